@@ -1,7 +1,61 @@
 // swift-tools-version:6.0
 // Trainbook: a Jupyter kernel in Swift for training, tuning and compressing neural networks.
-// Layers and data flow are described in DESIGN.md; each target below is one layer.
+// Each block below is one layer of DESIGN.md; a module's own block lists its targets and tests.
 import PackageDescription
+
+// MARK: - System libraries (module maps only)
+
+let systemLibraries: [Target] = [
+    .systemLibrary(
+        name: "CZeroMQ", pkgConfig: "libzmq",
+        providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
+    .systemLibrary(
+        name: "CSodium", pkgConfig: "libsodium",
+        providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
+    .systemLibrary(
+        name: "CZlib", pkgConfig: "zlib",
+        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    .systemLibrary(
+        name: "COpenBLAS", pkgConfig: "openblas",
+        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+]
+
+// MARK: - KernelInterface: the seam between the kernel server and the cell language
+
+let kernelInterface: [Target] = [
+    .target(name: "KernelInterface"),
+    .testTarget(name: "KernelInterfaceTests", dependencies: ["KernelInterface"]),
+]
+
+// MARK: - Jupyter: wire format, messages, kernel server, kernelspec, client
+
+let jupyter: [Target] = [
+    .target(name: "Jupyter", dependencies: ["KernelInterface", "CZeroMQ", "CSodium"])
+]
+
+// MARK: - Tensor: storage, ops, BLAS, autodiff
+
+let tensor: [Target] = [
+    .target(name: "Tensor", dependencies: ["COpenBLAS"])
+]
+
+// MARK: - Plot: charts, tables and their SVG, PNG and text renderings
+
+let plot: [Target] = [
+    .target(name: "Plot", dependencies: ["KernelInterface", "CZlib"])
+]
+
+// MARK: - Cell: the cell language
+
+let cell: [Target] = [
+    .target(name: "Cell", dependencies: ["KernelInterface"])
+]
+
+// MARK: - The trainbook command
+
+let executable: [Target] = [
+    .executableTarget(name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell"])
+]
 
 let package = Package(
     name: "Trainbook",
@@ -9,30 +63,5 @@ let package = Package(
     products: [
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
-    targets: [
-        // MARK: - System libraries (module maps only)
-        .systemLibrary(
-            name: "CZeroMQ", pkgConfig: "libzmq",
-            providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
-        .systemLibrary(
-            name: "CSodium", pkgConfig: "libsodium",
-            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
-        .systemLibrary(
-            name: "CZlib", pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .systemLibrary(
-            name: "COpenBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
-
-        // MARK: - The seam between the kernel server and the cell language
-        .target(name: "KernelInterface"),
-
-        // MARK: - Executable
-        .executableTarget(
-            name: "trainbook",
-            dependencies: ["KernelInterface"]),
-
-        // MARK: - Tests
-        .testTarget(name: "KernelInterfaceTests", dependencies: ["KernelInterface"]),
-    ]
+    targets: systemLibraries + kernelInterface + jupyter + tensor + plot + cell + executable
 )
