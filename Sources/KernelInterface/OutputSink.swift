@@ -18,6 +18,10 @@ public protocol OutputSink: AnyObject, Sendable {
     /// Clears the cell's output; with `wait`, only when the next output arrives.
     func clearOutput(wait: Bool)
 
+    /// Shows `bundle` in the front end's pager (help text, long documentation). The server sends
+    /// it as a `page` payload of the `execute_reply`; front ends without a pager print it.
+    func page(_ bundle: MimeBundle)
+
     /// Asks the user for a line of input, blocking until it arrives.
     ///
     /// - Throws: `InputError.notAllowed` when the front end does not accept input requests,
