@@ -36,7 +36,8 @@ let jupyter: [Target] = [
 // MARK: - Tensor: storage, ops, BLAS, autodiff
 
 let tensor: [Target] = [
-    .target(name: "Tensor", dependencies: ["COpenBLAS"])
+    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
 ]
 
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings

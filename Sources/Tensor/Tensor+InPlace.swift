@@ -1,0 +1,85 @@
+import COpenBLAS
+
+// In-place updates for optimizers: they write into the tensor's own storage (copying it first
+// only if another tensor shares it) and record nothing on the tape.
+
+extension Tensor {
+    /// Makes the storage this tensor's alone and contiguous, so it can be written in place.
+    mutating func makeUniqueAndContiguous() throws(TensorError) {
+        if isKnownUniquelyReferenced(&storage), isContiguous { return }
+        let copy = try Tensor(uninitializedShape: shape, dtype: dtype)
+        Tensor.copyElements(from: self, to: copy)
+        storage = copy.storage
+        strides = copy.strides
+        offset = 0
+    }
+
+    /// `self += scale × other` in place (BLAS `saxpy`); `other` broadcasts to this shape. No
+    /// gradient is recorded.
+    ///
+    /// ```swift
+    /// try weight.addScaled(gradient, by: -learningRate)   // plain SGD
+    /// ```
+    public mutating func addScaled(_ other: Tensor, by scale: Float) throws(TensorError) {
+        try requireFloat("addScaled")
+        try other.requireFloat("addScaled")
+        try checkBroadcastable(other, operation: "addScaled")
+        try makeUniqueAndContiguous()
+        if other.shape == shape, other.isContiguous, let count = Int32(exactly: elementCount) {
+            cblas_saxpy(count, scale, other.floats, 1, floats, 1)
+            return
+        }
+        try updateInPlace(with: other) { x, y in x + scale * y }
+    }
+
+    /// `self *= scale` in place. No gradient is recorded.
+    public mutating func scale(by scale: Float) throws(TensorError) {
+        try requireFloat("scale")
+        try makeUniqueAndContiguous()
+        guard let count = Int32(exactly: elementCount) else {
+            let target = floats
+            for index in 0..<elementCount { target[index] *= scale }
+            return
+        }
+        cblas_sscal(count, scale, floats, 1)
+    }
+
+    /// Overwrites this tensor's values with `other`'s (of the same dtype, broadcast to this
+    /// shape). No gradient is recorded.
+    public mutating func assign(_ other: Tensor) throws(TensorError) {
+        guard other.dtype == dtype else {
+            throw .dtypeMismatch(operation: "assign", expected: "\(dtype)", actual: other.dtype)
+        }
+        try checkBroadcastable(other, operation: "assign")
+        try makeUniqueAndContiguous()
+        let source = other.shape == shape ? other : try other.detached.broadcast(to: shape)
+        Tensor.copyElements(from: source, to: self)
+    }
+
+    /// Throws unless `other` broadcasts to exactly this tensor's shape.
+    func checkBroadcastable(_ other: Tensor, operation: String) throws(TensorError) {
+        let target = try broadcastShape(shape, other.shape, operation: operation)
+        guard target == shape else {
+            throw .shapeMismatch(
+                operation: operation, shapes: [shape, other.shape],
+                detail: "the update must broadcast to the updated tensor's shape")
+        }
+    }
+
+    /// `self[i] = update(self[i], other[i])` for every element, `other` broadcast to this
+    /// shape; the storage must already be unique and contiguous.
+    func updateInPlace(
+        with other: Tensor, _ update: (Float, Float) -> Float
+    ) throws(TensorError) {
+        let target = floats
+        let source = other.floats
+        let layout = ElementwiseLayout(
+            shape: shape, strides: [strides, other.broadcastStrides(to: shape)])
+        let sourceStride = layout.innerStride(1)
+        layout.run { offsets, count in
+            let out = target + offsets[0]
+            let y = source + offsets[1]
+            for index in 0..<count { out[index] = update(out[index], y[index &* sourceStride]) }
+        }
+    }
+}

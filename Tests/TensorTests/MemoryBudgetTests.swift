@@ -1,0 +1,44 @@
+import Testing
+
+@testable import Tensor
+
+@Suite struct MemoryBudgetTests {
+    @Test func allocationBeyondTheBudgetIsAnError() {
+        // 4 TiB: beyond the default limit on any machine this runs on.
+        #expect(throws: TensorError.self) { try Tensor.zeros([1 << 40]) }
+        do {
+            _ = try Tensor.zeros([1 << 20, 1 << 20])
+            Issue.record("a 4 TiB tensor was allocated")
+        } catch let error as TensorError {
+            guard case .allocationBeyondBudget(let requested, _, let limit) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(requested == 4 << 40)
+            #expect(limit == MemoryBudget.limit)
+            #expect(error.description.contains("memory budget"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func elementCountOverflowIsAnError() {
+        #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 1 << 62]) }
+        #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 8]) }
+    }
+
+    @Test func liveTensorsAreCounted() throws {
+        let big = try Tensor.zeros([16 << 20])  // 64 MiB
+        #expect(MemoryBudget.liveBytes >= 64 << 20)
+        #expect(big.elementCount == 16 << 20)
+    }
+
+    @Test func sizeClassesWasteAtMostAQuarter() {
+        for bytes in [1, 63, 64, 65, 100, 1000, 4096, 4097, 123_456, 1 << 30] {
+            let size = BufferPool.sizeClass(for: bytes)
+            #expect(size >= bytes)
+            #expect(size >= BufferPool.minimumSize)
+            #expect(bytes < BufferPool.minimumSize || size <= bytes + bytes / 4 + 1)
+        }
+    }
+}
