@@ -40,6 +40,18 @@ let tensor: [Target] = [
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
 ]
 
+// MARK: - Data: IDX/CSV readers, data sets, batching, augmentation
+
+let data: [Target] = [
+    .target(name: "Data", dependencies: ["Tensor", "CZlib"])
+]
+
+// MARK: - NN: layers, losses, optimizers, schedules, regularizers, training, state dicts
+
+let nn: [Target] = [
+    .target(name: "NN", dependencies: ["Tensor", "Data"])
+]
+
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
@@ -64,5 +76,6 @@ let package = Package(
     products: [
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
-    targets: systemLibraries + kernelInterface + jupyter + tensor + plot + cell + executable
+    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + plot + cell
+        + executable
 )
