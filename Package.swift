@@ -30,7 +30,8 @@ let kernelInterface: [Target] = [
 // MARK: - Jupyter: wire format, messages, kernel server, kernelspec, client
 
 let jupyter: [Target] = [
-    .target(name: "Jupyter", dependencies: ["KernelInterface", "CZeroMQ", "CSodium"])
+    .target(name: "Jupyter", dependencies: ["KernelInterface", "CZeroMQ", "CSodium", "CZlib"]),
+    .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "KernelInterface"]),
 ]
 
 // MARK: - Tensor: storage, ops, BLAS, autodiff

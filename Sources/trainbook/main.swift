@@ -1,5 +1,5 @@
 // trainbook: the command-line entry point. Thin wiring over the libraries.
-import KernelInterface
+import Jupyter
 
 #if canImport(Glibc)
     import Glibc
@@ -10,11 +10,30 @@ let usage = """
 
     commands:
       kernel -f CONNECTION_FILE   run as a Jupyter kernel
-      install [--user | --prefix DIR] [--name NAME]
+      install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--display-name TEXT]
+              [--env KEY=VALUE ...] [--interrupt-mode signal|message]
                                   install the kernelspec
-      run FILE.ipynb|FILE.swift   execute a notebook or script and print its outputs
-      console [--existing FILE]   interactive console
+      run FILE.ipynb|FILE.swift [--output OUT.ipynb] [--kernel NAME] [--timeout S] [--allow-errors]
+                                  execute a notebook or script and print its outputs
+      console [--existing CONNECTION_FILE] [--kernel NAME]
+                                  interactive console
     """
 
-print(usage)
-exit(CommandLine.arguments.count > 1 ? 2 : 0)
+// SIGINT is taken by a dedicated thread (kernel: interrupt the cell; clients: interrupt the
+// kernel); blocking it must happen before any other thread starts.
+InterruptSignal.block()
+
+let command = CommandLine.arguments.dropFirst().first ?? "help"
+let arguments = Arguments(CommandLine.arguments.dropFirst(2))
+do throws(JupyterError) {
+    switch command {
+    case "kernel": try KernelCommand.run(arguments)
+    case "install": try InstallCommand.run(arguments)
+    case "help", "--help", "-h": print(usage)
+    default: throw JupyterError.usage("unknown command \"\(command)\"\n\(usage)")
+    }
+} catch {
+    var message = "trainbook: \(error.description)\n"
+    message.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    exit(2)
+}

@@ -1,0 +1,85 @@
+import KernelInterface
+
+extension KernelServer {
+    /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
+    /// user expressions, history, then the reply; after a failure with `stop_on_error`, the
+    /// execute requests already queued are answered as aborted without running.
+    func handleExecute(_ request: Request) throws(JupyterError) {
+        let content = try request.message.decode(ExecuteRequest.self)
+        if request.isAborted {
+            reply(
+                to: request, .executeReply,
+                content: ExecuteReply(executionCount: executionCount, status: .error(.aborted)).json
+            )
+            return
+        }
+        if content.storeHistory { executionCount += 1 }
+        let count = executionCount
+        if !content.silent {
+            publish(
+                .executeInput, parent: request.header,
+                content: ExecuteInput(code: content.code, executionCount: count).json)
+        }
+        let sink = KernelOutputSink(
+            publisher: publisher, session: session, parent: request.header,
+            isSilent: content.silent,
+            input: content.allowStdin
+                ? InputSource(stdin: stdin, request: request, publisher: publisher) : nil)
+        isExecuting.store(true, ordering: .sequentiallyConsistent)
+        let outcome = interpreter.value.execute(
+            ExecutionRequest(
+                code: content.code, executionCount: count, silent: content.silent,
+                storeHistory: content.storeHistory, allowStdin: content.allowStdin),
+            output: sink)
+        isExecuting.store(false, ordering: .sequentiallyConsistent)
+        stdin.clearInterrupt()
+
+        let status: ExecuteReply.Status
+        var resultText: String?
+        switch outcome {
+        case .success(let result):
+            if let result, !content.silent {
+                resultText = result.plainText
+                publish(
+                    .executeResult, parent: request.header,
+                    content: DisplayContent(bundle: result, executionCount: count).json)
+            }
+            status = .ok(
+                payload: sink.pages.map(KernelServer.pagePayload),
+                userExpressions: evaluate(content.userExpressions))
+        case .failure(let error):
+            if !content.silent {
+                publish(.error, parent: request.header, content: ErrorContent(error).json)
+            }
+            status = .error(error)
+        }
+        if content.storeHistory {
+            history.add(line: count, input: content.code, output: resultText)
+        }
+        if case .error = status, content.stopOnError { abortQueuedExecuteRequests() }
+        publisher.flush()
+        reply(
+            to: request, .executeReply,
+            content: ExecuteReply(executionCount: count, status: status).json)
+    }
+
+    /// Evaluates `user_expressions`; each failure is reported under its own name only.
+    private func evaluate(_ expressions: [String: String]) -> [String: JSONValue] {
+        expressions.mapValues { expression in
+            switch interpreter.value.evaluate(expression: expression) {
+            case .success(let bundle):
+                return [
+                    "status": "ok", "data": .object(bundle.data),
+                    "metadata": .object(bundle.metadata),
+                ]
+            case .failure(let error):
+                return ErrorReply(error).json
+            }
+        }
+    }
+
+    /// A pager payload entry of `execute_reply`.
+    static func pagePayload(_ bundle: MimeBundle) -> JSONValue {
+        ["source": "page", "data": .object(bundle.data), "start": 0]
+    }
+}

@@ -1,0 +1,35 @@
+import CZeroMQ
+
+/// One libzmq context: the owner of a process's (or a test's) sockets and I/O threads.
+///
+/// `shutdown()` makes every blocking call on its sockets return `ETERM`, so threads blocked in
+/// `receive` wake up and close their sockets; `deinit` then terminates the context.
+final class ZMQContext: @unchecked Sendable {
+    // libzmq documents contexts as thread safe; the handle is never reassigned.
+    let handle: UnsafeMutableRawPointer
+
+    /// Creates a context with one I/O thread.
+    init() throws(JupyterError) {
+        guard let handle = zmq_ctx_new() else {
+            throw ZMQContext.failure("zmq_ctx_new", target: "context")
+        }
+        self.handle = handle
+    }
+
+    /// Makes blocking calls on this context's sockets fail with `ETERM`.
+    func shutdown() {
+        zmq_ctx_shutdown(handle)
+    }
+
+    deinit {
+        // Retry on EINTR: termination waits for every socket to close.
+        while zmq_ctx_term(handle) != 0, zmq_errno() == EINTR {}
+    }
+
+    /// The error for a failed libzmq call, with libzmq's explanation of `zmq_errno()`.
+    static func failure(_ operation: String, target: String) -> JupyterError {
+        let code = zmq_errno()
+        let reason = zmq_strerror(code).map { String(cString: $0) } ?? "errno \(code)"
+        return .socket(operation: operation, target: target, reason: reason)
+    }
+}

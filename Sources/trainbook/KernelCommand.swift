@@ -1,0 +1,28 @@
+import Jupyter
+import KernelInterface
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `trainbook kernel -f CONNECTION_FILE`: runs as a Jupyter kernel until shut down.
+enum KernelCommand {
+    static let usage = "usage: trainbook kernel -f CONNECTION_FILE"
+
+    /// Serves the kernel; SIGINT must already be blocked (see `main.swift`).
+    static func run(_ arguments: Arguments) throws(JupyterError) -> Never {
+        var arguments = arguments
+        guard let path = try arguments.option("-f", "--connection-file"),
+            try arguments.positional().isEmpty
+        else {
+            throw JupyterError.usage(usage)
+        }
+        var configuration = KernelServer.Configuration(
+            connection: try ConnectionInfo(contentsOf: path))
+        configuration.onStuckShutdown = { _exit(0) }
+        let server = try KernelServer(interpreter: makeInterpreter(), configuration: configuration)
+        InterruptSignal.forward { server.interrupt() }
+        server.run()
+        exit(0)
+    }
+}
