@@ -1,0 +1,208 @@
+import Foundation
+
+/// Whether an axis runs across (x) or up (y); decides how labels can collide.
+enum AxisOrientation: Sendable {
+    case horizontal
+    case vertical
+}
+
+/// A labelled tick: its value, its text and its pixel position.
+struct Tick: Sendable, Hashable {
+    var value: Double
+    var label: String
+    var position: Double
+}
+
+/// An axis ready to draw: the value-to-pixel scale, labelled ticks that do not overlap, and
+/// unlabelled minor ticks (log axes).
+struct PlannedAxis: Sendable {
+    var scale: PositionScale
+    var ticks: [Tick]
+    var minorTickPositions: [Double] = []
+}
+
+/// Chooses an axis's domain and ticks.
+///
+/// Linear axes start from Heckbert's nice step for about one tick per 80 px (x) or 45 px (y);
+/// log axes put ticks at powers of ten (every second, third, fifth… decade when crowded; 1–2–5
+/// within a short range). Labels are measured with `FontMetrics` and the step grows until
+/// neighbouring labels keep a gap: no two tick labels ever overlap.
+enum AxisPlanner {
+    /// Horizontal space kept free between neighbouring x tick labels.
+    static let horizontalGap = 10.0
+    /// Vertical distance between y tick labels, in font sizes.
+    static let verticalSpacing = 1.5
+
+    // MARK: - Domains
+
+    /// The values an axis shows: the data's range with a margin (a fraction of the range on
+    /// each side), unless the axis fixes a bound. With `anchoredAtZero` (bars, counts) a linear
+    /// axis starts at zero with no margin there.
+    static func domain(
+        of values: [Double], axis: Axis, margin: Double = 0.04, anchoredAtZero: Bool = false
+    ) -> (lower: Double, upper: Double) {
+        switch axis.scale {
+        case .linear: return linearDomain(values, axis: axis, margin: margin, zero: anchoredAtZero)
+        case .log: return logDomain(values, axis: axis, margin: margin)
+        }
+    }
+
+    private static func linearDomain(_ values: [Double], axis: Axis, margin: Double, zero: Bool)
+        -> (lower: Double, upper: Double)
+    {
+        let limit = 1e300
+        let finite = values.filter(\.isFinite).map { min(max($0, -limit), limit) }
+        var lower = finite.min() ?? 0
+        var upper = finite.max() ?? 1
+        if zero {
+            lower = min(lower, 0)
+            upper = max(upper, 0)
+        }
+        if upper == lower {
+            let pad = lower == 0 ? 1 : abs(lower) * 0.1
+            if !(zero && lower == 0) { lower -= pad }
+            upper += pad
+        }
+        let pad = (upper - lower) * margin
+        if !(zero && lower == 0) { lower -= pad }
+        if !(zero && upper == 0) { upper += pad }
+        if let fixed = axis.lowerBound, fixed.isFinite { lower = fixed }
+        if let fixed = axis.upperBound, fixed.isFinite { upper = fixed }
+        if !(upper > lower) { upper = lower + 1 }
+        return (lower, upper)
+    }
+
+    private static func logDomain(_ values: [Double], axis: Axis, margin: Double)
+        -> (lower: Double, upper: Double)
+    {
+        let positive = values.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }
+        var lower = log10(positive.min() ?? 1)
+        var upper = log10(positive.max() ?? 10)
+        if upper == lower {
+            lower -= 0.5
+            upper += 0.5
+        }
+        let pad = (upper - lower) * margin
+        lower -= pad
+        upper += pad
+        var result = (lower: pow(10, lower), upper: pow(10, upper))
+        if let fixed = axis.lowerBound, fixed.isFinite, fixed > 0 { result.lower = fixed }
+        if let fixed = axis.upperBound, fixed.isFinite, fixed > 0 { result.upper = fixed }
+        if !(result.upper > result.lower) { result.upper = result.lower * 10 }
+        return result
+    }
+
+    // MARK: - Ticks
+
+    /// Plans the ticks of an axis spanning `start…end` pixels for `domain`.
+    static func plan(
+        scale kind: AxisScale, domain: (lower: Double, upper: Double), start: Double, end: Double,
+        orientation: AxisOrientation
+    ) -> PlannedAxis {
+        let scale = PositionScale(
+            kind: kind, lower: domain.lower, upper: domain.upper, start: start, end: end)
+        switch kind {
+        case .linear:
+            return PlannedAxis(scale: scale, ticks: linearTicks(scale, orientation: orientation))
+        case .log:
+            return logTicks(scale, orientation: orientation)
+        }
+    }
+
+    static func linearTicks(_ scale: PositionScale, orientation: AxisOrientation) -> [Tick] {
+        let span = scale.upper - scale.lower
+        let pixelsPerTick = orientation == .horizontal ? 80.0 : 45.0
+        let count = max(3, scale.length / pixelsPerTick)
+        var step = NiceStep.heckbert(span / (count - 1), round: true)
+        var best: [Tick] = []
+        for _ in 0..<60 {
+            defer { step = step.larger }
+            guard let values = step.multiples(from: scale.lower, to: scale.upper) else { continue }
+            let largest = values.map(abs).max() ?? 0
+            let ticks = values.compactMap { value -> Tick? in
+                guard let position = scale.position(value) else { return nil }
+                let label = TickLabel.linear(value, step: step, largest: largest)
+                return Tick(value: value, label: label, position: position)
+            }
+            best = ticks
+            if ticks.count <= 1 || fits(ticks, orientation: orientation) { break }
+        }
+        return best
+    }
+
+    private static func logTicks(_ scale: PositionScale, orientation: AxisOrientation)
+        -> PlannedAxis
+    {
+        let firstDecade = Int(min(max((log10(scale.lower) - 1e-9).rounded(.up), -300), 300))
+        let lastDecade = Int(min(max((log10(scale.upper) + 1e-9).rounded(.down), -300), 300))
+        if lastDecade - firstDecade >= 1 {
+            let plain = firstDecade >= -3 && lastDecade <= 4
+            for stride in [1, 2, 3, 5, 10, 20, 50, 100] {
+                let exponents = (firstDecade...lastDecade).filter { $0 % stride == 0 }
+                let ticks = exponents.compactMap { exponent -> Tick? in
+                    let value = NiceStep.scaled(1, exponent)
+                    guard let position = scale.position(value) else { return nil }
+                    return Tick(
+                        value: value, label: TickLabel.power(exponent, plain: plain),
+                        position: position)
+                }
+                if ticks.count <= 1 || fits(ticks, orientation: orientation) {
+                    let decadeLength = scale.length / max(log10(scale.upper / scale.lower), 1e-9)
+                    let minor =
+                        stride == 1 && decadeLength >= 30
+                        ? minorLogPositions(scale, from: firstDecade - 1, to: lastDecade) : []
+                    return PlannedAxis(scale: scale, ticks: ticks, minorTickPositions: minor)
+                }
+            }
+        }
+        var ticks: [Tick] = []
+        for exponent in (firstDecade - 1)...lastDecade {
+            for mantissa in [1, 2, 5] {
+                let value = NiceStep.scaled(Double(mantissa), exponent)
+                guard value >= scale.lower, value <= scale.upper,
+                    let position = scale.position(value)
+                else { continue }
+                let label = TickLabel.logMantissa(mantissa, exponent: exponent)
+                ticks.append(Tick(value: value, label: label, position: position))
+            }
+        }
+        if ticks.count >= 2 && fits(ticks, orientation: orientation) {
+            return PlannedAxis(scale: scale, ticks: ticks)
+        }
+        return PlannedAxis(scale: scale, ticks: linearTicks(scale, orientation: orientation))
+    }
+
+    private static func minorLogPositions(_ scale: PositionScale, from first: Int, to last: Int)
+        -> [Double]
+    {
+        var positions: [Double] = []
+        for exponent in first...last {
+            for mantissa in 2...9 {
+                let value = NiceStep.scaled(Double(mantissa), exponent)
+                guard value > scale.lower, value < scale.upper,
+                    let position = scale.position(value)
+                else { continue }
+                positions.append(position)
+            }
+        }
+        return positions
+    }
+
+    /// Whether neighbouring labels keep their distance.
+    static func fits(_ ticks: [Tick], orientation: AxisOrientation) -> Bool {
+        let size = Theme.tickLabelSize
+        for (left, right) in zip(ticks, ticks.dropFirst()) {
+            let distance = abs(right.position - left.position)
+            switch orientation {
+            case .horizontal:
+                let needed =
+                    (FontMetrics.width(of: left.label, size: size)
+                        + FontMetrics.width(of: right.label, size: size)) / 2 + horizontalGap
+                if distance < needed { return false }
+            case .vertical:
+                if distance < size * verticalSpacing { return false }
+            }
+        }
+        return true
+    }
+}
