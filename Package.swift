@@ -56,7 +56,10 @@ let nn: [Target] = [
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
-    .target(name: "Plot", dependencies: ["KernelInterface", "CZlib"])
+    .target(name: "Plot", dependencies: ["KernelInterface", "CZlib"]),
+    .testTarget(
+        name: "PlotTests", dependencies: ["Plot", "KernelInterface", "CZlib"],
+        exclude: ["Golden"]),
 ]
 
 // MARK: - Cell: the cell language
