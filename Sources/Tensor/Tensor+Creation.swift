@@ -121,7 +121,7 @@ extension Tensor {
         guard span.isFinite, span < Float(Int32.max) else {
             throw .invalidArgument(operation: "arange", message: "too many elements")
         }
-        let count = max(0, Int(span))
+        let count = Swift.max(0, Int(span))
         let result = try Tensor(uninitializedShape: [count], dtype: .float32, operation: "arange")
         let target = result.floats
         for index in 0..<count { target[index] = start + Float(index) * step }

@@ -17,7 +17,7 @@ extension Tensor: CustomStringConvertible {
     /// than `threshold` elements.
     public func formatted(threshold: Int = 1000, edgeItems: Int = 3) -> String {
         let abbreviated = elementCount > threshold
-        let edge = max(edgeItems, 1)
+        let edge = Swift.max(edgeItems, 1)
         let shownIndices = shape.map { size -> [Int?] in
             guard abbreviated, size > 2 * edge else { return (0..<size).map { $0 } }
             return Array(0..<edge) + [nil] + Array((size - edge)..<size)

@@ -49,6 +49,29 @@ extension Tensor {
             "pow", PowKernel(exponent: exponent), backward: PowBackwardKernel(exponent: exponent))
     }
 
+    /// Each element raised to the matching element of `exponent` (broadcasting). The gradient
+    /// with respect to the exponent is xʸ·log x, so it needs positive bases.
+    public func pow(_ exponent: Tensor) throws(TensorError) -> Tensor {
+        var result = try Tensor.zip(self, exponent, PowerKernel(), operation: "pow")
+        if Tensor.recordsGradient(self, exponent) {
+            let (base, power) = (detached, exponent.detached)
+            let (needsBase, needsPower) = (requiresGradient, exponent.requiresGradient)
+            result.recordGradient("pow", inputs: [self, exponent]) { gradient throws(TensorError) in
+                [
+                    needsBase
+                        ? try Tensor.zip(
+                            gradient, base, power, PowerBaseBackwardKernel(), operation: "pow"
+                        ).summed(toShape: base.shape) : nil,
+                    needsPower
+                        ? try Tensor.zip(
+                            gradient, base, power, PowerExponentBackwardKernel(), operation: "pow"
+                        ).summed(toShape: power.shape) : nil,
+                ]
+            }
+        }
+        return result
+    }
+
     /// The absolute value of each element (its gradient at 0 is taken as 0).
     public func abs() throws(TensorError) -> Tensor {
         try unaryPrimitive("abs", AbsKernel(), backward: AbsBackwardKernel())
@@ -93,6 +116,24 @@ private struct PowBackwardKernel: BinaryFloatKernel {
     let exponent: Float
     @inline(__always) func callAsFunction(_ g: Float, _ x: Float) -> Float {
         exponent == 0 ? 0 : g * exponent * Foundation.pow(x, exponent - 1)
+    }
+}
+
+private struct PowerKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
+}
+
+/// g·y·x^(y−1).
+private struct PowerBaseBackwardKernel: TernaryFloatKernel {
+    @inline(__always) func callAsFunction(_ g: Float, _ x: Float, _ y: Float) -> Float {
+        y == 0 ? 0 : g * y * Foundation.pow(x, y - 1)
+    }
+}
+
+/// g·xʸ·log x.
+private struct PowerExponentBackwardKernel: TernaryFloatKernel {
+    @inline(__always) func callAsFunction(_ g: Float, _ x: Float, _ y: Float) -> Float {
+        g * Foundation.pow(x, y) * Foundation.log(x)
     }
 }
 

@@ -56,6 +56,16 @@ func sample(_ shape: [Int], seed: UInt64, positive: Bool = false) throws -> Tens
     return try magnitudes * signs
 }
 
+/// A tensor of distinct values at least 0.05 apart (a shuffled arithmetic sequence), for ops
+/// that pick one element (max, max pooling): nudging any element by a finite-difference step
+/// cannot change which one is picked.
+func distinctSample(_ shape: [Int], seed: UInt64) throws -> Tensor {
+    var generator = RandomGenerator(seed: seed)
+    let count = shape.reduce(1, *)
+    let values = (0..<count).map { Float($0) * 0.05 - Float(count) * 0.025 }
+    return try Tensor(values.shuffled(using: &generator), shape: shape)
+}
+
 /// Expects `actual` to equal `expected` elementwise within `tolerance`.
 func expectClose(
     _ actual: [Float], _ expected: [Float], tolerance: Float = 1e-5,

@@ -1,0 +1,79 @@
+import COpenBLAS
+
+// The affine map of a dense layer, x·Wᵀ + b, as one primitive: the bias is written into the
+// output first and sgemm accumulates onto it (beta = 1), with W read transposed by flag.
+
+extension Tensor {
+    /// `input · weightᵀ + bias`, with PyTorch's layout: `weight` is `[out, in]`, `bias` is
+    /// `[out]`; `input` is `[..., in]` and the result `[..., out]`.
+    ///
+    /// ```swift
+    /// let hidden = try Tensor.linear(x, weight: w1, bias: b1).relu()   // [128, 784] → [128, 128]
+    /// ```
+    public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil)
+        throws(TensorError) -> Tensor
+    {
+        try input.requireFloat("linear")
+        try weight.requireFloat("linear")
+        guard weight.rank == 2, input.rank >= 1, input.shape[input.rank - 1] == weight.shape[1]
+        else {
+            throw .shapeMismatch(
+                operation: "linear", shapes: [input.shape, weight.shape],
+                detail: "input features (last dimension) must equal weight's second dimension")
+        }
+        if let bias {
+            try bias.requireFloat("linear")
+            guard bias.shape == [weight.shape[0]] else {
+                throw .shapeMismatch(
+                    operation: "linear", shapes: [weight.shape, bias.shape],
+                    detail: "bias must have shape [\(weight.shape[0])]")
+            }
+        }
+        if input.rank != 2 {
+            let batchShape = Array(input.shape.dropLast())
+            let flat = try input.reshaped([-1, weight.shape[1]])
+            return try linear(flat, weight: weight, bias: bias).reshaped(
+                batchShape + [weight.shape[0]])
+        }
+        var result = try affine(input, weight: weight, bias: bias)
+        let biasRequires = bias?.requiresGradient ?? false
+        if recordsGradient(input, weight) || (biasRequires && !GradientRecording.isPaused) {
+            let (x, w) = (input.detached, weight.detached)
+            let needs = (input.requiresGradient, weight.requiresGradient, biasRequires)
+            let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+            result.recordGradient("linear", inputs: inputs) { gradient throws(TensorError) in
+                [
+                    needs.0 ? try matmulForward(gradient, w) : nil,
+                    needs.1 ? try matmulForward(gradient.transposed(), x) : nil,
+                    needs.2 ? try gradient.sum(alongAxes: [0]) : nil,
+                ]
+            }
+        }
+        return result
+    }
+
+    /// x·Wᵀ + b for a 2-D x, without autodiff.
+    private static func affine(_ input: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError)
+        -> Tensor
+    {
+        let (rows, features) = (input.shape[0], input.shape[1])
+        let outputs = weight.shape[0]
+        let result = try Tensor(uninitializedShape: [rows, outputs], dtype: .float32)
+        let target = result.floats
+        if let bias {
+            let values = try bias.contiguous().floats
+            for row in 0..<rows { (target + row * outputs).update(from: values, count: outputs) }
+        } else {
+            target.update(repeating: 0, count: rows * outputs)
+        }
+        guard rows > 0, outputs > 0, features > 0 else { return result }
+        let left = try BLASOperand(input)
+        let right = try BLASOperand(weight.detached.transposed())
+        let dims = try blasDimensions([rows, outputs, features], operation: "linear")
+        cblas_sgemm(
+            CblasRowMajor, left.transpose, right.transpose, dims[0], dims[1], dims[2], 1,
+            left.base, left.leadingDimension, right.base, right.leadingDimension, 1, target,
+            dims[1])
+        return result
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+
+@testable import Tensor
+
+@Suite struct LinearTests {
+    @Test func linearIsMatmulWithTransposedWeightPlusBias() throws {
+        let x = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        let w = try Tensor([1, 0, -1, 2, 1, 0], shape: [2, 3])  // [out 2, in 3]
+        let b = try Tensor([10, 20])
+        let y = try Tensor.linear(x, weight: w, bias: b)
+        #expect(y.shape == [2, 2])
+        #expect(y.scalars == [8, 24, 8, 33])
+        #expect(try Tensor.linear(x, weight: w).scalars == [-2, 4, -2, 13])
+        let batch = try Tensor.linear(x.reshaped([2, 1, 3]), weight: w, bias: b)
+        #expect(batch.shape == [2, 1, 2])
+        #expect(throws: TensorError.self) { try Tensor.linear(x, weight: w.transposed()) }
+        #expect(throws: TensorError.self) { try Tensor.linear(x, weight: w, bias: Tensor([1])) }
+    }
+
+    @Test func linearGradients() throws {
+        let x = try sample([4, 3], seed: 71)
+        let w = try sample([2, 3], seed: 72)
+        let b = try sample([2], seed: 73)
+        try checkGradients(at: [x, w, b]) { p in try Tensor.linear(p[0], weight: p[1], bias: p[2]) }
+        try checkGradients(at: [x, w]) { p in try Tensor.linear(p[0], weight: p[1]) }
+        try checkGradients(at: [w, b]) { p in
+            try Tensor.linear(x.reshaped([2, 2, 3]), weight: p[0], bias: p[1])
+        }
+        try checkGradients(at: [b]) { p in try Tensor.linear(x, weight: w, bias: p[0]) }
+    }
+}
