@@ -44,7 +44,10 @@ let tensor: [Target] = [
 // MARK: - Data: IDX/CSV readers, data sets, batching, augmentation
 
 let data: [Target] = [
-    .target(name: "Data", dependencies: ["Tensor", "CZlib"])
+    .target(
+        name: "Data", dependencies: ["Tensor", "CZlib"],
+        resources: [.copy("Resources/mnist-5k")]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Tensor", "CZlib"]),
 ]
 
 // MARK: - NN: layers, losses, optimizers, schedules, regularizers, training, state dicts

@@ -1,0 +1,168 @@
+import Tensor
+
+/// The mini-batches of one epoch over a data set: the order is drawn when they are made, and
+/// each batch is assembled (gathered, converted, normalised, augmented) when it is asked for.
+///
+/// ```swift
+/// var rng = RandomGenerator(seed: 42)
+/// let epoch = try data.train.batches(of: 128, shuffled: true, using: &rng)   // 469 batches
+/// var iterator = epoch.makeIterator()
+/// while let batch = try iterator.next() { train(batch.x, batch.y) }
+/// ```
+///
+/// `batch(at:)` gives any batch directly (it is the same batch the iterator yields); the
+/// iterator reuses one conversion buffer for the whole epoch.
+public struct Batches: Sendable {
+    /// The data set batched.
+    public let dataset: Dataset
+    /// Examples per batch (the last one may have fewer unless `dropLast`).
+    public let batchSize: Int
+    /// The augmentations applied to every batch, in order.
+    public let augmentations: [Augmentation]
+    /// Storage rows in batch order.
+    let order: [Int]
+    /// The root of each batch's augmentation generator.
+    let seed: UInt64
+    let assembler: BatchAssembler
+
+    init(
+        dataset: Dataset, batchSize: Int, order: [Int], augmentations: [Augmentation],
+        seed: UInt64
+    ) {
+        self.dataset = dataset
+        self.batchSize = batchSize
+        self.order = order
+        self.augmentations = augmentations
+        self.seed = seed
+        self.assembler = BatchAssembler(dataset)
+    }
+
+    /// The number of batches.
+    public var count: Int { order.isEmpty ? 0 : (order.count - 1) / batchSize + 1 }
+
+    /// The batch at `index` (0-based).
+    ///
+    /// - Throws: `invalidArgument` if `index` is outside `0..<count`; `tensor` if the memory
+    ///   budget refuses the batch.
+    public func batch(at index: Int) throws(DataError) -> Batch {
+        var buffer: [Float] = []
+        return try batch(at: index, buffer: &buffer)
+    }
+
+    /// An iterator over the batches in order.
+    public func makeIterator() -> BatchIterator {
+        BatchIterator(batches: self)
+    }
+
+    /// Assembles batch `index`, using `buffer` as the conversion scratch (grown if needed).
+    func batch(at index: Int, buffer: inout [Float]) throws(DataError) -> Batch {
+        guard index >= 0, index < count else {
+            throw .invalidArgument(
+                operation: "batch(at:)",
+                message: "batch \(index) is out of range for \(count) batches")
+        }
+        let start = index * batchSize
+        let rows = order[start..<(start + min(batchSize, order.count - start))]
+        let elementShape = dataset.elementShape
+        let valueCount = rows.count * dataset.features.elementSize
+        if buffer.count != valueCount {
+            buffer = [Float](repeating: 0, count: valueCount)
+        }
+        var generator = RandomGenerator(seed: seed &+ UInt64(index) &* 0x9e37_79b9_7f4a_7c15)
+        buffer.withUnsafeMutableBufferPointer { values in
+            guard let base = values.baseAddress else { return }
+            assembler.gatherFeatures(rows, into: base)
+            if !augmentations.isEmpty {
+                var augmenter = Augmenter(elementShape: elementShape, fill: assembler.fill)
+                augmenter.apply(
+                    augmentations, to: base, batchSize: rows.count, generator: &generator)
+            }
+        }
+        let features = buffer
+        return try tensorOperation { () throws(TensorError) in
+            Batch(
+                x: try Tensor(features, shape: [rows.count] + elementShape),
+                y: try assembler.gatherTargets(rows))
+        }
+    }
+}
+
+/// Steps through the batches of one epoch, reusing one conversion buffer.
+///
+/// `next()` throws only when the memory budget refuses a batch.
+public struct BatchIterator {
+    /// The batches iterated.
+    public let batches: Batches
+    private var index = 0
+    private var buffer: [Float] = []
+
+    init(batches: Batches) {
+        self.batches = batches
+    }
+
+    /// The next batch, or nil after the last one.
+    public mutating func next() throws(DataError) -> Batch? {
+        guard index < batches.count else { return nil }
+        defer { index += 1 }
+        return try batches.batch(at: index, buffer: &buffer)
+    }
+}
+
+// MARK: - Making batches from a data set
+
+extension Dataset {
+    /// The mini-batches of one epoch.
+    ///
+    /// ```swift
+    /// var batches = try data.train.batches(of: 128, shuffled: true).makeIterator()
+    /// while let (x, y) = try batches.next()?.pair { … }
+    /// ```
+    /// - Parameters:
+    ///   - size: examples per batch.
+    ///   - shuffled: whether to visit the examples in a random order drawn from `generator`.
+    ///   - dropLast: whether to leave out a last batch smaller than `size`.
+    ///   - augmentations: random transforms applied to every batch, in order.
+    ///   - generator: the source of the order and of the augmentations' draws.
+    /// - Throws: `invalidArgument` for a size below 1 or an augmentation that does not fit the
+    ///   examples' shape.
+    public func batches(
+        of size: Int, shuffled: Bool = false, dropLast: Bool = false,
+        augmentations: [Augmentation] = [], using generator: inout RandomGenerator
+    ) throws(DataError) -> Batches {
+        guard size >= 1 else {
+            throw .invalidArgument(
+                operation: "batches", message: "the batch size must be at least 1, got \(size)")
+        }
+        for augmentation in augmentations { try augmentation.validate(for: elementShape) }
+        var order = shuffled ? rows.shuffled(using: &generator) : rows
+        if dropLast { order.removeLast(order.count % size) }
+        return Batches(
+            dataset: self, batchSize: size, order: order, augmentations: augmentations,
+            seed: generator.next())
+    }
+
+    /// The mini-batches of one epoch, drawing from the default generator (see `seed`).
+    public func batches(
+        of size: Int, shuffled: Bool = false, dropLast: Bool = false,
+        augmentations: [Augmentation] = []
+    ) throws(DataError) -> Batches {
+        var generator = RandomGenerator.withDefault { $0.split() }
+        return try batches(
+            of: size, shuffled: shuffled, dropLast: dropLast, augmentations: augmentations,
+            using: &generator)
+    }
+
+    /// The examples at `indices` (positions in this data set) as one batch, converted and
+    /// normalised as `batches` would.
+    ///
+    /// ```swift
+    /// let first16 = try data.train.batch([Int](0..<16))   // x [16, 1, 28, 28]
+    /// ```
+    public func batch(_ indices: [Int]) throws(DataError) -> Batch {
+        let selected = try subset(indices)
+        return try Batches(
+            dataset: selected, batchSize: max(indices.count, 1), order: selected.rows,
+            augmentations: [], seed: 0
+        ).batch(at: 0)
+    }
+}
