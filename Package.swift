@@ -53,7 +53,8 @@ let data: [Target] = [
 // MARK: - NN: layers, losses, optimizers, schedules, regularizers, training, state dicts
 
 let nn: [Target] = [
-    .target(name: "NN", dependencies: ["Tensor", "Data"])
+    .target(name: "NN", dependencies: ["Tensor", "Data"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
 ]
 
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
