@@ -1,0 +1,149 @@
+import Tensor
+
+/// The learning rate and weight decay that apply to one parameter in one step, after its
+/// group and the schedule are taken into account.
+struct StepSettings {
+    /// The learning rate for this parameter.
+    let learningRate: Float
+    /// The weight decay for this parameter.
+    let weightDecay: Float
+}
+
+/// What every optimizer shares: clipping, groups, frozen parameters, per-parameter state keyed
+/// by identity, constraints and masks. A subclass supplies `makeState(for:)` and
+/// `step(_:gradient:state:settings:)`, the rule for one parameter.
+///
+/// `State` is a struct of tensors made once per parameter; a step updates them in place
+/// (`scale`, `addScaled`, `assign`), so a steady-state step does not grow memory.
+public class OptimizerBase<State>: Optimizer {
+    /// The optimizer's name.
+    public var name: String { String(describing: type(of: self)) }
+    /// The current learning rate.
+    public var learningRate: Float
+    /// The learning rate the optimizer was made with.
+    public let initialLearningRate: Float
+    /// The weight decay for parameters outside groups that set their own.
+    public var weightDecay: Float
+    /// Per-group learning rates and weight decays.
+    public var parameterGroups: [ParameterGroup] = []
+    /// Gradient clipping before each step.
+    public var clipping: GradientClipping?
+    /// The number of updates made so far.
+    public private(set) var stepCount = 0
+
+    private var states: [State] = []
+    private var stateIndex: [ObjectIdentifier: Int] = [:]
+    /// Keeps each parameter with state alive so its identity cannot be reused.
+    private var stateOwners: [Parameter] = []
+
+    /// An optimizer with the given learning rate and weight decay.
+    init(name: String, learningRate: Float, weightDecay: Float) throws {
+        guard learningRate >= 0, learningRate.isFinite else {
+            throw NNError.invalidArgument(
+                function: name, message: "the learning rate must be >= 0, got \(learningRate)")
+        }
+        guard weightDecay >= 0, weightDecay.isFinite else {
+            throw NNError.invalidArgument(
+                function: name, message: "the weight decay must be >= 0, got \(weightDecay)")
+        }
+        self.learningRate = learningRate
+        self.initialLearningRate = learningRate
+        self.weightDecay = weightDecay
+    }
+
+    /// The learning rate and weight decay, plus the subclass's own hyperparameters.
+    public var hyperparameters: [(name: String, value: Float)] {
+        [("learningRate", learningRate), ("weightDecay", weightDecay)]
+    }
+
+    /// Clips the gradients, then steps every trainable parameter that has one.
+    public func update(_ model: any Layer, along gradients: Gradients) throws {
+        var gradients = gradients
+        if let clipping { try clipping.apply(to: &gradients) }
+        var names: [ObjectIdentifier: String] = [:]
+        for (name, parameter) in model.namedParameters() {
+            names[ObjectIdentifier(parameter)] = name
+        }
+        stepCount += 1
+        try withoutGradient {
+            for entry in gradients.entries where !entry.parameter.isFrozen {
+                let parameter = entry.parameter
+                guard let name = names[ObjectIdentifier(parameter)] else {
+                    throw NNError.unknownName(entry.name, available: Array(names.values).sorted())
+                }
+                guard entry.gradient.shape == parameter.shape else {
+                    throw NNError.invalidArgument(
+                        function: "\(self.name).update",
+                        message: "the gradient of '\(name)' has shape \(entry.gradient.shape), "
+                            + "the parameter \(parameter.shape)")
+                }
+                let index = try stateIndex(for: parameter)
+                let settings = settings(for: name, parameter)
+                try step(
+                    &parameter.value, gradient: entry.gradient, state: &states[index],
+                    settings: settings)
+                try parameter.enforceInvariants()
+            }
+        }
+    }
+
+    /// Forgets all per-parameter state and the step count.
+    public func resetState() {
+        states = []
+        stateIndex = [:]
+        stateOwners = []
+        stepCount = 0
+    }
+
+    /// The state of `parameter` (made on its first step).
+    public func hasState(for parameter: Parameter) -> Bool {
+        stateIndex[ObjectIdentifier(parameter)] != nil
+    }
+
+    /// The state for a new parameter; subclasses override.
+    func makeState(for parameter: Parameter) throws -> State {
+        throw NNError.unsupported("\(name) does not define its state")
+    }
+
+    /// Updates `value` in place from `gradient`; subclasses override.
+    func step(
+        _ value: inout Tensor, gradient: Tensor, state: inout State, settings: StepSettings
+    ) throws {
+        throw NNError.unsupported("\(name) does not define its step")
+    }
+
+    private func stateIndex(for parameter: Parameter) throws -> Int {
+        let id = ObjectIdentifier(parameter)
+        if let index = stateIndex[id] { return index }
+        states.append(try makeState(for: parameter))
+        stateOwners.append(parameter)
+        stateIndex[id] = states.count - 1
+        return states.count - 1
+    }
+
+    /// The learning rate and weight decay for the parameter named `name`.
+    private func settings(for name: String, _ parameter: Parameter) -> StepSettings {
+        let group = parameterGroups.first { $0.contains(name: name, parameter: parameter) }
+        guard let group else {
+            return StepSettings(learningRate: learningRate, weightDecay: weightDecay)
+        }
+        var rate = learningRate
+        if let groupRate = group.learningRate {
+            rate =
+                initialLearningRate > 0
+                ? groupRate * (learningRate / initialLearningRate) : groupRate
+        }
+        return StepSettings(learningRate: rate, weightDecay: group.weightDecay ?? weightDecay)
+    }
+}
+
+/// Throws unless `value` is in `range` (a hyperparameter check shared by the optimizers).
+func requireHyperparameter(
+    _ value: Float, in range: ClosedRange<Float>, _ name: String, of optimizer: String
+) throws {
+    guard range.contains(value) else {
+        throw NNError.invalidArgument(
+            function: optimizer,
+            message: "\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+    }
+}
