@@ -93,9 +93,7 @@ public struct Gradients {
                 function: "clip(byValue:)", message: "the limit must be >= 0")
         }
         for index in entries.indices {
-            let gradient = entries[index].gradient
-            let clamped = gradient.scalars.map { Swift.min(Swift.max($0, -limit), limit) }
-            entries[index].gradient = try Tensor(clamped, shape: gradient.shape)
+            entries[index].gradient = try entries[index].gradient.clamped(min: -limit, max: limit)
         }
     }
 

@@ -57,8 +57,8 @@ public final class Parameter {
         return 1 - kept / Float(mask.elementCount)
     }
 
-    /// Replaces the value with `newValue`, a Float32 tensor of the same shape; it is re-masked
-    /// when there is a mask.
+    /// Replaces the value with `newValue` of the same shape (converted to Float32 if needed);
+    /// it is re-masked when there is a mask.
     ///
     /// ```swift
     /// try layer.bias?.assign(Tensor.zeros([10]))
@@ -70,12 +70,9 @@ public final class Parameter {
                 message: "the new value has shape \(newValue.shape), the parameter \(value.shape)"
             )
         }
-        guard newValue.dtype == .float32 else {
-            throw NNError.invalidArgument(
-                function: "Parameter.assign",
-                message: "the new value is \(newValue.dtype), not float32")
-        }
-        value = try newValue.detached.contiguous()
+        let converted =
+            newValue.dtype == .float32 ? newValue : try newValue.converted(to: .float32)
+        value = try converted.detached.contiguous()
         try applyMask()
     }
 
@@ -93,8 +90,8 @@ public final class Parameter {
                 function: "Parameter.setMask",
                 message: "the mask has shape \(mask.shape), the parameter \(value.shape)")
         }
-        let binary = mask.scalars.map { $0 != 0 ? Float(1) : 0 }
-        self.mask = try Tensor(binary, shape: mask.shape)
+        let numeric = mask.dtype == .float32 ? mask : try mask.converted(to: .float32)
+        self.mask = try withoutGradient { try numeric .!= 0 }
         try applyMask()
     }
 

@@ -38,7 +38,7 @@ public enum Activation: Sendable, Hashable {
         case .tanh: return try x.tanh()
         case .gelu: return try x.gelu()
         case .softplus: return try x.softplus()
-        case .softmax: return try x.softmaxRows()
+        case .softmax: return try x.softmax(alongAxis: -1)
         }
     }
 

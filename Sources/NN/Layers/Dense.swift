@@ -75,9 +75,7 @@ public final class Dense: Layer {
                 layer: "Dense(\(inputSize) → \(outputSize))",
                 expected: "an input whose last dimension is \(inputSize)", actual: input.shape)
         }
-        var output = try input.matmul(weight.value.transposed())
-        if let bias { output = try output + bias.value }
-        return try activation(output)
+        return try activation(Tensor.linear(input, weight: weight.value, bias: bias?.value))
     }
 
     /// `weight` and, when present, `bias`.

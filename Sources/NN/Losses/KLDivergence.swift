@@ -25,7 +25,7 @@ public func klDivergence(_ logits: Tensor, _ target: Tensor, reduction: Reductio
             actual: logits.shape)
     }
     let entropyTerms = try negativeEntropy(ofRows: target)
-    let crossTerms = try (target.detached * logits.logSoftmaxRows()).sum(alongAxes: [1])
+    let crossTerms = try (target.detached * logits.logSoftmax(alongAxis: 1)).sum(alongAxes: [1])
     return try reduction.apply(entropyTerms - crossTerms)
 }
 
@@ -51,7 +51,7 @@ public func klDivergence(
             detail: "student and teacher logits must have the same shape")
     }
     let target = try withoutGradient {
-        try (targetLogits.detached / temperature).softmaxRows()
+        try (targetLogits.detached / temperature).softmax(alongAxis: -1)
     }
     let divergence = try klDivergence(logits / temperature, target, reduction: reduction)
     return try divergence * (temperature * temperature)

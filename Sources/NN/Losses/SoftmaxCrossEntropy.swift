@@ -50,22 +50,32 @@ public func softmaxCrossEntropy(
             detail: "the target must be class indices of shape [\(batch)] or float32 "
                 + "probabilities of shape \(logits.shape)")
     }
+    if isIndexTarget, let lowest = target.scalars.min(), lowest < 0 {
+        throw NNError.targetMismatch(
+            loss: name, prediction: logits.shape, target: target.shape,
+            detail: "class index \(lowest) is negative; labels must be in 0..<\(classes)")
+    }
+    if isIndexTarget, labelSmoothing == 0, classWeights == nil {
+        let perSample = try Tensor.softmaxCrossEntropy(logits: logits, labels: target)
+        return try reduction.apply(perSample)
+    }
+    // Smoothing and weights: cross-entropy against the target distribution scaled by the
+    // class weights, Σ_c w_c·q_c·(−log p_c), through the fused soft-target primitive.
     let distribution = try withoutGradient {
         var distribution =
-            isIndexTarget ? try oneHotRows(target, classCount: classes) : target.detached
+            isIndexTarget ? try Tensor.oneHot(target, classCount: classes) : target.detached
         if labelSmoothing > 0 {
             distribution = try distribution * (1 - labelSmoothing) + labelSmoothing / Float(classes)
         }
-        if let classWeights { distribution = try distribution * classWeights }
+        if let classWeights { distribution = try distribution * classWeights.detached }
         return distribution
     }
-    let logProbabilities = try logits.logSoftmaxRows()
-    let perSample = try -(distribution * logProbabilities).sum(alongAxes: [1])
+    let perSample = try Tensor.softmaxCrossEntropy(logits: logits, probabilities: distribution)
     guard reduction == .mean, isIndexTarget, let classWeights else {
         return try reduction.apply(perSample)
     }
     let weightTotal = try withoutGradient {
-        try (oneHotRows(target, classCount: classes) * classWeights).sum().scalarized()
+        try classWeights.gather(target, alongAxis: 0).sum().scalarized()
     }
     return try reduction.apply(perSample, count: weightTotal)
 }
