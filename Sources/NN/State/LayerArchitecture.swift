@@ -80,6 +80,11 @@ public enum ArchitectureOption: Codable, Sendable, Equatable {
     /// A list of whole numbers (a kernel size, a shape).
     case ints([Int])
 
+    /// A Float as the shortest decimal that reads back to it (0.1, not 0.10000000149).
+    public static func float(_ value: Float) -> ArchitectureOption {
+        .number(Double(value.description) ?? Double(value))
+    }
+
     /// Decodes from a JSON number, boolean, string or array of integers.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
