@@ -1,0 +1,153 @@
+import Foundation
+import Tensor
+
+/// A model's layers as data — name, type, configuration, output shape, parameter counts and
+/// frozen state — for the display layer to render as a table (its `description` is a plain-text
+/// rendering for terminals).
+///
+/// ```swift
+/// let summary = try model.summary(inputShape: [1, 1, 28, 28])
+/// summary.rows[1].outputShape          // [1, 128]
+/// summary.trainableParameterCount      // 101770
+/// ```
+public struct ModelSummary: Sendable, CustomStringConvertible {
+    /// Whether a layer's parameters are trained.
+    public enum TrainableState: String, Sendable {
+        /// No parameters.
+        case none
+        /// Every parameter is trained.
+        case trainable
+        /// Some parameters are frozen.
+        case partlyFrozen
+        /// Every parameter is frozen.
+        case frozen
+    }
+
+    /// One layer.
+    public struct Row: Sendable {
+        /// The dotted name ("1", "2.0").
+        public let name: String
+        /// The nesting depth (0 for the model's direct children).
+        public let depth: Int
+        /// The layer's type ("Dense").
+        public let typeName: String
+        /// Its configuration ("784 → 128, relu").
+        public let configuration: String
+        /// The output shape for the summary's input shape (nil without one, or for layers
+        /// inside a layer that is not a Sequential).
+        public let outputShape: [Int]?
+        /// Parameter elements of the layer and its descendants.
+        public let parameterCount: Int
+        /// Those not frozen.
+        public let trainableParameterCount: Int
+        /// Whether they are trained.
+        public let trainableState: TrainableState
+    }
+
+    /// The layers, parents before children.
+    public let rows: [Row]
+    /// The input shape the output shapes were computed for.
+    public let inputShape: [Int]?
+    /// The model's output shape for `inputShape`.
+    public let outputShape: [Int]?
+    /// All parameter elements.
+    public let parameterCount: Int
+    /// Parameter elements that optimizers update.
+    public let trainableParameterCount: Int
+
+    /// Parameter elements that are frozen.
+    public var frozenParameterCount: Int { parameterCount - trainableParameterCount }
+
+    /// The parameters' size in bytes (Float32).
+    public var parameterBytes: Int { parameterCount * 4 }
+
+    /// A plain-text table.
+    public var description: String {
+        let header = ["Layer", "Type", "Output shape", "Parameters", "Trainable"]
+        let body = rows.map { row -> [String] in
+            let indent = String(repeating: "  ", count: row.depth)
+            let type =
+                row.configuration.isEmpty ? row.typeName : "\(row.typeName)(\(row.configuration))"
+            return [
+                indent + row.name, type, row.outputShape.map { "\($0)" } ?? "",
+                "\(row.parameterCount)",
+                row.trainableState == .none ? "" : row.trainableState.rawValue,
+            ]
+        }
+        let table = [header] + body
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var lines = [line(header), String(repeating: "─", count: widths.reduce(0, +) + 8)]
+        lines += body.map(line)
+        lines.append(
+            "Parameters: \(parameterCount) (trainable \(trainableParameterCount), frozen "
+                + "\(frozenParameterCount))")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+}
+
+extension Layer {
+    /// The summary of this model: one row per layer and, when `inputShape` (batch axis
+    /// included) is given, each layer's output shape from one forward pass on zeros, run in
+    /// evaluation mode without autodiff.
+    ///
+    /// ```swift
+    /// print(try model.summary(inputShape: [1, 784]))
+    /// ```
+    public func summary(inputShape: [Int]? = nil) throws -> ModelSummary {
+        var shapes: [String: [Int]] = [:]
+        var outputShape: [Int]?
+        if let inputShape {
+            let input = try Tensor.zeros(inputShape)
+            let output = try evaluating {
+                try withoutGradient { try traceShapes(of: self, prefix: "", input, into: &shapes) }
+            }
+            outputShape = output.shape
+        }
+        var rows: [ModelSummary.Row] = []
+        for (name, layer) in namedLayers() where !name.isEmpty {
+            let depth = name.split(separator: ".").count - 1
+            let parameters = layer.parameters
+            let count = parameters.reduce(0) { $0 + $1.elementCount }
+            let trainable = parameters.reduce(0) { $0 + ($1.isFrozen ? 0 : $1.elementCount) }
+            let state: ModelSummary.TrainableState =
+                count == 0
+                ? .none : trainable == count ? .trainable : trainable == 0 ? .frozen : .partlyFrozen
+            rows.append(
+                ModelSummary.Row(
+                    name: name, depth: depth, typeName: layer.typeName,
+                    configuration: layer.configurationSummary, outputShape: shapes[name],
+                    parameterCount: count, trainableParameterCount: trainable,
+                    trainableState: state))
+        }
+        return ModelSummary(
+            rows: rows, inputShape: inputShape, outputShape: outputShape,
+            parameterCount: parameterCount, trainableParameterCount: trainableParameterCount)
+    }
+}
+
+/// Runs `layer` on `input`, stepping through Sequentials child by child to record each
+/// child's output shape under its dotted name.
+private func traceShapes(
+    of layer: any Layer, prefix: String, _ input: Tensor, into shapes: inout [String: [Int]]
+) throws -> Tensor {
+    guard let sequential = layer as? Sequential else { return try layer(input) }
+    var value = input
+    for (index, child) in sequential.layers.enumerated() {
+        let name = prefix + String(index)
+        value = try traceShapes(of: child, prefix: name + ".", value, into: &shapes)
+        shapes[name] = value.shape
+    }
+    return value
+}
