@@ -69,7 +69,10 @@ let plot: [Target] = [
 // MARK: - Cell: the cell language
 
 let cell: [Target] = [
-    .target(name: "Cell", dependencies: ["KernelInterface"])
+    .target(name: "Cell", dependencies: ["KernelInterface"]),
+    .testTarget(
+        name: "CellTests", dependencies: ["Cell", "KernelInterface"],
+        resources: [.copy("Fixtures")]),
 ]
 
 // MARK: - The trainbook command

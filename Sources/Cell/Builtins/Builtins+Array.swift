@@ -1,0 +1,334 @@
+/// Array members: the ones that read (`count`, `map`, `sorted`, …) also serve ranges, strings,
+/// dictionaries and library sequences, which are turned into arrays first.
+extension Builtins {
+    static func installArray(into registry: Registry) {
+        registry.builtinType("Array", doc: "") { type in
+            installArrayProperties(type)
+            installArrayQueries(type)
+            installArrayTransforms(type)
+            installArrayMutations(type)
+        }
+    }
+
+    private static func installArrayProperties(_ type: TypeBuilder<Value>) {
+        type.property("count", type: "Int", doc: "The number of elements.") { value in
+            .int(try value.elements().count)
+        }
+        type.property("isEmpty", type: "Bool", doc: "Whether there are no elements.") { value in
+            .bool(try value.elements().isEmpty)
+        }
+        type.property("first", type: "Element?", doc: "The first element, or nil.") { value in
+            try value.elements().first ?? .nilValue
+        }
+        type.property("last", type: "Element?", doc: "The last element, or nil.") { value in
+            try value.elements().last ?? .nilValue
+        }
+        type.property("indices", type: "Range<Int>", doc: "The valid indices, 0..<count.") {
+            value in
+            .range(
+                RangeValue(lower: .int(0), upper: .int(try value.elements().count), isClosed: false)
+            )
+        }
+    }
+
+    private static func installArrayQueries(_ type: TypeBuilder<Value>) {
+        type.method(
+            "contains", parameters: [.positional("element")], returns: "Bool",
+            doc: "Whether an element equal to the argument is present."
+        ) { value, arguments in
+            let wanted = arguments[0]
+            return .bool(try value.elements().contains { $0 == wanted })
+        }
+        type.method(
+            "contains", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            returns: "Bool", doc: "Whether some element satisfies the predicate."
+        ) { value, arguments in
+            for element in try value.elements() where try arguments.test(0, element) {
+                return .bool(true)
+            }
+            return .bool(false)
+        }
+        type.method(
+            "allSatisfy", parameters: [.positional("predicate", type: "(Element) -> Bool")],
+            returns: "Bool", doc: "Whether every element satisfies the predicate."
+        ) { value, arguments in
+            for element in try value.elements() where try !arguments.test(0, element) {
+                return .bool(false)
+            }
+            return .bool(true)
+        }
+        type.method(
+            "first", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            returns: "Element?", doc: "The first element satisfying the predicate, or nil."
+        ) { value, arguments in
+            for element in try value.elements() where try arguments.test(0, element) {
+                return element
+            }
+            return .nilValue
+        }
+        type.method(
+            "last", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            returns: "Element?", doc: "The last element satisfying the predicate, or nil."
+        ) { value, arguments in
+            for element in try value.elements().reversed() where try arguments.test(0, element) {
+                return element
+            }
+            return .nilValue
+        }
+        type.method(
+            "firstIndex", parameters: [.labelled("of")], returns: "Int?",
+            doc: "The index of the first element equal to the argument, or nil."
+        ) { value, arguments in
+            let wanted = arguments[0]
+            return try value.elements().firstIndex { $0 == wanted }.map(Value.int) ?? .nilValue
+        }
+        type.method(
+            "firstIndex", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            returns: "Int?", doc: "The index of the first element satisfying the predicate."
+        ) { value, arguments in
+            for (index, element) in try value.elements().enumerated()
+            where try arguments.test(0, element) {
+                return .int(index)
+            }
+            return .nilValue
+        }
+        type.method(
+            "lastIndex", parameters: [.labelled("of")], returns: "Int?",
+            doc: "The index of the last element equal to the argument, or nil."
+        ) { value, arguments in
+            let wanted = arguments[0]
+            return try value.elements().lastIndex { $0 == wanted }.map(Value.int) ?? .nilValue
+        }
+        for (name, pickLess) in [("min", true), ("max", false)] {
+            type.method(
+                name, returns: "Element?",
+                doc: "The \(pickLess ? "smallest" : "largest") element, or nil when empty."
+            ) { value, arguments in
+                try extreme(
+                    of: try value.elements(), session: arguments.session, pickLess: pickLess)
+            }
+            type.method(
+                name, parameters: [.labelled("by", type: "(Element, Element) -> Bool")],
+                returns: "Element?",
+                doc: "The \(pickLess ? "smallest" : "largest") element by an ordering, or nil."
+            ) { value, arguments in
+                var best: Value?
+                for element in try value.elements() {
+                    guard let current = best else {
+                        best = element
+                        continue
+                    }
+                    let ordered = pickLess ? [element, current] : [current, element]
+                    if try arguments.test(0, ordered) { best = element }
+                }
+                return best ?? .nilValue
+            }
+        }
+        type.method(
+            "randomElement", returns: "Element?",
+            doc: "A random element (from the session's seeded generator), or nil when empty."
+        ) { value, arguments in
+            var generator = arguments.session.random
+            return try value.elements().randomElement(using: &generator) ?? .nilValue
+        }
+    }
+
+    private static func installArrayTransforms(_ type: TypeBuilder<Value>) {
+        type.method(
+            "map", parameters: [.positional("transform", type: "(Element) -> T")], returns: "[T]",
+            doc: "The results of calling the closure on each element: `xs.map { $0 * 2 }`."
+        ) { value, arguments in
+            var results: [Value] = []
+            for element in try value.elements() {
+                results.append(try arguments.call(0, with: [element]))
+            }
+            return .array(results)
+        }
+        type.method(
+            "compactMap", parameters: [.positional("transform", type: "(Element) -> T?")],
+            returns: "[T]", doc: "The non-nil results of calling the closure on each element."
+        ) { value, arguments in
+            var results: [Value] = []
+            for element in try value.elements() {
+                let result = try arguments.call(0, with: [element])
+                if !result.isNil { results.append(result) }
+            }
+            return .array(results)
+        }
+        type.method(
+            "flatMap", parameters: [.positional("transform", type: "(Element) -> [T]")],
+            returns: "[T]", doc: "The concatenated arrays the closure returns for each element."
+        ) { value, arguments in
+            var results: [Value] = []
+            for element in try value.elements() {
+                results += try arguments.session.elements(
+                    of: try arguments.call(0, with: [element]))
+            }
+            return .array(results)
+        }
+        type.method(
+            "filter", parameters: [.positional("isIncluded", type: "(Element) -> Bool")],
+            returns: "[Element]", doc: "The elements for which the closure returns true."
+        ) { value, arguments in
+            var results: [Value] = []
+            for element in try value.elements() where try arguments.test(0, element) {
+                results.append(element)
+            }
+            return .array(results)
+        }
+        type.method(
+            "reduce",
+            parameters: [
+                .positional("initial"), .positional("combine", type: "(T, Element) -> T"),
+            ],
+            returns: "T", doc: "Combines the elements: `xs.reduce(0, +)`."
+        ) { value, arguments in
+            var result = arguments[0]
+            for element in try value.elements() {
+                result = try arguments.call(1, with: [result, element])
+            }
+            return result
+        }
+        type.method(
+            "forEach", parameters: [.positional("body", type: "(Element) -> Void")],
+            doc: "Calls the closure on each element."
+        ) { value, arguments in
+            for element in try value.elements() { _ = try arguments.call(0, with: [element]) }
+            return .void
+        }
+        type.method(
+            "sorted", returns: "[Element]", doc: "The elements in increasing order (by `<`)."
+        ) { value, arguments in
+            .array(try sortedElements(try value.elements(), arguments, comparator: nil))
+        }
+        type.method(
+            "sorted", parameters: [.labelled("by", type: "(Element, Element) -> Bool")],
+            returns: "[Element]", doc: "The elements ordered by a predicate: `sorted(by: >)`."
+        ) { value, arguments in
+            .array(try sortedElements(try value.elements(), arguments, comparator: 0))
+        }
+        type.method("reversed", returns: "[Element]", doc: "The elements in reverse order.") {
+            value, _ in .array(try value.elements().reversed())
+        }
+        type.method(
+            "enumerated", returns: "[(offset: Int, element: Element)]",
+            doc: "(index, element) pairs: `for (i, x) in xs.enumerated()`."
+        ) { value, _ in
+            .array(
+                try value.elements().enumerated().map { index, element in
+                    .tuple(TupleValue([.int(index), element], labels: ["offset", "element"]))
+                })
+        }
+        type.method(
+            "joined", parameters: [.labelled("separator", type: "String", default: .string(""))],
+            returns: "String", doc: "The elements' text joined with a separator."
+        ) { value, arguments in
+            var parts: [String] = []
+            for element in try value.elements() {
+                parts.append(try arguments.session.describe(element))
+            }
+            let text = parts.joined(separator: try arguments.string(0))
+            try arguments.session.memory.reserve(text.utf8.count)
+            return .string(text)
+        }
+        let slices: [(String, String, ([Value], Int) -> ArraySlice<Value>)] = [
+            ("prefix", "The first `n` elements (or fewer).", { $0.prefix($1) }),
+            ("suffix", "The last `n` elements (or fewer).", { $0.suffix($1) }),
+            ("dropFirst", "All but the first `n` elements.", { $0.dropFirst($1) }),
+            ("dropLast", "All but the last `n` elements.", { $0.dropLast($1) }),
+        ]
+        for (name, doc, slice) in slices {
+            let isDrop = name.hasPrefix("drop")
+            type.method(
+                name,
+                parameters: [.positional("n", type: "Int", default: isDrop ? .int(1) : nil)],
+                returns: "[Element]", doc: doc
+            ) { value, arguments in
+                let count = try arguments.int(0)
+                guard count >= 0 else { throw CellError.invalidValue("\(name) needs a count ≥ 0") }
+                let result = Array(slice(try value.elements(), count))
+                if case .string = value { return .string(result.map(\.stringText).joined()) }
+                return .array(result)
+            }
+        }
+        type.method(
+            "shuffled", returns: "[Element]",
+            doc: "The elements in random order, from the session's seeded generator."
+        ) { value, arguments in
+            var generator = arguments.session.random
+            return .array(try value.elements().shuffled(using: &generator))
+        }
+    }
+
+    /// Sorts with `<`, or with the closure at argument `comparator`.
+    static func sortedElements(_ elements: [Value], _ arguments: Arguments, comparator: Int?) throws
+        -> [Value]
+    {
+        let session = arguments.session
+        return try elements.sorted { a, b in
+            if let comparator { return try arguments.test(comparator, [a, b]) }
+            guard case .bool(let less) = try session.binaryOperation(.less, a, b, at: nil) else {
+                return false
+            }
+            return less
+        }
+    }
+}
+
+extension Value {
+    /// The elements of an array, or of any other sequence (range, string, dictionary pairs).
+    func elements() throws -> [Value] {
+        switch self {
+        case .array(let elements): return elements
+        case .string(let text): return text.map { .string(String($0)) }
+        case .dictionary(let dictionary):
+            return zip(dictionary.keys, dictionary.values).map {
+                .tuple(TupleValue([$0.0, $0.1], labels: ["key", "value"]))
+            }
+        case .range(let range):
+            guard let bounds = range.intBounds else {
+                throw CellError.typeMismatch(
+                    "\(range.textDescription) cannot be turned into an array; use Int bounds")
+            }
+            guard bounds.count <= 50_000_000 else {
+                throw CellError.memoryBudget(
+                    requestedBytes: bounds.count.multipliedReportingOverflow(by: 24).partialValue,
+                    budgetBytes: 50_000_000 * 24)
+            }
+            return bounds.map(Value.int)
+        default:
+            throw CellError.typeMismatch("a value of type \(typeName) is not a sequence")
+        }
+    }
+
+    /// Runs `body` on the elements of an array value in place.
+    mutating func mutateArray(_ session: Session, _ body: (inout [Value]) throws -> Void) throws
+        -> Value
+    {
+        guard case .array(var elements) = self else {
+            throw CellError.typeMismatch("expected an array, not \(typeName)")
+        }
+        self = .void
+        defer { self = .array(elements) }
+        try body(&elements)
+        return .void
+    }
+}
+
+extension Arguments {
+    /// Calls the closure at `index` and requires a Bool.
+    func test(_ index: Int, _ element: Value) throws -> Bool {
+        try test(index, [element])
+    }
+
+    /// Calls the closure at `index` with several arguments and requires a Bool.
+    func test(_ index: Int, _ elements: [Value]) throws -> Bool {
+        let result = try call(index, with: elements)
+        guard case .bool(let flag) = result else {
+            throw CellError.typeMismatch(
+                "the closure must return a Bool, but it returned a value of type \(result.typeName)"
+            )
+        }
+        return flag
+    }
+}

@@ -1,0 +1,124 @@
+/// String members.
+extension Builtins {
+    static func installString(into registry: Registry) {
+        registry.builtinType("String", doc: "") { type in
+            type.property("count", type: "Int", doc: "The number of characters.") { value in
+                .int(value.stringText.count)
+            }
+            type.property("isEmpty", type: "Bool", doc: "Whether the string has no characters.") {
+                value in .bool(value.stringText.isEmpty)
+            }
+            let transforms: [(String, String, (String) -> String)] = [
+                ("uppercased", "The string in upper case.", { $0.uppercased() }),
+                ("lowercased", "The string in lower case.", { $0.lowercased() }),
+                (
+                    "capitalized", "The string with each word's first letter in upper case.",
+                    {
+                        $0.split(separator: " ", omittingEmptySubsequences: false)
+                            .map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }
+                            .joined(separator: " ")
+                    }
+                ),
+                (
+                    "trimmed", "The string without leading and trailing whitespace.",
+                    {
+                        $0.trimmingSpaces()
+                    }
+                ),
+            ]
+            for (name, doc, transform) in transforms {
+                type.method(name, returns: "String", doc: doc) { value, _ in
+                    .string(transform(value.stringText))
+                }
+            }
+            let predicates: [(String, String, (String, String) -> Bool)] = [
+                ("hasPrefix", "Whether the string starts with the argument.", { $0.hasPrefix($1) }),
+                ("hasSuffix", "Whether the string ends with the argument.", { $0.hasSuffix($1) }),
+                (
+                    "contains", "Whether the argument occurs in the string.",
+                    {
+                        $1.isEmpty || $0.contains($1)
+                    }
+                ),
+            ]
+            for (name, doc, test) in predicates {
+                type.method(
+                    name, parameters: [.positional("other", type: "String")], returns: "Bool",
+                    doc: doc
+                ) { value, arguments in
+                    .bool(test(value.stringText, try arguments.string(0)))
+                }
+            }
+            type.method(
+                "split", parameters: [.labelled("separator", type: "String")], returns: "[String]",
+                doc: "The pieces between occurrences of a separator character, empty ones dropped."
+            ) { value, arguments in
+                let separator = try arguments.string(0)
+                guard let character = separator.first, separator.count == 1 else {
+                    throw CellError.invalidValue(
+                        "split(separator:) needs a single character; use components(separatedBy:) "
+                            + "for longer separators")
+                }
+                return .array(
+                    value.stringText.split(separator: character).map { .string(String($0)) })
+            }
+            type.method(
+                "components", parameters: [.labelled("separatedBy", type: "String")],
+                returns: "[String]", doc: "The pieces between occurrences of a separator string."
+            ) { value, arguments in
+                let separator = try arguments.string(0)
+                guard !separator.isEmpty else {
+                    throw CellError.invalidValue(
+                        "components(separatedBy:) needs a non-empty separator")
+                }
+                return .array(value.stringText.components(separatedBy: separator).map(Value.string))
+            }
+            type.method(
+                "replacingOccurrences",
+                parameters: [.labelled("of", type: "String"), .labelled("with", type: "String")],
+                returns: "String", doc: "The string with every occurrence of `of` replaced."
+            ) { value, arguments in
+                let target = try arguments.string(0)
+                guard !target.isEmpty else { return value }
+                let replaced = value.stringText.components(separatedBy: target)
+                    .joined(separator: try arguments.string(1))
+                try arguments.session.memory.reserve(replaced.utf8.count)
+                return .string(replaced)
+            }
+            type.method(
+                "padding",
+                parameters: [
+                    .labelled("toLength", type: "Int"),
+                    .labelled("withPad", type: "String", default: .string(" ")),
+                ], returns: "String",
+                doc:
+                    "The string cut or padded at the end to a length: `name.padding(toLength: 10)`."
+            ) { value, arguments in
+                let length = try arguments.int(0)
+                let pad = try arguments.string(1)
+                guard length >= 0, length <= 1_000_000, !pad.isEmpty else {
+                    throw CellError.invalidValue("padding needs a length in 0...1000000 and a pad")
+                }
+                var text = String(value.stringText.prefix(length))
+                while text.count < length { text += pad }
+                return .string(String(text.prefix(length)))
+            }
+            let characterTests: [(String, (Character) -> Bool)] = [
+                ("isLetter", \.isLetter), ("isNumber", \.isNumber),
+                ("isWhitespace", \.isWhitespace),
+                ("isUppercase", \.isUppercase), ("isLowercase", \.isLowercase),
+                ("isPunctuation", \.isPunctuation),
+            ]
+            for (name, test) in characterTests {
+                type.property(
+                    name, type: "Bool",
+                    doc:
+                        "For a one-character string: whether the character \(name.dropFirst(2).lowercased())."
+                ) { value in
+                    let text = value.stringText
+                    return .bool(!text.isEmpty && text.allSatisfy(test))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// Assignment, compound assignment and the places they change.
+extension Compiler {
+    /// Compiles an assignable expression, or returns nil (with no problem recorded) when the
+    /// expression is not one.
+    func compilePlace(_ expression: Expr) -> Place? {
+        let site = location(expression.range)
+        switch expression.kind {
+        case .identifier(let name):
+            if let local = context.resolveLocal(name) {
+                return Place(
+                    root: local.ref, rootName: name, rootIsLet: local.isLet, steps: [], site: site,
+                    session: session)
+            }
+            if name != "self", context.implicitMember(name),
+                let selfPlace = compilePlace(Expr(.identifier("self"), expression.range))
+            {
+                return Place(
+                    root: selfPlace.root, rootName: "self", rootIsLet: selfPlace.rootIsLet,
+                    steps: [.member(name, site)], site: site, session: session)
+            }
+            if name == "self" { return nil }
+            let resolved = resolve(name)
+            return Place(
+                root: resolved.ref, rootName: name, rootIsLet: resolved.isLet, steps: [],
+                site: site,
+                session: session)
+        case .dollar(let position):
+            return compilePlace(Expr(.identifier("$\(position)"), expression.range))
+        case .member(let base, let name, _):
+            guard let basePlace = compilePlace(base) else { return nil }
+            return Place(
+                root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
+                steps: basePlace.steps + [.member(name, site)], site: site, session: session)
+        case .subscriptAccess(let base, let arguments):
+            guard let basePlace = compilePlace(base) else { return nil }
+            let step = Place.Step.index(
+                arguments.map { compileExpression($0.value) }, labels: arguments.map(\.label), site)
+            return Place(
+                root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
+                steps: basePlace.steps + [step], site: site, session: session)
+        default:
+            return nil
+        }
+    }
+
+    /// Compiles `target op value` (`=`, `+=`, …).
+    func compileAssignment(_ op: String, _ target: Expr, _ value: Expr, range: SourceRange)
+        -> (Frame) throws(Failure) -> Void
+    {
+        let evaluate = compileExpression(value)
+        let site = location(range)
+        if case .identifier("_") = target.kind, op == "=" {
+            return { frame throws(Failure) in _ = try evaluate(frame) }
+        }
+        if case .tuple(let elements) = target.kind, op == "=" {
+            return compileTupleAssignment(elements, evaluate, site: site)
+        }
+        var compound: BinaryOperator?
+        if op != "=" {
+            guard let binary = BinaryOperator(compoundAssignment: op) else {
+                problem(.typeMismatch("unknown assignment operator '\(op)'"), at: range)
+                return { frame throws(Failure) in }
+            }
+            compound = binary
+        }
+        guard let place = compilePlace(target) else {
+            problem(
+                .immutable(
+                    "cannot assign to this expression; assign to a variable, property or subscript"),
+                at: target.range)
+            return { frame throws(Failure) in }
+        }
+        if place.rootIsLet, place.steps.isEmpty {
+            let what =
+                place.rootName == "self" ? "'self' in a non-mutating method" : "'\(place.rootName)'"
+            problem(
+                .immutable("cannot assign to \(what): it is a 'let' constant"), at: target.range)
+            return { frame throws(Failure) in }
+        }
+        let session = self.session
+        if place.steps.isEmpty {
+            let store = assignmentStorer(place.root)
+            guard let compound else {
+                return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
+            }
+            let read = reader(place.root, range: target.range)
+            return { frame throws(Failure) in
+                let current = try read(frame)
+                let operand = try evaluate(frame)
+                if case .int(let x) = current, case .int(let y) = operand,
+                    let result = Compiler.integerFastPath(compound, x, y)
+                {
+                    try store(frame, result)
+                    return
+                }
+                try store(frame, try session.binaryOperation(compound, current, operand, at: site))
+            }
+        }
+        return { frame throws(Failure) in
+            let operand = try evaluate(frame)
+            if let reason = try place.immutabilityReason(frame) {
+                throw Failure(.immutable("cannot assign through \(reason)"), at: site)
+            }
+            try place.modify(frame) { current throws(Failure) in
+                if let compound {
+                    current = try session.binaryOperation(compound, current, operand, at: site)
+                } else {
+                    current = operand
+                }
+            }
+        }
+    }
+
+    private func compileTupleAssignment(
+        _ elements: [TupleElement], _ evaluate: @escaping Evaluator, site: SourceLocation
+    ) -> (Frame) throws(Failure) -> Void {
+        var stores: [Binder] = []
+        for element in elements {
+            stores.append(tupleElementStore(element.value))
+        }
+        return { frame throws(Failure) in
+            let value = try evaluate(frame)
+            guard case .tuple(let tuple) = value, tuple.elements.count == stores.count else {
+                throw Failure(
+                    .typeMismatch(
+                        "cannot assign a value of type \(value.typeName) to a tuple of "
+                            + "\(stores.count) places"), at: site)
+            }
+            for (store, element) in zip(stores, tuple.elements) { try store(frame, element) }
+        }
+    }
+
+    private func tupleElementStore(_ target: Expr) -> Binder {
+        if case .identifier("_") = target.kind { return Compiler.ignoreBinding }
+        guard let place = compilePlace(target) else {
+            problem(.immutable("cannot assign to this expression"), at: target.range)
+            return Compiler.ignoreBinding
+        }
+        if place.rootIsLet, place.steps.isEmpty {
+            problem(
+                .immutable("cannot assign to '\(place.rootName)': it is a 'let' constant"),
+                at: target.range)
+        }
+        if place.steps.isEmpty { return assignmentStorer(place.root) }
+        let assign: Binder = { frame, value throws(Failure) in
+            try place.modify(frame) { current throws(Failure) in current = value }
+        }
+        return assign
+    }
+
+    /// A binder that binds nothing (`_`).
+    static var ignoreBinding: Binder {
+        { (frame: Frame, value: Value) throws(Failure) -> Void in
+            _ = frame
+            _ = value
+        }
+    }
+}

@@ -1,0 +1,191 @@
+/// Functions, closures and methods: their frames, parameters, captures and bodies.
+extension Compiler {
+    /// A parameter as written, for any kind of function.
+    struct ParameterSource {
+        var label: String?
+        var name: String
+        var type: TypeSyntax?
+        var defaultValue: Expr?
+        var isVariadic = false
+        var isInout = false
+    }
+
+    /// Compiles a function body in a new context; returns its code and where its captured
+    /// variables live in the enclosing frame.
+    func compileFunctionCode(
+        name: String, kind: FunctionContext.Kind, parameters: [ParameterSource], body: [Stmt],
+        returnType: TypeSyntax?, memberNames: Set<String> = [], signatureText: String,
+        documentation: String? = nil
+    ) -> (code: FunctionCode, captures: [VariableRef]) {
+        let outer = context
+        let captured = SyntaxWalker.namesUsedInNestedFunctions(
+            body, parameters: parameters.compactMap(\.defaultValue))
+        let inner = FunctionContext(
+            parent: outer, kind: kind, name: name, capturedNames: captured,
+            memberNames: memberNames)
+        context = inner
+        defer { context = outer }
+        let code = FunctionCode(name: name, signatureText: signatureText, file: file)
+        code.documentation = documentation
+        if case .closure = kind { code.isClosure = true }
+        if case .method(_, let isMutating) = kind {
+            code.isMethod = true
+            code.isMutating = isMutating
+            let slot = inner.hiddenSlot()
+            code.selfLocation = bindParameterSlot(
+                slot, named: "self", isLet: !isMutating, in: inner, code)
+        }
+        for parameter in parameters {
+            let slot = inner.hiddenSlot()
+            let ref = bindParameterSlot(
+                slot, named: parameter.name, isLet: !parameter.isInout, in: inner, code)
+            code.parameterLocations.append(ref)
+            let typeText = parameter.type.map { file.text($0.range.start..<$0.range.end) }
+            var declared = Parameter(
+                label: parameter.label, name: parameter.name, type: typeText,
+                isVariadic: parameter.isVariadic)
+            declared.acceptsInout = parameter.isInout
+            if let value = parameter.defaultValue {
+                declared.defaultDescription = file.text(value.range.start..<value.range.end)
+            }
+            code.parameters.append(declared)
+            code.inoutFlags.append(parameter.isInout)
+            var spec = parameter.type.map(TypeSpec.init)
+            if parameter.isVariadic, let element = spec { spec = .array(element) }
+            code.specs.append(spec == .any ? nil : spec)
+        }
+        // Defaults are compiled after every parameter is declared, in the callee's context.
+        code.defaults = parameters.map { parameter in parameter.defaultValue.map(compileExpression)
+        }
+        code.returnSpec = returnType.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 }
+        if code.returnSpec == .named("Void") { code.returnSpec = nil }
+        code.body = compileFunctionBody(body, isClosure: code.isClosure)
+        code.slotCount = inner.slotCount
+        code.boxCount = inner.boxCount
+        code.finishParameters()
+        return (code, inner.captures.map(\.source))
+    }
+
+    /// Declares a parameter that arrives in `slot`; a captured one moves into a box on entry.
+    private func bindParameterSlot(
+        _ slot: Int, named name: String, isLet: Bool, in inner: FunctionContext,
+        _ code: FunctionCode
+    ) -> VariableRef {
+        let ref: VariableRef
+        if inner.capturedNames.contains(name) {
+            ref = .boxed(inner.boxCount)
+            code.boxedParameters.append((slot, inner.boxCount))
+            inner.boxCount += 1
+        } else {
+            ref = .local(slot)
+        }
+        inner.scopes[inner.scopes.count - 1][name] = FunctionContext.Local(ref: ref, isLet: isLet)
+        return ref
+    }
+
+    /// A body whose single expression statement is its result (closures, and functions
+    /// written `func f(_ x) { x * 2 }`); in a builder closure the value is collected instead.
+    private func compileFunctionBody(_ body: [Stmt], isClosure: Bool) -> Executor {
+        if body.count == 1, case .expression(let expression) = body[0].kind {
+            if case .assign = expression.kind {
+            } else {
+                let evaluate = compileExpression(expression)
+                if isClosure {
+                    return { frame throws(Failure) in
+                        let value = try evaluate(frame)
+                        if frame.header.collector != nil {
+                            if !value.isVoid { frame.header.collector?.append(value) }
+                            return .normal
+                        }
+                        return .returned(value)
+                    }
+                }
+                return { frame throws(Failure) in .returned(try evaluate(frame)) }
+            }
+        }
+        return compileBlock(body)
+    }
+
+    /// Makes the function value at run time, collecting the boxes it captures.
+    func functionMaker(_ code: FunctionCode, _ captures: [VariableRef]) -> (Frame) -> CellFunction {
+        if captures.isEmpty {
+            let shared = CellFunction(code: code, captures: [])
+            return { _ in shared }
+        }
+        return { frame in
+            CellFunction(
+                code: code,
+                captures: captures.map { source in
+                    switch source {
+                    case .boxed(let index): return frame.box(index)
+                    case .capture(let index): return frame.capture(index)
+                    case .local, .global: return Box(.void)
+                    }
+                })
+        }
+    }
+
+    // MARK: - Closures
+
+    func compileClosure(_ closure: ClosureExpr, range: SourceRange) -> Evaluator {
+        var parameters: [ParameterSource]
+        var ignoresArguments = false
+        if let declared = closure.parameters {
+            parameters = declared.map {
+                ParameterSource(label: nil, name: $0.name, type: $0.type)
+            }
+        } else {
+            parameters = (0..<closure.dollarCount).map {
+                ParameterSource(label: nil, name: "$\($0)", type: nil)
+            }
+            ignoresArguments = closure.dollarCount == 0
+        }
+        let (code, captures) = compileFunctionCode(
+            name: "closure", kind: .closure, parameters: parameters, body: closure.body,
+            returnType: closure.returnType, signatureText: "closure")
+        code.ignoresArguments = ignoresArguments
+        code.finishParameters()
+        let make = functionMaker(code, captures)
+        return { frame throws(Failure) in .function(make(frame)) }
+    }
+
+    // MARK: - func declarations
+
+    func compileFunctionDeclaration(_ declaration: FunctionDecl, range: SourceRange) -> Executor {
+        if declaration.name.isEmpty { return { frame throws(Failure) in .normal } }
+        let ref = declare(declaration.name, isLet: true)
+        let (code, captures) = compileFunctionCode(
+            name: declaration.name, kind: .function,
+            parameters: declaration.parameters.map(parameterSource), body: declaration.body,
+            returnType: declaration.returnType, signatureText: declaration.signatureText,
+            documentation: declaration.documentation)
+        let make = functionMaker(code, captures)
+        switch ref {
+        case .global(let address, _):
+            return { frame throws(Failure) in
+                address.pointee = .function(make(frame))
+                return .normal
+            }
+        case .boxed(let index):
+            return { frame throws(Failure) in
+                let box = Box(.void)
+                frame.header.boxes[index] = box
+                box.value = .function(make(frame))
+                return .normal
+            }
+        default:
+            let store = assignmentStorer(ref)
+            return { frame throws(Failure) in
+                try store(frame, .function(make(frame)))
+                return .normal
+            }
+        }
+    }
+
+    func parameterSource(_ parameter: ParameterDecl) -> ParameterSource {
+        ParameterSource(
+            label: parameter.label, name: parameter.name, type: parameter.type,
+            defaultValue: parameter.defaultValue, isVariadic: parameter.isVariadic,
+            isInout: parameter.isInout)
+    }
+}

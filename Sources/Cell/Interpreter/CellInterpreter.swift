@@ -1,0 +1,158 @@
+import Foundation
+import KernelInterface
+
+/// The cell language as a Jupyter interpreter: runs cells against a persistent session,
+/// completes, inspects and judges whether a cell is complete.
+///
+/// Everything runs on one evaluation thread with a large stack; `interrupt()` may be called
+/// from any thread and stops a running cell at its next loop iteration or call.
+///
+/// ```swift
+/// let interpreter = CellInterpreter()
+/// let outcome = interpreter.execute(ExecutionRequest(code: "6 * 7", executionCount: 1), output: sink)
+/// // .success(result: MimeBundle(plainText: "42"))
+/// ```
+public final class CellInterpreter: Interpreter, @unchecked Sendable {
+    /// Limits and extensions of an interpreter.
+    public struct Configuration {
+        /// Bytes that values may allocate (tensors check it too, once bound).
+        public var memoryLimit = MemoryBudget.defaultLimit
+        /// The deepest call nesting before a RecursionError.
+        public var recursionLimit = 10_000
+        /// Stack of the evaluation thread, sized for `recursionLimit`.
+        public var stackSize = 1 << 30
+        /// Library bindings to add to the registry after the language's own builtins.
+        public var bindings: [(Registry) -> Void] = []
+        /// How `environment("NAME")` reads variables.
+        public var environment: (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+
+        /// The default configuration.
+        public init() {}
+    }
+
+    /// The language and implementation facts for `kernel_info_reply`.
+    public let info = InterpreterInfo(
+        implementation: "trainbook", implementationVersion: "0.1.0",
+        languageInfo: LanguageInfo(
+            name: "swift", version: "6.0", mimetype: "text/x-swift", fileExtension: ".swift",
+            pygmentsLexer: "swift", codemirrorMode: "swift"),
+        banner: "Trainbook: Swift-flavoured cells for training, tuning and compressing networks.\n"
+            + "Type %help for the builtins.",
+        helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
+
+    let session: Session
+    private let worker: EvaluationThread
+    private let interruptFlag = InterruptFlag()
+    lazy var magics = Magics(interpreter: self)
+
+    /// An interpreter with the default configuration.
+    public convenience init() {
+        self.init(configuration: Configuration())
+    }
+
+    /// An interpreter with the given limits and library bindings.
+    public init(configuration: Configuration) {
+        let registry = Registry()
+        Builtins.install(into: registry)
+        for bind in configuration.bindings { bind(registry) }
+        session = Session(
+            registry: registry, memoryLimit: configuration.memoryLimit,
+            recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
+            environment: configuration.environment)
+        worker = EvaluationThread(stackSize: configuration.stackSize)
+    }
+
+    deinit {
+        worker.stop()
+    }
+
+    /// The registry, for inspection by tests and tools.
+    public var registry: Registry { session.registry }
+
+    // MARK: - Interpreter
+
+    /// Runs one cell.
+    public func execute(_ request: ExecutionRequest, output: any OutputSink) -> ExecutionOutcome {
+        worker.run { [self] in
+            interruptFlag.clear()
+            if request.storeHistory, !request.silent { session.history.append(request.code) }
+            session.output.sink = request.silent ? nil : output
+            defer {
+                session.output.flush()
+                session.output.sink = nil
+            }
+            let file = SourceFile(name: "Cell In[\(request.executionCount)]", text: request.code)
+            let outcome = run(file)
+            if request.silent, case .success = outcome { return .success(result: nil) }
+            return outcome
+        }
+    }
+
+    /// Evaluates an expression for `user_expressions`.
+    public func evaluate(expression: String) -> Result<MimeBundle, ExecutionError> {
+        worker.run { [self] in
+            let file = SourceFile(name: "<expression>", text: expression)
+            switch run(file) {
+            case .success(let result): return .success(result ?? MimeBundle(plainText: "()"))
+            case .failure(let error): return .failure(error)
+            }
+        }
+    }
+
+    /// Completions at `cursor`.
+    public func complete(_ code: String, cursor: Int) -> CompletionResult {
+        worker.run { [self] in Completer(session: session).complete(code, cursor: cursor) }
+    }
+
+    /// Documentation for what is at `cursor`.
+    public func inspect(_ code: String, cursor: Int, detailLevel: Int) -> MimeBundle? {
+        worker.run { [self] in
+            Inspector(session: session).inspect(code, cursor: cursor, detailLevel: detailLevel)
+        }
+    }
+
+    /// Whether `code` is a complete cell.
+    public func isComplete(_ code: String) -> Completeness {
+        worker.run { CompletenessChecker.check(code) }
+    }
+
+    /// Stops the running cell as soon as it can.
+    public func interrupt() {
+        interruptFlag.raise()
+    }
+
+    /// Stops the evaluation thread.
+    public func shutdown(restart: Bool) {}
+
+    // MARK: - Running
+
+    /// Parses, compiles and runs a cell on the evaluation thread.
+    func run(_ file: SourceFile) -> ExecutionOutcome {
+        let (statements, diagnostics) = Parser.parse(file)
+        if !diagnostics.isEmpty {
+            return .failure(Traceback.syntaxError(diagnostics, in: file))
+        }
+        let compiler = Compiler(session: session, file: file, magicRunner: magics.runner)
+        let compiled = compiler.compileCell(statements)
+        if !compiler.problems.isEmpty {
+            return .failure(Traceback.compileError(compiler.problems, in: file))
+        }
+        let frame = Frame.make(count: compiled.slotCount, captures: [], boxCount: compiled.boxCount)
+        do throws(Failure) {
+            for declare in compiled.hoisted { _ = try declare(frame) }
+            var result: Value?
+            for step in compiled.steps {
+                if let executor = step.executor {
+                    _ = try executor(frame)
+                } else if let evaluate = step.result {
+                    result = try evaluate(frame)
+                }
+            }
+            guard let result, !result.isVoid else { return .success(result: nil) }
+            return .success(result: session.bundle(for: result))
+        } catch {
+            session.callDepth = 0
+            return .failure(Traceback.error(for: error))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// One parameter of a registered function, method, initializer or subscript: what argument
+/// checking, completion of labels, inspection and `%help` read.
+///
+/// ```swift
+/// [.positional("x", type: "Tensor"), .labelled("epochs", type: "Int", default: .int(1))]
+/// ```
+public struct Parameter {
+    /// The argument label callers write, or nil for an unlabelled (`_`) parameter.
+    public var label: String?
+    /// The parameter's name, shown in signatures and error messages.
+    public var name: String
+    /// The expected type as written in Swift (`"Int"`, `"[Layer]"`, `"Tensor?"`), or nil for any.
+    public var type: String?
+    /// The value used when the argument is omitted; nil when the argument is required.
+    public var defaultValue: Value?
+    /// Collects any number of arguments into an array (`_ items: Any...`).
+    public var isVariadic = false
+    /// Takes a builder closure whose expression statements' values are collected into an array
+    /// (`Sequential { Flatten(); Dense(784, 128) }`).
+    public var isBuilder = false
+    /// Accepts an `&` argument (`print(…, to: &standardError)`).
+    public var acceptsInout = false
+    /// Text for the default in signatures, when `defaultValue` alone would not read well.
+    public var defaultDescription: String?
+    /// The parsed type.
+    var spec: TypeSpec
+
+    /// Creates a parameter.
+    public init(
+        label: String?, name: String, type: String? = nil, defaultValue: Value? = nil,
+        isVariadic: Bool = false, isBuilder: Bool = false, acceptsInout: Bool = false,
+        defaultDescription: String? = nil
+    ) {
+        self.label = label
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.isVariadic = isVariadic
+        self.isBuilder = isBuilder
+        self.acceptsInout = acceptsInout
+        self.defaultDescription = defaultDescription
+        self.spec = type.map { TypeSpec(parsing: $0) } ?? .any
+    }
+
+    /// An unlabelled parameter: `f(x)`.
+    public static func positional(_ name: String, type: String? = nil, default value: Value? = nil)
+        -> Parameter
+    {
+        Parameter(label: nil, name: name, type: type, defaultValue: value)
+    }
+
+    /// A labelled parameter: `f(epochs: 3)`.
+    public static func labelled(_ label: String, type: String? = nil, default value: Value? = nil)
+        -> Parameter
+    {
+        Parameter(label: label, name: label, type: type, defaultValue: value)
+    }
+
+    /// Any number of unlabelled arguments, collected into an array: `print(a, b, c)`.
+    public static func variadic(_ name: String, type: String? = nil) -> Parameter {
+        Parameter(label: nil, name: name, type: type, isVariadic: true)
+    }
+
+    /// A builder closure: each expression statement's value is collected into an array.
+    ///
+    /// - Parameters:
+    ///   - name: the parameter's name, shown in signatures.
+    ///   - elementType: the type of each collected value.
+    public static func builder(_ name: String, of elementType: String) -> Parameter {
+        Parameter(label: nil, name: name, type: "[\(elementType)]", isBuilder: true)
+    }
+
+    /// The parameter as a signature shows it: `_ x: Tensor`, `epochs: Int = 1`.
+    var signatureText: String {
+        var text = label == name ? name : "\(label ?? "_") \(name)"
+        if isBuilder {
+            text += ": () -> \(type ?? "[Any]")"
+        } else if let type {
+            text += ": " + (acceptsInout ? "inout " : "") + type
+        }
+        if isVariadic { text += (type == nil ? ": Any" : "") + "..." }
+        if let description = defaultDescription ?? defaultValue.map({ $0.sourceLiteral }) {
+            text += " = " + description
+        }
+        return text
+    }
+
+    /// The parameter's part of a selector: `epochs:` or `_:`.
+    var selectorPart: String { "\(label ?? "_"):" }
+}
+
+/// A registered function's or method's full description.
+public struct Signature {
+    /// The name callers write.
+    public var name: String
+    /// The parameters, in order.
+    public var parameters: [Parameter]
+    /// The result type as written in Swift, nil for none.
+    public var returns: String?
+    /// The documentation: a one-line summary, then details.
+    public var doc: String
+
+    /// Creates a signature.
+    public init(name: String, parameters: [Parameter], returns: String? = nil, doc: String) {
+        self.name = name
+        self.parameters = parameters
+        self.returns = returns
+        self.doc = doc
+    }
+
+    /// `fit(_ data: Dataset, epochs: Int = 1) -> History`.
+    public var text: String {
+        let parameterList = parameters.map(\.signatureText).joined(separator: ", ")
+        return "\(name)(\(parameterList))" + (returns.map { " -> \($0)" } ?? "")
+    }
+
+    /// `fit(_:epochs:)`.
+    var selector: String { "\(name)(\(parameters.map(\.selectorPart).joined()))" }
+
+    /// The first line of the documentation.
+    public var summary: String {
+        String(doc.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+    }
+}

@@ -1,0 +1,71 @@
+/// A type as the language checks it: parsed once from a registry string (`"[Layer]"`) or from
+/// an annotation in a cell (`let x: [Double] = …`).
+indirect enum TypeSpec: Sendable, Equatable {
+    case any
+    case named(String)
+    case array(TypeSpec)
+    case dictionary(key: TypeSpec, value: TypeSpec)
+    case optional(TypeSpec)
+    case tuple([TypeSpec])
+    case function(parameterCount: Int, result: TypeSpec)
+
+    /// Parses a Swift type; text that is not a type means "any".
+    init(parsing text: String) {
+        let file = SourceFile(name: "<type>", text: text)
+        var parser = Parser(file: file)
+        let syntax = parser.parseType()
+        self = parser.diagnostics.isEmpty && parser.atEnd ? TypeSpec(syntax) : .any
+    }
+
+    /// Converts a written type.
+    init(_ syntax: TypeSyntax) {
+        switch syntax.kind {
+        case .named(let name, let arguments):
+            switch (name, arguments.count) {
+            case ("Any", _), ("AnyObject", _): self = .any
+            case ("Array", 1): self = .array(TypeSpec(arguments[0]))
+            case ("Dictionary", 2):
+                self = .dictionary(key: TypeSpec(arguments[0]), value: TypeSpec(arguments[1]))
+            case ("Optional", 1): self = .optional(TypeSpec(arguments[0]))
+            case ("Float", _), ("Float32", _), ("Float64", _), ("CGFloat", _):
+                self = .named("Double")
+            case ("Int64", _), ("Int32", _), ("UInt", _), ("UInt8", _): self = .named("Int")
+            case ("Character", _), ("Substring", _): self = .named("String")
+            default: self = .named(name)
+            }
+        case .array(let element): self = .array(TypeSpec(element))
+        case .dictionary(let key, let value):
+            self = .dictionary(key: TypeSpec(key), value: TypeSpec(value))
+        case .optional(let wrapped): self = .optional(TypeSpec(wrapped))
+        case .tuple(let elements):
+            self = elements.isEmpty ? .named("Void") : .tuple(elements.map(TypeSpec.init))
+        case .function(let parameters, let result):
+            self = .function(parameterCount: parameters.count, result: TypeSpec(result))
+        case .missing: self = .any
+        }
+    }
+
+    /// The type as Swift writes it.
+    var description: String {
+        switch self {
+        case .any: return "Any"
+        case .named(let name): return name
+        case .array(let element): return "[\(element.description)]"
+        case .dictionary(let key, let value): return "[\(key.description): \(value.description)]"
+        case .optional(let wrapped): return "\(wrapped.description)?"
+        case .tuple(let elements): return "(\(elements.map(\.description).joined(separator: ", ")))"
+        case .function(let count, let result):
+            let parameters = Array(repeating: "Any", count: count).joined(separator: ", ")
+            return "(\(parameters)) -> \(result.description)"
+        }
+    }
+
+    /// The type a `.member` written where this type is expected is looked up in.
+    var implicitMemberTypeName: String? {
+        switch self {
+        case .named(let name): return name
+        case .optional(let wrapped): return wrapped.implicitMemberTypeName
+        default: return nil
+        }
+    }
+}

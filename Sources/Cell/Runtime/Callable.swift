@@ -1,0 +1,199 @@
+/// Anything a cell can call: user functions and closures, registry functions, bound methods,
+/// implicit members awaiting their type, and operators used as functions.
+public class Callable {
+    /// The name shown in tracebacks and descriptions.
+    public let name: String
+    /// The compiled code of a user function or closure (nil for other callables), so calls can
+    /// recognise them without a dynamic cast.
+    let cellCode: FunctionCode?
+
+    init(name: String, cellCode: FunctionCode? = nil) {
+        self.name = name
+        self.cellCode = cellCode
+    }
+
+    /// Calls with already evaluated arguments. Subclasses override this.
+    func call(_ arguments: inout CallArguments, session: Session) throws(Failure) -> Value {
+        throw Failure(.typeMismatch("'\(name)' cannot be called"), at: arguments.site)
+    }
+
+    /// The signature shown by inspection, e.g. `relu(_ x: Tensor) -> Tensor`.
+    var signatureText: String { "\(name)(…)" }
+
+    /// The documentation shown by inspection.
+    var documentation: String { "" }
+}
+
+/// Evaluated arguments on their way into a call.
+struct CallArguments {
+    var values: [Value]
+    /// One label per value (nil for unlabelled arguments).
+    var labels: [String?]
+    /// How many of the last values were written as trailing closures.
+    var trailingClosureCount = 0
+    /// Where the call is, for errors.
+    var site: SourceLocation?
+    /// Indices of arguments written `&x`; after the call, `values` holds their new values.
+    var inoutIndices: [Int] = []
+
+    init(
+        _ values: [Value], labels: [String?]? = nil, site: SourceLocation?,
+        trailingClosureCount: Int = 0
+    ) {
+        self.values = values
+        self.labels = labels ?? Array(repeating: nil, count: values.count)
+        self.site = site
+        self.trailingClosureCount = trailingClosureCount
+    }
+}
+
+/// A function or initializer from the registry.
+final class HostFunction: Callable {
+    let signature: Signature
+    let body: (Arguments) throws -> Value
+
+    init(signature: Signature, body: @escaping (Arguments) throws -> Value) {
+        self.signature = signature
+        self.body = body
+        super.init(name: signature.name)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        let bound = try session.bind(&arguments, to: signature)
+        do {
+            return try body(
+                Arguments(
+                    values: bound, session: session, signature: signature,
+                    location: arguments.site))
+        } catch {
+            throw failure(from: error, at: arguments.site)
+        }
+    }
+
+    override var signatureText: String { signature.text }
+    override var documentation: String { signature.doc }
+}
+
+/// A user function or closure together with the variables it captured.
+final class CellFunction: Callable {
+    let code: FunctionCode
+    let captures: [Box]
+
+    init(code: FunctionCode, captures: [Box]) {
+        self.code = code
+        self.captures = captures
+        super.init(name: code.name, cellCode: code)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        try session.callUser(self, &arguments, selfValue: nil).result
+    }
+
+    override var signatureText: String { code.signatureText }
+    override var documentation: String { code.documentation ?? "" }
+}
+
+/// A method together with the receiver it was read from (`model.fit` used as a value).
+final class BoundMethod: Callable {
+    let receiver: Value
+    let memberName: String
+
+    init(receiver: Value, memberName: String, displayName: String) {
+        self.receiver = receiver
+        self.memberName = memberName
+        super.init(name: displayName)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        var receiver = self.receiver
+        return try session.callMethod(
+            on: &receiver, named: memberName, arguments: &arguments,
+            mutability: .immutable(
+                "a method used as a value cannot change its receiver"))
+    }
+
+    override var signatureText: String { name }
+}
+
+/// `.relu` or `.gradual(epochs: 3)` before the type that gives it a meaning is known.
+final class ImplicitMember: Callable {
+    let memberName: String
+    /// The arguments of `.gradual(epochs: 3)`; nil for `.relu`.
+    let arguments: CallArguments?
+    let site: SourceLocation?
+
+    init(memberName: String, arguments: CallArguments?, site: SourceLocation?) {
+        self.memberName = memberName
+        self.arguments = arguments
+        self.site = site
+        super.init(name: "." + memberName)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        throw Failure(
+            .typeMismatch(
+                "cannot infer the type of '.\(memberName)' here; write it with its type, "
+                    + "as in 'TypeName.\(memberName)'"), at: site ?? arguments.site)
+    }
+}
+
+/// An operator used as a function value: `reduce(0, +)`, `sorted(by: >)`.
+final class OperatorFunction: Callable {
+    let op: String
+
+    init(op: String) {
+        self.op = op
+        super.init(name: op)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        switch arguments.values.count {
+        case 2:
+            return try session.applyBinary(
+                op, arguments.values[0], arguments.values[1], at: arguments.site)
+        case 1:
+            return try session.applyPrefix(op, arguments.values[0], at: arguments.site)
+        default:
+            throw Failure(
+                .badArguments(
+                    "operator '\(op)' takes one or two arguments, not \(arguments.values.count)"),
+                at: arguments.site)
+        }
+    }
+
+    override var signatureText: String { "(lhs, rhs) -> Value  // operator \(op)" }
+}
+
+/// Registry functions sharing a name (`max(_:_:)` and `max(_:)` for an array): a call uses
+/// the first whose parameters accept the arguments.
+final class OverloadSet: Callable {
+    let overloads: [HostFunction]
+
+    init(name: String, _ overloads: [HostFunction]) {
+        self.overloads = overloads
+        super.init(name: name)
+    }
+
+    override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
+        -> Value
+    {
+        let chosen = try session.chooseOverload(overloads.map(\.signature), for: arguments)
+        return try overloads[chosen].call(&arguments, session: session)
+    }
+
+    override var signatureText: String {
+        overloads.map(\.signature.text).joined(separator: "\n")
+    }
+
+    override var documentation: String { overloads.first?.signature.doc ?? "" }
+}

@@ -1,0 +1,78 @@
+/// A `CellError` on its way up the evaluator, with where it happened and the calls it passed
+/// through; what the interpreter turns into a traceback.
+struct Failure: Error {
+    var error: CellError
+    /// Where the error was raised, if known.
+    var location: SourceLocation?
+    /// The call chain, innermost first: each entry is a position and the function it is in.
+    var frames: [TraceFrame] = []
+
+    init(_ error: CellError, at location: SourceLocation?) {
+        self.error = error
+        self.location = location
+    }
+
+    /// Records that the failure left the function `callee` through the call at `site`, which
+    /// is inside the function `caller`.
+    mutating func passed(through site: SourceLocation, callee: String, caller: String) {
+        if frames.isEmpty, let location, location.range == site.range,
+            location.file === site.file
+        {
+            // The error is the call itself (bad arguments): no frame inside the callee.
+            return
+        }
+        if frames.isEmpty, let location {
+            frames.append(TraceFrame(location: location, function: callee))
+        } else if frames.isEmpty {
+            frames.append(TraceFrame(location: site, function: callee))
+            return
+        }
+        frames.append(TraceFrame(location: site, function: caller))
+    }
+}
+
+/// One line of a traceback: a position and the function around it.
+struct TraceFrame {
+    var location: SourceLocation
+    var function: String
+}
+
+/// Runs `body`, attaching `location` to a `CellError` it throws.
+@inline(__always)
+func located<T>(_ location: SourceLocation?, _ body: () throws(CellError) -> T) throws(Failure) -> T
+{
+    do {
+        return try body()
+    } catch {
+        throw Failure(error, at: location)
+    }
+}
+
+/// Converts any error thrown by library code into a `Failure`, keeping failures and cell errors
+/// as they are.
+func failure(from error: any Error, at location: SourceLocation?) -> Failure {
+    if let failure = error as? Failure { return failure }
+    if let cellError = error as? CellError { return Failure(cellError, at: location) }
+    if let reportable = error as? any ReportableError {
+        return Failure(
+            .library(name: reportable.errorName, message: reportable.errorMessage), at: location)
+    }
+    let name = String(describing: type(of: error))
+    return Failure(.library(name: name, message: String(describing: error)), at: location)
+}
+
+/// An error from library code that names its own kind and message in tracebacks; errors that
+/// do not adopt it show their type name and `description`.
+///
+/// ```swift
+/// extension TensorError: ReportableError {
+///     var errorName: String { "ShapeError" }
+///     var errorMessage: String { description }
+/// }
+/// ```
+public protocol ReportableError: Error {
+    /// The kind shown as the error's name, e.g. `ShapeError`.
+    var errorName: String { get }
+    /// The one-line cause.
+    var errorMessage: String { get }
+}

@@ -1,0 +1,274 @@
+/// Calling things: dispatch on the callee, user functions and their frames, argument binding.
+extension Session {
+    /// Calls any callable value.
+    func invoke(_ callee: Value, _ arguments: inout CallArguments) throws(Failure) -> Value {
+        switch callee {
+        case .function(let function):
+            return try function.call(&arguments, session: self)
+        case .type(let type):
+            return try construct(type, &arguments)
+        case .structure, .host:
+            var receiver = callee
+            return try callMethod(
+                on: &receiver, named: "callAsFunction", arguments: &arguments,
+                mutability: .immutable("calling a value cannot change it"))
+        default:
+            throw Failure(
+                .typeMismatch(
+                    "cannot call a value of type \(callee.typeName); it is not a function"),
+                at: arguments.site)
+        }
+    }
+
+    /// Calls a user function or closure. For methods, `selfValue` is the receiver and the
+    /// result's `selfValue` is the receiver after a mutating method.
+    func callUser(
+        _ function: CellFunction, _ arguments: inout CallArguments, selfValue: Value?,
+        builder: Bool = false
+    ) throws(Failure) -> (result: Value, selfValue: Value?) {
+        let code = function.code
+        let frame = Frame.make(
+            count: code.slotCount, captures: function.captures, boxCount: code.boxCount)
+        let offset = code.isMethod ? 1 : 0
+        if code.isMethod { frame[0] = selfValue ?? .void }
+        let argumentIndices = try bindUser(code, &arguments, into: frame, offset: offset)
+        if builder { frame.header.collector = [] }
+        var result = try run(code, frame, site: arguments.site)
+        for (position, argumentIndex) in argumentIndices.enumerated()
+        where position < code.inoutFlags.count && code.inoutFlags[position] {
+            if let argumentIndex, position < code.parameterLocations.count {
+                arguments.values[argumentIndex] = read(code.parameterLocations[position], frame)
+            }
+        }
+        if builder { result = .array(frame.header.collector ?? []) }
+        let newSelf = code.isMutating ? read(code.selfLocation, frame) : nil
+        return (result, newSelf)
+    }
+
+    /// Runs a function body in a prepared frame, with the recursion limit and interrupt check.
+    @inline(__always)
+    func run(_ code: FunctionCode, _ frame: Frame, site: SourceLocation?) throws(Failure) -> Value {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit {
+            throw Failure(.recursionLimit(recursionLimit), at: site)
+        }
+        if interruptFlag.isRaised { throw Failure(.interrupted, at: site) }
+        for (slot, box) in code.boxedParameters {
+            frame.header.boxes[box] = Box(frame[slot])
+        }
+        if case .returned(let value) = try code.body(frame) {
+            if let spec = code.returnSpec {
+                return try conform(value, to: spec, at: site) { value in
+                    "cannot return a value of type \(value.typeName) from \(code.name), which "
+                        + "returns \(spec.description)"
+                }
+            }
+            return value
+        }
+        return .void
+    }
+
+    /// Reads a variable of a frame.
+    func read(_ location: VariableRef, _ frame: Frame) -> Value {
+        switch location {
+        case .local(let slot): return frame[slot]
+        case .boxed(let index): return frame.box(index).value
+        case .capture(let index): return frame.capture(index).value
+        case .global(let address, _): return address.pointee ?? .void
+        }
+    }
+
+    /// Binds arguments into a user function's frame; returns, per parameter, the index of the
+    /// argument it came from (for `inout` write-back).
+    private func bindUser(
+        _ code: FunctionCode, _ arguments: inout CallArguments, into frame: Frame, offset: Int
+    ) throws(Failure) -> [Int?] {
+        let parameterCount = code.parameters.count
+        if code.ignoresArguments { return [] }
+        var values = arguments.values
+        if code.isClosure {
+            if parameterCount > 1, values.count == 1, case .tuple(let tuple) = values[0],
+                tuple.elements.count == parameterCount
+            {
+                values = tuple.elements
+            }
+            guard values.count == parameterCount else {
+                throw Failure(
+                    .badArguments(
+                        "the closure takes \(parameterCount) argument"
+                            + "\(parameterCount == 1 ? "" : "s"), but \(values.count) "
+                            + "\(values.count == 1 ? "was" : "were") given"),
+                    at: arguments.site)
+            }
+            for position in 0..<parameterCount {
+                frame[offset + position] = try checked(
+                    values[position], code, position, arguments.site)
+            }
+            return Array(0..<parameterCount)
+        }
+        if let direct = code.directLabels, direct == arguments.labels {
+            for position in 0..<parameterCount {
+                frame[offset + position] = try checked(
+                    values[position], code, position, arguments.site)
+            }
+            return Array(0..<parameterCount)
+        }
+        let assignment = ArgumentBinder.assign(
+            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+            to: code.parameters, hasDefault: { code.defaults[$0] != nil }, callee: code.name)
+        let slots: [ArgumentBinder.Slot]
+        switch assignment {
+        case .success(let assigned): slots = assigned
+        case .failure(let error): throw Failure(error, at: arguments.site)
+        }
+        var indices: [Int?] = []
+        for (position, slot) in slots.enumerated() {
+            var value: Value
+            switch slot {
+            case .omitted:
+                if let makeDefault = code.defaults[position] {
+                    value = try makeDefault(frame)
+                } else {
+                    value = .array([])
+                }
+                indices.append(nil)
+            case .argument(let index):
+                value = values[index]
+                if code.parameters[position].isBuilder {
+                    value = try runBuilder(value, arguments.site)
+                }
+                indices.append(index)
+            case .variadic(let group):
+                value = .array(group.map { values[$0] })
+                indices.append(nil)
+            }
+            frame[offset + position] = try checked(value, code, position, arguments.site)
+        }
+        return indices
+    }
+
+    @inline(__always)
+    private func checked(
+        _ value: Value, _ code: FunctionCode, _ position: Int, _ site: SourceLocation?
+    ) throws(Failure) -> Value {
+        guard position < code.specs.count, let spec = code.specs[position] else { return value }
+        return try conform(value, to: spec, at: site) { value in
+            "cannot convert value of type \(value.typeName) to expected argument type "
+                + "\(spec.description) (parameter '\(code.parameters[position].name)' of "
+                + "\(code.name))"
+        }
+    }
+
+    // MARK: - Registry signatures
+
+    /// Binds arguments to a registry signature: the values in parameter order, defaults filled,
+    /// variadic arguments and builder closures collected, declared types checked.
+    func bind(_ arguments: inout CallArguments, to signature: Signature) throws(Failure) -> [Value]
+    {
+        let parameters = signature.parameters
+        let assignment = ArgumentBinder.assign(
+            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+            to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
+            callee: signature.name)
+        let slots: [ArgumentBinder.Slot]
+        switch assignment {
+        case .success(let assigned): slots = assigned
+        case .failure(let error): throw Failure(error, at: arguments.site)
+        }
+        var bound: [Value] = []
+        bound.reserveCapacity(parameters.count)
+        for (position, slot) in slots.enumerated() {
+            let parameter = parameters[position]
+            switch slot {
+            case .omitted:
+                bound.append(parameter.defaultValue ?? .array([]))
+            case .argument(let index):
+                var value = arguments.values[index]
+                if parameter.isBuilder { value = try runBuilder(value, arguments.site) }
+                bound.append(try conformArgument(value, parameter, signature, arguments.site))
+            case .variadic(let group):
+                var elements: [Value] = []
+                for index in group {
+                    elements.append(
+                        try conformArgument(
+                            arguments.values[index], parameter, signature, arguments.site))
+                }
+                bound.append(.array(elements))
+            }
+        }
+        return bound
+    }
+
+    private func conformArgument(
+        _ value: Value, _ parameter: Parameter, _ signature: Signature, _ site: SourceLocation?
+    ) throws(Failure) -> Value {
+        if case .any = parameter.spec {
+            if case .function(let implicit as ImplicitMember) = value {
+                throw Failure(
+                    .typeMismatch(
+                        "cannot infer the type of '.\(implicit.memberName)' for parameter "
+                            + "'\(parameter.name)' of \(signature.name)"), at: implicit.site ?? site
+                )
+            }
+            return value
+        }
+        return try conform(value, to: parameter.spec, at: site, registryParameter: true) { value in
+            "cannot convert value of type \(value.typeName) to expected argument type "
+                + "\(parameter.spec.description) (parameter '\(parameter.name)' of "
+                + "\(signature.name))"
+        }
+    }
+
+    /// The index of the first signature whose parameters accept the arguments' labels; when
+    /// none does, the error of the first.
+    func chooseOverload(_ signatures: [Signature], for arguments: CallArguments) throws(Failure)
+        -> Int
+    {
+        var firstError: CellError?
+        for (index, signature) in signatures.enumerated() {
+            let parameters = signature.parameters
+            let result = ArgumentBinder.assign(
+                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+                to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
+                callee: signature.name)
+            switch result {
+            case .success(let slots):
+                if typesPlausible(slots, parameters, arguments.values) { return index }
+                firstError =
+                    firstError
+                    ?? .badArguments(
+                        "no overload of \(signature.name) accepts arguments of type "
+                            + arguments.values.map(\.typeName).joined(separator: ", "))
+            case .failure(let error):
+                firstError = firstError ?? error
+            }
+        }
+        if signatures.count > 1, case .badArguments(let message)? = firstError {
+            let choices = signatures.map { "  " + $0.text }.joined(separator: "\n")
+            firstError = .badArguments(message + "; the choices are:\n" + choices)
+        }
+        throw Failure(firstError ?? .badArguments("no matching call"), at: arguments.site)
+    }
+
+    /// Whether arguments are plausibly of the declared types (for choosing among overloads).
+    private func typesPlausible(
+        _ slots: [ArgumentBinder.Slot], _ parameters: [Parameter], _ values: [Value]
+    ) -> Bool {
+        for (position, slot) in slots.enumerated() {
+            guard case .argument(let index) = slot else { continue }
+            if !matches(values[index], parameters[position].spec) { return false }
+        }
+        return true
+    }
+
+    /// Runs a builder closure, collecting the values of its expression statements; an array
+    /// is accepted as it is.
+    func runBuilder(_ value: Value, _ site: SourceLocation?) throws(Failure) -> Value {
+        guard case .function(let function as CellFunction) = value, function.code.isClosure else {
+            return value
+        }
+        var arguments = CallArguments([], site: site)
+        return try callUser(function, &arguments, selfValue: nil, builder: true).result
+    }
+}
