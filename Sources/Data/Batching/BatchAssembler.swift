@@ -4,15 +4,14 @@ import Tensor
 /// Float32 with the data set's scaling and normalisation in one pass, without allocating per
 /// value, then gathers the targets.
 ///
-/// Bytes go through a 256-entry table per channel holding `(byte / divisor - mean) / std`
-/// computed exactly as torchvision's `ToTensor` and `Normalize` compute it, so batches match
-/// PyTorch's bit for bit; Float features are copied, or standardised when normalised.
+/// Bytes become `(byte / divisor - mean) / std`, computed in that order as torchvision's
+/// `ToTensor` and `Normalize` compute it, so batches match PyTorch's bit for bit; the loops are
+/// plain enough for the compiler to vectorize. Float features are copied, or standardised when
+/// normalised.
 struct BatchAssembler: Sendable {
     let features: FeatureStore
     let targets: TargetStore
     let normalization: Normalization?
-    /// For byte features: 256 converted values per channel.
-    let byteTable: [Float]
     /// Values per channel of one example.
     let channelSize: Int
 
@@ -22,17 +21,6 @@ struct BatchAssembler: Sendable {
         normalization = dataset.normalization
         let channels = dataset.features.channelCount
         channelSize = dataset.features.elementSize / channels
-        if case .bytes(_, let divisor) = dataset.features.values {
-            let normalization = dataset.normalization
-            byteTable = (0..<channels).flatMap { channel in
-                (0..<256).map { byte in
-                    let value = Float(byte) / divisor
-                    return normalization?.apply(value, channel: channel) ?? value
-                }
-            }
-        } else {
-            byteTable = []
-        }
     }
 
     /// What a zero stored value (a black pixel) becomes in each channel.
@@ -46,23 +34,16 @@ struct BatchAssembler: Sendable {
         let size = features.elementSize
         let channels = features.channelCount
         switch features.values {
-        case .bytes(let bytes, _):
+        case .bytes(let bytes, let divisor):
             bytes.withUnsafeBufferPointer { source in
-                byteTable.withUnsafeBufferPointer { table in
-                    guard let base = source.baseAddress, let table = table.baseAddress else {
-                        return
-                    }
-                    var target = output
-                    for row in rows {
-                        var start = base + row * size
-                        for channel in 0..<channels {
-                            let lookup = table + channel * 256
-                            for index in 0..<channelSize {
-                                target[index] = lookup[Int(start[index])]
-                            }
-                            target += channelSize
-                            start += channelSize
-                        }
+                guard let base = source.baseAddress else { return }
+                var target = output
+                for row in rows {
+                    var start = base + row * size
+                    for channel in 0..<channels {
+                        convert(start, into: target, divisor: divisor, channel: channel)
+                        target += channelSize
+                        start += channelSize
                     }
                 }
             }
@@ -77,6 +58,24 @@ struct BatchAssembler: Sendable {
                 guard let normalization else { return }
                 standardize(output, count: rows.count, with: normalization)
             }
+        }
+    }
+
+    /// Converts one channel of one example from bytes.
+    @inline(__always)
+    private func convert(
+        _ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<Float>, divisor: Float,
+        channel: Int
+    ) {
+        let count = channelSize
+        guard let normalization else {
+            for index in 0..<count { target[index] = Float(source[index]) / divisor }
+            return
+        }
+        let mean = normalization.mean[channel]
+        let deviation = normalization.standardDeviation[channel]
+        for index in 0..<count {
+            target[index] = (Float(source[index]) / divisor - mean) / deviation
         }
     }
 
