@@ -1,0 +1,184 @@
+import Foundation
+
+// Where safetensors bytes come from and go to: a file (POSIX calls, retried on EINTR) or memory.
+
+/// Bytes that can be read at any offset.
+protocol RandomAccessBytes {
+    /// The file name, for error messages.
+    var path: String { get }
+    /// The total number of bytes.
+    var size: Int { get }
+    /// Copies `count` bytes starting at `offset` (which the caller has checked lie inside).
+    func read(at offset: Int, count: Int, into target: UnsafeMutableRawPointer)
+        throws(SafeTensorsError)
+}
+
+/// A file read with `pread`, so tensors are read straight into their storage.
+final class FileByteSource: RandomAccessBytes {
+    let path: String
+    let size: Int
+    private let descriptor: Int32
+
+    init(path: String) throws(SafeTensorsError) {
+        self.path = path
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .unreadableFile(path: path, reason: systemErrorText())
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = systemErrorText()
+            close(descriptor)
+            throw .unreadableFile(path: path, reason: reason)
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .unreadableFile(path: path, reason: "not a regular file")
+        }
+        size = Int(status.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    func read(at offset: Int, count: Int, into target: UnsafeMutableRawPointer)
+        throws(SafeTensorsError)
+    {
+        var done = 0
+        while done < count {
+            let result = pread(descriptor, target + done, count - done, off_t(offset + done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: systemErrorText())
+            }
+            guard result > 0 else {
+                throw .unreadableFile(path: path, reason: "the file shrank while it was read")
+            }
+            done += result
+        }
+    }
+}
+
+/// A whole file already in memory.
+struct MemoryByteSource: RandomAccessBytes {
+    let bytes: [UInt8]
+    let path: String
+    var size: Int { bytes.count }
+
+    func read(at offset: Int, count: Int, into target: UnsafeMutableRawPointer)
+        throws(SafeTensorsError)
+    {
+        guard count > 0 else { return }
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            target.copyMemory(from: base + offset, byteCount: count)
+        }
+    }
+}
+
+/// Somewhere to write bytes in order.
+protocol ByteSink {
+    /// Appends `bytes`.
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(SafeTensorsError)
+}
+
+extension RandomAccessBytes {
+    /// `count` bytes starting at `offset`, as an array.
+    func bytes(at offset: Int, count: Int) throws(SafeTensorsError) -> [UInt8] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 8)
+        defer { buffer.deallocate() }
+        guard let base = buffer.baseAddress else { return [] }
+        try read(at: offset, count: count, into: base)
+        return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+    }
+}
+
+extension ByteSink {
+    /// Appends the bytes of an array.
+    mutating func write(_ bytes: [UInt8]) throws(SafeTensorsError) {
+        let failure: SafeTensorsError? = bytes.withUnsafeBytes { buffer in
+            do throws(SafeTensorsError) {
+                try write(buffer)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+}
+
+/// Bytes collected in memory.
+struct MemoryByteSink: ByteSink {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(SafeTensorsError) {
+        self.bytes.append(contentsOf: bytes)
+    }
+}
+
+/// An open file descriptor written with `write`.
+struct FileByteSink: ByteSink {
+    let descriptor: Int32
+    let path: String
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(SafeTensorsError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let result = Foundation.write(descriptor, base + done, bytes.count - done)
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .unwritableFile(path: path, reason: systemErrorText())
+            }
+            done += result
+        }
+    }
+}
+
+/// Writes a file so that readers see the old content or the new, never half of it.
+enum AtomicFile {
+    /// Calls `body` with a sink into a new temporary file next to `path`, then syncs it,
+    /// renames it over `path` and syncs the directory. On any failure the temporary file is
+    /// removed and `path` is left as it was.
+    static func write(
+        to path: String, _ body: (inout FileByteSink) throws(SafeTensorsError) -> Void
+    ) throws(SafeTensorsError) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let temporary =
+            "\(directory)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw .unwritableFile(path: path, reason: systemErrorText())
+        }
+        var closed = false
+        do throws(SafeTensorsError) {
+            var sink = FileByteSink(descriptor: descriptor, path: path)
+            try body(&sink)
+            guard fsync(descriptor) == 0 else {
+                throw .unwritableFile(path: path, reason: "fsync: \(systemErrorText())")
+            }
+            closed = true
+            guard close(descriptor) == 0 else {
+                throw .unwritableFile(path: path, reason: "close: \(systemErrorText())")
+            }
+            guard rename(temporary, path) == 0 else {
+                throw .unwritableFile(path: path, reason: "rename: \(systemErrorText())")
+            }
+        } catch {
+            if !closed { close(descriptor) }
+            unlink(temporary)
+            throw error
+        }
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+}
+
+/// The text of the current `errno`, in lower case ("no such file or directory").
+private func systemErrorText() -> String {
+    String(cString: strerror(errno)).lowercased()
+}
