@@ -12,7 +12,9 @@ func safetensorsBytes(header: String, data: [UInt8] = []) -> [UInt8] {
 
 /// The little-endian bytes of Float values.
 func littleEndianBytes(_ values: [Float]) -> [UInt8] {
-    values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+    values.flatMap { value in
+        (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
+    }
 }
 
 @Suite struct SafeTensorsTests {
@@ -22,15 +24,19 @@ func littleEndianBytes(_ values: [Float]) -> [UInt8] {
         let tensor = try Tensor([0, 1, 2, 3, 4, 5], shape: [1, 2, 3])
         let bytes = try SafeTensorsFile(tensors: ["attn.0": tensor]).encoded()
         let header = #"{"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}"#
-        #expect(bytes == safetensorsBytes(header: header, data: littleEndianBytes([0, 1, 2, 3, 4, 5])))
+        #expect(
+            bytes == safetensorsBytes(header: header, data: littleEndianBytes([0, 1, 2, 3, 4, 5])))
     }
 
     @Test func padsTheHeaderWithSpacesToEightBytes() throws {
         #expect(try SafeTensorsFile().encoded() == safetensorsBytes(header: "{}      "))
         let withMetadata = try SafeTensorsFile(metadata: ["framework": "pt"]).encoded()
-        #expect(withMetadata == safetensorsBytes(header: #"{"__metadata__":{"framework":"pt"}}     "#))
-        let short = try SafeTensorsFile(tensors: ["attn0": try Tensor([0, 1, 2, 3, 4, 5], shape: [1, 1, 2, 3])])
-            .encoded()
+        #expect(
+            withMetadata == safetensorsBytes(header: #"{"__metadata__":{"framework":"pt"}}     "#))
+        let short = try SafeTensorsFile(tensors: [
+            "attn0": try Tensor([0, 1, 2, 3, 4, 5], shape: [1, 1, 2, 3])
+        ])
+        .encoded()
         #expect(short.count == 8 + 72 + 24)
         #expect(short[8 + 65..<8 + 72].allSatisfy { $0 == UInt8(ascii: " ") })
     }
@@ -81,7 +87,8 @@ func littleEndianBytes(_ values: [Float]) -> [UInt8] {
 
     @Test func writesViewsInLogicalOrder() throws {
         let matrix = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]).transposed()
-        let decoded = try SafeTensorsFile(decoding: SafeTensorsFile(tensors: ["t": matrix]).encoded())
+        let decoded = try SafeTensorsFile(
+            decoding: SafeTensorsFile(tensors: ["t": matrix]).encoded())
         #expect(decoded.tensors["t"]?.shape == [3, 2])
         #expect(decoded.tensors["t"]?.scalars == [1, 4, 2, 5, 3, 6])
     }
@@ -94,7 +101,9 @@ func littleEndianBytes(_ values: [Float]) -> [UInt8] {
         // F64: 0.1.
         let double = withUnsafeBytes(of: (0.1 as Double).bitPattern.littleEndian) { Array($0) }
         // I64: -3, 2^31 - 1.
-        let long: [UInt8] = [0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0]
+        let long: [UInt8] = [
+            0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0,
+        ]
         // U16 65535, I16 -2, BOOL 1 0.
         let rest: [UInt8] = [0xff, 0xff, 0xfe, 0xff, 1, 0]
         let header = """
@@ -135,7 +144,10 @@ func littleEndianBytes(_ values: [Float]) -> [UInt8] {
             try SafeTensorsFile(tensors: ["__metadata__": try Tensor([1])]).write(to: path)
         }
         #expect(try SafeTensorsFile.read(path).tensors["w"]?.scalars == [3, 4, 5])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.safetensors"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path) == [
+                "model.safetensors"
+            ])
         let missing = directory.appendingPathComponent("no/such/dir/model.safetensors").path
         let error = try #require(safeTensorsError { try SafeTensorsFile().write(to: missing) })
         guard case .unwritableFile(let errorPath, _) = error else {
@@ -146,8 +158,11 @@ func littleEndianBytes(_ values: [Float]) -> [UInt8] {
     }
 
     @Test func missingFileIsUnreadable() throws {
-        let error = try #require(safeTensorsError { _ = try SafeTensorsFile.read("/nonexistent/x.safetensors") })
-        #expect(error.description == "cannot read /nonexistent/x.safetensors: no such file or directory")
+        let error = try #require(
+            safeTensorsError { _ = try SafeTensorsFile.read("/nonexistent/x.safetensors") })
+        #expect(
+            error.description == "cannot read /nonexistent/x.safetensors: no such file or directory"
+        )
     }
 }
 

@@ -202,7 +202,9 @@ struct HeaderJSONParser {
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
-            if position < bytes.count, [UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[position]) {
+            if position < bytes.count,
+                [UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[position])
+            {
                 position += 1
             }
             guard skipDigits() > 0 else { throw error("invalid number") }
@@ -228,7 +230,9 @@ struct HeaderJSONParser {
             guard position < bytes.count else { throw error("a string is not closed") }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
+                scalars.append(
+                    contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self)
+                        .unicodeScalars)
                 position += 1
                 if byte == UInt8(ascii: "\"") { return String(scalars) }
                 scalars.append(try escape())
@@ -307,7 +311,8 @@ extension HeaderJSON {
     var encoded: String {
         switch self {
         case .object(let members):
-            return "{" + members.map { "\(Self.quoted($0.key)):\($0.value.encoded)" }
+            return "{"
+                + members.map { "\(Self.quoted($0.key)):\($0.value.encoded)" }
                 .joined(separator: ",") + "}"
         case .array(let elements):
             return "[" + elements.map(\.encoded).joined(separator: ",") + "]"

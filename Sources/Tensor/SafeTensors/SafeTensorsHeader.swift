@@ -50,7 +50,8 @@ extension SafeTensorsHeader {
         switch HeaderJSONParser.parse(bytes) {
         case .success(let value): root = value
         case .failure(let error):
-            throw .invalidHeader(path: path, problem: "the header is not valid JSON: \(error.message)")
+            throw .invalidHeader(
+                path: path, problem: "the header is not valid JSON: \(error.message)")
         }
         guard case .object(let members) = root else {
             throw .invalidHeader(path: path, problem: "the header is not a JSON object")
@@ -185,8 +186,10 @@ extension SafeTensorsHeader {
 extension SafeTensorsHeader {
     /// Lays out `tensors` as the reference implementation does: sorted by dtype (widest
     /// alignment first), then by name (bytewise), packed from offset 0.
-    init(laying tensors: [(name: String, dtype: SafeTensorsDType, shape: [Int], bytes: Int)],
-         metadata: [String: String]) {
+    init(
+        laying tensors: [(name: String, dtype: SafeTensorsDType, shape: [Int], bytes: Int)],
+        metadata: [String: String]
+    ) {
         let ordered = tensors.sorted { left, right in
             left.dtype != right.dtype
                 ? left.dtype > right.dtype

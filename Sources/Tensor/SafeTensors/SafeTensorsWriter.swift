@@ -21,8 +21,10 @@ struct SafeTensorsWriter {
         }
         header = SafeTensorsHeader(
             laying: contiguous.map { name, tensor in
-                (name, SafeTensorsDType(tensor.dtype), tensor.shape,
-                    tensor.elementCount * tensor.dtype.byteSize)
+                (
+                    name, SafeTensorsDType(tensor.dtype), tensor.shape,
+                    tensor.elementCount * tensor.dtype.byteSize
+                )
             },
             metadata: file.metadata)
         ordered = header.entries.compactMap { contiguous[$0.name] }
