@@ -60,6 +60,10 @@ extension Dataset {
     /// The class names, indexed by class ("T-shirt/top", "Trouser", …); empty for regression.
     public var classNames: [String] { targets.classNames }
 
+    /// The name of each feature, for tables read from CSV (`["sepal_length", …,
+    /// "color=red"]`); empty otherwise.
+    public var featureNames: [String] { features.names }
+
     /// The number of classes (0 for regression).
     public var classCount: Int { targets.classNames.count }
 

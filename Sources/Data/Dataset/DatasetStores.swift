@@ -19,12 +19,18 @@ final class FeatureStore: Sendable {
     let elementSize: Int
     /// Examples held.
     let rowCount: Int
+    /// The name of each feature of a table ([F] elements), empty for images.
+    let names: [String]
 
-    init(values: Values, elementShape: [Int], elementSize: Int, rowCount: Int) {
+    init(
+        values: Values, elementShape: [Int], elementSize: Int, rowCount: Int,
+        names: [String] = []
+    ) {
         self.values = values
         self.elementShape = elementShape
         self.elementSize = elementSize
         self.rowCount = rowCount
+        self.names = names
     }
 
     /// The number of channels normalisation works per: the first axis of an image
