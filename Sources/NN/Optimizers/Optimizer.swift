@@ -37,6 +37,13 @@ public protocol Optimizer: AnyObject {
 
     /// Forgets all per-parameter state (momentum, moment estimates) and the step count.
     func resetState()
+
+    /// The per-parameter state for `model` as named tensors (`1.weight.exp_avg`, …) plus the
+    /// update count, for a checkpoint.
+    func stateDict(for model: any Layer) throws -> [String: Tensor]
+
+    /// Restores state written by `stateDict(for:)`, so training resumes exactly.
+    func load(stateDict: [String: Tensor], for model: any Layer) throws
 }
 
 /// Selects parameters by dotted-name prefix or by `Parameter.group` and gives them their own

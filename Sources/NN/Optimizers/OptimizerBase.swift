@@ -100,6 +100,27 @@ public class OptimizerBase<State>: Optimizer {
         stateIndex[ObjectIdentifier(parameter)] != nil
     }
 
+    /// The state kept for `parameter`, if it has taken a step.
+    func state(for parameter: Parameter) -> State? {
+        stateIndex[ObjectIdentifier(parameter)].map { states[$0] }
+    }
+
+    /// Replaces (or creates) the state kept for `parameter`.
+    func setState(_ state: State, for parameter: Parameter) {
+        if let index = stateIndex[ObjectIdentifier(parameter)] {
+            states[index] = state
+            return
+        }
+        states.append(state)
+        stateOwners.append(parameter)
+        stateIndex[ObjectIdentifier(parameter)] = states.count - 1
+    }
+
+    /// Sets the update count (when a checkpoint is restored).
+    func restoreStepCount(_ count: Int) {
+        stepCount = max(count, 0)
+    }
+
     /// The state for a new parameter; subclasses override.
     func makeState(for parameter: Parameter) throws -> State {
         throw NNError.unsupported("\(name) does not define its state")
