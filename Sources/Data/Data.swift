@@ -13,7 +13,8 @@
 // them in one pass into a buffer the iterator reuses (bytes through a 256-entry table per channel
 // that folds in the /255 and the normalisation), then applies augmentations in place, then
 // becomes a tensor. Each batch's augmentation generator is derived from the epoch seed and the
-// batch index, so `batch(at:)` and the iterator agree whatever the access order.
+// batch index, so `batch(at:)` and the iterator agree whatever the access order — which is also
+// what lets `makeIterator(prefetching: true)` assemble the next batch on a background queue.
 //
 // Readers (IDX, CSV) read the whole file, then check every header against the file size and the
 // memory budget before allocating: a truncated, corrupt or lying file is a `DataError` naming

@@ -67,6 +67,25 @@ import Testing
         #expect(index == batches.count)
     }
 
+    @Test func prefetchingYieldsTheSameBatches() throws {
+        var rng = RandomGenerator(seed: 3)
+        let batches = try tenImages().batches(
+            of: 3, shuffled: true, augmentations: [.randomShift(pixels: 1)], using: &rng)
+        var plain = batches.makeIterator()
+        var prefetched = batches.makeIterator(prefetching: true)
+        var count = 0
+        while let batch = try plain.next() {
+            let other = try #require(try prefetched.next())
+            #expect(batch.x.scalars == other.x.scalars)
+            #expect(try batch.y.scalars(as: Int32.self) == other.y.scalars(as: Int32.self))
+            count += 1
+        }
+        #expect(try prefetched.next() == nil)
+        #expect(count == 4)
+        var abandoned = batches.makeIterator(prefetching: true)
+        _ = try abandoned.next()  // dropped with a batch in flight
+    }
+
     @Test func regressionTargetsAreFloatRows() throws {
         let data = try Dataset(
             features: [0, 1, 2, 3], elementShape: [1], targets: [0, 10, 1, 11, 2, 12, 3, 13],

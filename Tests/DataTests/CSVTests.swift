@@ -41,6 +41,7 @@ import Testing
         #expect(data.elementShape == [3])
         #expect(try data.batch([0, 1, 2]).x.scalars == [1.5, 0, 1, 2, 1, 0, -30, 0, 1])
         #expect(data.name == "x.csv → species")
+        #expect(data.description.contains("features: length, color=blue, color=red"))
     }
 
     @Test func numericTargetsFollowTheTask() throws {

@@ -50,8 +50,11 @@ public struct Batches: Sendable {
     }
 
     /// An iterator over the batches in order.
-    public func makeIterator() -> BatchIterator {
-        BatchIterator(batches: self)
+    ///
+    /// - Parameter prefetching: whether to assemble the next batch on a background thread
+    ///   while the caller works on the current one (the batches are the same either way).
+    public func makeIterator(prefetching: Bool = false) -> BatchIterator {
+        BatchIterator(batches: self, prefetching: prefetching)
     }
 
     /// Assembles batch `index`, using `buffer` as the conversion scratch (grown if needed).
@@ -84,27 +87,6 @@ public struct Batches: Sendable {
                 x: try Tensor(features, shape: [rows.count] + elementShape),
                 y: try assembler.gatherTargets(rows))
         }
-    }
-}
-
-/// Steps through the batches of one epoch, reusing one conversion buffer.
-///
-/// `next()` throws only when the memory budget refuses a batch.
-public struct BatchIterator {
-    /// The batches iterated.
-    public let batches: Batches
-    private var index = 0
-    private var buffer: [Float] = []
-
-    init(batches: Batches) {
-        self.batches = batches
-    }
-
-    /// The next batch, or nil after the last one.
-    public mutating func next() throws(DataError) -> Batch? {
-        guard index < batches.count else { return nil }
-        defer { index += 1 }
-        return try batches.batch(at: index, buffer: &buffer)
     }
 }
 

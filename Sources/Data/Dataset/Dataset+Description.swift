@@ -9,6 +9,10 @@ extension Dataset: CustomStringConvertible {
     /// ```
     public var description: String {
         var lines = ["\(name): \(grouped(count)) examples of shape \(elementShape) \(storageNote)"]
+        if !featureNames.isEmpty {
+            let shown = featureNames.prefix(12).joined(separator: ", ")
+            lines.append("features: \(shown)\(featureNames.count > 12 ? ", …" : "")")
+        }
         if isClassification {
             lines.append(contentsOf: balanceLines())
         } else {
