@@ -1,0 +1,69 @@
+import Data
+import Tensor
+
+extension Layer {
+    /// Trains the model in place on `data` for `epochs` epochs, as Keras's `fit`, and returns
+    /// the History of per-epoch metrics.
+    ///
+    /// Each epoch visits the examples in a new seeded order, takes one gradient per batch of
+    /// the loss (plus the model's regularization penalty), averages it over
+    /// `gradientAccumulation` batches and lets `optimizer` update the model; then measures the
+    /// loss and `metrics` on the validation data in evaluation mode. Progress goes to
+    /// `observer`; `callbacks` run at every batch and epoch boundary.
+    ///
+    /// Between two batches `checkInterrupt` is called: if it throws, training stops there, the
+    /// model keeps its updates, `history` keeps the finished epochs, every callback's
+    /// `onTrainEnd` runs (early stopping restores the best weights), and the error is rethrown
+    /// as it was. An error inside a batch is rethrown as `NNError.invalidArgument` naming the
+    /// epoch, the batch and, for a Sequential, the layer that failed; the model stays usable.
+    ///
+    /// ```swift
+    /// let opt = try Adam(learningRate: 1e-3)
+    /// let history = try model.fit(data.train, epochs: 10, batchSize: 128, optimizer: opt,
+    ///                             validation: data.test)
+    /// history["val_accuracy"].last     // 0.88
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - data: The training examples.
+    ///   - epochs: The number of passes over `data`.
+    ///   - batchSize: Examples per batch.
+    ///   - optimizer: Updates the parameters; its state carries over between calls.
+    ///   - loss: The loss to minimize (softmax cross-entropy from logits by default).
+    ///   - validation: Data measured after each epoch (metrics prefixed `val_`).
+    ///   - validationSplit: Instead of `validation`, a fraction of `data` held out (stratified,
+    ///     drawn from the run's seed).
+    ///   - validationBatchSize: Examples per forward pass of the validation.
+    ///   - metrics: Measured besides the loss; nil means accuracy on a classification set.
+    ///   - callbacks: Run at batch and epoch boundaries (`EarlyStopping`, your own).
+    ///   - shuffle: Whether each epoch visits the examples in a new random order.
+    ///   - augmentations: Random transforms applied to every training batch.
+    ///   - gradientAccumulation: Batches whose gradients are averaged into one update (an
+    ///     effective batch of `batchSize × gradientAccumulation`).
+    ///   - generator: The source of the run's seed (shuffles, split, augmentation); nil draws
+    ///     one from the default generator, so `seed(42)` makes the run reproducible.
+    ///   - history: A History to record into (kept by the caller, it survives an interrupt).
+    ///   - observer: Receives progress events.
+    ///   - checkInterrupt: Called between batches; throwing stops training cleanly.
+    @discardableResult
+    public func fit(
+        _ data: Dataset, epochs: Int = 1, batchSize: Int = 32, optimizer: any Optimizer,
+        loss: Loss = .softmaxCrossEntropy(), validation: Dataset? = nil,
+        validationSplit: Double? = nil, validationBatchSize: Int = 256, metrics: [Metric]? = nil,
+        callbacks: [any Callback] = [], shuffle: Bool = true, augmentations: [Augmentation] = [],
+        gradientAccumulation: Int = 1, generator: RandomGenerator? = nil,
+        history: History = History(), observer: (any TrainingObserver)? = nil,
+        checkInterrupt: (() throws -> Void)? = nil
+    ) throws -> History {
+        let configuration = FitConfiguration(
+            epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
+            validation: validation, validationSplit: validationSplit,
+            validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
+            shuffle: shuffle, augmentations: augmentations,
+            gradientAccumulation: gradientAccumulation, generator: generator,
+            observer: observer, checkInterrupt: checkInterrupt)
+        let loop = try TrainingLoop(
+            model: self, data: data, configuration: configuration, history: history)
+        return try loop.run()
+    }
+}

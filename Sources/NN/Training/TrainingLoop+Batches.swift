@@ -1,0 +1,100 @@
+import Data
+import Foundation
+import Tensor
+
+// One training epoch: batches in the epoch's seeded order, a tape per batch, gradients
+// accumulated and averaged over `gradientAccumulation` batches before each update.
+
+extension TrainingLoop {
+    /// Trains on every batch of epoch `epoch`; returns the epoch's running metrics and the
+    /// seconds it took.
+    func trainEpoch(_ epoch: Int) throws -> (MetricAccumulator, Double) {
+        var generator = epochGenerator(epoch)
+        let batches = try trainingData.batches(
+            of: configuration.batchSize, shuffled: configuration.shuffle,
+            augmentations: configuration.augmentations, using: &generator)
+        var iterator = batches.makeIterator()
+        var accumulator = MetricAccumulator(
+            metrics: metrics,
+            classNames: trainingData.isClassification ? trainingData.classNames : nil)
+        let accumulation = configuration.gradientAccumulation
+        var pending: Gradients?
+        var pendingCount = 0
+        updatesInEpoch = 0
+        history.reserveBatchLosses(batches.count)
+        let start = ContinuousClock.now
+        for batchIndex in 0..<batches.count {
+            try interruptCheck(epoch: epoch, batch: batchIndex)?()
+            context.batch = batchIndex
+            for callback in configuration.callbacks { try callback.onBatchBegin(context) }
+            guard let batch = try iterator.next() else { break }
+            let (loss, prediction, gradients) = try contextualized(
+                epoch: epoch, batch: batchIndex, input: batch.x
+            ) {
+                try forwardAndBackward(batch)
+            }
+            if var sum = pending {
+                pending = nil
+                try sum.accumulate(gradients)
+                pending = sum
+            } else {
+                pending = gradients
+            }
+            pendingCount += 1
+            let isLast = batchIndex == batches.count - 1
+            if pendingCount == accumulation || isLast, var sum = pending {
+                pending = nil
+                try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
+                    if pendingCount > 1 { try sum.scale(by: 1 / Float(pendingCount)) }
+                    try update(along: sum, epoch: epoch)
+                }
+                pendingCount = 0
+            }
+            accumulator.addLoss(loss, count: batch.count)
+            try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
+                try accumulator.addPredictions(prediction, targets: batch.y)
+            }
+            history.appendBatchLoss(loss)
+            let progress = BatchProgress(
+                epoch: epoch, batch: batchIndex, batchCount: batches.count,
+                samplesSeen: accumulator.sampleCount, elapsedSeconds: seconds(since: start),
+                batchLoss: loss, learningRate: configuration.optimizer.learningRate,
+                accumulator: accumulator)
+            context.lastBatch = progress
+            notify(.batchEnded(progress))
+            for callback in configuration.callbacks { try callback.onBatchEnd(context) }
+        }
+        return (accumulator, seconds(since: start))
+    }
+
+    /// The loss (with the regularization penalty), the model's output and the gradients for
+    /// one batch.
+    private func forwardAndBackward(_ batch: Batch) throws -> (Float, Tensor, Gradients) {
+        var output: Tensor?
+        let loss = configuration.loss
+        let regularized = isRegularized
+        let (value, gradients) = try differentiate(model) { layer in
+            let prediction = try layer(batch.x)
+            output = prediction.detached
+            let dataLoss = try loss(prediction, batch.y)
+            return regularized ? try dataLoss + layer.regularizationLoss() : dataLoss
+        }
+        guard let output else {
+            throw NNError.unsupported("fit: the loss did not run the model")
+        }
+        return (try value.scalarized(), output, gradients)
+    }
+
+    /// Sets the scheduled learning rate and applies one optimizer update.
+    private func update(along gradients: Gradients, epoch: Int) throws {
+        try configuration.optimizer.update(model, along: gradients)
+        updatesInEpoch += 1
+    }
+}
+
+/// `valueWithGradient(of:)` for a model known only as `any Layer`.
+private func differentiate(
+    _ model: any Layer, _ loss: (any Layer) throws -> Tensor
+) throws -> (value: Tensor, gradients: Gradients) {
+    try valueWithGradient(of: model) { opened in try loss(opened) }
+}

@@ -1,0 +1,216 @@
+// The training loop behind `fit`.
+//
+// Design note. `fit` builds a `FitConfiguration`, and a `TrainingLoop` runs it: per epoch, the
+// batches of a seeded shuffle (the order of epoch e depends only on the run's base seed and e,
+// so a resumed run sees the shuffles an uninterrupted one would), one tape per batch through
+// `valueWithGradient(of:)`, gradients summed over `gradientAccumulation` batches and averaged
+// before each optimizer update, then a validation pass in evaluation mode without the tape.
+// Metrics are sums updated in place (`MetricAccumulator`); the History, callbacks and the
+// progress observer get one record per epoch and a cheap progress value per batch.
+//
+// Stopping is explicit: between two batches the caller's interrupt check may throw, a callback
+// may request a stop at the end of an epoch, and any error in a batch ends training. In every
+// case the model keeps the updates made so far, the History keeps the finished epochs, the
+// layers' training flags are restored and every callback's `onTrainEnd` runs (early stopping
+// restores its best weights there); then the interrupt's own error, or the failure with its
+// epoch, batch and layer, is rethrown.
+import Data
+import Foundation
+import Tensor
+
+/// Runs one `fit`.
+final class TrainingLoop {
+    let model: any Layer
+    let configuration: FitConfiguration
+    let history: History
+    let trainingData: Dataset
+    let validationData: Dataset?
+    let metrics: [Metric]
+    let context: TrainingContext
+    let plan: TrainingPlan
+    /// The root of every random draw of this run (validation split, shuffles, augmentation).
+    let baseSeed: UInt64
+    /// Whether the loss gets the model's regularization penalty added.
+    let isRegularized: Bool
+    var startEpoch = 0
+    /// Optimizer updates made so far in the current epoch.
+    var updatesInEpoch = 0
+
+    init(model: any Layer, data: Dataset, configuration: FitConfiguration, history: History) throws
+    {
+        try configuration.validate(for: data)
+        self.model = model
+        self.configuration = configuration
+        self.history = history
+        metrics = configuration.resolvedMetrics(for: data)
+        var seedSource = configuration.generator ?? RandomGenerator.withDefault { $0.split() }
+        baseSeed = seedSource.next()
+        if let fraction = configuration.validationSplit {
+            var generator = RandomGenerator(seed: baseSeed ^ 0x5851_f42d_4c95_7f2d)
+            let parts = try data.split(validationFraction: fraction, using: &generator)
+            trainingData = parts.train
+            validationData = parts.validation
+        } else {
+            trainingData = data
+            validationData = configuration.validation
+        }
+        guard trainingData.count > 0 else {
+            throw NNError.invalidArgument(
+                function: "fit", message: "the validation split leaves no training examples")
+        }
+        isRegularized = model.hasRegularization
+        let batches = (trainingData.count - 1) / configuration.batchSize + 1
+        let updates = (batches - 1) / configuration.gradientAccumulation + 1
+        context = TrainingContext(
+            model: model, optimizer: configuration.optimizer, history: history,
+            epochs: configuration.epochs, batchesPerEpoch: batches)
+        let trainNames = ["loss"] + metrics.map(\.name)
+        let validationNames = validationData == nil ? [] : trainNames.map { "val_" + $0 }
+        plan = TrainingPlan(
+            epochs: configuration.epochs, startEpoch: 0, batchesPerEpoch: batches,
+            updatesPerEpoch: updates, samplesPerEpoch: trainingData.count,
+            validationSamples: validationData?.count ?? 0, batchSize: configuration.batchSize,
+            metricNames: trainNames + validationNames, lossName: configuration.loss.name,
+            optimizerName: configuration.optimizer.name)
+        history.lossName = configuration.loss.name
+    }
+
+    /// Runs every epoch from `startEpoch`, then the end hooks, however training ends.
+    func run() throws -> History {
+        let savedFlags = model.namedLayers().map { ($0.layer, $0.layer.isTraining) }
+        history.outcome = .running
+        var failure: (any Error)?
+        do {
+            model.train()
+            notify(.began(plan))
+            for callback in configuration.callbacks { try callback.onTrainBegin(context) }
+            var epoch = startEpoch
+            while epoch < configuration.epochs {
+                try runEpoch(epoch)
+                if let reason = context.stopReason {
+                    context.outcome = .stopped(epoch: epoch, reason: reason)
+                    break
+                }
+                epoch += 1
+            }
+            if context.outcome == .running { context.outcome = .completed }
+        } catch let interruption as Interruption {
+            context.outcome = .interrupted(epoch: interruption.epoch, batch: interruption.batch)
+            failure = interruption.underlying
+        } catch let stepFailure as StepFailure {
+            context.outcome = .failed(epoch: stepFailure.epoch, message: "\(stepFailure.error)")
+            failure = stepFailure.error
+        } catch {
+            context.outcome = .failed(epoch: context.epoch, message: "\(error)")
+            failure = error
+        }
+        for (layer, wasTraining) in savedFlags { layer.isTraining = wasTraining }
+        history.outcome = context.outcome
+        for callback in configuration.callbacks {
+            do {
+                try callback.onTrainEnd(context)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        notify(.ended(context.outcome))
+        if let failure { throw failure }
+        return history
+    }
+
+    /// One epoch: training batches, validation, then the record and the epoch-end hooks.
+    private func runEpoch(_ epoch: Int) throws {
+        context.epoch = epoch
+        context.batch = 0
+        notify(.epochBegan(epoch: epoch))
+        for callback in configuration.callbacks { try callback.onEpochBegin(context) }
+        let (training, trainingSeconds) = try trainEpoch(epoch)
+        var values = training.dictionary()
+        var names = training.values.map(\.name)
+        var validationSeconds = 0.0
+        if let validationData {
+            let start = ContinuousClock.now
+            let validation = try contextualized(epoch: epoch, batch: nil, input: nil) {
+                try model.measure(
+                    validationData, batchSize: configuration.validationBatchSize,
+                    loss: configuration.loss, metrics: metrics,
+                    checkInterrupt: interruptCheck(epoch: epoch, batch: context.batchesPerEpoch))
+            }
+            validationSeconds = seconds(since: start)
+            values.merge(validation.dictionary(prefix: "val_")) { $1 }
+            names += validation.values.map { "val_" + $0.name }
+        }
+        let record = EpochRecord(
+            epoch: epoch, metrics: values, metricNames: names, trainingSeconds: trainingSeconds,
+            validationSeconds: validationSeconds,
+            learningRate: configuration.optimizer.learningRate,
+            sampleCount: training.sampleCount)
+        history.append(record)
+        context.lastEpoch = record
+        notify(.epochEnded(record))
+        for callback in configuration.callbacks { try callback.onEpochEnd(context) }
+    }
+
+    /// The generator of epoch `epoch`'s shuffle and augmentations: a function of the base
+    /// seed and the epoch only.
+    func epochGenerator(_ epoch: Int) -> RandomGenerator {
+        RandomGenerator(
+            seed: baseSeed &+ UInt64(truncatingIfNeeded: epoch + 1) &* 0x9e37_79b9_7f4a_7c15)
+    }
+
+    func notify(_ event: TrainingEvent) {
+        configuration.observer?.observe(event)
+    }
+
+    /// The caller's interrupt check, with its error marked as an interruption at this point.
+    func interruptCheck(epoch: Int, batch: Int) -> (() throws -> Void)? {
+        guard let check = configuration.checkInterrupt else { return nil }
+        return {
+            do {
+                try check()
+            } catch {
+                throw Interruption(underlying: error, epoch: epoch, batch: batch)
+            }
+        }
+    }
+
+    /// Runs `body`, giving any error other than an interruption the epoch, batch and (for a
+    /// forward failure on `input`) the layer where it happened.
+    func contextualized<Result>(
+        epoch: Int, batch: Int?, input: Tensor?, _ body: () throws -> Result
+    ) throws -> Result {
+        do {
+            return try body()
+        } catch let error as Interruption {
+            throw error
+        } catch let error as StepFailure {
+            throw error
+        } catch {
+            let location = input.flatMap { model.locateFailure(on: $0) }
+            throw StepFailure(
+                error: describeFailure(
+                    error, epoch: epoch, batch: batch, batchCount: context.batchesPerEpoch,
+                    location: location),
+                epoch: epoch)
+        }
+    }
+}
+
+/// The interrupt check threw: training stops between two batches.
+struct Interruption: Error {
+    let underlying: any Error
+    let epoch: Int
+    let batch: Int
+}
+
+/// A batch (or a validation pass, or a callback) failed; `error` carries the context.
+struct StepFailure: Error {
+    let error: any Error
+    let epoch: Int
+}
+
+/// Seconds elapsed since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
