@@ -81,6 +81,14 @@ let executable: [Target] = [
     .executableTarget(name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell"])
 ]
 
+// MARK: - bench: the measured training workloads (trainbook-bench mlp|cnn)
+
+let bench: [Target] = [
+    .executableTarget(
+        name: "trainbook-bench", dependencies: ["NN", "Data", "Tensor"],
+        path: "bench/Sources/trainbook-bench")
+]
+
 let package = Package(
     name: "Trainbook",
     platforms: [.macOS(.v15)],
@@ -88,5 +96,5 @@ let package = Package(
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
     targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + plot + cell
-        + executable
+        + executable + bench
 )

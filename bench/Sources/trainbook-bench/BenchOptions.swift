@@ -1,0 +1,95 @@
+/// The command line of `trainbook-bench`:
+/// `trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
+/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]`.
+struct BenchOptions {
+    /// The workload.
+    enum Workload: String {
+        /// Flatten, Dense 784→128 relu, Dense 128→10.
+        case mlp
+        /// conv3x3-32, maxpool 2, conv3x3-64, maxpool 2, Dense 1600→128 relu, Dense 128→10.
+        case cnn
+        /// The bare sgemm time of the MLP's products for one Fashion-MNIST epoch.
+        case sgemm
+    }
+
+    /// The data set.
+    enum DataChoice: String {
+        /// Fashion-MNIST, 60,000 + 10,000 images.
+        case fashion
+        /// The bundled 5,000-image MNIST subset.
+        case mnist5k
+    }
+
+    var workload: Workload
+    var data = DataChoice.fashion
+    var dataDirectory: String?
+    var epochs = 10
+    var batchSize = 128
+    var learningRate: Float = 1e-3
+    var seed: UInt64 = 0
+    var threads: Int?
+    /// Train on only the first N examples (for quick checks).
+    var limit: Int?
+
+    static let usage = """
+        usage: trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
+                               [--batch-size B] [--learning-rate LR] [--seed S] [--threads T]
+                               [--limit N]
+        Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
+        test loss and accuracy, peak RSS) and a summary.
+        """
+
+    /// Parses `arguments` (without the program name).
+    init(arguments: [String]) throws(BenchError) {
+        guard let first = arguments.first, let workload = Workload(rawValue: first) else {
+            throw .usage("the first argument must be mlp, cnn or sgemm")
+        }
+        self.workload = workload
+        var rest = arguments.dropFirst()
+        while let flag = rest.popFirst() {
+            guard let value = rest.popFirst() else { throw .usage("\(flag) needs a value") }
+            switch flag {
+            case "--data":
+                guard let choice = DataChoice(rawValue: value) else {
+                    throw .usage("--data must be fashion or mnist5k, got \(value)")
+                }
+                data = choice
+            case "--data-dir": dataDirectory = value
+            case "--epochs": epochs = try Self.integer(value, flag, minimum: 0)
+            case "--batch-size": batchSize = try Self.integer(value, flag, minimum: 1)
+            case "--seed":
+                guard let seed = UInt64(value) else { throw .usage("--seed must be >= 0") }
+                self.seed = seed
+            case "--threads": threads = try Self.integer(value, flag, minimum: 1)
+            case "--limit": limit = try Self.integer(value, flag, minimum: 1)
+            case "--learning-rate":
+                guard let rate = Float(value), rate > 0 else {
+                    throw .usage("--learning-rate must be a positive number")
+                }
+                learningRate = rate
+            default: throw .usage("unknown option \(flag)")
+            }
+        }
+    }
+
+    private static func integer(_ text: String, _ flag: String, minimum: Int) throws(BenchError)
+        -> Int
+    {
+        guard let value = Int(text), value >= minimum else {
+            throw .usage("\(flag) must be an integer >= \(minimum), got \(text)")
+        }
+        return value
+    }
+}
+
+/// Why the bench stopped.
+enum BenchError: Error, CustomStringConvertible {
+    /// The command line is wrong.
+    case usage(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message): return "\(message)\n\(BenchOptions.usage)"
+        }
+    }
+}

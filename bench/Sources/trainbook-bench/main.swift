@@ -1,0 +1,119 @@
+// trainbook-bench: measured training workloads for the benchmarks (bench/), in release builds.
+// It only wires the libraries together: load the data, build the model, fit with the test set
+// as validation, and print one JSON line per epoch (training seconds, train loss, test
+// accuracy, peak RSS) for the harness to compare with PyTorch.
+import Foundation
+import NN
+import Tensor
+
+func runBench() throws {
+    let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+    if let threads = options.threads {
+        Parallelism.threadCount = threads
+        Parallelism.blasThreadCount = threads
+    }
+    RandomGenerator.seedDefault(options.seed)
+    if options.workload == .sgemm {
+        var line = JSONLine()
+        line.add("event", "sgemm_baseline")
+        line.add("workload", "mlp")
+        line.add("batch_size", options.batchSize)
+        line.add("threads", Parallelism.threadCount)
+        for repeat_ in 1...3 {
+            let cpuStart = processCPUSeconds()
+            let seconds = SgemmBaseline.mlpEpochSeconds(
+                examples: 60_000, batchSize: options.batchSize)
+            line.add("epoch_seconds_\(repeat_)", seconds)
+            line.add("epoch_cpu_seconds_\(repeat_)", processCPUSeconds() - cpuStart)
+        }
+        line.print()
+        return
+    }
+    let loadStart = ContinuousClock.now
+    var (train, test) = try Workloads.data(options)
+    if let limit = options.limit { train = train.prefix(limit) }
+    let loadSeconds = secondsSince(loadStart)
+    let model = try options.workload == .mlp ? Workloads.mlp() : Workloads.cnn()
+    let optimizer = try Adam(learningRate: options.learningRate)
+
+    var config = JSONLine()
+    config.add("event", "config")
+    config.add("workload", options.workload.rawValue)
+    config.add("data", options.data.rawValue)
+    config.add("train_examples", train.count)
+    config.add("test_examples", test.count)
+    config.add("epochs", options.epochs)
+    config.add("batch_size", options.batchSize)
+    config.add("learning_rate", Double(options.learningRate))
+    config.add("seed", Int(truncatingIfNeeded: options.seed))
+    config.add("threads", Parallelism.threadCount)
+    config.add("blas_threads", Parallelism.blasThreadCount)
+    config.add("parameters", model.parameterCount)
+    config.add("load_seconds", loadSeconds)
+    config.print()
+
+    let history = try model.fit(
+        train, epochs: options.epochs, batchSize: options.batchSize, optimizer: optimizer,
+        validation: test, validationBatchSize: 1000,
+        generator: RandomGenerator(seed: options.seed), observer: EpochPrinter())
+
+    var summary = JSONLine()
+    summary.add("event", "summary")
+    summary.add("epochs", history.count)
+    summary.add("train_seconds", history.epochs.reduce(0) { $0 + $1.trainingSeconds })
+    summary.add(
+        "mean_epoch_seconds",
+        history.epochs.reduce(0) { $0 + $1.trainingSeconds } / Double(max(history.count, 1)))
+    summary.add("final_test_accuracy", history["val_accuracy"].last ?? .nan)
+    summary.add("final_test_loss", history["val_loss"].last ?? .nan)
+    summary.add("peak_rss_bytes", peakResidentBytes())
+    summary.print()
+}
+
+/// Prints each finished epoch as a JSON line, with the CPU seconds its training batches took
+/// (on a shared machine, CPU time is steadier than wall time).
+final class EpochPrinter: TrainingObserver {
+    private var cpuAtEpochStart = 0.0
+    private var trainingCPUSeconds = 0.0
+
+    func observe(_ event: TrainingEvent) {
+        switch event {
+        case .epochBegan:
+            cpuAtEpochStart = processCPUSeconds()
+        case .batchEnded(let progress) where progress.batch == progress.batchCount - 1:
+            trainingCPUSeconds = processCPUSeconds() - cpuAtEpochStart
+        case .epochEnded(let record):
+            printEpoch(record)
+        default:
+            break
+        }
+    }
+
+    private func printEpoch(_ record: EpochRecord) {
+        var line = JSONLine()
+        line.add("event", "epoch")
+        line.add("epoch", record.epoch + 1)
+        line.add("seconds", record.trainingSeconds)
+        line.add("cpu_seconds", trainingCPUSeconds)
+        line.add("samples_per_second", record.samplesPerSecond)
+        line.add("train_loss", record.metrics["loss"] ?? .nan)
+        line.add("train_accuracy", record.metrics["accuracy"] ?? .nan)
+        line.add("test_loss", record.metrics["val_loss"] ?? .nan)
+        line.add("test_accuracy", record.metrics["val_accuracy"] ?? .nan)
+        line.add("eval_seconds", record.validationSeconds)
+        line.add("peak_rss_bytes", peakResidentBytes())
+        line.print()
+    }
+}
+
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+do {
+    try runBench()
+} catch {
+    FileHandle.standardError.write(Data("trainbook-bench: \(error)\n".utf8))
+    exit(error is BenchError ? 2 : 1)
+}
