@@ -1,5 +1,4 @@
 import Data
-import Foundation
 import Testing
 
 @testable import NN
@@ -7,39 +6,21 @@ import Testing
 
 /// Small synthetic problems and recording helpers for the training-loop tests.
 enum TrainingFixtures {
-    /// `perClass` points around each of `classes` centres on a circle of radius 3, with unit
-    /// spread: separable almost perfectly by a small network.
+    /// Data's Gaussian blobs: `perClass` points around each of `classes` centres (unit spread,
+    /// centres in [-10, 10]²), separable almost perfectly by a small network.
     static func blobs(perClass: Int = 60, classes: Int = 3, seed: UInt64 = 1) throws -> Dataset {
         var generator = RandomGenerator(seed: seed)
-        var features: [Float] = []
-        var labels: [Int32] = []
-        for index in 0..<(perClass * classes) {
-            let label = index % classes
-            let angle = 2 * Float.pi * Float(label) / Float(classes)
-            features.append(3 * Foundation.cos(angle) + 0.7 * generator.nextNormal())
-            features.append(3 * Foundation.sin(angle) + 0.7 * generator.nextNormal())
-            labels.append(Int32(label))
-        }
-        return try Dataset(
-            features: features, elementShape: [2], labels: labels,
-            classNames: (0..<classes).map { "blob \($0)" }, name: "blobs")
+        return try Synthetic.blobs(
+            centers: classes, pointsPerCenter: perClass, using: &generator)
     }
 
-    /// Two interleaved spirals (a problem no linear model solves), `perClass` points each.
-    static func spirals(perClass: Int = 100, seed: UInt64 = 2) throws -> Dataset {
+    /// Data's interleaved spirals (a problem no linear model solves), `perClass` points per arm.
+    static func spirals(perClass: Int = 100, classes: Int = 2, seed: UInt64 = 2) throws
+        -> Dataset
+    {
         var generator = RandomGenerator(seed: seed)
-        var features: [Float] = []
-        var labels: [Int32] = []
-        for index in 0..<perClass {
-            let radius = Float(index) / Float(perClass) * 1 + 0.1
-            for label in 0..<2 {
-                let angle = Float(index) / Float(perClass) * 3 * Float.pi + Float(label) * Float.pi
-                features.append(radius * Foundation.cos(angle) + 0.02 * generator.nextNormal())
-                features.append(radius * Foundation.sin(angle) + 0.02 * generator.nextNormal())
-                labels.append(Int32(label))
-            }
-        }
-        return try Dataset(features: features, elementShape: [2], labels: labels, name: "spirals")
+        return try Synthetic.spirals(
+            classes: classes, pointsPerClass: perClass, noise: 0.1, using: &generator)
     }
 
     /// A two-layer perceptron `inputs → hidden (relu) → classes`, seeded.
