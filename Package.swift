@@ -37,7 +37,10 @@ let jupyter: [Target] = [
 // MARK: - Tensor: storage, ops, BLAS, autodiff
 
 let tensor: [Target] = [
-    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    .target(
+        name: "Tensor", dependencies: ["COpenBLAS"],
+        // sqrt without errno, so loops over Float.squareRoot() vectorize (Adam's update).
+        swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
 ]
 

@@ -24,17 +24,24 @@ extension WindowGeometry {
                     let (channel, i, j) = kernelPosition(row)
                     let plane = source + channel * inputPlane
                     let target = columns + row * width + image * outputPlane
+                    let (shift, valid) = validColumns(kernelColumn: j)
                     for oy in 0..<outputHeight {
                         let y = oy * stride.height - padding.height + i * dilation.height
                         let out = target + oy * outputWidth
-                        guard y >= 0, y < inputHeight else {
+                        guard y >= 0, y < inputHeight, !valid.isEmpty else {
                             out.update(repeating: 0, count: outputWidth)
                             continue
                         }
-                        let line = plane + y * inputWidth
-                        for ox in 0..<outputWidth {
-                            let x = ox * stride.width - padding.width + j * dilation.width
-                            out[ox] = x >= 0 && x < inputWidth ? line[x] : 0
+                        out.update(repeating: 0, count: valid.lowerBound)
+                        (out + valid.upperBound).update(
+                            repeating: 0, count: outputWidth - valid.upperBound)
+                        let line = plane + y * inputWidth + shift
+                        if stride.width == 1 {
+                            (out + valid.lowerBound).update(
+                                from: line + valid.lowerBound, count: valid.count)
+                        } else {
+                            let step = stride.width
+                            for ox in valid { out[ox] = line[ox &* step] }
                         }
                     }
                 }
@@ -56,19 +63,36 @@ extension WindowGeometry {
                     let (channel, i, j) = kernelPosition(row)
                     let plane = target + channel * inputPlane
                     let source = columns + row * width + image * outputPlane
+                    let (shift, valid) = validColumns(kernelColumn: j)
+                    guard !valid.isEmpty else { continue }
                     for oy in 0..<outputHeight {
                         let y = oy * stride.height - padding.height + i * dilation.height
                         guard y >= 0, y < inputHeight else { continue }
-                        let line = plane + y * inputWidth
+                        let line = plane + y * inputWidth + shift
                         let values = source + oy * outputWidth
-                        for ox in 0..<outputWidth {
-                            let x = ox * stride.width - padding.width + j * dilation.width
-                            if x >= 0, x < inputWidth { line[x] += values[ox] }
+                        let step = stride.width
+                        if step == 1 {
+                            for ox in valid { line[ox] += values[ox] }
+                        } else {
+                            for ox in valid { line[ox &* step] += values[ox] }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// For kernel column `j`: the input column of output column 0 (`shift`, possibly negative)
+    /// and the output columns whose input column `ox·sw + shift` lies inside the image.
+    @inline(__always)
+    func validColumns(kernelColumn j: Int) -> (shift: Int, valid: Range<Int>) {
+        let shift = j * dilation.width - padding.width
+        let step = stride.width
+        // Smallest ox with ox·step + shift ≥ 0, and the first with ox·step + shift ≥ width.
+        let low = shift >= 0 ? 0 : (-shift + step - 1) / step
+        let high = inputWidth - shift <= 0 ? 0 : (inputWidth - shift + step - 1) / step
+        let start = Swift.min(low, outputWidth)
+        return (shift, start..<Swift.max(start, Swift.min(high, outputWidth)))
     }
 
     /// The (channel, kernel row, kernel column) of a column-matrix row.
@@ -80,7 +104,7 @@ extension WindowGeometry {
     }
 
     /// How many images to unfold at once so the column matrix stays near `budget` floats.
-    func imagesPerBlock(budget: Int = 1 << 22) -> Int {
+    func imagesPerBlock(budget: Int = 1 << 20) -> Int {
         let perImage = Swift.max(columnRows * outputPlane, 1)
         return Swift.max(1, Swift.min(batch, budget / perImage))
     }

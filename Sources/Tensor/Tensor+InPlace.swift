@@ -29,7 +29,7 @@ extension Tensor {
             cblas_saxpy(count, scale, other.floats, 1, floats, 1)
             return
         }
-        try updateInPlace(with: other) { x, y in x + scale * y }
+        updateInPlace(with: other, AddScaledKernel(scale: scale))
     }
 
     /// `self *= scale` in place. No gradient is recorded.
@@ -66,11 +66,9 @@ extension Tensor {
         }
     }
 
-    /// `self[i] = update(self[i], other[i])` for every element, `other` broadcast to this
+    /// `self[i] = kernel(self[i], other[i])` for every element, `other` broadcast to this
     /// shape; the storage must already be unique and contiguous.
-    func updateInPlace(
-        with other: Tensor, _ update: (Float, Float) -> Float
-    ) throws(TensorError) {
+    func updateInPlace<Kernel: BinaryFloatKernel>(with other: Tensor, _ kernel: Kernel) {
         let target = floats
         let source = other.floats
         let layout = ElementwiseLayout(
@@ -79,7 +77,40 @@ extension Tensor {
         layout.run { offsets, count in
             let out = target + offsets[0]
             let y = source + offsets[1]
-            for index in 0..<count { out[index] = update(out[index], y[index &* sourceStride]) }
+            if sourceStride == 1 {
+                for index in 0..<count { out[index] = kernel(out[index], y[index]) }
+            } else {
+                for index in 0..<count {
+                    out[index] = kernel(out[index], y[index &* sourceStride])
+                }
+            }
+        }
+    }
+
+    /// `self[i] = kernel(self[i], first[i], second[i])`, the operands broadcast to this shape;
+    /// the storage must already be unique and contiguous.
+    func updateInPlace<Kernel: TernaryFloatKernel>(
+        with first: Tensor, _ second: Tensor, _ kernel: Kernel
+    ) {
+        let target = floats
+        let (x, y) = (first.floats, second.floats)
+        let layout = ElementwiseLayout(
+            shape: shape,
+            strides: [
+                strides, first.broadcastStrides(to: shape), second.broadcastStrides(to: shape),
+            ])
+        let steps = (layout.innerStride(1), layout.innerStride(2))
+        layout.run { offsets, count in
+            let out = target + offsets[0]
+            let a = x + offsets[1]
+            let b = y + offsets[2]
+            if steps == (1, 1) {
+                for index in 0..<count { out[index] = kernel(out[index], a[index], b[index]) }
+            } else {
+                for index in 0..<count {
+                    out[index] = kernel(out[index], a[index &* steps.0], b[index &* steps.1])
+                }
+            }
         }
     }
 }

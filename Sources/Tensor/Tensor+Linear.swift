@@ -61,8 +61,13 @@ extension Tensor {
         let result = try Tensor(uninitializedShape: [rows, outputs], dtype: .float32)
         let target = result.floats
         if let bias {
-            let values = try bias.contiguous().floats
-            for row in 0..<rows { (target + row * outputs).update(from: values, count: outputs) }
+            let dense = try bias.contiguous()
+            withExtendedLifetime(dense) {
+                let values = dense.floats
+                for row in 0..<rows {
+                    (target + row * outputs).update(from: values, count: outputs)
+                }
+            }
         } else {
             target.update(repeating: 0, count: rows * outputs)
         }

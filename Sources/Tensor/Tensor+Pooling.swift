@@ -1,10 +1,14 @@
-// 2-D max and average pooling over [N, C, H, W] by direct window loops, one channel plane per
-// task. (An im2col formulation would only add a copy: pooling has no matrix product to feed.)
-// Max pooling remembers where each maximum came from, so its backward rule is a scatter.
+// 2-D max and average pooling over [N, C, H, W], one channel plane per task, by window rows:
+// for each kernel offset (i, j) the whole output row is updated at once from one input row,
+// with the in-bounds columns computed up front, so the inner loop has no bounds checks or
+// branches. (An im2col formulation would only add a copy: pooling has no matrix product to
+// feed.) Max pooling's backward rule finds each window's first maximum again and gives it the
+// gradient.
 
 extension Tensor {
     /// The maximum of each `kernel` window, moved by `stride` (the kernel size by default) over
-    /// the input padded with −∞ by `padding` (at most half the kernel, as in PyTorch).
+    /// the input padded with −∞ by `padding` (at most half the kernel, as in PyTorch); the first
+    /// maximum of a window gets its gradient. NaN inputs are skipped.
     ///
     /// ```swift
     /// let pooled = try features.maxPool2d(kernel: 2)   // [N, C, 28, 28] → [N, C, 14, 14]
@@ -19,64 +23,67 @@ extension Tensor {
         guard padding.height * 2 <= kernel.height, padding.width * 2 <= kernel.width else {
             throw .invalidArgument(
                 operation: "maxPool2d",
-                message: "padding \(padding) must be at most half the "
-                    + "kernel \(kernel)")
+                message: "padding \(padding) must be at most half the kernel \(kernel)")
         }
         let input = try detached.contiguous()
         let planes = g.batch * g.channels
         var result = try Tensor(
             uninitializedShape: [g.batch, g.channels, g.outputHeight, g.outputWidth],
             dtype: .float32)
-        let winners = try Tensor(uninitializedShape: result.shape, dtype: .int32)
         let source = input.floats
         let target = result.floats
-        let positions = winners.pointer(Int32.self)
-        Parallelism.forEachChunk(count: planes, costPerItem: g.outputPlane * g.kernel.height) {
-            chunk in
+        Parallelism.forEachChunk(count: planes, costPerItem: g.inputPlane) { chunk in
             for plane in chunk {
                 let x = source + plane * g.inputPlane
                 let y = target + plane * g.outputPlane
-                let winnerSlots = positions + plane * g.outputPlane
-                for oy in 0..<g.outputHeight {
-                    for ox in 0..<g.outputWidth {
-                        var best = -Float.infinity
-                        var bestPosition = -1
-                        for i in 0..<g.kernel.height {
-                            let iy = oy * g.stride.height - g.padding.height + i * g.dilation.height
-                            guard iy >= 0, iy < g.inputHeight else { continue }
-                            for j in 0..<g.kernel.width {
-                                let ix =
-                                    ox * g.stride.width - g.padding.width + j * g.dilation.width
-                                guard ix >= 0, ix < g.inputWidth else { continue }
-                                let value = x[iy * g.inputWidth + ix]
-                                if value > best || bestPosition < 0 || value.isNaN {
-                                    best = value
-                                    bestPosition = iy * g.inputWidth + ix
-                                    if value.isNaN { break }
-                                }
-                            }
-                        }
-                        y[oy * g.outputWidth + ox] = best
-                        winnerSlots[oy * g.outputWidth + ox] = Int32(
-                            truncatingIfNeeded: bestPosition)
-                    }
+                if g.hasDisjointWindows {
+                    g.maximumOfDisjointWindows(input: x, into: y)
+                    continue
+                }
+                y.update(repeating: -.infinity, count: g.outputPlane)
+                g.forEachWindowRow { output, inputOffset, valid in
+                    let out = y + output
+                    let line = x + inputOffset
+                    let step = g.stride.width
+                    for ox in valid { out[ox] = Swift.max(out[ox], line[ox &* step]) }
                 }
             }
         }
         if Tensor.recordsGradient(self) {
             let inputShape = shape
+            let output = result.detached
             result.recordGradient("maxPool2d", inputs: [self]) { gradient throws(TensorError) in
                 let grad = try gradient.contiguous()
                 let full = try Tensor.zeros(inputShape)
-                let values = grad.floats
-                let targetGradient = full.floats
-                let winnerPositions = winners.pointer(Int32.self)
-                Parallelism.forEachChunk(count: planes, costPerItem: g.outputPlane) { chunk in
+                let unclaimed = try Tensor(
+                    uninitializedShape: [planes, g.outputPlane], dtype: .float32)
+                let (dy, dx, y, open) = (grad.floats, full.floats, output.floats, unclaimed.floats)
+                let source = input.floats
+                Parallelism.forEachChunk(count: planes, costPerItem: g.inputPlane) { chunk in
                     for plane in chunk {
-                        let out = targetGradient + plane * g.inputPlane
-                        for index in (plane * g.outputPlane)..<((plane + 1) * g.outputPlane) {
-                            let position = Int(winnerPositions[index])
-                            if position >= 0 { out[position] += values[index] }
+                        let xPlane = source + plane * g.inputPlane
+                        let dxPlane = dx + plane * g.inputPlane
+                        let yPlane = y + plane * g.outputPlane
+                        let dyPlane = dy + plane * g.outputPlane
+                        let openPlane = open + plane * g.outputPlane
+                        // The first element equal to its window's maximum takes the gradient;
+                        // arithmetic instead of branches, since random data mispredicts them.
+                        if g.hasDisjointWindows {
+                            g.scatterToFirstMaximum(
+                                input: xPlane, output: yPlane, gradient: dyPlane, into: dxPlane)
+                            continue
+                        }
+                        openPlane.update(repeating: 1, count: g.outputPlane)
+                        g.forEachWindowRow { output, inputOffset, valid in
+                            let step = g.stride.width
+                            for ox in valid {
+                                let position = inputOffset &+ ox &* step
+                                let hit = Float(
+                                    (xPlane[position] == yPlane[output &+ ox]).asZeroOrOne)
+                                let take = hit * openPlane[output &+ ox]
+                                dxPlane[position] += take * dyPlane[output &+ ox]
+                                openPlane[output &+ ox] -= take
+                            }
                         }
                     }
                 }
@@ -103,21 +110,18 @@ extension Tensor {
         let input = try detached.contiguous()
         let planes = g.batch * g.channels
         let scale = 1 / Float(kernel.height * kernel.width)
-        var result = try Tensor(
-            uninitializedShape: [g.batch, g.channels, g.outputHeight, g.outputWidth],
-            dtype: .float32)
+        var result = try Tensor.zeros([g.batch, g.channels, g.outputHeight, g.outputWidth])
         let source = input.floats
         let target = result.floats
-        Parallelism.forEachChunk(count: planes, costPerItem: g.outputPlane * g.kernel.height) {
-            chunk in
+        Parallelism.forEachChunk(count: planes, costPerItem: g.inputPlane) { chunk in
             for plane in chunk {
                 let x = source + plane * g.inputPlane
                 let y = target + plane * g.outputPlane
-                g.forEachWindow { output, position in
-                    y[output] += x[position] * scale
-                } reset: {
-                    output in
-                    y[output] = 0
+                g.forEachWindowRow { output, inputOffset, valid in
+                    let out = y + output
+                    let line = x + inputOffset
+                    let step = g.stride.width
+                    for ox in valid { out[ox] += line[ox &* step] * scale }
                 }
             }
         }
@@ -128,13 +132,15 @@ extension Tensor {
                 let full = try Tensor.zeros(inputShape)
                 let values = grad.floats
                 let targetGradient = full.floats
-                Parallelism.forEachChunk(count: planes, costPerItem: g.outputPlane) { chunk in
+                Parallelism.forEachChunk(count: planes, costPerItem: g.inputPlane) { chunk in
                     for plane in chunk {
-                        let out = targetGradient + plane * g.inputPlane
+                        let dx = targetGradient + plane * g.inputPlane
                         let dy = values + plane * g.outputPlane
-                        g.forEachWindow { output, position in
-                            out[position] += dy[output] * scale
-                        } reset: { _ in
+                        g.forEachWindowRow { output, inputOffset, valid in
+                            let line = dx + inputOffset
+                            let out = dy + output
+                            let step = g.stride.width
+                            for ox in valid { line[ox &* step] += out[ox] * scale }
                         }
                     }
                 }
@@ -145,22 +151,114 @@ extension Tensor {
     }
 }
 
-extension WindowGeometry {
-    /// For each output position of one plane: `reset(output)`, then `visit(output, position)`
-    /// for each input position of its window that lies inside the input.
+extension Bool {
+    /// 1 for true, 0 for false, without a branch.
     @inline(__always)
-    func forEachWindow(_ visit: (Int, Int) -> Void, reset: (Int) -> Void) {
+    var asZeroOrOne: UInt8 { unsafeBitCast(self, to: UInt8.self) }
+}
+
+extension WindowGeometry {
+    /// Whether the windows tile the input without overlap or padding (stride = kernel, the
+    /// usual pooling).
+    var hasDisjointWindows: Bool {
+        stride == kernel && padding == 0 && dilation == 1
+    }
+
+    /// Max-pooling forward for disjoint windows: each window's maximum, kept in a register.
+    @inline(__always)
+    func maximumOfDisjointWindows(
+        input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>
+    ) {
+        if kernel == 2 {
+            for oy in 0..<outputHeight {
+                let top = input + 2 &* oy &* inputWidth
+                let bottom = top + inputWidth
+                let out = output + oy &* outputWidth
+                for ox in 0..<outputWidth {
+                    let left = 2 &* ox
+                    let upper = Swift.max(top[left], top[left &+ 1])
+                    let lower = Swift.max(bottom[left], bottom[left &+ 1])
+                    out[ox] = Swift.max(upper, lower)
+                }
+            }
+            return
+        }
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
-                let output = oy * outputWidth + ox
-                reset(output)
+                var maximum = -Float.infinity
+                for i in 0..<kernel.height {
+                    let row = (oy &* kernel.height &+ i) &* inputWidth &+ ox &* kernel.width
+                    for j in 0..<kernel.width { maximum = Swift.max(maximum, input[row &+ j]) }
+                }
+                output[oy &* outputWidth &+ ox] = maximum
+            }
+        }
+    }
+
+    /// Max-pooling backward for disjoint windows, one window at a time: each element of a
+    /// window gets the output gradient if it is the window's first maximum, else 0.
+    @inline(__always)
+    func scatterToFirstMaximum(
+        input: UnsafePointer<Float>, output: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
+        into target: UnsafeMutablePointer<Float>
+    ) {
+        if kernel == 2 {
+            for oy in 0..<outputHeight {
+                let top = 2 &* oy &* inputWidth
+                let bottom = top &+ inputWidth
+                for ox in 0..<outputWidth {
+                    let index = oy &* outputWidth &+ ox
+                    let maximum = output[index]
+                    let g = gradient[index]
+                    let positions = (top &+ 2 &* ox, top &+ 2 &* ox &+ 1, bottom &+ 2 &* ox)
+                    let hits = (
+                        Float((input[positions.0] == maximum).asZeroOrOne),
+                        Float((input[positions.1] == maximum).asZeroOrOne),
+                        Float((input[positions.2] == maximum).asZeroOrOne)
+                    )
+                    let takes1 = hits.1 * (1 - hits.0)
+                    let takes2 = hits.2 * (1 - hits.0) * (1 - hits.1)
+                    target[positions.0] = hits.0 * g
+                    target[positions.1] = takes1 * g
+                    target[positions.2] = takes2 * g
+                    target[positions.2 &+ 1] = (1 - hits.0) * (1 - hits.1) * (1 - hits.2) * g
+                }
+            }
+            return
+        }
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let index = oy &* outputWidth &+ ox
+                let maximum = output[index]
+                let g = gradient[index]
+                var open: Float = 1
+                for i in 0..<kernel.height {
+                    let row = (oy &* kernel.height &+ i) &* inputWidth &+ ox &* kernel.width
+                    for j in 0..<kernel.width {
+                        let hit = Float((input[row &+ j] == maximum).asZeroOrOne)
+                        let take = hit * open
+                        target[row &+ j] = take * g
+                        open -= take
+                    }
+                }
+            }
+        }
+    }
+
+    /// Walks one channel plane by window rows: for each output row and kernel offset (i, j)
+    /// whose input row lies inside the plane, calls `body(outputRowStart, inputOffset, valid)`:
+    /// output column `ox` in `valid` reads input position `inputOffset + ox·strideWidth`.
+    @inline(__always)
+    func forEachWindowRow(_ body: (Int, Int, Range<Int>) -> Void) {
+        withUnsafeTemporaryAllocation(of: (Int, Range<Int>).self, capacity: kernel.width) {
+            columns in
+            for j in 0..<kernel.width { columns[j] = validColumns(kernelColumn: j) }
+            for oy in 0..<outputHeight {
                 for i in 0..<kernel.height {
                     let iy = oy * stride.height - padding.height + i * dilation.height
                     guard iy >= 0, iy < inputHeight else { continue }
-                    for j in 0..<kernel.width {
-                        let ix = ox * stride.width - padding.width + j * dilation.width
-                        guard ix >= 0, ix < inputWidth else { continue }
-                        visit(output, iy * inputWidth + ix)
+                    for (shift, valid) in columns {
+                        body(oy &* outputWidth, iy &* inputWidth &+ shift, valid)
                     }
                 }
             }

@@ -119,6 +119,20 @@ private func referenceConvolution(
         }
     }
 
+    @Test func maxPoolTiesGiveTheGradientToTheFirstMaximum() throws {
+        let flat = try Tensor.ones([1, 1, 4, 4])
+        let disjoint = try gradient(at: flat) { x in try x.maxPool2d(kernel: 2).sum() }
+        #expect(disjoint.scalars == [1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0])
+        let threeByThree = try gradient(at: Tensor.ones([1, 1, 3, 3])) { x in
+            try x.maxPool2d(kernel: 3).sum()
+        }
+        #expect(threeByThree.scalars == [1, 0, 0, 0, 0, 0, 0, 0, 0])
+        let overlapping = try gradient(at: Tensor.ones([1, 1, 3, 3])) { x in
+            try x.maxPool2d(kernel: 2, stride: 1).sum()
+        }
+        #expect(overlapping.scalars == [1, 1, 0, 1, 1, 0, 0, 0, 0])
+    }
+
     @Test func avgPoolValuesAndGradient() throws {
         let x = try Tensor.arange(16).reshaped([1, 1, 4, 4])
         #expect(try x.avgPool2d(kernel: 2).scalars == [2.5, 4.5, 10.5, 12.5])
