@@ -21,6 +21,31 @@ struct PlannedAxis: Sendable {
     var minorTickPositions: [Double] = []
 }
 
+/// How tick labels are measured and spaced: in CSS pixels for images, in character cells for
+/// terminals.
+struct TickMetrics: Sendable {
+    /// The width a label takes.
+    var labelWidth: @Sendable (String) -> Double
+    /// Free space kept between neighbouring labels on a horizontal axis.
+    var horizontalGap: Double
+    /// The least distance between neighbouring labels on a vertical axis.
+    var verticalSpacing: Double
+    /// About one tick per this length on a horizontal axis, before thinning.
+    var horizontalDensity: Double
+    /// About one tick per this length on a vertical axis.
+    var verticalDensity: Double
+
+    /// Labels in the tick font, in CSS pixels.
+    static let image = TickMetrics(
+        labelWidth: { FontMetrics.width(of: $0, size: Theme.tickLabelSize) }, horizontalGap: 10,
+        verticalSpacing: Theme.tickLabelSize * 1.5, horizontalDensity: 80, verticalDensity: 45)
+
+    /// Labels in terminal columns and rows.
+    static let terminal = TickMetrics(
+        labelWidth: { Double(TerminalWidth.columns(of: $0)) }, horizontalGap: 2,
+        verticalSpacing: 2, horizontalDensity: 14, verticalDensity: 4)
+}
+
 /// Chooses an axis's domain and ticks.
 ///
 /// Linear axes start from Heckbert's nice step for about one tick per 80 px (x) or 45 px (y);
@@ -28,11 +53,6 @@ struct PlannedAxis: Sendable {
 /// within a short range). Labels are measured with `FontMetrics` and the step grows until
 /// neighbouring labels keep a gap: no two tick labels ever overlap.
 enum AxisPlanner {
-    /// Horizontal space kept free between neighbouring x tick labels.
-    static let horizontalGap = 10.0
-    /// Vertical distance between y tick labels, in font sizes.
-    static let verticalSpacing = 1.5
-
     // MARK: - Domains
 
     /// The values an axis shows: the data's range with a margin (a fraction of the range on
@@ -97,21 +117,25 @@ enum AxisPlanner {
     /// Plans the ticks of an axis spanning `start…end` pixels for `domain`.
     static func plan(
         scale kind: AxisScale, domain: (lower: Double, upper: Double), start: Double, end: Double,
-        orientation: AxisOrientation
+        orientation: AxisOrientation, metrics: TickMetrics = .image
     ) -> PlannedAxis {
         let scale = PositionScale(
             kind: kind, lower: domain.lower, upper: domain.upper, start: start, end: end)
         switch kind {
         case .linear:
-            return PlannedAxis(scale: scale, ticks: linearTicks(scale, orientation: orientation))
+            return PlannedAxis(
+                scale: scale, ticks: linearTicks(scale, orientation: orientation, metrics: metrics))
         case .log:
-            return logTicks(scale, orientation: orientation)
+            return logTicks(scale, orientation: orientation, metrics: metrics)
         }
     }
 
-    static func linearTicks(_ scale: PositionScale, orientation: AxisOrientation) -> [Tick] {
+    static func linearTicks(
+        _ scale: PositionScale, orientation: AxisOrientation, metrics: TickMetrics = .image
+    ) -> [Tick] {
         let span = scale.upper - scale.lower
-        let pixelsPerTick = orientation == .horizontal ? 80.0 : 45.0
+        let pixelsPerTick =
+            orientation == .horizontal ? metrics.horizontalDensity : metrics.verticalDensity
         let count = max(3, scale.length / pixelsPerTick)
         var step = NiceStep.heckbert(span / (count - 1), round: true)
         var best: [Tick] = []
@@ -125,14 +149,14 @@ enum AxisPlanner {
                 return Tick(value: value, label: label, position: position)
             }
             best = ticks
-            if ticks.count <= 1 || fits(ticks, orientation: orientation) { break }
+            if ticks.count <= 1 || fits(ticks, orientation: orientation, metrics: metrics) { break }
         }
         return best
     }
 
-    private static func logTicks(_ scale: PositionScale, orientation: AxisOrientation)
-        -> PlannedAxis
-    {
+    private static func logTicks(
+        _ scale: PositionScale, orientation: AxisOrientation, metrics: TickMetrics
+    ) -> PlannedAxis {
         let firstDecade = Int(min(max((log10(scale.lower) - 1e-9).rounded(.up), -300), 300))
         let lastDecade = Int(min(max((log10(scale.upper) + 1e-9).rounded(.down), -300), 300))
         if lastDecade - firstDecade >= 1 {
@@ -146,10 +170,10 @@ enum AxisPlanner {
                         value: value, label: TickLabel.power(exponent, plain: plain),
                         position: position)
                 }
-                if ticks.count <= 1 || fits(ticks, orientation: orientation) {
+                if ticks.count <= 1 || fits(ticks, orientation: orientation, metrics: metrics) {
                     let decadeLength = scale.length / max(log10(scale.upper / scale.lower), 1e-9)
                     let minor =
-                        stride == 1 && decadeLength >= 30
+                        stride == 1 && decadeLength >= metrics.verticalDensity * 0.7
                         ? minorLogPositions(scale, from: firstDecade - 1, to: lastDecade) : []
                     return PlannedAxis(scale: scale, ticks: ticks, minorTickPositions: minor)
                 }
@@ -166,10 +190,11 @@ enum AxisPlanner {
                 ticks.append(Tick(value: value, label: label, position: position))
             }
         }
-        if ticks.count >= 2 && fits(ticks, orientation: orientation) {
+        if ticks.count >= 2 && fits(ticks, orientation: orientation, metrics: metrics) {
             return PlannedAxis(scale: scale, ticks: ticks)
         }
-        return PlannedAxis(scale: scale, ticks: linearTicks(scale, orientation: orientation))
+        return PlannedAxis(
+            scale: scale, ticks: linearTicks(scale, orientation: orientation, metrics: metrics))
     }
 
     private static func minorLogPositions(_ scale: PositionScale, from first: Int, to last: Int)
@@ -189,18 +214,19 @@ enum AxisPlanner {
     }
 
     /// Whether neighbouring labels keep their distance.
-    static func fits(_ ticks: [Tick], orientation: AxisOrientation) -> Bool {
-        let size = Theme.tickLabelSize
+    static func fits(
+        _ ticks: [Tick], orientation: AxisOrientation, metrics: TickMetrics = .image
+    ) -> Bool {
         for (left, right) in zip(ticks, ticks.dropFirst()) {
             let distance = abs(right.position - left.position)
             switch orientation {
             case .horizontal:
                 let needed =
-                    (FontMetrics.width(of: left.label, size: size)
-                        + FontMetrics.width(of: right.label, size: size)) / 2 + horizontalGap
+                    (metrics.labelWidth(left.label) + metrics.labelWidth(right.label)) / 2
+                    + metrics.horizontalGap
                 if distance < needed { return false }
             case .vertical:
-                if distance < size * verticalSpacing { return false }
+                if distance < metrics.verticalSpacing { return false }
             }
         }
         return true

@@ -222,7 +222,7 @@ struct HeatmapLayout {
     /// Keeps every k-th label so that neighbours stay apart; row and column numbers (no labels
     /// given) keep round numbers: 0, 10, 20….
     private func thinned(_ ticks: [Tick], cell: Double, rotated: Bool, numbered: Bool) -> [Tick] {
-        let needed: Double
+        var needed: Double
         if rotated {
             needed = Theme.tickLabelSize * 1.3
         } else {
@@ -230,6 +230,7 @@ struct HeatmapLayout {
                 (ticks.map { FontMetrics.width(of: $0.label, size: Theme.tickLabelSize) }.max() ?? 0)
                 + 4
         }
+        if numbered { needed = max(needed, Theme.tickLabelSize * 2.2) }
         guard cell < needed, cell > 0 else { return ticks }
         var stride = Int(min((needed / cell).rounded(.up), 1e6))
         if numbered {
