@@ -1,13 +1,22 @@
+import Foundation
 import KernelInterface
 import Testing
 
 @testable import Plot
 
 @Suite struct ChartMimeBundleTests {
-    @Test func chartBundleCarriesSVGAndText() throws {
-        let bundle = Fixtures.lossChart.mimeBundle()
+    @Test func chartBundleCarriesSVGPNGAndText() throws {
+        var chart = Fixtures.lossChart
+        chart.width = 300
+        chart.height = 200
+        let bundle = chart.mimeBundle(textWidth: 70)
         let svg = try #require(bundle[.svg])
         #expect(ParsedXML(svg).isWellFormed)
-        #expect(bundle.plainText?.isEmpty == false)
+        let base64 = try #require(bundle[.png])
+        let png = try DecodedPNG(Array(try #require(Data(base64Encoded: base64))))
+        #expect(png.width == 600 && png.height == 400)
+        let metadata = try #require(bundle.metadata["image/png"])
+        #expect(metadata["width"] == .int(300) && metadata["height"] == .int(200))
+        #expect(bundle.plainText == chart.text(width: 70))
     }
 }
