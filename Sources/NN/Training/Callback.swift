@@ -62,6 +62,8 @@ public final class TrainingContext {
     public let epochs: Int
     /// Batches per epoch.
     public let batchesPerEpoch: Int
+    /// The names of the metrics each epoch reports ("loss", "accuracy", "val_loss", …).
+    public internal(set) var metricNames: [String] = []
     /// The current epoch, from 0.
     public internal(set) var epoch = 0
     /// The current batch within the epoch, from 0.

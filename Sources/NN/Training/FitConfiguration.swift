@@ -16,6 +16,9 @@ struct FitConfiguration {
     var shuffle: Bool
     var augmentations: [Augmentation]
     var gradientAccumulation: Int
+    var schedule: (any LearningRateSchedule)?
+    /// The metric a plateau schedule watches; nil: "val_loss" with validation, else "loss".
+    var scheduleMonitor: String?
     var generator: RandomGenerator?
     var observer: (any TrainingObserver)?
     var checkInterrupt: (() throws -> Void)?
@@ -50,6 +53,16 @@ struct FitConfiguration {
                     "\(metric.name) needs a classification data set; \(data.name) is a regression set"
                 )
             }
+        }
+    }
+
+    /// Throws unless `name` is among the metrics the run reports.
+    static func requireMonitored(_ name: String, in names: [String], by user: String) throws {
+        guard names.contains(name) else {
+            throw NNError.invalidArgument(
+                function: user,
+                message: "there is no metric '\(name)' to monitor (this fit reports "
+                    + names.joined(separator: ", ") + ")")
         }
     }
 

@@ -40,6 +40,12 @@ extension Layer {
     ///   - augmentations: Random transforms applied to every training batch.
     ///   - gradientAccumulation: Batches whose gradients are averaged into one update (an
     ///     effective batch of `batchSize × gradientAccumulation`).
+    ///   - schedule: Sets the optimizer's learning rate before every update from the epoch
+    ///     and the update's position in it (per-step schedules such as `OneCycle`, per-epoch
+    ///     ones such as `StepDecay`); a `ReduceOnPlateau` observes `scheduleMonitor` after
+    ///     each epoch.
+    ///   - scheduleMonitor: The metric the schedule observes ("val_loss" when there is
+    ///     validation data, "loss" otherwise).
     ///   - generator: The source of the run's seed (shuffles, split, augmentation); nil draws
     ///     one from the default generator, so `seed(42)` makes the run reproducible.
     ///   - history: A History to record into (kept by the caller, it survives an interrupt).
@@ -51,7 +57,8 @@ extension Layer {
         loss: Loss = .softmaxCrossEntropy(), validation: Dataset? = nil,
         validationSplit: Double? = nil, validationBatchSize: Int = 256, metrics: [Metric]? = nil,
         callbacks: [any Callback] = [], shuffle: Bool = true, augmentations: [Augmentation] = [],
-        gradientAccumulation: Int = 1, generator: RandomGenerator? = nil,
+        gradientAccumulation: Int = 1, schedule: (any LearningRateSchedule)? = nil,
+        scheduleMonitor: String? = nil, generator: RandomGenerator? = nil,
         history: History = History(), observer: (any TrainingObserver)? = nil,
         checkInterrupt: (() throws -> Void)? = nil
     ) throws -> History {
@@ -60,7 +67,8 @@ extension Layer {
             validation: validation, validationSplit: validationSplit,
             validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
             shuffle: shuffle, augmentations: augmentations,
-            gradientAccumulation: gradientAccumulation, generator: generator,
+            gradientAccumulation: gradientAccumulation, schedule: schedule,
+            scheduleMonitor: scheduleMonitor, generator: generator,
             observer: observer, checkInterrupt: checkInterrupt)
         let loop = try TrainingLoop(
             model: self, data: data, configuration: configuration, history: history)

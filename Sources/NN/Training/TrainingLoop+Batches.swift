@@ -26,6 +26,7 @@ extension TrainingLoop {
         for batchIndex in 0..<batches.count {
             try interruptCheck(epoch: epoch, batch: batchIndex)?()
             context.batch = batchIndex
+            if pendingCount == 0 { applySchedule(epoch: epoch) }
             for callback in configuration.callbacks { try callback.onBatchBegin(context) }
             guard let batch = try iterator.next() else { break }
             let (loss, prediction, gradients) = try contextualized(
@@ -46,7 +47,7 @@ extension TrainingLoop {
                 pending = nil
                 try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                     if pendingCount > 1 { try sum.scale(by: 1 / Float(pendingCount)) }
-                    try update(along: sum, epoch: epoch)
+                    try update(along: sum)
                 }
                 pendingCount = 0
             }
@@ -85,8 +86,17 @@ extension TrainingLoop {
         return (try value.scalarized(), output, gradients)
     }
 
-    /// Sets the scheduled learning rate and applies one optimizer update.
-    private func update(along gradients: Gradients, epoch: Int) throws {
+    /// Sets the learning rate of the next update from the schedule (at the first batch of
+    /// each accumulation group, so callbacks and progress see the rate that will be used).
+    private func applySchedule(epoch: Int) {
+        schedule?.apply(
+            to: configuration.optimizer,
+            at: TrainingPosition(
+                epoch: epoch, step: updatesInEpoch, stepsPerEpoch: plan.updatesPerEpoch))
+    }
+
+    /// Applies one optimizer update.
+    private func update(along gradients: Gradients) throws {
         try configuration.optimizer.update(model, along: gradients)
         updatesInEpoch += 1
     }

@@ -33,6 +33,10 @@ final class TrainingLoop {
     /// Whether the loss gets the model's regularization penalty added.
     let isRegularized: Bool
     var startEpoch = 0
+    /// The learning-rate schedule, mutated by the metrics it observes.
+    var schedule: (any LearningRateSchedule)?
+    /// The metric the schedule observes after each epoch.
+    let scheduleMonitor: String
     /// Optimizer updates made so far in the current epoch.
     var updatesInEpoch = 0
 
@@ -73,6 +77,14 @@ final class TrainingLoop {
             metricNames: trainNames + validationNames, lossName: configuration.loss.name,
             optimizerName: configuration.optimizer.name)
         history.lossName = configuration.loss.name
+        schedule = configuration.schedule
+        scheduleMonitor =
+            configuration.scheduleMonitor ?? (validationData == nil ? "loss" : "val_loss")
+        if schedule != nil {
+            try FitConfiguration.requireMonitored(
+                scheduleMonitor, in: plan.metricNames, by: "fit (scheduleMonitor)")
+        }
+        context.metricNames = plan.metricNames
     }
 
     /// Runs every epoch from `startEpoch`, then the end hooks, however training ends.
@@ -147,6 +159,7 @@ final class TrainingLoop {
             sampleCount: training.sampleCount)
         history.append(record)
         context.lastEpoch = record
+        if let value = values[scheduleMonitor] { schedule?.observe(metric: Float(value)) }
         notify(.epochEnded(record))
         for callback in configuration.callbacks { try callback.onEpochEnd(context) }
     }
