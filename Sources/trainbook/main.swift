@@ -15,7 +15,7 @@ let usage = """
                                   install the kernelspec
       run FILE.ipynb|FILE.swift [--output OUT.ipynb] [--kernel NAME] [--timeout S] [--allow-errors]
                                   execute a notebook or script and print its outputs
-      console [--existing CONNECTION_FILE] [--kernel NAME]
+      console [--existing CONNECTION_FILE | --kernel NAME]
                                   interactive console
     """
 
@@ -29,6 +29,8 @@ do throws(JupyterError) {
     switch command {
     case "kernel": try KernelCommand.run(arguments)
     case "install": try InstallCommand.run(arguments)
+    case "run": exit(try RunCommand.run(arguments))
+    case "console": try ConsoleCommand.run(arguments)
     case "help", "--help", "-h": print(usage)
     default: throw JupyterError.usage("unknown command \"\(command)\"\n\(usage)")
     }

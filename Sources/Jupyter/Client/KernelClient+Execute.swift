@@ -12,7 +12,12 @@ extension KernelClient {
         while ContinuousClock.now < deadline {
             let header = try send(.kernelInfoRequest)
             let remaining = ContinuousClock.now.duration(to: deadline)
-            let reply = try self.reply(to: header, timeout: min(remaining, .seconds(2)))
+            let reply: Message
+            do {
+                reply = try self.reply(to: header, timeout: min(remaining, .seconds(2)))
+            } catch .timeout {
+                continue  // still starting: ask again
+            }
             // The idle status of this request proves the subscription was live before it; a
             // welcome proves it too, without saying whether the status is still to come.
             var subscribed = false

@@ -22,6 +22,10 @@ final class TestInterpreter: Interpreter, @unchecked Sendable {
     private(set) var counter = 0
     let shutdowns = Locked<[Bool]>([])
 
+    /// A 1x1 PNG, base64.
+    static let onePixelPNG =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
     static let words = [
         "print", "eprint", "lines", "fail", "loop", "display", "update", "clear", "input", "page",
         "count", "sleep",
@@ -64,6 +68,12 @@ final class TestInterpreter: Interpreter, @unchecked Sendable {
                     output.updateDisplay(MimeBundle(plainText: text), id: id)
                 }
             case "clear": output.clearOutput(wait: argument == "wait")
+            case "image":
+                output.display(
+                    MimeBundle(data: [
+                        "text/plain": "<image>", "image/png": .string(TestInterpreter.onePixelPNG),
+                        "image/svg+xml": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                    ]), id: nil)
             case "input":
                 do {
                     let value = try output.readInput(prompt: argument, password: false)

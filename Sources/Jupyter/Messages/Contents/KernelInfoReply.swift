@@ -6,6 +6,9 @@ public struct KernelInfoReply: MessageContent, Equatable {
     public var protocolVersion: String
     /// The implementation and language facts.
     public var info: InterpreterInfo
+    /// The `language_info` object exactly as received (kernels such as ipykernel send extra
+    /// keys and an object for `codemirror_mode`); nil for a reply built here.
+    public var receivedLanguageInfo: JSONValue?
 
     /// Creates a reply.
     public init(protocolVersion: String = JupyterProtocol.version, info: InterpreterInfo) {
@@ -35,8 +38,14 @@ public struct KernelInfoReply: MessageContent, Equatable {
                 mimetype: try language.string("mimetype", default: ""),
                 fileExtension: try language.string("file_extension", default: ""),
                 pygmentsLexer: try language.string("pygments_lexer", default: ""),
-                codemirrorMode: try language.string("codemirror_mode", default: "")),
+                codemirrorMode: KernelInfoReply.codemirrorMode(language.fields["codemirror_mode"])),
             banner: try reader.string("banner", default: ""), helpLinks: links)
+        receivedLanguageInfo = .object(language.fields)
+    }
+
+    /// A CodeMirror mode given as a name or as an object with a `name`.
+    private static func codemirrorMode(_ value: JSONValue?) -> String {
+        value?.stringValue ?? value?["name"]?.stringValue ?? ""
     }
 
     /// The reply as JSON, with `status: "ok"`, `debugger: false` and no optional features.
