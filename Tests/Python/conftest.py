@@ -44,6 +44,10 @@ def jupyter_environment(tmp_path_factory: pytest.TempPathFactory):
     os.environ["JUPYTER_DATA_DIR"] = str(base / "data")
     os.environ["TRAINBOOK_HISTORY"] = str(base / "history.jsonl")
     os.environ["TRAINBOOK_BIN"] = str(binary)
+    # As if the test venv were activated: its ipykernel kernelspec (which starts "python") is
+    # found under $VIRTUAL_ENV/share/jupyter, and "python" is the venv's.
+    os.environ["VIRTUAL_ENV"] = sys.prefix
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     yield base
     os.environ.clear()
     os.environ.update(saved)
