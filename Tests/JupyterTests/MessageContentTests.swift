@@ -67,7 +67,10 @@ import Testing
                 name: "swift", version: "6", mimetype: "text/x-swift", fileExtension: ".swift",
                 pygmentsLexer: "swift",
                 codemirrorMode: "swift"), banner: "b", helpLinks: [HelpLink(text: "t", url: "u")])
-        try roundTrip(KernelInfoReply(info: info))
+        let infoReply = KernelInfoReply(info: info)
+        let decoded = try KernelInfoReply(json: infoReply.json)
+        #expect(decoded.info == info)
+        #expect(decoded.receivedLanguageInfo == infoReply.json["language_info"])
     }
 
     @Test func executeRequestDefaultsFollowTheProtocol() throws {

@@ -46,23 +46,33 @@ extension KernelClient {
     ///
     /// - Parameters:
     ///   - request: the code and flags.
-    ///   - timeout: the longest the whole execution may take; nil waits forever.
+    ///   - timeout: the longest the execution may take; nil waits forever.
+    ///   - onTimeout: called once when `timeout` passes (to interrupt the kernel); the client
+    ///     then waits up to `interruptGrace` more for the cell to end, so that the kernel is idle
+    ///     again before anything else is sent, and throws `.timeout` either way.
+    ///   - interruptGrace: how long to wait after `onTimeout`.
     ///   - onOutput: called for each IOPub message whose parent is this request.
     ///   - onInput: answers the kernel's prompts.
     /// - Returns: the reply.
-    /// - Throws: `JupyterError.timeout` (the kernel is left running the cell), `.kernelDied`.
+    /// - Throws: `JupyterError.timeout`, `.kernelDied`.
     public func execute(
-        _ request: ExecuteRequest, timeout: Duration? = nil, onOutput: (Message) -> Void = { _ in },
+        _ request: ExecuteRequest, timeout: Duration? = nil, onTimeout: (() -> Void)? = nil,
+        interruptGrace: Duration = .seconds(10), onOutput: (Message) -> Void = { _ in },
         onInput: ((InputRequest) -> String)? = nil
     ) throws(JupyterError) -> ExecuteReply {
         let header = try send(.executeRequest, content: request.json)
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        var deadline = timeout.map { ContinuousClock.now + $0 }
+        var timedOut = false
+        let timeoutError = JupyterError.timeout(
+            waitingFor: "execute reply", seconds: ClientClock.seconds(timeout ?? .zero))
         var reply: ExecuteReply?
         var idle = false
         while reply == nil || !idle {
-            if let deadline, ContinuousClock.now >= deadline {
-                throw JupyterError.timeout(
-                    waitingFor: "execute reply", seconds: ClientClock.seconds(timeout ?? .zero))
+            if let due = deadline, ContinuousClock.now >= due {
+                guard let onTimeout, !timedOut else { throw timeoutError }
+                timedOut = true
+                onTimeout()
+                deadline = .now + interruptGrace
             }
             guard
                 let (channel, message) = try receiveAny(
@@ -87,7 +97,7 @@ extension KernelClient {
                 continue
             }
         }
-        guard let reply else { throw JupyterError.timeout(waitingFor: "execute reply", seconds: 0) }
+        guard let reply, !timedOut else { throw timeoutError }
         return reply
     }
 }

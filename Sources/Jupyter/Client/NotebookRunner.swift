@@ -109,7 +109,10 @@ public final class NotebookRunner {
             code: cells[index].source, allowStdin: false, stopOnError: true)
         var imageCount = 0
         do {
-            let reply = try client.execute(request, timeout: options.cellTimeout) { message in
+            let reply = try client.execute(
+                request, timeout: options.cellTimeout, onTimeout: interruptKernel
+            ) {
+                message in
                 guard let added = outputs.apply(message, toCell: index, of: &cells) else {
                     printer.printUpdate(message)
                     return
@@ -122,7 +125,6 @@ public final class NotebookRunner {
             if case .error = reply.status { return true }
             return false
         } catch .timeout {
-            interruptKernel()
             let error = ExecutionError(
                 name: "CellTimeoutError",
                 value:
