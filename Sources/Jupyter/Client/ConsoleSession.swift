@@ -46,7 +46,7 @@ public final class ConsoleSession {
                 let reply = try? client.request(
                     .completeRequest,
                     content: CodeAtCursor(code: text, cursorPosition: cursor).json,
-                    timeout: .seconds(10)),
+                    timeout: .seconds(30)),
                 let result = try? reply.decode(CompleteReply.self).result
             else { return ([], cursor, cursor) }
             return (result.matches.map(\.text), result.cursorStart, result.cursorEnd)
