@@ -1,3 +1,4 @@
+import Cell
 import Jupyter
 import KernelInterface
 
@@ -20,7 +21,7 @@ enum KernelCommand {
         var configuration = KernelServer.Configuration(
             connection: try ConnectionInfo(contentsOf: path))
         configuration.onStuckShutdown = { _exit(0) }
-        let server = try KernelServer(interpreter: makeInterpreter(), configuration: configuration)
+        let server = try KernelServer(interpreter: CellInterpreter(), configuration: configuration)
         InterruptSignal.forward { server.interrupt() }
         server.run()
         exit(0)

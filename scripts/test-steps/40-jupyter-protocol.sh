@@ -1,10 +1,13 @@
 # The real `trainbook kernel` over the wire: raw-ZeroMQ tests (signatures, replays, malformed
-# frames, pipelining, SIGINT, shutdown), then every message received from the kernel validated
-# against protocol/schemas. The kernelspec and the history file live in a temporary directory.
+# frames, pipelining, SIGINT, shutdown), the Jupyter team's jupyter_kernel_test conformance suite,
+# interrupts in both modes, then every message received from the kernel validated against
+# protocol/schemas. The kernelspec and the history file live in a temporary directory.
 set -euo pipefail
 bash scripts/test-steps/30-python-venv.sh
 swift build --product trainbook
 export TRAINBOOK_BIN="$(swift build --show-bin-path)/trainbook"
 .venv-test/bin/python -m pytest -q -p no:cacheprovider --timeout 120 \
     Tests/Python/test_raw_zmq.py \
+    Tests/Python/test_conformance.py \
+    Tests/Python/test_interrupts.py \
     Tests/Python/test_zz_schemas.py
