@@ -31,7 +31,13 @@ def run_and_interrupt(kernel_name: str, interrupt) -> None:
     manager, client = start_new_kernel(kernel_name=kernel_name)
     try:
         msg_id = client.execute(LOOP)
-        time.sleep(0.5)  # the loop is running
+        # The cell has started once its execute_input is out (an interrupt before that would
+        # find the kernel idle and do nothing).
+        while True:
+            message = client.get_iopub_msg(timeout=10)
+            if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
+                break
+        time.sleep(0.3)
         start = time.monotonic()
         interrupt(manager)
         while True:
