@@ -12,7 +12,6 @@ import Synchronization
 /// ```
 public enum Parallelism {
     private static let threads = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
-    private static let blasThreads = Atomic<Int>(0)
 
     /// Elementwise work below this many elements runs on the calling thread.
     public static let minimumParallelElements = 65_536
@@ -23,14 +22,10 @@ public enum Parallelism {
         set { threads.store(max(1, newValue), ordering: .relaxed) }
     }
 
-    /// Threads OpenBLAS uses for matrix products (0 until set: OpenBLAS's own default).
+    /// Threads OpenBLAS uses for matrix products (OpenBLAS's own default until set).
     public static var blasThreadCount: Int {
-        get { blasThreads.load(ordering: .relaxed) }
-        set {
-            let count = max(1, min(newValue, 256))
-            blasThreads.store(count, ordering: .relaxed)
-            openblas_set_num_threads(Int32(count))
-        }
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, min(newValue, 256)))) }
     }
 
     /// Runs `body` over `0..<count` split into contiguous chunks, on several threads when
