@@ -57,13 +57,19 @@ struct WindowGeometry {
             throw .invalidArgument(
                 operation: operation, message: "expects an [N, C, H, W] input, got shape \(input)")
         }
-        guard kernel.height > 0, kernel.width > 0, stride.height > 0, stride.width > 0,
-            dilation.height > 0, dilation.width > 0, padding.height >= 0, padding.width >= 0
+        let limit = 1 << 24
+        let values = [
+            kernel.height, kernel.width, stride.height, stride.width, dilation.height,
+            dilation.width,
+        ]
+        guard values.allSatisfy({ $0 > 0 && $0 <= limit }),
+            padding.height >= 0, padding.width >= 0, padding.height <= limit,
+            padding.width <= limit, input.allSatisfy({ $0 <= limit })
         else {
             throw .invalidArgument(
                 operation: operation,
                 message: "kernel \(kernel), stride \(stride) and dilation \(dilation) must be "
-                    + "positive and padding \(padding) non-negative")
+                    + "positive and padding \(padding) non-negative, all at most \(limit)")
         }
         let spanHeight = dilation.height * (kernel.height - 1) + 1
         let spanWidth = dilation.width * (kernel.width - 1) + 1

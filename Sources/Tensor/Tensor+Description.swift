@@ -19,7 +19,7 @@ extension Tensor: CustomStringConvertible {
         let abbreviated = elementCount > threshold
         let edge = Swift.max(edgeItems, 1)
         let shownIndices = shape.map { size -> [Int?] in
-            guard abbreviated, size > 2 * edge else { return (0..<size).map { $0 } }
+            guard abbreviated, size - edge > edge else { return (0..<size).map { $0 } }
             return Array(0..<edge) + [nil] + Array((size - edge)..<size)
         }
         var texts: [String] = []

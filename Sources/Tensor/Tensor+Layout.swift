@@ -168,6 +168,7 @@ extension Tensor {
                 detail: "the tensor cannot be broadcast to the target shape")
         }
         if target == shape { return self }
+        _ = try checkedElementCount(of: target, operation: "broadcast")
         var result = detached.view(
             shape: target, strides: broadcastStrides(to: target), offset: offset)
         if Tensor.recordsGradient(self) {

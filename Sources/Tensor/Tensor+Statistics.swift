@@ -10,7 +10,7 @@ extension Tensor {
         let reduced = try normalizedAxes(axes, rank: rank, operation: "variance")
         let count = reduced.reduce(1) { $0 * shape[$1] }
         let deviations = try self - mean(alongAxes: axes, keepDims: true)
-        let divisor = Float(count - correction)
+        let divisor = Float(count) - Float(correction)
         return try deviations.squared().sum(alongAxes: axes, keepDims: keepDims)
             * (divisor > 0 ? 1 / divisor : .nan)
     }

@@ -142,8 +142,9 @@ private struct SlicePlan {
         _ start: Int?, _ end: Int?, step: Int, axis: Int, of tensor: Tensor
     ) throws(TensorError) {
         let size = tensor.shape[axis]
-        guard step != 0 else {
-            throw .invalidArgument(operation: "subscript", message: "a range step cannot be 0")
+        guard step != 0, step != Int.min else {
+            throw .invalidArgument(
+                operation: "subscript", message: "a range step cannot be \(step)")
         }
         func normalized(_ bound: Int) throws(TensorError) -> Int {
             let value = bound < 0 ? bound &+ size : bound
@@ -157,7 +158,7 @@ private struct SlicePlan {
         if step > 0 {
             first = try start.map(normalized) ?? 0
             let last = try end.map(normalized) ?? size
-            count = last > first ? (last - first + step - 1) / step : 0
+            count = last > first ? 1 + (last - first - 1) / step : 0
         } else {
             // Descending: start defaults to the last element, end to before the first.
             first =
@@ -165,10 +166,11 @@ private struct SlicePlan {
                     Swift.min(try normalized(bound), size - 1)
                 } ?? size - 1
             let last = try end.map(normalized) ?? -1
-            count = first > last ? (first - last - step - 1) / -step : 0
+            count = first > last ? 1 + (first - last - 1) / -step : 0
         }
         if count > 0 { offset += first * tensor.strides[axis] }
         shape.append(count)
-        strides.append(tensor.strides[axis] * step)
+        // A step beyond the axis selects at most one element, whose stride does not matter.
+        strides.append(count > 1 ? tensor.strides[axis] * step : tensor.strides[axis])
     }
 }
