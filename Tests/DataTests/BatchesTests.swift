@@ -102,6 +102,9 @@ import Testing
         #expect(batches.count == 1)
         #expect(try batches.batch(at: 0).count == 10)
         #expect(try tenImages().prefix(0).batches(of: 4, using: &rng).count == 0)
+        let empty = try tenImages().batch([])
+        #expect(empty.x.shape == [0, 1, 2, 2])
+        #expect(empty.y.shape == [0] && empty.y.dtype == .int32)
     }
 
     @Test func badArgumentsAreErrors() throws {

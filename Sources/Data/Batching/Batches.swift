@@ -142,6 +142,14 @@ extension Dataset {
     /// ```
     public func batch(_ indices: [Int]) throws(DataError) -> Batch {
         let selected = try subset(indices)
+        guard !indices.isEmpty else {
+            return try tensorOperation { () throws(TensorError) in
+                Batch(
+                    x: try Tensor.zeros([0] + elementShape),
+                    y: isClassification
+                        ? try Tensor.zeros([0], dtype: .int32) : try Tensor.zeros([0, targetWidth]))
+            }
+        }
         return try Batches(
             dataset: selected, batchSize: max(indices.count, 1), order: selected.rows,
             augmentations: [], seed: 0
