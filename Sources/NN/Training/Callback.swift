@@ -74,6 +74,8 @@ public final class TrainingContext {
     public internal(set) var lastEpoch: EpochRecord?
     /// How training ended (`.running` until `onTrainEnd`).
     public internal(set) var outcome: TrainingOutcome = .running
+    /// The path of the latest checkpoint written by this fit, if any.
+    public internal(set) var lastCheckpointPath: String?
     /// The reason given by the first callback that asked to stop, if any.
     public private(set) var stopReason: String?
 

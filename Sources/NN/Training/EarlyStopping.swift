@@ -1,3 +1,5 @@
+import Tensor
+
 /// Stops training when a monitored metric has stopped improving, and optionally puts back the
 /// weights of the best epoch — as Keras's `EarlyStopping` (Prechelt, 1998, "Early Stopping —
 /// But When?").
@@ -103,6 +105,21 @@ public final class EarlyStopping: Callback {
         context.requestStop(
             reason: "\(monitor) did not improve for \(epochsWithoutImprovement) "
                 + "epoch\(epochsWithoutImprovement == 1 ? "" : "s")\(best)")
+    }
+
+    /// The saved best weights by name, for a checkpoint.
+    var bestWeightsForCheckpoint: [String: Tensor]? { bestWeights?.stateDict }
+
+    /// Takes back the state of a checkpoint.
+    func restoreState(
+        bestValue: Double?, bestEpoch: Int?, stoppedEpoch: Int?, epochsWithoutImprovement: Int,
+        bestWeights: ModelSnapshot?
+    ) {
+        self.bestValue = bestValue
+        self.bestEpoch = bestEpoch
+        self.stoppedEpoch = stoppedEpoch
+        self.epochsWithoutImprovement = epochsWithoutImprovement
+        self.bestWeights = bestWeights
     }
 
     /// Restores the best epoch's weights, unless the model already has them.

@@ -19,6 +19,8 @@ struct FitConfiguration {
     var schedule: (any LearningRateSchedule)?
     /// The metric a plateau schedule watches; nil: "val_loss" with validation, else "loss".
     var scheduleMonitor: String?
+    var checkpoint: CheckpointPolicy?
+    var resume: TrainingCheckpoint?
     var generator: RandomGenerator?
     var observer: (any TrainingObserver)?
     var checkInterrupt: (() throws -> Void)?
@@ -44,6 +46,11 @@ struct FitConfiguration {
                 throw fail(
                     "validationSplit must lie strictly between 0 and 1, got \(validationSplit)")
             }
+        }
+        if let resume, resume.epochsCompleted > epochs {
+            throw fail(
+                "the checkpoint has \(resume.epochsCompleted) finished epochs, more than the "
+                    + "\(epochs) asked for (epochs counts from the start of the run)")
         }
         guard data.count > 0 else { throw fail("the training data set \(data.name) is empty") }
         for metric in resolvedMetrics(for: data) {

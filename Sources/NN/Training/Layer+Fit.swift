@@ -46,6 +46,10 @@ extension Layer {
     ///     each epoch.
     ///   - scheduleMonitor: The metric the schedule observes ("val_loss" when there is
     ///     validation data, "loss" otherwise).
+    ///   - checkpoint: Where and how often to save a `TrainingCheckpoint` (after epochs).
+    ///   - resume: A checkpoint to continue from: the model, optimizer, History, seed and
+    ///     callback states are restored and training goes on at epoch
+    ///     `resume.epochsCompleted` up to `epochs` (counted from the start of the run).
     ///   - generator: The source of the run's seed (shuffles, split, augmentation); nil draws
     ///     one from the default generator, so `seed(42)` makes the run reproducible.
     ///   - history: A History to record into (kept by the caller, it survives an interrupt).
@@ -58,7 +62,8 @@ extension Layer {
         validationSplit: Double? = nil, validationBatchSize: Int = 256, metrics: [Metric]? = nil,
         callbacks: [any Callback] = [], shuffle: Bool = true, augmentations: [Augmentation] = [],
         gradientAccumulation: Int = 1, schedule: (any LearningRateSchedule)? = nil,
-        scheduleMonitor: String? = nil, generator: RandomGenerator? = nil,
+        scheduleMonitor: String? = nil, checkpoint: CheckpointPolicy? = nil,
+        resume: TrainingCheckpoint? = nil, generator: RandomGenerator? = nil,
         history: History = History(), observer: (any TrainingObserver)? = nil,
         checkInterrupt: (() throws -> Void)? = nil
     ) throws -> History {
@@ -68,7 +73,8 @@ extension Layer {
             validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
             shuffle: shuffle, augmentations: augmentations,
             gradientAccumulation: gradientAccumulation, schedule: schedule,
-            scheduleMonitor: scheduleMonitor, generator: generator,
+            scheduleMonitor: scheduleMonitor, checkpoint: checkpoint, resume: resume,
+            generator: generator,
             observer: observer, checkInterrupt: checkInterrupt)
         let loop = try TrainingLoop(
             model: self, data: data, configuration: configuration, history: history)

@@ -71,19 +71,8 @@ extension TrainingLoop {
     /// The loss (with the regularization penalty), the model's output and the gradients for
     /// one batch.
     private func forwardAndBackward(_ batch: Batch) throws -> (Float, Tensor, Gradients) {
-        var output: Tensor?
-        let loss = configuration.loss
-        let regularized = isRegularized
-        let (value, gradients) = try differentiate(model) { layer in
-            let prediction = try layer(batch.x)
-            output = prediction.detached
-            let dataLoss = try loss(prediction, batch.y)
-            return regularized ? try dataLoss + layer.regularizationLoss() : dataLoss
-        }
-        guard let output else {
-            throw NNError.unsupported("fit: the loss did not run the model")
-        }
-        return (try value.scalarized(), output, gradients)
+        try lossAndGradients(
+            of: model, on: batch, loss: configuration.loss, regularized: isRegularized)
     }
 
     /// Sets the learning rate of the next update from the schedule (at the first batch of
@@ -100,6 +89,24 @@ extension TrainingLoop {
         try configuration.optimizer.update(model, along: gradients)
         updatesInEpoch += 1
     }
+}
+
+/// The loss of `model` on `batch` (plus the regularization penalty when `regularized`), the
+/// model's output (detached) and the gradients: one training step before the update.
+func lossAndGradients(
+    of model: any Layer, on batch: Batch, loss: Loss, regularized: Bool
+) throws -> (loss: Float, output: Tensor, gradients: Gradients) {
+    var output: Tensor?
+    let (value, gradients) = try differentiate(model) { layer in
+        let prediction = try layer(batch.x)
+        output = prediction.detached
+        let dataLoss = try loss(prediction, batch.y)
+        return regularized ? try dataLoss + layer.regularizationLoss() : dataLoss
+    }
+    guard let output else {
+        throw NNError.unsupported("fit: the loss did not run the model")
+    }
+    return (try value.scalarized(), output, gradients)
 }
 
 /// `valueWithGradient(of:)` for a model known only as `any Layer`.

@@ -47,8 +47,14 @@ final class TrainingLoop {
         self.configuration = configuration
         self.history = history
         metrics = configuration.resolvedMetrics(for: data)
-        var seedSource = configuration.generator ?? RandomGenerator.withDefault { $0.split() }
-        baseSeed = seedSource.next()
+        if let resume = configuration.resume {
+            baseSeed = resume.seed
+            startEpoch = resume.epochsCompleted
+        } else {
+            var seedSource =
+                configuration.generator ?? RandomGenerator.withDefault { $0.split() }
+            baseSeed = seedSource.next()
+        }
         if let fraction = configuration.validationSplit {
             var generator = RandomGenerator(seed: baseSeed ^ 0x5851_f42d_4c95_7f2d)
             let parts = try data.split(validationFraction: fraction, using: &generator)
@@ -71,7 +77,7 @@ final class TrainingLoop {
         let trainNames = ["loss"] + metrics.map(\.name)
         let validationNames = validationData == nil ? [] : trainNames.map { "val_" + $0 }
         plan = TrainingPlan(
-            epochs: configuration.epochs, startEpoch: 0, batchesPerEpoch: batches,
+            epochs: configuration.epochs, startEpoch: startEpoch, batchesPerEpoch: batches,
             updatesPerEpoch: updates, samplesPerEpoch: trainingData.count,
             validationSamples: validationData?.count ?? 0, batchSize: configuration.batchSize,
             metricNames: trainNames + validationNames, lossName: configuration.loss.name,
@@ -93,9 +99,11 @@ final class TrainingLoop {
         history.outcome = .running
         var failure: (any Error)?
         do {
+            if let resume = configuration.resume { try restoreTraining(from: resume) }
             model.train()
             notify(.began(plan))
             for callback in configuration.callbacks { try callback.onTrainBegin(context) }
+            if let resume = configuration.resume { try restoreCallbacks(from: resume) }
             var epoch = startEpoch
             while epoch < configuration.epochs {
                 try runEpoch(epoch)
@@ -162,6 +170,7 @@ final class TrainingLoop {
         if let value = values[scheduleMonitor] { schedule?.observe(metric: Float(value)) }
         notify(.epochEnded(record))
         for callback in configuration.callbacks { try callback.onEpochEnd(context) }
+        try saveCheckpointIfDue(after: epoch)
     }
 
     /// The generator of epoch `epoch`'s shuffle and augmentations: a function of the base
