@@ -82,7 +82,7 @@ struct HeatmapLayout {
         {
             return (range.lowerBound, range.upperBound)
         }
-        let finite = heatmap.values.filter(\.isFinite)
+        let finite = heatmap.values.filter(\.isFinite).map { $0.clamped(to: -1e300...1e300) }
         var lower = finite.min() ?? 0
         var upper = finite.max() ?? 1
         if heatmap.colormap == .redBlue {
@@ -95,7 +95,7 @@ struct HeatmapLayout {
     }
 
     private func fraction(_ value: Double, _ range: (lower: Double, upper: Double)) -> Double {
-        (value - range.lower) / (range.upper - range.lower)
+        (value.clamped(to: -1e300...1e300) - range.lower) / (range.upper - range.lower)
     }
 
     private func labels(_ given: [String], count: Int) -> [String] {

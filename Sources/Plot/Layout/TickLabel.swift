@@ -18,7 +18,8 @@ enum TickLabel {
 
     /// "2.5e6" style, sharing the exponent of the largest tick.
     private static func scientific(_ value: Double, step: NiceStep, largest: Double) -> String {
-        let exponent = Int(floor(log10(largest)))
+        guard largest > 0, largest.isFinite, value != 0 else { return "0" }
+        let exponent = floor(log10(largest)).saturatingInt
         let decimals = min(max(exponent - step.exponent, 0), 10)
         let mantissa = abs(value) / NiceStep.scaled(1, exponent)
         let sign = value < 0 ? "\u{2212}" : ""

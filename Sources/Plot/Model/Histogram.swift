@@ -53,7 +53,8 @@ public struct Histogram: Sendable, Hashable {
         values: [Double], binning: HistogramBinning = .automatic, name: String? = nil,
         color: Color? = nil
     ) throws {
-        let finite = values.filter(\.isFinite).sorted()
+        // Clamped so that the range, and everything computed from it, stays finite.
+        let finite = values.filter(\.isFinite).map { $0.clamped(to: -1e300...1e300) }.sorted()
         var lower = finite.first ?? 0
         var upper = finite.last ?? 1
         if upper <= lower {
@@ -69,7 +70,7 @@ public struct Histogram: Sendable, Hashable {
         var counts = [Double](repeating: 0, count: binCount)
         for value in finite {
             let position = (value - lower) / width
-            let index = min(max(Int(position), 0), binCount - 1)
+            let index = min(max(position.saturatingInt, 0), binCount - 1)
             counts[index] += 1
         }
         let edges = (0...binCount).map { $0 == binCount ? upper : lower + Double($0) * width }
@@ -140,7 +141,7 @@ public enum HistogramBinning: Sendable, Hashable {
         let iqr = quantile(values, 0.75) - quantile(values, 0.25)
         guard iqr > 0 else { return nil }
         let width = 2 * iqr / cbrt(Double(values.count))
-        return min(max(Int((span / width).rounded(.up)), 1), 1_000)
+        return (span / width).rounded(.up).clamped(to: 1...1_000).saturatingInt
     }
 
     /// The `q` quantile of sorted values, interpolating linearly between order statistics.

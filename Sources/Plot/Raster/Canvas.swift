@@ -47,7 +47,9 @@ struct Canvas {
 
     /// Draws `image` scaled into `frame` (device pixels) with nearest-neighbour sampling.
     mutating func draw(_ image: ImagePixels, frame: Rect, colormap: Colormap) {
-        guard frame.width > 0, frame.height > 0 else { return }
+        guard frame.width > 0, frame.height > 0, frame.x.isFinite, frame.y.isFinite,
+            frame.width.isFinite, frame.height.isFinite
+        else { return }
         let left = max(Int(frame.minX.rounded()), 0)
         let top = max(Int(frame.minY.rounded()), 0)
         let right = min(Int(frame.maxX.rounded()), width)

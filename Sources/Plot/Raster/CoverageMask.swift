@@ -44,6 +44,9 @@ struct CoverageMask {
 
     /// Unites a capsule: the points within `radius` of the segment `a`–`b` (device pixels).
     mutating func addCapsule(_ a: Point, _ b: Point, radius: Double) {
+        guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite, radius.isFinite else {
+            return
+        }
         let reach = radius + 1
         let dx = b.x - a.x
         let dy = b.y - a.y
@@ -91,6 +94,9 @@ struct CoverageMask {
 
     /// Unites a ring: the points within `halfWidth` of the circle of `radius` about `center`.
     mutating func addRing(center: Point, radius: Double, halfWidth: Double) {
+        guard center.x.isFinite, center.y.isFinite, radius.isFinite, halfWidth.isFinite else {
+            return
+        }
         let reach = radius + halfWidth + 1
         let rowStart = max(Int((center.y - reach).rounded(.down)) - minY, 0)
         let rowEnd = min(Int((center.y + reach).rounded(.up)) - minY, height)

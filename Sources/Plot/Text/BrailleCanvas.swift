@@ -35,13 +35,14 @@ struct BrailleCanvas {
     ) {
         let dx = end.x - start.x
         let dy = end.y - start.y
-        let steps = Int(min(max(abs(dx), abs(dy)).rounded(.up), 100_000))
+        guard dx.isFinite, dy.isFinite else { return }
+        let steps = max(abs(dx), abs(dy)).rounded(.up).clamped(to: 0...100_000).saturatingInt
         for step in 0...steps {
             let t = steps == 0 ? 0 : Double(step) / Double(steps)
             if pattern.isOn(phase) {
                 set(
-                    x: Int((start.x + dx * t).rounded()), y: Int((start.y + dy * t).rounded()),
-                    series: series)
+                    x: (start.x + dx * t).rounded().saturatingInt,
+                    y: (start.y + dy * t).rounded().saturatingInt, series: series)
             }
             if step < steps { phase += 1 }
         }

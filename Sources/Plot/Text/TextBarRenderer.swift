@@ -11,6 +11,7 @@ struct TextBarRenderer {
     func render() -> [String] {
         let categories = chart.categories.map { Table.singleLine($0) }
         let values = chart.series.flatMap { $0.values.prefix(categories.count) }.filter(\.isFinite)
+            .map { $0.clamped(to: -1e300...1e300) }
         let format = NumberFormat.automatic.resolved(for: values)
         let labelWidth = min(categories.map(TerminalWidth.columns(of:)).max() ?? 0, width / 3)
         let valueWidth = values.map { format.format($0).count }.max() ?? 1
@@ -18,7 +19,7 @@ struct TextBarRenderer {
         let lower = min(values.min() ?? 0, 0)
         let upper = max(values.max() ?? 1, 0)
         let span = upper > lower ? upper - lower : 1
-        let zero = Int(((0 - lower) / span * Double(barWidth)).rounded())
+        let zero = ((0 - lower) / span * Double(barWidth)).rounded().saturatingInt
 
         var lines: [String] = []
         let named = chart.series.enumerated().filter { !($0.element.name ?? "").isEmpty }
@@ -41,7 +42,8 @@ struct TextBarRenderer {
                     continue
                 }
                 let value = series.values[categoryIndex]
-                let end = (value - lower) / span * Double(barWidth)
+                let end = ((value.clamped(to: -1e300...1e300) - lower) / span * Double(barWidth))
+                    .clamped(to: 0...Double(barWidth))
                 line += bar(from: zero, to: end, series: seriesIndex)
                 line += " " + format.format(value)
                 lines.append(line)
@@ -72,16 +74,18 @@ struct TextBarRenderer {
     private func bar(from zero: Int, to end: Double, series: Int) -> String {
         let character = fill(series)
         if end >= Double(zero) {
-            let whole = Int(end) - zero
-            let fraction = end - Double(Int(end))
+            let whole = end.saturatingInt - zero
+            let fraction = end - end.rounded(.towardZero)
             var text = String(repeating: character, count: max(whole, 0))
-            if character == "█", case let eighths = Int((fraction * 8).rounded()), eighths > 0 {
+            if character == "█", case let eighths = (fraction * 8).rounded().saturatingInt,
+                eighths > 0
+            {
                 text.append(eighths >= 8 ? "█" : Self.partials[eighths - 1])
             }
             if text.isEmpty { text = "▏" }
             return String(repeating: " ", count: zero) + paint(text, series)
         }
-        let start = max(Int(end.rounded()), 0)
+        let start = max(end.rounded().saturatingInt, 0)
         return String(repeating: " ", count: start)
             + paint(String(repeating: character, count: max(zero - start, 1)), series)
     }

@@ -27,7 +27,7 @@ struct TextHeatmapRenderer {
         {
             return (range.lowerBound, range.upperBound)
         }
-        let finite = heatmap.values.filter(\.isFinite)
+        let finite = heatmap.values.filter(\.isFinite).map { $0.clamped(to: -1e300...1e300) }
         var lower = finite.min() ?? 0
         var upper = finite.max() ?? 1
         if heatmap.colormap == .redBlue {
@@ -38,12 +38,14 @@ struct TextHeatmapRenderer {
     }
 
     private func fraction(_ value: Double) -> Double {
-        return min(max((value - range.lower) / (range.upper - range.lower), 0), 1)
+        let clampedValue = value.clamped(to: -1e300...1e300)
+        return ((clampedValue - range.lower) / (range.upper - range.lower)).clamped(to: 0...1)
     }
 
     private func shade(_ value: Double) -> String {
         guard value.isFinite else { return " " }
-        let level = min(Int(fraction(value) * Double(Self.shades.count)), Self.shades.count - 1)
+        let level = min(
+            (fraction(value) * Double(Self.shades.count)).saturatingInt, Self.shades.count - 1)
         let character = String(colors ? "█" : Self.shades[level])
         return TerminalStyle.paint(
             character, heatmap.colormap.color(at: fraction(value)), enabled: colors)
@@ -135,11 +137,11 @@ struct TextHeatmapRenderer {
             lines.append(line)
         }
         let low = NumberFormat.automatic.resolved(for: [range.lower, range.upper])
-        lines.append(
+        let legend =
             String(repeating: " ", count: labelWidth + 2) + "shades "
-                + Self.shades.dropFirst().map {
-                    TerminalStyle.paint(String($0), nil, enabled: false)
-                }.joined() + " from \(low.format(range.lower)) to \(low.format(range.upper))")
+            + String(Self.shades.dropFirst())
+            + " from \(low.format(range.lower)) to \(low.format(range.upper))"
+        lines.append(TerminalWidth.truncated(legend, to: width))
         return lines
     }
 }

@@ -57,7 +57,8 @@ struct TextPlotRenderer {
                     }
                     if run.count == 1, let point = run.first {
                         canvas.set(
-                            x: Int(point.x.rounded()), y: Int(point.y.rounded()), series: index)
+                            x: point.x.rounded().saturatingInt, y: point.y.rounded().saturatingInt,
+                            series: index)
                     }
                 }
                 if let marker = style.marker {
@@ -79,7 +80,8 @@ struct TextPlotRenderer {
                 } else {
                     for point in points {
                         canvas.set(
-                            x: Int(point.x.rounded()), y: Int(point.y.rounded()), series: index)
+                            x: point.x.rounded().saturatingInt, y: point.y.rounded().saturatingInt,
+                            series: index)
                     }
                 }
             case .histogram(let histogram):
@@ -94,7 +96,7 @@ struct TextPlotRenderer {
             lines.append(TerminalWidth.truncated(Table.singleLine(label), to: width))
         }
         let tickRows = Dictionary(
-            yAxis.ticks.enumerated().map { (Int($1.position.rounded()), yLabels[$0]) },
+            yAxis.ticks.enumerated().map { ($1.position.rounded().saturatingInt, yLabels[$0]) },
             uniquingKeysWith: { first, _ in first })
         for row in 0..<rows {
             let label = tickRows[row].map { TerminalWidth.truncated($0, to: labelWidth) } ?? ""
@@ -125,8 +127,8 @@ struct TextPlotRenderer {
         into overlay: inout [(Character, Int)?]
     ) {
         for point in points {
-            let column = Int(point.x.rounded()) / 2
-            let row = Int(point.y.rounded()) / 4
+            let column = point.x.rounded().saturatingInt / 2
+            let row = point.y.rounded().saturatingInt / 4
             let index = row * columns + column
             guard column >= 0, column < columns, index >= 0, index < overlay.count else { continue }
             overlay[index] = (marker, series)
@@ -154,12 +156,12 @@ struct TextPlotRenderer {
                 let left = x.position(histogram.edges[index]),
                 let right = x.position(histogram.edges[index + 1]), let top = y.position(count)
             else { continue }
-            let first = max(Int(left.rounded()), 0)
-            let last = min(max(Int(right.rounded()) - 1, first), columns - 1)
+            let first = max(left.rounded().saturatingInt, 0)
+            let last = min(max(right.rounded().saturatingInt - 1, first), columns - 1)
             guard first <= last else { continue }
             for row in 0..<rows {
                 let filled = min(max(Double(row + 1) - max(top, 0), 0), 1)
-                let eighths = Int((filled * 8).rounded())
+                let eighths = (filled * 8).rounded().saturatingInt
                 guard eighths > 0 else { continue }
                 for column in first...last {
                     blocks[row * columns + column] = (Self.blockEighths[eighths - 1], series)
@@ -173,7 +175,7 @@ struct TextPlotRenderer {
         var labels = Array(repeating: Character(" "), count: labelWidth + 1 + columns)
         var lastEnd = -1
         for tick in axis.ticks {
-            let column = Int(tick.position.rounded())
+            let column = tick.position.rounded().saturatingInt
             guard column >= 0, column < columns else { continue }
             rule[column] = "┬"
             let text = Array(TextChartRenderer.asciiMinus(tick.label))
