@@ -14,9 +14,15 @@
 // stroke font the rasterizer draws PNG text with has the same advances. The terminal renderer
 // works on a character grid and has its own, simpler layout.
 //
-// Tables (`Table`) render to aligned text and to a plain HTML <table>; the progress display
-// (`ProgressState`, `ProgressThrottle`) renders a bar for notebooks and terminals. Plot has no
-// timers and no threads: callers feed it states and times.
+// Tables (`Table`) render to aligned text and to a plain HTML <table>. The progress display
+// (`ProgressState`) renders as HTML with live curves, a `\r`-redrawn text bar or epoch lines;
+// `ProgressReporter` turns a job's successive states into display, update and stream outputs
+// through a `ProgressThrottle`. Plot has no timers and no threads: callers feed it states and
+// times. `Chart.write(to:)` saves SVG or PNG atomically (temporary file, then rename).
+//
+// Folders: Model (what a chart is), Layout (chart to scene), SVG, Raster (rasterizer, stroke
+// font, PNG encoder), Text (terminal renderings), Table, Progress, Output (formats, bundles,
+// files).
 //
 // Inputs are plain Swift values (`[Double]`, `[Float]`, `[UInt8]` pixels, `String` labels) so
 // that the cell language can bind them without Plot knowing about tensors. Nothing a user passes

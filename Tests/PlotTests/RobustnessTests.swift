@@ -69,4 +69,25 @@ import Testing
             }
         }
     }
+
+    @Test func tablesAndProgressCope() {
+        let table = Table(
+            title: "\n",
+            columns: [TableColumn("x", format: .fixed(99)), TableColumn("y", format: .bytes)],
+            rows: [[.number(.nan), .number(-.infinity)], [.number(1e308), .integer(Int.min)]],
+            highlightedRow: 7)
+        #expect(!table.text(maxWidth: 1).isEmpty)
+        #expect(ParsedXML(table.html()).isWellFormed)
+        var state = ProgressState(epoch: -3, epochCount: 0, stepCount: -5)
+        state.step = Int.max
+        state.elapsed = .nan
+        state.samples = Int.max
+        state.metrics = [ProgressMetric("loss", .nan), ProgressMetric("big", 1e308)]
+        state.finishEpoch(with: [
+            ProgressMetric("loss", .infinity), ProgressMetric("loss", -.infinity),
+        ])
+        #expect(!state.line(width: 1).isEmpty)
+        #expect(!state.epochLine().isEmpty)
+        #expect(ParsedXML(state.html()).isWellFormed)
+    }
 }

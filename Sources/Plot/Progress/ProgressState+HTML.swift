@@ -1,0 +1,77 @@
+import KernelInterface
+
+/// The rich progress display: HTML with a native progress bar and, from the second epoch, the
+/// metric curves as an inline SVG.
+extension ProgressState {
+    /// The state as an HTML fragment for a display updated in place.
+    ///
+    /// Uses the front end's own fonts and colours: a `<progress>` element, text, and an inline
+    /// SVG chart of the metric history once two epochs have finished.
+    public func html() -> String {
+        var out = "<div class=\"trainbook-progress\">\n"
+        var heading: [String] = []
+        if let title, !title.isEmpty {
+            heading.append("<strong>\(HTMLText.escaped(title))</strong>")
+        }
+        if let epoch {
+            heading.append("epoch \(epoch)" + (epochCount.map { "/\($0)" } ?? ""))
+        }
+        heading.append(
+            HTMLText.escaped(stepName) + " " + (stepCount.map { "\(step)/\($0)" } ?? "\(step)"))
+        if let status = statusText { heading.append("<em>\(HTMLText.escaped(status))</em>") }
+        out += "<div>\(heading.joined(separator: " · "))</div>\n"
+        if let fraction = fractionDone {
+            let value = NumberFormat.fixed(4).format(fraction)
+            out += "<progress value=\"\(value)\" max=\"1\" style=\"width:100%;max-width:40em\">"
+            out += "\(NumberFormat.percent(0).format(fraction))</progress>\n"
+        }
+        var facts = ["\(NumberFormat.clockText(elapsed)) elapsed"]
+        if let remaining { facts.append("\(NumberFormat.clockText(remaining)) left") }
+        if let rate = samplesPerSecond { facts.append(Self.rateText(rate)) }
+        facts += metrics.map { HTMLText.escaped($0.name) + " " + Self.metricText($0.value) }
+        out += "<div style=\"font-variant-numeric:tabular-nums\">"
+        out += "\(facts.joined(separator: " · "))</div>\n"
+        if let curves = curvesChart() {
+            out += "<div>\(curves.svg())</div>\n"
+        }
+        out += "</div>"
+        return out
+    }
+
+    /// The display bundle: text/html, and text/plain (the one-line bar) for front ends without
+    /// HTML.
+    public func mimeBundle(textWidth: Int = 80) -> MimeBundle {
+        var bundle = MimeBundle(plainText: line(width: textWidth))
+        bundle[.html] = html()
+        return bundle
+    }
+
+    /// Small line charts of the metric history, one panel per metric with its validation
+    /// counterpart ("loss" with "val_loss"), once at least two epochs have finished.
+    public func curvesChart() -> Chart? {
+        let finished = history.filter { $0.values.count >= 2 }
+        guard !finished.isEmpty else { return nil }
+        var groups: [(name: String, members: [MetricHistory])] = []
+        for metric in finished {
+            let base =
+                metric.name.hasPrefix("val_") ? String(metric.name.dropFirst(4)) : metric.name
+            if let index = groups.firstIndex(where: { $0.name == base }) {
+                groups[index].members.append(metric)
+            } else {
+                groups.append((base, [metric]))
+            }
+        }
+        let panels = groups.prefix(3).map { group in
+            Chart.line(
+                group.members.map { metric in
+                    LineSeries(
+                        name: metric.name, x: metric.values.indices.map { Double($0 + 1) },
+                        y: metric.values, marker: metric.values.count <= 30 ? .circle : nil)
+                }, title: group.name, x: Axis(label: "epoch"))
+        }
+        var chart = Chart.panels(Array(panels), columns: panels.count)
+        chart.width = 300 * Double(panels.count)
+        chart.height = 190
+        return chart
+    }
+}
