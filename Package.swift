@@ -72,9 +72,9 @@ let plot: [Target] = [
 // MARK: - Cell: the cell language
 
 let cell: [Target] = [
-    .target(name: "Cell", dependencies: ["KernelInterface"]),
+    .target(name: "Cell", dependencies: ["KernelInterface", "Tensor", "NN", "Data"]),
     .testTarget(
-        name: "CellTests", dependencies: ["Cell", "KernelInterface"],
+        name: "CellTests", dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data"],
         resources: [.copy("Fixtures")]),
 ]
 

@@ -54,6 +54,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public init(configuration: Configuration) {
         let registry = Registry()
         Builtins.install(into: registry)
+        LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
         for bind in configuration.bindings { bind(registry) }
         session = Session(
             registry: registry, memoryLimit: configuration.memoryLimit,
