@@ -37,7 +37,8 @@ enum ActivationBindings {
                 }
             }
             type.staticMethod(
-                "leakyRelu", parameters: [.labelled("slope", type: "Double", default: .double(0.01))],
+                "leakyRelu",
+                parameters: [.labelled("slope", type: "Double", default: .double(0.01))],
                 doc: "x for x > 0, slope·x otherwise: `.leakyRelu(slope: 0.2)`."
             ) { [unowned info = type.info] arguments in
                 info.wrap(Activation.leakyRelu(slope: try arguments.float(0)))
@@ -54,7 +55,9 @@ enum ActivationBindings {
             ) { activation, arguments in
                 try arguments.wrap(tensor: activation(try arguments.floatTensor(0)))
             }
-            type.property("name", type: "String", doc: "The activation's name.") { .string($0.name) }
+            type.property("name", type: "String", doc: "The activation's name.") {
+                .string($0.name)
+            }
             type.description { $0.name }
         }
         installFunctions(into: registry)
@@ -91,7 +94,8 @@ enum ActivationBindings {
             "elu", module: module,
             doc: "x for x > 0, alpha·(eˣ − 1) otherwise; also an activation.",
             parameters: [
-                .positional("x", type: "Tensor"), .labelled("alpha", type: "Double", default: .int(1)),
+                .positional("x", type: "Tensor"),
+                .labelled("alpha", type: "Double", default: .int(1)),
             ], returns: "Tensor"
         ) { arguments in
             try arguments.wrap(tensor: arguments.floatTensor(0).elu(alpha: try arguments.float(1)))

@@ -28,7 +28,8 @@ final class ClosureLayer: Layer {
         do {
             return try TensorConversion.tensor(from: output)
         } catch {
-            throw CellError.typeMismatch("a Lambda layer must return a Tensor, not \(output.typeName)")
+            throw CellError.typeMismatch(
+                "a Lambda layer must return a Tensor, not \(output.typeName)")
         }
     }
 

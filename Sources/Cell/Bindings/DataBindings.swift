@@ -135,7 +135,8 @@ enum DataBindings {
                     .labelled("intercept", type: "Double", default: .double(0.5)),
                     .labelled("noise", type: "Double", default: .double(0.1)),
                 ],
-                returns: "Dataset", doc: "Noisy points on a line y = slope·x + intercept (regression)."
+                returns: "Dataset",
+                doc: "Noisy points on a line y = slope·x + intercept (regression)."
             ) { a in
                 try wrapSet(a) { rng in
                     try Synthetic.line(
@@ -144,7 +145,8 @@ enum DataBindings {
                 }
             }
             for (name, doc, fallback) in [
-                ("moons", "Two interleaved half circles.", 0.1), ("xor", "The four XOR quadrants.", 0.05),
+                ("moons", "Two interleaved half circles.", 0.1),
+                ("xor", "The four XOR quadrants.", 0.05),
             ] {
                 type.staticMethod(
                     name,
@@ -156,8 +158,10 @@ enum DataBindings {
                 ) { a in
                     try wrapSet(a) { rng in
                         name == "moons"
-                            ? try Synthetic.moons(count: try a.int(0), noise: try a.float(1), using: &rng)
-                            : try Synthetic.xor(count: try a.int(0), noise: try a.float(1), using: &rng)
+                            ? try Synthetic.moons(
+                                count: try a.int(0), noise: try a.float(1), using: &rng)
+                            : try Synthetic.xor(
+                                count: try a.int(0), noise: try a.float(1), using: &rng)
                     }
                 }
             }

@@ -170,7 +170,8 @@ enum DatasetBindings {
             }
             return try arguments.session.wrap(try set.normalized(statistics))
         }
-        type.method("unnormalized", returns: "Dataset", doc: "The examples without normalisation.") {
+        type.method("unnormalized", returns: "Dataset", doc: "The examples without normalisation.")
+        {
             set, arguments in
             try arguments.session.wrap(set.unnormalized())
         }
@@ -198,7 +199,8 @@ enum DatasetBindings {
         type.method(
             "batches",
             parameters: [
-                .labelled("of", type: "Int"), .labelled("shuffled", type: "Bool", default: .bool(false)),
+                .labelled("of", type: "Int"),
+                .labelled("shuffled", type: "Bool", default: .bool(false)),
                 .labelled("dropLast", type: "Bool", default: .bool(false)),
                 .labelled("augmentations", type: "[Augmentation]", default: .array([])),
             ],
@@ -211,7 +213,8 @@ enum DatasetBindings {
             try arguments.session.wrap(
                 try set.batches(
                     of: try arguments.int(0), shuffled: try arguments.bool(1),
-                    dropLast: try arguments.bool(2), augmentations: try augmentations(arguments, 3)))
+                    dropLast: try arguments.bool(2), augmentations: try augmentations(arguments, 3))
+            )
         }
         type.method(
             "batch", parameters: [.positional("indices", type: "[Int]")],
@@ -242,7 +245,8 @@ enum DatasetBindings {
 
     /// A batch as the tuple `(x, y)`.
     static func pair(_ batch: Batch, _ session: Session) throws -> Value {
-        .tuple(TupleValue([try session.wrap(batch.x), try session.wrap(batch.y)], labels: ["x", "y"]))
+        .tuple(
+            TupleValue([try session.wrap(batch.x), try session.wrap(batch.y)], labels: ["x", "y"]))
     }
 
     /// The augmentations at parameter `index`.

@@ -87,7 +87,8 @@ enum GradientBindings {
             type.method(
                 "clipped", parameters: [.labelled("byGlobalNorm", type: "Double")],
                 returns: "Gradients",
-                doc: "The gradients scaled so their global norm is at most the value (Pascanu et al., 2013)."
+                doc:
+                    "The gradients scaled so their global norm is at most the value (Pascanu et al., 2013)."
             ) { gradients, arguments in
                 var copy = gradients
                 try copy.clip(byGlobalNorm: try arguments.float(0))
@@ -111,7 +112,8 @@ enum GradientBindings {
             }
             type.mutatingMethod(
                 "accumulate", parameters: [.positional("other", type: "Gradients")],
-                doc: "Adds other gradients in place (gradient accumulation): `total.accumulate(grads)`."
+                doc:
+                    "Adds other gradients in place (gradient accumulation): `total.accumulate(grads)`."
             ) { gradients, arguments in
                 try gradients.accumulate(try arguments.host(Gradients.self, 0))
                 return .void

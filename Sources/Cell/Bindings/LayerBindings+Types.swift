@@ -76,7 +76,9 @@ extension LayerBindings {
                 """
         ) { type in
             type.initializer(
-                parameters: [.positional("inputSize", type: "Int"), .positional("outputSize", type: "Int")]
+                parameters: [
+                    .positional("inputSize", type: "Int"), .positional("outputSize", type: "Int"),
+                ]
                     + weightedLayerOptions,
                 doc: """
                     A dense layer from `inputSize` to `outputSize` features, with an optional \
@@ -99,8 +101,10 @@ extension LayerBindings {
             type.property("outputSize", type: "Int", doc: "The number of output features.") {
                 .int($0.outputSize)
             }
-            installActivationProperty(type, registry, get: { $0.activation }, set: { $0.activation = $1 })
-            installRegularizerProperty(type, registry, get: { $0.regularizer }, set: { $0.regularizer = $1 })
+            installActivationProperty(
+                type, registry, get: { $0.activation }, set: { $0.activation = $1 })
+            installRegularizerProperty(
+                type, registry, get: { $0.regularizer }, set: { $0.regularizer = $1 })
         }
     }
 
@@ -118,7 +122,8 @@ extension LayerBindings {
                     .positional("outputChannels", type: "Int"), .labelled("kernelSize"),
                     .labelled("stride", default: .int(1)),
                     Parameter(
-                        label: "padding", name: "padding", type: "Padding?", defaultValue: .nilValue,
+                        label: "padding", name: "padding", type: "Padding?",
+                        defaultValue: .nilValue,
                         defaultDescription: ".valid"),
                     .labelled("dilation", default: .int(1)),
                 ] + weightedLayerOptions,
@@ -147,8 +152,10 @@ extension LayerBindings {
             type.property("outputChannels", type: "Int", doc: "The number of filters.") {
                 .int($0.outputChannels)
             }
-            installActivationProperty(type, registry, get: { $0.activation }, set: { $0.activation = $1 })
-            installRegularizerProperty(type, registry, get: { $0.regularizer }, set: { $0.regularizer = $1 })
+            installActivationProperty(
+                type, registry, get: { $0.activation }, set: { $0.activation = $1 })
+            installRegularizerProperty(
+                type, registry, get: { $0.regularizer }, set: { $0.regularizer = $1 })
         }
         PaddingBindings.install(into: registry)
         let poolingParameters: [Parameter] = [
@@ -297,13 +304,17 @@ extension LayerBindings {
             Tanh()
         }
         simpleLayer(
-            GELU.self, "GELU", registry, doc: "The exact GELU as a layer (Hendrycks & Gimpel, 2016)."
+            GELU.self, "GELU", registry,
+            doc: "The exact GELU as a layer (Hendrycks & Gimpel, 2016)."
         ) { GELU() }
-        simpleLayer(Softmax.self, "Softmax", registry, doc: "Softmax along the last axis as a layer.") {
+        simpleLayer(
+            Softmax.self, "Softmax", registry, doc: "Softmax along the last axis as a layer."
+        ) {
             Softmax()
         }
         layerType(
-            LeakyReLU.self, "LeakyReLU", registry, doc: "The leaky ReLU as a layer: `LeakyReLU(0.2)`."
+            LeakyReLU.self, "LeakyReLU", registry,
+            doc: "The leaky ReLU as a layer: `LeakyReLU(0.2)`."
         ) { type in
             type.initializer(
                 parameters: [.positional("negativeSlope", type: "Double", default: .double(0.01))],
@@ -342,18 +353,28 @@ extension LayerBindings {
 
     // MARK: - Shared properties
 
-    /// `weight` and `bias` (nil when absent) as Parameters.
+    /// `weight` and `bias` (nil when absent) as Parameters. Assigning a Parameter copies its
+    /// value in (so `layer.weight.value = t` works through the property).
     static func installWeights<L: Layer>(
         _ type: TypeBuilder<L>, _ registry: Registry, weight: @escaping (L) -> NN.Parameter?,
         bias: @escaping (L) -> NN.Parameter?
     ) {
-        type.property("weight", type: "Parameter?", doc: "The weight parameter.") {
-            [unowned registry] layer in
-            try weight(layer).map { try registry.wrapValue($0) } ?? .nilValue
-        }
-        type.property("bias", type: "Parameter?", doc: "The bias parameter, or nil.") {
-            [unowned registry] layer in
-            try bias(layer).map { try registry.wrapValue($0) } ?? .nilValue
+        for (name, read) in [("weight", weight), ("bias", bias)] {
+            type.property(
+                name, type: "Parameter",
+                doc: "The \(name) parameter (nil when the layer has none).",
+                get: { [unowned registry] layer in
+                    try read(layer).map { try registry.wrapValue($0) } ?? .nilValue
+                },
+                set: { layer, newValue in
+                    guard let target = read(layer) else {
+                        throw CellError.invalidValue("this layer has no \(name)")
+                    }
+                    guard let source = newValue.hostPayload(as: NN.Parameter.self) else {
+                        throw CellError.typeMismatch("\(name) must be a Parameter")
+                    }
+                    if source !== target { try target.assign(source.value) }
+                })
         }
     }
 
@@ -365,7 +386,8 @@ extension LayerBindings {
             "activation", type: "Activation", doc: "The fused activation (assignable).",
             get: { [unowned registry] layer in try registry.wrapValue(get(layer)) },
             set: { layer, newValue in
-                guard case .host(let object) = newValue, let activation = object.payload as? Activation
+                guard case .host(let object) = newValue,
+                    let activation = object.payload as? Activation
                 else {
                     throw CellError.typeMismatch("activation must be an Activation, such as .relu")
                 }
@@ -387,7 +409,8 @@ extension LayerBindings {
                 guard case .host(let object) = newValue,
                     let regularizer = object.payload as? Regularizer
                 else {
-                    throw CellError.typeMismatch("regularizer must be a Regularizer, such as .l2(1e-4)")
+                    throw CellError.typeMismatch(
+                        "regularizer must be a Regularizer, such as .l2(1e-4)")
                 }
                 set(layer, regularizer)
             })

@@ -25,6 +25,7 @@ enum LayerBindings {
         installParameter(into: registry)
         installSummary(into: registry)
         installTypes(into: registry)
+        ModelFileBindings.install(into: registry)
     }
 
     // MARK: - Common members
@@ -62,7 +63,9 @@ enum LayerBindings {
             "trainableParameterCount", type: "Int",
             doc: "The number of parameter elements optimizers update (not frozen)."
         ) { .int($0.trainableParameterCount) }
-        type.method("freeze", doc: "Freezes every parameter (transfer learning): `model[0].freeze()`.") {
+        type.method(
+            "freeze", doc: "Freezes every parameter (transfer learning): `model[0].freeze()`."
+        ) {
             layer, _ in
             layer.freeze()
             return .void
@@ -80,7 +83,8 @@ enum LayerBindings {
             return .void
         }
         type.method(
-            "eval", doc: "Evaluation mode for the layer and its children (dropout off, running statistics)."
+            "eval",
+            doc: "Evaluation mode for the layer and its children (dropout off, running statistics)."
         ) { layer, _ in
             layer.eval()
             return .void
@@ -121,7 +125,7 @@ enum LayerBindings {
         }
         type.byteCount { $0.parameterCount * 4 }
         StateBindings.installLayerMembers(type, registry)
-        TrainingBindings.installLayerMembers(type, registry)
+        ModelFileBindings.installLayerMembers(type)
     }
 
     /// An input shape (batch of 1) for a summary when the model starts, after shape-agnostic
@@ -166,7 +170,9 @@ enum LayerBindings {
                 """
         ) { type in
             type.initializer(
-                parameters: [.positional("value"), .labelled("group", type: "String?", default: .nilValue)],
+                parameters: [
+                    .positional("value"), .labelled("group", type: "String?", default: .nilValue),
+                ],
                 doc: "A parameter holding a Float32 tensor, with an optional group name."
             ) { arguments in
                 let group = arguments.optional(1).map(\.stringText)
@@ -226,7 +232,9 @@ enum LayerBindings {
             type.property(
                 "trainableParameterCount", type: "Int", doc: "Parameter elements not frozen."
             ) { .int($0.trainableParameterCount) }
-            type.property("outputShape", type: "[Int]?", doc: "The model's output shape, if traced.") {
+            type.property(
+                "outputShape", type: "[Int]?", doc: "The model's output shape, if traced."
+            ) {
                 $0.outputShape.map { .array($0.map(Value.int)) } ?? .nilValue
             }
             type.description { $0.description }

@@ -30,7 +30,8 @@ enum LayerValues {
                 "\(role) must be a layer; declare the struct as 'struct \(value.typeName): Layer' "
                     + "with a 'callAsFunction(_ x)' method")
         }
-        throw CellError.typeMismatch("\(role) must be a layer, not a value of type \(value.typeName)")
+        throw CellError.typeMismatch(
+            "\(role) must be a layer, not a value of type \(value.typeName)")
     }
 
     /// `layer` as a cell value: the user's struct for an adapted layer, else the library object

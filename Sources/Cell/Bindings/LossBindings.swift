@@ -63,7 +63,8 @@ enum LossBindings {
             ) { [unowned info] arguments in
                 info.wrap(
                     Loss.binaryCrossEntropy(
-                        positiveWeight: try arguments.optionalTensor(0).map(TensorConversion.float)))
+                        positiveWeight: try arguments.optionalTensor(0).map(TensorConversion.float))
+                )
             }
             type.staticProperty("meanSquaredError", doc: "The mean squared error.") {
                 [unowned info] in info.wrap(Loss.meanSquaredError)
@@ -141,12 +142,18 @@ enum LossBindings {
                     reduction: try self.reduction(arguments, 3)))
         }
         let regression: [(String, String, (Tensor, Tensor, Reduction) throws -> Tensor)] = [
-            ("meanSquaredError", "The mean of (prediction − target)².", {
-                try meanSquaredError($0, $1, reduction: $2)
-            }),
-            ("meanAbsoluteError", "The mean of |prediction − target|.", {
-                try meanAbsoluteError($0, $1, reduction: $2)
-            }),
+            (
+                "meanSquaredError", "The mean of (prediction − target)².",
+                {
+                    try meanSquaredError($0, $1, reduction: $2)
+                }
+            ),
+            (
+                "meanAbsoluteError", "The mean of |prediction − target|.",
+                {
+                    try meanAbsoluteError($0, $1, reduction: $2)
+                }
+            ),
         ]
         for (name, doc, apply) in regression {
             registry.function(
@@ -191,7 +198,8 @@ enum LossBindings {
                 tensor: klDivergence(
                     logits: try arguments.floatTensor(0),
                     targetLogits: try arguments.floatTensor(1),
-                    temperature: try arguments.float(2), reduction: try self.reduction(arguments, 3)))
+                    temperature: try arguments.float(2), reduction: try self.reduction(arguments, 3)
+                ))
         }
     }
 

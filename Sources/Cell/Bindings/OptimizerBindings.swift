@@ -9,19 +9,27 @@ enum OptimizerBindings {
 
     static func install(into registry: Registry) {
         installParameterGroup(into: registry)
-        let lr = { (value: Double) in Parameter.labelled("learningRate", type: "Double", default: .double(value)) }
-        let decay = { (value: Double) in Parameter.labelled("weightDecay", type: "Double", default: .double(value)) }
+        let lr = { (value: Double) in
+            Parameter.labelled("learningRate", type: "Double", default: .double(value))
+        }
+        let decay = { (value: Double) in
+            Parameter.labelled("weightDecay", type: "Double", default: .double(value))
+        }
         let number = { (label: String, value: Double) in
             Parameter.labelled(label, type: "Double", default: .double(value))
         }
-        let flag = { (label: String) in Parameter.labelled(label, type: "Bool", default: .bool(false)) }
+        let flag = { (label: String) in
+            Parameter.labelled(label, type: "Bool", default: .bool(false))
+        }
         optimizerType(
             SGD.self, "SGD", registry,
             doc: """
                 Stochastic gradient descent with momentum, dampening and Nesterov momentum \
                 (Sutskever et al., 2013), as PyTorch's: `SGD(learningRate: 0.1, momentum: 0.9)`.
                 """,
-            parameters: [lr(0.01), number("momentum", 0), number("dampening", 0), flag("nesterov"), decay(0)]
+            parameters: [
+                lr(0.01), number("momentum", 0), number("dampening", 0), flag("nesterov"), decay(0),
+            ]
         ) { a in
             try SGD(
                 learningRate: try a.float(0), momentum: try a.float(1), dampening: try a.float(2),
@@ -44,7 +52,8 @@ enum OptimizerBindings {
         }
         optimizerType(
             AdamW.self, "AdamW", registry,
-            doc: "Adam with decoupled weight decay (Loshchilov & Hutter, 2019): `AdamW(weightDecay: 0.01)`.",
+            doc:
+                "Adam with decoupled weight decay (Loshchilov & Hutter, 2019): `AdamW(weightDecay: 0.01)`.",
             parameters: [
                 lr(1e-3), number("beta1", 0.9), number("beta2", 0.999), number("epsilon", 1e-8),
                 decay(0.01), flag("amsgrad"),
@@ -87,7 +96,8 @@ enum OptimizerBindings {
                 weightDecay: try a.float(3))
         }
         optimizerType(
-            Lion.self, "Lion", registry, doc: "Lion, the evolved sign momentum (Chen et al., 2023).",
+            Lion.self, "Lion", registry,
+            doc: "Lion, the evolved sign momentum (Chen et al., 2023).",
             parameters: [lr(1e-4), number("beta1", 0.9), number("beta2", 0.99), decay(0)]
         ) { a in
             try Lion(
@@ -126,7 +136,9 @@ enum OptimizerBindings {
     }
 
     /// Applies `clipNorm`, `clipValue` and `groups` from parameter `first` on.
-    private static func configure(_ optimizer: any Optimizer, _ arguments: Arguments, from first: Int)
+    private static func configure(
+        _ optimizer: any Optimizer, _ arguments: Arguments, from first: Int
+    )
         throws
     {
         let norm = try arguments.optionalFloat(first)
@@ -135,7 +147,8 @@ enum OptimizerBindings {
             throw CellError.badArguments("give clipNorm or clipValue, not both")
         }
         optimizer.clipping = norm.map { .globalNorm($0) } ?? value.map { .value($0) }
-        optimizer.parameterGroups = try arguments.array(first + 2).enumerated().map { index, group in
+        optimizer.parameterGroups = try arguments.array(first + 2).enumerated().map {
+            index, group in
             guard let parameterGroup = group.hostPayload(as: ParameterGroup.self) else {
                 throw CellError.typeMismatch(
                     "groups[\(index)] must be a ParameterGroup, not \(group.typeName)")
@@ -144,7 +157,9 @@ enum OptimizerBindings {
         }
     }
 
-    private static func installCommonMembers<O: Optimizer>(_ type: TypeBuilder<O>, _ registry: Registry) {
+    private static func installCommonMembers<O: Optimizer>(
+        _ type: TypeBuilder<O>, _ registry: Registry
+    ) {
         type.method(
             "update", parameters: [.positional("model"), .labelled("along")],
             doc: """
@@ -191,7 +206,8 @@ enum OptimizerBindings {
             },
             set: { optimizer, newValue in
                 guard case .array(let groups) = newValue else {
-                    throw CellError.typeMismatch("parameterGroups must be an array of ParameterGroup")
+                    throw CellError.typeMismatch(
+                        "parameterGroups must be an array of ParameterGroup")
                 }
                 optimizer.parameterGroups = try groups.map { group in
                     guard let parameterGroup = group.hostPayload(as: ParameterGroup.self) else {
@@ -200,7 +216,8 @@ enum OptimizerBindings {
                     return parameterGroup
                 }
             })
-        type.method("resetState", doc: "Forgets momentum and moment estimates and the step count.") {
+        type.method("resetState", doc: "Forgets momentum and moment estimates and the step count.")
+        {
             optimizer, _ in
             optimizer.resetState()
             return .void

@@ -17,7 +17,8 @@ enum PaddingBindings {
             }
             type.staticMethod(
                 "explicit", parameters: [.positional("size")],
-                doc: "Zeros on each side: `.explicit(1)` or `.explicit((1, 2))` for (height, width)."
+                doc:
+                    "Zeros on each side: `.explicit(1)` or `.explicit((1, 2))` for (height, width)."
             ) { [unowned info = type.info] arguments in
                 info.wrap(Padding.explicit(try arguments.size2D(0)))
             }

@@ -50,26 +50,27 @@ enum RegularizerBindings {
     }
 
     private static func installPenalties(into registry: Registry) {
-        let penalties: [(String, String, (any Layer) throws -> Tensor, (Tensor) throws -> Tensor)] = [
-            (
-                "l2",
-                """
-                Σw² over the trainable weights of a model or layer (biases excluded), \
-                differentiable, to add to a loss: `softmaxCrossEntropy(m(x), y) + 1e-4 * l2(m)`. \
-                Of a tensor: the sum of its squares.
-                """,
-                { try l2($0) }, { try $0.squared().sum() }
-            ),
-            (
-                "l1",
-                """
-                Σ|w| over the trainable weights of a model or layer (biases excluded), \
-                differentiable: `loss + 1e-5 * l1(model)`. Of a tensor: the sum of its absolute \
-                values.
-                """,
-                { try l1($0) }, { try $0.abs().sum() }
-            ),
-        ]
+        let penalties: [(String, String, (any Layer) throws -> Tensor, (Tensor) throws -> Tensor)] =
+            [
+                (
+                    "l2",
+                    """
+                    Σw² over the trainable weights of a model or layer (biases excluded), \
+                    differentiable, to add to a loss: `softmaxCrossEntropy(m(x), y) + 1e-4 * l2(m)`. \
+                    Of a tensor: the sum of its squares.
+                    """,
+                    { try l2($0) }, { try $0.squared().sum() }
+                ),
+                (
+                    "l1",
+                    """
+                    Σ|w| over the trainable weights of a model or layer (biases excluded), \
+                    differentiable: `loss + 1e-5 * l1(model)`. Of a tensor: the sum of its absolute \
+                    values.
+                    """,
+                    { try l1($0) }, { try $0.abs().sum() }
+                ),
+            ]
         for (name, doc, ofLayer, ofTensor) in penalties {
             registry.function(
                 name, module: module, doc: doc, parameters: [.positional("model")],
@@ -84,7 +85,8 @@ enum RegularizerBindings {
         registry.function(
             "l1l2", module: module, doc: "λ₁·Σ|w| + λ₂·Σw² over a model's trainable weights.",
             parameters: [
-                .positional("model"), .labelled("l1", type: "Double"), .labelled("l2", type: "Double"),
+                .positional("model"), .labelled("l1", type: "Double"),
+                .labelled("l2", type: "Double"),
             ],
             returns: "Tensor"
         ) { arguments in
@@ -131,7 +133,8 @@ enum RegularizerBindings {
                     guard case .host(let object) = newValue,
                         let constraint = object.payload as? Constraint
                     else {
-                        throw CellError.typeMismatch("constraint must be a Constraint, such as .maxNorm(3)")
+                        throw CellError.typeMismatch(
+                            "constraint must be a Constraint, such as .maxNorm(3)")
                     }
                     parameter.constraint = constraint
                 })
@@ -157,13 +160,15 @@ enum RegularizerBindings {
             type.staticMethod(
                 "constant", parameters: [.positional("value", type: "Double")],
                 doc: "Every element equal to `value`."
-            ) { [unowned info] arguments in info.wrap(Initializer.constant(try arguments.float(0))) }
+            ) { [unowned info] arguments in info.wrap(Initializer.constant(try arguments.float(0)))
+            }
             type.staticMethod(
                 "uniform",
                 parameters: [.labelled("low", type: "Double"), .labelled("high", type: "Double")],
                 doc: "Uniform in [low, high)."
             ) { [unowned info] arguments in
-                info.wrap(Initializer.uniform(low: try arguments.float(0), high: try arguments.float(1)))
+                info.wrap(
+                    Initializer.uniform(low: try arguments.float(0), high: try arguments.float(1)))
             }
             type.staticMethod(
                 "normal",
@@ -182,13 +187,20 @@ enum RegularizerBindings {
                 ("glorotNormal", { .glorotNormal(gain: $0) }, "gain", "Glorot/Xavier normal."),
                 ("xavierUniform", { .glorotUniform(gain: $0) }, "gain", "Xavier (Glorot) uniform."),
                 ("xavierNormal", { .glorotNormal(gain: $0) }, "gain", "Xavier (Glorot) normal."),
-                ("heUniform", { .heUniform(negativeSlope: $0) }, "negativeSlope", "He/Kaiming uniform."),
-                ("heNormal", { .heNormal(negativeSlope: $0) }, "negativeSlope", "He/Kaiming normal."),
+                (
+                    "heUniform", { .heUniform(negativeSlope: $0) }, "negativeSlope",
+                    "He/Kaiming uniform."
+                ),
+                (
+                    "heNormal", { .heNormal(negativeSlope: $0) }, "negativeSlope",
+                    "He/Kaiming normal."
+                ),
             ]
             for (name, make, label, doc) in scaled {
                 let fallback: Value = label == "gain" ? .int(1) : .int(0)
                 type.staticMethod(
-                    name, parameters: [.labelled(label, type: "Double", default: fallback)], doc: doc
+                    name, parameters: [.labelled(label, type: "Double", default: fallback)],
+                    doc: doc
                 ) { [unowned info] arguments in info.wrap(make(try arguments.float(0))) }
             }
             type.description { "\($0)" }

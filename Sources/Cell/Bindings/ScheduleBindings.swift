@@ -10,7 +10,8 @@ enum ScheduleBindings {
     static func install(into registry: Registry) {
         scheduleType(
             StepDecay.self, "StepDecay", registry,
-            doc: "The rate times `factor` every `stepSize` epochs: `StepDecay(stepSize: 10, factor: 0.1)`.",
+            doc:
+                "The rate times `factor` every `stepSize` epochs: `StepDecay(stepSize: 10, factor: 0.1)`.",
             parameters: [
                 .labelled("stepSize", type: "Int"),
                 .labelled("factor", type: "Double", default: .double(0.1)),
@@ -18,7 +19,8 @@ enum ScheduleBindings {
         ) { a in StepDecay(stepSize: try a.int(0), factor: try a.float(1)) }
         scheduleType(
             MultiStepDecay.self, "MultiStepDecay", registry,
-            doc: "The rate times `factor` at each milestone epoch: `MultiStepDecay(milestones: [30, 80])`.",
+            doc:
+                "The rate times `factor` at each milestone epoch: `MultiStepDecay(milestones: [30, 80])`.",
             parameters: [
                 .labelled("milestones", type: "[Int]"),
                 .labelled("factor", type: "Double", default: .double(0.1)),
@@ -124,7 +126,8 @@ enum ScheduleBindings {
             ) { schedule, arguments in
                 let epochs = try arguments.int(1)
                 let steps = try arguments.int(2)
-                let (total, overflow) = max(epochs, 0).multipliedReportingOverflow(by: max(steps, 1))
+                let (total, overflow) = max(epochs, 0).multipliedReportingOverflow(
+                    by: max(steps, 1))
                 guard !overflow, total <= 10_000_000 else {
                     throw CellError.invalidValue("too many steps to list: \(epochs) × \(steps)")
                 }
@@ -146,7 +149,8 @@ enum ScheduleBindings {
         else {
             throw CellError.typeMismatch(
                 "a schedule must be one of StepDecay, MultiStepDecay, ExponentialDecay, "
-                    + "CosineAnnealing, LinearWarmup, OneCycle, ReduceOnPlateau, not \(value.typeName)")
+                    + "CosineAnnealing, LinearWarmup, OneCycle, ReduceOnPlateau, not \(value.typeName)"
+            )
         }
         return schedule
     }

@@ -116,7 +116,8 @@ enum SequentialBindings {
             "remove", parameters: [.labelled("at", type: "Int")], returns: "Layer",
             doc: "Removes and returns the layer at a position."
         ) { model, arguments in
-            try LayerValues.value(of: try model.remove(at: try arguments.int(0)), session: arguments.session)
+            try LayerValues.value(
+                of: try model.remove(at: try arguments.int(0)), session: arguments.session)
         }
         type.method(
             "removeLast", parameters: [.positional("count", type: "Int", default: .int(1))],

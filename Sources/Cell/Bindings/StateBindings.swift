@@ -35,7 +35,8 @@ enum StateBindings {
             var state: [String: Tensor] = [:]
             for (key, value) in dictionary.pairs {
                 guard case .string(let name) = key else {
-                    throw CellError.typeMismatch("state dict keys must be strings, not \(key.typeName)")
+                    throw CellError.typeMismatch(
+                        "state dict keys must be strings, not \(key.typeName)")
                 }
                 state[name] = try TensorConversion.tensor(from: value)
             }

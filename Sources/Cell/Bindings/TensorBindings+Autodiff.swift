@@ -68,7 +68,9 @@ extension TensorBindings {
         let points: [Tensor]
         if case .array(let elements) = arguments[0] {
             isList = true
-            points = try elements.map { try TensorConversion.float(TensorConversion.tensor(from: $0)) }
+            points = try elements.map {
+                try TensorConversion.float(TensorConversion.tensor(from: $0))
+            }
         } else {
             isList = false
             points = [try arguments.floatTensor(0)]

@@ -77,7 +77,9 @@ extension TensorBindings {
         let values = try arguments.array(0)
         if values.count == 1, case .array(let inner) = values[0] {
             return try inner.map { value in
-                guard case .int(let axis) = value else { throw arguments.mismatch(0, expected: "Int") }
+                guard case .int(let axis) = value else {
+                    throw arguments.mismatch(0, expected: "Int")
+                }
                 return axis
             }
         }

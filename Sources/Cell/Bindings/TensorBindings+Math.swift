@@ -69,7 +69,8 @@ extension TensorBindings {
                 .labelled("min", type: "Double?", default: .nilValue),
                 .labelled("max", type: "Double?", default: .nilValue),
             ],
-            returns: "Tensor", doc: "Each element limited to [min, max]: `t.clamped(min: 0, max: 1)`."
+            returns: "Tensor",
+            doc: "Each element limited to [min, max]: `t.clamped(min: 0, max: 1)`."
         ) { tensor, arguments in
             try arguments.wrap(
                 tensor: TensorConversion.float(tensor).clamped(
@@ -160,7 +161,9 @@ extension TensorBindings {
     private static func installConversions(_ type: TypeBuilder<Tensor>) {
         type.method(
             "gather",
-            parameters: [.positional("indices"), .labelled("alongAxis", type: "Int", default: .int(0))],
+            parameters: [
+                .positional("indices"), .labelled("alongAxis", type: "Int", default: .int(0)),
+            ],
             returns: "Tensor", doc: "The slices at `indices` along an axis: `table.gather(ids)`."
         ) { tensor, arguments in
             try arguments.wrap(
@@ -170,7 +173,8 @@ extension TensorBindings {
         }
         type.method(
             "oneHot", parameters: [.labelled("classCount", type: "Int")], returns: "Tensor",
-            doc: "Class indices [N] as one-hot rows [N, classCount]: `labels.oneHot(classCount: 10)`."
+            doc:
+                "Class indices [N] as one-hot rows [N, classCount]: `labels.oneHot(classCount: 10)`."
         ) { tensor, arguments in
             try arguments.wrap(tensor: Tensor.oneHot(tensor, classCount: try arguments.int(0)))
         }
@@ -183,7 +187,8 @@ extension TensorBindings {
         type.method(
             "allClose",
             parameters: [
-                .positional("other"), .labelled("tolerance", type: "Double", default: .double(1e-5)),
+                .positional("other"),
+                .labelled("tolerance", type: "Double", default: .double(1e-5)),
             ],
             returns: "Bool",
             doc: """

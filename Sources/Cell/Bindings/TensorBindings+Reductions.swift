@@ -20,7 +20,10 @@ extension TensorBindings {
                 "standardDeviation", "The (population) standard deviation of the elements",
                 { try $0.standardDeviation(alongAxes: $1, keepDims: $2) }
             ),
-            ("norm", "The Euclidean norm of the elements", { try $0.norm(alongAxes: $1, keepDims: $2) }),
+            (
+                "norm", "The Euclidean norm of the elements",
+                { try $0.norm(alongAxes: $1, keepDims: $2) }
+            ),
             (
                 "logSumExp", "log Σ eˣ of the elements, computed stably",
                 { try $0.logSumExp(alongAxes: $1, keepDims: $2) }
@@ -79,7 +82,7 @@ extension TensorBindings {
     }
 
     static func installReductionFunctions(into registry: Registry) {
-        for reduction in reductions where !["max", "min"].contains(reduction.name) {
+        for reduction in reductions {
             registry.function(
                 reduction.name, module: module,
                 doc: "\(reduction.doc): `\(reduction.name)(t, alongAxes: 1)`.",
@@ -89,6 +92,11 @@ extension TensorBindings {
                 try arguments.wrap(
                     tensor: reduction.apply(
                         try arguments.floatTensor(0), try arguments.axes(1), try arguments.bool(2)))
+            }
+            // `max` and `min` are also the builtins of numbers, which accept anything: try the
+            // tensor reduction first.
+            if ["max", "min"].contains(reduction.name) {
+                registry.preferLastOverload(of: reduction.name)
             }
         }
         for (name, largest) in [("argmax", true), ("argmin", false)] {

@@ -73,7 +73,9 @@ enum TensorBindings {
                 tensor: TensorConversion.tensor(from: arguments[0], dtype: dtype))
         }
         type.initializer(
-            parameters: [.positional("scalars", type: "[Double]"), .labelled("shape", type: "[Int]")],
+            parameters: [
+                .positional("scalars", type: "[Double]"), .labelled("shape", type: "[Int]"),
+            ],
             doc: "A tensor of `shape` filled with `scalars` in row-major order."
         ) { arguments in
             let scalars = try arguments.doubles(0).map { Float($0) }
@@ -98,7 +100,9 @@ enum TensorBindings {
             }
         }
         type.initializer(
-            parameters: [.labelled("repeating", type: "Double"), .labelled("shape", type: "[Int]")],
+            parameters: [
+                .labelled("repeating", type: "Double"), .labelled("shape", type: "[Int]"),
+            ],
             doc: "A tensor of `shape` with every element `repeating`."
         ) { arguments in
             try arguments.wrap(
@@ -151,7 +155,8 @@ enum TensorBindings {
         type.staticMethod(
             "uniform",
             parameters: [
-                .positional("shape", type: "[Int]"), .labelled("low", type: "Double", default: .int(0)),
+                .positional("shape", type: "[Int]"),
+                .labelled("low", type: "Double", default: .int(0)),
                 .labelled("high", type: "Double", default: .int(1)),
             ],
             doc: """
@@ -167,7 +172,8 @@ enum TensorBindings {
         type.staticMethod(
             "normal",
             parameters: [
-                .positional("shape", type: "[Int]"), .labelled("mean", type: "Double", default: .int(0)),
+                .positional("shape", type: "[Int]"),
+                .labelled("mean", type: "Double", default: .int(0)),
                 .labelled("standardDeviation", type: "Double", default: .int(1)),
             ],
             doc: """
