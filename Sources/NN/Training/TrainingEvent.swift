@@ -1,5 +1,5 @@
 /// What `fit` tells its observer as it goes: the display layer turns these into a progress bar
-/// with an ETA and a live metric curve; `TextProgress` prints them as plain lines.
+/// with an ETA and a live metric curve (or a text bar for plain-text front ends).
 ///
 /// Events arrive on the thread running `fit`, in order: `began`, then per epoch `epochBegan`,
 /// one `batchEnded` per batch, `epochEnded`; and `ended` however training ends (even after an

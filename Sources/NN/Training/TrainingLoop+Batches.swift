@@ -51,6 +51,9 @@ extension TrainingLoop {
                 }
                 pendingCount = 0
             }
+            // Drop the previous progress value first, so the running sums are updated in
+            // place rather than copied.
+            context.lastBatch = nil
             accumulator.addLoss(loss, count: batch.count)
             try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                 try accumulator.addPredictions(prediction, targets: batch.y)
