@@ -1,6 +1,6 @@
 /// The command line of `trainbook-bench`:
 /// `trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]`.
+/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]`.
 struct BenchOptions {
     /// The workload.
     enum Workload: String {
@@ -30,11 +30,13 @@ struct BenchOptions {
     var threads: Int?
     /// Train on only the first N examples (for quick checks).
     var limit: Int?
+    /// Test on only the first N examples (for quick checks).
+    var testLimit: Int?
 
     static let usage = """
         usage: trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
                                [--batch-size B] [--learning-rate LR] [--seed S] [--threads T]
-                               [--limit N]
+                               [--limit N] [--test-limit N]
         Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
         test loss and accuracy, peak RSS) and a summary.
         """
@@ -62,6 +64,7 @@ struct BenchOptions {
                 self.seed = seed
             case "--threads": threads = try Self.integer(value, flag, minimum: 1)
             case "--limit": limit = try Self.integer(value, flag, minimum: 1)
+            case "--test-limit": testLimit = try Self.integer(value, flag, minimum: 1)
             case "--learning-rate":
                 guard let rate = Float(value), rate > 0 else {
                     throw .usage("--learning-rate must be a positive number")

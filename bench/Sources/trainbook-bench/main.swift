@@ -32,6 +32,7 @@ func runBench() throws {
     let loadStart = ContinuousClock.now
     var (train, test) = try Workloads.data(options)
     if let limit = options.limit { train = train.prefix(limit) }
+    if let limit = options.testLimit { test = test.prefix(limit) }
     let loadSeconds = secondsSince(loadStart)
     let model = try options.workload == .mlp ? Workloads.mlp() : Workloads.cnn()
     let optimizer = try Adam(learningRate: options.learningRate)
