@@ -10,13 +10,18 @@ struct Canvas {
     init(width: Int, height: Int, background: Color) {
         self.width = max(width, 1)
         self.height = max(height, 1)
-        var samples = [UInt8](repeating: 0, count: self.width * self.height * 3)
-        for index in 0..<(self.width * self.height) {
-            samples[index * 3] = background.red
-            samples[index * 3 + 1] = background.green
-            samples[index * 3 + 2] = background.blue
+        let count = self.width * self.height * 3
+        if background.red == background.green && background.green == background.blue {
+            samples = [UInt8](repeating: background.red, count: count)
+        } else {
+            var samples = [UInt8](repeating: 0, count: count)
+            for index in 0..<(self.width * self.height) {
+                samples[index * 3] = background.red
+                samples[index * 3 + 1] = background.green
+                samples[index * 3 + 2] = background.blue
+            }
+            self.samples = samples
         }
-        self.samples = samples
     }
 
     /// Paints `color` through `mask`.

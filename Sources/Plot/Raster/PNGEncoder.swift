@@ -67,33 +67,30 @@ enum PNGEncoder {
     static func filterRows(width: Int, height: Int, channels: Int, samples: [UInt8]) -> [UInt8] {
         let stride = width * channels
         var output = [UInt8](repeating: 0, count: (stride + 1) * height)
+        let zeros = [UInt8](repeating: 0, count: stride)
         samples.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                for row in 0..<height {
-                    let start = row * stride
-                    let hasAbove = row > 0
-                    var bestType = 0
-                    var bestScore = Int.max
-                    for type in 0..<5 {
-                        var score = 0
-                        for index in Swift.stride(from: 0, to: stride, by: 5) {
-                            let value =
-                                source[start + index]
-                                &- predictor(
-                                    type, source, start, index, stride, channels, hasAbove)
-                            score += value < 128 ? Int(value) : 256 - Int(value)
+            zeros.withUnsafeBufferPointer { zeroRow in
+                output.withUnsafeMutableBufferPointer { target in
+                    guard let base = source.baseAddress, let zero = zeroRow.baseAddress,
+                        let destination = target.baseAddress
+                    else { return }
+                    for row in 0..<height {
+                        let rows = RowPair(
+                            current: base + row * stride,
+                            above: row > 0 ? base + (row - 1) * stride : zero, count: stride,
+                            channels: channels)
+                        var bestType = 0
+                        var bestScore = Int.max
+                        for type in 0..<5 {
+                            let score = rows.sampledScore(type: type)
+                            if score < bestScore {
+                                bestScore = score
+                                bestType = type
+                            }
                         }
-                        if score < bestScore {
-                            bestScore = score
-                            bestType = type
-                        }
-                    }
-                    let base = row * (stride + 1)
-                    target[base] = UInt8(bestType)
-                    for index in 0..<stride {
-                        target[base + 1 + index] =
-                            source[start + index]
-                            &- predictor(bestType, source, start, index, stride, channels, hasAbove)
+                        let out = destination + row * (stride + 1)
+                        out[0] = UInt8(bestType)
+                        rows.filter(type: bestType, into: out + 1)
                     }
                 }
             }
@@ -101,23 +98,67 @@ enum PNGEncoder {
         return output
     }
 
-    /// The value filter `type` predicts for sample `index` of the row starting at `start`.
-    @inline(__always)
-    private static func predictor(
-        _ type: Int, _ source: UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int,
-        _ stride: Int, _ channels: Int, _ hasAbove: Bool
-    ) -> UInt8 {
-        let left = index >= channels ? source[start + index - channels] : 0
-        let above = hasAbove ? source[start - stride + index] : 0
-        switch type {
-        case 1: return left
-        case 2: return above
-        case 3: return UInt8((Int(left) + Int(above)) / 2)
-        case 4:
-            let upperLeft =
-                hasAbove && index >= channels ? source[start - stride + index - channels] : 0
-            return paeth(left, above, upperLeft)
-        default: return 0
+    /// A row and the row above it (zeros for the first row), filtered one way or another.
+    private struct RowPair {
+        let current: UnsafePointer<UInt8>
+        let above: UnsafePointer<UInt8>
+        let count: Int
+        let channels: Int
+
+        @inline(__always)
+        func predicted(_ type: Int, _ index: Int) -> UInt8 {
+            let left = index >= channels ? current[index - channels] : 0
+            switch type {
+            case 1: return left
+            case 2: return above[index]
+            case 3: return UInt8((Int(left) + Int(above[index])) / 2)
+            case 4:
+                let upperLeft = index >= channels ? above[index - channels] : 0
+                return PNGEncoder.paeth(left, above[index], upperLeft)
+            default: return 0
+            }
+        }
+
+        /// The heuristic's score on every fifth sample.
+        func sampledScore(type: Int) -> Int {
+            var score = 0
+            var index = 0
+            while index < count {
+                let value = current[index] &- predicted(type, index)
+                score += value < 128 ? Int(value) : 256 - Int(value)
+                index += 5
+            }
+            return score
+        }
+
+        /// Writes the filtered row, one loop per type so that the loop body has no branch on it.
+        func filter(type: Int, into out: UnsafeMutablePointer<UInt8>) {
+            let lead = min(channels, count)
+            switch type {
+            case 1:
+                for index in 0..<lead { out[index] = current[index] }
+                for index in lead..<count {
+                    out[index] = current[index] &- current[index - channels]
+                }
+            case 2:
+                for index in 0..<count { out[index] = current[index] &- above[index] }
+            case 3:
+                for index in 0..<lead { out[index] = current[index] &- above[index] / 2 }
+                for index in lead..<count {
+                    let mean = (UInt16(current[index - channels]) + UInt16(above[index])) / 2
+                    out[index] = current[index] &- UInt8(truncatingIfNeeded: mean)
+                }
+            case 4:
+                for index in 0..<lead { out[index] = current[index] &- above[index] }
+                for index in lead..<count {
+                    out[index] =
+                        current[index]
+                        &- PNGEncoder.paeth(
+                            current[index - channels], above[index], above[index - channels])
+                }
+            default:
+                for index in 0..<count { out[index] = current[index] }
+            }
         }
     }
 
@@ -133,17 +174,27 @@ enum PNGEncoder {
 
     // MARK: - Chunks
 
+    /// A zlib stream of `data`, with the run-length strategy: on filtered chart images it is
+    /// about three times faster than the default for a few percent more bytes.
     private static func deflate(_ data: [UInt8]) throws -> [UInt8] {
-        var capacity = compressBound(uLong(data.count))
-        var output = [UInt8](repeating: 0, count: Int(capacity))
-        let status = data.withUnsafeBufferPointer { source in
+        var stream = z_stream()
+        var status = deflateInit2_(
+            &stream, 6, Z_DEFLATED, 15, 8, Z_RLE, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw PlotError.compressionFailed(code: status) }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))))
+        var input = data
+        status = input.withUnsafeMutableBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
-                compress2(
-                    destination.baseAddress, &capacity, source.baseAddress, uLong(data.count), 6)
+                stream.next_in = source.baseAddress
+                stream.avail_in = uInt(source.count)
+                stream.next_out = destination.baseAddress
+                stream.avail_out = uInt(destination.count)
+                return CZlib.deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_OK else { throw PlotError.compressionFailed(code: status) }
-        output.removeSubrange(Int(capacity)...)
+        guard status == Z_STREAM_END else { throw PlotError.compressionFailed(code: status) }
+        output.removeSubrange(Int(stream.total_out)...)
         return output
     }
 
