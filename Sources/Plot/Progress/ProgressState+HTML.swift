@@ -51,27 +51,6 @@ extension ProgressState {
     public func curvesChart() -> Chart? {
         let finished = history.filter { $0.values.count >= 2 }
         guard !finished.isEmpty else { return nil }
-        var groups: [(name: String, members: [MetricHistory])] = []
-        for metric in finished {
-            let base =
-                metric.name.hasPrefix("val_") ? String(metric.name.dropFirst(4)) : metric.name
-            if let index = groups.firstIndex(where: { $0.name == base }) {
-                groups[index].members.append(metric)
-            } else {
-                groups.append((base, [metric]))
-            }
-        }
-        let panels = groups.prefix(3).map { group in
-            Chart.line(
-                group.members.map { metric in
-                    LineSeries(
-                        name: metric.name, x: metric.values.indices.map { Double($0 + 1) },
-                        y: metric.values, marker: metric.values.count <= 30 ? .circle : nil)
-                }, title: group.name, x: Axis(label: "epoch"))
-        }
-        var chart = Chart.panels(Array(panels), columns: panels.count)
-        chart.width = 300 * Double(panels.count)
-        chart.height = 190
-        return chart
+        return Chart.history(finished, panelWidth: 300, panelHeight: 190, maximumPanels: 3)
     }
 }
