@@ -25,8 +25,8 @@ enum RunCommand {
         let files = try arguments.positional()
         guard files.count == 1, let input = files.first else { throw JupyterError.usage(usage) }
         let timeout = try timeoutText.map { text throws(JupyterError) -> Duration in
-            guard let seconds = Double(text), seconds > 0 else {
-                throw JupyterError.usage("--timeout wants seconds > 0")
+            guard let seconds = Double(text), seconds > 0, seconds <= 1e9 else {
+                throw JupyterError.usage("--timeout wants a number of seconds, more than 0")
             }
             return .milliseconds(Int64(seconds * 1000))
         }

@@ -85,7 +85,7 @@ final class HistoryStore {
     func entries(for access: HistoryRequest.Access) -> [HistoryEntry] {
         switch access {
         case .tail(let count):
-            return Array(entries.suffix(count))
+            return Array(entries.suffix(max(0, count)))
         case .range(let requested, let start, let stop):
             let wanted = requested <= 0 ? session + requested : requested
             return entries.filter { entry in
@@ -99,7 +99,7 @@ final class HistoryStore {
                 var seen: Set<String> = []
                 matches = matches.reversed().filter { seen.insert($0.input).inserted }.reversed()
             }
-            return count.map { Array(matches.suffix($0)) } ?? matches
+            return count.map { Array(matches.suffix(max(0, $0))) } ?? matches
         }
     }
 

@@ -57,7 +57,9 @@ extension KernelServer {
             history.add(line: count, input: content.code, output: resultText)
         }
         if case .error = status, content.stopOnError { abortQueuedExecuteRequests() }
-        publisher.flush()
+        // Printed text goes out before the reply, as front ends expect; other IOPub messages
+        // need no wait (front ends wait for `idle`, which follows them on the same socket).
+        if sink.hasWrittenText { publisher.flush() }
         reply(
             to: request, .executeReply,
             content: ExecuteReply(executionCount: count, status: status).json)

@@ -62,7 +62,7 @@ public struct HistoryRequest: MessageContent, Equatable {
         case "search":
             access = .search(
                 pattern: try reader.string("pattern", default: "*"),
-                count: try reader.optionalInt("n"),
+                count: try reader.optionalInt("n").map { max(0, $0) },
                 unique: try reader.bool("unique", default: false))
         default:
             throw JupyterError.invalidContent(
