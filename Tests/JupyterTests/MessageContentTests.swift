@@ -84,6 +84,19 @@ import Testing
         #expect(!silent.storeHistory)
     }
 
+    @Test func negativeHistoryCountsReadAsZero() throws {
+        let search = try HistoryRequest(json: [
+            "hist_access_type": "search", "pattern": "*", "n": -5,
+        ])
+        #expect(search.access == .search(pattern: "*", count: 0, unique: false))
+        let tail = try HistoryRequest(json: ["hist_access_type": "tail", "n": -1])
+        #expect(tail.access == .tail(count: 0))
+        let store = HistoryStore(path: nil, log: { _ in })
+        store.add(line: 1, input: "x", output: nil)
+        #expect(store.entries(for: .tail(count: -3)).isEmpty)
+        #expect(store.entries(for: .search(pattern: "*", count: -3, unique: false)).isEmpty)
+    }
+
     @Test func cursorIsClampedIntoTheCode() throws {
         #expect(try CodeAtCursor(json: ["code": "ab", "cursor_pos": 10]).cursorPosition == 2)
         #expect(try CodeAtCursor(json: ["code": "ab", "cursor_pos": -3]).cursorPosition == 0)
