@@ -19,9 +19,9 @@ let usage = """
                                   interactive console
     """
 
-// SIGINT is taken by a dedicated thread (kernel: interrupt the cell; clients: interrupt the
-// kernel); blocking it must happen before any other thread starts.
-InterruptSignal.block()
+// SIGINT becomes a message to a dedicated thread (kernel: interrupt the cell; clients:
+// interrupt the kernel) instead of ending the process.
+InterruptSignal.install()
 
 let command = CommandLine.arguments.dropFirst().first ?? "help"
 let arguments = Arguments(CommandLine.arguments.dropFirst(2))
