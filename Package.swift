@@ -84,12 +84,16 @@ let executable: [Target] = [
     .executableTarget(name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell"])
 ]
 
-// MARK: - bench: the measured training workloads (trainbook-bench mlp|cnn)
+// MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)
 
 let bench: [Target] = [
     .executableTarget(
         name: "trainbook-bench", dependencies: ["NN", "Data", "Tensor"],
-        path: "bench/Sources/trainbook-bench")
+        path: "bench/Sources/trainbook-bench"),
+    // Inference latency of the same models, for bench/run's comparison with PyTorch.
+    .executableTarget(
+        name: "trainbook-latency", dependencies: ["NN", "Tensor"],
+        path: "bench/Sources/trainbook-latency"),
 ]
 
 let package = Package(
