@@ -1,0 +1,27 @@
+"""The peers' machine-readable output: one flat JSON object per line, the same events and
+fields as trainbook-bench prints (config, epoch, summary), so the harness reads both alike."""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import sys
+
+
+def emit(event: str, **fields) -> None:
+    """Prints one JSON line `{"event": event, **fields}` (non-finite numbers become null)."""
+    clean = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in fields.items()}
+    sys.stdout.write(json.dumps({"event": event, **clean}) + "\n")
+    sys.stdout.flush()
+
+
+def peak_resident_bytes() -> int:
+    """The process's peak resident set size (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU seconds of the process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
