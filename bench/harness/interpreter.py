@@ -45,19 +45,26 @@ class InterpreterBenchmark:
         }
         for program, n in sizes.items():
             inside: dict[str, list[float]] = {name: [] for name in KERNELS}
+            inside_cpu: dict[str, list[float]] = {name: [] for name in KERNELS}
             client: dict[str, list[float]] = {name: [] for name in KERNELS}
             for run, order in enumerate(rotations(list(KERNELS), s.interpreter_runs)):
                 for name in order:
                     self.log(f"interpreter {program} {name} run {run + 1}/{s.interpreter_runs}")
                     execution = self._checked(name, PROGRAMS[program][name].format(n=n), expected=n * (n - 1) // 2)
-                    if execution.wall_time is None:
-                        raise BenchmarkFailure(f"{name}: %%time printed no wall time: {execution.stdout!r}")
+                    if execution.wall_time is None or execution.cpu_time is None:
+                        raise BenchmarkFailure(f"{name}: %%time printed no times: {execution.stdout!r}")
                     inside[name].append(execution.wall_time)
+                    inside_cpu[name].append(execution.cpu_time)
                     client[name].append(execution.seconds)
-            for way, values in (("in-kernel %%time", inside), ("client round trip", client)):
+            ways = [
+                ("inside", "in-kernel %%time, wall", inside),
+                ("inside.cpu", "in-kernel %%time, CPU", inside_cpu),
+                ("client", "client round trip", client),
+            ]
+            for key, way, values in ways:
                 figures.append(
                     Figure(
-                        key=f"interpreter.{program}.{'inside' if values is inside else 'client'}",
+                        key=f"interpreter.{program}.{key}",
                         group="Interpreter", name=f"{titles[program]} ({way})", unit="s",
                         trainbook=median(values["trainbook"]), peer_name="CPython (ipykernel)",
                         peer=median(values["ipykernel"]), max_ratio=INTERPRETER_TARGET, samples=values,

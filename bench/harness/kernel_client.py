@@ -27,6 +27,7 @@ from .process import BenchmarkFailure
 
 DELIMITER = b"<IDS|MSG>"
 WALL_TIME = re.compile(r"Wall time:\s*([0-9.]+)\s*(ns|µs|us|ms|s)\b")
+CPU_TOTAL = re.compile(r"CPU times:.*total:\s*([0-9.]+)\s*(ns|µs|us|ms|s)\b")
 UNIT_SECONDS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
@@ -45,8 +46,17 @@ class Execution:
     @property
     def wall_time(self) -> float | None:
         """The seconds a %%time cell reported ("Wall time: 61.2 ms"), if it printed them."""
-        found = WALL_TIME.search(self.stdout)
-        return float(found.group(1)) * UNIT_SECONDS[found.group(2)] if found else None
+        return _seconds(WALL_TIME, self.stdout)
+
+    @property
+    def cpu_time(self) -> float | None:
+        """The CPU seconds a %%time cell reported ("CPU times: user …, total: 61.4 ms")."""
+        return _seconds(CPU_TOTAL, self.stdout)
+
+
+def _seconds(pattern: re.Pattern, text: str) -> float | None:
+    found = pattern.search(text)
+    return float(found.group(1)) * UNIT_SECONDS[found.group(2)] if found else None
 
 
 class KernelEnvironment:

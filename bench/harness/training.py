@@ -154,11 +154,13 @@ class TrainingBenchmark:
             ),
         ]  # fmt: skip
 
-    def trainbook_epoch_seconds(self, threads: int) -> tuple[float | None, int]:
-        """Trainbook's median steady MLP epoch time at `threads`, and its training examples."""
+    def trainbook_epoch_seconds(self, threads: int) -> tuple[float | None, float | None, int]:
+        """Trainbook's median steady MLP epoch wall and CPU seconds at `threads`, and the
+        number of examples it trained on."""
         runs = self.runs.get(("mlp", threads), {}).get("trainbook", [])
         examples = runs[0].train_examples if runs else 0
-        return median([run.steady_epoch_seconds for run in runs]), examples
+        wall = median([run.steady_epoch_seconds for run in runs])
+        return wall, median([run.steady_epoch_cpu_seconds for run in runs]), examples
 
 
 def thread_environment(threads: int) -> dict[str, str]:

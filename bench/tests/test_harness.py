@@ -77,6 +77,12 @@ def test_wall_time_is_read_from_both_kernels_time_magic(stdout, seconds):
     assert Execution(seconds=0, stdout=stdout).wall_time == pytest.approx(seconds)
 
 
+def test_cpu_time_is_the_time_magic_total():
+    stdout = "CPU times: user 1.1 s, sys: 110 ms, total: 1.21 s\nWall time: 1.3 s\n"
+    assert Execution(seconds=0, stdout=stdout).cpu_time == pytest.approx(1.21)
+    assert Execution(seconds=0, stdout="Wall time: 1 s\n").cpu_time is None
+
+
 def test_no_wall_time_without_time_magic_output():
     assert Execution(seconds=0, stdout="2\n").wall_time is None
 
