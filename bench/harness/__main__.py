@@ -62,10 +62,12 @@ def main() -> int:
     parser.add_argument("--configuration", default="release")
     parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--command", default="bench/run", help="the command line to quote in the report")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
     options = parser.parse_args()
 
     root = Path(__file__).resolve().parents[2]
     settings = Settings.make(options.quick, root, Path(options.bin_dir), sys.executable)
+    settings.override(options.set)
     has_torch = importlib.util.find_spec("torch") is not None
     chosen = selected(options.only)
     began = time.time()

@@ -63,6 +63,25 @@ class Settings:
             settings.interpreter_runs = 1
         return settings
 
+    def override(self, assignments: list[str]) -> None:
+        """Applies NAME=VALUE overrides (`--set cnn_limit=12000`) to numeric fields, for runs
+        that must fit a time budget; the report quotes the command line with them."""
+        for assignment in assignments:
+            name, _, text = assignment.partition("=")
+            current = getattr(self, name, None)
+            if name in ("quick", "root", "bin_dir", "python", "results_dir") or not text:
+                raise SystemExit(f"--set: cannot set {assignment!r}")
+            if name == "threads":
+                self.threads = [int(part) for part in text.split(",")]
+            elif name == "data":
+                self.data = text
+            elif isinstance(current, float):
+                setattr(self, name, float(text))
+            elif isinstance(current, int) or (current is None and name.endswith("limit")):
+                setattr(self, name, int(text))
+            else:
+                raise SystemExit(f"--set: no numeric setting named {name!r}")
+
     @property
     def peers_dir(self) -> Path:
         return self.root / "bench" / "peers"

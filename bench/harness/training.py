@@ -69,7 +69,7 @@ class TrainingBenchmark:
     def command(self, contestant: str, workload: str, threads: int, seed: int) -> list[str]:
         s = self.settings
         epochs = s.mlp_epochs if workload == "mlp" else s.cnn_epochs
-        limit = s.train_limit if workload == "mlp" else (s.cnn_limit or s.train_limit)
+        limit = self.limit(workload)
         flags = ["--data", s.data, "--epochs", str(epochs), "--batch-size", "128"]
         flags += ["--seed", str(seed), "--threads", str(threads)]
         if limit:
@@ -99,10 +99,16 @@ class TrainingBenchmark:
             figures += self.summary_figures(workload)
         return figures
 
+    def limit(self, workload: str) -> int | None:
+        s = self.settings
+        return s.train_limit if workload == "mlp" else (s.cnn_limit or s.train_limit)
+
     def epoch_figures(self, workload: str, threads: int, collected) -> list[Figure]:
         """Wall seconds per steady epoch; at one thread also CPU seconds, which a loaded
         machine disturbs less (at one thread they equal the wall time of an idle machine)."""
         title = TITLES[workload]
+        if self.limit(workload):
+            title += f" ({self.limit(workload):,}-example)"
         figures = []
         peers = ["pytorch", "numpy"] if workload == "mlp" else ["pytorch"]
         measures = [("steady_epoch_seconds", "epoch", "")]
@@ -133,7 +139,9 @@ class TrainingBenchmark:
         def gather(contestant: str, attribute: str) -> list:
             return [getattr(run, attribute) for runs in every for run in runs.get(contestant, [])]
 
-        full_training = s.data == "fashion" and not s.train_limit and epochs >= 10
+        full_training = s.data == "fashion" and not self.limit(workload) and epochs >= 10
+        if self.limit(workload):
+            title += f" ({self.limit(workload):,}-example)"
         peer = "pytorch" if self.has_torch or workload == "cnn" else "numpy"
         accuracy = {name: gather(name, "final_accuracy") for name in ("trainbook", peer)}
         memory = {name: [b / MIB for b in gather(name, "peak_rss_bytes")] for name in ("trainbook", peer)}
