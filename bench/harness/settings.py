@@ -20,6 +20,7 @@ class Settings:
     # Training (trainbook-bench vs PyTorch and NumPy).
     data: str = "fashion"
     train_limit: int | None = None
+    test_limit: int | None = None
     mlp_epochs: int = 10
     mlp_runs: int = 3
     cnn_epochs: int = 2
@@ -51,7 +52,7 @@ class Settings:
         )  # fmt: skip
         if quick:
             settings.data = "mnist5k"
-            settings.train_limit = 1024
+            settings.train_limit, settings.test_limit = 1024, 500
             settings.mlp_epochs, settings.mlp_runs = 2, 1
             settings.cnn_epochs, settings.cnn_runs, settings.cnn_limit = 2, 1, 256
             settings.square_size, settings.square_repeats = 512, 2

@@ -74,6 +74,8 @@ class TrainingBenchmark:
         flags += ["--seed", str(seed), "--threads", str(threads)]
         if limit:
             flags += ["--limit", str(limit)]
+        if s.test_limit:
+            flags += ["--test-limit", str(s.test_limit)]
         if contestant == "trainbook":
             return [s.binary("trainbook-bench"), workload, *flags]
         if contestant == "pytorch":

@@ -5,7 +5,7 @@ allocated once and updated in place (`out=`), every product one BLAS call. The f
 this small model on a CPU. Prints the same JSON lines as trainbook-bench.
 
     python numpy_mlp.py [--data fashion|mnist5k] [--epochs N] [--batch-size B]
-                        [--learning-rate LR] [--seed S] [--threads T] [--limit N]
+                        [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]
 
 Set OPENBLAS_NUM_THREADS before starting Python for the thread count to apply to NumPy's BLAS
 (the harness does); --threads is recorded.
@@ -114,12 +114,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--test-limit", type=int)
     options = parser.parse_args()
 
     load_start = time.perf_counter()
     train_x, train_y, test_x, test_y = idx.load(options.data, options.data_dir)
     if options.limit:
         train_x, train_y = train_x[: options.limit], train_y[: options.limit]
+    if options.test_limit:
+        test_x, test_y = test_x[: options.test_limit], test_y[: options.test_limit]
     train_x = np.ascontiguousarray(train_x.reshape(len(train_x), -1))
     test_x = np.ascontiguousarray(test_x.reshape(len(test_x), -1))
     load_seconds = time.perf_counter() - load_start

@@ -3,7 +3,7 @@ the way a PyTorch user who cares about speed would (whole data set in one tensor
 index per epoch, no DataLoader), printing the same JSON lines.
 
     python torch_train.py mlp|cnn [--data fashion|mnist5k] [--epochs N] [--batch-size B]
-                                  [--learning-rate LR] [--seed S] [--threads T] [--limit N]
+                                  [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]
 
 An epoch's `seconds` cover its training batches only; the test-set evaluation after it is timed
 apart (`eval_seconds`), as trainbook-bench does.
@@ -30,6 +30,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--test-limit", type=int)
     return parser.parse_args()
 
 
@@ -56,6 +57,8 @@ def main() -> None:
     train_x, train_y, test_x, test_y = idx.load(options.data, options.data_dir)
     if options.limit:
         train_x, train_y = train_x[: options.limit], train_y[: options.limit]
+    if options.test_limit:
+        test_x, test_y = test_x[: options.test_limit], test_y[: options.test_limit]
     # [N, 1, 28, 28] as Trainbook's data sets give images.
     train_x = torch.from_numpy(train_x).unsqueeze(1)
     test_x = torch.from_numpy(test_x).unsqueeze(1)
