@@ -70,6 +70,20 @@ import Testing
         #expect(layer.value.value.scalars == [2])
     }
 
+    @Test func corruptSavedStateIsIgnoredRatherThanTrapping() throws {
+        let stop = EarlyStopping(patience: 2)
+        try stop.restore(
+            from: CallbackState(numbers: [
+                "bestValue": 0.5, "bestEpoch": .nan, "stoppedEpoch": 1e300,
+                "epochsWithoutImprovement": .infinity,
+            ]),
+            model: try ParameterLayer([0]))
+        #expect(stop.bestValue == 0.5)
+        #expect(stop.bestEpoch == nil)
+        #expect(stop.stoppedEpoch == nil)
+        #expect(stop.epochsWithoutImprovement == 0)
+    }
+
     @Test func anUnknownMonitorIsRefusedBeforeTraining() throws {
         let data = try TrainingFixtures.blobs(perClass: 5)
         #expect(throws: NNError.self) {

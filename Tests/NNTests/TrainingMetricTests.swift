@@ -83,6 +83,16 @@ import Testing
         #expect(accumulator.confusion?.rows == [[1, 1], [1, 1]])
     }
 
+    @Test func labelsThatAreNotClassIndicesCountAsMissesWithoutTrapping() throws {
+        var accumulator = MetricAccumulator(metrics: [.accuracy, .topKAccuracy(2), .f1])
+        try accumulator.addPredictions(
+            Tensor([Float](repeating: 0, count: 12), shape: [4, 3]),
+            targets: Tensor([Float.nan, 1e30, -7, 0]))
+        // All logits tie: class 0 is predicted, so only the last example is a hit.
+        #expect(accumulator.dictionary()["accuracy"] == 0.25)
+        #expect(accumulator.confusion?.total == 1)
+    }
+
     @Test func regressionErrorsAverageOverEveryValue() throws {
         var accumulator = MetricAccumulator(metrics: [.meanAbsoluteError, .meanSquaredError])
         try accumulator.addPredictions(

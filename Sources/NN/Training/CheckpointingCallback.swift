@@ -53,9 +53,10 @@ extension EarlyStopping: CheckpointingCallback {
             ? nil : ModelSnapshot(of: model, stateDict: state.tensors)
         restoreState(
             bestValue: state.numbers["bestValue"],
-            bestEpoch: state.numbers["bestEpoch"].map { Int($0) },
-            stoppedEpoch: state.numbers["stoppedEpoch"].map { Int($0) },
-            epochsWithoutImprovement: Int(state.numbers["epochsWithoutImprovement"] ?? 0),
+            bestEpoch: state.numbers["bestEpoch"].flatMap { Int(exactly: $0) },
+            stoppedEpoch: state.numbers["stoppedEpoch"].flatMap { Int(exactly: $0) },
+            epochsWithoutImprovement: state.numbers["epochsWithoutImprovement"]
+                .flatMap { Int(exactly: $0) } ?? 0,
             bestWeights: bestWeights)
     }
 }

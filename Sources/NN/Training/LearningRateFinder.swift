@@ -71,7 +71,9 @@ extension Layer {
         guard minimum > 0, maximum > minimum, maximum.isFinite else {
             throw fail("need 0 < minimum < maximum, got \(minimum) and \(maximum)")
         }
-        guard steps >= 2 else { throw fail("steps must be at least 2, got \(steps)") }
+        guard steps >= 2, steps <= 1_000_000 else {
+            throw fail("steps must be in 2...1000000, got \(steps)")
+        }
         guard smoothing >= 0, smoothing < 1 else { throw fail("smoothing must be in [0, 1)") }
         guard divergence > 1 else { throw fail("divergence must be above 1") }
         guard data.count > 0 else { throw fail("the data set \(data.name) is empty") }

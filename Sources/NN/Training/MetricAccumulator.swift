@@ -120,7 +120,8 @@ struct MetricAccumulator: Sendable {
             confusion = ConfusionMatrix(classCount: classes == 1 ? 2 : classes)
         }
         for row in 0..<rows {
-            let label = Int(labels[row].rounded())
+            // A label that is not a whole number in range counts as a miss, never a trap.
+            let label = Int(exactly: labels[row].rounded()) ?? -1
             let predicted: Int
             if classes == 1 {
                 predicted = logits[row] > 0 ? 1 : 0
