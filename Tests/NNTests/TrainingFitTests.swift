@@ -34,6 +34,26 @@ import Testing
         #expect(try #require(try model.evaluate(data)["accuracy"]) > 0.95)
     }
 
+    @Test func fitRegressesANoisyLineWithMeanSquaredError() throws {
+        var generator = RandomGenerator(seed: 3)
+        let data = try Synthetic.line(
+            count: 200, slope: 2, intercept: 0.5, noise: 0.05, using: &generator)
+        let layer = try Dense(1, 1, seed: 4)
+        let history = try layer.fit(
+            data, epochs: 40, batchSize: 20, optimizer: try SGD(learningRate: 0.1),
+            loss: .meanSquaredError, metrics: [.meanAbsoluteError],
+            generator: RandomGenerator(seed: 5))
+        #expect(history.metricNames == ["loss", "mae"])
+        expectClose(layer.weight.value.scalars, [2], tolerance: 0.02)
+        expectClose(try #require(layer.bias).value.scalars, [0.5], tolerance: 0.02)
+        let measured = try layer.evaluate(
+            data, loss: .meanSquaredError, metrics: [.meanAbsoluteError])
+        #expect(try #require(measured["mae"]) < 0.06)
+        #expect(throws: NNError.self) {
+            try layer.fit(data, optimizer: try SGD(learningRate: 0.1), metrics: [.accuracy])
+        }
+    }
+
     @Test func historyHoldsOneRecordPerEpochWithTrainingAndValidationMetrics() throws {
         let data = try TrainingFixtures.blobs(perClass: 40)
         let validation = try TrainingFixtures.blobs(perClass: 10, seed: 9)
