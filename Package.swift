@@ -76,6 +76,7 @@ let cell: [Target] = [
     .testTarget(
         name: "CellTests", dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data"],
         resources: [.copy("Fixtures")]),
+    .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "KernelInterface"]),
 ]
 
 // MARK: - The trainbook command

@@ -16,7 +16,8 @@ extension Compiler {
             {
                 return Place(
                     root: selfPlace.root, rootName: "self", rootIsLet: selfPlace.rootIsLet,
-                    steps: [.member(name, site)], site: site, session: session)
+                    steps: [.member(Place.MemberStep(name: name, location: site))], site: site,
+                    session: session)
             }
             if name == "self" { return nil }
             let resolved = resolve(name)
@@ -30,11 +31,14 @@ extension Compiler {
             guard let basePlace = compilePlace(base) else { return nil }
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
-                steps: basePlace.steps + [.member(name, site)], site: site, session: session)
+                steps: basePlace.steps + [.member(Place.MemberStep(name: name, location: site))],
+                site: site, session: session)
         case .subscriptAccess(let base, let arguments):
             guard let basePlace = compilePlace(base) else { return nil }
             let step = Place.Step.index(
-                arguments.map { compileExpression($0.value) }, labels: arguments.map(\.label), site)
+                Place.IndexStep(
+                    evaluators: arguments.map { EvaluatorBox(call: compileExpression($0.value)) },
+                    labels: arguments.map(\.label), location: site))
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
                 steps: basePlace.steps + [step], site: site, session: session)
@@ -47,13 +51,13 @@ extension Compiler {
     func compileAssignment(_ op: String, _ target: Expr, _ value: Expr, range: SourceRange)
         -> (Frame) throws(Failure) -> Void
     {
-        let evaluate = compileExpression(value)
         let site = location(range)
         if case .identifier("_") = target.kind, op == "=" {
+            let evaluate = compileExpression(value)
             return { frame throws(Failure) in _ = try evaluate(frame) }
         }
         if case .tuple(let elements) = target.kind, op == "=" {
-            return compileTupleAssignment(elements, evaluate, site: site)
+            return compileTupleAssignment(elements, compileExpression(value), site: site)
         }
         var compound: BinaryOperator?
         if op != "=" {
@@ -78,6 +82,12 @@ extension Compiler {
             return { frame throws(Failure) in }
         }
         let session = self.session
+        if place.steps.isEmpty,
+            let direct = directAssignment(place.root, compound, value, site: site)
+        {
+            return direct
+        }
+        let evaluate = compileExpression(value)
         if place.steps.isEmpty {
             let store = assignmentStorer(place.root)
             guard let compound else {
@@ -103,6 +113,12 @@ extension Compiler {
             }
             try place.modify(frame) { current throws(Failure) in
                 if let compound {
+                    if case .int(let x) = current, case .int(let y) = operand,
+                        let result = Compiler.integerFastPath(compound, x, y)
+                    {
+                        current = result
+                        return
+                    }
                     current = try session.binaryOperation(compound, current, operand, at: site)
                 } else {
                     current = operand
@@ -111,12 +127,57 @@ extension Compiler {
         }
     }
 
+    /// `x = v` and `x += v` on a local slot or a global, reading and writing it in place.
+    private func directAssignment(
+        _ root: VariableRef, _ compound: BinaryOperator?, _ value: Expr, site: SourceLocation
+    ) -> ((Frame) throws(Failure) -> Void)? {
+        switch root {
+        case .local, .global: break
+        default: return nil
+        }
+        let operand = compileOperand(value)
+        let session = self.session
+        switch (root, compound) {
+        case (.local(let slot), nil):
+            return { frame throws(Failure) in frame[slot] = try operand.fetch(frame, session) }
+        case (.local(let slot), let compound?):
+            return { frame throws(Failure) in
+                let right = try operand.fetch(frame, session)
+                if case .int(let x) = frame[slot], case .int(let y) = right,
+                    let result = Compiler.integerFastPath(compound, x, y)
+                {
+                    frame[slot] = result
+                    return
+                }
+                frame[slot] = try session.binaryOperation(compound, frame[slot], right, at: site)
+            }
+        case (.global(let address, _), nil):
+            return { frame throws(Failure) in address.pointee = try operand.fetch(frame, session) }
+        case (.global(let address, let name), let compound?):
+            return { frame throws(Failure) in
+                let right = try operand.fetch(frame, session)
+                guard let current = address.pointee else {
+                    throw session.undefinedName(name, at: site)
+                }
+                if case .int(let x) = current, case .int(let y) = right,
+                    let result = Compiler.integerFastPath(compound, x, y)
+                {
+                    address.pointee = result
+                    return
+                }
+                address.pointee = try session.binaryOperation(compound, current, right, at: site)
+            }
+        default:
+            return nil
+        }
+    }
+
     private func compileTupleAssignment(
         _ elements: [TupleElement], _ evaluate: @escaping Evaluator, site: SourceLocation
     ) -> (Frame) throws(Failure) -> Void {
-        var stores: [Binder] = []
+        var stores: [BinderBox] = []
         for element in elements {
-            stores.append(tupleElementStore(element.value))
+            stores.append(BinderBox(call: tupleElementStore(element.value)))
         }
         return { frame throws(Failure) in
             let value = try evaluate(frame)
@@ -126,7 +187,7 @@ extension Compiler {
                         "cannot assign a value of type \(value.typeName) to a tuple of "
                             + "\(stores.count) places"), at: site)
             }
-            for (store, element) in zip(stores, tuple.elements) { try store(frame, element) }
+            for (store, element) in zip(stores, tuple.elements) { try store.call(frame, element) }
         }
     }
 

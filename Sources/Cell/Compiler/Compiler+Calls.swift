@@ -3,16 +3,17 @@
 extension Compiler {
     /// Compiled arguments of a call.
     struct CompiledArguments {
-        var evaluators: [Evaluator] = []
+        var operands: [Operand] = []
         var labels: [String?] = []
         var trailingClosureCount = 0
         /// Arguments written `&x`, written back after the call.
         var inoutPlaces: [(index: Int, place: Place)] = []
+        let session: Session
 
         func evaluate(_ frame: Frame) throws(Failure) -> [Value] {
             var values: [Value] = []
-            values.reserveCapacity(evaluators.count)
-            for evaluate in evaluators { values.append(try evaluate(frame)) }
+            values.reserveCapacity(operands.count)
+            for operand in operands { values.append(try operand.fetch(frame, session)) }
             return values
         }
 
@@ -25,7 +26,7 @@ extension Compiler {
     }
 
     func compileArguments(_ arguments: [Argument]) -> CompiledArguments {
-        var compiled = CompiledArguments()
+        var compiled = CompiledArguments(session: session)
         for (index, argument) in arguments.enumerated() {
             compiled.labels.append(argument.label)
             if argument.isTrailingClosure { compiled.trailingClosureCount += 1 }
@@ -34,8 +35,7 @@ extension Compiler {
                     problem(
                         .immutable("only a variable, property or subscript can be passed with '&'"),
                         at: inner.range)
-                    let nothing: Evaluator = { frame throws(Failure) in .void }
-                    compiled.evaluators.append(nothing)
+                    compiled.operands.append(.constant(.void))
                     continue
                 }
                 if place.rootIsLet, place.steps.isEmpty {
@@ -44,11 +44,11 @@ extension Compiler {
                             "cannot pass '\(place.rootName)' with '&': it is a 'let' constant"),
                         at: inner.range)
                 }
-                let read: Evaluator = { frame throws(Failure) in try place.read(frame) }
-                compiled.evaluators.append(read)
+                compiled.operands.append(
+                    .general { frame throws(Failure) in try place.read(frame) })
                 compiled.inoutPlaces.append((index, place))
             } else {
-                compiled.evaluators.append(compileExpression(argument.value))
+                compiled.operands.append(compileOperand(argument.value))
             }
         }
         return compiled
@@ -75,37 +75,38 @@ extension Compiler {
             return compileMethodCall(
                 Expr(.identifier("self"), callee.range), name, arguments, range: range)
         }
-        let evaluateCallee = compileExpression(callee)
+        let calleeOperand = compileOperand(callee)
         let compiled = compileArguments(arguments)
         let session = self.session
         let callerName = context.name
         let cache = DirectCallCache()
-        let argumentCount = compiled.evaluators.count
+        let fill = Compiler.argumentFiller(compiled.operands, session)
         let canBeDirect = compiled.inoutPlaces.isEmpty
         return { frame throws(Failure) in
-            let calleeValue = try evaluateCallee(frame)
+            let calleeValue = try calleeOperand.fetch(frame, session)
             if canBeDirect, case .function(let function) = calleeValue, let code = function.cellCode
             {
-                if cache.code !== code {
+                if cache.identity != ObjectIdentifier(code) {
                     cache.code = code
+                    cache.identity = ObjectIdentifier(code)
                     cache.isDirect = code.directLabels == compiled.labels && !code.isMethod
                 }
                 if cache.isDirect {
                     let cellFunction = unsafeDowncast(function, to: CellFunction.self)
-                    let callee = Frame.make(
+                    return try session.withFrame(
                         count: code.slotCount, captures: cellFunction.captures,
-                        boxCount: code.boxCount)
-                    for index in 0..<argumentCount {
-                        callee[index] = try compiled.evaluators[index](frame)
-                    }
-                    do throws(Failure) {
-                        if code.hasSpecs {
-                            try session.checkParameterTypes(code, callee, site: site)
+                        boxCount: code.boxCount
+                    ) { callee throws(Failure) in
+                        try fill(frame, callee)
+                        do throws(Failure) {
+                            if !code.checks.isEmpty {
+                                try session.checkParameterTypes(code, callee, site: site)
+                            }
+                            return try session.run(code, callee, site: site)
+                        } catch var failure {
+                            failure.passed(through: site, callee: code.name, caller: callerName)
+                            throw failure
                         }
-                        return try session.run(code, callee, site: site)
-                    } catch var failure {
-                        failure.passed(through: site, callee: code.name, caller: callerName)
-                        throw failure
                     }
                 }
             }
@@ -121,6 +122,44 @@ extension Compiler {
             }
             try compiled.writeBack(list, frame)
             return result
+        }
+    }
+
+    /// Writes evaluated arguments into a callee's first slots; specialised for small arities
+    /// so the common calls read their argument closures without going through an array.
+    static func argumentFiller(_ operands: [Operand], _ session: Session) -> (Frame, Frame)
+        throws(Failure) -> Void
+    {
+        switch operands.count {
+        case 0:
+            return { caller, callee throws(Failure) in }
+        case 1:
+            let first = operands[0]
+            return { caller, callee throws(Failure) in
+                callee[0] = try first.fetch(caller, session)
+            }
+        case 2:
+            let first = operands[0]
+            let second = operands[1]
+            return { caller, callee throws(Failure) in
+                callee[0] = try first.fetch(caller, session)
+                callee[1] = try second.fetch(caller, session)
+            }
+        case 3:
+            let first = operands[0]
+            let second = operands[1]
+            let third = operands[2]
+            return { caller, callee throws(Failure) in
+                callee[0] = try first.fetch(caller, session)
+                callee[1] = try second.fetch(caller, session)
+                callee[2] = try third.fetch(caller, session)
+            }
+        default:
+            return { caller, callee throws(Failure) in
+                for (index, operand) in operands.enumerated() {
+                    callee[index] = try operand.fetch(caller, session)
+                }
+            }
         }
     }
 
@@ -144,62 +183,33 @@ extension Compiler {
     /// of one) and the method is mutating, it is changed in place.
     func compileMethodCall(
         _ base: Expr, _ name: String, _ arguments: [Argument], range: SourceRange
-    )
-        -> Evaluator
-    {
-        let site = location(range)
+    ) -> Evaluator {
         let compiled = compileArguments(arguments)
-        let session = self.session
-        let callerName = context.name
         let place = compilePlace(base)
-        let evaluateBase = place == nil ? compileExpression(base) : nil
-        let displayName = name
-        return { frame throws(Failure) in
-            var list = CallArguments(
-                try compiled.evaluate(frame), labels: compiled.labels, site: site,
-                trailingClosureCount: compiled.trailingClosureCount)
-            var result = Value.void
-            do throws(Failure) {
-                if let place {
-                    let mutates = session.methodMutates(try place.read(frame), displayName)
-                    if mutates {
-                        if let reason = try place.immutabilityReason(frame) {
-                            throw Failure(
-                                .immutable(
-                                    "cannot use mutating method '\(displayName)': \(reason)"),
-                                at: site)
-                        }
-                        try place.modify(frame) { receiver throws(Failure) in
-                            result = try session.callMethod(
-                                on: &receiver, named: displayName, arguments: &list,
-                                mutability: .mutable)
-                        }
-                    } else {
-                        var receiver = try place.read(frame)
-                        result = try session.callMethod(
-                            on: &receiver, named: displayName, arguments: &list,
-                            mutability: .immutable("the method cannot change its receiver"))
-                    }
-                } else if let evaluateBase {
-                    var receiver = try evaluateBase(frame)
-                    result = try session.callMethod(
-                        on: &receiver, named: displayName, arguments: &list,
-                        mutability: .immutable(
-                            "the receiver is a temporary value; store it in a 'var' first"))
-                }
-            } catch var failure {
-                failure.passed(through: site, callee: displayName, caller: callerName)
-                throw failure
+        let callSite = MethodCallSite(
+            name: name, labels: compiled.labels,
+            trailingClosureCount: compiled.trailingClosureCount, site: location(range),
+            callerName: context.name, session: session, place: place,
+            base: place == nil ? EvaluatorBox(call: compileExpression(base)) : nil,
+            cacheable: compiled.inoutPlaces.isEmpty)
+        if compiled.inoutPlaces.isEmpty {
+            return { frame throws(Failure) in
+                try callSite.call(frame, values: try compiled.evaluate(frame)).result
             }
-            try compiled.writeBack(list, frame)
-            return result
+        }
+        return { frame throws(Failure) in
+            let outcome = try callSite.call(frame, values: try compiled.evaluate(frame))
+            if let arguments = outcome.arguments { try compiled.writeBack(arguments, frame) }
+            return outcome.result
         }
     }
 }
 
 /// The function a call site last called directly, and whether its labels allow it.
 final class DirectCallCache {
+    /// Kept so its identity cannot be reused by another function while cached.
     var code: FunctionCode?
+    var identity: ObjectIdentifier?
     var isDirect = false
 }
 
@@ -234,15 +244,15 @@ extension Session {
     }
 
     /// Checks the declared parameter types of a directly called function.
-    func checkParameterTypes(_ code: FunctionCode, _ frame: Frame, site: SourceLocation?)
-        throws(Failure)
-    {
-        for (position, spec) in code.specs.enumerated() {
-            guard let spec else { continue }
-            frame[position] = try conform(frame[position], to: spec, at: site) { value in
+    func checkParameterTypes(
+        _ code: FunctionCode, _ frame: Frame, site: SourceLocation?, offset: Int = 0
+    ) throws(Failure) {
+        for (position, check) in code.checks {
+            frame[offset + position] = try self.check(frame[offset + position], check, at: site) {
+                value in
                 "cannot convert value of type \(value.typeName) to expected argument type "
-                    + "\(spec.description) (parameter '\(code.parameters[position].name)' of "
-                    + "\(code.name))"
+                    + "\(code.specs[position]?.description ?? "") (parameter "
+                    + "'\(code.parameters[position].name)' of \(code.name))"
             }
         }
     }

@@ -4,10 +4,11 @@ extension Compiler {
 
     /// Compiles a condition list; optional bindings declare their names in the current scope.
     func compileConditions(_ conditions: [Condition]) -> (Frame) throws(Failure) -> Bool {
-        let tests = conditions.map(compileCondition)
-        if tests.count == 1 { return tests[0] }
+        var tests: [TestBox] = []
+        for condition in conditions { tests.append(TestBox(call: compileCondition(condition))) }
+        if tests.count == 1 { return tests[0].call }
         return { frame throws(Failure) in
-            for test in tests where try !test(frame) { return false }
+            for test in tests where try !test.call(frame) { return false }
             return true
         }
     }
@@ -165,40 +166,42 @@ extension Compiler {
         } else {
             bind = compileBindingPattern(loop.pattern, isLet: true, forceLocal: true)
         }
-        let filter = loop.whereClause.map { compileTest($0) }
+        let filter = loop.whereClause.map { TestBox(call: compileTest($0)) }
         let run = compileBlock(loop.body)
         let session = self.session
         let flag = session.interruptFlag
-        // One iteration: bind, filter, run; the result says whether the loop goes on.
-        let step: (Frame) throws(Failure) -> Flow? = { frame throws(Failure) in
-            if let filter, try !filter(frame) { return nil }
-            let flow = try run(frame)
-            switch flow {
-            case .normal: return nil
-            case .breakLoop(let target) where target == identifier: return .normal
-            case .continueLoop(let target) where target == identifier: return nil
-            default: return flow
-            }
-        }
+        let site = location(loop.sequence.range)
         return { frame throws(Failure) in
             let value = try sequence(frame)
             if case .range(let range) = value, let bounds = range.intBounds {
                 for index in bounds {
-                    if flag.isRaised { throw Failure(.interrupted, at: nil) }
+                    if flag.isRaised { throw Failure(.interrupted, at: site) }
                     if let slot = directSlot {
                         frame[slot] = .int(index)
                     } else {
                         try bind(frame, .int(index))
                     }
-                    if let flow = try step(frame) { return flow }
+                    if let filter, try !filter.call(frame) { continue }
+                    switch try run(frame) {
+                    case .normal: continue
+                    case .breakLoop(let target) where target == identifier: return .normal
+                    case .continueLoop(let target) where target == identifier: continue
+                    case let flow: return flow
+                    }
                 }
                 return .normal
             }
             var iterator = try session.makeIterator(value, at: sequenceSite)
             while let element = try iterator.next() {
-                if flag.isRaised { throw Failure(.interrupted, at: nil) }
+                if flag.isRaised { throw Failure(.interrupted, at: site) }
                 try bind(frame, element)
-                if let flow = try step(frame) { return flow }
+                if let filter, try !filter.call(frame) { continue }
+                switch try run(frame) {
+                case .normal: continue
+                case .breakLoop(let target) where target == identifier: return .normal
+                case .continueLoop(let target) where target == identifier: continue
+                case let flow: return flow
+                }
             }
             return .normal
         }
@@ -211,22 +214,22 @@ extension Compiler {
         let subjectSite = location(statement.subject.range)
         let identifier = pushTarget(label: statement.label, isLoop: false)
         defer { context.targets.removeLast() }
-        var cases: [(match: Matcher?, body: Executor)] = []
+        var cases: [(match: MatcherBox?, body: ExecutorBox)] = []
         for switchCase in statement.cases {
             context.pushScope()
-            var matcher: Matcher?
+            var matcher: MatcherBox?
             if !switchCase.patterns.isEmpty {
-                let patterns = switchCase.patterns.map { compileCasePattern($0) }
-                let guardTest = switchCase.guardExpression.map { compileTest($0) }
-                matcher = { frame, value throws(Failure) in
-                    for pattern in patterns where try pattern(frame, value) {
-                        if let guardTest { return try guardTest(frame) }
+                let patterns = switchCase.patterns.map { MatcherBox(call: compileCasePattern($0)) }
+                let guardTest = switchCase.guardExpression.map { TestBox(call: compileTest($0)) }
+                matcher = MatcherBox { frame, value throws(Failure) in
+                    for pattern in patterns where try pattern.call(frame, value) {
+                        if let guardTest { return try guardTest.call(frame) }
                         return true
                     }
                     return false
                 }
             }
-            let body = compileBlock(switchCase.body)
+            let body = ExecutorBox(call: compileBlock(switchCase.body))
             context.popScope()
             cases.append((matcher, body))
         }
@@ -234,14 +237,14 @@ extension Compiler {
             let value = try subject(frame)
             var index = 0
             while index < cases.count {
-                if let match = cases[index].match, try !match(frame, value) {
+                if let match = cases[index].match, try !match.call(frame, value) {
                     index += 1
                     continue
                 }
-                var flow = try cases[index].body(frame)
+                var flow = try cases[index].body.call(frame)
                 while case .fallthroughCase = flow, index + 1 < cases.count {
                     index += 1
-                    flow = try cases[index].body(frame)
+                    flow = try cases[index].body.call(frame)
                 }
                 switch flow {
                 case .breakLoop(let target) where target == identifier: return .normal

@@ -3,7 +3,7 @@ extension Compiler {
     // MARK: - let and var
 
     func compileBinding(_ declaration: BindingDecl, range: SourceRange) -> Executor {
-        var steps: [(Frame) throws(Failure) -> Void] = []
+        var steps: [ActionBox] = []
         for entry in declaration.entries {
             if entry.accessors != nil {
                 problem(
@@ -30,23 +30,23 @@ extension Compiler {
                     }
                     try bind(frame, value)
                 }
-                steps.append(step)
+                steps.append(ActionBox(call: step))
             } else {
                 let step: (Frame) throws(Failure) -> Void = { frame throws(Failure) in
                     try bind(frame, try evaluate(frame))
                 }
-                steps.append(step)
+                steps.append(ActionBox(call: step))
             }
         }
         if steps.count == 1 {
-            let step = steps[0]
+            let step = steps[0].call
             return { frame throws(Failure) in
                 try step(frame)
                 return .normal
             }
         }
         return { frame throws(Failure) in
-            for step in steps { try step(frame) }
+            for step in steps { try step.call(frame) }
             return .normal
         }
     }
@@ -87,6 +87,7 @@ extension Compiler {
         return { frame throws(Failure) in
             try session.checkConformances(of: type, at: site)
             address.pointee = .type(.structure(type))
+            session.methodGeneration += 1
             for step in staticSteps { try step(frame) }
             return .normal
         }
@@ -259,6 +260,7 @@ extension Session {
         throws(Failure)
     {
         let name = scratch.name
+        methodGeneration += 1
         if case .type(.structure(let type))? = globals.value(of: name) {
             for (method, overloads) in scratch.methods { type.methods[method] = overloads }
             for (property, computed) in scratch.computedProperties {

@@ -115,21 +115,20 @@ extension Compiler {
             return { frame throws(Failure) in constant }
         }
         let session = self.session
-        var pieces: [Evaluator] = []
+        var pieces: [EvaluatorBox] = []
         for part in parts {
             switch part {
             case .text(let text):
                 let constant = Value.string(text)
-                let piece: Evaluator = { frame throws(Failure) in constant }
-                pieces.append(piece)
+                pieces.append(EvaluatorBox { frame throws(Failure) in constant })
             case .interpolation(let expression):
-                pieces.append(compileExpression(expression))
+                pieces.append(EvaluatorBox(call: compileExpression(expression)))
             }
         }
         return { frame throws(Failure) in
             var text = ""
             for piece in pieces {
-                let value = try piece(frame)
+                let value = try piece.call(frame)
                 if case .string(let part) = value {
                     text += part
                 } else {
@@ -141,11 +140,11 @@ extension Compiler {
     }
 
     private func compileArrayLiteral(_ elements: [Expr]) -> Evaluator {
-        let evaluators = elements.map(compileExpression)
+        let evaluators = elements.map { EvaluatorBox(call: compileExpression($0)) }
         return { frame throws(Failure) in
             var values: [Value] = []
             values.reserveCapacity(evaluators.count)
-            for evaluate in evaluators { values.append(try evaluate(frame)) }
+            for evaluate in evaluators { values.append(try evaluate.call(frame)) }
             return .array(values)
         }
     }
@@ -153,12 +152,12 @@ extension Compiler {
     private func compileDictionaryLiteral(_ pairs: [(key: Expr, value: Expr)], range: SourceRange)
         -> Evaluator
     {
-        let keys = pairs.map { compileExpression($0.key) }
-        let values = pairs.map { compileExpression($0.value) }
+        let keys = pairs.map { EvaluatorBox(call: compileExpression($0.key)) }
+        let values = pairs.map { EvaluatorBox(call: compileExpression($0.value)) }
         return { frame throws(Failure) in
             var dictionary = DictionaryValue()
             for (key, value) in zip(keys, values) {
-                dictionary[try key(frame)] = try value(frame)
+                dictionary[try key.call(frame)] = try value.call(frame)
             }
             return .dictionary(dictionary)
         }
@@ -166,12 +165,12 @@ extension Compiler {
 
     private func compileTuple(_ elements: [TupleElement]) -> Evaluator {
         if elements.isEmpty { return { frame throws(Failure) in .void } }
-        let evaluators = elements.map { compileExpression($0.value) }
+        let evaluators = elements.map { EvaluatorBox(call: compileExpression($0.value)) }
         let labels = elements.map(\.label)
         return { frame throws(Failure) in
             var values: [Value] = []
             values.reserveCapacity(evaluators.count)
-            for evaluate in evaluators { values.append(try evaluate(frame)) }
+            for evaluate in evaluators { values.append(try evaluate.call(frame)) }
             return .tuple(TupleValue(values, labels: labels))
         }
     }
@@ -186,11 +185,11 @@ extension Compiler {
         return { frame throws(Failure) in
             let value = try evaluate(frame)
             if case .structure(let instance) = value {
-                if instance.type === cache.type { return instance.fields[cache.index] }
+                if instance.type === cache.type { return instance[cache.index] }
                 if let index = instance.type.propertyIndex[name] {
                     cache.type = instance.type
                     cache.index = index
-                    return instance.fields[index]
+                    return instance[index]
                 }
             }
             return try session.member(name, of: value, at: site)
@@ -201,12 +200,12 @@ extension Compiler {
         -> Evaluator
     {
         let evaluate = compileExpression(base)
-        let indices = arguments.map { compileExpression($0.value) }
+        let indices = arguments.map { EvaluatorBox(call: compileExpression($0.value)) }
         let labels = arguments.map(\.label)
         let site = location(range)
         let session = self.session
         if indices.count == 1, labels[0] == nil {
-            let index = indices[0]
+            let index = indices[0].call
             return { frame throws(Failure) in
                 let value = try evaluate(frame)
                 let position = try index(frame)
@@ -222,7 +221,7 @@ extension Compiler {
         return { frame throws(Failure) in
             let value = try evaluate(frame)
             var values: [Value] = []
-            for index in indices { values.append(try index(frame)) }
+            for index in indices { values.append(try index.call(frame)) }
             var list = CallArguments(values, labels: labels, site: site)
             return try session.subscriptValue(value, &list)
         }
@@ -270,6 +269,8 @@ extension Compiler {
 final class StructFieldCache {
     var type: StructType?
     var index = 0
+    /// The field's declared type, when it has one (for assignments).
+    var check: TypeCheck?
 }
 
 extension Failure {

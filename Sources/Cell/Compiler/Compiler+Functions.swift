@@ -15,7 +15,7 @@ extension Compiler {
     func compileFunctionCode(
         name: String, kind: FunctionContext.Kind, parameters: [ParameterSource], body: [Stmt],
         returnType: TypeSyntax?, memberNames: Set<String> = [], signatureText: String,
-        documentation: String? = nil
+        documentation: String? = nil, ignoresArguments: Bool = false
     ) -> (code: FunctionCode, captures: [VariableRef]) {
         let outer = context
         let captured = SyntaxWalker.namesUsedInNestedFunctions(
@@ -25,20 +25,21 @@ extension Compiler {
             memberNames: memberNames)
         context = inner
         defer { context = outer }
-        let code = FunctionCode(name: name, signatureText: signatureText, file: file)
-        code.documentation = documentation
+        var code = FunctionBlueprint(
+            name: name, signatureText: signatureText, documentation: documentation, file: file)
+        code.ignoresArguments = ignoresArguments
         if case .closure = kind { code.isClosure = true }
         if case .method(_, let isMutating) = kind {
             code.isMethod = true
             code.isMutating = isMutating
             let slot = inner.hiddenSlot()
             code.selfLocation = bindParameterSlot(
-                slot, named: "self", isLet: !isMutating, in: inner, code)
+                slot, named: "self", isLet: !isMutating, in: inner, &code)
         }
         for parameter in parameters {
             let slot = inner.hiddenSlot()
             let ref = bindParameterSlot(
-                slot, named: parameter.name, isLet: !parameter.isInout, in: inner, code)
+                slot, named: parameter.name, isLet: !parameter.isInout, in: inner, &code)
             code.parameterLocations.append(ref)
             let typeText = parameter.type.map { file.text($0.range.start..<$0.range.end) }
             var declared = Parameter(
@@ -59,17 +60,16 @@ extension Compiler {
         }
         code.returnSpec = returnType.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 }
         if code.returnSpec == .named("Void") { code.returnSpec = nil }
-        code.body = compileFunctionBody(body, isClosure: code.isClosure)
-        code.slotCount = inner.slotCount
-        code.boxCount = inner.boxCount
-        code.finishParameters()
-        return (code, inner.captures.map(\.source))
+        let compiledBody = compileFunctionBody(body, isClosure: code.isClosure)
+        let function = FunctionCode(
+            code, body: compiledBody, slotCount: inner.slotCount, boxCount: inner.boxCount)
+        return (function, inner.captures.map(\.source))
     }
 
     /// Declares a parameter that arrives in `slot`; a captured one moves into a box on entry.
     private func bindParameterSlot(
         _ slot: Int, named name: String, isLet: Bool, in inner: FunctionContext,
-        _ code: FunctionCode
+        _ code: inout FunctionBlueprint
     ) -> VariableRef {
         let ref: VariableRef
         if inner.capturedNames.contains(name) {
@@ -93,8 +93,8 @@ extension Compiler {
                 if isClosure {
                     return { frame throws(Failure) in
                         let value = try evaluate(frame)
-                        if frame.header.collector != nil {
-                            if !value.isVoid { frame.header.collector?.append(value) }
+                        if frame.context.collector != nil {
+                            if !value.isVoid { frame.context.collector?.append(value) }
                             return .normal
                         }
                         return .returned(value)
@@ -142,9 +142,8 @@ extension Compiler {
         }
         let (code, captures) = compileFunctionCode(
             name: "closure", kind: .closure, parameters: parameters, body: closure.body,
-            returnType: closure.returnType, signatureText: "closure")
-        code.ignoresArguments = ignoresArguments
-        code.finishParameters()
+            returnType: closure.returnType, signatureText: "closure",
+            ignoresArguments: ignoresArguments)
         let make = functionMaker(code, captures)
         return { frame throws(Failure) in .function(make(frame)) }
     }
@@ -169,7 +168,7 @@ extension Compiler {
         case .boxed(let index):
             return { frame throws(Failure) in
                 let box = Box(.void)
-                frame.header.boxes[index] = box
+                frame.context.boxes[index] = box
                 box.value = .function(make(frame))
                 return .normal
             }

@@ -56,12 +56,12 @@ extension Compiler {
     }
 
     func compileBinary(_ op: String, _ lhs: Expr, _ rhs: Expr, range: SourceRange) -> Evaluator {
-        let left = compileExpression(lhs)
-        let right = compileExpression(rhs)
         let site = location(range)
         let session = self.session
         switch op {
         case "&&", "||":
+            let left = compileExpression(lhs)
+            let right = compileExpression(rhs)
             let leftSite = location(lhs.range)
             let rightSite = location(rhs.range)
             let isAnd = op == "&&"
@@ -78,6 +78,8 @@ extension Compiler {
                 return .bool(b)
             }
         case "??":
+            let left = compileExpression(lhs)
+            let right = compileExpression(rhs)
             return { frame throws(Failure) in
                 let value = try left(frame)
                 return value.isNil ? try right(frame) : value
@@ -89,20 +91,11 @@ extension Compiler {
             problem(.typeMismatch("unknown operator '\(op)'"), at: range)
             return { frame throws(Failure) in .void }
         }
-        if case .integer(let constant) = rhs.kind {
-            let constantValue = Value.int(constant)
-            return { frame throws(Failure) in
-                let a = try left(frame)
-                if case .int(let x) = a, let result = Compiler.integerFastPath(binary, x, constant)
-                {
-                    return result
-                }
-                return try session.binaryOperation(binary, a, constantValue, at: site)
-            }
-        }
+        let leftOperand = compileOperand(lhs)
+        let rightOperand = compileOperand(rhs)
         return { frame throws(Failure) in
-            let a = try left(frame)
-            let b = try right(frame)
+            let a = try leftOperand.fetch(frame, session)
+            let b = try rightOperand.fetch(frame, session)
             if case .int(let x) = a, case .int(let y) = b,
                 let result = Compiler.integerFastPath(binary, x, y)
             {

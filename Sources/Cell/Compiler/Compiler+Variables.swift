@@ -37,7 +37,7 @@ extension Compiler {
     /// so closures made in earlier loop iterations keep theirs).
     func declarationStorer(_ ref: VariableRef) -> Binder {
         if case .boxed(let index) = ref {
-            return { frame, value throws(Failure) in frame.header.boxes[index] = Box(value) }
+            return { frame, value throws(Failure) in frame.context.boxes[index] = Box(value) }
         }
         return assignmentStorer(ref)
     }
@@ -75,7 +75,7 @@ extension Compiler {
             return Compiler.ignoreBinding
         case .tuple(let elements):
             let binders = elements.map {
-                compileBindingPattern($0, isLet: isLet, forceLocal: forceLocal)
+                BinderBox(call: compileBindingPattern($0, isLet: isLet, forceLocal: forceLocal))
             }
             return { frame, value throws(Failure) in
                 guard case .tuple(let tuple) = value, tuple.elements.count == binders.count else {
@@ -86,7 +86,7 @@ extension Compiler {
                                 + "elements"), at: site)
                 }
                 for (binder, element) in zip(binders, tuple.elements) {
-                    try binder(frame, element)
+                    try binder.call(frame, element)
                 }
             }
         case .binding(_, let inner):
@@ -120,13 +120,13 @@ extension Compiler {
                 return true
             }
         case .tuple(let elements):
-            let matchers = elements.map { compileCasePattern($0) }
+            let matchers = elements.map { MatcherBox(call: compileCasePattern($0)) }
             return { frame, value throws(Failure) in
                 guard case .tuple(let tuple) = value, tuple.elements.count == matchers.count else {
                     return false
                 }
                 for (matcher, element) in zip(matchers, tuple.elements)
-                where try !matcher(frame, element) {
+                where try !matcher.call(frame, element) {
                     return false
                 }
                 return true

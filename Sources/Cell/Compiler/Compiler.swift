@@ -38,7 +38,7 @@ final class Compiler {
             parent: nil, kind: .cell, name: "<cell>",
             capturedNames: SyntaxWalker.namesUsedInNestedFunctions(statements))
         // Functions declared at the top level are visible in the whole cell (and run first).
-        var hoisted: [Executor] = []
+        var hoisted: [ExecutorBox] = []
         for statement in statements {
             if case .function(let declaration) = statement.kind {
                 session.globals.setMutability(of: declaration.name, isLet: true)
@@ -51,7 +51,9 @@ final class Compiler {
         for (index, statement) in statements.enumerated() {
             let isLast = index == statements.count - 1
             if case .function(let declaration) = statement.kind {
-                hoisted.append(compileFunctionDeclaration(declaration, range: statement.range))
+                hoisted.append(
+                    ExecutorBox(
+                        call: compileFunctionDeclaration(declaration, range: statement.range)))
                 continue
             }
             if isLast, !statement.endsWithSemicolon {
@@ -132,12 +134,19 @@ final class Compiler {
     /// An expression used as a statement: its value is dropped, except in a builder closure,
     /// which collects it.
     private func compileExpressionStatement(_ expression: Expr) -> Executor {
+        if case .assign(let op, let target, let value) = expression.kind {
+            let assign = compileAssignment(op, target, value, range: expression.range)
+            return { frame throws(Failure) in
+                try assign(frame)
+                return .normal
+            }
+        }
         let evaluate = compileExpression(expression)
         if case .closure = context.kind {
             return { frame throws(Failure) in
                 let value = try evaluate(frame)
-                if frame.header.collector != nil, !value.isVoid {
-                    frame.header.collector?.append(value)
+                if frame.context.collector != nil, !value.isVoid {
+                    frame.context.collector?.append(value)
                 }
                 return .normal
             }
@@ -150,22 +159,24 @@ final class Compiler {
 
     /// A sequence of statements, stopping at the first jump.
     func compileBlock(_ statements: [Stmt]) -> Executor {
-        var hoisted: [Executor] = []
-        var executors: [Executor] = []
+        var hoisted: [ExecutorBox] = []
+        var executors: [ExecutorBox] = []
         for statement in statements {
             if case .function(let declaration) = statement.kind, !context.declaresGlobals {
-                hoisted.append(compileFunctionDeclaration(declaration, range: statement.range))
+                hoisted.append(
+                    ExecutorBox(
+                        call: compileFunctionDeclaration(declaration, range: statement.range)))
             } else {
-                executors.append(compileStatement(statement))
+                executors.append(ExecutorBox(call: compileStatement(statement)))
             }
         }
         let all = hoisted + executors
         switch all.count {
         case 0: return { frame throws(Failure) in .normal }
-        case 1: return all[0]
+        case 1: return all[0].call
         case 2:
-            let first = all[0]
-            let second = all[1]
+            let first = all[0].call
+            let second = all[1].call
             return { frame throws(Failure) in
                 let flow = try first(frame)
                 if case .normal = flow { return try second(frame) }
@@ -174,7 +185,7 @@ final class Compiler {
         default:
             return { frame throws(Failure) in
                 for executor in all {
-                    let flow = try executor(frame)
+                    let flow = try executor.call(frame)
                     if case .normal = flow { continue }
                     return flow
                 }
@@ -215,18 +226,18 @@ typealias MagicRunner = (MagicInvocation) throws(Failure) -> Value
 
 /// One top-level statement of a compiled cell.
 struct CompiledStep {
-    var executor: Executor?
+    var executor: ExecutorBox?
     /// For the last expression: its value is the cell's result.
-    var result: Evaluator?
+    var result: EvaluatorBox?
     var range: SourceRange
 
     init(executor: @escaping Executor, range: SourceRange) {
-        self.executor = executor
+        self.executor = ExecutorBox(call: executor)
         self.range = range
     }
 
     init(result: @escaping Evaluator, range: SourceRange) {
-        self.result = result
+        self.result = EvaluatorBox(call: result)
         self.range = range
     }
 }
@@ -234,8 +245,25 @@ struct CompiledStep {
 /// A cell ready to run.
 struct CompiledCell {
     /// Top-level function declarations, run before anything else.
-    var hoisted: [Executor]
+    var hoisted: [ExecutorBox]
     var steps: [CompiledStep]
     var slotCount: Int
     var boxCount: Int
+
+    /// Runs the cell in a frame of its own; returns the value of its last expression, if any.
+    func run(in session: Session) throws(Failure) -> Value? {
+        try session.withFrame(count: slotCount, captures: [], boxCount: boxCount) {
+            frame throws(Failure) in
+            for declare in hoisted { _ = try declare.call(frame) }
+            var result: Value?
+            for step in steps {
+                if let executor = step.executor {
+                    _ = try executor.call(frame)
+                } else if let evaluate = step.result {
+                    result = try evaluate.call(frame)
+                }
+            }
+            return result
+        }
+    }
 }

@@ -2,11 +2,40 @@
 /// (`grid[i][j]`, `self.layers[0].weight`). Changing it moves the root value out of its
 /// variable, changes it in place along the steps, and moves it back, so no copy of shared
 /// storage is made when nothing else shares it.
-struct Place {
+final class Place {
     /// One member or subscript step.
     enum Step {
-        case member(String, SourceLocation)
-        case index([Evaluator], labels: [String?], SourceLocation)
+        case member(MemberStep)
+        case index(IndexStep)
+    }
+
+    /// A `.name` step, with the struct field it found last time.
+    final class MemberStep {
+        let name: String
+        let location: SourceLocation
+        /// The last struct type seen and where the field is in it.
+        var type: StructType?
+        var index = 0
+        /// The field's declared type, when it has one.
+        var check: TypeCheck?
+
+        init(name: String, location: SourceLocation) {
+            self.name = name
+            self.location = location
+        }
+    }
+
+    /// A `[indices]` step.
+    final class IndexStep {
+        let evaluators: [EvaluatorBox]
+        let labels: [String?]
+        let location: SourceLocation
+
+        init(evaluators: [EvaluatorBox], labels: [String?], location: SourceLocation) {
+            self.evaluators = evaluators
+            self.labels = labels
+            self.location = location
+        }
     }
 
     let root: VariableRef
@@ -16,17 +45,29 @@ struct Place {
     let site: SourceLocation
     let session: Session
 
+    init(
+        root: VariableRef, rootName: String, rootIsLet: Bool, steps: [Step], site: SourceLocation,
+        session: Session
+    ) {
+        self.root = root
+        self.rootName = rootName
+        self.rootIsLet = rootIsLet
+        self.steps = steps
+        self.site = site
+        self.session = session
+    }
+
     /// Reads the current value.
     func read(_ frame: Frame) throws(Failure) -> Value {
         var value = try readRoot(frame)
         for step in steps {
             switch step {
-            case .member(let name, let location):
-                value = try session.member(name, of: value, at: location)
-            case .index(let evaluators, let labels, let location):
+            case .member(let step):
+                value = try session.member(step.name, of: value, at: step.location)
+            case .index(let step):
                 var values: [Value] = []
-                for evaluate in evaluators { values.append(try evaluate(frame)) }
-                var list = CallArguments(values, labels: labels, site: location)
+                for evaluate in step.evaluators { values.append(try evaluate.call(frame)) }
+                var list = CallArguments(values, labels: step.labels, site: step.location)
                 value = try session.subscriptValue(value, &list)
             }
         }
@@ -64,9 +105,9 @@ struct Place {
         // Subscript indices are evaluated before the root is moved out, left to right.
         var indexValues: [[Value]] = []
         for step in steps {
-            if case .index(let evaluators, _, _) = step {
+            if case .index(let index) = step {
                 var values: [Value] = []
-                for evaluate in evaluators { values.append(try evaluate(frame)) }
+                for evaluate in index.evaluators { values.append(try evaluate.call(frame)) }
                 indexValues.append(values)
             }
         }
@@ -105,12 +146,42 @@ struct Place {
             return
         }
         switch steps[position] {
-        case .member(let name, let location):
-            try session.modifyMember(name, of: &value, at: location) { inner throws(Failure) in
+        case .member(let cache):
+            if case .structure(let shared) = value, shared.type === cache.type {
+                // A stored `var` property of a struct seen before: change the field in place.
+                let index = cache.index
+                value = .void
+                var instance = consume shared
+                if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
+                var field = instance.take(index)
+                defer {
+                    instance[index] = field
+                    value = .structure(instance)
+                }
+                try apply(&field, position + 1, indexPosition, indexValues, body)
+                if let check = cache.check {
+                    field = try session.check(field, check, at: cache.location) { newValue in
+                        "cannot assign a value of type \(newValue.typeName) to property "
+                            + "'\(cache.name)' of type \(check.spec.description)"
+                    }
+                }
+                return
+            }
+            if case .structure(let instance) = value,
+                let index = instance.type.propertyIndex[cache.name],
+                !instance.type.storedProperties[index].isLet
+            {
+                cache.type = instance.type
+                cache.index = index
+                cache.check = instance.type.storedProperties[index].spec.map(TypeCheck.init)
+            }
+            try session.modifyMember(cache.name, of: &value, at: cache.location) {
+                inner throws(Failure) in
                 try apply(&inner, position + 1, indexPosition, indexValues, body)
             }
-        case .index(_, let labels, let location):
-            var list = CallArguments(indexValues[indexPosition], labels: labels, site: location)
+        case .index(let step):
+            var list = CallArguments(
+                indexValues[indexPosition], labels: step.labels, site: step.location)
             try session.modifySubscript(&value, &list) { inner throws(Failure) in
                 try apply(&inner, position + 1, indexPosition + 1, indexValues, body)
             }

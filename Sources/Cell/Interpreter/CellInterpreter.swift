@@ -138,21 +138,13 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         if !compiler.problems.isEmpty {
             return .failure(Traceback.compileError(compiler.problems, in: file))
         }
-        let frame = Frame.make(count: compiled.slotCount, captures: [], boxCount: compiled.boxCount)
         do throws(Failure) {
-            for declare in compiled.hoisted { _ = try declare(frame) }
-            var result: Value?
-            for step in compiled.steps {
-                if let executor = step.executor {
-                    _ = try executor(frame)
-                } else if let evaluate = step.result {
-                    result = try evaluate(frame)
-                }
+            guard let result = try compiled.run(in: session), !result.isVoid else {
+                return .success(result: nil)
             }
-            guard let result, !result.isVoid else { return .success(result: nil) }
             return .success(result: session.bundle(for: result))
         } catch {
-            session.callDepth = 0
+            session.depth.pointee = 0
             return .failure(Traceback.error(for: error))
         }
     }

@@ -32,6 +32,7 @@ final class Magics {
             session.globals.removeAll()
             session.extensionMethods = [:]
             session.extensionProperties = [:]
+            session.methodGeneration += 1
             session.installGlobals()
             session.write("Removed \(count) name\(count == 1 ? "" : "s").\n")
             return .void
@@ -89,17 +90,7 @@ final class Magics {
 
     /// Runs compiled code once; returns its result.
     private func execute(_ compiled: CompiledCell) throws(Failure) -> Value {
-        let frame = Frame.make(count: compiled.slotCount, captures: [], boxCount: compiled.boxCount)
-        for declare in compiled.hoisted { _ = try declare(frame) }
-        var result = Value.void
-        for step in compiled.steps {
-            if let executor = step.executor {
-                _ = try executor(frame)
-            } else if let evaluate = step.result {
-                result = try evaluate(frame)
-            }
-        }
-        return result
+        try compiled.run(in: session) ?? .void
     }
 
     // MARK: - %time and %timeit

@@ -89,16 +89,17 @@ public struct Parameter {
     var selectorPart: String { "\(label ?? "_"):" }
 }
 
-/// A registered function's or method's full description.
-public struct Signature {
+/// A registered function's or method's full description (shared, immutable: calls pass it
+/// along without copying its parts).
+public final class Signature {
     /// The name callers write.
-    public var name: String
+    public let name: String
     /// The parameters, in order.
-    public var parameters: [Parameter]
+    public let parameters: [Parameter]
     /// The result type as written in Swift, nil for none.
-    public var returns: String?
+    public let returns: String?
     /// The documentation: a one-line summary, then details.
-    public var doc: String
+    public let doc: String
 
     /// Creates a signature.
     public init(name: String, parameters: [Parameter], returns: String? = nil, doc: String) {

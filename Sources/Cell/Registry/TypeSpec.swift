@@ -69,3 +69,41 @@ indirect enum TypeSpec: Sendable, Equatable {
         }
     }
 }
+
+/// A declared type reduced so the common checks (`Int`, `Double`, `Bool`, `String`) need no
+/// lookup and no call.
+enum TypeCheck {
+    case int
+    case double
+    case bool
+    case string
+    case general(GeneralType)
+
+    init(_ spec: TypeSpec) {
+        switch spec {
+        case .named("Int"): self = .int
+        case .named("Double"): self = .double
+        case .named("Bool"): self = .bool
+        case .named("String"): self = .string
+        default: self = .general(GeneralType(spec))
+        }
+    }
+
+    /// The full type.
+    var spec: TypeSpec {
+        switch self {
+        case .int: return .named("Int")
+        case .double: return .named("Double")
+        case .bool: return .named("Bool")
+        case .string: return .named("String")
+        case .general(let type): return type.spec
+        }
+    }
+}
+
+/// A type that needs the general check, boxed so that copying a `TypeCheck` is cheap.
+final class GeneralType {
+    let spec: TypeSpec
+
+    init(_ spec: TypeSpec) { self.spec = spec }
+}

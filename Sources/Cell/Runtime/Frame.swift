@@ -1,63 +1,136 @@
-/// The storage of one function activation: its local slots, stored inline after the header in
-/// a single allocation, read and written through a pointer (no exclusivity checks, no bounds
-/// checks: slot numbers come from the compiler, which allocated exactly `count` of them).
-final class Frame: ManagedBuffer<FrameHeader, Value> {
-    /// A frame with `count` slots set to `()`.
-    static func make(count: Int, captures: [Box], boxCount: Int) -> Frame {
-        let buffer = Frame.create(minimumCapacity: count) { _ in
-            FrameHeader(count: count, captures: captures, boxes: [])
-        }
-        let frame = unsafeDowncast(buffer, to: Frame.self)
-        frame.withUnsafeMutablePointers { header, slots in
-            slots.initialize(repeating: .void, count: count)
-            if boxCount > 0 {
-                header.pointee.boxes = Array(repeating: Box(.void), count: boxCount)
-            }
-        }
-        return frame
-    }
-
-    deinit {
-        withUnsafeMutablePointers { header, slots in
-            _ = slots.deinitialize(count: header.pointee.count)
-        }
-    }
+/// One function activation: a window of the session's value stack holding its local slots,
+/// plus a context for what outlives plain slots (boxes of captured variables, the closure's
+/// captures, a builder's collected values).
+///
+/// Slots are read and written through a pointer: no allocation per call, no exclusivity or
+/// bounds checks (slot numbers come from the compiler, which reserved exactly that many).
+struct Frame {
+    let slots: UnsafeMutablePointer<Value>
+    /// Kept alive by whoever made the frame (`Session.withFrame`) for as long as it runs, so
+    /// copies of the frame need not retain it.
+    unowned(unsafe) let context: FrameContext
 
     /// The value in `slot`.
     @inline(__always)
     subscript(slot: Int) -> Value {
-        get { withUnsafeMutablePointerToElements { $0[slot] } }
-        set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
+        get { slots[slot] }
+        nonmutating set { slots[slot] = newValue }
     }
 
     /// Moves the value out of `slot`, leaving `()`, so that mutating it does not copy.
     @inline(__always)
     func take(_ slot: Int) -> Value {
-        withUnsafeMutablePointerToElements { slots in
-            let value = (slots + slot).move()
-            (slots + slot).initialize(to: .void)
-            return value
-        }
+        let value = (slots + slot).move()
+        (slots + slot).initialize(to: .void)
+        return value
     }
 
     /// The box of captured local number `index`.
     @inline(__always)
-    func box(_ index: Int) -> Box { header.boxes[index] }
+    func box(_ index: Int) -> Box { context.boxes[index] }
 
     /// The closure capture number `index`.
     @inline(__always)
-    func capture(_ index: Int) -> Box { header.captures[index] }
+    func capture(_ index: Int) -> Box { context.captures[index] }
 }
 
-/// What a frame holds besides its slots.
-struct FrameHeader {
-    let count: Int
-    /// The boxes this function's closures captured, from the function value.
+/// What a frame holds besides its slots. Frames that need none of it share one empty context.
+final class FrameContext {
+    /// The boxes the running closure captured, from the function value.
     let captures: [Box]
     /// Boxes for this activation's locals that nested closures capture.
     var boxes: [Box]
     /// In a builder closure (`Sequential { … }`), the values of its expression statements.
     var collector: [Value]?
+
+    init(captures: [Box], boxCount: Int, collects: Bool = false) {
+        self.captures = captures
+        self.boxes = boxCount > 0 ? Array(repeating: Box(.void), count: boxCount) : []
+        self.collector = collects ? [] : nil
+    }
+
+    /// Whether a frame with these needs can use the shared empty context.
+    static func isNeeded(captures: [Box], boxCount: Int) -> Bool {
+        boxCount > 0 || !captures.isEmpty
+    }
+}
+
+/// The session's stack of local slots. Frames are pushed and popped in strict LIFO order (a
+/// call pops its frame on return and on throw), so a push is a pointer bump. The stack grows
+/// in segments that never move, so slot pointers stay valid.
+final class ValueStack {
+    private struct Segment {
+        let start: UnsafeMutablePointer<Value>
+        let end: UnsafeMutablePointer<Value>
+    }
+
+    private struct State {
+        var top: UnsafeMutablePointer<Value>
+        var end: UnsafeMutablePointer<Value>
+        var current: Int
+    }
+
+    private static let segmentSize = 1 << 16
+    private var segments: [Segment] = []
+    private var savedTops: [UnsafeMutablePointer<Value>] = []
+    private let state: UnsafeMutablePointer<State>
+
+    init() {
+        let first = UnsafeMutablePointer<Value>.allocate(capacity: ValueStack.segmentSize)
+        segments = [Segment(start: first, end: first + ValueStack.segmentSize)]
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(top: first, end: first + ValueStack.segmentSize, current: 0))
+    }
+
+    deinit {
+        for segment in segments { segment.start.deallocate() }
+        state.deallocate()
+    }
+
+    /// Reserves `count` slots set to `()`.
+    @inline(__always)
+    func push(_ count: Int) -> UnsafeMutablePointer<Value> {
+        if state.pointee.end - state.pointee.top < count { nextSegment(count) }
+        let base = state.pointee.top
+        base.initialize(repeating: .void, count: count)
+        state.pointee.top = base + count
+        return base
+    }
+
+    /// Releases the `count` slots at `base`, the most recently pushed.
+    @inline(__always)
+    func pop(_ base: UnsafeMutablePointer<Value>, _ count: Int) {
+        base.deinitialize(count: count)
+        state.pointee.top = base
+        if state.pointee.current > 0, base == segments[state.pointee.current].start {
+            previousSegment()
+        }
+    }
+
+    private func nextSegment(_ count: Int) {
+        savedTops.append(state.pointee.top)
+        let next = state.pointee.current + 1
+        if next == segments.count || segments[next].end - segments[next].start < count {
+            let size = max(ValueStack.segmentSize, count)
+            let start = UnsafeMutablePointer<Value>.allocate(capacity: size)
+            let segment = Segment(start: start, end: start + size)
+            if next == segments.count {
+                segments.append(segment)
+            } else {
+                segments[next].start.deallocate()
+                segments[next] = segment
+            }
+        }
+        state.pointee.current = next
+        state.pointee.top = segments[next].start
+        state.pointee.end = segments[next].end
+    }
+
+    private func previousSegment() {
+        state.pointee.current -= 1
+        state.pointee.end = segments[state.pointee.current].end
+        state.pointee.top = savedTops.removeLast()
+    }
 }
 
 /// A variable shared between a function and the closures that capture it.
@@ -77,4 +150,23 @@ enum Flow {
     case returned(Value)
     /// `fallthrough` into the next switch case.
     case fallthroughCase
+}
+
+extension Session {
+    /// Runs `body` with a new frame of `count` slots, popped afterwards (also on throw).
+    @inline(__always)
+    func withFrame<T>(
+        count: Int, captures: [Box], boxCount: Int, collects: Bool = false,
+        _ body: (Frame) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let slots = stack.push(count)
+        defer { stack.pop(slots, count) }
+        let context =
+            collects || FrameContext.isNeeded(captures: captures, boxCount: boxCount)
+            ? FrameContext(captures: captures, boxCount: boxCount, collects: collects)
+            : emptyContext
+        return try withExtendedLifetime(context) { () throws(Failure) -> T in
+            try body(Frame(slots: slots, context: context))
+        }
+    }
 }

@@ -5,46 +5,73 @@ final class FunctionCode {
     /// Name shown in tracebacks: `f`, `Residual.callAsFunction`, `closure`.
     let name: String
     /// Parameters as the argument binder sees them (labels, defaults for signatures).
-    var parameters: [Parameter] = []
+    let parameters: [Parameter]
     /// Default value expressions, by parameter.
-    var defaults: [Evaluator?] = []
+    let defaults: [Evaluator?]
     /// Declared types to check, by parameter (nil: unchecked).
-    var specs: [TypeSpec?] = []
+    let specs: [TypeSpec?]
+    /// The declared parameter types reduced for fast checking, with their positions.
+    let checks: [(position: Int, check: TypeCheck)]
     /// Which parameters are `inout`.
-    var inoutFlags: [Bool] = []
+    let inoutFlags: [Bool]
     /// Parameters that nested closures capture: copied from their slot into a box on entry.
-    var boxedParameters: [(slot: Int, box: Int)] = []
-    var slotCount = 0
-    var boxCount = 0
+    let boxedParameters: [(slot: Int, box: Int)]
+    let slotCount: Int
+    let boxCount: Int
     /// Where each parameter lives once the function runs (a slot or a box), for `inout`
     /// write-back.
-    var parameterLocations: [VariableRef] = []
-    /// The body; replaced once compiled (a function can call itself).
-    var body: Executor = { frame throws(Failure) in .normal }
+    let parameterLocations: [VariableRef]
+    let body: Executor
     /// A closure literal (rather than a `func`): may be a builder, may take `$0`.
-    var isClosure = false
+    let isClosure: Bool
     /// A closure that declares no parameters and uses no `$n`: it accepts and ignores
     /// arguments, so host callbacks may pass it whatever they like.
-    var ignoresArguments = false
+    let ignoresArguments: Bool
     /// A method: slot 0 holds `self`.
-    var isMethod = false
-    var isMutating = false
+    let isMethod: Bool
+    let isMutating: Bool
     /// Where `self` lives in a method (slot 0, or a box when closures capture it).
-    var selfLocation: VariableRef = .local(0)
-    var returnSpec: TypeSpec?
+    let selfLocation: VariableRef
+    let returnSpec: TypeSpec?
+    /// `returnSpec`, reduced for fast checking.
+    let returnCheck: TypeCheck?
     /// The labels when every parameter is a plain required one, so a call whose labels are
     /// equal can write arguments straight into the frame.
-    var directLabels: [String?]?
+    let directLabels: [String?]?
     /// Source of the declaration, for inspection.
-    var signatureText: String
-    var documentation: String?
+    let signatureText: String
+    let documentation: String?
     /// Where the function was written, for tracebacks.
     let file: SourceFile
 
-    init(name: String, signatureText: String, file: SourceFile) {
-        self.name = name
-        self.signatureText = signatureText
-        self.file = file
+    init(_ blueprint: FunctionBlueprint, body: @escaping Executor, slotCount: Int, boxCount: Int) {
+        name = blueprint.name
+        parameters = blueprint.parameters
+        defaults = blueprint.defaults
+        specs = blueprint.specs
+        checks = blueprint.specs.enumerated().compactMap { position, spec in
+            spec.map { (position, TypeCheck($0)) }
+        }
+        inoutFlags = blueprint.inoutFlags
+        boxedParameters = blueprint.boxedParameters
+        self.slotCount = slotCount
+        self.boxCount = boxCount
+        parameterLocations = blueprint.parameterLocations
+        self.body = body
+        isClosure = blueprint.isClosure
+        ignoresArguments = blueprint.ignoresArguments
+        isMethod = blueprint.isMethod
+        isMutating = blueprint.isMutating
+        selfLocation = blueprint.selfLocation
+        returnSpec = blueprint.returnSpec
+        returnCheck = blueprint.returnSpec.map(TypeCheck.init)
+        signatureText = blueprint.signatureText
+        documentation = blueprint.documentation
+        file = blueprint.file
+        let simple =
+            zip(defaults, inoutFlags).allSatisfy { $0.0 == nil && !$0.1 }
+            && !parameters.contains(where: \.isVariadic) && !ignoresArguments
+        directLabels = simple ? parameters.map(\.label) : nil
     }
 
     /// The signature the argument binder and completion read.
@@ -53,18 +80,26 @@ final class FunctionCode {
             name: name, parameters: parameters, returns: returnSpec?.description,
             doc: documentation ?? "")
     }
+}
 
-    /// Whether any parameter has a declared type to check.
-    var hasSpecs = false
-
-    /// Decides whether calls with exactly these labels may bind directly.
-    func finishParameters() {
-        let simple =
-            zip(defaults, inoutFlags).allSatisfy { $0.0 == nil && !$0.1 }
-            && !parameters.contains(where: \.isVariadic) && !ignoresArguments
-        directLabels = simple ? parameters.map(\.label) : nil
-        hasSpecs = specs.contains { $0 != nil }
-    }
+/// What the compiler gathers about a function while compiling it, before its code exists.
+struct FunctionBlueprint {
+    var name: String
+    var signatureText: String
+    var documentation: String?
+    var file: SourceFile
+    var parameters: [Parameter] = []
+    var defaults: [Evaluator?] = []
+    var specs: [TypeSpec?] = []
+    var inoutFlags: [Bool] = []
+    var boxedParameters: [(slot: Int, box: Int)] = []
+    var parameterLocations: [VariableRef] = []
+    var isClosure = false
+    var ignoresArguments = false
+    var isMethod = false
+    var isMutating = false
+    var selfLocation: VariableRef = .local(0)
+    var returnSpec: TypeSpec?
 }
 
 /// Where a variable lives, as the compiler resolved it.
@@ -83,3 +118,39 @@ enum VariableRef {
 typealias Evaluator = (Frame) throws(Failure) -> Value
 /// A compiled statement.
 typealias Executor = (Frame) throws(Failure) -> Flow
+
+// MARK: - Storing compiled closures
+
+// Closures kept in arrays or optionals are stored in the generic (fully abstracted) form and
+// called through reabstraction thunks. Wrapped in these concrete structs they keep their own
+// form, so the evaluator calls them directly.
+
+/// A compiled expression in an array or optional.
+struct EvaluatorBox {
+    let call: Evaluator
+}
+
+/// A compiled statement in an array or optional.
+struct ExecutorBox {
+    let call: Executor
+}
+
+/// A compiled test in an array or optional.
+struct TestBox {
+    let call: (Frame) throws(Failure) -> Bool
+}
+
+/// A compiled case pattern in an array or optional.
+struct MatcherBox {
+    let call: Matcher
+}
+
+/// A compiled binding in an array.
+struct BinderBox {
+    let call: Binder
+}
+
+/// A compiled action without a result, in an array.
+struct ActionBox {
+    let call: (Frame) throws(Failure) -> Void
+}

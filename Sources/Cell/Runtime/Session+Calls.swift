@@ -26,47 +26,78 @@ extension Session {
         _ function: CellFunction, _ arguments: inout CallArguments, selfValue: Value?,
         builder: Bool = false
     ) throws(Failure) -> (result: Value, selfValue: Value?) {
+        var receiver = selfValue ?? .void
+        let result = try callUser(function, &arguments, receiver: &receiver, builder: builder)
+        return (result, function.code.isMutating ? receiver : nil)
+    }
+
+    /// Calls a user function or closure; a method's receiver is moved into the frame (so a
+    /// mutating method finds it unshared) and moved back, changed or not, when it returns.
+    func callUser(
+        _ function: CellFunction, _ arguments: inout CallArguments, receiver: inout Value,
+        builder: Bool = false
+    ) throws(Failure) -> Value {
         let code = function.code
-        let frame = Frame.make(
-            count: code.slotCount, captures: function.captures, boxCount: code.boxCount)
-        let offset = code.isMethod ? 1 : 0
-        if code.isMethod { frame[0] = selfValue ?? .void }
-        let argumentIndices = try bindUser(code, &arguments, into: frame, offset: offset)
-        if builder { frame.header.collector = [] }
-        var result = try run(code, frame, site: arguments.site)
-        for (position, argumentIndex) in argumentIndices.enumerated()
-        where position < code.inoutFlags.count && code.inoutFlags[position] {
-            if let argumentIndex, position < code.parameterLocations.count {
-                arguments.values[argumentIndex] = read(code.parameterLocations[position], frame)
+        return try withFrame(
+            count: code.slotCount, captures: function.captures, boxCount: code.boxCount,
+            collects: builder
+        ) { frame throws(Failure) in
+            let offset = code.isMethod ? 1 : 0
+            if code.isMethod {
+                frame[0] = receiver
+                receiver = .void
             }
+            defer { if code.isMethod { receiver = read(code.selfLocation, frame) } }
+            let argumentIndices = try bindUser(code, &arguments, into: frame, offset: offset)
+            var result = try run(code, frame, site: arguments.site)
+            for (position, argumentIndex) in argumentIndices.enumerated()
+            where position < code.inoutFlags.count && code.inoutFlags[position] {
+                if let argumentIndex, position < code.parameterLocations.count {
+                    arguments.values[argumentIndex] = read(code.parameterLocations[position], frame)
+                }
+            }
+            if builder { result = .array(frame.context.collector ?? []) }
+            return result
         }
-        if builder { result = .array(frame.header.collector ?? []) }
-        let newSelf = code.isMutating ? read(code.selfLocation, frame) : nil
-        return (result, newSelf)
     }
 
     /// Runs a function body in a prepared frame, with the recursion limit and interrupt check.
     @inline(__always)
     func run(_ code: FunctionCode, _ frame: Frame, site: SourceLocation?) throws(Failure) -> Value {
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if callDepth > recursionLimit {
+        depth.pointee += 1
+        defer { depth.pointee -= 1 }
+        if depth.pointee > recursionLimit {
             throw Failure(.recursionLimit(recursionLimit), at: site)
         }
         if interruptFlag.isRaised { throw Failure(.interrupted, at: site) }
-        for (slot, box) in code.boxedParameters {
-            frame.header.boxes[box] = Box(frame[slot])
+        if !code.boxedParameters.isEmpty {
+            for (slot, box) in code.boxedParameters {
+                frame.context.boxes[box] = Box(frame[slot])
+            }
         }
         if case .returned(let value) = try code.body(frame) {
-            if let spec = code.returnSpec {
-                return try conform(value, to: spec, at: site) { value in
+            if let check = code.returnCheck {
+                return try self.check(value, check, at: site) { value in
                     "cannot return a value of type \(value.typeName) from \(code.name), which "
-                        + "returns \(spec.description)"
+                        + "returns \(code.returnSpec?.description ?? "")"
                 }
             }
             return value
         }
         return .void
+    }
+
+    /// Checks a value against a declared type: the common cases inline, the rest through
+    /// `conform`.
+    @inline(__always)
+    func check(
+        _ value: Value, _ check: TypeCheck, at site: SourceLocation?, message: (Value) -> String
+    ) throws(Failure) -> Value {
+        switch (check, value) {
+        case (.int, .int), (.double, .double), (.bool, .bool), (.string, .string): return value
+        case (.double, .int(let integer)): return .double(Double(integer))
+        default: return try conform(value, to: check.spec, at: site, message: message)
+        }
     }
 
     /// Reads a variable of a frame.
@@ -153,10 +184,10 @@ extension Session {
         _ value: Value, _ code: FunctionCode, _ position: Int, _ site: SourceLocation?
     ) throws(Failure) -> Value {
         guard position < code.specs.count, let spec = code.specs[position] else { return value }
-        return try conform(value, to: spec, at: site) { value in
+        return try self.check(value, TypeCheck(spec), at: site) { value in
             "cannot convert value of type \(value.typeName) to expected argument type "
-                + "\(spec.description) (parameter '\(code.parameters[position].name)' of "
-                + "\(code.name))"
+                + "\(code.specs[position]?.description ?? "") (parameter "
+                + "'\(code.parameters[position].name)' of \(code.name))"
         }
     }
 
@@ -171,11 +202,21 @@ extension Session {
             labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
             to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
             callee: signature.name)
-        let slots: [ArgumentBinder.Slot]
         switch assignment {
-        case .success(let assigned): slots = assigned
-        case .failure(let error): throw Failure(error, at: arguments.site)
+        case .success(let slots):
+            return try bind(arguments.values, slots: slots, to: signature, site: arguments.site)
+        case .failure(let error):
+            throw Failure(error, at: arguments.site)
         }
+    }
+
+    /// Binds argument values by an assignment computed earlier (call sites cache it: the
+    /// labels of a call never change).
+    func bind(
+        _ values: [Value], slots: [ArgumentBinder.Slot], to signature: Signature,
+        site: SourceLocation?
+    ) throws(Failure) -> [Value] {
+        let parameters = signature.parameters
         var bound: [Value] = []
         bound.reserveCapacity(parameters.count)
         for (position, slot) in slots.enumerated() {
@@ -184,15 +225,13 @@ extension Session {
             case .omitted:
                 bound.append(parameter.defaultValue ?? .array([]))
             case .argument(let index):
-                var value = arguments.values[index]
-                if parameter.isBuilder { value = try runBuilder(value, arguments.site) }
-                bound.append(try conformArgument(value, parameter, signature, arguments.site))
+                var value = values[index]
+                if parameter.isBuilder { value = try runBuilder(value, site) }
+                bound.append(try conformArgument(value, parameter, signature, site))
             case .variadic(let group):
                 var elements: [Value] = []
                 for index in group {
-                    elements.append(
-                        try conformArgument(
-                            arguments.values[index], parameter, signature, arguments.site))
+                    elements.append(try conformArgument(values[index], parameter, signature, site))
                 }
                 bound.append(.array(elements))
             }
@@ -203,6 +242,13 @@ extension Session {
     private func conformArgument(
         _ value: Value, _ parameter: Parameter, _ signature: Signature, _ site: SourceLocation?
     ) throws(Failure) -> Value {
+        switch (parameter.spec, value) {
+        case (.named("Int"), .int), (.named("Double"), .double), (.named("String"), .string),
+            (.named("Bool"), .bool):
+            return value
+        default:
+            break
+        }
         if case .any = parameter.spec {
             if case .function(let implicit as ImplicitMember) = value {
                 throw Failure(

@@ -13,7 +13,7 @@ extension Session {
     {
         switch value {
         case .structure(let instance):
-            if let index = instance.type.propertyIndex[name] { return instance.fields[index] }
+            if let index = instance.type.propertyIndex[name] { return instance[index] }
             if let computed = computedProperty(name, of: instance.type.name, instance.type) {
                 var none = CallArguments([], site: site)
                 return try callUser(computed.getter, &none, selfValue: value).result
@@ -201,9 +201,7 @@ extension Session {
             throw Failure(
                 .immutable("cannot use mutating method '\(name)': \(reason)"), at: arguments.site)
         }
-        let outcome = try callUser(method, &arguments, selfValue: receiver)
-        if let newSelf = outcome.selfValue { receiver = newSelf }
-        return outcome.result
+        return try callUser(method, &arguments, receiver: &receiver)
     }
 
     // MARK: - Changing members
@@ -225,10 +223,9 @@ extension Session {
                 value = .void
                 var instance = consume shared
                 if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
-                var field = instance.fields[index]
-                instance.fields[index] = .void
+                var field = instance.take(index)
                 defer {
-                    instance.fields[index] = field
+                    instance[index] = field
                     value = .structure(instance)
                 }
                 try body(&field)

@@ -227,16 +227,16 @@ extension Session {
     private func constructStruct(_ type: StructType, _ arguments: inout CallArguments)
         throws(Failure) -> Value
     {
-        let instance = StructInstance(type: type, fields: [])
         if !type.initializers.isEmpty {
             let signatures = type.initializers.map(\.code.signature)
             let chosen = try chooseOverload(signatures, for: arguments)
-            instance.fields = try type.storedProperties.map { property throws(Failure) in
-                try defaultValue(of: property, site: arguments.site) ?? .nilValue
+            var defaults: [Value] = []
+            for property in type.storedProperties {
+                defaults.append(try defaultValue(of: property, site: arguments.site) ?? .nilValue)
             }
-            let result = try callUser(
-                type.initializers[chosen], &arguments, selfValue: .structure(instance))
-            return result.selfValue ?? .structure(instance)
+            var receiver = Value.structure(StructInstance(type: type, fields: defaults))
+            _ = try callUser(type.initializers[chosen], &arguments, receiver: &receiver)
+            return receiver
         }
         let signature = type.memberwiseSignature
         let parameters = signature.parameters
@@ -278,8 +278,7 @@ extension Session {
                 fields.append(try defaultValue(of: property, site: arguments.site) ?? .nilValue)
             }
         }
-        instance.fields = fields
-        return .structure(instance)
+        return .structure(StructInstance(type: type, fields: fields))
     }
 
     /// Evaluates a stored property's default, if it has one.

@@ -20,10 +20,19 @@ public final class Session {
 
     let globals = GlobalTable()
     let output = OutputChannel()
-    var callDepth = 0
+    /// The current call nesting, behind a pointer so that the hottest counter of the
+    /// evaluator costs a plain load and store.
+    let depth = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    /// The slots of running functions.
+    let stack = ValueStack()
+    /// The context shared by frames that need no boxes, captures or collector.
+    let emptyContext = FrameContext(captures: [], boxCount: 0)
     /// Methods and computed properties added by `extension` to types by name.
     var extensionMethods: [String: [String: [CellFunction]]] = [:]
     var extensionProperties: [String: [String: ComputedProperty]] = [:]
+    /// Counts changes to methods (struct declarations, extensions, resets): call sites that
+    /// cached a method resolution redo it when this moves.
+    var methodGeneration = 0
     /// The cells run so far, for `%history`.
     var history: [String] = []
     /// Reads environment variables (replaceable for tests).
@@ -41,7 +50,12 @@ public final class Session {
         self.recursionLimit = recursionLimit
         self.environment = environment
         self.builtins = BuiltinTypes(registry: registry)
+        depth.initialize(to: 0)
         installGlobals()
+    }
+
+    deinit {
+        depth.deallocate()
     }
 
     /// Puts the registry's functions, types, protocols and constants into the globals.
@@ -155,7 +169,7 @@ public final class Session {
             throw CellError.noMember(type: value.typeName, member: name, suggestion: nil)
         }
         let copy = instance.copy()
-        copy.fields[index] = newValue
+        copy[index] = newValue
         return .structure(copy)
     }
 

@@ -51,16 +51,44 @@ struct ComputedProperty {
 }
 
 /// An instance of a user struct. Instances are values: the evaluator copies the storage before
-/// changing an instance that is shared (copy on write).
+/// changing an instance that is shared (copy on write). Fields live behind a pointer, read and
+/// written without exclusivity checks (indices come from the struct's property table).
 public final class StructInstance {
     /// The struct the instance belongs to.
     public let type: StructType
-    var fields: [Value]
+    /// The number of fields.
+    let count: Int
+    private let storage: UnsafeMutablePointer<Value>
 
     init(type: StructType, fields: [Value]) {
         self.type = type
-        self.fields = fields
+        count = fields.count
+        storage = .allocate(capacity: max(1, fields.count))
+        _ = UnsafeMutableBufferPointer(start: storage, count: fields.count).initialize(from: fields)
     }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    /// The field at `index`.
+    @inline(__always)
+    subscript(index: Int) -> Value {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// Moves the field at `index` out, leaving `()`.
+    @inline(__always)
+    func take(_ index: Int) -> Value {
+        let value = (storage + index).move()
+        (storage + index).initialize(to: .void)
+        return value
+    }
+
+    /// The fields, in declaration order.
+    var fields: [Value] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
     func copy() -> StructInstance { StructInstance(type: type, fields: fields) }
 }

@@ -25,7 +25,7 @@ extension Session {
         switch value {
         case .structure(let instance):
             guard let index = instance.type.propertyIndex[name] else { return nil }
-            return instance.fields[index]
+            return instance[index]
         case .tuple(let tuple):
             if let position = Int(name), position >= 0, position < tuple.elements.count {
                 return tuple.elements[position]

@@ -212,8 +212,9 @@ struct Lexer {
                 position += 1
             }
         }
-        var text = file.text(start..<position)
-        // Split runs such as `=-` or `?.` into the longest known operator and what follows.
+        // Split runs such as `=-` or `?.` into the longest known operator and what follows
+        // (known operators are at most three characters long).
+        var text = file.text(start..<min(position, start + 3))
         while !OperatorSpelling.known.contains(text), text.unicodeScalars.count > 1 {
             text = String(text.unicodeScalars.dropLast())
         }

@@ -1,0 +1,279 @@
+/// One compiled `receiver.name(arguments)` call site. It remembers how it resolved the method
+/// for the last receiver type (the registry method and how the site's labels bind to it, or
+/// the user method), so a loop calling `xs.append(i)` looks nothing up by name after the
+/// first iteration. The resolution is dropped when the session's methods change.
+final class MethodCallSite {
+    private enum Target {
+        case unresolved
+        /// A registered method and the argument assignment for this site's labels.
+        case registry(Method, [ArgumentBinder.Slot])
+        /// A user method; `direct` when the site's labels let arguments go straight to slots.
+        case user(CellFunction, direct: Bool)
+        /// Anything else (overloads chosen by type, properties holding closures, errors).
+        case general
+        /// `xs.append(x)` on an array variable: done here, without the registry's machinery.
+        case appendToArray
+    }
+
+    let name: String
+    let labels: [String?]
+    let trailingClosureCount: Int
+    let site: SourceLocation
+    let callerName: String
+    let session: Session
+    let place: Place?
+    let base: EvaluatorBox?
+    let cacheable: Bool
+    private var key: ObjectIdentifier?
+    private var generation = -1
+    private var target = Target.unresolved
+
+    init(
+        name: String, labels: [String?], trailingClosureCount: Int, site: SourceLocation,
+        callerName: String, session: Session, place: Place?, base: EvaluatorBox?, cacheable: Bool
+    ) {
+        self.name = name
+        self.labels = labels
+        self.trailingClosureCount = trailingClosureCount
+        self.site = site
+        self.callerName = callerName
+        self.session = session
+        self.place = place
+        self.base = base
+        self.cacheable = cacheable
+    }
+
+    /// Calls the method with evaluated arguments; returns the result and the arguments (whose
+    /// `inout` values the caller writes back).
+    func call(_ frame: Frame, values: [Value]) throws(Failure) -> (
+        result: Value, arguments: CallArguments?
+    ) {
+        do throws(Failure) {
+            var receiver: Value
+            if let place {
+                receiver = try place.read(frame)
+            } else if let base {
+                receiver = try base.call(frame)
+            } else {
+                receiver = .void
+            }
+            if cacheable {
+                let key = session.dispatchKey(receiver)
+                if key != self.key || generation != session.methodGeneration {
+                    self.key = key
+                    generation = session.methodGeneration
+                    target = resolve(receiver)
+                }
+                switch target {
+                case .appendToArray:
+                    if case .array = receiver, let place {
+                        receiver = .void
+                        try appendInPlace(place, frame, values[0])
+                        return (.void, nil)
+                    }
+                    target = resolve(receiver)
+                    return try call(frame, values: values)
+                case .registry(let method, let slots):
+                    return (try callRegistry(method, slots, &receiver, frame, values), nil)
+                case .user(let function, let direct):
+                    return (try callUser(function, direct, &receiver, frame, values), nil)
+                case .unresolved, .general:
+                    break
+                }
+            }
+            return try callGeneral(&receiver, frame, values)
+        } catch var failure {
+            failure.passed(through: site, callee: name, caller: callerName)
+            throw failure
+        }
+    }
+
+    // MARK: - Resolution
+
+    private func resolve(_ receiver: Value) -> Target {
+        switch receiver {
+        case .structure(let instance):
+            let methods =
+                instance.type.methods[name] ?? session.extensionMethods[instance.type.name]?[name]
+            return userTarget(methods)
+        case .type, .nilValue, .tuple, .function:
+            return .general
+        case .array where name == "append" && labels == [nil] && place != nil:
+            return .appendToArray
+        default:
+            let info = session.typeInfo(of: receiver)
+            let methods = name == "callAsFunction" ? info.callAsFunction : info.methods[name]
+            guard let methods, !methods.isEmpty else {
+                return userTarget(session.extensionMethods[receiver.typeName]?[name])
+            }
+            var matches: [(Method, [ArgumentBinder.Slot])] = []
+            for method in methods {
+                let parameters = method.signature.parameters
+                if case .success(let slots) = ArgumentBinder.assign(
+                    labels: labels, trailingClosureCount: trailingClosureCount,
+                    to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
+                    callee: method.signature.name)
+                {
+                    matches.append((method, slots))
+                }
+            }
+            guard matches.count == 1, let (method, slots) = matches.first else { return .general }
+            return .registry(method, slots)
+        }
+    }
+
+    private func userTarget(_ methods: [CellFunction]?) -> Target {
+        guard let methods, methods.count == 1, let function = methods.first else { return .general }
+        return .user(function, direct: function.code.directLabels == labels)
+    }
+
+    // MARK: - Calls
+
+    private func callRegistry(
+        _ method: Method, _ slots: [ArgumentBinder.Slot], _ receiver: inout Value, _ frame: Frame,
+        _ values: [Value]
+    ) throws(Failure) -> Value {
+        let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
+        let arguments = Arguments(
+            values: bound, session: session, signature: method.signature, location: site)
+        guard method.isMutating else {
+            return try session.invokeBody(method, &receiver, arguments, site: site)
+        }
+        receiver = .void
+        let place = try mutablePlace(frame)
+        var result = Value.void
+        try place.modify(frame) { current throws(Failure) in
+            result = try session.invokeBody(method, &current, arguments, site: site)
+        }
+        return result
+    }
+
+    private func callUser(
+        _ function: CellFunction, _ direct: Bool, _ receiver: inout Value, _ frame: Frame,
+        _ values: [Value]
+    ) throws(Failure) -> Value {
+        guard function.code.isMutating else {
+            return try session.callMethodBody(
+                function, direct: direct, &receiver, values, labels: labels,
+                trailingClosureCount: trailingClosureCount, site: site)
+        }
+        receiver = .void
+        let place = try mutablePlace(frame)
+        var result = Value.void
+        try place.modify(frame) { current throws(Failure) in
+            result = try session.callMethodBody(
+                function, direct: direct, &current, values, labels: labels,
+                trailingClosureCount: trailingClosureCount, site: site)
+        }
+        return result
+    }
+
+    /// `xs.append(x)`, with the memory budget checked when the storage grows.
+    private func appendInPlace(_ place: Place, _ frame: Frame, _ element: Value) throws(Failure) {
+        _ = try mutablePlace(frame)
+        let session = self.session
+        let site = self.site
+        try place.modify(frame) { current throws(Failure) in
+            guard case .array(var elements) = current else {
+                throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
+            }
+            current = .void
+            defer { current = .array(elements) }
+            if elements.count == elements.capacity {
+                try located(site) { () throws(CellError) in
+                    try session.memory.reserve(
+                        count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
+                }
+            }
+            elements.append(element)
+        }
+    }
+
+    /// The place a mutating method changes, or the error saying why it cannot.
+    private func mutablePlace(_ frame: Frame) throws(Failure) -> Place {
+        guard let place else {
+            throw Failure(
+                .immutable(
+                    "cannot use mutating method '\(name)': the receiver is a temporary value; "
+                        + "store it in a 'var' first"), at: site)
+        }
+        if let reason = try place.immutabilityReason(frame) {
+            throw Failure(.immutable("cannot use mutating method '\(name)': \(reason)"), at: site)
+        }
+        return place
+    }
+
+    /// The uncached path: look the method up by name on every call.
+    private func callGeneral(_ receiver: inout Value, _ frame: Frame, _ values: [Value])
+        throws(Failure) -> (result: Value, arguments: CallArguments)
+    {
+        var list = CallArguments(
+            values, labels: labels, site: site, trailingClosureCount: trailingClosureCount)
+        var result = Value.void
+        if let place, session.methodMutates(receiver, name) {
+            receiver = .void
+            _ = try mutablePlace(frame)
+            try place.modify(frame) { current throws(Failure) in
+                result = try session.callMethod(
+                    on: &current, named: name, arguments: &list, mutability: .mutable)
+            }
+        } else {
+            let reason =
+                place == nil
+                ? "the receiver is a temporary value; store it in a 'var' first"
+                : "the method cannot change its receiver"
+            result = try session.callMethod(
+                on: &receiver, named: name, arguments: &list, mutability: .immutable(reason))
+        }
+        return (result, list)
+    }
+}
+
+extension Session {
+    /// What a method call site's cache is keyed by: the receiver's registered or struct type.
+    func dispatchKey(_ value: Value) -> ObjectIdentifier {
+        switch value {
+        case .structure(let instance): return ObjectIdentifier(instance.type)
+        default: return ObjectIdentifier(typeInfo(of: value))
+        }
+    }
+
+    /// Runs a registered method's body, turning library errors into failures.
+    func invokeBody(
+        _ method: Method, _ receiver: inout Value, _ arguments: Arguments, site: SourceLocation?
+    ) throws(Failure) -> Value {
+        do {
+            return try method.body(&receiver, arguments)
+        } catch {
+            throw failure(from: error, at: site)
+        }
+    }
+
+    /// Calls a user method on `receiver` (updated in place when the method is mutating).
+    func callMethodBody(
+        _ function: CellFunction, direct: Bool, _ receiver: inout Value, _ values: [Value],
+        labels: [String?], trailingClosureCount: Int, site: SourceLocation?
+    ) throws(Failure) -> Value {
+        let code = function.code
+        guard direct else {
+            var list = CallArguments(
+                values, labels: labels, site: site, trailingClosureCount: trailingClosureCount)
+            return try callUser(function, &list, receiver: &receiver)
+        }
+        let outcome = try withFrame(
+            count: code.slotCount, captures: function.captures, boxCount: code.boxCount
+        ) { frame throws(Failure) in
+            // Move the receiver into the frame, so a mutating method finds it unshared.
+            frame[0] = receiver
+            receiver = .void
+            for (index, value) in values.enumerated() { frame[1 + index] = value }
+            if !code.checks.isEmpty {
+                try checkParameterTypes(code, frame, site: site, offset: 1)
+            }
+            let result = try run(code, frame, site: site)
+            return (result, read(code.selfLocation, frame))
+        }
+        receiver = outcome.1
+        return outcome.0
+    }
+}

@@ -1,0 +1,18 @@
+// cell-fuzz: feeds the cell language thousands of generated and mutated cells and checks that
+// every one ends, within a time bound, in a value or an error: never a crash or a hang.
+// Deterministic for a seed. With --script FILE it runs the cells of a file (separated by lines
+// `#---`) and prints what they do, to reproduce a finding.
+import Cell
+import Dispatch
+import Foundation
+import KernelInterface
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+var options = FuzzOptions.parse(Array(CommandLine.arguments.dropFirst()))
+if let script = options.script {
+    exit(ScriptRunner.run(path: script))
+}
+exit(Fuzzer(options: options).run())
