@@ -122,3 +122,23 @@ extension Builtins {
         }
     }
 }
+
+extension Builtins {
+    /// String members that change the string in place.
+    static func installStringMutations(into registry: Registry) {
+        registry.builtinType("String", doc: "") { type in
+            type.mutatingMethod(
+                "append", parameters: [.positional("other", type: "String")],
+                doc: "Adds text at the end."
+            ) { value, arguments in
+                guard case .string(var text) = value else { return .void }
+                value = .void
+                defer { value = .string(text) }
+                let added = try arguments.string(0)
+                try arguments.session.memory.reserve(text.utf8.count + added.utf8.count)
+                text += added
+                return .void
+            }
+        }
+    }
+}

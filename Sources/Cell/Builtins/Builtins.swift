@@ -12,6 +12,7 @@ enum Builtins {
         installSequences(into: registry)
         installArray(into: registry)
         installString(into: registry)
+        installStringMutations(into: registry)
         installDictionary(into: registry)
         installNumbers(into: registry)
     }

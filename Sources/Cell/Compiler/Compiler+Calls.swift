@@ -238,7 +238,7 @@ extension Session {
         default:
             let info = typeInfo(of: receiver)
             if let methods = info.methods[name] { return methods.contains(where: \.isMutating) }
-            return extensionMethods[receiver.typeName]?[name]?.contains { $0.code.isMutating }
+            return extensionMethods[extensionKey(receiver)]?[name]?.contains { $0.code.isMutating }
                 ?? false
         }
     }

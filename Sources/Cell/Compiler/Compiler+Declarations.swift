@@ -157,7 +157,8 @@ extension Compiler {
     ) {
         var property = StoredProperty(
             name: name, isLet: isLet,
-            spec: entry.type.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 })
+            spec: entry.type.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 }
+                ?? entry.value.flatMap(Compiler.literalType))
         if let value = entry.value {
             let (code, captures) = compileFunctionCode(
                 name: "\(type.name).\(name)", kind: .function, parameters: [],
@@ -168,6 +169,18 @@ extension Compiler {
         }
         type.propertyIndex[name] = type.storedProperties.count
         type.storedProperties.append(property)
+    }
+
+    /// The type a literal default gives a property, as Swift infers it (`var x = 0.0` is a
+    /// Double, so `Point(x: 3)` stores 3.0).
+    static func literalType(_ expression: Expr) -> TypeSpec? {
+        switch expression.kind {
+        case .float: return .named("Double")
+        case .integer: return .named("Int")
+        case .string: return .named("String")
+        case .bool: return .named("Bool")
+        default: return nil
+        }
     }
 
     func compileMethod(_ function: FunctionDecl, typeName: String, memberNames: Set<String>)

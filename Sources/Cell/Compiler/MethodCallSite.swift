@@ -104,7 +104,7 @@ final class MethodCallSite {
             let info = session.typeInfo(of: receiver)
             let methods = name == "callAsFunction" ? info.callAsFunction : info.methods[name]
             guard let methods, !methods.isEmpty else {
-                return userTarget(session.extensionMethods[receiver.typeName]?[name])
+                return userTarget(session.extensionMethods[session.extensionKey(receiver)]?[name])
             }
             var matches: [(Method, [ArgumentBinder.Slot])] = []
             for method in methods {

@@ -88,6 +88,8 @@ extension Parser {
                 }
                 var inner = Parser(
                     file: file, range: range.start..<range.end, depth: depth + 1)
+                inner.closureDollarCounts = closureDollarCounts
+                defer { closureDollarCounts = inner.closureDollarCounts }
                 let expression =
                     inner.atEnd
                     ? Expr.missing(at: range.start) : inner.parseExpression()

@@ -161,6 +161,18 @@ public final class Registry {
 
     // MARK: - Lookup
 
+    /// Wraps a Swift object of a registered type as a value (for values made while
+    /// registering, such as static members; during a call use `Arguments.wrap`).
+    ///
+    /// - Throws: `CellError.typeMismatch` when `T` was not registered.
+    public func value<T>(wrapping object: T) throws -> Value {
+        guard let info = info(for: T.self) else {
+            throw CellError.typeMismatch(
+                "the library type \(T.self) is not registered with the cell language")
+        }
+        return .host(HostObject(type: info, payload: object))
+    }
+
     /// The registered name of the Swift type `T`, or its Swift name.
     public func typeName<T>(for swiftType: T.Type) -> String {
         typesBySwiftType[ObjectIdentifier(swiftType)]?.name ?? String(describing: swiftType)

@@ -272,6 +272,19 @@ extension Session {
         -> Int
     {
         var firstError: CellError?
+        var labelMatches: [Int] = []
+        for (index, signature) in signatures.enumerated() {
+            let parameters = signature.parameters
+            if case .success = ArgumentBinder.assign(
+                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+                to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
+                callee: signature.name)
+            {
+                labelMatches.append(index)
+            }
+        }
+        // One candidate by labels: binding it gives the most precise error about types.
+        if labelMatches.count == 1, let only = labelMatches.first { return only }
         for (index, signature) in signatures.enumerated() {
             let parameters = signature.parameters
             let result = ArgumentBinder.assign(
@@ -303,7 +316,9 @@ extension Session {
     ) -> Bool {
         for (position, slot) in slots.enumerated() {
             guard case .argument(let index) = slot else { continue }
-            if !matches(values[index], parameters[position].spec) { return false }
+            let parameter = parameters[position]
+            if parameter.isBuilder, case .function = values[index] { continue }
+            if !matches(values[index], parameter.spec) { return false }
         }
         return true
     }

@@ -47,16 +47,52 @@ extension Session {
                 throw failure(from: error, at: site)
             }
         }
-        if let computed = computedProperty(name, of: value.typeName, nil) {
+        if let computed = computedProperty(name, of: extensionKey(value), nil) {
             var none = CallArguments([], site: site)
             return try callUser(computed.getter, &none, selfValue: value).result
         }
-        if info.methods[name] != nil || userMethods(name, of: value.typeName, nil) != nil {
+        if info.methods[name] != nil || userMethods(name, of: extensionKey(value), nil) != nil {
             return .function(
                 BoundMethod(
                     receiver: value, memberName: name, displayName: "\(value.typeName).\(name)"))
         }
+        if let sequence = try sequenceReceiver(value, for: name, at: site),
+            let property = builtins.array.properties[name]
+        {
+            do {
+                return try property.get(sequence, self)
+            } catch {
+                throw failure(from: error, at: site)
+            }
+        }
         throw noMember(name, of: value, at: site)
+    }
+
+    /// For a member that only arrays have, used on another sequence (`"abc".first`,
+    /// `(0..<5).map { … }`, `data.batches(of: 32).count`): the value to give Array's member.
+    /// Strings, ranges and dictionaries are passed as they are (Array's members read any of
+    /// them); library sequences are turned into arrays.
+    func sequenceReceiver(_ value: Value, for name: String, at site: SourceLocation?)
+        throws(Failure) -> Value?
+    {
+        let array = builtins.array
+        let readsOnly =
+            array.properties[name] != nil
+            || (array.methods[name]?.contains { !$0.isMutating } ?? false)
+        guard readsOnly else { return nil }
+        switch value {
+        case .string, .range, .dictionary: return value
+        case .host(let object) where object.type.iterate != nil:
+            return .array(try elements(of: value))
+        default: return nil
+        }
+    }
+
+    /// The name extensions of a value's type are filed under: a struct's name, or the
+    /// registered type's (`Array` for `[Int]`).
+    func extensionKey(_ value: Value) -> String {
+        if case .structure(let instance) = value { return instance.type.name }
+        return typeInfo(of: value).name
     }
 
     /// The error for a missing member, with a suggestion.
@@ -83,8 +119,8 @@ extension Session {
         default:
             names = typeInfo(of: value).memberNames
         }
-        names += extensionMethods[value.typeName].map { Array($0.keys) } ?? []
-        names += extensionProperties[value.typeName].map { Array($0.keys) } ?? []
+        names += extensionMethods[extensionKey(value)].map { Array($0.keys) } ?? []
+        names += extensionProperties[extensionKey(value)].map { Array($0.keys) } ?? []
         return names
     }
 
@@ -162,31 +198,43 @@ extension Session {
         let info = typeInfo(of: receiver)
         let methods = name == "callAsFunction" ? info.callAsFunction : info.methods[name]
         if let methods, !methods.isEmpty {
-            let chosen = try chooseOverload(methods.map(\.signature), for: arguments)
-            let method = methods[chosen]
-            let bound = try bind(&arguments, to: method.signature)
-            let packed = Arguments(
-                values: bound, session: self, signature: method.signature, location: site)
-            do {
-                if method.isMutating {
-                    if case .immutable(let reason) = mutability {
-                        throw Failure(
-                            .immutable("cannot use mutating method '\(name)': \(reason)"), at: site)
-                    }
-                    return try method.body(&receiver, packed)
-                }
-                var copy = receiver
-                return try method.body(&copy, packed)
-            } catch {
-                throw failure(from: error, at: site)
-            }
+            return try callRegistered(methods, on: &receiver, name, &arguments, mutability)
         }
-        if let methods = userMethods(name, of: receiver.typeName, nil) {
+        if let methods = userMethods(name, of: extensionKey(receiver), nil) {
             return try callUserMethod(methods, on: &receiver, name, &arguments, mutability)
+        }
+        if var sequence = try sequenceReceiver(receiver, for: name, at: site),
+            let methods = builtins.array.methods[name]
+        {
+            return try callRegistered(
+                methods, on: &sequence, name, &arguments,
+                .immutable("a sequence's elements are read only here"))
         }
         // A stored or computed property holding a function: `self.callback(x)`.
         let property = try member(name, of: receiver, at: site)
         return try invoke(property, &arguments)
+    }
+
+    /// Calls one of a registered type's methods (choosing among overloads by labels).
+    private func callRegistered(
+        _ methods: [Method], on receiver: inout Value, _ name: String,
+        _ arguments: inout CallArguments, _ mutability: Mutability
+    ) throws(Failure) -> Value {
+        let site = arguments.site
+        let chosen = try chooseOverload(methods.map(\.signature), for: arguments)
+        let method = methods[chosen]
+        let bound = try bind(&arguments, to: method.signature)
+        let packed = Arguments(
+            values: bound, session: self, signature: method.signature, location: site)
+        if method.isMutating {
+            if case .immutable(let reason) = mutability {
+                throw Failure(
+                    .immutable("cannot use mutating method '\(name)': \(reason)"), at: site)
+            }
+            return try invokeBody(method, &receiver, packed, site: site)
+        }
+        var copy = receiver
+        return try invokeBody(method, &copy, packed, site: site)
     }
 
     private func callUserMethod(
@@ -271,7 +319,7 @@ extension Session {
                 }
                 return
             }
-            if let computed = computedProperty(name, of: value.typeName, nil) {
+            if let computed = computedProperty(name, of: extensionKey(value), nil) {
                 try modifyComputed(computed, name, of: &value, at: site, body)
                 return
             }

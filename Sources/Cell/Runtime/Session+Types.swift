@@ -31,6 +31,7 @@ extension Session {
             }
             if case .int(let integer) = value, name == "Double" { return .double(Double(integer)) }
             if matchesNamed(value, name) { return value }
+            if let member = staticMemberNamedLike(value, in: name) { return member }
             if !isKnownTypeName(name) {
                 if registryParameter { return value }
                 throw Failure(.undefinedName(name, suggestion: nil), at: site)
@@ -80,6 +81,7 @@ extension Session {
             if case .function(is ImplicitMember) = value { return true }
             if case .int = value, name == "Double" { return true }
             return matchesNamed(value, name) || !isKnownTypeName(name)
+                || staticMemberNamedLike(value, in: name) != nil
         case .array:
             if case .array = value { return true }
             return false
@@ -92,6 +94,15 @@ extension Session {
         case .function:
             return isCallable(value)
         }
+    }
+
+    /// A function value whose name is a static member of the expected type converts to that
+    /// member: `activation: relu` means `activation: Activation.relu`.
+    private func staticMemberNamedLike(_ value: Value, in typeName: String) -> Value? {
+        guard case .function(let function) = value, !(function is ImplicitMember),
+            let property = registry.types[typeName]?.staticProperties[function.name]
+        else { return nil }
+        return try? property.value()
     }
 
     private func matchesNamed(_ value: Value, _ name: String) -> Bool {

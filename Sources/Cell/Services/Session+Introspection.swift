@@ -78,7 +78,7 @@ extension Session {
             let info = typeInfo(of: value)
             entries += registeredEntries(info)
         }
-        for (name, methods) in extensionMethods[value.typeName] ?? [:] {
+        for (name, methods) in extensionMethods[extensionKey(value)] ?? [:] {
             for method in methods {
                 entries.append(
                     MemberEntry(
@@ -86,7 +86,7 @@ extension Session {
                         doc: method.code.documentation ?? ""))
             }
         }
-        for name in (extensionProperties[value.typeName] ?? [:]).keys {
+        for name in (extensionProperties[extensionKey(value)] ?? [:]).keys {
             entries.append(MemberEntry(name: name, kind: "property", signature: nil, doc: ""))
         }
         return entries
@@ -150,7 +150,7 @@ extension Session {
         default:
             let info = typeInfo(of: receiver)
             var result = (info.methods[name] ?? []).map(\.signature)
-            result += (extensionMethods[receiver.typeName]?[name] ?? []).map(\.code.signature)
+            result += (extensionMethods[extensionKey(receiver)]?[name] ?? []).map(\.code.signature)
             return result
         }
     }
