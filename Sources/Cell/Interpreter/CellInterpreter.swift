@@ -21,6 +21,9 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         public var recursionLimit = 10_000
         /// Stack of the evaluation thread, sized for `recursionLimit`.
         public var stackSize = 1 << 30
+        /// Whether the Tensor, NN and Data bindings are installed (registry tests turn this off
+        /// to bind a stand-in library under the same names).
+        public var includesLibrary = true
         /// Library bindings to add to the registry after the language's own builtins.
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
@@ -54,7 +57,9 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public init(configuration: Configuration) {
         let registry = Registry()
         Builtins.install(into: registry)
-        LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
+        if configuration.includesLibrary {
+            LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
+        }
         for bind in configuration.bindings { bind(registry) }
         session = Session(
             registry: registry, memoryLimit: configuration.memoryLimit,
