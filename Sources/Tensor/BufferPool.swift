@@ -20,6 +20,11 @@ enum BufferPool {
 
     private static let cache = Mutex(Cache())
     private static let limit = Atomic<Int>(256 << 20)
+    private static let requests = Atomic<Int>(0)
+
+    /// How many buffers have been requested so far, reused or not: a test takes the difference
+    /// around a training step to check that the step allocates no tensor.
+    static var allocationCount: Int { requests.load(ordering: .relaxed) }
 
     /// The most bytes kept in the cache for reuse (default 256 MiB).
     static var cacheLimit: Int {
@@ -42,6 +47,7 @@ enum BufferPool {
     /// A buffer of at least `capacity` bytes (a size class from `sizeClass(for:)`), reused from
     /// the cache when one is free.
     static func allocate(capacity: Int) -> UnsafeMutableRawPointer {
+        requests.add(1, ordering: .relaxed)
         let reused: UInt? = cache.withLock { cache in
             guard let address = cache.free[capacity]?.popLast() else { return nil }
             cache.cachedBytes -= capacity

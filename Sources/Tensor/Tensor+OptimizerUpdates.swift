@@ -46,6 +46,34 @@ extension Tensor {
         updateInPlace(with: other, ScaledSignKernel(scale: scale))
     }
 
+    /// `self += scale × sign(from + weight × (toward − from))` in place: the Lion step, whose
+    /// direction is the sign of an interpolation between the momentum and the gradient,
+    /// computed without a temporary (sign(0) = 0).
+    ///
+    /// ```swift
+    /// try w.addScaledSign(ofLerpFrom: m, toward: g, weight: 1 - beta1, by: -learningRate)
+    /// ```
+    public mutating func addScaledSign(
+        ofLerpFrom from: Tensor, toward: Tensor, weight: Float, by scale: Float
+    ) throws(TensorError) {
+        try prepareUpdate(with: [from, toward], operation: "addScaledSign")
+        updateInPlace(with: from, toward, ScaledLerpSignKernel(weight: weight, scale: scale))
+    }
+
+    /// `self ×= √(numerator + epsilon) / √(denominator + epsilon)` in place: Adadelta's
+    /// rescaling of the gradient by the ratio of the update and gradient RMS.
+    ///
+    /// ```swift
+    /// try delta.assign(g)
+    /// try delta.multiplyByRootRatio(of: accumulatedDelta, over: squareAverage, epsilon: 1e-6)
+    /// ```
+    public mutating func multiplyByRootRatio(
+        of numerator: Tensor, over denominator: Tensor, epsilon: Float
+    ) throws(TensorError) {
+        try prepareUpdate(with: [numerator, denominator], operation: "multiplyByRootRatio")
+        updateInPlace(with: numerator, denominator, RootRatioKernel(epsilon: epsilon))
+    }
+
     /// `self = max(self, other)` elementwise in place (AMSGrad's running maximum).
     public mutating func formMaximum(with other: Tensor) throws(TensorError) {
         try prepareUpdate(with: [other], operation: "formMaximum")
@@ -114,6 +142,22 @@ private struct ScaledSignKernel: BinaryFloatKernel {
     let scale: Float
     @inline(__always) func callAsFunction(_ x: Float, _ a: Float) -> Float {
         x + (a > 0 ? scale : (a < 0 ? -scale : 0))
+    }
+}
+
+private struct ScaledLerpSignKernel: TernaryFloatKernel {
+    let weight: Float
+    let scale: Float
+    @inline(__always) func callAsFunction(_ x: Float, _ from: Float, _ toward: Float) -> Float {
+        let direction = from + weight * (toward - from)
+        return x + (direction > 0 ? scale : (direction < 0 ? -scale : 0))
+    }
+}
+
+private struct RootRatioKernel: TernaryFloatKernel {
+    let epsilon: Float
+    @inline(__always) func callAsFunction(_ x: Float, _ n: Float, _ d: Float) -> Float {
+        x * ((n + epsilon).squareRoot() / (d + epsilon).squareRoot())
     }
 }
 

@@ -41,6 +41,21 @@ import Testing
         #expect(g.scalars == [2, -4, 0])
     }
 
+    @Test func lionSignOfAnInterpolation() throws {
+        // direction = m + 0.5·(g − m) = [1.5, −1.5, 0] for m = [1, 1, 0].
+        var w = try Tensor([1, 1, 1])
+        try w.addScaledSign(ofLerpFrom: Tensor([1, 1, 0]), toward: g, weight: 0.5, by: -0.1)
+        expectClose(w.scalars, [0.9, 1.1, 1])
+    }
+
+    @Test func adadeltaRootRatio() throws {
+        // [2, −4, 0] · √(u + 1) / √(v + 1) with u = [3, 0, 8], v = [0, 3, 0].
+        var delta = g
+        try delta.multiplyByRootRatio(of: Tensor([3, 0, 8]), over: Tensor([0, 3, 0]), epsilon: 1)
+        expectClose(delta.scalars, [4, -2, 0])
+        #expect(g.scalars == [2, -4, 0])
+    }
+
     @Test func updatesCheckShapes() throws {
         var w = try Tensor([1, 1, 1])
         #expect(throws: TensorError.self) { try w.lerp(toward: Tensor([1, 2]), weight: 0.1) }

@@ -6,6 +6,10 @@ public struct AdadeltaState {
     var squareAverage: Tensor
     /// The running mean of squared updates.
     var deltaAverage: Tensor
+    /// Room for this step's update (made on the first step, reused after).
+    var delta = Tensor(0)
+    /// Room for the gradient plus coupled weight decay (made on the first decayed step).
+    var decayedGradient = Tensor(0)
 }
 
 /// Adadelta (Zeiler, 2012, "ADADELTA: An Adaptive Learning Rate Method"), following PyTorch's
@@ -56,14 +60,14 @@ public final class Adadelta: OptimizerBase<AdadeltaState> {
         _ value: inout Tensor, gradient: Tensor, state: inout AdadeltaState,
         settings: StepSettings
     ) throws {
-        let g =
-            settings.weightDecay != 0 ? try gradient + settings.weightDecay * value : gradient
-        try state.squareAverage.scale(by: rho)
-        try state.squareAverage.addScaled(g.squared(), by: 1 - rho)
-        let delta =
-            try (state.deltaAverage + epsilon).sqrt() / (state.squareAverage + epsilon).sqrt() * g
-        try state.deltaAverage.scale(by: rho)
-        try state.deltaAverage.addScaled(delta.squared(), by: 1 - rho)
-        try value.addScaled(delta, by: -settings.learningRate)
+        let g = try coupledDecay(
+            gradient, value: value, decay: settings.weightDecay, into: &state.decayedGradient)
+        try state.squareAverage.lerpSquared(toward: g, weight: 1 - rho)
+        if state.delta.shape != g.shape { state.delta = try Tensor.zeros(like: g) }
+        try state.delta.assign(g)
+        try state.delta.multiplyByRootRatio(
+            of: state.deltaAverage, over: state.squareAverage, epsilon: epsilon)
+        try state.deltaAverage.lerpSquared(toward: state.delta, weight: 1 - rho)
+        try value.addScaled(state.delta, by: -settings.learningRate)
     }
 }

@@ -6,6 +6,8 @@ public struct AdagradState {
     var step: Int
     /// Σ g², starting at the initial accumulator value.
     var sum: Tensor
+    /// Room for the gradient plus coupled weight decay (made on the first decayed step).
+    var decayedGradient = Tensor(0)
 }
 
 /// Adagrad (Duchi, Hazan & Singer, 2011, "Adaptive Subgradient Methods for Online Learning and
@@ -63,9 +65,9 @@ public final class Adagrad: OptimizerBase<AdagradState> {
     ) throws {
         state.step += 1
         let rate = settings.learningRate / (1 + Float(state.step - 1) * learningRateDecay)
-        let g =
-            settings.weightDecay != 0 ? try gradient + settings.weightDecay * value : gradient
-        try state.sum.addScaled(g.squared(), by: 1)
-        try value.addScaled(g / (state.sum.sqrt() + epsilon), by: -rate)
+        let g = try coupledDecay(
+            gradient, value: value, decay: settings.weightDecay, into: &state.decayedGradient)
+        try state.sum.addScaledProduct(g, g, by: 1)
+        try value.addScaledQuotient(g, overRootOf: state.sum, by: -rate, epsilon: epsilon)
     }
 }

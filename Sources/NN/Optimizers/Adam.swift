@@ -11,6 +11,8 @@ public struct AdamState {
     var secondMoment: Tensor
     /// The largest second moment so far (AMSGrad only; a scalar placeholder otherwise).
     var maximumSecondMoment: Tensor
+    /// Room for the gradient plus coupled weight decay (made on the first decayed step).
+    var decayedGradient = Tensor(0)
 }
 
 /// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization"), with the AMSGrad
@@ -70,8 +72,8 @@ public final class Adam: OptimizerBase<AdamState> {
     override func step(
         _ value: inout Tensor, gradient: Tensor, state: inout AdamState, settings: StepSettings
     ) throws {
-        let decayed =
-            settings.weightDecay != 0 ? try gradient + settings.weightDecay * value : gradient
+        let decayed = try coupledDecay(
+            gradient, value: value, decay: settings.weightDecay, into: &state.decayedGradient)
         try adamStep(
             &value, gradient: decayed, state: &state, learningRate: settings.learningRate,
             beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
@@ -149,25 +151,21 @@ private func makeAdamState(for parameter: Parameter, amsgrad: Bool) throws -> Ad
         maximumSecondMoment: amsgrad ? try Tensor.zeros(like: parameter.value) : Tensor(0))
 }
 
-/// One Adam step on `value` (the gradient already includes any coupled weight decay).
+/// One Adam step on `value` (the gradient already includes any coupled weight decay), in
+/// three fused passes and no allocation (four with AMSGrad). The bias corrections fold into the
+/// scale and ε: η/c₁ · m / (√v / √c₂ + ε) = (η·√c₂/c₁) · m / (√v + ε·√c₂).
 private func adamStep(
     _ value: inout Tensor, gradient: Tensor, state: inout AdamState, learningRate: Float,
     beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool
 ) throws {
     state.step += 1
     let step = Double(state.step)
-    try state.firstMoment.scale(by: beta1)
-    try state.firstMoment.addScaled(gradient, by: 1 - beta1)
-    try state.secondMoment.scale(by: beta2)
-    try state.secondMoment.addScaled(gradient.squared(), by: 1 - beta2)
+    try state.firstMoment.lerp(toward: gradient, weight: 1 - beta1)
+    try state.secondMoment.lerpSquared(toward: gradient, weight: 1 - beta2)
     let correction1 = Float(1 - Foundation.pow(Double(beta1), step))
     let correction2Root = Float((1 - Foundation.pow(Double(beta2), step)).squareRoot())
-    var second = state.secondMoment
-    if amsgrad {
-        let increase = try (state.secondMoment - state.maximumSecondMoment).relu()
-        try state.maximumSecondMoment.addScaled(increase, by: 1)
-        second = state.maximumSecondMoment
-    }
-    let denominator = try second.sqrt() / correction2Root + epsilon
-    try value.addScaled(state.firstMoment / denominator, by: -learningRate / correction1)
+    if amsgrad { try state.maximumSecondMoment.formMaximum(with: state.secondMoment) }
+    try value.addScaledQuotient(
+        state.firstMoment, overRootOf: amsgrad ? state.maximumSecondMoment : state.secondMoment,
+        by: -learningRate * correction2Root / correction1, epsilon: epsilon * correction2Root)
 }

@@ -55,10 +55,8 @@ public final class Lion: OptimizerBase<LionState> {
     ) throws {
         let rate = settings.learningRate
         if settings.weightDecay != 0 { try value.scale(by: 1 - rate * settings.weightDecay) }
-        let direction = try beta1 * state.momentum + (1 - beta1) * gradient
-        let sign = try (direction .> 0) - (direction .< 0)
-        try value.addScaled(sign, by: -rate)
-        try state.momentum.scale(by: beta2)
-        try state.momentum.addScaled(gradient, by: 1 - beta2)
+        try value.addScaledSign(
+            ofLerpFrom: state.momentum, toward: gradient, weight: 1 - beta1, by: -rate)
+        try state.momentum.lerp(toward: gradient, weight: 1 - beta2)
     }
 }

@@ -158,6 +158,19 @@ public class OptimizerBase<State>: Optimizer {
     }
 }
 
+/// The gradient plus coupled weight decay, g + λ·p, written into `scratch` (kept in the
+/// optimizer state and made on first use) so that a decayed step does not allocate; `gradient`
+/// itself when λ is 0.
+func coupledDecay(_ gradient: Tensor, value: Tensor, decay: Float, into scratch: inout Tensor)
+    throws -> Tensor
+{
+    guard decay != 0 else { return gradient }
+    if scratch.shape != gradient.shape { scratch = try Tensor.zeros(like: gradient) }
+    try scratch.assign(gradient)
+    try scratch.addScaled(value, by: decay)
+    return scratch
+}
+
 /// Throws unless `value` is in `range` (a hyperparameter check shared by the optimizers).
 func requireHyperparameter(
     _ value: Float, in range: ClosedRange<Float>, _ name: String, of optimizer: String

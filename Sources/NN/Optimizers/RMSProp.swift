@@ -8,6 +8,10 @@ public struct RMSPropState {
     var gradientAverage: Tensor
     /// The momentum buffer (a scalar placeholder without momentum).
     var momentumBuffer: Tensor
+    /// Room for v − ḡ² when centered (made on the first step, reused after).
+    var centeredSquareAverage = Tensor(0)
+    /// Room for the gradient plus coupled weight decay (made on the first decayed step).
+    var decayedGradient = Tensor(0)
 }
 
 /// RMSProp (Hinton, Srivastava & Swersky, 2012, "Neural Networks for Machine Learning",
@@ -75,23 +79,27 @@ public final class RMSProp: OptimizerBase<RMSPropState> {
         _ value: inout Tensor, gradient: Tensor, state: inout RMSPropState,
         settings: StepSettings
     ) throws {
-        let g =
-            settings.weightDecay != 0 ? try gradient + settings.weightDecay * value : gradient
-        try state.squareAverage.scale(by: alpha)
-        try state.squareAverage.addScaled(g.squared(), by: 1 - alpha)
-        var second = state.squareAverage
+        let g = try coupledDecay(
+            gradient, value: value, decay: settings.weightDecay, into: &state.decayedGradient)
+        try state.squareAverage.lerpSquared(toward: g, weight: 1 - alpha)
         if centered {
-            try state.gradientAverage.scale(by: alpha)
-            try state.gradientAverage.addScaled(g, by: 1 - alpha)
-            second = try second - state.gradientAverage.squared()
+            try state.gradientAverage.lerp(toward: g, weight: 1 - alpha)
+            if state.centeredSquareAverage.shape != g.shape {
+                state.centeredSquareAverage = try Tensor.zeros(like: g)
+            }
+            try state.centeredSquareAverage.assign(state.squareAverage)
+            try state.centeredSquareAverage.addScaledProduct(
+                state.gradientAverage, state.gradientAverage, by: -1)
         }
-        let normalized = try g / (second.sqrt() + epsilon)
+        let second = centered ? state.centeredSquareAverage : state.squareAverage
         if momentum > 0 {
             try state.momentumBuffer.scale(by: momentum)
-            try state.momentumBuffer.addScaled(normalized, by: 1)
+            try state.momentumBuffer.addScaledQuotient(
+                g, overRootOf: second, by: 1, epsilon: epsilon)
             try value.addScaled(state.momentumBuffer, by: -settings.learningRate)
         } else {
-            try value.addScaled(normalized, by: -settings.learningRate)
+            try value.addScaledQuotient(
+                g, overRootOf: second, by: -settings.learningRate, epsilon: epsilon)
         }
     }
 }
