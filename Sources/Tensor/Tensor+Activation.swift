@@ -101,7 +101,7 @@ private struct GeluBackwardKernel: BinaryFloatKernel {
     }
 }
 
-private struct TanhKernel: UnaryFloatKernel {
+struct TanhKernel: UnaryFloatKernel {
     @inline(__always) func callAsFunction(_ x: Float) -> Float { Foundation.tanh(x) }
 }
 

@@ -1,18 +1,29 @@
 import COpenBLAS
 
 // The affine map of a dense layer, x·Wᵀ + b, as one primitive: the bias is written into the
-// output first and sgemm accumulates onto it (beta = 1), with W read transposed by flag.
+// output first and sgemm accumulates onto it (beta = 1), with W read transposed by flag; an
+// optional activation is then applied in place, and the one gradient node masks the incoming
+// gradient with the activation's derivative (read off the output) before the two backward
+// sgemms and a vectorized column sum for the bias.
 
 extension Tensor {
     /// `input · weightᵀ + bias`, with PyTorch's layout: `weight` is `[out, in]`, `bias` is
     /// `[out]`; `input` is `[..., in]` and the result `[..., out]`.
     ///
+    /// - Parameters:
+    ///   - input: `[..., in]`.
+    ///   - weight: `[out, in]`.
+    ///   - bias: `[out]`, or nil for none.
+    ///   - activation: Applied in place to the result, with its derivative fused into the
+    ///     backward (`.identity` for none).
+    ///
     /// ```swift
-    /// let hidden = try Tensor.linear(x, weight: w1, bias: b1).relu()   // [128, 784] → [128, 128]
+    /// let hidden = try Tensor.linear(x, weight: w1, bias: b1, activation: .relu)  // [128, 128]
     /// ```
-    public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil)
-        throws(TensorError) -> Tensor
-    {
+    public static func linear(
+        _ input: Tensor, weight: Tensor, bias: Tensor? = nil,
+        activation: LinearActivation = .identity
+    ) throws(TensorError) -> Tensor {
         try input.requireFloat("linear")
         try weight.requireFloat("linear")
         guard weight.rank == 2, input.rank >= 1, input.shape[input.rank - 1] == weight.shape[1]
@@ -29,23 +40,27 @@ extension Tensor {
                     detail: "bias must have shape [\(weight.shape[0])]")
             }
         }
+        try activation.validate()
         if input.rank != 2 {
             let batchShape = Array(input.shape.dropLast())
             let flat = try input.reshaped([-1, weight.shape[1]])
-            return try linear(flat, weight: weight, bias: bias).reshaped(
+            return try linear(flat, weight: weight, bias: bias, activation: activation).reshaped(
                 batchShape + [weight.shape[0]])
         }
         var result = try affine(input, weight: weight, bias: bias)
+        activation.apply(inPlace: result)
         let biasRequires = bias?.requiresGradient ?? false
         if recordsGradient(input, weight) || (biasRequires && !GradientRecording.isPaused) {
             let (x, w) = (input.detached, weight.detached)
+            let output = activation == .identity ? Tensor(0) : result.detached
             let needs = (input.requiresGradient, weight.requiresGradient, biasRequires)
             let inputs = [input, weight] + (bias.map { [$0] } ?? [])
             result.recordGradient("linear", inputs: inputs) { gradient throws(TensorError) in
-                [
-                    needs.0 ? try matmulForward(gradient, w) : nil,
-                    needs.1 ? try matmulForward(gradient.transposed(), x) : nil,
-                    needs.2 ? try gradient.sum(alongAxes: [0]) : nil,
+                let preActivation = try activation.backward(gradient, output: output)
+                return [
+                    needs.0 ? try matmulForward(preActivation, w) : nil,
+                    needs.1 ? try matmulForward(preActivation.transposed(), x) : nil,
+                    needs.2 ? try columnSums(of: preActivation) : nil,
                 ]
             }
         }
@@ -79,6 +94,24 @@ extension Tensor {
             CblasRowMajor, left.transpose, right.transpose, dims[0], dims[1], dims[2], 1,
             left.base, left.leadingDimension, right.base, right.leadingDimension, 1, target,
             dims[1])
+        return result
+    }
+
+    /// The sum of each column of a [rows, columns] tensor (the bias gradient), accumulated row
+    /// by row so the inner loop runs along contiguous memory and vectorizes.
+    static func columnSums(of matrix: Tensor) throws(TensorError) -> Tensor {
+        let dense = try matrix.contiguous()
+        let (rows, columns) = (dense.shape[0], dense.shape[1])
+        let result = try Tensor(uninitializedShape: [columns], dtype: .float32)
+        let target = result.floats
+        target.update(repeating: 0, count: columns)
+        withExtendedLifetime(dense) {
+            var row = UnsafePointer(dense.floats)
+            for _ in 0..<rows {
+                for column in 0..<columns { target[column] += row[column] }
+                row += columns
+            }
+        }
         return result
     }
 }

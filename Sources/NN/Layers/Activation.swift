@@ -42,6 +42,19 @@ public enum Activation: Sendable, Hashable {
         }
     }
 
+    /// The same activation as one `Tensor.linear` can fuse into its output (applied in place,
+    /// its derivative read off the output), or nil when it cannot.
+    public var linearActivation: LinearActivation? {
+        switch self {
+        case .identity: return .identity
+        case .relu: return .relu
+        case .leakyRelu(let slope): return slope > 0 ? .leakyRelu(slope: slope) : nil
+        case .tanh: return .tanh
+        case .sigmoid: return .sigmoid
+        case .elu, .gelu, .softplus, .softmax: return nil
+        }
+    }
+
     /// The name used in summaries and architectures ("relu", "leakyRelu(0.2)").
     public var name: String {
         switch self {

@@ -75,6 +75,10 @@ public final class Dense: Layer {
                 layer: "Dense(\(inputSize) → \(outputSize))",
                 expected: "an input whose last dimension is \(inputSize)", actual: input.shape)
         }
+        if let fused = activation.linearActivation {
+            return try Tensor.linear(
+                input, weight: weight.value, bias: bias?.value, activation: fused)
+        }
         return try activation(Tensor.linear(input, weight: weight.value, bias: bias?.value))
     }
 

@@ -1,0 +1,107 @@
+// The activations `Tensor.linear` can fuse into its output. Each one's derivative is a function
+// of its output alone, so the forward applies it in place on the sgemm result and the backward
+// needs only that output: one tensor and one gradient node per dense layer instead of three.
+
+/// An activation applied in place to the output of `Tensor.linear(_:weight:bias:activation:)`.
+///
+/// Only activations whose derivative can be read off their output are here (ReLU, leaky ReLU
+/// with a positive slope, tanh, sigmoid); apply any other after an `.identity` linear.
+///
+/// ```swift
+/// let hidden = try Tensor.linear(x, weight: w, bias: b, activation: .relu)
+/// ```
+public enum LinearActivation: Sendable, Hashable {
+    /// No activation: the affine map x·Wᵀ + b.
+    case identity
+    /// max(x, 0).
+    case relu
+    /// x for x > 0, slope·x otherwise; the slope must be positive (so the sign of the output
+    /// tells the branch).
+    case leakyRelu(slope: Float)
+    /// The hyperbolic tangent; its derivative is 1 − y².
+    case tanh
+    /// The logistic function; its derivative is y·(1 − y).
+    case sigmoid
+
+    /// Throws unless the activation can be fused (a leaky ReLU needs a positive slope).
+    func validate() throws(TensorError) {
+        if case .leakyRelu(let slope) = self, !(slope > 0) {
+            throw .invalidArgument(
+                operation: "linear",
+                message: "a fused leaky ReLU needs a positive slope, got \(slope)")
+        }
+    }
+
+    /// Applies the activation to every element of the contiguous Float32 `tensor` in place.
+    func apply(inPlace tensor: Tensor) {
+        switch self {
+        case .identity: return
+        case .relu: tensor.updateInPlace(with: tensor, FusedReluKernel())
+        case .leakyRelu(let slope):
+            tensor.updateInPlace(with: tensor, FusedLeakyReluKernel(slope: slope))
+        case .tanh: tensor.updateInPlace(with: tensor, FusedTanhKernel())
+        case .sigmoid: tensor.updateInPlace(with: tensor, FusedSigmoidKernel())
+        }
+    }
+
+    /// The gradient with respect to the activation's input, given the gradient with respect to
+    /// its `output`.
+    func backward(_ gradient: Tensor, output: Tensor) throws(TensorError) -> Tensor {
+        switch self {
+        case .identity: return gradient
+        case .relu:
+            return try Tensor.zip(gradient, output, ReluBackwardKernel(), operation: "linear")
+        case .leakyRelu(let slope):
+            return try Tensor.zip(
+                gradient, output, LeakyReluOutputBackwardKernel(slope: slope),
+                operation: "linear")
+        case .tanh:
+            return try Tensor.zip(gradient, output, TanhOutputBackwardKernel(), operation: "linear")
+        case .sigmoid:
+            return try Tensor.zip(
+                gradient, output, SigmoidOutputBackwardKernel(), operation: "linear")
+        }
+    }
+}
+
+// MARK: - Kernels (in place: the second operand is the tensor itself and is ignored)
+
+private struct FusedReluKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ x: Float, _ unused: Float) -> Float {
+        x > 0 ? x : 0
+    }
+}
+
+private struct FusedLeakyReluKernel: BinaryFloatKernel {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ x: Float, _ unused: Float) -> Float {
+        x > 0 ? x : slope * x
+    }
+}
+
+private struct FusedTanhKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ x: Float, _ unused: Float) -> Float {
+        TanhKernel()(x)
+    }
+}
+
+private struct FusedSigmoidKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ x: Float, _ unused: Float) -> Float {
+        SigmoidKernel()(x)
+    }
+}
+
+private struct LeakyReluOutputBackwardKernel: BinaryFloatKernel {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ g: Float, _ y: Float) -> Float {
+        y > 0 ? g : slope * g
+    }
+}
+
+private struct TanhOutputBackwardKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ g: Float, _ y: Float) -> Float { g * (1 - y * y) }
+}
+
+private struct SigmoidOutputBackwardKernel: BinaryFloatKernel {
+    @inline(__always) func callAsFunction(_ g: Float, _ y: Float) -> Float { g * y * (1 - y) }
+}
