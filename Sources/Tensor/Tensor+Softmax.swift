@@ -97,8 +97,10 @@ func softmaxRows(
                 total += e
             }
             if logarithm {
-                let shift = maximum + Foundation.log(total)
-                for index in 0..<rowLength { y[index] = x[index] - shift }
+                // (x − max) − log Σ: the difference is exact for the largest logits, while
+                // x − (max + log Σ) rounds max + log Σ first (~3e-5 off for logits near 1000).
+                let logTotal = Foundation.log(total)
+                for index in 0..<rowLength { y[index] = (x[index] - maximum) - logTotal }
             } else {
                 let scale = 1 / total
                 for index in 0..<rowLength { y[index] *= scale }
