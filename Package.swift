@@ -72,9 +72,10 @@ let plot: [Target] = [
 // MARK: - Cell: the cell language
 
 let cell: [Target] = [
-    .target(name: "Cell", dependencies: ["KernelInterface", "Tensor", "NN", "Data"]),
+    .target(name: "Cell", dependencies: ["KernelInterface", "Tensor", "NN", "Data", "Plot"]),
     .testTarget(
-        name: "CellTests", dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data"],
+        name: "CellTests",
+        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot"],
         resources: [.copy("Fixtures")]),
     .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "KernelInterface"]),
 ]

@@ -2,7 +2,7 @@ import KernelInterface
 import NN
 
 /// `History`: per-epoch metrics of a `fit` (`history["val_accuracy"]`, `history.best("val_loss")`),
-/// shown as a table.
+/// shown as a table (see `DisplayBundles`).
 enum HistoryBindings {
     static let module = "NN"
 
@@ -92,30 +92,7 @@ enum HistoryBindings {
                         [.int(best.epoch + 1), .double(best.value)], labels: ["epoch", "value"]))
             }
             type.description { $0.description }
-            type.display { history in
-                var bundle = MimeBundle(plainText: history.description)
-                bundle[.html] = html(history)
-                return bundle
-            }
             type.summary { "\($0.count) epochs, \($0.outcome)" }
         }
-    }
-
-    /// The epochs as an HTML table.
-    static func html(_ history: History) -> String {
-        let names = history.metricNames
-        var html = "<table><thead><tr><th>epoch</th>"
-        html += names.map { "<th>\(SummaryTable.escape($0))</th>" }.joined()
-        html += "<th>seconds</th><th>lr</th></tr></thead><tbody>"
-        for record in history.epochs {
-            html += "<tr><td>\(record.epoch + 1)</td>"
-            html += names.map { name in
-                "<td>\(record.metrics[name].map(TextTrainingDisplay.metric) ?? "")</td>"
-            }.joined()
-            html += "<td>\(TextTrainingDisplay.seconds(record.seconds))</td>"
-            html += "<td>\(record.learningRate)</td></tr>"
-        }
-        html += "</tbody></table><p>\(SummaryTable.escape(history.outcome.description))</p>"
-        return html
     }
 }

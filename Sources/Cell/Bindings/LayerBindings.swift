@@ -238,11 +238,6 @@ enum LayerBindings {
                 $0.outputShape.map { .array($0.map(Value.int)) } ?? .nilValue
             }
             type.description { $0.description }
-            type.display { summary in
-                var bundle = MimeBundle(plainText: summary.description)
-                bundle[.html] = SummaryTable.html(summary)
-                return bundle
-            }
         }
     }
 }

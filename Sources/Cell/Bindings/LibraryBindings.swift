@@ -18,7 +18,8 @@
 //
 // `seed(n)` and `%seed n` reseed Tensor's default generator (initialisation, shuffles, dropout);
 // the session's memory budget becomes Tensor's. Training progress goes through one seam,
-// `TrainingDisplay`, implemented here as one text line per epoch.
+// `TrainingDisplay`; the display layer (DisplayBindings.swift) implements it and gives library
+// values their tables and charts.
 import Tensor
 
 /// Installs the library bindings into a registry: what `CellInterpreter` calls at set-up.
@@ -44,5 +45,6 @@ enum LibraryBindings {
         GradientBindings.install(into: registry)
         TrainingBindings.install(into: registry)
         DataBindings.install(into: registry)
+        DisplayBindings.install(into: registry)
     }
 }

@@ -55,7 +55,7 @@ enum TrainingBindings {
             .labelled("augmentations", type: "[Augmentation]", default: .array([])),
             .labelled("gradientAccumulation", type: "Int", default: .int(1)),
             .labelled("history", type: "History?", default: .nilValue),
-            .labelled("verbose", type: "Bool", default: .bool(true)),
+            .labelled("verbose", default: .bool(true)),
         ]
     }
 
@@ -64,8 +64,9 @@ enum TrainingBindings {
             "fit", parameters: fitParameters, returns: "History",
             doc: """
                 Trains the model in place and returns the History of per-epoch metrics, \
-                printing one line per epoch. Interrupting stops between two batches; the model \
-                keeps what it learnt and `model.history` the finished epochs.
+                showing its progress (`verbose: false` for none, `2` for a line per epoch). \
+                Interrupting stops between two batches; the model keeps what it learnt and \
+                `model.history` the finished epochs.
 
                 ```swift
                 let history = model.fit(data.train, epochs: 10, batchSize: 128, optimizer: opt,
@@ -93,7 +94,7 @@ enum TrainingBindings {
             ?? History()
         records.record(history, for: model)
         let callbacks = try CallbackBindings.callbacks(from: arguments[9], session: session)
-        let display = TrainingDisplays.make(for: session, verbose: try arguments.bool(14))
+        let display = try TrainingDisplays.make(for: session, verbose: arguments[14])
         try model.fit(
             data, epochs: try arguments.int(1), batchSize: try arguments.int(2),
             optimizer: optimizer, loss: loss,
@@ -128,10 +129,14 @@ enum TrainingBindings {
             let session = arguments.session
             let data = try arguments.host(Dataset.self, 0)
             let metrics = try MetricBindings.metrics(from: arguments[3], session: session)
-            let results = try model.evaluate(
-                data, batchSize: try arguments.int(1),
-                loss: try loss(arguments, 2, classification: data.isClassification),
-                metrics: metrics, checkInterrupt: { try session.checkInterrupt() })
+            let batchSize = try arguments.int(1)
+            let loss = try loss(arguments, 2, classification: data.isClassification)
+            let ticker = ProgressTicker(
+                session: session, title: "Evaluating", steps: data.count, batchSize: batchSize)
+            let results = try ticker.run { check in
+                try model.evaluate(
+                    data, batchSize: batchSize, loss: loss, metrics: metrics, checkInterrupt: check)
+            }
             return ordered(results, metrics: metrics ?? (data.isClassification ? [.accuracy] : []))
         }
         type.method(
@@ -165,8 +170,12 @@ enum TrainingBindings {
             let batchSize = try arguments.int(1)
             let check = { try session.checkInterrupt() }
             if let data = arguments[0].hostPayload(as: Dataset.self) {
+                let ticker = ProgressTicker(
+                    session: session, title: "Predicting", steps: data.count, batchSize: batchSize)
                 return try session.wrap(
-                    try model.predict(data, batchSize: batchSize, checkInterrupt: check))
+                    try ticker.run { check in
+                        try model.predict(data, batchSize: batchSize, checkInterrupt: check)
+                    })
             }
             return try session.wrap(
                 try model.predict(
@@ -179,10 +188,11 @@ enum TrainingBindings {
         ) { value, arguments in
             let model = try layer(value)
             let session = arguments.session
+            let data = try arguments.host(Dataset.self, 0)
+            let ticker = ProgressTicker(
+                session: session, title: "Predicting", steps: data.count, batchSize: 256)
             return try session.wrap(
-                try model.confusionMatrix(
-                    try arguments.host(Dataset.self, 0),
-                    checkInterrupt: { try session.checkInterrupt() }))
+                try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check) })
         }
     }
 

@@ -3,10 +3,12 @@ import Foundation
 import KernelInterface
 
 /// IPython-style magics: `%time` / `%%time`, `%timeit` / `%%timeit`, `%who`, `%whos`,
-/// `%reset`, `%seed N`, `%help [NAME]` and `%history`.
+/// `%reset`, `%seed N`, `%help [NAME]`, `%history` and `%progress rich|text|none`.
 final class Magics {
     /// Every magic's name, for completion.
-    static let names = ["time", "timeit", "who", "whos", "reset", "seed", "help", "history"]
+    static let names = [
+        "time", "timeit", "who", "whos", "reset", "seed", "help", "history", "progress",
+    ]
 
     unowned let interpreter: CellInterpreter
     var session: Session { interpreter.session }
@@ -45,6 +47,7 @@ final class Magics {
             return .void
         case "help": return try help(argument, at: invocation.site)
         case "history": return history(argument)
+        case "progress": return try progress(argument, at: invocation.site)
         default:
             throw Failure(
                 .undefinedName(

@@ -37,6 +37,8 @@ public final class Session {
     var history: [String] = []
     /// Reads environment variables (replaceable for tests).
     var environment: (String) -> String?
+    /// How long library calls show their progress (the `%progress` magic).
+    let progress = ProgressSettings()
     let builtins: BuiltinTypes
 
     init(
@@ -142,9 +144,10 @@ public final class Session {
         output.updateDisplay(bundle, id: id)
     }
 
-    /// The display bundle of a value: its type's own rendering, or its text form.
+    /// The display bundle of a value: its type's own rendering (library types, and builtin
+    /// types given one, such as dictionaries of metrics), or its text form.
     public func bundle(for value: Value) -> MimeBundle {
-        if case .host(let object) = value, let bundle = object.type.display?(value) {
+        if let bundle = typeInfo(of: value).display?(value) {
             return bundle
         }
         return MimeBundle(plainText: debugDescription(of: value))

@@ -29,11 +29,11 @@ import Testing
     @Test func fitPrintsOneLinePerEpochAndLearns() {
         let harness = harness()
         let run = harness.run(
-            "let history = model.fit(data, epochs: 4, batchSize: 30, optimizer: opt)")
+            "let history = model.fit(data, epochs: 4, batchSize: 30, optimizer: opt, verbose: 2)")
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 4)
-        #expect(lines.first?.hasPrefix("Epoch 1/4 - ") == true)
-        #expect(lines.last?.contains("accuracy: ") == true)
+        #expect(lines.first?.hasPrefix("epoch 1/4  ") == true)
+        #expect(lines.last?.contains("accuracy ") == true)
         #expect(harness.run("history.epochs").result == "4")
         #expect(harness.run("history[\"accuracy\"].last! > 0.9").result == "true")
         #expect(harness.run("history.outcome").result == "\"completed\"")
