@@ -15,7 +15,7 @@ let usage = """
                                   install the kernelspec
       run FILE.ipynb|FILE.swift [--output OUT.ipynb] [--kernel NAME] [--timeout S] [--allow-errors]
                                   execute a notebook or script and print its outputs
-      console [--existing CONNECTION_FILE | --kernel NAME]
+      console [--existing CONNECTION_FILE | --kernel NAME] [--images DIR]
                                   interactive console
     """
 

@@ -18,6 +18,7 @@ public final class ConsoleSession {
     private let printer: OutputPrinter
     private let write: (String, StandardStream) -> Void
     private var executionCount = 1
+    private var imageSaver: OutputImageSaver?
 
     /// Creates a console.
     ///
@@ -25,14 +26,18 @@ public final class ConsoleSession {
     ///   - client: a client whose kernel is ready.
     ///   - editor: reads lines (a terminal line editor, or plain lines from a pipe).
     ///   - write: where output goes.
+    ///   - imageDirectory: where images of results and displays are saved (their paths are
+    ///     printed), or nil to save none.
     public init(
         client: KernelClient, editor: LineEditor,
-        write: @escaping (String, StandardStream) -> Void = OutputPrinter.standardOutput
+        write: @escaping (String, StandardStream) -> Void = OutputPrinter.standardOutput,
+        imageDirectory: String? = nil
     ) {
         self.client = client
         self.editor = editor
         self.write = write
         self.printer = OutputPrinter(write: write)
+        self.imageSaver = imageDirectory.map(OutputImageSaver.init(directory:))
     }
 
     /// Runs the read-execute-print loop until the user quits.
@@ -106,21 +111,23 @@ public final class ConsoleSession {
         let reply = try client.execute(
             request,
             onOutput: { [self] message in
+                var cells = [NotebookCell(kind: .code, source: "")]
+                var outputs = CellOutputs()
+                let output = outputs.apply(message, toCell: 0, of: &cells)
+                let images = output.map(saveImages) ?? []
                 if message.type == .executeResult,
                     let result = try? message.decode(DisplayContent.self),
                     let text = result.bundle.plainText
                 {
+                    printer.finishCell()
+                    // As IPython: a result of several lines starts on the line below Out[n].
                     let count = result.executionCount ?? executionCount
-                    write("Out[\(count)]: " + text + (text.hasSuffix("\n") ? "" : "\n"), .stdout)
+                    let shown = text.contains("\n") ? "\n" + text : text
+                    write("Out[\(count)]: " + shown + (text.hasSuffix("\n") ? "" : "\n"), .stdout)
+                    for path in images { write("[image saved to \(path)]\n", .stdout) }
                     return
                 }
-                var cells = [NotebookCell(kind: .code, source: "")]
-                var outputs = CellOutputs()
-                if let output = outputs.apply(message, toCell: 0, of: &cells) {
-                    printer.print(output, savedImages: [])
-                } else {
-                    printer.printUpdate(message)
-                }
+                printer.print(message, output: output, savedImages: images)
             },
             onInput: { [editor] request in
                 if case .line(let value) = editor.readLine(
@@ -130,8 +137,13 @@ public final class ConsoleSession {
                 }
                 return ""
             })
+        printer.finishCell()
         executionCount = reply.executionCount + 1
         write("\n", .stdout)
+    }
+
+    private func saveImages(of output: JSONValue) -> [String] {
+        imageSaver?.save(output, prefix: "out\(executionCount)", warn: printer.printWarning) ?? []
     }
 
     private func loadHistory() -> [String] {

@@ -107,20 +107,22 @@ public final class NotebookRunner {
         defer { notebook.cells = cells }
         let request = ExecuteRequest(
             code: cells[index].source, allowStdin: false, stopOnError: true)
-        var imageCount = 0
+        var saver = options.imageDirectory.map(OutputImageSaver.init(directory:))
         do {
             let reply = try client.execute(
                 request, timeout: options.cellTimeout, onTimeout: interruptKernel
             ) {
                 message in
-                guard let added = outputs.apply(message, toCell: index, of: &cells) else {
-                    printer.printUpdate(message)
-                    return
-                }
-                let images = saveImages(of: added, cell: index, counter: &imageCount)
+                let added = outputs.apply(message, toCell: index, of: &cells)
+                let images =
+                    added.map { output in
+                        saver?.save(output, prefix: "cell\(index + 1)", warn: printer.printWarning)
+                            ?? []
+                    } ?? []
                 result.savedImages += images
-                printer.print(added, savedImages: images)
+                printer.print(message, output: added, savedImages: images)
             }
+            printer.finishCell()
             cells[index].executionCount = reply.executionCount
             if case .error = reply.status { return true }
             return false
@@ -136,38 +138,10 @@ public final class NotebookRunner {
                 "traceback": .array(error.traceback.map { .string($0) }),
             ]
             cells[index].outputs.append(output)
+            printer.finishCell()
             printer.print(output, savedImages: [])
             return true
         }
-    }
-
-    /// Writes the PNG and SVG images of `output` to the image directory; returns their paths.
-    private func saveImages(of output: JSONValue, cell: Int, counter: inout Int) -> [String] {
-        guard let directory = options.imageDirectory, let data = output["data"]?.objectValue else {
-            return []
-        }
-        var paths: [String] = []
-        for (mimeType, fileExtension) in [("image/png", "png"), ("image/svg+xml", "svg")] {
-            guard let text = data[mimeType].flatMap(NotebookCell.joined) else { continue }
-            let bytes: [UInt8]
-            if mimeType == "image/png" {
-                guard let decoded = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
-                else { continue }
-                bytes = [UInt8](decoded)
-            } else {
-                bytes = Array(text.utf8)
-            }
-            counter += 1
-            let path = directory + "/cell\(cell + 1)-output\(counter).\(fileExtension)"
-            do {
-                try AtomicFile.makeDirectory(directory)
-                try AtomicFile.write(bytes, to: path)
-                paths.append(path)
-            } catch {
-                printer.printWarning("could not save an image: \(error.description)")
-            }
-        }
-        return paths
     }
 
     /// The notebook's `language_info` from a kernel_info reply.
