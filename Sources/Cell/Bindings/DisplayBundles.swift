@@ -11,7 +11,7 @@ enum DisplayBundles {
         registry.type(
             ModelSummary.self, name: "ModelSummary", kind: .value, module: "NN", doc: ""
         ) { type in
-            type.display { DisplayTables.summary($0).displayBundle() }
+            type.display { summaryBundle($0, title: nil) }
         }
         for info in registry.types.values where info.conformances.contains("Layer") {
             info.display = { value in
@@ -47,9 +47,16 @@ enum DisplayBundles {
         let shape = LayerBindings.inferredInputShape(of: layer)
         guard let summary = (try? layer.summary(inputShape: shape)) ?? (try? layer.summary())
         else { return nil }
+        return summaryBundle(summary, title: layer.typeName)
+    }
+
+    /// A summary as the library's own text (which cells and tests read) and an HTML table.
+    static func summaryBundle(_ summary: ModelSummary, title: String?) -> MimeBundle {
         var table = DisplayTables.summary(summary)
-        table.title = layer.typeName
-        return table.displayBundle()
+        table.title = title
+        var bundle = MimeBundle(plainText: summary.description)
+        bundle[.html] = table.html()
+        return bundle
     }
 
     /// The most entries a dictionary may have to be shown as a table of metrics.
