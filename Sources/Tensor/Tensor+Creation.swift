@@ -11,6 +11,29 @@ extension Tensor {
         try self.init(copying: scalars, shape: shape)
     }
 
+    /// A Float32 tensor of `shape` whose elements `initializer` writes straight into the new
+    /// storage, with no intermediate array (a data loader's batches, for example).
+    ///
+    /// `initializer` must set every element of the buffer it is given (row-major,
+    /// `shape`'s element count long); elements it leaves unset hold arbitrary values.
+    ///
+    /// ```swift
+    /// let ramp = try Tensor(unsafeUninitializedShape: [2, 3]) { values in
+    ///     for index in values.indices { values[index] = Float(index) }
+    /// }
+    /// ```
+    /// - Throws: `invalidArgument` for a negative dimension; `allocationBeyondBudget` if the
+    ///   memory budget refuses the tensor.
+    public init(
+        unsafeUninitializedShape shape: [Int],
+        initializingWith initializer: (UnsafeMutableBufferPointer<Float>) -> Void
+    ) throws(TensorError) {
+        try self.init(
+            uninitializedShape: shape, dtype: .float32,
+            operation: "Tensor(unsafeUninitializedShape:)")
+        initializer(UnsafeMutableBufferPointer(start: floats, count: elementCount))
+    }
+
     /// A one-dimensional Float32 tensor holding `scalars`.
     public init(_ scalars: [Float]) throws(TensorError) {
         try self.init(copying: scalars, shape: [scalars.count])

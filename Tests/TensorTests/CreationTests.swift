@@ -3,6 +3,21 @@ import Testing
 @testable import Tensor
 
 @Suite struct CreationTests {
+    @Test func uninitializedTensorsAreFilledInPlace() throws {
+        let ramp = try Tensor(unsafeUninitializedShape: [2, 3]) { values in
+            for index in values.indices { values[index] = Float(index) * 0.5 }
+        }
+        #expect(ramp.shape == [2, 3])
+        #expect(ramp.dtype == .float32)
+        #expect(ramp.scalars == [0, 0.5, 1, 1.5, 2, 2.5])
+        var visited = -1
+        let empty = try Tensor(unsafeUninitializedShape: [0, 4]) { visited = $0.count }
+        #expect(empty.shape == [0, 4] && visited == 0)
+        #expect(throws: TensorError.self) {
+            try Tensor(unsafeUninitializedShape: [-1, 2]) { _ in }
+        }
+    }
+
     @Test func arrayInitializerKeepsRowMajorOrder() throws {
         let m = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
         #expect(m.shape == [2, 3])

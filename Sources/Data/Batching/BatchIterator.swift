@@ -1,5 +1,5 @@
-/// Steps through the batches of one epoch, reusing one conversion buffer, or assembling the
-/// next batch on a background thread while the caller trains on the current one.
+/// Steps through the batches of one epoch, each converted straight into its tensor's storage,
+/// or assembling the next batch on a background thread while the caller trains on the current one.
 ///
 /// `next()` throws only when the memory budget refuses a batch.
 ///
@@ -11,7 +11,6 @@ public struct BatchIterator {
     /// The batches iterated.
     public let batches: Batches
     private var index = 0
-    private var buffer: [Float] = []
     private let prefetcher: BatchPrefetcher?
 
     init(batches: Batches, prefetching: Bool) {
@@ -24,7 +23,7 @@ public struct BatchIterator {
     public mutating func next() throws(DataError) -> Batch? {
         guard index < batches.count else { return nil }
         defer { index += 1 }
-        guard let prefetcher else { return try batches.batch(at: index, buffer: &buffer) }
+        guard let prefetcher else { return try batches.batch(at: index) }
         let result = prefetcher.take()
         if index + 1 < batches.count { prefetcher.start(index + 1) }
         return try result.get()

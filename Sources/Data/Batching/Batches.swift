@@ -11,7 +11,7 @@ import Tensor
 /// ```
 ///
 /// `batch(at:)` gives any batch directly (it is the same batch the iterator yields); the
-/// iterator reuses one conversion buffer for the whole epoch.
+/// features are converted straight into the batch tensor's storage, with no intermediate array.
 public struct Batches: Sendable {
     /// The data set batched.
     public let dataset: Dataset
@@ -45,20 +45,6 @@ public struct Batches: Sendable {
     /// - Throws: `invalidArgument` if `index` is outside `0..<count`; `tensor` if the memory
     ///   budget refuses the batch.
     public func batch(at index: Int) throws(DataError) -> Batch {
-        var buffer: [Float] = []
-        return try batch(at: index, buffer: &buffer)
-    }
-
-    /// An iterator over the batches in order.
-    ///
-    /// - Parameter prefetching: whether to assemble the next batch on a background thread
-    ///   while the caller works on the current one (the batches are the same either way).
-    public func makeIterator(prefetching: Bool = false) -> BatchIterator {
-        BatchIterator(batches: self, prefetching: prefetching)
-    }
-
-    /// Assembles batch `index`, using `buffer` as the conversion scratch (grown if needed).
-    func batch(at index: Int, buffer: inout [Float]) throws(DataError) -> Batch {
         guard index >= 0, index < count else {
             throw .invalidArgument(
                 operation: "batch(at:)",
@@ -67,26 +53,28 @@ public struct Batches: Sendable {
         let start = index * batchSize
         let rows = order[start..<(start + min(batchSize, order.count - start))]
         let elementShape = dataset.elementShape
-        let valueCount = rows.count * dataset.features.elementSize
-        if buffer.count != valueCount {
-            buffer = [Float](repeating: 0, count: valueCount)
-        }
         var generator = RandomGenerator(seed: seed &+ UInt64(index) &* 0x9e37_79b9_7f4a_7c15)
-        buffer.withUnsafeMutableBufferPointer { values in
-            guard let base = values.baseAddress else { return }
-            assembler.gatherFeatures(rows, into: base)
-            if !augmentations.isEmpty {
-                var augmenter = Augmenter(elementShape: elementShape, fill: assembler.fill)
-                augmenter.apply(
-                    augmentations, to: base, batchSize: rows.count, generator: &generator)
-            }
-        }
-        let features = buffer
         return try tensorOperation { () throws(TensorError) in
-            Batch(
-                x: try Tensor(features, shape: [rows.count] + elementShape),
-                y: try assembler.gatherTargets(rows))
+            let features = try Tensor(unsafeUninitializedShape: [rows.count] + elementShape) {
+                values in
+                guard let base = values.baseAddress else { return }
+                assembler.gatherFeatures(rows, into: base)
+                if !augmentations.isEmpty {
+                    var augmenter = Augmenter(elementShape: elementShape, fill: assembler.fill)
+                    augmenter.apply(
+                        augmentations, to: base, batchSize: rows.count, generator: &generator)
+                }
+            }
+            return Batch(x: features, y: try assembler.gatherTargets(rows))
         }
+    }
+
+    /// An iterator over the batches in order.
+    ///
+    /// - Parameter prefetching: whether to assemble the next batch on a background thread
+    ///   while the caller works on the current one (the batches are the same either way).
+    public func makeIterator(prefetching: Bool = false) -> BatchIterator {
+        BatchIterator(batches: self, prefetching: prefetching)
     }
 }
 
