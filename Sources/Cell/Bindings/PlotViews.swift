@@ -102,7 +102,15 @@ enum PlotViews {
             GridImage(
                 pixels: pixels, caption: labels.flatMap { index < $0.count ? $0[index] : nil })
         }
-        return ImageGrid(images: items, columns: columns ?? min(items.count, 8))
+        return ImageGrid(images: items, columns: columns ?? defaultColumns(for: items))
+    }
+
+    /// Eight images a row, fewer when captions are long ("Pullover (true Shirt)"), so that
+    /// captions fit under their image instead of being cut.
+    static func defaultColumns(for items: [GridImage]) -> Int {
+        let longest = items.map { $0.caption?.count ?? 0 }.max() ?? 0
+        let columns = longest > 16 ? 4 : longest > 11 ? 6 : 8
+        return max(min(items.count, columns), 1)
     }
 
     private static func name(of label: Int, in classNames: [String]) -> String {
@@ -150,6 +158,6 @@ enum PlotViews {
                 isHighlighted: wrong)
         }
         let columns = try arguments.optional(4).map { _ in try arguments.int(4) }
-        return ImageGrid(images: items, columns: columns ?? min(items.count, 8))
+        return ImageGrid(images: items, columns: columns ?? defaultColumns(for: items))
     }
 }
