@@ -9,3 +9,8 @@ export TRAINBOOK_BIN="$(swift build --show-bin-path)/trainbook"
 .venv-test/bin/python -m pytest -q -p no:cacheprovider --timeout 180 \
     Tests/Python/test_display.py \
     Tests/Python/test_zz_schemas.py
+# The tour of the views on Fashion-MNIST (quick sizes), end to end through the terminal client.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+TRAINBOOK_QUICK=1 "$TRAINBOOK_BIN" run notebooks/charts-and-progress.ipynb \
+    --output "$work/charts-and-progress.ipynb" --timeout 600 >/dev/null
