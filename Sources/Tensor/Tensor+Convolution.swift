@@ -11,13 +11,16 @@ extension Tensor {
     /// OH = (H + 2·padding − dilation·(kh − 1) − 1) / stride + 1 (likewise OW).
     ///
     /// ```swift
-    /// let features = try images.conv2d(weight: w, bias: b, padding: 1).relu()   // 3×3, "same"
+    /// let features = try images.conv2d(weight: w, bias: b, padding: 1, activation: .relu)
     /// ```
+    /// - Parameter activation: Applied in place to the result, with its derivative fused into
+    ///   the backward (`.identity` for none).
     public func conv2d(
         weight: Tensor, bias: Tensor? = nil, stride: Size2D = 1, padding: Size2D = 0,
-        dilation: Size2D = 1
+        dilation: Size2D = 1, activation: FusedActivation = .identity
     ) throws(TensorError) -> Tensor {
         try requireFloat("conv2d")
+        try activation.validate("conv2d")
         try weight.requireFloat("conv2d")
         guard weight.rank == 4 else {
             throw .invalidArgument(
@@ -45,12 +48,14 @@ extension Tensor {
             geometry: geometry, outputs: outputs, input: try detached.contiguous(),
             weight: try weight.detached.contiguous())
         var result = try convolution.forward(bias: try bias?.detached.contiguous())
+        activation.apply(inPlace: result)
         let biasRequires = bias?.requiresGradient ?? false
         if Tensor.recordsGradient(self, weight) || (biasRequires && !GradientRecording.isPaused) {
             let needs = (requiresGradient, weight.requiresGradient, biasRequires)
             let inputs = [self, weight] + (bias.map { [$0] } ?? [])
+            let output = activation == .identity ? Tensor(0) : result.detached
             result.recordGradient("conv2d", inputs: inputs) { gradient throws(TensorError) in
-                let g = try gradient.contiguous()
+                let g = try activation.backward(gradient, output: output).contiguous()
                 let (input, weight) = try convolution.backward(
                     g, needsInput: needs.0, needsWeight: needs.1)
                 return [input, weight, needs.2 ? try g.sum(alongAxes: [0, 2, 3]) : nil]

@@ -22,7 +22,7 @@ extension Tensor {
     /// ```
     public static func linear(
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil,
-        activation: LinearActivation = .identity
+        activation: FusedActivation = .identity
     ) throws(TensorError) -> Tensor {
         try input.requireFloat("linear")
         try weight.requireFloat("linear")
@@ -40,7 +40,7 @@ extension Tensor {
                     detail: "bias must have shape [\(weight.shape[0])]")
             }
         }
-        try activation.validate()
+        try activation.validate("linear")
         if input.rank != 2 {
             let batchShape = Array(input.shape.dropLast())
             let flat = try input.reshaped([-1, weight.shape[1]])

@@ -101,6 +101,27 @@ private func referenceConvolution(
         }
     }
 
+    @Test(arguments: [FusedActivation.relu, .leakyRelu(slope: 0.2), .tanh, .sigmoid])
+    func fusedActivations(_ activation: FusedActivation) throws {
+        // |Σ x·w| ≤ 12 · 0.18² < 0.39 and |b| ≥ 0.6: every output is > 0.2 from the ReLU kink.
+        let input = try sample([2, 2, 5, 4], seed: 90) * 0.15
+        let weight = try sample([3, 2, 3, 2], seed: 91) * 0.15
+        let bias = try sample([3], seed: 92) * 3
+        let plain = try input.conv2d(weight: weight, bias: bias, padding: 1)
+        let expected: Tensor =
+            switch activation {
+            case .relu: try plain.relu()
+            case .leakyRelu(let slope): try plain.leakyRelu(slope: slope)
+            case .tanh: try plain.tanh()
+            default: try plain.sigmoid()
+            }
+        let fused = try input.conv2d(weight: weight, bias: bias, padding: 1, activation: activation)
+        expectClose(fused.scalars, expected.scalars)
+        try checkGradients(at: [input, weight, bias]) { p in
+            try p[0].conv2d(weight: p[1], bias: p[2], padding: 1, activation: activation)
+        }
+    }
+
     @Test func maxPoolValuesAndGradient() throws {
         let x = try Tensor.arange(16).reshaped([1, 1, 4, 4])
         let pooled = try x.maxPool2d(kernel: 2)

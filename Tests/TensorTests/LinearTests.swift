@@ -34,7 +34,7 @@ import Testing
         let w = try sample([5, 3], seed: 75)
         let b = try sample([5], seed: 76)
         let affine = try Tensor.linear(x, weight: w, bias: b)
-        let cases: [(LinearActivation, Tensor)] = [
+        let cases: [(FusedActivation, Tensor)] = [
             (.relu, try affine.relu()), (.leakyRelu(slope: 0.1), try affine.leakyRelu(slope: 0.1)),
             (.tanh, try affine.tanh()), (.sigmoid, try affine.sigmoid()),
         ]
@@ -48,9 +48,9 @@ import Testing
     }
 
     @Test(arguments: [
-        LinearActivation.relu, .leakyRelu(slope: 0.2), .tanh, .sigmoid,
+        FusedActivation.relu, .leakyRelu(slope: 0.2), .tanh, .sigmoid,
     ])
-    func fusedActivationGradients(_ activation: LinearActivation) throws {
+    func fusedActivationGradients(_ activation: FusedActivation) throws {
         // |x·wᵀ| ≤ 3 · 0.36² < 0.39 and |b| ≥ 0.6, so every output stays > 0.2 away from the
         // ReLU kink, far beyond a finite-difference step's reach.
         let x = try sample([4, 3], seed: 81) * 0.3

@@ -42,9 +42,9 @@ public enum Activation: Sendable, Hashable {
         }
     }
 
-    /// The same activation as one `Tensor.linear` can fuse into its output (applied in place,
+    /// The same activation as one `Tensor.linear` and `conv2d` can fuse into their output (applied in place,
     /// its derivative read off the output), or nil when it cannot.
-    public var linearActivation: LinearActivation? {
+    public var fusedActivation: FusedActivation? {
         switch self {
         case .identity: return .identity
         case .relu: return .relu

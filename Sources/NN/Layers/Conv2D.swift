@@ -106,6 +106,11 @@ public final class Conv2D: Layer {
         }
         let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
         let padded = try padBottomRight(input, by: extra)
+        if let fused = activation.fusedActivation {
+            return try padded.conv2d(
+                weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
+                dilation: dilation, activation: fused)
+        }
         let output = try padded.conv2d(
             weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
             dilation: dilation)

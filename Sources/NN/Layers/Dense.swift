@@ -75,7 +75,7 @@ public final class Dense: Layer {
                 layer: "Dense(\(inputSize) → \(outputSize))",
                 expected: "an input whose last dimension is \(inputSize)", actual: input.shape)
         }
-        if let fused = activation.linearActivation {
+        if let fused = activation.fusedActivation {
             return try Tensor.linear(
                 input, weight: weight.value, bias: bias?.value, activation: fused)
         }

@@ -1,8 +1,10 @@
-// The activations `Tensor.linear` can fuse into its output. Each one's derivative is a function
-// of its output alone, so the forward applies it in place on the sgemm result and the backward
-// needs only that output: one tensor and one gradient node per dense layer instead of three.
+// The activations `Tensor.linear` and `conv2d` can fuse into their output. Each one's derivative
+// is a function of its output alone, so the forward applies it in place on the sgemm result and
+// the backward needs only that output: one tensor and one gradient node per layer instead of
+// three.
 
-/// An activation applied in place to the output of `Tensor.linear(_:weight:bias:activation:)`.
+/// An activation applied in place to the output of `Tensor.linear(_:weight:bias:activation:)`
+/// or `conv2d(weight:bias:stride:padding:dilation:activation:)`.
 ///
 /// Only activations whose derivative can be read off their output are here (ReLU, leaky ReLU
 /// with a positive slope, tanh, sigmoid); apply any other after an `.identity` linear.
@@ -10,7 +12,7 @@
 /// ```swift
 /// let hidden = try Tensor.linear(x, weight: w, bias: b, activation: .relu)
 /// ```
-public enum LinearActivation: Sendable, Hashable {
+public enum FusedActivation: Sendable, Hashable {
     /// No activation: the affine map x·Wᵀ + b.
     case identity
     /// max(x, 0).
@@ -24,10 +26,10 @@ public enum LinearActivation: Sendable, Hashable {
     case sigmoid
 
     /// Throws unless the activation can be fused (a leaky ReLU needs a positive slope).
-    func validate() throws(TensorError) {
+    func validate(_ operation: String) throws(TensorError) {
         if case .leakyRelu(let slope) = self, !(slope > 0) {
             throw .invalidArgument(
-                operation: "linear",
+                operation: operation,
                 message: "a fused leaky ReLU needs a positive slope, got \(slope)")
         }
     }
@@ -50,16 +52,18 @@ public enum LinearActivation: Sendable, Hashable {
         switch self {
         case .identity: return gradient
         case .relu:
-            return try Tensor.zip(gradient, output, ReluBackwardKernel(), operation: "linear")
+            return try Tensor.zip(
+                gradient, output, ReluBackwardKernel(), operation: "activation backward")
         case .leakyRelu(let slope):
             return try Tensor.zip(
                 gradient, output, LeakyReluOutputBackwardKernel(slope: slope),
-                operation: "linear")
+                operation: "activation backward")
         case .tanh:
-            return try Tensor.zip(gradient, output, TanhOutputBackwardKernel(), operation: "linear")
+            return try Tensor.zip(
+                gradient, output, TanhOutputBackwardKernel(), operation: "activation backward")
         case .sigmoid:
             return try Tensor.zip(
-                gradient, output, SigmoidOutputBackwardKernel(), operation: "linear")
+                gradient, output, SigmoidOutputBackwardKernel(), operation: "activation backward")
         }
     }
 }
