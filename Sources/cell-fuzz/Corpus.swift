@@ -24,5 +24,9 @@ enum Corpus {
         "Double.random(in: 0..<1) < 1",
         "\"\"\"\n  indented\n    more\n  \"\"\"",
         "let values = Array(repeating: 1.5, count: 4)\nvalues.reduce(0, +) / Double(values.count)",
+        "let t = Tensor.arange(12).reshaped([3, 4])\nprint(t[1..<3, 2], t[-1, -1], t[..., 0])\n(2 * t + 1).sum()",
+        "let model = Sequential { Flatten(); Dense(4, 3, activation: relu); Dense(3, 2) }\nmodel(Tensor.ones([2, 2, 2])).shape",
+        "let x = Tensor.normal([4, 3])\nlet y = Tensor.ones([4, 1])\nlet model = Sequential { Dense(3, 1) }\nlet (loss, grads) = valueWithGradient(of: model) { m in meanSquaredError(m(x), y) }\nloss",
+        "var a = Tensor([1, 2, 3])\nvar b = a\nb[0] = 10\n(a.scalars, b.scalars, Tensor([[1, 2], [3, 4]]).matmul(Tensor([[1], [1]])).scalars)",
     ]
 }

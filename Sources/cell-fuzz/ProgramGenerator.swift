@@ -50,7 +50,7 @@ struct ProgramGenerator {
         depth += 1
         defer { depth -= 1 }
         if depth > 5 { return literal() }
-        switch random.int(in: 0...17) {
+        switch random.int(in: 0...18) {
         case 0, 1: return literal()
         case 2, 3: return name()
         case 4: return "\(expression()) \(op()) \(expression())"
@@ -66,8 +66,52 @@ struct ProgramGenerator {
         case 14: return "\(expression()) ? \(expression()) : \(expression())"
         case 15: return "\(name()) ?? \(expression())"
         case 16: return "P\(random.int(in: 0...3))(x: \(literal()))"
+        case 17: return library()
         default: return "-\(expression())"
         }
+    }
+
+    /// A call into the bound library, often with a wrong shape, index or argument: tensors,
+    /// layers, models and losses.
+    mutating func library() -> String {
+        switch random.int(in: 0...9) {
+        case 0:
+            return "\(tensor()) \(["+", "-", "*", "/", "=="][random.int(in: 0...4)]) \(tensor())"
+        case 1: return "\(tensor()).matmul(\(tensor()))"
+        case 2: return "\(tensor())[\(index())]"
+        case 3: return "\(tensor())[\(index()), \(index())]"
+        case 4:
+            return "\(tensor()).reshaped([\(random.int(in: -2...6)), \(random.int(in: -1...6))])"
+        case 5: return "Dense(\(random.int(in: -1...4)), \(random.int(in: 0...3)))(\(tensor()))"
+        case 6:
+            return
+                "Sequential { Flatten(); Dense(\(random.int(in: 1...6)), 2, activation: .relu) }(\(tensor()))"
+        case 7:
+            return
+                "\(tensor()).\(["sum()", "mean()", "scalar", "scalars", "shape", "transposed()"][random.int(in: 0...5)])"
+        case 8: return "meanSquaredError(\(tensor()), \(tensor()))"
+        default: return "Tensor(\(expression()))"
+        }
+    }
+
+    mutating func tensor() -> String {
+        switch random.int(in: 0...6) {
+        case 0: return "Tensor([1, 2, 3])"
+        case 1: return "Tensor([[1, 2], [3, 4]])"
+        case 2: return "Tensor.ones([\(random.int(in: 0...3)), \(random.int(in: 0...3))])"
+        case 3: return "Tensor.arange(\(random.int(in: 0...12)))"
+        case 4: return "Tensor.normal([2, \(random.int(in: 1...4))])"
+        case 5: return "Tensor(\(random.int(in: -2...2)).5)"
+        default: return name()
+        }
+    }
+
+    mutating func index() -> String {
+        [
+            "\(random.int(in: -5...5))", "\(random.int(in: 0...3))...",
+            "..<\(random.int(in: -2...9))",
+            "...", "nil", "[\(random.int(in: -3...3)), 0]", "Int.max", "\"x\"",
+        ][random.int(in: 0...7)]
     }
 
     mutating func literal() -> String {
