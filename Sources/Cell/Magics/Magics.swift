@@ -79,7 +79,7 @@ final class Magics {
         let statements = parser.parseStatements(until: { _ in false })
         if let diagnostic = parser.diagnostics.first {
             throw Failure(
-                .invalidValue("syntax error: \(diagnostic.message)"),
+                .syntax(diagnostic.message),
                 at: SourceLocation(file: invocation.file, range: diagnostic.range))
         }
         let compiler = Compiler(session: session, file: invocation.file, magicRunner: runner)

@@ -35,6 +35,8 @@ public enum CellError: Error, Sendable, Equatable {
     case invalidValue(String)
     /// A problem reading input from the front end.
     case input(String)
+    /// Code that does not parse, found while running it (the body of `%%time`, `%timeit`).
+    case syntax(String)
     /// An error thrown by library code; `name` is its kind, e.g. `ShapeError`.
     case library(name: String, message: String)
 
@@ -56,6 +58,7 @@ public enum CellError: Error, Sendable, Equatable {
         case .interrupted: return "KeyboardInterrupt"
         case .invalidValue: return "ValueError"
         case .input: return "StdinNotImplementedError"
+        case .syntax: return "SyntaxError"
         case .library(let name, _): return name
         }
     }
@@ -69,7 +72,7 @@ public enum CellError: Error, Sendable, Equatable {
             return "\(type) has no member '\(member)'" + Self.didYouMean(suggestion)
         case .typeMismatch(let text), .badArguments(let text), .indexOutOfRange(let text),
             .overflow(let text), .immutable(let text), .unexpectedNil(let text),
-            .invalidValue(let text), .input(let text):
+            .invalidValue(let text), .input(let text), .syntax(let text):
             return text
         case .divisionByZero: return "division by zero"
         case .assertionFailed(let text):
