@@ -38,6 +38,80 @@ enum CallbackBindings {
             }
             type.description { "Callback(\($0.hookNames.joined(separator: ", ")))" }
         }
+        installEarlyStopping(into: registry)
+    }
+
+    private static func installEarlyStopping(into registry: Registry) {
+        registry.type(
+            MonitorMode.self, name: "MonitorMode", kind: .value, module: module,
+            doc: "Which way a monitored metric should move: `.min`, `.max` or `.auto`."
+        ) { type in
+            for mode in [MonitorMode.min, .max, .auto] {
+                type.staticProperty(mode.rawValue, doc: "\(mode.rawValue).") {
+                    [unowned info = type.info] in info.wrap(mode)
+                }
+            }
+            type.description { $0.rawValue }
+        }
+        registry.type(
+            EarlyStopping.self, name: "EarlyStopping", kind: .reference, module: module,
+            doc: """
+                Stops `fit` when a metric stops improving for `patience` epochs, optionally \
+                putting back the best epoch's weights, as Keras's (Prechelt, 1998): \
+                `EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true)`.
+                """,
+            conformances: ["Callback"]
+        ) { type in
+            type.initializer(
+                parameters: [
+                    .labelled("monitor", type: "String", default: .string("val_loss")),
+                    .labelled("mode", type: "MonitorMode", default: .nilValue),
+                    .labelled("minDelta", type: "Double", default: .int(0)),
+                    .labelled("patience", type: "Int", default: .int(0)),
+                    .labelled("restoreBestWeights", type: "Bool", default: .bool(false)),
+                    .labelled("baseline", type: "Double?", default: .nilValue),
+                    .labelled("startFromEpoch", type: "Int", default: .int(0)),
+                ],
+                doc: "An early-stopping callback with Keras's defaults."
+            ) { arguments in
+                let mode = try arguments.optional(1).map { _ in
+                    try arguments.host(MonitorMode.self, 1)
+                }
+                return try arguments.session.wrap(
+                    EarlyStopping(
+                        monitor: try arguments.string(0), mode: mode ?? .auto,
+                        minDelta: try arguments.double(2), patience: try arguments.int(3),
+                        restoreBestWeights: try arguments.bool(4),
+                        baseline: try arguments.optional(5).map { _ in try arguments.double(5) },
+                        startFromEpoch: try arguments.int(6)))
+            }
+            let epoch = { (value: Int?) -> Value in value.map { .int($0 + 1) } ?? .nilValue }
+            type.property("bestEpoch", type: "Int?", doc: "The best epoch (from 1), if any.") {
+                epoch($0.bestEpoch)
+            }
+            type.property("bestValue", type: "Double?", doc: "The best value seen.") {
+                $0.bestValue.map(Value.double) ?? .nilValue
+            }
+            type.property(
+                "stoppedEpoch", type: "Int?", doc: "The epoch (from 1) after which it stopped."
+            ) { epoch($0.stoppedEpoch) }
+            type.property(
+                "restoredEpoch", type: "Int?",
+                doc: "The epoch (from 1) whose weights were put back."
+            ) { epoch($0.restoredEpoch) }
+            type.description { stop in
+                "EarlyStopping(monitor: \"\(stop.monitor)\", patience: \(stop.patience))"
+            }
+        }
+        registry.type(
+            TerminateOnNaN.self, name: "TerminateOnNaN", kind: .reference, module: module,
+            doc: "Stops `fit` with an error as soon as a batch loss is NaN or infinite.",
+            conformances: ["Callback"]
+        ) { type in
+            type.initializer(parameters: [], doc: "A TerminateOnNaN callback.") { arguments in
+                try arguments.session.wrap(TerminateOnNaN())
+            }
+        }
     }
 
     /// The callbacks a `callbacks:` argument lists: library callbacks, `Callback`s, and

@@ -13,11 +13,14 @@ enum TrainingBindings {
         MetricBindings.install(into: registry)
         HistoryBindings.install(into: registry)
         CallbackBindings.install(into: registry)
+        CheckpointBindings.install(into: registry)
+        LearningRateFinderBindings.install(into: registry)
         let records = TrainingRecords()
         for (name, info) in registry.types where info.conformances.contains("Layer") {
             registry.builtinType(name, doc: "") { type in
                 installFit(type, records)
                 installEvaluate(type)
+                LearningRateFinderBindings.installLayerMembers(type)
                 type.property(
                     "history", type: "History?",
                     doc: "The History of the model's last `fit`, kept even when it was interrupted."
@@ -54,6 +57,10 @@ enum TrainingBindings {
             .labelled("shuffle", type: "Bool", default: .bool(true)),
             .labelled("augmentations", type: "[Augmentation]", default: .array([])),
             .labelled("gradientAccumulation", type: "Int", default: .int(1)),
+            .labelled("schedule", default: .nilValue),
+            .labelled("scheduleMonitor", type: "String?", default: .nilValue),
+            .labelled("checkpoint", default: .nilValue),
+            .labelled("resume", default: .nilValue),
             .labelled("history", type: "History?", default: .nilValue),
             .labelled("verbose", default: .bool(true)),
         ]
@@ -66,7 +73,10 @@ enum TrainingBindings {
                 Trains the model in place and returns the History of per-epoch metrics, \
                 showing its progress (`verbose: false` for none, `2` for a line per epoch). \
                 Interrupting stops between two batches; the model keeps what it learnt and \
-                `model.history` the finished epochs.
+                `model.history` the finished epochs. Options: a learning-rate `schedule` \
+                (`CosineAnnealing(period: 10)`), `callbacks` (`EarlyStopping(patience: 3)`, \
+                closures), `checkpoint: "dir"` to save each epoch and `resume: "dir"` to go on \
+                from the latest checkpoint there.
 
                 ```swift
                 let history = model.fit(data.train, epochs: 10, batchSize: 128, optimizer: opt,
@@ -90,11 +100,11 @@ enum TrainingBindings {
             try arguments.optional(4).map { try LossBindings.loss(from: $0, session: session) }
             ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
         let history =
-            try arguments.optional(13).map { _ in try arguments.host(History.self, 13) }
+            try arguments.optional(17).map { _ in try arguments.host(History.self, 17) }
             ?? History()
         records.record(history, for: model)
         let callbacks = try CallbackBindings.callbacks(from: arguments[9], session: session)
-        let display = try TrainingDisplays.make(for: session, verbose: arguments[14])
+        let display = try TrainingDisplays.make(for: session, verbose: arguments[18])
         try model.fit(
             data, epochs: try arguments.int(1), batchSize: try arguments.int(2),
             optimizer: optimizer, loss: loss,
@@ -104,8 +114,12 @@ enum TrainingBindings {
             metrics: try MetricBindings.metrics(from: arguments[8], session: session),
             callbacks: callbacks, shuffle: try arguments.bool(10),
             augmentations: try DatasetBindings.augmentations(arguments, 11),
-            gradientAccumulation: try arguments.int(12), history: history, observer: display,
-            checkInterrupt: { try session.checkInterrupt() })
+            gradientAccumulation: try arguments.int(12),
+            schedule: try arguments.optional(13).map(ScheduleBindings.schedule(from:)),
+            scheduleMonitor: try arguments.optional(14).map { _ in try arguments.string(14) },
+            checkpoint: try CheckpointBindings.policy(from: arguments[15]),
+            resume: try CheckpointBindings.checkpoint(from: arguments[16]), history: history,
+            observer: display, checkInterrupt: { try session.checkInterrupt() })
         return try session.wrap(history)
     }
 
