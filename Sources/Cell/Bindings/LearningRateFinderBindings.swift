@@ -77,11 +77,16 @@ enum LearningRateFinderBindings {
             let loss =
                 try arguments.optional(2).map { try LossBindings.loss(from: $0, session: session) }
                 ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
+            let batchSize = try arguments.int(3)
+            let (minimum, maximum) = (try arguments.float(4), try arguments.float(5))
+            let steps = try arguments.int(6)
             return try session.wrap(
-                try model.findLearningRate(
-                    data, optimizer: optimizer, loss: loss, batchSize: try arguments.int(3),
-                    minimum: try arguments.float(4), maximum: try arguments.float(5),
-                    steps: try arguments.int(6), checkInterrupt: { try session.checkInterrupt() }))
+                try TrainingBindings.interruptible(session) {
+                    try model.findLearningRate(
+                        data, optimizer: optimizer, loss: loss, batchSize: batchSize,
+                        minimum: minimum, maximum: maximum, steps: steps,
+                        checkInterrupt: { try session.checkInterrupt() })
+                })
         }
     }
 }

@@ -105,21 +105,27 @@ enum TrainingBindings {
         records.record(history, for: model)
         let callbacks = try CallbackBindings.callbacks(from: arguments[9], session: session)
         let display = try TrainingDisplays.make(for: session, verbose: arguments[18])
-        try model.fit(
-            data, epochs: try arguments.int(1), batchSize: try arguments.int(2),
-            optimizer: optimizer, loss: loss,
-            validation: try arguments.optional(5).map { _ in try arguments.host(Dataset.self, 5) },
-            validationSplit: try arguments.optional(6).map { _ in try arguments.double(6) },
-            validationBatchSize: try arguments.int(7),
-            metrics: try MetricBindings.metrics(from: arguments[8], session: session),
-            callbacks: callbacks, shuffle: try arguments.bool(10),
-            augmentations: try DatasetBindings.augmentations(arguments, 11),
-            gradientAccumulation: try arguments.int(12),
-            schedule: try arguments.optional(13).map(ScheduleBindings.schedule(from:)),
-            scheduleMonitor: try arguments.optional(14).map { _ in try arguments.string(14) },
-            checkpoint: try CheckpointBindings.policy(from: arguments[15]),
-            resume: try CheckpointBindings.checkpoint(from: arguments[16]), history: history,
-            observer: display, checkInterrupt: { try session.checkInterrupt() })
+        let validation = try arguments.optional(5).map { _ in try arguments.host(Dataset.self, 5) }
+        let split = try arguments.optional(6).map { _ in try arguments.double(6) }
+        let metrics = try MetricBindings.metrics(from: arguments[8], session: session)
+        let augmentations = try DatasetBindings.augmentations(arguments, 11)
+        let schedule = try arguments.optional(13).map(ScheduleBindings.schedule(from:))
+        let monitor = try arguments.optional(14).map { _ in try arguments.string(14) }
+        let checkpoint = try CheckpointBindings.policy(from: arguments[15])
+        let resume = try CheckpointBindings.checkpoint(from: arguments[16])
+        let (epochs, batchSize) = (try arguments.int(1), try arguments.int(2))
+        let (validationBatchSize, shuffle) = (try arguments.int(7), try arguments.bool(10))
+        let accumulation = try arguments.int(12)
+        try interruptible(session) {
+            try model.fit(
+                data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
+                validation: validation, validationSplit: split,
+                validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
+                shuffle: shuffle, augmentations: augmentations, gradientAccumulation: accumulation,
+                schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
+                resume: resume, history: history, observer: display,
+                checkInterrupt: { try session.checkInterrupt() })
+        }
         return try session.wrap(history)
     }
 
@@ -147,9 +153,12 @@ enum TrainingBindings {
             let loss = try loss(arguments, 2, classification: data.isClassification)
             let ticker = ProgressTicker(
                 session: session, title: "Evaluating", steps: data.count, batchSize: batchSize)
-            let results = try ticker.run { check in
-                try model.evaluate(
-                    data, batchSize: batchSize, loss: loss, metrics: metrics, checkInterrupt: check)
+            let results = try interruptible(session) {
+                try ticker.run { check in
+                    try model.evaluate(
+                        data, batchSize: batchSize, loss: loss, metrics: metrics,
+                        checkInterrupt: check)
+                }
             }
             return ordered(results, metrics: metrics ?? (data.isClassification ? [.accuracy] : []))
         }
@@ -162,10 +171,13 @@ enum TrainingBindings {
             let session = arguments.session
             let metrics =
                 try MetricBindings.metrics(from: arguments[4], session: session) ?? [.accuracy]
-            let results = try model.evaluate(
-                x: try arguments.floatTensor(0), y: try arguments.tensor(1),
-                batchSize: try arguments.int(2), loss: try loss(arguments, 3, classification: true),
-                metrics: metrics, checkInterrupt: { try session.checkInterrupt() })
+            let results = try interruptible(session) {
+                try model.evaluate(
+                    x: try arguments.floatTensor(0), y: try arguments.tensor(1),
+                    batchSize: try arguments.int(2),
+                    loss: try loss(arguments, 3, classification: true),
+                    metrics: metrics, checkInterrupt: { try session.checkInterrupt() })
+            }
             return ordered(results, metrics: metrics)
         }
         type.method(
@@ -187,13 +199,17 @@ enum TrainingBindings {
                 let ticker = ProgressTicker(
                     session: session, title: "Predicting", steps: data.count, batchSize: batchSize)
                 return try session.wrap(
-                    try ticker.run { check in
-                        try model.predict(data, batchSize: batchSize, checkInterrupt: check)
+                    try interruptible(session) {
+                        try ticker.run { check in
+                            try model.predict(data, batchSize: batchSize, checkInterrupt: check)
+                        }
                     })
             }
+            let inputs = try arguments.floatTensor(0)
             return try session.wrap(
-                try model.predict(
-                    try arguments.floatTensor(0), batchSize: batchSize, checkInterrupt: check))
+                try interruptible(session) {
+                    try model.predict(inputs, batchSize: batchSize, checkInterrupt: check)
+                })
         }
         type.method(
             "confusionMatrix", parameters: [.positional("data", type: "Dataset")],
@@ -206,7 +222,23 @@ enum TrainingBindings {
             let ticker = ProgressTicker(
                 session: session, title: "Predicting", steps: data.count, batchSize: 256)
             return try session.wrap(
-                try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check) })
+                try interruptible(session) {
+                    try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check) }
+                })
+        }
+    }
+
+    /// Runs library training code that may call back into cell code: an interrupt that reaches
+    /// it inside a batch (from a user layer, a closure loss or a callback) comes out wrapped in
+    /// a library error naming the batch; it is reported as the interrupt it is.
+    static func interruptible<Result>(_ session: Session, _ body: () throws -> Result) throws
+        -> Result
+    {
+        do {
+            return try body()
+        } catch {
+            if session.interruptFlag.isRaised { throw CellError.interrupted }
+            throw error
         }
     }
 

@@ -136,3 +136,50 @@ import Testing
         #expect(harness.run("model.count").result == "2")
     }
 }
+
+/// Interrupts that reach training through cell code called inside a batch.
+@Suite struct BindingsTrainingInterruptTests {
+    @Test func anInterruptInsideAUserLayerIsStillAKeyboardInterrupt() throws {
+        var configuration = CellInterpreter.Configuration()
+        configuration.bindings.append { registry in
+            registry.function("raiseInterrupt", doc: "Raises the interrupt flag (tests).") {
+                arguments in
+                arguments.session.interruptFlag.raise()
+                return .void
+            }
+        }
+        let harness = CellHarness(configuration: configuration)
+        harness.run(
+            """
+            struct Stopper: Layer {
+                var inner = Dense(2, 2)
+                func callAsFunction(_ x) {
+                    raiseInterrupt()
+                    return inner(x)
+                }
+            }
+            let model = Sequential { Stopper(); Dense(2, 2) }
+            """)
+        let run = harness.run(
+            "model.fit(Synthetic.xor(count: 64), epochs: 3, optimizer: SGD(), verbose: false)")
+        let error = try #require(run.error)
+        #expect(error.name == "KeyboardInterrupt")
+        #expect(harness.run("model.count").result == "2")
+    }
+
+    @Test func aCellErrorInsideABatchKeepsItsMessage() throws {
+        let harness = CellHarness()
+        harness.run(
+            """
+            struct Broken: Layer {
+                func callAsFunction(_ x) { x + "oops" }
+            }
+            let model = Sequential { Broken(); Dense(2, 2) }
+            """)
+        let error = try #require(
+            harness.run("model.fit(Synthetic.xor(count: 8), optimizer: SGD(), verbose: false)")
+                .error)
+        #expect(error.value.contains("epoch 1, batch 1"))
+        #expect(error.value.contains("TypeError: cannot add values of type Tensor and String"))
+    }
+}
