@@ -112,7 +112,11 @@ import Testing
         #expect(harness.run("model(Tensor([[0, 0]])).allClose(before)").result == "false")
     }
 
-    @Test func seedMakesTrainingReproducible() {
+    /// Racy while tests share one process: `seed` reseeds Tensor's process-wide default
+    /// generator, which tests running in parallel reseed (every interpreter's set-up) and draw
+    /// from. Reproducibility is asserted in a process of its own by test step 60 (`%seed`).
+    @Test(.disabled("needs a per-session generator in Tensor; see test step 60"))
+    func seedMakesTrainingReproducible() {
         let harness = CellHarness()
         let cell = """
             seed(3)
