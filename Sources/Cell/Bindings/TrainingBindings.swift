@@ -223,7 +223,8 @@ enum TrainingBindings {
                 session: session, title: "Predicting", steps: data.count, batchSize: 256)
             return try session.wrap(
                 try interruptible(session) {
-                    try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check) }
+                    try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check)
+                    }
                 })
         }
     }
