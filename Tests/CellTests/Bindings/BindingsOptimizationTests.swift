@@ -4,7 +4,8 @@ import Testing
 @testable import Cell
 
 /// Issue 4's optimisation options in cells: gradient clipping, parameter groups with their own
-/// learning rates, frozen layers and gradient accumulation.
+/// learning rates, frozen layers, the max-norm constraint, gradient accumulation, augmentation,
+/// and the classification metrics with the confusion matrix.
 @Suite struct BindingsOptimizationTests {
     private func harness() -> CellHarness {
         let harness = CellHarness()
@@ -92,5 +93,68 @@ import Testing
         let zero = try #require(
             harness.run("model.fit(data, optimizer: every, gradientAccumulation: 0)").error)
         #expect(zero.value.contains("gradientAccumulation"))
+    }
+
+    @Test func theMaxNormConstraintBoundsEachUnitsWeights() throws {
+        let harness = harness()
+        harness.run(
+            """
+            model[0].weight.constraint = Constraint.maxNorm(0.2)
+            SGD(learningRate: 0.5).update(model, along: grads)
+            let norms = model[0].weight.value.squared().sum(alongAxes: [1]).sqrt()
+            """)
+        #expect(harness.run("norms.max().scalar <= 0.2 + 1e-5").result == "true")
+        #expect(harness.run("model[0].weight.constraint").result == "maxNorm(0.2)")
+        let negative = try #require(
+            harness.run(
+                "model[1].weight.constraint = Constraint.maxNorm(-1)\nSGD().update(model, along: grads)"
+            ).error)
+        #expect(negative.value.contains("maxNorm"))
+    }
+
+    @Test func augmentationsChangeTheTrainingImagesOnly() {
+        let harness = CellHarness()
+        harness.run(
+            """
+            seed(2)
+            let images = MNIST().train.prefix(32)
+            func firstImages(_ augmentations) {
+                for (x, _) in images.batches(of: 8, augmentations: augmentations) { return x }
+                return nil
+            }
+            let plain = firstImages([])
+            let noisy = firstImages([Augmentation.gaussianNoise(0.3)])
+            let flipped = firstImages([Augmentation.horizontalFlip(probability: 1)])
+            """)
+        #expect(harness.run("noisy!.shape == plain!.shape").result == "true")
+        #expect(harness.run("noisy!.allClose(plain!)").result == "false")
+        #expect(
+            harness.run("flipped![0, 0, 10, 0].scalar == plain![0, 0, 10, 27].scalar").result
+                == "true")
+        #expect(harness.run("firstImages([]).allClose(plain!)").result == "true")
+    }
+
+    @Test func classificationMetricsAndTheConfusionMatrix() {
+        let harness = harness()
+        harness.run(
+            """
+            model.fit(data, epochs: 30, batchSize: 20, optimizer: Adam(learningRate: 0.05),
+                      verbose: false)
+            let results = model.evaluate(data, metrics: [.accuracy, .topKAccuracy(2), .precision,
+                                                         .recall, .f1])
+            let matrix = model.confusionMatrix(data)
+            """)
+        #expect(
+            harness.run("Array(results.keys)").result
+                == "[\"loss\", \"accuracy\", \"top_2_accuracy\", \"precision\", \"recall\", \"f1\"]"
+        )
+        #expect(
+            harness.run("results[\"top_2_accuracy\"]! >= results[\"accuracy\"]!").result == "true")
+        #expect(harness.run("results[\"f1\"]! >= 0 && results[\"f1\"]! <= 1").result == "true")
+        #expect(harness.run("matrix.rows.count").result == "3")
+        #expect(harness.run("matrix.total").result == "60")
+        #expect(
+            harness.run("abs(matrix.accuracy - results[\"accuracy\"]!) < 1e-6")
+                .result == "true")
     }
 }
