@@ -109,6 +109,17 @@ import Testing
         }
     }
 
+    @Test func aFixedBoundKeepsOutliersFromWideningTheOtherSide() {
+        // An LR sweep: losses near 2 with one explosion to 500, the view capped at 2.5.
+        let linear = AxisPlanner.domain(of: [2.3, 2.1, 1.1, 500], axis: Axis(upperBound: 2.5))
+        #expect(linear.upper == 2.5)
+        #expect(linear.lower > 1.0 && linear.lower < 1.1)
+        let log = AxisPlanner.domain(
+            of: [1e-3, 1e-2, 1e6], axis: Axis(scale: .log, upperBound: 1))
+        #expect(log.upper == 1)
+        #expect(log.lower > 5e-4 && log.lower < 1e-3)
+    }
+
     @Test func domainsPadDataAndAnchorCountsAtZero() {
         let padded = AxisPlanner.domain(of: [0, 10], axis: Axis())
         #expect(padded.lower == -0.4 && padded.upper == 10.4)

@@ -71,7 +71,11 @@ enum AxisPlanner {
         -> (lower: Double, upper: Double)
     {
         let limit = 1e300
-        let finite = values.filter(\.isFinite).map { min(max($0, -limit), limit) }
+        // Values beyond a fixed bound are out of view: clamp them to it, so that an outlier
+        // (a loss that explodes) widens neither the margin nor the free side of the axis.
+        let floor = axis.lowerBound.flatMap { $0.isFinite ? $0 : nil } ?? -limit
+        let ceiling = axis.upperBound.flatMap { $0.isFinite ? $0 : nil } ?? limit
+        let finite = values.filter(\.isFinite).map { min(max($0, floor), ceiling) }
         var lower = finite.min() ?? 0
         var upper = finite.max() ?? 1
         if zero {
@@ -95,7 +99,9 @@ enum AxisPlanner {
     private static func logDomain(_ values: [Double], axis: Axis, margin: Double)
         -> (lower: Double, upper: Double)
     {
-        let positive = values.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }
+        let floor = axis.lowerBound.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? 1e-300
+        let ceiling = axis.upperBound.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? 1e300
+        let positive = values.filter { $0.isFinite && $0 > 0 }.map { min(max($0, floor), ceiling) }
         var lower = log10(positive.min() ?? 1)
         var upper = log10(positive.max() ?? 10)
         if upper == lower {
