@@ -14,7 +14,6 @@ export JUPYTER_DATA_DIR="$work/data"
 export TRAINBOOK_HISTORY="$work/history.jsonl"
 export TRAINBOOK_QUICK=1
 for notebook in notebooks/01-first-model.ipynb notebooks/02-gradient-descent-and-regularization.ipynb; do
-    [ -f "$notebook" ] || continue
     name=$(basename "$notebook" .ipynb)
     echo "--- trainbook run $notebook"
     start=$SECONDS
