@@ -312,6 +312,7 @@ extension Session {
                     throw failure(from: error, at: site)
                 }
                 try body(&current)
+                current = try resolvingImplicitMember(current, for: property, at: site)
                 do {
                     try set(&value, current, self)
                 } catch {
@@ -325,6 +326,23 @@ extension Session {
             }
         }
         throw noMember(name, of: value, at: site)
+    }
+
+    /// `.maxNorm(3)` assigned to a library property means a member of the property's declared
+    /// type; when that type is unknown, the assignment fails instead of storing nothing.
+    private func resolvingImplicitMember(
+        _ value: Value, for property: Property, at site: SourceLocation?
+    ) throws(Failure) -> Value {
+        guard case .function(let implicit as ImplicitMember) = value else { return value }
+        guard let typeName = property.type.flatMap({ TypeSpec(parsing: $0).implicitMemberTypeName })
+        else {
+            throw Failure(
+                .typeMismatch(
+                    "cannot infer the type of '.\(implicit.memberName)' for property "
+                        + "'\(property.name)'; write it with its type, as in "
+                        + "'TypeName.\(implicit.memberName)'"), at: implicit.site ?? site)
+        }
+        return try resolveImplicit(implicit, in: typeName, site: site)
     }
 
     private func modifyComputed(
