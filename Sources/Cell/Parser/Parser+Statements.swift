@@ -87,6 +87,14 @@ extension Parser {
                 advance()
                 return parseLabelledStatement(label: name)
             }
+        case .identifier("class"):
+            if case .identifier = token(after: 1).kind, !token(after: 1).newlineBefore {
+                error(
+                    "'class' declarations are not part of the cell language; use a struct "
+                        + "(cells have value types only)")
+                advance()
+                return .missing
+            }
         case .magic(let name, let argument, let argumentStart, let isCell):
             advance()
             return .magic(
