@@ -82,6 +82,9 @@ extension Compiler {
         let cache = DirectCallCache()
         let fill = Compiler.argumentFiller(compiled.operands, session)
         let canBeDirect = compiled.inoutPlaces.isEmpty
+        let holdsImplicitMembersInArrays = arguments.contains {
+            Compiler.isArrayLiteralHoldingImplicitMember($0.value)
+        }
         return { frame throws(Failure) in
             let calleeValue = try calleeOperand.fetch(frame, session)
             if canBeDirect, case .function(let function) = calleeValue, let code = function.cellCode
@@ -99,6 +102,10 @@ extension Compiler {
                     ) { callee throws(Failure) in
                         try fill(frame, callee)
                         do throws(Failure) {
+                            if holdsImplicitMembersInArrays {
+                                try session.rejectUntypedImplicitMembers(
+                                    code, callee, offset: 0, site: site)
+                            }
                             if !code.checks.isEmpty {
                                 try session.checkParameterTypes(code, callee, site: site)
                             }
@@ -113,6 +120,7 @@ extension Compiler {
             var list = CallArguments(
                 try compiled.evaluate(frame), labels: compiled.labels, site: site,
                 trailingClosureCount: compiled.trailingClosureCount)
+            list.holdsImplicitMembersInArrays = holdsImplicitMembersInArrays
             let result: Value
             do throws(Failure) {
                 result = try session.invoke(calleeValue, &list)
@@ -122,6 +130,21 @@ extension Compiler {
             }
             try compiled.writeBack(list, frame)
             return result
+        }
+    }
+
+    /// Whether `expression` is an array literal with an element written `.member` or
+    /// `.member(…)`.
+    static func isArrayLiteralHoldingImplicitMember(_ expression: Expr) -> Bool {
+        guard case .array(let elements) = expression.kind else { return false }
+        return elements.contains { element in
+            switch element.kind {
+            case .implicitMember: return true
+            case .call(let callee, _):
+                if case .implicitMember = callee.kind { return true }
+                return false
+            default: return false
+            }
         }
     }
 

@@ -35,6 +35,9 @@ struct CallArguments {
     var site: SourceLocation?
     /// Indices of arguments written `&x`; after the call, `values` holds their new values.
     var inoutIndices: [Int] = []
+    /// Whether an argument was written as an array literal holding an implicit member
+    /// (`f([.gaussianNoise(0.3)])`): an untyped user parameter cannot give it a type.
+    var holdsImplicitMembersInArrays = false
 
     init(
         _ values: [Value], labels: [String?]? = nil, site: SourceLocation?,

@@ -49,6 +49,9 @@ extension Session {
             }
             defer { if code.isMethod { receiver = read(code.selfLocation, frame) } }
             let argumentIndices = try bindUser(code, &arguments, into: frame, offset: offset)
+            if arguments.holdsImplicitMembersInArrays {
+                try rejectUntypedImplicitMembers(code, frame, offset: offset, site: arguments.site)
+            }
             var result = try run(code, frame, site: arguments.site)
             for (position, argumentIndex) in argumentIndices.enumerated()
             where position < code.inoutFlags.count && code.inoutFlags[position] {

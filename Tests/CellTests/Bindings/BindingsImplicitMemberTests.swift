@@ -21,4 +21,26 @@ import Testing
         #expect(error.value.contains("noSuchMember"))
         #expect(harness.run("layer.weight.constraint").result == "nil")
     }
+
+    @Test func anImplicitMemberInAnArrayForAnUntypedFunctionAsksForItsType() throws {
+        let harness = CellHarness()
+        harness.run("func f(_ a) { a }")
+        #expect(
+            harness.run("f([Augmentation.gaussianNoise(0.3)]).count").result == "1")
+        let error = try #require(harness.run("let x = f([.gaussianNoise(0.3)])").error)
+        #expect(error.value.contains("cannot infer the type of '.gaussianNoise'"))
+        #expect(error.value.contains("Augmentation.gaussianNoise"))
+        #expect(harness.run("x").error != nil)
+        harness.run("let x = f([Augmentation.gaussianNoise(0.3)])")
+        #expect(harness.run("x.count").result == "1")
+    }
+
+    @Test func aDefaultedOrTypedParameterHandlesImplicitMembersInArrays() throws {
+        let harness = CellHarness()
+        harness.run("func g(_ a, scale: Double = 1) { a }\nfunc t(_ a: [Augmentation]) { a.count }")
+        let error = try #require(harness.run("g([.gaussianNoise(0.3)])").error)
+        #expect(error.value.contains("write 'Augmentation.gaussianNoise'"))
+        #expect(
+            harness.run("t([.gaussianNoise(0.3), .horizontalFlip(probability: 1)])").result == "2")
+    }
 }
