@@ -1,6 +1,10 @@
 import Jupyter
 import KernelInterface
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `trainbook console`: an interactive console on a new kernel (Trainbook's, or --kernel
 /// NAME) or on a running one (--existing CONNECTION_FILE, left running on exit); with
 /// --images DIR, the images of results and displays are saved there and their paths printed.
@@ -16,6 +20,9 @@ enum ConsoleCommand {
         guard try arguments.positional().isEmpty, existing == nil || kernelName == nil else {
             throw JupyterError.usage(usage)
         }
+        // A reader that goes away is seen as a failed write, not a signal that would leave the
+        // kernel running.
+        signal(SIGPIPE, SIG_IGN)
         if let existing {
             let client = try KernelClient(connection: try ConnectionInfo(contentsOf: existing))
             defer { client.close() }

@@ -48,6 +48,9 @@ enum RunCommand {
             try kernelName.map { name throws(JupyterError) in try KernelSpec.find(named: name) }
             ?? KernelSpecInstaller.trainbookSpec(
                 executable: KernelSpecInstaller.currentExecutablePath())
+        // A reader that goes away is seen as a failed write (the end of output), not a signal
+        // that would leave the kernel running.
+        signal(SIGPIPE, SIG_IGN)
         let session = try KernelSession(spec: spec)
         defer { session.shutdown() }
         let runner = NotebookRunner(
@@ -96,6 +99,14 @@ final class KernelSession: Sendable {
             throw error
         }
         InterruptSignal.forward { [self] in handleControlC() }
+        // Output piped into a reader that stops early (`| head`): end here, kernel included.
+        OutputPrinter.onStandardOutputClosed.withLock { handler in
+            handler = { [self] in
+                kernel.shutdown(client: client, grace: .seconds(1))
+                client.close()
+                exit(128 + SIGPIPE)
+            }
+        }
     }
 
     /// Interrupts the kernel as its kernelspec says.

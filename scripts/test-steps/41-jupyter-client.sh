@@ -8,5 +8,6 @@ export TRAINBOOK_BIN="$(swift build --show-bin-path)/trainbook"
 .venv-test/bin/python -m pytest -q -p no:cacheprovider --timeout 180 \
     Tests/Python/test_notebooks.py \
     Tests/Python/test_trainbook_run.py \
+    Tests/Python/test_run_pipes_and_pages.py \
     Tests/Python/test_console.py \
     Tests/Python/test_zz_schemas.py

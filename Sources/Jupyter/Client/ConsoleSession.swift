@@ -138,6 +138,7 @@ public final class ConsoleSession {
                 return ""
             })
         printer.finishCell()
+        printer.printPages(of: reply)
         executionCount = reply.executionCount + 1
         write("\n", .stdout)
     }

@@ -123,6 +123,7 @@ public final class NotebookRunner {
                 printer.print(message, output: added, savedImages: images)
             }
             printer.finishCell()
+            printer.printPages(of: reply)
             cells[index].executionCount = reply.executionCount
             if case .error = reply.status { return true }
             return false

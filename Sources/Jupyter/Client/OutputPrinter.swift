@@ -1,4 +1,5 @@
 import KernelInterface
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -47,9 +48,42 @@ public final class OutputPrinter {
                 let written = Glibc.write(
                     descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
+                guard written > 0 else {
+                    // The reader went away (SIGPIPE is ignored, so this is EPIPE): the end of
+                    // the output.
+                    if descriptor == STDOUT_FILENO { OutputPrinter.standardOutputClosed() }
+                    return
+                }
                 offset += written
             }
+        }
+    }
+
+    /// Called once, the first time a write to standard output fails (its reader went away, as
+    /// in `trainbook run nb.ipynb | head`): the command shuts its kernel down and exits.
+    public static let onStandardOutputClosed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    private static func standardOutputClosed() {
+        let handler = onStandardOutputClosed.withLock { handler in
+            defer { handler = nil }
+            return handler
+        }
+        handler?()
+    }
+
+    /// Prints the pages of an `execute_reply` payload (such as the text of `%help print`) by
+    /// their `text/plain`, as IPython's console does.
+    ///
+    /// - Parameter reply: the reply of the cell.
+    public func printPages(of reply: ExecuteReply) {
+        guard case .ok(let payload, _) = reply.status else { return }
+        for entry in payload where entry["source"]?.stringValue == "page" {
+            guard let text = entry["data"]?["text/plain"].flatMap(NotebookCell.joined) else {
+                continue
+            }
+            printPendingUpdates()
+            lastDisplay = nil
+            write(Self.ended(text), .stdout)
         }
     }
 
