@@ -59,6 +59,24 @@ import Testing
         #expect(third.entries(for: .range(session: -2, start: 0, stop: nil)).count == 2)
     }
 
+    @Test func historyFileIsCappedToTheNewestEntries() throws {
+        let path = HistoryTests.temporaryPath()
+        do {
+            let first = HistoryStore(path: path, keptEntries: 3, log: { _ in })
+            for line in 1...7 { first.add(line: line, input: "cell \(line)", output: nil) }
+        }
+        // 7 cells > 2 * 3: the file is rewritten with the newest 3, session numbers kept.
+        let second = HistoryStore(path: path, keptEntries: 3, log: { _ in })
+        #expect(second.session == 2)
+        #expect(
+            second.entries(for: .tail(count: 10)).map(\.input) == ["cell 5", "cell 6", "cell 7"])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("cell 4"))
+        let third = HistoryStore(path: path, keptEntries: 3, log: { _ in })
+        #expect(third.session == 3)
+        #expect(third.entries(for: .tail(count: 10)).count == 3)
+    }
+
     @Test func unreadableHistoryFileIsLoggedNotFatal() {
         let logged = Locked<[String]>([])
         let store = HistoryStore(path: "/proc/trainbook-cannot-write-here/history.jsonl") { line in

@@ -19,33 +19,27 @@ final class HistoryStore {
     private let descriptor: Int32?
     private let log: @Sendable (String) -> Void
 
+    /// The entries kept when the file is compacted.
+    let keptEntries: Int
+
     /// Opens (creating if needed) the history at `path`; nil keeps history in memory only.
     ///
     /// An unreadable or unwritable file is logged and history stays in memory: losing history
-    /// must never stop the kernel.
-    init(path: String?, log: @escaping @Sendable (String) -> Void) {
+    /// must never stop the kernel. A file holding more than twice `keptEntries` cells is
+    /// rewritten (atomically) with the newest `keptEntries`, so that it does not grow forever.
+    init(path: String?, keptEntries: Int = 10_000, log: @escaping @Sendable (String) -> Void) {
         self.log = log
+        self.keptEntries = max(1, keptEntries)
         var entries: [HistoryEntry] = []
         var lastSession = 0
         var descriptor: Int32?
         if let path {
             if let data = FileManager.default.contents(atPath: path) {
-                for line in data.split(separator: UInt8(ascii: "\n")) {
-                    guard let record = try? JSONValue(parsing: line),
-                        let session = record["session"]?.intValue
-                    else {
-                        continue
-                    }
-                    lastSession = max(lastSession, session)
-                    if let number = record["line"]?.intValue,
-                        let input = record["input"]?.stringValue
-                    {
-                        entries.append(
-                            HistoryEntry(
-                                session: session, line: number, input: input,
-                                output: record["output"]?.stringValue))
-                    }
-                }
+                lastSession = Self.read(data, into: &entries)
+            }
+            if entries.count > 2 * self.keptEntries {
+                entries.removeFirst(entries.count - self.keptEntries)
+                Self.rewrite(path, entries: entries, lastSession: lastSession, log: log)
             }
             do {
                 try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
@@ -100,6 +94,60 @@ final class HistoryStore {
                 matches = matches.reversed().filter { seen.insert($0.input).inserted }.reversed()
             }
             return count.map { Array(matches.suffix(max(0, $0))) } ?? matches
+        }
+    }
+
+    /// Reads the JSON lines of `data` (split with `memchr`), appending their cells to
+    /// `entries`; returns the highest session number seen.
+    private static func read(_ data: Data, into entries: inout [HistoryEntry]) -> Int {
+        var lastSession = 0
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard let base = bytes.baseAddress else { return }
+            var start = 0
+            while start < bytes.count {
+                let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+                let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                defer { start = end + 1 }
+                guard end > start,
+                    let record = try? JSONValue(parsing: bytes[start..<end]),
+                    let session = record["session"]?.intValue
+                else { continue }
+                lastSession = max(lastSession, session)
+                if let number = record["line"]?.intValue, let input = record["input"]?.stringValue {
+                    entries.append(
+                        HistoryEntry(
+                            session: session, line: number, input: input,
+                            output: record["output"]?.stringValue))
+                }
+            }
+        }
+        return lastSession
+    }
+
+    /// Replaces the file with `entries`, after a session line keeping `lastSession` the
+    /// highest session number.
+    private static func rewrite(
+        _ path: String, entries: [HistoryEntry], lastSession: Int,
+        log: @Sendable (String) -> Void
+    ) {
+        var bytes = JSONValue.object([
+            "session": .int(lastSession), "compacted": .string(Timestamp.now()),
+        ])
+        .jsonBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        for entry in entries {
+            var record: [String: JSONValue] = [
+                "session": .int(entry.session), "line": .int(entry.line),
+                "input": .string(entry.input),
+            ]
+            if let output = entry.output { record["output"] = .string(output) }
+            bytes += JSONValue.object(record).jsonBytes()
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        do {
+            try AtomicFile.write(bytes, to: path, mode: 0o600)
+        } catch {
+            log("history: cannot compact \(path): \(error)")
         }
     }
 
