@@ -89,12 +89,14 @@ let executable: [Target] = [
 // MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)
 
 let bench: [Target] = [
+    // What both measuring tools share: the models and the JSON-lines output.
+    .target(name: "BenchSupport", dependencies: ["NN"], path: "bench/Sources/BenchSupport"),
     .executableTarget(
-        name: "trainbook-bench", dependencies: ["NN", "Data", "Tensor"],
+        name: "trainbook-bench", dependencies: ["BenchSupport", "NN", "Data", "Tensor"],
         path: "bench/Sources/trainbook-bench"),
     // Inference latency of the same models, for bench/run's comparison with PyTorch.
     .executableTarget(
-        name: "trainbook-latency", dependencies: ["NN", "Tensor"],
+        name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor"],
         path: "bench/Sources/trainbook-latency"),
 ]
 

@@ -2,6 +2,7 @@
 // It only wires the libraries together: load the data, build the model, fit with the test set
 // as validation, and print one JSON line per epoch (training seconds, train loss, test
 // accuracy, peak RSS) for the harness to compare with PyTorch.
+import BenchSupport
 import Foundation
 import NN
 import Tensor
@@ -34,7 +35,7 @@ func runBench() throws {
     if let limit = options.limit { train = train.prefix(limit) }
     if let limit = options.testLimit { test = test.prefix(limit) }
     let loadSeconds = secondsSince(loadStart)
-    let model = try options.workload == .mlp ? Workloads.mlp() : Workloads.cnn()
+    let model = try options.workload == .mlp ? BenchModels.mlp() : BenchModels.cnn()
     let optimizer = try Adam(learningRate: options.learningRate)
 
     var config = JSONLine()

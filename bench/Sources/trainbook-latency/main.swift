@@ -1,6 +1,7 @@
 // trainbook-latency: inference latency of the bench's MLP and CNN, for bench/ to compare with
 // PyTorch (bench/peers/torch_infer.py). The model runs in evaluation mode without the autodiff
 // tape, as `predict` runs it; each call is timed alone on the same input, after warm-up calls.
+import BenchSupport
 import Foundation
 import NN
 import Tensor
@@ -12,7 +13,7 @@ func runLatency() throws {
         Parallelism.blasThreadCount = threads
     }
     RandomGenerator.seedDefault(0)
-    let model = try options.model == .mlp ? LatencyModels.mlp() : LatencyModels.cnn()
+    let model = try options.model == .mlp ? BenchModels.mlp() : BenchModels.cnn()
     model.eval()
     for batchSize in options.batchSizes {
         let input = try Tensor.uniform([batchSize, 1, 28, 28])

@@ -1,26 +1,29 @@
 import Foundation
 
 /// One line of machine-readable output: a flat JSON object with keys in the given order.
-struct JSONLine {
+public struct JSONLine {
+    /// An empty object.
+    public init() {}
+
     private var fields: [String] = []
 
     /// Adds a string field.
-    mutating func add(_ key: String, _ value: String) {
+    public mutating func add(_ key: String, _ value: String) {
         fields.append("\(quoted(key)):\(quoted(value))")
     }
 
     /// Adds a number field (non-finite numbers become null).
-    mutating func add(_ key: String, _ value: Double) {
+    public mutating func add(_ key: String, _ value: Double) {
         fields.append("\(quoted(key)):\(value.isFinite ? String(value) : "null")")
     }
 
     /// Adds an integer field.
-    mutating func add(_ key: String, _ value: Int) {
+    public mutating func add(_ key: String, _ value: Int) {
         fields.append("\(quoted(key)):\(value)")
     }
 
     /// Writes the object and a newline to standard output, flushed.
-    func print() {
+    public func print() {
         FileHandle.standardOutput.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
     }
 
@@ -41,19 +44,4 @@ struct JSONLine {
         }
         return result + "\""
     }
-}
-
-/// The process's peak resident set size in bytes (getrusage's ru_maxrss, in KiB on Linux).
-func peakResidentBytes() -> Int {
-    var usage = rusage()
-    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-    return Int(usage.ru_maxrss) * 1024
-}
-
-/// User plus system CPU seconds used by the process so far.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
