@@ -10,6 +10,8 @@ struct ZMQPoller {
     enum Source {
         case socket(ZMQSocket)
         case pipe(WakeupPipe)
+        /// A plain file descriptor, such as a socket's `ZMQ_FD`.
+        case descriptor(Int32)
     }
 
     private var items: [zmq_pollitem_t]
@@ -24,6 +26,9 @@ struct ZMQPoller {
             case .pipe(let pipe):
                 return zmq_pollitem_t(
                     socket: nil, fd: pipe.readDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)
+            case .descriptor(let descriptor):
+                return zmq_pollitem_t(
+                    socket: nil, fd: descriptor, events: Int16(ZMQ_POLLIN), revents: 0)
             }
         }
     }

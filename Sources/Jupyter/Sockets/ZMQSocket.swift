@@ -83,6 +83,17 @@ final class ZMQSocket: @unchecked Sendable {
         }
     }
 
+    /// The descriptor (`ZMQ_FD`) that becomes readable when the socket may have news: poll it
+    /// from any thread, then check the socket itself (from its owner) until it has none.
+    func descriptor() throws(JupyterError) -> Int32 {
+        var descriptor: Int32 = -1
+        var size = MemoryLayout<Int32>.size
+        guard zmq_getsockopt(handle, ZMQ_FD, &descriptor, &size) == 0 else {
+            throw ZMQContext.failure("zmq_getsockopt(ZMQ_FD)", target: role)
+        }
+        return descriptor
+    }
+
     /// Binds to `endpoint` and returns the endpoint actually bound (a `*` port resolved).
     @discardableResult
     func bind(_ endpoint: String) throws(JupyterError) -> String {
