@@ -21,7 +21,13 @@ enum KernelCommand {
         var configuration = KernelServer.Configuration(
             connection: try ConnectionInfo(contentsOf: path))
         configuration.onStuckShutdown = { _exit(0) }
-        let server = try KernelServer(interpreter: CellInterpreter(), configuration: configuration)
+        // Cells run on the server's execution thread, with the stack they need: no hand-over
+        // to another thread per request.
+        var cells = CellInterpreter.Configuration()
+        cells.evaluatesOnCallingThread = true
+        configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
+        let server = try KernelServer(
+            interpreter: CellInterpreter(configuration: cells), configuration: configuration)
         InterruptSignal.forward { server.interrupt() }
         server.run()
         exit(0)

@@ -21,6 +21,10 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         public var recursionLimit = 10_000
         /// Stack of the evaluation thread, sized for `recursionLimit`.
         public var stackSize = 1 << 30
+        /// Whether cells run on the calling thread instead of a private evaluation thread,
+        /// which saves two thread hand-overs per request (a kernel's `1+1` round trip). The
+        /// caller must then call from one thread at a time, with `stackSize` bytes of stack.
+        public var evaluatesOnCallingThread = false
         /// Whether the Tensor, NN and Data bindings are installed (registry tests turn this off
         /// to bind a stand-in library under the same names).
         public var includesLibrary = true
@@ -44,7 +48,8 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
 
     let session: Session
-    private let worker: EvaluationThread
+    /// The private evaluation thread; nil when cells run on the calling thread.
+    private let worker: EvaluationThread?
     private let interruptFlag = InterruptFlag()
     lazy var magics = Magics(interpreter: self)
 
@@ -65,11 +70,19 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
             registry: registry, memoryLimit: configuration.memoryLimit,
             recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
             environment: configuration.environment)
-        worker = EvaluationThread(stackSize: configuration.stackSize)
+        worker =
+            configuration.evaluatesOnCallingThread
+            ? nil : EvaluationThread(stackSize: configuration.stackSize)
     }
 
     deinit {
-        worker.stop()
+        worker?.stop()
+    }
+
+    /// Runs `body` where cells run: on the evaluation thread, or right here.
+    private func perform<T>(_ body: @escaping () -> T) -> T {
+        guard let worker else { return body() }
+        return worker.run(body)
     }
 
     /// The registry, for inspection by tests and tools.
@@ -79,7 +92,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
 
     /// Runs one cell.
     public func execute(_ request: ExecutionRequest, output: any OutputSink) -> ExecutionOutcome {
-        worker.run { [self] in
+        perform { [self] in
             interruptFlag.clear()
             if request.storeHistory, !request.silent { session.history.append(request.code) }
             session.output.sink = request.silent ? nil : output
@@ -96,7 +109,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
 
     /// Evaluates an expression for `user_expressions`.
     public func evaluate(expression: String) -> Result<MimeBundle, ExecutionError> {
-        worker.run { [self] in
+        perform { [self] in
             let file = SourceFile(name: "<expression>", text: expression)
             switch run(file) {
             case .success(let result): return .success(result ?? MimeBundle(plainText: "()"))
@@ -107,19 +120,19 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
 
     /// Completions at `cursor`.
     public func complete(_ code: String, cursor: Int) -> CompletionResult {
-        worker.run { [self] in Completer(session: session).complete(code, cursor: cursor) }
+        perform { [self] in Completer(session: session).complete(code, cursor: cursor) }
     }
 
     /// Documentation for what is at `cursor`.
     public func inspect(_ code: String, cursor: Int, detailLevel: Int) -> MimeBundle? {
-        worker.run { [self] in
+        perform { [self] in
             Inspector(session: session).inspect(code, cursor: cursor, detailLevel: detailLevel)
         }
     }
 
     /// Whether `code` is a complete cell.
     public func isComplete(_ code: String) -> Completeness {
-        worker.run { CompletenessChecker.check(code) }
+        perform { CompletenessChecker.check(code) }
     }
 
     /// Stops the running cell as soon as it can.
