@@ -31,6 +31,66 @@ extension Tensor {
             with: numerator, denominator, ScaledQuotientKernel(scale: scale, epsilon: epsilon))
     }
 
+    /// One Adam step in a single pass over the parameter (`self`), its gradient and both
+    /// moments, with the same arithmetic as `lerp`, `lerpSquared` and `addScaledQuotient` in
+    /// turn (so the result is bit for bit the same) but each element read and written once:
+    ///
+    /// ```text
+    /// m ← m + w₁·(g − m);  v ← v + w₂·(g² − v);  p ← p + scale·m / (√v + ε)
+    /// ```
+    ///
+    /// A gradient that only broadcasts to the parameter's shape takes the three separate passes.
+    ///
+    /// - Parameters:
+    ///   - gradient: g, the parameter's shape (or broadcasting to it).
+    ///   - firstMoment: m, the parameter's shape, updated in place.
+    ///   - secondMoment: v, the parameter's shape, updated in place.
+    ///   - firstWeight: w₁ = 1 − β₁.
+    ///   - secondWeight: w₂ = 1 − β₂.
+    ///   - scale: The step's signed scale (−η with the bias corrections folded in).
+    ///   - epsilon: ε (with the bias correction folded in).
+    ///
+    /// ```swift
+    /// try w.addAdamStep(
+    ///     gradient: g, firstMoment: &m, secondMoment: &v, firstWeight: 0.1,
+    ///     secondWeight: 0.001, scale: -1e-3, epsilon: 1e-8)
+    /// ```
+    public mutating func addAdamStep(
+        gradient: Tensor, firstMoment: inout Tensor, secondMoment: inout Tensor,
+        firstWeight: Float, secondWeight: Float, scale: Float, epsilon: Float
+    ) throws(TensorError) {
+        try prepareUpdate(with: [gradient], operation: "addAdamStep")
+        for moment in [firstMoment, secondMoment] where moment.shape != shape {
+            throw .shapeMismatch(
+                operation: "addAdamStep", shapes: [shape, moment.shape],
+                detail: "the moments must have the parameter's shape")
+        }
+        try firstMoment.prepareUpdate(with: [], operation: "addAdamStep")
+        try secondMoment.prepareUpdate(with: [], operation: "addAdamStep")
+        guard gradient.shape == shape, gradient.isContiguous else {
+            firstMoment.updateInPlace(with: gradient, LerpKernel(weight: firstWeight))
+            secondMoment.updateInPlace(with: gradient, LerpSquaredKernel(weight: secondWeight))
+            updateInPlace(
+                with: firstMoment, secondMoment,
+                ScaledQuotientKernel(scale: scale, epsilon: epsilon))
+            return
+        }
+        let pointers = (floats, gradient.floats, firstMoment.floats, secondMoment.floats)
+        withExtendedLifetime((gradient, firstMoment, secondMoment)) {
+            Parallelism.forEachChunk(count: elementCount, costPerItem: 1) { range in
+                let (p, g, m, v) = pointers
+                for index in range {
+                    let gradient = g[index]
+                    let first = m[index] + firstWeight * (gradient - m[index])
+                    let second = v[index] + secondWeight * (gradient * gradient - v[index])
+                    m[index] = first
+                    v[index] = second
+                    p[index] = p[index] + scale * first / (second.squareRoot() + epsilon)
+                }
+            }
+        }
+    }
+
     /// `self += scale × a × b` in place (for example the sum of squared gradients in Adagrad,
     /// with `a` and `b` both the gradient).
     public mutating func addScaledProduct(_ a: Tensor, _ b: Tensor, by scale: Float)

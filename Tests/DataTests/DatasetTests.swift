@@ -132,6 +132,28 @@ func tenImages() throws -> Dataset {
         #expect(throws: DataError.self) { try Normalization(mean: [0], standardDeviation: [0]) }
     }
 
+    @Test func byteBatchesMatchTheFormulaForEveryByteAndChannel() throws {
+        // 256 examples of two channels of two values: example i holds bytes i, 255 − i (channel
+        // 0) and i, i (channel 1); rows are gathered in a scrambled order.
+        let images = (0..<256).flatMap { i in [UInt8(i), UInt8(255 - i), UInt8(i), UInt8(i)] }
+        let data = try Dataset(
+            images: images, elementShape: [2, 1, 2], labels: [Int32](repeating: 0, count: 256))
+        let stats = try Normalization(mean: [0.25, 0.5], standardDeviation: [0.3, 0.7])
+        let rows = (0..<256).map { ($0 * 97 + 13) % 256 }
+        let plain = try data.batch(rows).x.scalars
+        let normalized = try data.normalized(stats).batch(rows).x.scalars
+        for (position, row) in rows.enumerated() {
+            let bytes = images[(row * 4)..<(row * 4 + 4)].map { Float($0) }
+            for (index, byte) in bytes.enumerated() {
+                let channel = index / 2
+                #expect(plain[position * 4 + index] == byte / 255)
+                let mean = stats.mean[channel]
+                let deviation = stats.standardDeviation[channel]
+                #expect(normalized[position * 4 + index] == (byte / 255 - mean) / deviation)
+            }
+        }
+    }
+
     @Test func byteStatisticsUseTheScale() throws {
         let stats = try tenImages().normalizationStatistics()
         let values = (0..<10).flatMap { i in (0..<4).map { Double(10 * i + $0) / 255 } }

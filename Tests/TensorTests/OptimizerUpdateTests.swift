@@ -25,6 +25,63 @@ import Testing
         expectClose(w.scalars, [0.5, 1.5, 1])
     }
 
+    /// The three Adam passes, the reference for the fused step.
+    private func threePassAdam(
+        _ w: inout Tensor, _ g: Tensor, _ m: inout Tensor, _ v: inout Tensor
+    ) throws {
+        try m.lerp(toward: g, weight: 0.1)
+        try v.lerpSquared(toward: g, weight: 0.001)
+        try w.addScaledQuotient(m, overRootOf: v, by: -0.01, epsilon: 1e-8)
+    }
+
+    /// The fused Adam step on `w` with the same settings as `threePassAdam`.
+    private func fusedAdam(
+        _ w: inout Tensor, _ g: Tensor, _ m: inout Tensor, _ v: inout Tensor
+    ) throws {
+        try w.addAdamStep(
+            gradient: g, firstMoment: &m, secondMoment: &v, firstWeight: 0.1,
+            secondWeight: 0.001, scale: -0.01, epsilon: 1e-8)
+    }
+
+    @Test(arguments: [[3], [300, 257]])
+    func fusedAdamStepEqualsThePasses(shape: [Int]) throws {
+        // [300, 257] is above the parallel threshold, so the chunked path runs too.
+        var rng = RandomGenerator(seed: 7)
+        let g = try Tensor.uniform(shape, low: -1, high: 1, using: &rng)
+        let w0 = try Tensor.uniform(shape, low: -1, high: 1, using: &rng)
+        let m0 = try Tensor.uniform(shape, low: -0.1, high: 0.1, using: &rng)
+        let v0 = try Tensor.uniform(shape, low: 0, high: 0.01, using: &rng)
+        var (w, m, v) = (w0, m0, v0)
+        var (fw, fm, fv) = (w0, m0, v0)
+        for _ in 0..<2 {
+            try threePassAdam(&w, g, &m, &v)
+            try fusedAdam(&fw, g, &fm, &fv)
+        }
+        #expect(fw.scalars == w.scalars)
+        #expect(fm.scalars == m.scalars)
+        #expect(fv.scalars == v.scalars)
+        // The copies the steps started from are untouched (copy on write).
+        #expect(w.scalars != w0.scalars)
+        #expect(m.scalars != m0.scalars)
+    }
+
+    @Test func fusedAdamStepWithABroadcastGradientTakesThePasses() throws {
+        let g = try Tensor([0.5, -2, 1])
+        let start = try Tensor([[1, 2, 3], [4, 5, 6]])
+        var (w, m, v) = (start, try Tensor.zeros([2, 3]), try Tensor.ones([2, 3]))
+        var (fw, fm, fv) = (w, m, v)
+        try threePassAdam(&w, g, &m, &v)
+        try fusedAdam(&fw, g, &fm, &fv)
+        #expect(fw.scalars == w.scalars)
+        #expect(fm.scalars == m.scalars)
+        #expect(fv.scalars == v.scalars)
+        var wrong = try Tensor.zeros([3])
+        #expect(throws: TensorError.self) { try fusedAdam(&fw, g, &wrong, &fv) }
+        #expect(throws: TensorError.self) {
+            try fusedAdam(&fw, Tensor([1, 2]), &fm, &fv)
+        }
+    }
+
     @Test func productsSignsMaximaAndClamping() throws {
         var sum = try Tensor([1, 1, 1])
         try sum.addScaledProduct(g, g, by: 1)

@@ -1,3 +1,4 @@
+import Synchronization
 import Tensor
 
 /// Turns a list of storage rows into a batch: gathers each row's values and converts them to
@@ -5,15 +6,21 @@ import Tensor
 /// value, then gathers the targets.
 ///
 /// Bytes become `(byte / divisor - mean) / std`, computed in that order as torchvision's
-/// `ToTensor` and `Normalize` compute it, so batches match PyTorch's bit for bit; the loops are
-/// plain enough for the compiler to vectorize. Float features are copied, or standardised when
-/// normalised.
+/// `ToTensor` and `Normalize` compute it, so batches match PyTorch's bit for bit. A byte has
+/// only 256 values, so each channel's 256 results are computed once, when the assembler is
+/// made, and a batch is a table lookup per value (no division). Rows are read in shuffled
+/// order, so each row's first read misses the cache and the TLB: every row of the batch is
+/// touched first, so that those misses overlap, and then converted.
+/// Float features are copied, or standardised when normalised.
 struct BatchAssembler: Sendable {
     let features: FeatureStore
     let targets: TargetStore
     let normalization: Normalization?
     /// Values per channel of one example.
     let channelSize: Int
+    /// For byte features, what each byte becomes in each channel: `byteValues[channel × 256 +
+    /// byte]`; empty for float features.
+    let byteValues: [Float]
 
     init(_ dataset: Dataset) {
         features = dataset.features
@@ -21,6 +28,17 @@ struct BatchAssembler: Sendable {
         normalization = dataset.normalization
         let channels = dataset.features.channelCount
         channelSize = dataset.features.elementSize / channels
+        guard case .bytes(_, let divisor) = dataset.features.values else {
+            byteValues = []
+            return
+        }
+        let normalization = dataset.normalization
+        byteValues = (0..<channels).flatMap { channel in
+            (0..<256).map { byte in
+                let value = Float(byte) / divisor
+                return normalization?.apply(value, channel: channel) ?? value
+            }
+        }
     }
 
     /// What a zero stored value (a black pixel) becomes in each channel.
@@ -34,16 +52,25 @@ struct BatchAssembler: Sendable {
         let size = features.elementSize
         let channels = features.channelCount
         switch features.values {
-        case .bytes(let bytes, let divisor):
+        case .bytes(let bytes, _):
             bytes.withUnsafeBufferPointer { source in
-                guard let base = source.baseAddress else { return }
-                var target = output
-                for row in rows {
-                    var start = base + row * size
-                    for channel in 0..<channels {
-                        convert(start, into: target, divisor: divisor, channel: channel)
-                        target += channelSize
-                        start += channelSize
+                byteValues.withUnsafeBufferPointer { table in
+                    // The table always has 256 values per channel (see init).
+                    guard let base = source.baseAddress, table.count >= channels * 256,
+                        let lookup = table.baseAddress
+                    else { return }
+                    touchCacheLines(of: rows, base: base)
+                    var target = output
+                    for row in rows {
+                        var start = base + row * size
+                        for channel in 0..<channels {
+                            let values = lookup + channel * 256
+                            for index in 0..<channelSize {
+                                target[index] = values[Int(start[index])]
+                            }
+                            target += channelSize
+                            start += channelSize
+                        }
                     }
                 }
             }
@@ -61,22 +88,19 @@ struct BatchAssembler: Sendable {
         }
     }
 
-    /// Converts one channel of one example from bytes.
-    @inline(__always)
-    private func convert(
-        _ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<Float>, divisor: Float,
-        channel: Int
-    ) {
-        let count = channelSize
-        guard let normalization else {
-            for index in 0..<count { target[index] = Float(source[index]) / divisor }
-            return
+    /// Reads one byte of each cache line of every row first (Swift has no prefetch
+    /// instruction): the reads are independent, so their cache and TLB misses are under way
+    /// together instead of one row after another during the conversion.
+    private func touchCacheLines(of rows: ArraySlice<Int>, base: UnsafePointer<UInt8>) {
+        let size = features.elementSize
+        guard size > 0 else { return }
+        var sum: UInt8 = 0
+        for row in rows {
+            let start = base + row * size
+            for offset in stride(from: 0, to: size, by: 64) { sum &+= start[offset] }
+            sum &+= start[size - 1]
         }
-        let mean = normalization.mean[channel]
-        let deviation = normalization.standardDeviation[channel]
-        for index in 0..<count {
-            target[index] = (Float(source[index]) / divisor - mean) / deviation
-        }
+        touchedBytes.store(sum, ordering: .relaxed)
     }
 
     /// Applies `normalization` in place to `count` examples of Float features.
@@ -109,3 +133,6 @@ struct BatchAssembler: Sendable {
         }
     }
 }
+
+/// Where `touchCacheLines(of:base:)` leaves the bytes it read, so the reads are not optimised away.
+private let touchedBytes = Atomic<UInt8>(0)

@@ -27,6 +27,10 @@ final class FeatureStore: Sendable {
         names: [String] = []
     ) {
         self.values = values
+        switch values {
+        case .bytes(let bytes, _): bytes.withUnsafeBytes { adviseHugePages($0) }
+        case .floats(let floats): floats.withUnsafeBytes { adviseHugePages($0) }
+        }
         self.elementShape = elementShape
         self.elementSize = elementSize
         self.rowCount = rowCount

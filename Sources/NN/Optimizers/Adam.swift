@@ -151,8 +151,8 @@ private func makeAdamState(for parameter: Parameter, amsgrad: Bool) throws -> Ad
         maximumSecondMoment: amsgrad ? try Tensor.zeros(like: parameter.value) : Tensor(0))
 }
 
-/// One Adam step on `value` (the gradient already includes any coupled weight decay), in
-/// three fused passes and no allocation (four with AMSGrad). The bias corrections fold into the
+/// One Adam step on `value` (the gradient already includes any coupled weight decay), in one
+/// fused pass and no allocation (four passes with AMSGrad). The bias corrections fold into the
 /// scale and ε: η/c₁ · m / (√v / √c₂ + ε) = (η·√c₂/c₁) · m / (√v + ε·√c₂).
 private func adamStep(
     _ value: inout Tensor, gradient: Tensor, state: inout AdamState, learningRate: Float,
@@ -160,12 +160,20 @@ private func adamStep(
 ) throws {
     state.step += 1
     let step = Double(state.step)
-    try state.firstMoment.lerp(toward: gradient, weight: 1 - beta1)
-    try state.secondMoment.lerpSquared(toward: gradient, weight: 1 - beta2)
     let correction1 = Float(1 - Foundation.pow(Double(beta1), step))
     let correction2Root = Float((1 - Foundation.pow(Double(beta2), step)).squareRoot())
-    if amsgrad { try state.maximumSecondMoment.formMaximum(with: state.secondMoment) }
+    let scale = -learningRate * correction2Root / correction1
+    guard amsgrad else {
+        try value.addAdamStep(
+            gradient: gradient, firstMoment: &state.firstMoment,
+            secondMoment: &state.secondMoment, firstWeight: 1 - beta1, secondWeight: 1 - beta2,
+            scale: scale, epsilon: epsilon * correction2Root)
+        return
+    }
+    try state.firstMoment.lerp(toward: gradient, weight: 1 - beta1)
+    try state.secondMoment.lerpSquared(toward: gradient, weight: 1 - beta2)
+    try state.maximumSecondMoment.formMaximum(with: state.secondMoment)
     try value.addScaledQuotient(
-        state.firstMoment, overRootOf: amsgrad ? state.maximumSecondMoment : state.secondMoment,
-        by: -learningRate * correction2Root / correction1, epsilon: epsilon * correction2Root)
+        state.firstMoment, overRootOf: state.maximumSecondMoment, by: scale,
+        epsilon: epsilon * correction2Root)
 }
