@@ -67,7 +67,7 @@ import Testing
 
     @Test func fusedAdamStepWithABroadcastGradientTakesThePasses() throws {
         let g = try Tensor([0.5, -2, 1])
-        let start = try Tensor([[1, 2, 3], [4, 5, 6]])
+        let start = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
         var (w, m, v) = (start, try Tensor.zeros([2, 3]), try Tensor.ones([2, 3]))
         var (fw, fm, fv) = (w, m, v)
         try threePassAdam(&w, g, &m, &v)
