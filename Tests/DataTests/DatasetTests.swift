@@ -135,7 +135,11 @@ func tenImages() throws -> Dataset {
     @Test func byteBatchesMatchTheFormulaForEveryByteAndChannel() throws {
         // 256 examples of two channels of two values: example i holds bytes i, 255 − i (channel
         // 0) and i, i (channel 1); rows are gathered in a scrambled order.
-        let images = (0..<256).flatMap { i in [UInt8(i), UInt8(255 - i), UInt8(i), UInt8(i)] }
+        var images: [UInt8] = []
+        for i in 0...255 {
+            let byte = UInt8(i)
+            images += [byte, 255 - byte, byte, byte]
+        }
         let data = try Dataset(
             images: images, elementShape: [2, 1, 2], labels: [Int32](repeating: 0, count: 256))
         let stats = try Normalization(mean: [0.25, 0.5], standardDeviation: [0.3, 0.7])
@@ -147,9 +151,10 @@ func tenImages() throws -> Dataset {
             for (index, byte) in bytes.enumerated() {
                 let channel = index / 2
                 #expect(plain[position * 4 + index] == byte / 255)
-                let mean = stats.mean[channel]
-                let deviation = stats.standardDeviation[channel]
-                #expect(normalized[position * 4 + index] == (byte / 255 - mean) / deviation)
+                let mean: Float = stats.mean[channel]
+                let deviation: Float = stats.standardDeviation[channel]
+                let expected: Float = (byte / 255 - mean) / deviation
+                #expect(normalized[position * 4 + index] == expected)
             }
         }
     }
