@@ -46,6 +46,48 @@ public enum FusedActivation: Sendable, Hashable {
         }
     }
 
+    /// Applies the activation to `count` floats at `values` in place (a block still in cache,
+    /// such as one image's convolution output).
+    func apply(inPlace values: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .identity: return
+        case .relu:
+            let kernel = FusedReluKernel()
+            for index in 0..<count { values[index] = kernel(values[index], 0) }
+        case .leakyRelu(let slope):
+            let kernel = FusedLeakyReluKernel(slope: slope)
+            for index in 0..<count { values[index] = kernel(values[index], 0) }
+        case .tanh:
+            for index in 0..<count { values[index] = TanhKernel()(values[index]) }
+        case .sigmoid:
+            for index in 0..<count { values[index] = SigmoidKernel()(values[index]) }
+        }
+    }
+
+    /// Writes `count` elements of the gradient with respect to the activation's input into
+    /// `target`: `gradient` (with respect to its output) times the derivative read off
+    /// `output` (not read for `.identity`).
+    func backward(
+        _ gradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
+        into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        switch self {
+        case .identity: FloatRun.copy(from: gradient, to: target, count: count)
+        case .relu:
+            let kernel = ReluBackwardKernel()
+            for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
+        case .leakyRelu(let slope):
+            let kernel = LeakyReluOutputBackwardKernel(slope: slope)
+            for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
+        case .tanh:
+            let kernel = TanhOutputBackwardKernel()
+            for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
+        case .sigmoid:
+            let kernel = SigmoidOutputBackwardKernel()
+            for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
+        }
+    }
+
     /// The gradient with respect to the activation's input, given the gradient with respect to
     /// its `output`.
     func backward(_ gradient: Tensor, output: Tensor) throws(TensorError) -> Tensor {

@@ -26,19 +26,23 @@ extension WindowGeometry {
                     let target = columns + row * width + image * outputPlane
                     let (shift, valid) = validColumns(kernelColumn: j)
                     for oy in 0..<outputHeight {
-                        let y = oy * stride.height - padding.height + i * dilation.height
-                        let out = target + oy * outputWidth
+                        let y = oy &* stride.height &- padding.height &+ i &* dilation.height
+                        let out = target + oy &* outputWidth
                         guard y >= 0, y < inputHeight, !valid.isEmpty else {
-                            out.update(repeating: 0, count: outputWidth)
+                            FloatRun.fill(out, with: 0, count: outputWidth)
                             continue
                         }
-                        out.update(repeating: 0, count: valid.lowerBound)
-                        (out + valid.upperBound).update(
-                            repeating: 0, count: outputWidth - valid.upperBound)
-                        let line = plane + y * inputWidth + shift
+                        if valid.count != outputWidth {
+                            FloatRun.fill(out, with: 0, count: valid.lowerBound)
+                            FloatRun.fill(
+                                out + valid.upperBound, with: 0,
+                                count: outputWidth &- valid.upperBound)
+                        }
+                        let line = plane + (y &* inputWidth &+ shift)
                         if stride.width == 1 {
-                            (out + valid.lowerBound).update(
-                                from: line + valid.lowerBound, count: valid.count)
+                            FloatRun.copy(
+                                from: line + valid.lowerBound, to: out + valid.lowerBound,
+                                count: valid.count)
                         } else {
                             let step = stride.width
                             for ox in valid { out[ox] = line[ox &* step] }
@@ -72,7 +76,9 @@ extension WindowGeometry {
                         let values = source + oy * outputWidth
                         let step = stride.width
                         if step == 1 {
-                            for ox in valid { line[ox] += values[ox] }
+                            FloatRun.add(
+                                values + valid.lowerBound, onto: line + valid.lowerBound,
+                                count: valid.count)
                         } else {
                             for ox in valid { line[ox &* step] += values[ox] }
                         }
@@ -103,8 +109,10 @@ extension WindowGeometry {
         return (row / perChannel, within / kernel.width, within % kernel.width)
     }
 
-    /// How many images to unfold at once so the column matrix stays near `budget` floats.
-    func imagesPerBlock(budget: Int = 1 << 20) -> Int {
+    /// How many images to unfold at once so the column matrix stays near `budget` floats; the
+    /// default, 512 KB, lets the columns stay in a core's L2 cache between im2col writing them
+    /// and sgemm reading them.
+    func imagesPerBlock(budget: Int = 1 << 17) -> Int {
         let perImage = Swift.max(columnRows * outputPlane, 1)
         return Swift.max(1, Swift.min(batch, budget / perImage))
     }

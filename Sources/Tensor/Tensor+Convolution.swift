@@ -1,7 +1,7 @@
 import COpenBLAS
 
 // 2-D convolution (cross-correlation, as in PyTorch's conv2d) through im2col + sgemm, in blocks
-// of images so the column matrix stays a few megabytes. The backward rule unfolds each block
+// of images so the column matrix stays in the L2 cache. The backward rule unfolds each block
 // again (cheaper than keeping every column matrix), multiplies by the output gradient for the
 // weight gradient, and folds Wᵀ·G back with col2im for the input gradient.
 
@@ -47,18 +47,18 @@ extension Tensor {
         let convolution = Convolution(
             geometry: geometry, outputs: outputs, input: try detached.contiguous(),
             weight: try weight.detached.contiguous())
-        var result = try convolution.forward(bias: try bias?.detached.contiguous())
-        activation.apply(inPlace: result)
+        var result = try convolution.forward(
+            bias: try bias?.detached.contiguous(), activation: activation)
         let biasRequires = bias?.requiresGradient ?? false
         if Tensor.recordsGradient(self, weight) || (biasRequires && !GradientRecording.isPaused) {
             let needs = (requiresGradient, weight.requiresGradient, biasRequires)
             let inputs = [self, weight] + (bias.map { [$0] } ?? [])
-            let output = activation == .identity ? Tensor(0) : result.detached
+            let output = activation == .identity ? nil : result.detached
             result.recordGradient("conv2d", inputs: inputs) { gradient throws(TensorError) in
-                let g = try activation.backward(gradient, output: output).contiguous()
-                let (input, weight) = try convolution.backward(
-                    g, needsInput: needs.0, needsWeight: needs.1)
-                return [input, weight, needs.2 ? try g.sum(alongAxes: [0, 2, 3]) : nil]
+                let gradients = try convolution.backward(
+                    gradient.contiguous(), output: output, activation: activation,
+                    needs: (input: needs.0, weight: needs.1, bias: needs.2))
+                return [gradients.input, gradients.weight, gradients.bias]
             }
         }
         return result
@@ -74,47 +74,53 @@ private struct Convolution {
     /// Contiguous [O, C, kh, kw], read as the matrix [O, C·kh·kw].
     let weight: Tensor
 
-    func forward(bias: Tensor?) throws(TensorError) -> Tensor {
+    /// The convolution plus `bias`, through `activation`: each block of images is unfolded
+    /// once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
+    /// which already holds the bias (beta = 1), and the activation runs while it is in cache.
+    func forward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
         let g = geometry
+        let plane = g.outputPlane
         let result = try Tensor(
             uninitializedShape: [g.batch, outputs, g.outputHeight, g.outputWidth], dtype: .float32)
         let block = g.imagesPerBlock()
         let columns = try Tensor(
-            uninitializedShape: [g.columnRows, block * g.outputPlane], dtype: .float32)
-        let products = try Tensor(
-            uninitializedShape: [outputs, block * g.outputPlane], dtype: .float32)
+            uninitializedShape: [g.columnRows, block * plane], dtype: .float32)
         let biasValues = bias?.floats
         for first in stride(from: 0, to: g.batch, by: block) {
             let count = Swift.min(block, g.batch - first)
-            let width = count * g.outputPlane
+            let width = count * plane
             g.im2col(input.floats, images: first, count: count, into: columns.floats)
-            try gemm(
-                transposeA: false, transposeB: false, m: outputs, n: width, k: g.columnRows,
-                a: weight.floats, lda: g.columnRows, b: columns.floats, ldb: width,
-                c: products.floats, ldc: width, accumulate: false)
-            // products[o, b·P + p] → result[first + b, o, p], plus the bias.
-            let plane = g.outputPlane
-            let source = products.floats
-            let target = result.floats + first * outputs * plane
-            Parallelism.forEachChunk(count: count * outputs, costPerItem: plane) { pairs in
-                for pair in pairs {
-                    let (image, channel) = pair.quotientAndRemainder(dividingBy: outputs)
-                    let from = source + channel * width + image * plane
-                    let to = target + (image * outputs + channel) * plane
-                    let shift = biasValues?[channel] ?? 0
-                    for index in 0..<plane { to[index] = from[index] + shift }
+            for image in 0..<count {
+                let output = result.floats + (first + image) * outputs * plane
+                if let biasValues {
+                    for channel in 0..<outputs {
+                        FloatRun.fill(
+                            output + channel * plane, with: biasValues[channel], count: plane)
+                    }
                 }
+                try gemm(
+                    transposeA: false, transposeB: false, m: outputs, n: plane, k: g.columnRows,
+                    a: weight.floats, lda: g.columnRows, b: columns.floats + image * plane,
+                    ldb: width, c: output, ldc: plane, accumulate: biasValues != nil)
+                activation.apply(inPlace: output, count: outputs * plane)
             }
         }
         return result
     }
 
-    func backward(_ gradient: Tensor, needsInput: Bool, needsWeight: Bool) throws(TensorError)
-        -> (input: Tensor?, weight: Tensor?)
-    {
+    /// The gradients of the input, the weight and the bias (each only when `needs` says so),
+    /// given the gradient of the activation's `output`. Each block of images gathers the
+    /// gradient into [O, count·OH·OW] and multiplies by the activation's derivative on the way
+    /// (no separate pass), sums its rows into the bias gradient, unfolds the input again for
+    /// the weight gradient and folds Wᵀ·G back with col2im for the input gradient.
+    func backward(
+        _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
+        needs: (input: Bool, weight: Bool, bias: Bool)
+    ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let g = geometry
-        let inputGradient = needsInput ? try Tensor.zeros(input.shape) : nil
-        let weightGradient = needsWeight ? try Tensor.zeros(weight.shape) : nil
+        let inputGradient = needs.input ? try Tensor.zeros(input.shape) : nil
+        let weightGradient = needs.weight ? try Tensor.zeros(weight.shape) : nil
+        let biasGradient = needs.bias ? try Tensor.zeros([outputs]) : nil
         let block = g.imagesPerBlock()
         let columns = try Tensor(
             uninitializedShape: [g.columnRows, block * g.outputPlane], dtype: .float32)
@@ -124,14 +130,24 @@ private struct Convolution {
         for first in stride(from: 0, to: g.batch, by: block) {
             let count = Swift.min(block, g.batch - first)
             let width = count * plane
-            // gradient[first + b, o, p] → gathered[o, b·P + p]
-            let source = gradient.floats + first * outputs * plane
+            // gradient[first + b, o, p] · f′(output[first + b, o, p]) → gathered[o, b·P + p]
+            let offset = first * outputs * plane
+            // (`.identity` reads no output, and keeps none alive.)
+            let (source, values) = (gradient.floats + offset, (output ?? gradient).floats + offset)
             let target = gathered.floats
             Parallelism.forEachChunk(count: count * outputs, costPerItem: plane) { pairs in
                 for pair in pairs {
                     let (image, channel) = pair.quotientAndRemainder(dividingBy: outputs)
-                    (target + channel * width + image * plane).update(
-                        from: source + (image * outputs + channel) * plane, count: plane)
+                    let from = (image * outputs + channel) * plane
+                    activation.backward(
+                        source + from, output: values + from,
+                        into: target + channel * width + image * plane, count: plane)
+                }
+            }
+            if let biasGradient {
+                let sums = biasGradient.floats
+                for channel in 0..<outputs {
+                    sums[channel] += FloatRun.sum(target + channel * width, count: width)
                 }
             }
             if let weightGradient {
@@ -149,7 +165,7 @@ private struct Convolution {
                 g.col2im(columns.floats, images: first, count: count, into: inputGradient.floats)
             }
         }
-        return (inputGradient, weightGradient)
+        return (inputGradient, weightGradient, biasGradient)
     }
 }
 

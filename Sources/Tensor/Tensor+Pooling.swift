@@ -54,9 +54,14 @@ extension Tensor {
             let output = result.detached
             result.recordGradient("maxPool2d", inputs: [self]) { gradient throws(TensorError) in
                 let grad = try gradient.contiguous()
-                let full = try Tensor.zeros(inputShape)
+                // Disjoint windows write every element they cover (and zero what they miss).
+                let disjoint = g.hasDisjointWindows
+                let full =
+                    disjoint
+                    ? try Tensor(uninitializedShape: inputShape, dtype: .float32)
+                    : try Tensor.zeros(inputShape)
                 let unclaimed = try Tensor(
-                    uninitializedShape: [planes, g.outputPlane], dtype: .float32)
+                    uninitializedShape: [disjoint ? 1 : planes, g.outputPlane], dtype: .float32)
                 let (dy, dx, y, open) = (grad.floats, full.floats, output.floats, unclaimed.floats)
                 let source = input.floats
                 Parallelism.forEachChunk(count: planes, costPerItem: g.inputPlane) { chunk in
@@ -68,9 +73,10 @@ extension Tensor {
                         let openPlane = open + plane * g.outputPlane
                         // The first element equal to its window's maximum takes the gradient;
                         // arithmetic instead of branches, since random data mispredicts them.
-                        if g.hasDisjointWindows {
+                        if disjoint {
                             g.scatterToFirstMaximum(
                                 input: xPlane, output: yPlane, gradient: dyPlane, into: dxPlane)
+                            g.zeroOutsideDisjointWindows(dxPlane)
                             continue
                         }
                         openPlane.update(repeating: 1, count: g.outputPlane)
@@ -242,6 +248,26 @@ extension WindowGeometry {
                     }
                 }
             }
+        }
+    }
+
+    /// Zeroes the elements of an input plane that no disjoint window covers: the last
+    /// `H mod kh` rows and `W mod kw` columns.
+    @inline(__always)
+    func zeroOutsideDisjointWindows(_ plane: UnsafeMutablePointer<Float>) {
+        let coveredRows = outputHeight &* kernel.height
+        let coveredColumns = outputWidth &* kernel.width
+        if coveredColumns < inputWidth {
+            for row in 0..<coveredRows {
+                FloatRun.fill(
+                    plane + (row &* inputWidth &+ coveredColumns), with: 0,
+                    count: inputWidth &- coveredColumns)
+            }
+        }
+        if coveredRows < inputHeight {
+            FloatRun.fill(
+                plane + coveredRows &* inputWidth, with: 0,
+                count: (inputHeight &- coveredRows) &* inputWidth)
         }
     }
 

@@ -74,6 +74,43 @@ private func referenceConvolution(
         expectClose(whole, perImage.flatMap { $0 }, tolerance: 1e-5)
     }
 
+    /// 72 column rows × 1,024 positions per image: one image per block of the default 512 KB
+    /// budget, so the batch takes three blocks. The forward must match the direct convolution
+    /// and the gradients the image-by-image ones (input gradients side by side, weight and
+    /// bias gradients summed).
+    @Test func imagesSpanningSeveralBlocks() throws {
+        let input = try sample([3, 8, 34, 34], seed: 93) * 0.3
+        let weight = try sample([2, 8, 3, 3], seed: 94) * 0.3
+        let bias = try sample([2], seed: 95)
+        let geometry = try WindowGeometry(
+            input: input.shape, kernel: 3, stride: 1, padding: 0, dilation: 1, operation: "test")
+        #expect(geometry.imagesPerBlock() == 1)
+        let whole = try input.conv2d(weight: weight, bias: bias, activation: .relu)
+        let direct = try Tensor(
+            referenceConvolution(input, weight, bias, stride: 1, padding: 0, dilation: 1),
+            shape: whole.shape
+        ).relu()
+        expectClose(whole.scalars, direct.scalars, tolerance: 1e-4)
+
+        let upstream = try sample(whole.shape, seed: 96)
+        func gradients(_ images: Tensor, _ seed: Tensor) throws -> [Tensor] {
+            try gradient(at: [images, weight, bias]) { p in
+                try (p[0].conv2d(weight: p[1], bias: p[2], activation: .relu) * seed).sum()
+            }
+        }
+        let batch = try gradients(input, upstream)
+        let single = try (0..<3).map { index in
+            try gradients(input[index..<(index + 1)], upstream[index..<(index + 1)])
+        }
+        expectClose(batch[0].scalars, single.flatMap { $0[0].scalars }, tolerance: 1e-4)
+        for parameter in 1...2 {
+            let summed = try single.dropFirst().reduce(single[0][parameter]) { total, next in
+                try total + next[parameter]
+            }
+            expectClose(batch[parameter].scalars, summed.scalars, tolerance: 1e-3)
+        }
+    }
+
     @Test func badShapesAreErrors() throws {
         let input = try Tensor.zeros([1, 3, 5, 5])
         #expect(throws: TensorError.self) { try input.conv2d(weight: Tensor.zeros([2, 4, 3, 3])) }
@@ -137,6 +174,22 @@ private func referenceConvolution(
         let values = try distinctSample([2, 2, 5, 5], seed: 90)
         try checkGradients(at: [values]) { p in try p[0].maxPool2d(kernel: 2) }
         try checkGradients(at: [values]) { p in try p[0].maxPool2d(kernel: 3, stride: 2, padding: 1)
+        }
+    }
+
+    /// Disjoint windows write the gradient without zeroing first: the rows and columns no
+    /// window covers (5 mod 2) must still come out 0 from a recycled, NaN-filled buffer.
+    @Test func maxPoolGradientZeroesWhatNoWindowCovers() throws {
+        let values = try distinctSample([2, 3, 5, 5], seed: 97)
+        do { _ = try (0..<4).map { _ in try Tensor.full([2, 3, 5, 5], value: .nan) } }
+        let g = try gradient(at: values) { x in try x.maxPool2d(kernel: 2).sum() }
+        let scalars = g.scalars
+        #expect(scalars.allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(scalars.reduce(0, +) == Float(2 * 3 * 4))
+        for plane in 0..<6 {
+            for index in 0..<25 where index / 5 == 4 || index % 5 == 4 {
+                #expect(scalars[plane * 25 + index] == 0)
+            }
         }
     }
 
