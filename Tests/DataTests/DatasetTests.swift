@@ -159,6 +159,23 @@ func tenImages() throws -> Dataset {
         }
     }
 
+    @Test func aLargeByteBatchSplitAcrossThreadsEqualsItsRowsOneByOne() throws {
+        // 100 rows of 784 bytes is above Parallelism.minimumParallelElements, so with two or
+        // more threads (the default on a multi-core machine) the batch is gathered in parts;
+        // one row at a time is below it and runs on the calling thread.
+        var images: [UInt8] = []
+        for i in 0..<(100 * 784) { images.append(UInt8(truncatingIfNeeded: i &* 31 &+ i / 784)) }
+        let data = try Dataset(
+            images: images, elementShape: [1, 28, 28], labels: [Int32](repeating: 0, count: 100)
+        ).normalized(try Normalization(mean: [0.3], standardDeviation: [0.4]))
+        let rows = (0..<100).map { ($0 * 37 + 11) % 100 }
+        let whole = try data.batch(rows).x
+        #expect(whole.shape == [100, 1, 28, 28])
+        var oneByOne: [Float] = []
+        for row in rows { oneByOne += try data.batch([row]).x.scalars }
+        #expect(whole.scalars == oneByOne)
+    }
+
     @Test func byteStatisticsUseTheScale() throws {
         let stats = try tenImages().normalizationStatistics()
         let values = (0..<10).flatMap { i in (0..<4).map { Double(10 * i + $0) / 255 } }
