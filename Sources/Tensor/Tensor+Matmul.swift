@@ -81,13 +81,17 @@ extension Tensor {
                 : [Array(result.strides.dropLast(2)), leftBatch, rightBatch])
         let steps = (layout.innerStride(0), layout.innerStride(1), layout.innerStride(2))
         let target = result.floats
+        // Zeroed here (a vectorized memset) and accumulated into with beta = 1: with beta = 0,
+        // OpenBLAS 0.3.21 first clears the output with one scalar store per element
+        // (sgemm_beta), which cost 4 % of an MLP epoch for its 128 × 784 weight gradient.
+        target.update(repeating: 0, count: result.elementCount)
         layout.run(parallel: false) { offsets, count in
             for index in 0..<count {
                 cblas_sgemm(
                     CblasRowMajor, left.transpose, right.transpose, dims[0], dims[1], dims[2],
                     1, left.base + offsets[1] + index * steps.1, left.leadingDimension,
                     right.base + offsets[2] + index * steps.2, right.leadingDimension,
-                    0, target + offsets[0] + index * steps.0, dims[1])
+                    1, target + offsets[0] + index * steps.0, dims[1])
             }
         }
         return result
