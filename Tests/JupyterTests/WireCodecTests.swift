@@ -27,6 +27,20 @@ import Testing
         #expect(received.message == message)
     }
 
+    @Test func headerBytesAreTheHeaderAsJSON() throws {
+        var header = session.header(for: .executeRequest)
+        header.username = "quote \" backslash \\ newline \n tab \t bell \u{7} cat 🐱"
+        #expect(try JSONValue(parsing: header.jsonBytes()) == header.json)
+        header.extra = ["subshell_id": "a", "nested": ["x": [1, 2.5, nil, true]]]
+        #expect(try JSONValue(parsing: header.jsonBytes()) == header.json)
+        // A stored field always wins over an extra one of the same name, in both forms.
+        header.extra["msg_id"] = "shadow"
+        let parsed = try JSONValue(parsing: header.jsonBytes())
+        #expect(parsed == header.json)
+        #expect(parsed["msg_id"] == .string(header.messageId))
+        #expect(try MessageHeader(json: parsed).extra.keys.sorted() == ["nested", "subshell_id"])
+    }
+
     @Test func signatureCoversTheFourJSONParts() {
         let signer = MessageSigner(key: Array("secret".utf8))
         let frames = WireCodec(signer: signer).encode(sample())

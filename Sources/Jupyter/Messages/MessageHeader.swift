@@ -62,6 +62,40 @@ public struct MessageHeader: Sendable, Equatable {
             extra: fields)
     }
 
+    /// The header as compact JSON text, written field by field (no dictionary is built: each
+    /// message on the wire writes its header and its parent's).
+    public func jsonBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(192)
+        func field(_ key: StaticString, _ value: String) {
+            bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(
+                contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            JSONValue.string(value).writeJSON(into: &bytes)
+        }
+        field("msg_id", messageId)
+        field("session", session)
+        field("username", username)
+        field("date", date)
+        field("msg_type", messageType)
+        field("version", version)
+        for (key, value) in extra where !MessageHeader.standardKeys.contains(key) {
+            bytes.append(UInt8(ascii: ","))
+            JSONValue.string(key).writeJSON(into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            value.writeJSON(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// The keys `json` and `jsonBytes()` write from the stored properties.
+    static let standardKeys: Set<String> = [
+        "msg_id", "session", "username", "date", "msg_type", "version",
+    ]
+
     /// The header as a JSON object.
     public var json: JSONValue {
         var fields = extra

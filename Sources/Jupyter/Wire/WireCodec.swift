@@ -50,8 +50,8 @@ public struct WireCodec: Sendable {
 
     /// The frames of `message` addressed to `identities`.
     public func encode(_ message: Message, identities: [[UInt8]] = []) -> [[UInt8]] {
-        let header = message.header.json.jsonBytes()
-        let parent = (message.parentHeader?.json ?? [:]).jsonBytes()
+        let header = message.header.jsonBytes()
+        let parent = message.parentHeader?.jsonBytes() ?? [UInt8(ascii: "{"), UInt8(ascii: "}")]
         let metadata = JSONValue.object(message.metadata).jsonBytes()
         let content = message.content.jsonBytes()
         let parts = [header, parent, metadata, content]
