@@ -2,8 +2,10 @@ import KernelInterface
 
 extension KernelServer {
     /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
-    /// user expressions, history, then the reply; after a failure with `stop_on_error`, the
-    /// execute requests already queued are answered as aborted without running.
+    /// user expressions, then the reply; after a failure with `stop_on_error`, the execute
+    /// requests already queued are answered as aborted without running. The history entry is
+    /// left in `unrecordedHistory` for the shell loop to record after `idle` (a file write less
+    /// before the front end hears that the cell is done).
     func handleExecute(_ request: Request) throws(JupyterError) {
         let content = try request.message.decode(ExecuteRequest.self)
         if request.isAborted {
@@ -54,7 +56,7 @@ extension KernelServer {
             status = .error(error)
         }
         if content.storeHistory {
-            history.add(line: count, input: content.code, output: resultText)
+            unrecordedHistory = (line: count, input: content.code, output: resultText)
         }
         if case .error = status, content.stopOnError { abortQueuedExecuteRequests() }
         // Printed text goes out before the reply, as front ends expect; other IOPub messages

@@ -8,6 +8,7 @@ extension KernelServer {
     func shellLoop() {
         var poller = ZMQPoller([.socket(shellSocket), .pipe(shellWakeup)])
         while !isShuttingDown {
+            recordHistory()
             if !queuedRequests.isEmpty {
                 serve(queuedRequests.removeFirst().request)
                 continue
@@ -23,6 +24,14 @@ extension KernelServer {
                 return
             }
         }
+        recordHistory()
+    }
+
+    /// Records the cell that `handleExecute` left in `unrecordedHistory`.
+    private func recordHistory() {
+        guard let entry = unrecordedHistory else { return }
+        unrecordedHistory = nil
+        history.add(line: entry.line, input: entry.input, output: entry.output)
     }
 
     /// The control thread: serves control requests, also while a cell runs, until shutdown.

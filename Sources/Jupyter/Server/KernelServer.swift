@@ -58,6 +58,8 @@ public final class KernelServer: @unchecked Sendable {
     var executionCount = 0
     var queuedRequests: [QueuedRequest] = []
     lazy var history = HistoryStore(path: configuration.historyPath, log: log)
+    /// The cell just executed, recorded in `history` once its `idle` status is out.
+    var unrecordedHistory: (line: Int, input: String, output: String?)?
 
     /// Creates the sockets and binds them to the configured endpoints.
     ///
