@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A size-bucketed cache of freed tensor buffers, so that steady-state training reuses memory
@@ -7,11 +8,17 @@ import Synchronization
 /// jemalloc's size classes), which wastes at most 25 %. Freed buffers go back to their class's
 /// stack, up to `cacheLimit` cached bytes in all; beyond that they are freed. Buffers are 64-byte
 /// aligned (a cache line, and enough for any SIMD load).
+///
+/// Buffers of `mappedSize` bytes or more are mapped pages of their own (mmap), so freeing one
+/// (beyond the cache limit, or by `trim()` when the shapes are about to change) gives its memory
+/// back to the system at once, whatever malloc would have done with it.
 enum BufferPool {
     /// Alignment of every buffer.
     static let alignment = 64
     /// Buffers smaller than this are rounded up to it.
     static let minimumSize = 64
+    /// Buffers this big or bigger are mapped pages of their own.
+    static let mappedSize = 1 << 20
 
     private struct Cache {
         var free: [Int: [UInt]] = [:]
@@ -56,7 +63,23 @@ enum BufferPool {
         if let reused, let pointer = UnsafeMutableRawPointer(bitPattern: reused) {
             return pointer
         }
+        if capacity >= mappedSize,
+            let pages = mmap(
+                nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            pages != MAP_FAILED
+        {
+            return pages
+        }
         return UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: alignment)
+    }
+
+    /// Gives a buffer back to the system (unmapped or freed, as it was allocated).
+    private static func free(_ pointer: UnsafeMutableRawPointer, capacity: Int) {
+        if capacity >= mappedSize {
+            munmap(pointer, capacity)
+        } else {
+            pointer.deallocate()
+        }
     }
 
     /// Returns a buffer of `capacity` bytes to the cache, or frees it if the cache is full.
@@ -68,19 +91,21 @@ enum BufferPool {
             cache.cachedBytes += capacity
             return true
         }
-        if !kept { pointer.deallocate() }
+        if !kept { free(pointer, capacity: capacity) }
     }
 
     /// Frees every cached buffer.
     static func trim() {
-        let addresses: [UInt] = cache.withLock { cache in
-            let all = cache.free.values.flatMap { $0 }
+        let buffers: [(address: UInt, capacity: Int)] = cache.withLock { cache in
+            let all = cache.free.flatMap { size, addresses in addresses.map { ($0, size) } }
             cache.free = [:]
             cache.cachedBytes = 0
             return all
         }
-        for address in addresses {
-            UnsafeMutableRawPointer(bitPattern: address)?.deallocate()
+        for buffer in buffers {
+            if let pointer = UnsafeMutableRawPointer(bitPattern: buffer.address) {
+                free(pointer, capacity: buffer.capacity)
+            }
         }
     }
 }

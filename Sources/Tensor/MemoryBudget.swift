@@ -49,6 +49,15 @@ public enum MemoryBudget {
         state.add(bytes, ordering: .relaxed)
     }
 
+    /// Gives the buffers kept for reuse back to the system. Call it when the tensor shapes are
+    /// about to change (the training loop does before each validation pass, whose batches are
+    /// bigger): otherwise the new shapes' buffers come on top of the old ones' cached ones.
+    ///
+    /// ```swift
+    /// MemoryBudget.releaseCachedBuffers()
+    /// ```
+    public static func releaseCachedBuffers() { BufferPool.trim() }
+
     /// Returns `bytes` reserved earlier.
     static func release(_ bytes: Int) {
         state.subtract(bytes, ordering: .relaxed)

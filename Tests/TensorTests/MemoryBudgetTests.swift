@@ -20,6 +20,21 @@ import Testing
         }
     }
 
+    /// Buffers of 1 MiB and more are mapped pages: they hold their values, go back to the pool,
+    /// are unmapped by `releaseCachedBuffers()`, and the same size maps afresh afterwards.
+    @Test func mappedBuffersRoundTripAndAreReleased() throws {
+        #expect(BufferPool.sizeClass(for: 4 << 20) >= BufferPool.mappedSize)
+        for round in 0..<3 {
+            let values = try Tensor.arange(1 << 20) + Float(round)  // 4 MiB
+            let scalars = values.scalars
+            #expect(scalars.first == Float(round) && scalars.last == Float((1 << 20) - 1 + round))
+            if round == 1 { MemoryBudget.releaseCachedBuffers() }
+        }
+        MemoryBudget.releaseCachedBuffers()
+        let again = try Tensor.ones([1 << 20])
+        #expect(try again.sum().scalarized() == Float(1 << 20))
+    }
+
     @Test func elementCountOverflowIsAnError() {
         #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 1 << 62]) }
         #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 8]) }

@@ -150,6 +150,10 @@ final class TrainingLoop {
         var validationSeconds = 0.0
         if let validationData {
             let start = ContinuousClock.now
+            // The validation batches have other shapes: free the training step's cached
+            // buffers before it and its own after it, rather than hold both.
+            MemoryBudget.releaseCachedBuffers()
+            defer { MemoryBudget.releaseCachedBuffers() }
             let validation = try contextualized(epoch: epoch, batch: nil, input: nil) {
                 try model.measure(
                     validationData, batchSize: configuration.validationBatchSize,
