@@ -11,13 +11,15 @@ extension WindowGeometry {
     var columnRows: Int { channels * kernel.height * kernel.width }
 
     /// Unfolds images `first..<first + count` of `input` (contiguous [N, C, H, W]) into
-    /// `columns` ([C·kh·kw, count·OH·OW]).
+    /// `columns` ([C·kh·kw, count·OH·OW]), on up to `threads` threads.
     func im2col(
         _ input: UnsafePointer<Float>, images first: Int, count: Int,
-        into columns: UnsafeMutablePointer<Float>
+        into columns: UnsafeMutablePointer<Float>, threads: Int = Parallelism.threadCount
     ) {
         let width = count * outputPlane
-        Parallelism.forEachChunk(count: count, costPerItem: columnRows * outputPlane) { images in
+        Parallelism.forEachChunk(
+            count: count, costPerItem: columnRows * outputPlane, threads: threads
+        ) { images in
             for image in images {
                 let source = input + (first + image) * channels * inputPlane
                 for row in 0..<columnRows {
@@ -54,13 +56,16 @@ extension WindowGeometry {
     }
 
     /// Folds `columns` ([C·kh·kw, count·OH·OW]) back onto images `first..<first + count` of
-    /// `gradient` (contiguous [N, C, H, W]), adding overlapping windows together.
+    /// `gradient` (contiguous [N, C, H, W]), adding overlapping windows together, on up to
+    /// `threads` threads.
     func col2im(
         _ columns: UnsafePointer<Float>, images first: Int, count: Int,
-        into gradient: UnsafeMutablePointer<Float>
+        into gradient: UnsafeMutablePointer<Float>, threads: Int = Parallelism.threadCount
     ) {
         let width = count * outputPlane
-        Parallelism.forEachChunk(count: count, costPerItem: columnRows * outputPlane) { images in
+        Parallelism.forEachChunk(
+            count: count, costPerItem: columnRows * outputPlane, threads: threads
+        ) { images in
             for image in images {
                 let target = gradient + (first + image) * channels * inputPlane
                 for row in 0..<columnRows {

@@ -4,7 +4,10 @@ import Foundation
 import Synchronization
 
 /// How many threads tensor work uses: elementwise loops split across `threadCount` cores when
-/// they are big enough to pay for it, and OpenBLAS runs its own `blasThreadCount` threads.
+/// they are big enough to pay for it, and matrix products split into blocks of rows or columns
+/// of the result, one single-threaded OpenBLAS call per thread (`MatrixProduct`). OpenBLAS's own
+/// threads (`blasThreadCount`) then only serve products made with `threadCount` 1 and code calling
+/// OpenBLAS directly.
 ///
 /// ```swift
 /// Parallelism.threadCount = 1      // deterministic single-threaded elementwise work
@@ -31,9 +34,8 @@ public enum Parallelism {
     /// Runs `body` over `0..<count` split into contiguous chunks, on several threads when
     /// `count × costPerItem` reaches `minimumParallelElements`.
     static func forEachChunk(
-        count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void
+        count: Int, costPerItem: Int, threads: Int = threadCount, _ body: (Range<Int>) -> Void
     ) {
-        let threads = threadCount
         let (work, overflow) = count.multipliedReportingOverflow(by: max(costPerItem, 1))
         guard threads > 1, count > 1, overflow || work >= minimumParallelElements else {
             if count > 0 { body(0..<count) }
@@ -50,6 +52,55 @@ public enum Parallelism {
                 shared.value(start..<end)
             }
         }
+    }
+}
+
+extension Parallelism {
+    /// `0..<count` cut into one contiguous part per thread (at most `limit`, one part when
+    /// `count × costPerItem` is below `minimumParallelElements`), for `forEachPartition`.
+    static func partitions(
+        count: Int, costPerItem: Int, limit: Int = threadCount
+    ) -> [Range<Int>] {
+        let (work, overflow) = count.multipliedReportingOverflow(by: max(costPerItem, 1))
+        let parts = min(limit, count)
+        guard parts > 1, overflow || work >= minimumParallelElements else {
+            return count > 0 ? [0..<count] : []
+        }
+        return (0..<parts).map { part in
+            let start = count / parts * part + min(part, count % parts)
+            return start..<(start + count / parts + (part < count % parts ? 1 : 0))
+        }
+    }
+
+    /// Runs `body(index, part)` for each of `parts`, each on its own thread when there are
+    /// several, with OpenBLAS held to one thread meanwhile: the parts' matrix products then run
+    /// side by side, which beats splitting each small product across threads (data parallelism
+    /// over images, as in Caffe's and PyTorch's CPU convolutions). A single part runs on the
+    /// calling thread with BLAS untouched. Rethrows the first error a part throws.
+    static func forEachPartition(
+        _ parts: [Range<Int>], _ body: (Int, Range<Int>) throws(TensorError) -> Void
+    ) throws(TensorError) {
+        guard parts.count > 1 else {
+            if let only = parts.first { try body(0, only) }
+            return
+        }
+        let blasThreads = blasThreadCount
+        if blasThreads > 1 { blasThreadCount = 1 }
+        defer { if blasThreads > 1 { blasThreadCount = blasThreads } }
+        let firstError = Mutex<TensorError?>(nil)
+        // The parts are disjoint, and concurrentPerform returns only when all have run, so
+        // handing the non-escaping, non-Sendable body to its threads is safe.
+        withoutActuallyEscaping(body) { escapable in
+            let shared = UncheckedSendable(escapable)
+            DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+                do throws(TensorError) {
+                    try shared.value(index, parts[index])
+                } catch {
+                    firstError.withLock { stored in stored = stored ?? error }
+                }
+            }
+        }
+        if let error = firstError.withLock({ $0 }) { throw error }
     }
 }
 

@@ -66,13 +66,50 @@ extension Tensor {
 }
 
 /// One convolution's operands and geometry, shared by its forward and backward passes.
-private struct Convolution {
+///
+/// With several threads, the batch is cut into one part of images per thread and each part
+/// runs the whole pass on its own (its own column buffer, single-threaded sgemm), since the
+/// per-image products are too small for OpenBLAS to split well; the weight and bias gradients
+/// are summed over the parts at the end.
+struct Convolution {
     let geometry: WindowGeometry
     let outputs: Int
     /// Contiguous [N, C, H, W].
     let input: Tensor
     /// Contiguous [O, C, kh, kw], read as the matrix [O, C·kh·kw].
     let weight: Tensor
+    /// The parts of the batch (ranges of images) the passes run side by side.
+    let parts: [Range<Int>]
+
+    /// - Parameter parts: Ranges of images covering the batch, one per thread; by default one
+    ///   per `Parallelism.threadCount` thread when the batch is big enough to pay for it.
+    init(
+        geometry: WindowGeometry, outputs: Int, input: Tensor, weight: Tensor,
+        parts: [Range<Int>]? = nil
+    ) {
+        self.geometry = geometry
+        self.outputs = outputs
+        self.input = input
+        self.weight = weight
+        self.parts =
+            parts
+            ?? Parallelism.partitions(
+                count: geometry.batch, costPerItem: geometry.columnRows * geometry.outputPlane)
+    }
+
+    /// Threads the loops inside one part may use: all of them when there is a single part.
+    func innerThreads(parts: Int) -> Int { parts > 1 ? 1 : Parallelism.threadCount }
+
+    /// A column buffer [rows, block·OH·OW] per part.
+    func buffers(rows: Int, block: Int, parts: Int) throws(TensorError) -> [Tensor] {
+        var buffers: [Tensor] = []
+        for _ in 0..<parts {
+            buffers.append(
+                try Tensor(
+                    uninitializedShape: [rows, block * geometry.outputPlane], dtype: .float32))
+        }
+        return buffers
+    }
 
     /// The convolution plus `bias`, through `activation`: each block of images is unfolded
     /// once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
@@ -82,27 +119,32 @@ private struct Convolution {
         let plane = g.outputPlane
         let result = try Tensor(
             uninitializedShape: [g.batch, outputs, g.outputHeight, g.outputWidth], dtype: .float32)
+        let parts = self.parts
+        let inner = innerThreads(parts: parts.count)
         let block = g.imagesPerBlock()
-        let columns = try Tensor(
-            uninitializedShape: [g.columnRows, block * plane], dtype: .float32)
+        let columns = try buffers(rows: g.columnRows, block: block, parts: parts.count)
         let biasValues = bias?.floats
-        for first in stride(from: 0, to: g.batch, by: block) {
-            let count = Swift.min(block, g.batch - first)
-            let width = count * plane
-            g.im2col(input.floats, images: first, count: count, into: columns.floats)
-            for image in 0..<count {
-                let output = result.floats + (first + image) * outputs * plane
-                if let biasValues {
-                    for channel in 0..<outputs {
-                        FloatRun.fill(
-                            output + channel * plane, with: biasValues[channel], count: plane)
+        try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
+            let buffer = columns[part].floats
+            for first in stride(from: images.lowerBound, to: images.upperBound, by: block) {
+                let count = Swift.min(block, images.upperBound - first)
+                let width = count * plane
+                g.im2col(input.floats, images: first, count: count, into: buffer, threads: inner)
+                for image in 0..<count {
+                    let output = result.floats + (first + image) * outputs * plane
+                    if let biasValues {
+                        for channel in 0..<outputs {
+                            FloatRun.fill(
+                                output + channel * plane, with: biasValues[channel], count: plane)
+                        }
                     }
+                    try gemm(
+                        transposeA: false, transposeB: false, m: outputs, n: plane,
+                        k: g.columnRows, a: weight.floats, lda: g.columnRows,
+                        b: buffer + image * plane, ldb: width, c: output, ldc: plane,
+                        accumulate: biasValues != nil, threads: inner)
+                    activation.apply(inPlace: output, count: outputs * plane)
                 }
-                try gemm(
-                    transposeA: false, transposeB: false, m: outputs, n: plane, k: g.columnRows,
-                    a: weight.floats, lda: g.columnRows, b: columns.floats + image * plane,
-                    ldb: width, c: output, ldc: plane, accumulate: biasValues != nil)
-                activation.apply(inPlace: output, count: outputs * plane)
             }
         }
         return result
@@ -118,72 +160,77 @@ private struct Convolution {
         needs: (input: Bool, weight: Bool, bias: Bool)
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let g = geometry
+        let parts = self.parts
+        let inner = innerThreads(parts: parts.count)
         let inputGradient = needs.input ? try Tensor.zeros(input.shape) : nil
-        let weightGradient = needs.weight ? try Tensor.zeros(weight.shape) : nil
-        let biasGradient = needs.bias ? try Tensor.zeros([outputs]) : nil
+        // Part 0 accumulates into the result; the others into their own, summed at the end.
+        var weightGradients: [Tensor] = []
+        var biasGradients: [Tensor] = []
+        for _ in 0..<parts.count {
+            if needs.weight { weightGradients.append(try Tensor.zeros(weight.shape)) }
+            if needs.bias { biasGradients.append(try Tensor.zeros([outputs])) }
+        }
         let block = g.imagesPerBlock()
-        let columns = try Tensor(
-            uninitializedShape: [g.columnRows, block * g.outputPlane], dtype: .float32)
-        let gathered = try Tensor(
-            uninitializedShape: [outputs, block * g.outputPlane], dtype: .float32)
+        let columns = try buffers(rows: g.columnRows, block: block, parts: parts.count)
+        let gathered = try buffers(rows: outputs, block: block, parts: parts.count)
         let plane = g.outputPlane
-        for first in stride(from: 0, to: g.batch, by: block) {
-            let count = Swift.min(block, g.batch - first)
-            let width = count * plane
-            // gradient[first + b, o, p] · f′(output[first + b, o, p]) → gathered[o, b·P + p]
-            let offset = first * outputs * plane
-            // (`.identity` reads no output, and keeps none alive.)
-            let (source, values) = (gradient.floats + offset, (output ?? gradient).floats + offset)
-            let target = gathered.floats
-            Parallelism.forEachChunk(count: count * outputs, costPerItem: plane) { pairs in
-                for pair in pairs {
-                    let (image, channel) = pair.quotientAndRemainder(dividingBy: outputs)
-                    let from = (image * outputs + channel) * plane
-                    activation.backward(
-                        source + from, output: values + from,
-                        into: target + channel * width + image * plane, count: plane)
+        try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
+            let (buffer, target) = (columns[part].floats, gathered[part].floats)
+            for first in stride(from: images.lowerBound, to: images.upperBound, by: block) {
+                let count = Swift.min(block, images.upperBound - first)
+                let width = count * plane
+                // gradient[first + b, o, p] · f′(output[first + b, o, p]) → gathered[o, b·P + p]
+                let offset = first * outputs * plane
+                // (`.identity` reads no output, and keeps none alive.)
+                let (source, values) = (
+                    gradient.floats + offset, (output ?? gradient).floats + offset
+                )
+                Parallelism.forEachChunk(
+                    count: count * outputs, costPerItem: plane, threads: inner
+                ) { pairs in
+                    for pair in pairs {
+                        let (image, channel) = pair.quotientAndRemainder(dividingBy: outputs)
+                        let from = (image * outputs + channel) * plane
+                        activation.backward(
+                            source + from, output: values + from,
+                            into: target + channel * width + image * plane, count: plane)
+                    }
                 }
-            }
-            if let biasGradient {
-                let sums = biasGradient.floats
-                for channel in 0..<outputs {
-                    sums[channel] += FloatRun.sum(target + channel * width, count: width)
+                if needs.bias {
+                    let sums = biasGradients[part].floats
+                    for channel in 0..<outputs {
+                        sums[channel] += FloatRun.sum(target + channel * width, count: width)
+                    }
                 }
-            }
-            if let weightGradient {
-                g.im2col(input.floats, images: first, count: count, into: columns.floats)
-                try gemm(
-                    transposeA: false, transposeB: true, m: outputs, n: g.columnRows, k: width,
-                    a: gathered.floats, lda: width, b: columns.floats, ldb: width,
-                    c: weightGradient.floats, ldc: g.columnRows, accumulate: true)
-            }
-            if let inputGradient {
-                try gemm(
-                    transposeA: true, transposeB: false, m: g.columnRows, n: width, k: outputs,
-                    a: weight.floats, lda: g.columnRows, b: gathered.floats, ldb: width,
-                    c: columns.floats, ldc: width, accumulate: false)
-                g.col2im(columns.floats, images: first, count: count, into: inputGradient.floats)
+                if needs.weight {
+                    g.im2col(
+                        input.floats, images: first, count: count, into: buffer, threads: inner)
+                    try gemm(
+                        transposeA: false, transposeB: true, m: outputs, n: g.columnRows,
+                        k: width, a: target, lda: width, b: buffer, ldb: width,
+                        c: weightGradients[part].floats, ldc: g.columnRows, accumulate: true,
+                        threads: inner)
+                }
+                if let inputGradient {
+                    try gemm(
+                        transposeA: true, transposeB: false, m: g.columnRows, n: width,
+                        k: outputs, a: weight.floats, lda: g.columnRows, b: target, ldb: width,
+                        c: buffer, ldc: width, accumulate: false, threads: inner)
+                    g.col2im(
+                        buffer, images: first, count: count, into: inputGradient.floats,
+                        threads: inner)
+                }
             }
         }
-        return (inputGradient, weightGradient, biasGradient)
+        return (inputGradient, Self.total(weightGradients), Self.total(biasGradients))
     }
-}
 
-/// C = op(A)·op(B) (+ C when `accumulate`), row-major, through cblas_sgemm.
-func gemm(
-    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
-) throws(TensorError) {
-    guard m > 0, n > 0 else { return }
-    guard k > 0 else {
-        if !accumulate {
-            for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
+    /// The first of `partials` with the others added onto it (nil when there are none).
+    private static func total(_ partials: [Tensor]) -> Tensor? {
+        guard let first = partials.first else { return nil }
+        for partial in partials.dropFirst() {
+            FloatRun.add(partial.floats, onto: first.floats, count: first.elementCount)
         }
-        return
+        return first
     }
-    let dims = try blasDimensions([m, n, k, lda, ldb, ldc], operation: "gemm")
-    cblas_sgemm(
-        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-        transposeB ? CblasTrans : CblasNoTrans, dims[0], dims[1], dims[2], 1, a, dims[3], b,
-        dims[4], accumulate ? 1 : 0, c, dims[5])
 }

@@ -89,11 +89,12 @@ extension Tensor {
         guard rows > 0, outputs > 0, features > 0 else { return result }
         let left = try BLASOperand(input)
         let right = try BLASOperand(weight.detached.transposed())
-        let dims = try blasDimensions([rows, outputs, features], operation: "linear")
-        cblas_sgemm(
-            CblasRowMajor, left.transpose, right.transpose, dims[0], dims[1], dims[2], 1,
-            left.base, left.leadingDimension, right.base, right.leadingDimension, 1, target,
-            dims[1])
+        _ = try blasDimensions([rows, outputs, features], operation: "linear")
+        MatrixProduct(
+            transposeA: left.isTransposed, transposeB: right.isTransposed, m: rows, n: outputs,
+            k: features, a: left.base, lda: Int(left.leadingDimension), b: right.base,
+            ldb: Int(right.leadingDimension), c: target, ldc: outputs, beta: 1
+        ).run(threads: Parallelism.threadCount)
         return result
     }
 
