@@ -75,7 +75,7 @@ def main() -> int:
     def log(message: str) -> None:
         print(f"[{time.time() - began:7.1f} s] {message}", file=sys.stderr, flush=True)
 
-    environment = describe(options.configuration, root)
+    environment = describe(options.configuration, settings.bin_dir)
     log(f"benchmarks: {', '.join(chosen)}; PyTorch {'present' if has_torch else 'absent: its figures are skipped'}")
     figures: list[Figure] = []
     failures: list[str] = []

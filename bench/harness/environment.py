@@ -11,8 +11,9 @@ from importlib import metadata
 PYTHON_PACKAGES = ["torch", "numpy", "ipykernel", "ipython", "jupyter_client", "pyzmq"]
 
 
-def describe(configuration: str, root) -> dict:
-    """CPU, cores, memory, load, and the versions of everything measured."""
+def describe(configuration: str, bin_dir) -> dict:
+    """CPU, cores, memory, load, and the versions of everything measured. The commit is the one
+    of the checkout holding the measured binaries (`--bin-dir`), not of the harness."""
     versions = {
         "swift": _first_line(["swift", "--version"]),
         "openblas": _openblas_config(),
@@ -38,7 +39,7 @@ def describe(configuration: str, root) -> dict:
         "kernel": platform.release(),
         "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
         "build": configuration,
-        "commit": _command(["git", "-C", str(root), "describe", "--always", "--dirty"]),
+        "commit": _command(["git", "-C", str(bin_dir), "describe", "--always", "--dirty"]) or "unknown",
         "versions": versions,
     }
 
