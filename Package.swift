@@ -90,7 +90,9 @@ let executable: [Target] = [
 
 let bench: [Target] = [
     // What both measuring tools share: the models and the JSON-lines output.
-    .target(name: "BenchSupport", dependencies: ["NN"], path: "bench/Sources/BenchSupport"),
+    .target(
+        name: "BenchSupport", dependencies: ["KernelInterface", "NN"],
+        path: "bench/Sources/BenchSupport"),
     .executableTarget(
         name: "trainbook-bench", dependencies: ["BenchSupport", "NN", "Data", "Tensor"],
         path: "bench/Sources/trainbook-bench"),

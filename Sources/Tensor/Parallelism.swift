@@ -31,45 +31,57 @@ public enum Parallelism {
         set { openblas_set_num_threads(Int32(max(1, min(newValue, 256)))) }
     }
 
-    /// Runs `body` over `0..<count` split into contiguous chunks, on several threads when
-    /// `count × costPerItem` reaches `minimumParallelElements`.
-    static func forEachChunk(
+    /// Runs `body` over `0..<count` split into contiguous chunks, on up to `threads` threads
+    /// when `count × costPerItem` reaches `minimumParallelElements` (else once, on the calling
+    /// thread). The chunks must touch disjoint data.
+    ///
+    /// ```swift
+    /// Parallelism.forEachChunk(count: rows, costPerItem: columns) { range in … }
+    /// ```
+    public static func forEachChunk(
         count: Int, costPerItem: Int, threads: Int = threadCount, _ body: (Range<Int>) -> Void
     ) {
-        let (work, overflow) = count.multipliedReportingOverflow(by: max(costPerItem, 1))
-        guard threads > 1, count > 1, overflow || work >= minimumParallelElements else {
+        let parts = partCount(count: count, costPerItem: costPerItem, limit: threads)
+        guard parts > 1 else {
             if count > 0 { body(0..<count) }
             return
         }
-        let chunks = min(threads, count)
         // The chunks touch disjoint elements, and concurrentPerform returns only when all have
         // run, so handing the non-escaping, non-Sendable body to its threads is safe.
         withoutActuallyEscaping(body) { escapable in
             let shared = UncheckedSendable(escapable)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = count / chunks * chunk + min(chunk, count % chunks)
-                let end = start + count / chunks + (chunk < count % chunks ? 1 : 0)
-                shared.value(start..<end)
+            DispatchQueue.concurrentPerform(iterations: parts) { index in
+                shared.value(part(index, of: parts, count: count))
             }
         }
     }
 }
 
 extension Parallelism {
+    /// How many parts to cut `count` items into: one per thread (at most `limit`), or a single
+    /// one when `count × costPerItem` is below `minimumParallelElements`.
+    static func partCount(count: Int, costPerItem: Int, limit: Int) -> Int {
+        let (work, overflow) = count.multipliedReportingOverflow(by: max(costPerItem, 1))
+        let parts = min(limit, count)
+        guard parts > 1, overflow || work >= minimumParallelElements else { return 1 }
+        return parts
+    }
+
+    /// Part `index` of `0..<count` cut into `parts` contiguous parts whose sizes differ by at
+    /// most one.
+    static func part(_ index: Int, of parts: Int, count: Int) -> Range<Int> {
+        let start = count / parts * index + min(index, count % parts)
+        return start..<(start + count / parts + (index < count % parts ? 1 : 0))
+    }
+
     /// `0..<count` cut into one contiguous part per thread (at most `limit`, one part when
     /// `count × costPerItem` is below `minimumParallelElements`), for `forEachPartition`.
     static func partitions(
         count: Int, costPerItem: Int, limit: Int = threadCount
     ) -> [Range<Int>] {
-        let (work, overflow) = count.multipliedReportingOverflow(by: max(costPerItem, 1))
-        let parts = min(limit, count)
-        guard parts > 1, overflow || work >= minimumParallelElements else {
-            return count > 0 ? [0..<count] : []
-        }
-        return (0..<parts).map { part in
-            let start = count / parts * part + min(part, count % parts)
-            return start..<(start + count / parts + (part < count % parts ? 1 : 0))
-        }
+        guard count > 0 else { return [] }
+        let parts = partCount(count: count, costPerItem: costPerItem, limit: limit)
+        return (0..<parts).map { part($0, of: parts, count: count) }
     }
 
     /// Runs `body(index, part)` for each of `parts`, each on its own thread when there are

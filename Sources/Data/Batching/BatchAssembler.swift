@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import Tensor
 
@@ -60,9 +59,13 @@ struct BatchAssembler: Sendable {
                     guard let base = source.baseAddress, table.count >= channels * 256,
                         let lookup = table.baseAddress
                     else { return }
-                    let pointers = UncheckedPointers(source: base, table: lookup, output: output)
-                    forEachPart(of: rows) { part, offset in
-                        gatherBytes(part, from: pointers, into: pointers.output + offset * size)
+                    // Split over threads as tensor operations split their work; the parts
+                    // write disjoint rows of the batch.
+                    Parallelism.forEachChunk(count: rows.count, costPerItem: size) { part in
+                        let first = rows.startIndex + part.lowerBound
+                        gatherBytes(
+                            rows[first..<(first + part.count)], from: base, table: lookup,
+                            into: output + part.lowerBound * size)
                     }
                 }
             }
@@ -80,45 +83,21 @@ struct BatchAssembler: Sendable {
         }
     }
 
-    /// Converts the byte rows `rows` into `target` through the lookup table.
+    /// Converts the byte rows `rows` of `source` into `output` through the lookup `table`.
     private func gatherBytes(
-        _ rows: ArraySlice<Int>, from pointers: UncheckedPointers,
+        _ rows: ArraySlice<Int>, from source: UnsafePointer<UInt8>, table: UnsafePointer<Float>,
         into output: UnsafeMutablePointer<Float>
     ) {
         let size = features.elementSize
-        touchCacheLines(of: rows, base: pointers.source)
+        touchCacheLines(of: rows, base: source)
         var target = output
         for row in rows {
-            var start = pointers.source + row * size
+            var start = source + row * size
             for channel in 0..<features.channelCount {
-                let values = pointers.table + channel * 256
+                let values = table + channel * 256
                 for index in 0..<channelSize { target[index] = values[Int(start[index])] }
                 target += channelSize
                 start += channelSize
-            }
-        }
-    }
-
-    /// Calls `body(part, offset)` for consecutive parts of `rows` (`offset` is the part's
-    /// first position in `rows`), on `Parallelism.threadCount` threads when the batch is large
-    /// enough to pay for it, as tensor operations split their work.
-    private func forEachPart(
-        of rows: ArraySlice<Int>, _ body: (ArraySlice<Int>, Int) -> Void
-    ) {
-        let count = rows.count
-        let (work, overflow) = count.multipliedReportingOverflow(by: features.elementSize)
-        let parts = min(Parallelism.threadCount, count)
-        guard parts > 1, overflow || work >= Parallelism.minimumParallelElements else {
-            body(rows, 0)
-            return
-        }
-        withoutActuallyEscaping(body) { escapable in
-            let shared = UncheckedSendableClosure(body: escapable)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let lower = count / parts * part + min(part, count % parts)
-                let upper = lower + count / parts + (part < count % parts ? 1 : 0)
-                let start = rows.startIndex + lower
-                shared.body(rows[start..<(rows.startIndex + upper)], lower)
             }
         }
     }
@@ -171,16 +150,3 @@ struct BatchAssembler: Sendable {
 
 /// Where `touchCacheLines(of:base:)` leaves the bytes it read, so the reads are not optimised away.
 private let touchedBytes = Atomic<UInt8>(0)
-
-/// The raw pointers one batch gather reads and writes, handed to the threads of
-/// `forEachPart`: the parts write disjoint rows of `output` and are joined before it returns.
-private struct UncheckedPointers: @unchecked Sendable {
-    let source: UnsafePointer<UInt8>
-    let table: UnsafePointer<Float>
-    let output: UnsafeMutablePointer<Float>
-}
-
-/// The non-escaping body of `forEachPart`, shared with its threads (joined before it returns).
-private struct UncheckedSendableClosure: @unchecked Sendable {
-    let body: (ArraySlice<Int>, Int) -> Void
-}

@@ -1,4 +1,5 @@
 import Foundation
+import KernelInterface
 
 /// One line of machine-readable output: a flat JSON object with keys in the given order.
 public struct JSONLine {
@@ -9,12 +10,12 @@ public struct JSONLine {
 
     /// Adds a string field.
     public mutating func add(_ key: String, _ value: String) {
-        fields.append("\(quoted(key)):\(quoted(value))")
+        fields.append("\(quoted(key)):\(JSONValue.string(value).jsonString())")
     }
 
     /// Adds a number field (non-finite numbers become null).
     public mutating func add(_ key: String, _ value: Double) {
-        fields.append("\(quoted(key)):\(value.isFinite ? String(value) : "null")")
+        fields.append("\(quoted(key)):\(JSONValue.double(value).jsonString())")
     }
 
     /// Adds an integer field.
@@ -27,21 +28,6 @@ public struct JSONLine {
         FileHandle.standardOutput.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
     }
 
-    private func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A key as a JSON string (escaped as the kernel escapes its messages).
+    private func quoted(_ key: String) -> String { JSONValue.string(key).jsonString() }
 }
