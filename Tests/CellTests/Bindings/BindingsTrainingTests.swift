@@ -4,10 +4,11 @@ import Testing
 
 /// Training in cells: fit with progress, evaluate, predict, hand-written steps, callbacks,
 /// interrupts and reproducibility.
-@Suite struct BindingsTrainingTests {
-    /// A harness whose cells can raise the interrupt flag themselves, deterministically.
-    private func harness() -> CellHarness {
-        var configuration = CellInterpreter.Configuration()
+extension CellInterpreter.Configuration {
+    /// The default configuration plus `raiseInterrupt()`, with which a cell raises the
+    /// interrupt flag itself, deterministically.
+    static var raisingInterrupts: Self {
+        var configuration = Self()
         configuration.bindings.append { registry in
             registry.function("raiseInterrupt", doc: "Raises the interrupt flag (tests).") {
                 arguments in
@@ -15,7 +16,14 @@ import Testing
                 return .void
             }
         }
-        let harness = CellHarness(configuration: configuration)
+        return configuration
+    }
+}
+
+@Suite struct BindingsTrainingTests {
+    /// A harness whose cells can raise the interrupt flag themselves, deterministically.
+    private func harness() -> CellHarness {
+        let harness = CellHarness(configuration: .raisingInterrupts)
         harness.run(
             """
             seed(7)
@@ -144,15 +152,7 @@ import Testing
 /// Interrupts that reach training through cell code called inside a batch.
 @Suite struct BindingsTrainingInterruptTests {
     @Test func anInterruptInsideAUserLayerIsStillAKeyboardInterrupt() throws {
-        var configuration = CellInterpreter.Configuration()
-        configuration.bindings.append { registry in
-            registry.function("raiseInterrupt", doc: "Raises the interrupt flag (tests).") {
-                arguments in
-                arguments.session.interruptFlag.raise()
-                return .void
-            }
-        }
-        let harness = CellHarness(configuration: configuration)
+        let harness = CellHarness(configuration: .raisingInterrupts)
         harness.run(
             """
             struct Stopper: Layer {
