@@ -1,0 +1,143 @@
+import Testing
+
+@testable import Tune
+
+struct Interrupt: Error {}
+
+/// Studies and trials: best, failures, interruption and continuation, conditional parameters,
+/// seeds, budgets.
+@Suite struct StudyTests {
+    @Test func bestFollowsTheDirection() throws {
+        for direction in StudyDirection.allCases {
+            let study = Study(direction: direction, sampler: .random(seed: 5))
+            try study.optimize(trials: 20) { trial in
+                let x = try trial.uniform("x", -1...1)
+                trial.keep("model \(trial.number)")
+                return x * x
+            }
+            let best = try study.best
+            let values = study.trials.compactMap(\.value)
+            #expect(best.value == (direction == .minimize ? values.min() : values.max()))
+            #expect(best.model as? String == "model \(best.number)")
+            #expect(best.parameters["x"]?.doubleValue.map { $0 * $0 } == best.value)
+        }
+        #expect(throws: TuneError.noCompletedTrials) { try Study().best }
+    }
+
+    @Test func aFailingObjectiveFailsItsTrialAndTheStudyGoesOn() throws {
+        let study = Study(sampler: .random(seed: 1))
+        try study.optimize(trials: 4) { trial in
+            if trial.number == 1 { throw TuneError.invalidArgument(function: "f", message: "boom") }
+            if trial.number == 2 { return Double.nan }
+            return Double(trial.number)
+        }
+        #expect(study.trials.map(\.state.name) == ["complete", "failed", "failed", "complete"])
+        #expect(study.trials[1].state == .failed("f: boom"))
+        #expect(study.trials[2].state == .failed("the objective returned nan"))
+        // catch: false stops the study at the first failure and rethrows it.
+        #expect(throws: TuneError.self) {
+            try study.optimize(trials: 3, catch: false) { _ -> Double in
+                throw TuneError.invalidArgument(function: "g", message: "stop")
+            }
+        }
+        #expect(study.trials.count == 5)
+    }
+
+    @Test func anInterruptMarksTheRunningTrialAndTheStudyContinues() throws {
+        let study = Study(sampler: .random(seed: 1))
+        study.interruptHandling = InterruptHandling(recognizes: { $0 is Interrupt })
+        #expect(throws: Interrupt.self) {
+            try study.optimize(trials: 10) { trial in
+                if trial.number == 3 { throw Interrupt() }
+                return try trial.uniform("x", 0...1)
+            }
+        }
+        #expect(
+            study.trials.map(\.state.name) == ["complete", "complete", "complete", "interrupted"])
+        try study.optimize(trials: 2) { try $0.uniform("x", 0...1) }
+        #expect(study.trials.count == 6)
+        #expect(study.trials.filter { $0.state == .complete }.count == 5)
+        // The check before each trial stops the study without starting one.
+        var calls = 0
+        study.interruptHandling.check = {
+            calls += 1
+            if calls == 2 { throw Interrupt() }
+        }
+        #expect(throws: Interrupt.self) {
+            try study.optimize(trials: 5) { try $0.uniform("x", 0...1) }
+        }
+        #expect(study.trials.count == 7)
+    }
+
+    @Test func conditionalParametersAppearOnlyInTheirBranch() throws {
+        let study = Study(sampler: .random(seed: 2))
+        try study.optimize(trials: 30) { trial in
+            let kind = try trial.choice("optimizer", ["sgd", "adam"])
+            if kind == "sgd" { return try trial.uniform("momentum", 0...0.99) }
+            return try trial.logUniform("beta2", 0.9...0.9999)
+        }
+        for record in study.trials {
+            let sgd = record.parameters["optimizer"] == "sgd"
+            #expect((record.parameters["momentum"] != nil) == sgd)
+            #expect((record.parameters["beta2"] != nil) == !sgd)
+        }
+    }
+
+    @Test func theSameSeedRepeatsAStudyExactly() throws {
+        func run(_ seed: UInt64) throws -> [[String: ParameterValue]] {
+            let study = Study(sampler: .random(seed: seed))
+            try study.optimize(trials: 8) { trial in
+                try trial.uniform("a", 0...1) + Double(try trial.int("b", 1...5))
+            }
+            return study.trials.map(\.parameters)
+        }
+        #expect(try run(11) == run(11))
+        #expect(try run(11) != run(12))
+    }
+
+    @Test func theObjectiveMustReturnOneValuePerDirection() throws {
+        let study = try Study(directions: [.minimize, .maximize])
+        #expect(throws: TuneError.self) {
+            try study.optimize(trials: 1) { _ in 1.0 }
+        }
+        try study.optimize(trials: 1) { _ in [1.0, 2.0] }
+        #expect(study.trials.last?.values == [1, 2])
+        #expect(throws: TuneError.self) { try study.best }
+    }
+
+    @Test func stopEndsTheStudyAfterTheRunningTrial() throws {
+        let study = Study(sampler: .random(seed: 1))
+        let outcome = try study.optimize(trials: 10) { trial in
+            if trial.number == 2 { trial.study.stop() }
+            return 1.0
+        }
+        #expect(outcome == .stopped)
+        #expect(study.trials.count == 3)
+    }
+
+    @Test func constraintsMakeFeasibleTrialsBest() throws {
+        let study = Study(direction: .minimize, sampler: .random(seed: 4))
+        try study.optimize(trials: 30) { trial in
+            let x = try trial.uniform("x", 0...1)
+            trial.constrain(0.5 - x)  // feasible when x ≥ 0.5
+            return x
+        }
+        let best = try study.best
+        #expect(best.record.isFeasible)
+        let feasible = study.trials.filter(\.isFeasible).compactMap(\.value)
+        #expect(best.value == feasible.min())
+    }
+
+    @Test func budgetCountsStepsAgainstTheUnprunedCost() throws {
+        let study = Study(sampler: .random(seed: 1))
+        try study.optimize(trials: 3) { trial in
+            let epochs = trial.number == 1 ? 3 : 9
+            for step in 1...epochs { trial.report(Double(step), step: step) }
+            if trial.number == 1 { throw TrialPruned() }
+            return 1.0
+        }
+        #expect(study.trials.map(\.state) == [.complete, .pruned, .complete])
+        #expect(study.trials[1].values == [3])
+        #expect(study.budgetUsed == BudgetUsage(used: 21, withoutPruning: 27))
+    }
+}
