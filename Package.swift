@@ -64,7 +64,8 @@ let nn: [Target] = [
 
 let tune: [Target] = [
     .target(name: "Tune", dependencies: ["NN", "Tensor", "KernelInterface"]),
-    .testTarget(name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "KernelInterface"]),
+    .testTarget(
+        name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"]),
 ]
 
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings

@@ -8,6 +8,9 @@ enum Gaussian {
     /// log φ(z).
     static func logDensity(_ z: Double) -> Double { -0.5 * z * z - logRootTwoPi }
 
+    /// φ(z).
+    static func density(_ z: Double) -> Double { Foundation.exp(logDensity(z)) }
+
     /// Φ(z).
     static func cdf(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
 
