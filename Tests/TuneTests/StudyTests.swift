@@ -105,6 +105,20 @@ struct Interrupt: Error {}
         #expect(throws: TuneError.self) { try study.best }
     }
 
+    @Test func aTrialUsedAfterItEndedIsAnErrorNotACorruption() throws {
+        let study = Study(sampler: .random(seed: 1))
+        var kept: Trial?
+        try study.optimize(trials: 1) { trial in
+            kept = trial
+            return try trial.uniform("x", 0...1)
+        }
+        let trial = try #require(kept)
+        #expect(throws: TuneError.self) { try trial.uniform("y", 0...1) }
+        trial.report(1, step: 1)
+        #expect(study.trials[0].intermediateValues.isEmpty)
+        #expect(study.warnings.count == 1)
+    }
+
     @Test func stopEndsTheStudyAfterTheRunningTrial() throws {
         let study = Study(sampler: .random(seed: 1))
         let outcome = try study.optimize(trials: 10) { trial in
@@ -139,5 +153,29 @@ struct Interrupt: Error {}
         #expect(study.trials.map(\.state) == [.complete, .pruned, .complete])
         #expect(study.trials[1].values == [3])
         #expect(study.budgetUsed == BudgetUsage(used: 21, withoutPruning: 27))
+    }
+}
+
+/// The study's text table.
+@Suite struct StudyDescriptionTests {
+    @Test func theTableShowsStatesValuesStepsAndParameters() throws {
+        let study = Study(direction: .maximize, sampler: .grid(["units": [32, 64, 128]]))
+        try study.optimize(trials: 3) { trial in
+            let units = try trial.choice("units", [32, 64, 128])
+            trial.report(0.5, step: 1)
+            if units == 64 { throw TrialPruned() }
+            if units == 128 { throw TuneError.noCompletedTrials }
+            return 0.875
+        }
+        let lines = study.description.split(separator: "\n").map(String.init)
+        #expect(
+            lines[0]
+                == "Study (maximize): 3 trials — 1 complete, 1 pruned, 1 failed; best 0.875 (trial 0)"
+        )
+        #expect(lines[1] == "trial  state     value  steps  units")
+        #expect(lines[2] == "    0  complete  0.875      1  32")
+        #expect(lines[3] == "    1  pruned      0.5      1  64")
+        #expect(lines[4] == "    2  failed               1  128")
+        #expect(Study().description == "Study (minimize): 0 trials")
     }
 }

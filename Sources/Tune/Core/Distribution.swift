@@ -60,7 +60,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .float(let range, _): return range.lowerBound == range.upperBound ? 1 : nil
         case .int(let range, let step, _):
-            return (range.upperBound - range.lowerBound) / step + 1
+            let (width, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+            return overflow || step <= 0 ? nil : width / step + 1
         case .choice(let options): return options.count
         }
     }
@@ -81,6 +82,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             return log
                 ? Foundation.log(range.lowerBound)...Foundation.log(range.upperBound) : range
         case .int(let range, let step, let log):
+            let step = max(step, 1)
             let low = Double(range.lowerBound)
             let high = Double(highestInt(range, step: step))
             if log { return Foundation.log(low - 0.5)...Foundation.log(high + 0.5) }
@@ -100,11 +102,12 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             let value = log ? Foundation.exp(clamped) : clamped
             return .double(min(max(value, range.lowerBound), range.upperBound))
         case .int(let range, let step, let log):
+            let step = max(step, 1)
             let raw = log ? Foundation.exp(clamped) : clamped
             let steps = ((raw - Double(range.lowerBound)) / Double(step)).rounded()
             let high = highestInt(range, step: step)
-            let maxSteps = Double((high - range.lowerBound) / step)
-            let index = Int(min(max(steps, 0), maxSteps))
+            let maxSteps = Double((high &- range.lowerBound) / step)
+            let index = steps.isNaN ? 0 : Int(min(max(steps, 0), maxSteps))
             return .int(range.lowerBound + index * step)
         case .choice(let options):
             let index = Int(min(max(clamped.rounded(), 0), Double(options.count - 1)))
@@ -119,7 +122,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             guard let x = value.doubleValue, range.contains(x) else { return nil }
             return log ? Foundation.log(x) : x
         case .int(let range, let step, let log):
-            guard let x = value.intValue, range.contains(x), (x - range.lowerBound) % step == 0
+            let step = max(step, 1)
+            guard let x = value.intValue, range.contains(x), (x &- range.lowerBound) % step == 0
             else { return nil }
             return log ? Foundation.log(Double(x)) : Double(x)
         case .choice(let options):
@@ -130,15 +134,15 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     /// Whether `value` is one of the distribution's values.
     public func contains(_ value: ParameterValue) -> Bool { internalValue(of: value) != nil }
 
-    /// Every value of a finite distribution in order (nil for continuous floats).
+    /// Every value of a finite distribution in order (nil for continuous floats and for
+    /// integer ranges of more than a million values).
     public var allValues: [ParameterValue]? {
         switch self {
         case .float(let range, _):
             return range.lowerBound == range.upperBound ? [.double(range.lowerBound)] : nil
         case .int(let range, let step, _):
-            return stride(from: range.lowerBound, through: range.upperBound, by: step).map {
-                .int($0)
-            }
+            guard let count = valueCount, count <= 1_000_000 else { return nil }
+            return (0..<count).map { .int(range.lowerBound + $0 * step) }
         case .choice(let options): return options
         }
     }
@@ -156,6 +160,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     }
 
     private func highestInt(_ range: ClosedRange<Int>, step: Int) -> Int {
-        range.lowerBound + (range.upperBound - range.lowerBound) / step * step
+        let (width, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+        guard !overflow, step > 0 else { return range.lowerBound }
+        return range.lowerBound + width / step * step
     }
 }

@@ -104,6 +104,12 @@ extension Study {
         throws(TuneError) -> ParameterValue
     {
         let number = trial.number
+        guard trials[number].state == .running else {
+            throw .invalidArgument(
+                function: "trial.\(name)",
+                message: "trial \(number) has ended (\(trials[number].state.name)); ask for "
+                    + "parameters inside the objective")
+        }
         if let existing = trials[number].distributions[name] {
             guard existing == distribution else {
                 throw .conflictingDistribution(
@@ -120,7 +126,7 @@ extension Study {
         let value: ParameterValue
         if let x = trial.relativeValues[name] {
             value = distribution.value(atInternal: x)
-        } else if let single = distribution.allValues, single.count == 1, let only = single.first {
+        } else if distribution.isSingle, let only = distribution.allValues?.first {
             value = only
         } else {
             value = try sampler.sample(name, distribution, trial: trials[number], history: history)
@@ -145,6 +151,11 @@ extension Study {
     }
 
     func report(_ values: [Double], step: Int, in trial: Trial) {
+        guard trials[trial.number].state == .running else {
+            warnings.append(
+                "trial \(trial.number) has ended; its report at step \(step) is ignored")
+            return
+        }
         trials[trial.number].intermediateValues[step] = values
         do {
             try storage?.append(.reported(number: trial.number, step: step, values: values))
@@ -154,6 +165,10 @@ extension Study {
     }
 
     func constrain(_ values: [Double], in trial: Trial) {
+        guard trials[trial.number].state == .running else {
+            warnings.append("trial \(trial.number) has ended; its constraints are ignored")
+            return
+        }
         trials[trial.number].constraints = values
         do {
             try storage?.append(.constrained(number: trial.number, values: values))

@@ -21,7 +21,8 @@
 public final class Trial {
     /// The trial's number in the study, from 0.
     public let number: Int
-    unowned let study: Study
+    /// The study the trial belongs to.
+    let study: Study
     /// Values chosen jointly by the sampler when the trial started (internal coordinates).
     let relativeValues: [String: Double]
     /// Set once `shouldPrune` answered true: the trial ends as pruned however the objective ends.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hyperband (Li et al., 2018, "Hyperband: A Novel Bandit-Based Approach to Hyperparameter
 /// Optimization"), asynchronous as Optuna's `HyperbandPruner`: trials are spread over
 /// `⌊log_η(maxResource / minResource)⌋ + 1` brackets, bracket b running successive halving with
@@ -48,9 +50,8 @@ public struct HyperbandPruner: Pruner {
         let count = bracketCount
         let budgets = (0..<count).map { bracket -> Int in
             let s = count - 1 - bracket
-            var power = 1
-            for _ in 0..<s { power *= reductionFactor }
-            return (count * power + s) / (s + 1)
+            let budget = Double(count) * pow(Double(reductionFactor), Double(s)) / Double(s + 1)
+            return Int(min(budget.rounded(.up), 1e15))
         }
         let total = max(budgets.reduce(0, +), 1)
         var mixed = UInt64(truncatingIfNeeded: number) &+ 0x9e37_79b9_7f4a_7c15

@@ -20,7 +20,12 @@ public struct GridSampler: Sampler {
     }
 
     /// The number of combinations.
-    public var size: Int { names.reduce(1) { $0 * (grid[$1]?.count ?? 0) } }
+    public var size: Int {
+        names.reduce(1) { total, name in
+            let (product, overflow) = total.multipliedReportingOverflow(by: grid[name]?.count ?? 0)
+            return overflow ? .max : product
+        }
+    }
 
     /// The values of combination `index`, by name.
     public func combination(_ index: Int) -> [String: ParameterValue] {
