@@ -133,3 +133,34 @@ import Testing
         }
     }
 }
+
+/// MO-ASHA through a study: vectors reported per step, dominated trials stopped early.
+@Suite struct MultiObjectivePruningTests {
+    @Test func aMultiObjectiveStudyStopsDominatedTrialsEarly() throws {
+        let study = try Study(
+            directions: [.maximize, .minimize], sampler: .random(seed: 2),
+            pruner: .successiveHalving(minResource: 1, reductionFactor: 3))
+        try study.optimize(trials: 30, catch: false) { trial in
+            let quality = try trial.uniform("quality", 0...1)
+            let size = Double(try trial.int("size", 1...10))
+            var accuracy = 0.0
+            for epoch in 1...9 {
+                accuracy = quality * (1 - 1 / Double(epoch + 1))
+                trial.report([accuracy, size], step: epoch)
+                if trial.shouldPrune { throw TrialPruned() }
+            }
+            return [accuracy, size]
+        }
+        let pruned = study.trials.filter { $0.state == .pruned }
+        #expect(pruned.count >= 10)
+        #expect(study.budgetUsed.fraction < 0.7)
+        #expect(!study.paretoFront.isEmpty)
+        // The trials that went on are the better ones: higher quality, at the same sizes.
+        func meanQuality(_ trials: [TrialRecord]) -> Double {
+            trials.compactMap { $0.parameters["quality"]?.doubleValue }.reduce(0, +)
+                / Double(max(trials.count, 1))
+        }
+        let complete = study.trials.filter { $0.state == .complete }
+        #expect(meanQuality(complete) > meanQuality(pruned) + 0.1)
+    }
+}

@@ -13,6 +13,9 @@ struct GaussianProcess {
     let parameters: [Double]
     let lowerCholesky: [Double]
     let alpha: [Double]
+    /// 1/ℓ² per coordinate and the signal variance, from `parameters`.
+    let scales: [Double]
+    let variance: Double
 
     /// Fits the hyperparameters and factors the kernel matrix.
     init?(inputs: [[Double]], targets: [Double], categorical: [Bool], evaluations: Int = 160) {
@@ -31,6 +34,8 @@ struct GaussianProcess {
         self.inputs = inputs
         self.categorical = categorical
         parameters = fitted
+        scales = Self.inverseSquaredScales(fitted, d)
+        variance = Foundation.exp(fitted[d])
         lowerCholesky = factor.lower
         alpha = factor.alpha
     }
@@ -38,7 +43,7 @@ struct GaussianProcess {
     /// The posterior mean and variance at `x`.
     func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
         let n = inputs.count
-        let k = inputs.map { Self.kernel($0, x, parameters, categorical) }
+        let k = inputs.map { Self.kernel($0, x, scales, variance, categorical) }
         var mean = 0.0
         for i in 0..<n { mean += k[i] * alpha[i] }
         // v = L⁻¹ k; variance = k(x, x) − vᵀv.
@@ -48,24 +53,28 @@ struct GaussianProcess {
             for j in 0..<i { sum -= lowerCholesky[i * n + j] * v[j] }
             v[i] = sum / lowerCholesky[i * n + i]
         }
-        let prior = Foundation.exp(parameters[categorical.count])
-        let variance = prior - v.reduce(0) { $0 + $1 * $1 }
-        return (mean, max(variance, 1e-12))
+        let posterior = variance - v.reduce(0) { $0 + $1 * $1 }
+        return (mean, max(posterior, 1e-12))
     }
 
     // MARK: - Kernel and likelihood
 
-    static func kernel(_ a: [Double], _ b: [Double], _ theta: [Double], _ categorical: [Bool])
-        -> Double
-    {
+    /// 1/ℓ² per coordinate, from the log length scales.
+    static func inverseSquaredScales(_ theta: [Double], _ dimensions: Int) -> [Double] {
+        (0..<dimensions).map { Foundation.exp(-2 * theta[$0]) }
+    }
+
+    static func kernel(
+        _ a: [Double], _ b: [Double], _ inverseSquaredScales: [Double], _ variance: Double,
+        _ categorical: [Bool]
+    ) -> Double {
         var r2 = 0.0
         for d in categorical.indices {
             let difference = categorical[d] ? (a[d] == b[d] ? 0 : 1) : a[d] - b[d]
-            let scale = Foundation.exp(theta[d])
-            r2 += difference * difference / (scale * scale)
+            r2 += difference * difference * inverseSquaredScales[d]
         }
         let r = (5 * r2).squareRoot()
-        return Foundation.exp(theta[categorical.count]) * (1 + r + r * r / 3) * Foundation.exp(-r)
+        return variance * (1 + r + r * r / 3) * Foundation.exp(-r)
     }
 
     static func factor(
@@ -73,10 +82,12 @@ struct GaussianProcess {
     ) -> (lower: [Double], alpha: [Double], logDeterminantHalf: Double)? {
         let n = inputs.count
         let noise = Foundation.exp(theta[categorical.count + 1]) + 1e-8
+        let scales = inverseSquaredScales(theta, categorical.count)
+        let variance = Foundation.exp(theta[categorical.count])
         var matrix = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0...i {
-                let value = kernel(inputs[i], inputs[j], theta, categorical)
+                let value = kernel(inputs[i], inputs[j], scales, variance, categorical)
                 matrix[i * n + j] = value
                 matrix[j * n + i] = value
             }

@@ -15,6 +15,11 @@ struct ParzenEstimator {
     let priorWeight: Double
     /// −log σ − log(mass inside the bounds), per kernel (prior last) and numeric coordinate.
     let logNormalizers: [[Double]]
+    /// Per coordinate: the number of options of a choice (0 for numbers), the prior kernel's
+    /// mean and width, so that scoring does not recompute them.
+    let optionCounts: [Int]
+    let priorMeans: [Double]
+    let priorSigmas: [Double]
 
     init(
         space: [(name: String, distribution: Distribution)], observations: [[Double]],
@@ -32,6 +37,19 @@ struct ParzenEstimator {
             return max(shrink * (bounds.upperBound - bounds.lowerBound), 1e-12)
         }
         let sigmas = self.sigmas
+        optionCounts = space.map { dimension in
+            if case .choice(let options) = dimension.distribution { return options.count }
+            return 0
+        }
+        priorMeans = space.map {
+            ($0.distribution.internalBounds.lowerBound + $0.distribution.internalBounds.upperBound)
+                / 2
+        }
+        priorSigmas = space.map {
+            max(
+                $0.distribution.internalBounds.upperBound
+                    - $0.distribution.internalBounds.lowerBound, 1e-12)
+        }
         logNormalizers = (0...observations.count).map { component in
             space.indices.map { d in
                 let bounds = space[d].distribution.internalBounds
@@ -88,33 +106,39 @@ struct ParzenEstimator {
 
     /// log of the mixture's density at `x`: O(kernels · dimensions).
     func logDensity(_ x: [Double]) -> Double {
-        var terms: [Double] = []
-        terms.reserveCapacity(observations.count + 1)
-        for component in 0...observations.count {
-            var total = logWeights[component]
-            let isPrior = component == observations.count
-            for d in space.indices {
-                let distribution = space[d].distribution
-                let bounds = distribution.internalBounds
-                if case .choice(let options) = distribution {
-                    let k = Double(options.count)
-                    if isPrior {
-                        total -= Foundation.log(k)
-                    } else {
-                        let hit = Int(x[d]) == Int(observations[component][d])
-                        let prior = priorWeight / k
-                        total += Foundation.log((hit ? 1 + prior : prior) / (1 + priorWeight))
-                    }
-                    continue
-                }
-                let mean =
-                    isPrior
-                    ? (bounds.lowerBound + bounds.upperBound) / 2 : observations[component][d]
-                let sigma = max(isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[d], 1e-12)
-                total += Gaussian.logDensity((x[d] - mean) / sigma) + logNormalizers[component][d]
-            }
-            terms.append(total)
+        let dimensions = space.count
+        let hitLog = optionCounts.map { k in
+            k > 0 ? Foundation.log((1 + priorWeight / Double(k)) / (1 + priorWeight)) : 0
         }
+        let missLog = optionCounts.map { k in
+            k > 0 ? Foundation.log(priorWeight / Double(k) / (1 + priorWeight)) : 0
+        }
+        var terms = [Double](repeating: 0, count: observations.count + 1)
+        for component in 0..<observations.count {
+            var total = logWeights[component]
+            let row = observations[component]
+            let normalizers = logNormalizers[component]
+            for d in 0..<dimensions {
+                if optionCounts[d] > 0 {
+                    total += Int(x[d]) == Int(row[d]) ? hitLog[d] : missLog[d]
+                } else {
+                    let z = (x[d] - row[d]) / sigmas[d]
+                    total += -0.5 * z * z - Gaussian.logRootTwoPi + normalizers[d]
+                }
+            }
+            terms[component] = total
+        }
+        var prior = logWeights[observations.count]
+        for d in 0..<dimensions {
+            if optionCounts[d] > 0 {
+                prior -= Foundation.log(Double(optionCounts[d]))
+            } else {
+                let z = (x[d] - priorMeans[d]) / priorSigmas[d]
+                prior +=
+                    -0.5 * z * z - Gaussian.logRootTwoPi + logNormalizers[observations.count][d]
+            }
+        }
+        terms[observations.count] = prior
         return Gaussian.logSumExp(terms)
     }
 }
