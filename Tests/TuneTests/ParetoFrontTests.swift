@@ -57,3 +57,18 @@ import Testing
         }
     }
 }
+
+/// The Cholesky factor and solve behind the GP against a hand-checked 3 × 3 case.
+@Suite struct CholeskyTests {
+    @Test func factorAndSolve() throws {
+        // A = [[4, 2, 2], [2, 5, 3], [2, 3, 6]] = L·Lᵀ with L = [[2, 0, 0], [1, 2, 0], [1, 1, 2]].
+        let a: [Double] = [4, 2, 2, 2, 5, 3, 2, 3, 6]
+        let l = try #require(Cholesky.factor(a, 3))
+        #expect(l == [2, 0, 0, 1, 2, 0, 1, 1, 2])
+        // A·[1, 1, 1] = [8, 10, 11].
+        let x = Cholesky.solve(l, 3, [8, 10, 11])
+        #expect(zip(x, [1.0, 1, 1]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(Cholesky.factor([1, 2, 2, 1], 2) == nil)  // not positive definite
+        #expect(Cholesky.factor([1, 2, 3], 2) == nil)
+    }
+}

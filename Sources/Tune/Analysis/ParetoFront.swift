@@ -54,7 +54,7 @@ public enum ParetoFront {
     /// normalized side lengths of the box its neighbours span; boundary points get infinity.
     public static func crowdingDistances(_ points: [[Double]]) -> [Double] {
         let n = points.count
-        guard n > 2, let objectives = points.first?.count else {
+        guard n > 2, let objectives = points.map(\.count).min() else {
             return [Double](repeating: .infinity, count: n)
         }
         var distance = [Double](repeating: 0, count: n)

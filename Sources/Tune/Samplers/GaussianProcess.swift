@@ -122,20 +122,26 @@ struct GaussianProcess {
 enum Cholesky {
     /// The lower factor L with A = L·Lᵀ, or nil when A is not positive definite.
     static func factor(_ a: [Double], _ n: Int) -> [Double]? {
+        guard a.count == n * n else { return nil }
         var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = a[i * n + j]
-                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard sum > 0, sum.isFinite else { return nil }
-                    l[i * n + i] = sum.squareRoot()
-                } else {
-                    l[i * n + j] = sum / l[j * n + j]
+        let positive = l.withUnsafeMutableBufferPointer { l in
+            a.withUnsafeBufferPointer { a in
+                for i in 0..<n {
+                    for j in 0...i {
+                        var sum = a[i * n + j]
+                        for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                        if i == j {
+                            guard sum > 0, sum.isFinite else { return false }
+                            l[i * n + i] = sum.squareRoot()
+                        } else {
+                            l[i * n + j] = sum / l[j * n + j]
+                        }
+                    }
                 }
+                return true
             }
         }
-        return l
+        return positive ? l : nil
     }
 
     /// x with L·Lᵀ·x = b.
