@@ -179,3 +179,24 @@ struct Interrupt: Error {}
         #expect(Study().description == "Study (minimize): 0 trials")
     }
 }
+
+/// A sampler that cannot start a trial: the trial is failed, not left running.
+struct FailingSampler: Sampler {
+    func startTrial(_ number: Int, history: StudyHistory) throws(TuneError) -> [String: Double] {
+        throw .unsupported(component: "failing", message: "no trial \(number)")
+    }
+
+    func sample(
+        _ name: String, _ distribution: Distribution, trial: TrialRecord, history: StudyHistory
+    ) throws(TuneError) -> ParameterValue {
+        .int(0)
+    }
+}
+
+@Suite struct SamplerFailureTests {
+    @Test func aSamplerFailureFailsTheTrialItWasStarting() {
+        let study = Study(sampler: FailingSampler())
+        #expect(throws: TuneError.self) { try study.optimize(trials: 2) { _ in 0.0 } }
+        #expect(study.trials.map(\.state) == [.failed("failing: no trial 0")])
+    }
+}

@@ -64,8 +64,14 @@ extension Study {
         let number = trials.count
         trials.append(TrialRecord(number: number))
         try storage?.append(.trialStarted(number: number))
-        let relative = try sampler.startTrial(number, history: history)
-        return Trial(number: number, study: self, relativeValues: relative)
+        do {
+            let relative = try sampler.startTrial(number, history: history)
+            return Trial(number: number, study: self, relativeValues: relative)
+        } catch {
+            // A sampler's failure ends the trial it was starting; it never stays running.
+            try finish(number, state: .failed(error.description), values: [])
+            throw error
+        }
     }
 
     func finishReturned(_ trial: Trial, values: [Double]) throws(TuneError) {
