@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func eventsRoundTripThroughJSON() {
-        let events: [JournalEvent] = [
+        let events: [StudyEvent] = [
             .studyCreated(directions: [.maximize, .minimize]),
             .trialStarted(number: 4),
             .parameterSet(
@@ -105,9 +105,9 @@ import Testing
             .trialFinished(number: 5, state: .pruned, values: [-.infinity]),
         ]
         for event in events {
-            #expect(JournalEvent(json: event.json) == event)
+            #expect(StudyEvent(json: event.json) == event)
         }
-        let nan = JournalEvent(json: JournalEvent.reported(number: 1, step: 1, values: [.nan]).json)
+        let nan = StudyEvent(json: StudyEvent.reported(number: 1, step: 1, values: [.nan]).json)
         if case .reported(_, _, let values) = nan { #expect(values.first?.isNaN == true) }
     }
 }

@@ -63,7 +63,7 @@ extension Study {
     func startTrial() throws(TuneError) -> Trial {
         let number = trials.count
         trials.append(TrialRecord(number: number))
-        try storage?.append(.trialStarted(number: number))
+        try emit(.trialStarted(number: number))
         do {
             let relative = try sampler.startTrial(number, history: history)
             return Trial(number: number, study: self, relativeValues: relative)
@@ -96,7 +96,7 @@ extension Study {
     func finish(_ number: Int, state: TrialState, values: [Double]) throws(TuneError) {
         trials[number].state = state
         trials[number].values = values
-        try storage?.append(.trialFinished(number: number, state: state, values: values))
+        try emit(.trialFinished(number: number, state: state, values: values))
     }
 
     func lastReported(_ number: Int) -> [Double] {
@@ -142,7 +142,7 @@ extension Study {
                 name: name, message: "the sampler chose \(value), outside \(distribution)")
         }
         setParameter(name, value, distribution, trial: number)
-        try storage?.append(
+        try emit(
             .parameterSet(number: number, name: name, distribution: distribution, value: value))
         return value
     }
@@ -164,7 +164,7 @@ extension Study {
         }
         trials[trial.number].intermediateValues[step] = values
         do {
-            try storage?.append(.reported(number: trial.number, step: step, values: values))
+            try emit(.reported(number: trial.number, step: step, values: values))
         } catch {
             warnings.append("\(error)")
         }
@@ -177,11 +177,17 @@ extension Study {
         }
         trials[trial.number].constraints = values
         do {
-            try storage?.append(.constrained(number: trial.number, values: values))
+            try emit(.constrained(number: trial.number, values: values))
         } catch {
             warnings.append("\(error)")
         }
     }
 
     func keep(_ object: Any, for number: Int) { kept[number] = object }
+
+    /// Tells the observer and appends to the journal.
+    func emit(_ event: StudyEvent) throws(TuneError) {
+        observer?.observe(event, in: self)
+        try storage?.append(event)
+    }
 }

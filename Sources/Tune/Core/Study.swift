@@ -31,6 +31,8 @@ public final class Study {
     var isStopRequested = false
     /// How `optimize` learns of the user's interrupt (the kernel's stop button).
     public var interruptHandling = InterruptHandling()
+    /// Told every event as it happens (a live display); nil by default.
+    public var observer: (any StudyObserver)?
 
     /// A single-objective study.
     ///
@@ -124,4 +126,21 @@ public struct InterruptHandling {
         self.check = check
         self.recognizes = recognizes
     }
+}
+
+/// Receives a study's events as they happen — trial started, parameter chosen, value reported,
+/// trial finished — on the thread running `optimize`: what a live display of the study draws
+/// (it should throttle its redraws itself, as `fit`'s observer does).
+///
+/// ```swift
+/// final class Printer: StudyObserver {
+///     func observe(_ event: StudyEvent, in study: Study) {
+///         if case .trialFinished(let number, let state, _) = event { print(number, state) }
+///     }
+/// }
+/// study.observer = Printer()
+/// ```
+public protocol StudyObserver: AnyObject {
+    /// Handles one event; `study` already reflects it.
+    func observe(_ event: StudyEvent, in study: Study)
 }

@@ -30,7 +30,7 @@ public final class JournalStorage {
     }
 
     /// Appends one event as a line.
-    public func append(_ event: JournalEvent) throws(TuneError) {
+    public func append(_ event: StudyEvent) throws(TuneError) {
         var bytes = event.json.jsonBytes()
         bytes.append(UInt8(ascii: "\n"))
         try write(bytes)
@@ -76,7 +76,7 @@ public final class JournalStorage {
         }
     }
 
-    private func replay(_ event: JournalEvent, into study: Study, line: Int) throws(TuneError) {
+    private func replay(_ event: StudyEvent, into study: Study, line: Int) throws(TuneError) {
         func damaged(_ message: String) -> TuneError {
             .journal(path: path, message: "line \(line): \(message)")
         }
@@ -105,20 +105,20 @@ public final class JournalStorage {
 
     /// The events of the file, the length of its intact part, and a warning when its last line
     /// was truncated.
-    func read() throws(TuneError) -> (events: [JournalEvent], validLength: Int, warning: String?) {
+    func read() throws(TuneError) -> (events: [StudyEvent], validLength: Int, warning: String?) {
         guard FileManager.default.fileExists(atPath: path) else { return ([], 0, nil) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .journal(path: path, message: "cannot read the file")
         }
         let bytes = [UInt8](data)
-        var events: [JournalEvent] = []
+        var events: [StudyEvent] = []
         var start = 0
         var lineNumber = 0
         while start < bytes.count {
             lineNumber += 1
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n"))
             let line = bytes[start..<(end ?? bytes.count)]
-            let event = (try? JSONValue(parsing: line)).flatMap(JournalEvent.init(json:))
+            let event = (try? JSONValue(parsing: line)).flatMap(StudyEvent.init(json:))
             guard let event else {
                 if end == nil {
                     let warning =

@@ -1,7 +1,8 @@
 import KernelInterface
 
-/// One line of a study's journal: the events that, replayed in order, rebuild the study.
-public enum JournalEvent: Sendable, Equatable {
+/// What happens in a study, as it happens: the lines of its journal (replayed in order, they
+/// rebuild the study) and what a `StudyObserver` (a live display) is told.
+public enum StudyEvent: Sendable, Equatable {
     /// The study's header, the first line.
     case studyCreated(directions: [StudyDirection])
     /// Trial `number` started.
