@@ -44,6 +44,38 @@ import Testing
         #expect(continued.trials == uninterrupted.trials)
     }
 
+    @Test func aContinuedHyperbandStudyPrunesAsAnUninterruptedOne() throws {
+        // The study: TPE with Hyperband, hand-written epochs; stopped after 15 trials.
+        func objective(_ trial: Trial) throws -> Double {
+            let rate = try trial.logUniform("rate", 1e-3...1)
+            let layers = try trial.int("layers", 1...3)
+            var accuracy = 0.0
+            for epoch in 1...9 {
+                accuracy = (1 - abs(log10(rate) + 1.5) / 2) * (1 - 1 / Double(epoch + layers))
+                trial.report(accuracy, step: epoch)
+                if trial.shouldPrune { throw TrialPruned() }
+            }
+            return accuracy
+        }
+        func study(_ path: String?) throws -> Study {
+            let sampler = TPESampler(seed: 4)
+            let pruner = HyperbandPruner(minResource: 1, maxResource: 9)
+            guard let path else {
+                return Study(direction: .maximize, sampler: sampler, pruner: pruner)
+            }
+            return try Study(direction: .maximize, sampler: sampler, pruner: pruner, storage: path)
+        }
+        let path = temporaryPath("hyperband.jsonl")
+        try study(path).optimize(trials: 15, objective)
+        let continued = try study(path)
+        try continued.optimize(trials: 15, objective)
+        let uninterrupted = try study(nil)
+        try uninterrupted.optimize(trials: 30, objective)
+        #expect(continued.trials == uninterrupted.trials)
+        #expect(continued.trials.contains { $0.state == .pruned })
+        #expect(continued.budgetUsed == uninterrupted.budgetUsed)
+    }
+
     @Test func aTruncatedLastLineIsSkippedWithAWarning() throws {
         let path = temporaryPath("crash.jsonl")
         let study = try Study(sampler: .random(seed: 1), storage: path)
