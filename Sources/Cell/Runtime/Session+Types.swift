@@ -139,7 +139,7 @@ extension Session {
     }
 
     /// Whether `value` can be called.
-    func isCallable(_ value: Value) -> Bool {
+    package func isCallable(_ value: Value) -> Bool {
         switch value {
         case .function, .type: return true
         case .structure(let instance): return instance.type.methods["callAsFunction"] != nil
@@ -171,7 +171,9 @@ extension Session {
     // MARK: - Implicit members
 
     /// Resolves `.name` or `.name(arguments)` against the type called `typeName`.
-    func resolveImplicit(_ member: ImplicitMember, in typeName: String, site: SourceLocation?)
+    package func resolveImplicit(
+        _ member: ImplicitMember, in typeName: String, site: SourceLocation?
+    )
         throws(Failure) -> Value
     {
         let location = member.site ?? site

@@ -1,0 +1,4 @@
+import Cell
+
+/// A registry parameter: Cell's, not NN's trainable `Parameter`.
+typealias Parameter = Cell.Parameter
