@@ -33,51 +33,45 @@ enum DatasetBindings {
     }
 
     private static func installCreation(_ type: TypeBuilder<Dataset>) {
+        let features = Param<Tensor>.labelled("features", as: .tensor)
+        let labels = Param<Tensor>.labelled("labels", as: .tensor)
+        let classNames = Param<[String]?>.optional("classNames")
+        let name = Param<String>.labelled("name", default: "data set")
         type.initializer(
-            parameters: [
-                .labelled("features"), .labelled("labels"),
-                .labelled("classNames", type: "[String]?", default: .nilValue),
-                .labelled("name", type: "String", default: .string("data set")),
-            ],
+            parameters: [features, labels, classNames, name],
             doc: """
                 A data set from tensors: features [N, …] and labels [N] (an Int32 tensor, or \
                 any with `classNames`, for classes; Float32 for regression) or [N, k]: \
                 `Dataset(features: x, labels: Tensor(y, dtype: .int32))`.
                 """
         ) { arguments in
-            let features = try arguments.tensor(0)
-            var labels = try arguments.tensor(1)
+            var labels = try arguments[labels]
+            let names = try arguments[classNames]
             if labels.dtype != .float32, labels.dtype != .int32 {
                 labels = try labels.converted(to: .int32)
-            } else if labels.dtype == .float32, !arguments[2].isNil {
+            } else if labels.dtype == .float32, names != nil {
                 labels = try labels.converted(to: .int32)
-            }
-            let names = try arguments.optional(2).map { _ in
-                try arguments.array(2).map(\.stringText)
             }
             return try arguments.session.wrap(
                 try Dataset(
-                    features: TensorConversion.float(features), labels: labels,
-                    classNames: names, name: try arguments.string(3)))
+                    features: TensorConversion.float(try arguments[features]), labels: labels,
+                    classNames: names, name: try arguments[name]))
         }
+        let csv = Param<String>.labelled("csv")
+        let target = Param<String>.labelled("target")
+        let featureNames = Param<[String]?>.optional("features")
+        let dropMissing = Param<Bool>.labelled("dropMissing", default: false)
         type.initializer(
-            parameters: [
-                .labelled("csv", type: "String"), .labelled("target", type: "String"),
-                .labelled("features", type: "[String]?", default: .nilValue),
-                .labelled("dropMissing", type: "Bool", default: .bool(false)),
-            ],
+            parameters: [csv, target, featureNames, dropMissing],
             doc: """
                 A data set from a CSV file with a header: one target column, numeric or \
                 categorical (one-hot) features: `Dataset(csv: "iris.csv", target: "species")`.
                 """
         ) { arguments in
-            let features = try arguments.optional(2).map { _ in
-                try arguments.array(2).map(\.stringText)
-            }
-            return try arguments.session.wrap(
+            try arguments.session.wrap(
                 try Dataset(
-                    csv: try arguments.string(0), target: try arguments.string(1),
-                    features: features, dropMissing: try arguments.bool(3)))
+                    csv: try arguments[csv], target: try arguments[target],
+                    features: try arguments[featureNames], dropMissing: try arguments[dropMissing]))
         }
     }
 
@@ -108,17 +102,19 @@ enum DatasetBindings {
     }
 
     private static func installViews(_ type: TypeBuilder<Dataset>, _ registry: Registry) {
+        let count = Param<Int>.positional("count")
         type.method(
-            "prefix", parameters: [.positional("count", type: "Int")], returns: "Dataset",
+            "prefix", parameters: [count], returns: "Dataset",
             doc: "The first examples (a view): `data.train.prefix(2_000)`."
         ) { set, arguments in
-            try arguments.session.wrap(set.prefix(try arguments.int(0)))
+            try arguments.session.wrap(set.prefix(try arguments[count]))
         }
+        let indices = Param<[Int]>.positional("indices")
         type.method(
-            "subset", parameters: [.positional("indices", type: "[Int]")], returns: "Dataset",
+            "subset", parameters: [indices], returns: "Dataset",
             doc: "The examples at the given positions, in that order."
         ) { set, arguments in
-            try arguments.session.wrap(try set.subset(try arguments.ints(0)))
+            try arguments.session.wrap(try set.subset(try arguments[indices]))
         }
         type.method(
             "shuffled", returns: "Dataset",
@@ -126,50 +122,46 @@ enum DatasetBindings {
         ) { set, arguments in
             try arguments.session.wrap(set.shuffled())
         }
+        let validationFraction = Param<Double>.labelled("validationFraction")
+        let stratified = Param<Bool?>.optional("stratified")
         type.method(
-            "split",
-            parameters: [
-                .labelled("validationFraction", type: "Double"),
-                .labelled("stratified", type: "Bool?", default: .nilValue),
-            ],
+            "split", parameters: [validationFraction, stratified],
             returns: "(train: Dataset, validation: Dataset)",
             doc: """
                 A random split keeping the class balance: \
                 `let (train, validation) = data.train.split(validationFraction: 0.1)`.
                 """
         ) { set, arguments in
-            let stratified: Bool? = arguments[1].isNil ? nil : try arguments.bool(1)
             let (train, validation) = try set.split(
-                validationFraction: try arguments.double(0), stratified: stratified)
+                validationFraction: try arguments[validationFraction],
+                stratified: try arguments[stratified])
             return .tuple(
                 TupleValue(
                     [try arguments.session.wrap(train), try arguments.session.wrap(validation)],
                     labels: ["train", "validation"]))
         }
+        let classes = Param<[Int]>.labelled("classes")
+        let relabel = Param<Bool>.labelled("relabel", default: false)
         type.method(
-            "filtered",
-            parameters: [
-                .labelled("classes", type: "[Int]"),
-                .labelled("relabel", type: "Bool", default: .bool(false)),
-            ],
+            "filtered", parameters: [classes, relabel],
             returns: "Dataset",
             doc: "The examples of some classes; `relabel` renumbers them 0, 1, …"
         ) { set, arguments in
             try arguments.session.wrap(
-                try set.filtered(classes: try arguments.ints(0), relabel: try arguments.bool(1)))
+                try set.filtered(classes: try arguments[classes], relabel: try arguments[relabel]))
         }
+        let statistics = Param<Normalization?>.positional(
+            "statistics", as: Normalization?.argumentKind.described(type: nil),
+            default: .nilValue)
         type.method(
-            "normalized", parameters: [.positional("statistics", default: .nilValue)],
+            "normalized", parameters: [statistics],
             returns: "Dataset",
             doc: """
                 The examples standardised per channel as batches are made, with this set's \
                 statistics or another's: `data.test.normalized(data.train.normalization)`.
                 """
         ) { set, arguments in
-            let statistics = try arguments.optional(0).map { _ in
-                try arguments.host(Normalization.self, 0)
-            }
-            return try arguments.session.wrap(try set.normalized(statistics))
+            try arguments.session.wrap(try set.normalized(try arguments[statistics]))
         }
         type.method("unnormalized", returns: "Dataset", doc: "The examples without normalisation.")
         {
@@ -197,14 +189,14 @@ enum DatasetBindings {
     }
 
     private static func installBatching(_ type: TypeBuilder<Dataset>) {
+        let size = Param<Int>.labelled("of")
+        let shuffled = Param<Bool>.labelled("shuffled", default: false)
+        let dropLast = Param<Bool>.labelled("dropLast", default: false)
+        let augmentations = Param<[Value]>.labelled(
+            "augmentations", as: [Value].argumentKind.described(type: "[Augmentation]"),
+            default: .array([]))
         type.method(
-            "batches",
-            parameters: [
-                .labelled("of", type: "Int"),
-                .labelled("shuffled", type: "Bool", default: .bool(false)),
-                .labelled("dropLast", type: "Bool", default: .bool(false)),
-                .labelled("augmentations", type: "[Augmentation]", default: .array([])),
-            ],
+            "batches", parameters: [size, shuffled, dropLast, augmentations],
             returns: "Batches",
             doc: """
                 The mini-batches of one epoch; `for (x, y) in data.train.batches(of: 128, \
@@ -213,16 +205,17 @@ enum DatasetBindings {
         ) { set, arguments in
             try arguments.session.wrap(
                 try set.batches(
-                    of: try arguments.int(0), shuffled: try arguments.bool(1),
-                    dropLast: try arguments.bool(2), augmentations: try augmentations(arguments, 3))
+                    of: try arguments[size], shuffled: try arguments[shuffled],
+                    dropLast: try arguments[dropLast],
+                    augmentations: try Self.augmentations(from: arguments[augmentations]))
             )
         }
+        let indices = Param<[Int]>.positional("indices")
         type.method(
-            "batch", parameters: [.positional("indices", type: "[Int]")],
-            returns: "(x: Tensor, y: Tensor)",
+            "batch", parameters: [indices], returns: "(x: Tensor, y: Tensor)",
             doc: "The examples at the given positions as one batch `(x, y)`."
         ) { set, arguments in
-            try pair(try set.batch(try arguments.ints(0)), arguments.session)
+            try pair(try set.batch(try arguments[indices]), arguments.session)
         }
         type.method(
             "tensors", returns: "(x: Tensor, y: Tensor)",
@@ -230,12 +223,12 @@ enum DatasetBindings {
         ) { set, arguments in
             try pair(try set.batch(Array(0..<set.count)), arguments.session)
         }
+        let index = Param<Int>.positional("index")
         type.subscript(
-            parameters: [.positional("index", type: "Int")], returns: "(x: Tensor, y: Tensor)",
+            parameters: [index], returns: "(x: Tensor, y: Tensor)",
             doc: "One example as `(x, y)`, x without a batch axis.",
             get: { set, arguments in
-                let index = try arguments.int(0)
-                let batch = try set.batch([index])
+                let batch = try set.batch([try arguments[index]])
                 let session = arguments.session
                 return .tuple(
                     TupleValue(
@@ -251,8 +244,8 @@ enum DatasetBindings {
     }
 
     /// The augmentations at parameter `index`.
-    static func augmentations(_ arguments: Arguments, _ index: Int) throws -> [Augmentation] {
-        try arguments.array(index).map { value in
+    static func augmentations(from values: [Value]) throws -> [Augmentation] {
+        try values.map { value in
             guard let augmentation = value.hostPayload(as: Augmentation.self) else {
                 throw CellError.typeMismatch(
                     "augmentations must be Augmentation values such as .horizontalFlip, not "
@@ -271,11 +264,12 @@ enum DatasetBindings {
             type.property("batchSize", type: "Int", doc: "Examples per batch.") {
                 .int($0.batchSize)
             }
+            let index = Param<Int>.positional("index")
             type.subscript(
-                parameters: [.positional("index", type: "Int")], returns: "(x: Tensor, y: Tensor)",
+                parameters: [index], returns: "(x: Tensor, y: Tensor)",
                 doc: "The batch at a position.",
                 get: { batches, arguments in
-                    try pair(try batches.batch(at: try arguments.int(0)), arguments.session)
+                    try pair(try batches.batch(at: try arguments[index]), arguments.session)
                 })
             type.iterate { batches, session in
                 var iterator = batches.makeIterator()
@@ -297,25 +291,30 @@ enum DatasetBindings {
                 """
         ) { type in
             let info = type.info
+            let pixels = Param<Int>.labelled("pixels")
             type.staticMethod(
-                "randomShift", parameters: [.labelled("pixels", type: "Int")],
+                "randomShift", parameters: [pixels],
                 doc: "Moves each image by up to `pixels` in each direction."
-            ) { [unowned info] a in info.wrap(Augmentation.randomShift(pixels: try a.int(0))) }
+            ) { [unowned info] a in info.wrap(Augmentation.randomShift(pixels: try a[pixels])) }
+            let padding = Param<Int>.labelled("padding")
             type.staticMethod(
-                "randomCrop", parameters: [.labelled("padding", type: "Int")],
+                "randomCrop", parameters: [padding],
                 doc: "Pads and crops back (the same as randomShift)."
-            ) { [unowned info] a in info.wrap(Augmentation.randomCrop(padding: try a.int(0))) }
+            ) { [unowned info] a in info.wrap(Augmentation.randomCrop(padding: try a[padding])) }
+            let probability = Param<Float>.labelled("probability", default: 0.5)
             type.staticMethod(
-                "horizontalFlip",
-                parameters: [.labelled("probability", type: "Double", default: .double(0.5))],
+                "horizontalFlip", parameters: [probability],
                 doc: "Mirrors images left to right with a probability (half by default)."
             ) { [unowned info] a in
-                info.wrap(Augmentation.horizontalFlip(probability: try a.float(0)))
+                info.wrap(Augmentation.horizontalFlip(probability: try a[probability]))
             }
+            let standardDeviation = Param<Float>.positional("standardDeviation")
             type.staticMethod(
-                "gaussianNoise", parameters: [.positional("standardDeviation", type: "Double")],
+                "gaussianNoise", parameters: [standardDeviation],
                 doc: "Adds Gaussian noise to every value."
-            ) { [unowned info] a in info.wrap(Augmentation.gaussianNoise(try a.float(0))) }
+            ) { [unowned info] a in
+                info.wrap(Augmentation.gaussianNoise(try a[standardDeviation]))
+            }
             type.description { $0.description }
         }
     }

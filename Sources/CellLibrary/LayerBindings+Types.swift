@@ -20,43 +20,37 @@ extension LayerBindings {
     }
 
     /// The parameters shared by Dense and Conv2D after their sizes.
-    static var weightedLayerOptions: [Parameter] {
-        [
-            Parameter(
-                label: "activation", name: "activation", type: "((Tensor) -> Tensor)?",
-                defaultValue: .nilValue, defaultDescription: "identity"),
-            .labelled("useBias", type: "Bool", default: .bool(true)),
-            Parameter(
-                label: "weightInitializer", name: "weightInitializer", type: "Initializer?",
-                defaultValue: .nilValue, defaultDescription: ".pytorchDefault"),
-            Parameter(
-                label: "biasInitializer", name: "biasInitializer", type: "Initializer?",
-                defaultValue: .nilValue, defaultDescription: ".pytorchDefault"),
-            .labelled("regularizer", type: "Regularizer?", default: .nilValue),
-            .labelled("seed", type: "Int?", default: .nilValue),
-        ]
-    }
+    struct WeightedOptions {
+        let activation = Param<Value?>.labelled(
+            "activation", as: Value?.argumentKind.described(type: "((Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "identity")
+        let useBias = Param<Bool>.labelled("useBias", default: true)
+        let weightInitializer = Param<Initializer?>.labelled(
+            "weightInitializer", defaultValue: .nilValue, shown: ".pytorchDefault")
+        let biasInitializer = Param<Initializer?>.labelled(
+            "biasInitializer", defaultValue: .nilValue, shown: ".pytorchDefault")
+        let regularizer = Param<Regularizer?>.optional("regularizer")
+        let seed = Param<UInt64?>.labelled("seed", as: .seed, default: .nilValue)
 
-    /// The options of `weightedLayerOptions`, read from `arguments` starting at `first`.
-    static func weightedOptions(_ arguments: Arguments, from first: Int) throws -> (
-        activation: Activation, useBias: Bool, weight: Initializer, bias: Initializer,
-        regularizer: Regularizer?, seed: UInt64?
-    ) {
-        let session = arguments.session
-        return (
-            try ActivationBindings.activation(from: arguments[first], session: session),
-            try arguments.bool(first + 1),
-            try arguments.optional(first + 2).map { _ in
-                try arguments.host(Initializer.self, first + 2)
-            } ?? .pytorchDefault,
-            try arguments.optional(first + 3).map { _ in
-                try arguments.host(Initializer.self, first + 3)
-            } ?? .pytorchDefault,
-            try arguments.optional(first + 4).map { _ in
-                try arguments.host(Regularizer.self, first + 4)
-            },
-            try arguments.optionalSeed(first + 5)
-        )
+        var all: [any ParameterDeclaration] {
+            [activation, useBias, weightInitializer, biasInitializer, regularizer, seed]
+        }
+
+        /// The options as given in `arguments`.
+        func read(_ arguments: Arguments) throws -> (
+            activation: Activation, useBias: Bool, weight: Initializer, bias: Initializer,
+            regularizer: Regularizer?, seed: UInt64?
+        ) {
+            (
+                try ActivationBindings.activation(
+                    from: arguments[activation] ?? .nilValue, session: arguments.session),
+                try arguments[useBias],
+                try arguments[weightInitializer] ?? .pytorchDefault,
+                try arguments[biasInitializer] ?? .pytorchDefault,
+                try arguments[regularizer],
+                try arguments[seed]
+            )
+        }
     }
 
     static func installTypes(into registry: Registry) {
@@ -76,21 +70,22 @@ extension LayerBindings {
                 PyTorch's Linear: `Dense(784, 128, activation: relu)`.
                 """
         ) { type in
+            let inputSize = Param<Int>.positional("inputSize")
+            let outputSize = Param<Int>.positional("outputSize")
+            let options = WeightedOptions()
             type.initializer(
-                parameters: [
-                    .positional("inputSize", type: "Int"), .positional("outputSize", type: "Int"),
-                ]
-                    + weightedLayerOptions,
+                parameters: [inputSize, outputSize] + options.all,
                 doc: """
                     A dense layer from `inputSize` to `outputSize` features, with an optional \
                     fused activation (`relu`, `.relu`), initialisers, a weight regularizer \
                     (`.l2(1e-4)`) and an initialisation seed.
                     """
             ) { arguments in
-                let options = try weightedOptions(arguments, from: 2)
+                let options = try options.read(arguments)
                 return try arguments.session.wrap(
                     try Dense(
-                        try arguments.int(0), try arguments.int(1), activation: options.activation,
+                        try arguments[inputSize], try arguments[outputSize],
+                        activation: options.activation,
                         useBias: options.useBias, weightInitializer: options.weight,
                         biasInitializer: options.bias, regularizer: options.regularizer,
                         seed: options.seed))
@@ -117,31 +112,29 @@ extension LayerBindings {
                 Conv2d: `Conv2D(1, 32, kernelSize: 3, padding: .same, activation: relu)`.
                 """
         ) { type in
+            let inputChannels = Param<Int>.positional("inputChannels")
+            let outputChannels = Param<Int>.positional("outputChannels")
+            let kernelSize = Param<Size2D>.labelled("kernelSize", as: .size2D)
+            let stride = Param<Size2D>.labelled("stride", as: .size2D, default: .int(1))
+            let padding = Param<Padding?>.labelled(
+                "padding", defaultValue: .nilValue, shown: ".valid")
+            let dilation = Param<Size2D>.labelled("dilation", as: .size2D, default: .int(1))
+            let options = WeightedOptions()
             type.initializer(
-                parameters: [
-                    .positional("inputChannels", type: "Int"),
-                    .positional("outputChannels", type: "Int"), .labelled("kernelSize"),
-                    .labelled("stride", default: .int(1)),
-                    Parameter(
-                        label: "padding", name: "padding", type: "Padding?",
-                        defaultValue: .nilValue,
-                        defaultDescription: ".valid"),
-                    .labelled("dilation", default: .int(1)),
-                ] + weightedLayerOptions,
+                parameters: [inputChannels, outputChannels, kernelSize, stride, padding, dilation]
+                    + options.all,
                 doc: """
                     A convolution from `inputChannels` to `outputChannels` with a square (Int) \
                     or (height, width) kernel; padding `.valid`, `.same` or `.explicit(1)`.
                     """
             ) { arguments in
-                let options = try weightedOptions(arguments, from: 6)
-                let padding =
-                    try arguments.optional(4).map { _ in try PaddingBindings.padding(arguments, 4) }
-                    ?? .valid
+                let options = try options.read(arguments)
                 return try arguments.session.wrap(
                     try Conv2D(
-                        try arguments.int(0), try arguments.int(1),
-                        kernelSize: try arguments.size2D(2), stride: try arguments.size2D(3),
-                        padding: padding, dilation: try arguments.size2D(5),
+                        try arguments[inputChannels], try arguments[outputChannels],
+                        kernelSize: try arguments[kernelSize], stride: try arguments[stride],
+                        padding: try arguments[padding] ?? .valid,
+                        dilation: try arguments[dilation],
                         activation: options.activation, useBias: options.useBias,
                         weightInitializer: options.weight, biasInitializer: options.bias,
                         regularizer: options.regularizer, seed: options.seed))
@@ -159,22 +152,19 @@ extension LayerBindings {
                 type, registry, get: { $0.regularizer }, set: { $0.regularizer = $1 })
         }
         PaddingBindings.install(into: registry)
-        let poolingParameters: [Parameter] = [
-            .positional("kernelSize"), .labelled("stride", default: .nilValue),
-            .labelled("padding", default: .int(0)),
-        ]
+        let pooling = PoolingParameters()
         let maxDoc = "Takes the maximum of each window of NCHW images: `MaxPool2D(2)`."
         layerType(MaxPool2D.self, "MaxPool2D", registry, doc: maxDoc) { type in
-            type.initializer(parameters: poolingParameters, doc: maxDoc) { arguments in
-                let (kernel, stride, padding) = try poolingOptions(arguments)
+            type.initializer(parameters: pooling.all, doc: maxDoc) { arguments in
+                let (kernel, stride, padding) = try pooling.read(arguments)
                 return try arguments.session.wrap(
                     MaxPool2D(kernel, stride: stride, padding: padding))
             }
         }
         let averageDoc = "Takes the average of each window of NCHW images: `AvgPool2D(2)`."
         layerType(AvgPool2D.self, "AvgPool2D", registry, doc: averageDoc) { type in
-            type.initializer(parameters: poolingParameters, doc: averageDoc) { arguments in
-                let (kernel, stride, padding) = try poolingOptions(arguments)
+            type.initializer(parameters: pooling.all, doc: averageDoc) { arguments in
+                let (kernel, stride, padding) = try pooling.read(arguments)
                 return try arguments.session.wrap(
                     AvgPool2D(kernel, stride: stride, padding: padding))
             }
@@ -189,11 +179,18 @@ extension LayerBindings {
         }
     }
 
-    private static func poolingOptions(_ arguments: Arguments) throws -> (Size2D, Size2D?, Size2D) {
-        (
-            try arguments.size2D(0), arguments[1].isNil ? nil : try arguments.size2D(1),
-            try arguments.size2D(2)
-        )
+    /// The parameters of MaxPool2D and AvgPool2D.
+    private struct PoolingParameters {
+        let kernelSize = Param<Size2D>.positional("kernelSize", as: .size2D)
+        let stride = Param<Size2D?>.labelled(
+            "stride", as: ArgumentKind<Size2D>.size2D.optional, default: .nilValue)
+        let padding = Param<Size2D>.labelled("padding", as: .size2D, default: .int(0))
+
+        var all: [any ParameterDeclaration] { [kernelSize, stride, padding] }
+
+        func read(_ arguments: Arguments) throws -> (Size2D, Size2D?, Size2D) {
+            (try arguments[kernelSize], try arguments[stride], try arguments[padding])
+        }
     }
 
     private static func installShapeLayers(into registry: Registry) {
@@ -201,11 +198,12 @@ extension LayerBindings {
             Flatten.self, "Flatten", registry,
             doc: "Flattens each example into a vector: [N, 1, 28, 28] → [N, 784]."
         ) { type in
+            let startAxis = Param<Int>.labelled("startAxis", default: 1)
             type.initializer(
-                parameters: [.labelled("startAxis", type: "Int", default: .int(1))],
+                parameters: [startAxis],
                 doc: "A flattening layer keeping the axes before `startAxis` (the batch axis)."
             ) { arguments in
-                try arguments.session.wrap(Flatten(startAxis: try arguments.int(0)))
+                try arguments.session.wrap(Flatten(startAxis: try arguments[startAxis]))
             }
         }
         layerType(
@@ -215,15 +213,14 @@ extension LayerBindings {
                 1/(1−p)), nothing in evaluation: `Dropout(0.5)` (Srivastava et al., 2014).
                 """
         ) { type in
+            let probability = Param<Float>.positional("probability", default: 0.5)
+            let seed = Param<UInt64?>.labelled("seed", as: .seed, default: .nilValue)
             type.initializer(
-                parameters: [
-                    .positional("probability", type: "Double", default: .double(0.5)),
-                    .labelled("seed", type: "Int?", default: .nilValue),
-                ],
+                parameters: [probability, seed],
                 doc: "A dropout layer; its masks come from the seeded generator."
             ) { arguments in
                 try arguments.session.wrap(
-                    try Dropout(try arguments.float(0), seed: try arguments.optionalSeed(1)))
+                    try Dropout(try arguments[probability], seed: try arguments[seed]))
             }
             type.property("probability", type: "Double", doc: "The drop probability.") {
                 .double(Double($0.probability))
@@ -233,17 +230,16 @@ extension LayerBindings {
             Embedding.self, "Embedding", registry,
             doc: "A table of vectors looked up by index: `Embedding(1000, 64)`."
         ) { type in
+            let count = Param<Int>.positional("count")
+            let dimension = Param<Int>.positional("dimension")
+            let seed = Param<UInt64?>.labelled("seed", as: .seed, default: .nilValue)
             type.initializer(
-                parameters: [
-                    .positional("count", type: "Int"), .positional("dimension", type: "Int"),
-                    .labelled("seed", type: "Int?", default: .nilValue),
-                ],
+                parameters: [count, dimension, seed],
                 doc: "`count` vectors of length `dimension`, initialised N(0, 1)."
             ) { arguments in
                 try arguments.session.wrap(
                     try Embedding(
-                        try arguments.int(0), try arguments.int(1),
-                        seed: try arguments.optionalSeed(2)))
+                        try arguments[count], try arguments[dimension], seed: try arguments[seed]))
             }
             installWeights(type, registry, weight: { $0.weight }, bias: { _ in nil })
         }
@@ -257,19 +253,18 @@ extension LayerBindings {
                 statistics: `BatchNorm(32)`.
                 """
         ) { type in
+            let featureCount = Param<Int>.positional("featureCount")
+            let momentum = Param<Float?>.labelled("momentum", default: 0.1)
+            let epsilon = Param<Float>.labelled("epsilon", default: 1e-5)
+            let affine = Param<Bool>.labelled("affine", default: true)
             type.initializer(
-                parameters: [
-                    .positional("featureCount", type: "Int"),
-                    .labelled("momentum", type: "Double?", default: .double(0.1)),
-                    .labelled("epsilon", type: "Double", default: .double(1e-5)),
-                    .labelled("affine", type: "Bool", default: .bool(true)),
-                ],
+                parameters: [featureCount, momentum, epsilon, affine],
                 doc: "Normalizes `featureCount` channels; `momentum: nil` is a cumulative average."
             ) { arguments in
                 try arguments.session.wrap(
                     try BatchNorm(
-                        try arguments.int(0), momentum: try arguments.optionalFloat(1),
-                        epsilon: try arguments.float(2), affine: try arguments.bool(3)))
+                        try arguments[featureCount], momentum: try arguments[momentum],
+                        epsilon: try arguments[epsilon], affine: try arguments[affine]))
             }
             installWeights(type, registry, weight: { $0.weight }, bias: { $0.bias })
         }
@@ -277,18 +272,17 @@ extension LayerBindings {
             LayerNorm.self, "LayerNorm", registry,
             doc: "Layer normalization over the last axes (Ba et al., 2016): `LayerNorm([128])`."
         ) { type in
+            let normalizedShape = Param<[Int]>.positional("normalizedShape", as: .shape)
+            let epsilon = Param<Float>.labelled("epsilon", default: 1e-5)
+            let elementwiseAffine = Param<Bool>.labelled("elementwiseAffine", default: true)
             type.initializer(
-                parameters: [
-                    .positional("normalizedShape"),
-                    .labelled("epsilon", type: "Double", default: .double(1e-5)),
-                    .labelled("elementwiseAffine", type: "Bool", default: .bool(true)),
-                ],
+                parameters: [normalizedShape, epsilon, elementwiseAffine],
                 doc: "Normalizes over the trailing axes of `normalizedShape` (an Int or [Int])."
             ) { arguments in
                 try arguments.session.wrap(
                     try LayerNorm(
-                        try arguments.shape(0), epsilon: try arguments.float(1),
-                        elementwiseAffine: try arguments.bool(2)))
+                        try arguments[normalizedShape], epsilon: try arguments[epsilon],
+                        elementwiseAffine: try arguments[elementwiseAffine]))
             }
             installWeights(type, registry, weight: { $0.weight }, bias: { $0.bias })
         }
@@ -317,11 +311,11 @@ extension LayerBindings {
             LeakyReLU.self, "LeakyReLU", registry,
             doc: "The leaky ReLU as a layer: `LeakyReLU(0.2)`."
         ) { type in
+            let negativeSlope = Param<Float>.positional("negativeSlope", default: 0.01)
             type.initializer(
-                parameters: [.positional("negativeSlope", type: "Double", default: .double(0.01))],
-                doc: "A leaky ReLU with the given negative slope."
+                parameters: [negativeSlope], doc: "A leaky ReLU with the given negative slope."
             ) { arguments in
-                try arguments.session.wrap(LeakyReLU(negativeSlope: try arguments.float(0)))
+                try arguments.session.wrap(LeakyReLU(negativeSlope: try arguments[negativeSlope]))
             }
         }
         layerType(

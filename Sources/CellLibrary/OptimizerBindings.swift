@@ -10,145 +10,166 @@ enum OptimizerBindings {
 
     static func install(into registry: Registry) {
         installParameterGroup(into: registry)
-        let lr = { (value: Double) in
-            Parameter.labelled("learningRate", type: "Double", default: .double(value))
+        let learningRate = { (value: Float) in Param<Float>.labelled("learningRate", default: value)
         }
-        let decay = { (value: Double) in
-            Parameter.labelled("weightDecay", type: "Double", default: .double(value))
+        let weightDecay = { (value: Float) in Param<Float>.labelled("weightDecay", default: value) }
+        let number = { (label: String, value: Float) in Param<Float>.labelled(label, default: value)
         }
-        let number = { (label: String, value: Double) in
-            Parameter.labelled(label, type: "Double", default: .double(value))
+        let flag = { (label: String) in Param<Bool>.labelled(label, default: false) }
+        do {
+            let (lr, momentum, dampening) = (
+                learningRate(0.01), number("momentum", 0), number("dampening", 0)
+            )
+            let (nesterov, decay) = (flag("nesterov"), weightDecay(0))
+            optimizerType(
+                SGD.self, "SGD", registry,
+                doc: """
+                    Stochastic gradient descent with momentum, dampening and Nesterov momentum \
+                    (Sutskever et al., 2013), as PyTorch's: `SGD(learningRate: 0.1, momentum: 0.9)`.
+                    """,
+                parameters: [lr, momentum, dampening, nesterov, decay]
+            ) { a in
+                try SGD(
+                    learningRate: a[lr], momentum: a[momentum], dampening: a[dampening],
+                    nesterov: a[nesterov], weightDecay: a[decay])
+            }
         }
-        let flag = { (label: String) in
-            Parameter.labelled(label, type: "Bool", default: .bool(false))
-        }
-        optimizerType(
-            SGD.self, "SGD", registry,
-            doc: """
-                Stochastic gradient descent with momentum, dampening and Nesterov momentum \
-                (Sutskever et al., 2013), as PyTorch's: `SGD(learningRate: 0.1, momentum: 0.9)`.
-                """,
-            parameters: [
-                lr(0.01), number("momentum", 0), number("dampening", 0), flag("nesterov"), decay(0),
+        for (name, decayDefault) in [("Adam", Float(0)), ("AdamW", Float(0.01))] {
+            let (lr, beta1, beta2) = (
+                learningRate(1e-3), number("beta1", 0.9), number("beta2", 0.999)
+            )
+            let (epsilon, decay, amsgrad) = (
+                number("epsilon", 1e-8), weightDecay(decayDefault), flag("amsgrad")
+            )
+            let parameters: [any ParameterDeclaration] = [
+                lr, beta1, beta2, epsilon, decay, amsgrad,
             ]
-        ) { a in
-            try SGD(
-                learningRate: try a.float(0), momentum: try a.float(1), dampening: try a.float(2),
-                nesterov: try a.bool(3), weightDecay: try a.float(4))
+            if name == "Adam" {
+                optimizerType(
+                    Adam.self, "Adam", registry,
+                    doc: """
+                        Adam (Kingma & Ba, 2015), with the AMSGrad option (Reddi et al., 2018): \
+                        `Adam(learningRate: 1e-3)`.
+                        """,
+                    parameters: parameters
+                ) { a in
+                    try Adam(
+                        learningRate: a[lr], beta1: a[beta1], beta2: a[beta2],
+                        epsilon: a[epsilon], weightDecay: a[decay], amsgrad: a[amsgrad])
+                }
+            } else {
+                optimizerType(
+                    AdamW.self, "AdamW", registry,
+                    doc:
+                        "Adam with decoupled weight decay (Loshchilov & Hutter, 2019): `AdamW(weightDecay: 0.01)`.",
+                    parameters: parameters
+                ) { a in
+                    try AdamW(
+                        learningRate: a[lr], beta1: a[beta1], beta2: a[beta2],
+                        epsilon: a[epsilon], weightDecay: a[decay], amsgrad: a[amsgrad])
+                }
+            }
         }
-        optimizerType(
-            Adam.self, "Adam", registry,
-            doc: """
-                Adam (Kingma & Ba, 2015), with the AMSGrad option (Reddi et al., 2018): \
-                `Adam(learningRate: 1e-3)`.
-                """,
-            parameters: [
-                lr(1e-3), number("beta1", 0.9), number("beta2", 0.999), number("epsilon", 1e-8),
-                decay(0), flag("amsgrad"),
-            ]
-        ) { a in
-            try Adam(
-                learningRate: try a.float(0), beta1: try a.float(1), beta2: try a.float(2),
-                epsilon: try a.float(3), weightDecay: try a.float(4), amsgrad: try a.bool(5))
+        do {
+            let (lr, alpha, epsilon) = (
+                learningRate(0.01), number("alpha", 0.99), number("epsilon", 1e-8)
+            )
+            let (momentum, centered, decay) = (
+                number("momentum", 0), flag("centered"), weightDecay(0)
+            )
+            optimizerType(
+                RMSProp.self, "RMSProp", registry,
+                doc: "RMSProp (Hinton, 2012), optionally centered and with momentum.",
+                parameters: [lr, alpha, epsilon, momentum, centered, decay]
+            ) { a in
+                try RMSProp(
+                    learningRate: a[lr], alpha: a[alpha], epsilon: a[epsilon],
+                    momentum: a[momentum], centered: a[centered], weightDecay: a[decay])
+            }
         }
-        optimizerType(
-            AdamW.self, "AdamW", registry,
-            doc:
-                "Adam with decoupled weight decay (Loshchilov & Hutter, 2019): `AdamW(weightDecay: 0.01)`.",
-            parameters: [
-                lr(1e-3), number("beta1", 0.9), number("beta2", 0.999), number("epsilon", 1e-8),
-                decay(0.01), flag("amsgrad"),
-            ]
-        ) { a in
-            try AdamW(
-                learningRate: try a.float(0), beta1: try a.float(1), beta2: try a.float(2),
-                epsilon: try a.float(3), weightDecay: try a.float(4), amsgrad: try a.bool(5))
+        do {
+            let (lr, lrDecay, epsilon) = (
+                learningRate(0.01), number("learningRateDecay", 0), number("epsilon", 1e-10)
+            )
+            let (initial, decay) = (number("initialAccumulatorValue", 0), weightDecay(0))
+            optimizerType(
+                Adagrad.self, "Adagrad", registry, doc: "Adagrad (Duchi et al., 2011).",
+                parameters: [lr, lrDecay, epsilon, initial, decay]
+            ) { a in
+                try Adagrad(
+                    learningRate: a[lr], learningRateDecay: a[lrDecay], epsilon: a[epsilon],
+                    initialAccumulatorValue: a[initial], weightDecay: a[decay])
+            }
         }
-        optimizerType(
-            RMSProp.self, "RMSProp", registry,
-            doc: "RMSProp (Hinton, 2012), optionally centered and with momentum.",
-            parameters: [
-                lr(0.01), number("alpha", 0.99), number("epsilon", 1e-8), number("momentum", 0),
-                flag("centered"), decay(0),
-            ]
-        ) { a in
-            try RMSProp(
-                learningRate: try a.float(0), alpha: try a.float(1), epsilon: try a.float(2),
-                momentum: try a.float(3), centered: try a.bool(4), weightDecay: try a.float(5))
+        do {
+            let (lr, rho, epsilon, decay) = (
+                learningRate(1), number("rho", 0.9), number("epsilon", 1e-6), weightDecay(0)
+            )
+            optimizerType(
+                Adadelta.self, "Adadelta", registry, doc: "Adadelta (Zeiler, 2012).",
+                parameters: [lr, rho, epsilon, decay]
+            ) { a in
+                try Adadelta(
+                    learningRate: a[lr], rho: a[rho], epsilon: a[epsilon], weightDecay: a[decay])
+            }
         }
-        optimizerType(
-            Adagrad.self, "Adagrad", registry, doc: "Adagrad (Duchi et al., 2011).",
-            parameters: [
-                lr(0.01), number("learningRateDecay", 0), number("epsilon", 1e-10),
-                number("initialAccumulatorValue", 0), decay(0),
-            ]
-        ) { a in
-            try Adagrad(
-                learningRate: try a.float(0), learningRateDecay: try a.float(1),
-                epsilon: try a.float(2), initialAccumulatorValue: try a.float(3),
-                weightDecay: try a.float(4))
-        }
-        optimizerType(
-            Adadelta.self, "Adadelta", registry, doc: "Adadelta (Zeiler, 2012).",
-            parameters: [lr(1), number("rho", 0.9), number("epsilon", 1e-6), decay(0)]
-        ) { a in
-            try Adadelta(
-                learningRate: try a.float(0), rho: try a.float(1), epsilon: try a.float(2),
-                weightDecay: try a.float(3))
-        }
-        optimizerType(
-            Lion.self, "Lion", registry,
-            doc: "Lion, the evolved sign momentum (Chen et al., 2023).",
-            parameters: [lr(1e-4), number("beta1", 0.9), number("beta2", 0.99), decay(0)]
-        ) { a in
-            try Lion(
-                learningRate: try a.float(0), beta1: try a.float(1), beta2: try a.float(2),
-                weightDecay: try a.float(3))
+        do {
+            let (lr, beta1, beta2, decay) = (
+                learningRate(1e-4), number("beta1", 0.9), number("beta2", 0.99), weightDecay(0)
+            )
+            optimizerType(
+                Lion.self, "Lion", registry,
+                doc: "Lion, the evolved sign momentum (Chen et al., 2023).",
+                parameters: [lr, beta1, beta2, decay]
+            ) { a in
+                try Lion(
+                    learningRate: a[lr], beta1: a[beta1], beta2: a[beta2], weightDecay: a[decay])
+            }
         }
     }
 
     /// The options every optimizer takes after its own hyperparameters.
-    private static var commonParameters: [Parameter] {
-        [
-            .labelled("clipNorm", type: "Double?", default: .nilValue),
-            .labelled("clipValue", type: "Double?", default: .nilValue),
-            .labelled("groups", type: "[ParameterGroup]", default: .array([])),
-        ]
+    private struct CommonParameters {
+        let clipNorm = Param<Float?>.optional("clipNorm")
+        let clipValue = Param<Float?>.optional("clipValue")
+        let groups = Param<[Value]>.labelled(
+            "groups", as: [Value].argumentKind.described(type: "[ParameterGroup]"),
+            default: .array([]))
+
+        var all: [any ParameterDeclaration] { [clipNorm, clipValue, groups] }
     }
 
     /// Registers an optimizer type: its initializer (own hyperparameters, then clipping and
     /// groups) and the members all optimizers share.
     private static func optimizerType<O: Optimizer>(
         _ swiftType: O.Type, _ name: String, _ registry: Registry, doc: String,
-        parameters: [Parameter], make: @escaping (Arguments) throws -> O
+        parameters: [any ParameterDeclaration], make: @escaping (Arguments) throws -> O
     ) {
         registry.type(
             swiftType, name: name, kind: .reference, module: module, doc: doc,
             conformances: ["Optimizer"]
         ) { type in
-            let first = parameters.count
-            type.initializer(parameters: parameters + commonParameters, doc: doc) { arguments in
+            let common = CommonParameters()
+            type.initializer(parameters: parameters + common.all, doc: doc) { arguments in
                 let optimizer = try make(arguments)
-                try configure(optimizer, arguments, from: first)
+                try configure(optimizer, arguments, common)
                 return try arguments.session.wrap(optimizer)
             }
             installCommonMembers(type, registry)
         }
     }
 
-    /// Applies `clipNorm`, `clipValue` and `groups` from parameter `first` on.
+    /// Applies `clipNorm`, `clipValue` and `groups`.
     private static func configure(
-        _ optimizer: any Optimizer, _ arguments: Arguments, from first: Int
-    )
-        throws
-    {
-        let norm = try arguments.optionalFloat(first)
-        let value = try arguments.optionalFloat(first + 1)
+        _ optimizer: any Optimizer, _ arguments: Arguments, _ common: CommonParameters
+    ) throws {
+        let norm = try arguments[common.clipNorm]
+        let value = try arguments[common.clipValue]
         if norm != nil, value != nil {
             throw CellError.badArguments("give clipNorm or clipValue, not both")
         }
         optimizer.clipping = norm.map { .globalNorm($0) } ?? value.map { .value($0) }
-        optimizer.parameterGroups = try arguments.array(first + 2).enumerated().map {
+        optimizer.parameterGroups = try arguments[common.groups].enumerated().map {
             index, group in
             guard let parameterGroup = group.hostPayload(as: ParameterGroup.self) else {
                 throw CellError.typeMismatch(
@@ -161,15 +182,18 @@ enum OptimizerBindings {
     private static func installCommonMembers<O: Optimizer>(
         _ type: TypeBuilder<O>, _ registry: Registry
     ) {
+        let model = Param<any Layer>.positional("model", as: .layer)
+        let along = Param<Gradients>.labelled(
+            "along", as: Gradients.argumentKind.described(type: nil))
         type.method(
-            "update", parameters: [.positional("model"), .labelled("along")],
+            "update", parameters: [model, along],
             doc: """
                 Applies one step to the model's trainable parameters from gradients taken by \
                 `valueWithGradient(of:)`: `opt.update(model, along: grads)`.
                 """
         ) { optimizer, arguments in
-            let gradients = try arguments.host(Gradients.self, 1)
-            try optimizer.update(try arguments.layer(0), along: gradients)
+            let gradients = try arguments[along]
+            try optimizer.update(try arguments[model], along: gradients)
             return .void
         }
         type.property(
@@ -246,19 +270,18 @@ enum OptimizerBindings {
                 """
         ) { type in
             for label in ["prefix", "group"] {
+                let selector = Param<String>.labelled(label)
+                let learningRate = Param<Float?>.optional("learningRate")
+                let weightDecay = Param<Float?>.optional("weightDecay")
                 type.initializer(
-                    parameters: [
-                        .labelled(label, type: "String"),
-                        .labelled("learningRate", type: "Double?", default: .nilValue),
-                        .labelled("weightDecay", type: "Double?", default: .nilValue),
-                    ],
+                    parameters: [selector, learningRate, weightDecay],
                     doc: label == "prefix"
                         ? "The parameters whose dotted name starts with `prefix` (\"0\" selects 0.weight)."
                         : "The parameters whose `group` is this name."
                 ) { arguments in
-                    let name = try arguments.string(0)
-                    let rate = try arguments.optionalFloat(1)
-                    let decay = try arguments.optionalFloat(2)
+                    let name = try arguments[selector]
+                    let rate = try arguments[learningRate]
+                    let decay = try arguments[weightDecay]
                     return try arguments.session.wrap(
                         label == "prefix"
                             ? ParameterGroup(prefix: name, learningRate: rate, weightDecay: decay)

@@ -1,4 +1,5 @@
 import Cell
+
 import enum Tensor.MemoryBudget
 
 /// Applies the session's memory budget to the bytes live tensors may hold (the Tensor module's

@@ -41,35 +41,47 @@ enum TrainingBindings {
         return layer
     }
 
-    private static var fitParameters: [Parameter] {
-        [
-            .positional("data", type: "Dataset"),
-            .labelled("epochs", type: "Int", default: .int(1)),
-            .labelled("batchSize", type: "Int", default: .int(32)),
-            .labelled("optimizer"),
-            Parameter(
-                label: "loss", name: "loss", type: "((Tensor, Tensor) -> Tensor)?",
-                defaultValue: .nilValue, defaultDescription: "softmaxCrossEntropy"),
-            .labelled("validation", type: "Dataset?", default: .nilValue),
-            .labelled("validationSplit", type: "Double?", default: .nilValue),
-            .labelled("validationBatchSize", type: "Int", default: .int(256)),
-            .labelled("metrics", default: .nilValue),
-            .labelled("callbacks", type: "[Any]", default: .array([])),
-            .labelled("shuffle", type: "Bool", default: .bool(true)),
-            .labelled("augmentations", type: "[Augmentation]", default: .array([])),
-            .labelled("gradientAccumulation", type: "Int", default: .int(1)),
-            .labelled("schedule", default: .nilValue),
-            .labelled("scheduleMonitor", type: "String?", default: .nilValue),
-            .labelled("checkpoint", default: .nilValue),
-            .labelled("resume", default: .nilValue),
-            .labelled("history", type: "History?", default: .nilValue),
-            .labelled("verbose", default: .bool(true)),
-        ]
+    /// `fit`'s parameters, declared once: the signature lists them, the body reads them.
+    private struct FitParameters {
+        let data = Param<Dataset>.positional("data")
+        let epochs = Param<Int>.labelled("epochs", default: 1)
+        let batchSize = Param<Int>.labelled("batchSize", default: 32)
+        let optimizer = Param<any Optimizer>.labelled("optimizer", as: .optimizer)
+        let loss = Param<Value?>.labelled(
+            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "softmaxCrossEntropy")
+        let validation = Param<Dataset?>.optional("validation")
+        let validationSplit = Param<Double?>.optional("validationSplit")
+        let validationBatchSize = Param<Int>.labelled("validationBatchSize", default: 256)
+        let metrics = Param<Value>.labelled("metrics", default: .nilValue)
+        let callbacks = Param<Value>.labelled(
+            "callbacks", as: Value.argumentKind.described(type: "[Any]"), default: .array([]))
+        let shuffle = Param<Bool>.labelled("shuffle", default: true)
+        let augmentations = Param<[Value]>.labelled(
+            "augmentations", as: [Value].argumentKind.described(type: "[Augmentation]"),
+            default: .array([]))
+        let gradientAccumulation = Param<Int>.labelled("gradientAccumulation", default: 1)
+        let schedule = Param<Value?>.optional("schedule")
+        let scheduleMonitor = Param<String?>.optional("scheduleMonitor")
+        let checkpoint = Param<Value>.labelled("checkpoint", default: .nilValue)
+        let resume = Param<Value>.labelled("resume", default: .nilValue)
+        let history = Param<History?>.optional("history")
+        let verbose = Param<Value>.labelled("verbose", default: .bool(true))
+
+        var all: [any ParameterDeclaration] {
+            [
+                data, epochs, batchSize, optimizer, loss, validation, validationSplit,
+                validationBatchSize, metrics, callbacks, shuffle, augmentations,
+                gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
+                verbose,
+            ]
+        }
     }
 
     private static func installFit(_ type: TypeBuilder<Value>, _ records: TrainingRecords) {
+        let parameters = FitParameters()
         type.method(
-            "fit", parameters: fitParameters, returns: "History",
+            "fit", parameters: parameters.all, returns: "History",
             doc: """
                 Trains the model in place and returns the History of per-epoch metrics, \
                 showing its progress (`verbose: false` for none, `2` for a line per epoch). \
@@ -85,38 +97,38 @@ enum TrainingBindings {
                 ```
                 """
         ) { value, arguments in
-            try fit(try layer(value), arguments, records)
+            try fit(try layer(value), arguments, parameters, records)
         }
     }
 
-    private static func fit(_ model: any Layer, _ arguments: Arguments, _ records: TrainingRecords)
-        throws -> Value
-    {
+    private static func fit(
+        _ model: any Layer, _ arguments: Arguments, _ p: FitParameters,
+        _ records: TrainingRecords
+    ) throws -> Value {
         let session = arguments.session
-        let data = try arguments.host(Dataset.self, 0)
-        guard let optimizer = arguments[3].hostPayload(as: (any Optimizer).self) else {
-            throw arguments.mismatch(3, expected: "an optimizer such as Adam(learningRate: 1e-3)")
-        }
+        let data = try arguments[p.data]
+        let optimizer = try arguments[p.optimizer]
         let loss =
-            try arguments.optional(4).map { try LossBindings.loss(from: $0, session: session) }
+            try arguments[p.loss].map { try LossBindings.loss(from: $0, session: session) }
             ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
-        let history =
-            try arguments.optional(17).map { _ in try arguments.host(History.self, 17) }
-            ?? History()
+        let history = try arguments[p.history] ?? History()
         records.record(history, for: model)
-        let callbacks = try CallbackBindings.callbacks(from: arguments[9], session: session)
-        let display = try TrainingDisplays.make(for: session, verbose: arguments[18])
-        let validation = try arguments.optional(5).map { _ in try arguments.host(Dataset.self, 5) }
-        let split = try arguments.optional(6).map { _ in try arguments.double(6) }
-        let metrics = try MetricBindings.metrics(from: arguments[8], session: session)
-        let augmentations = try DatasetBindings.augmentations(arguments, 11)
-        let schedule = try arguments.optional(13).map(ScheduleBindings.schedule(from:))
-        let monitor = try arguments.optional(14).map { _ in try arguments.string(14) }
-        let checkpoint = try CheckpointBindings.policy(from: arguments[15])
-        let resume = try CheckpointBindings.checkpoint(from: arguments[16])
-        let (epochs, batchSize) = (try arguments.int(1), try arguments.int(2))
-        let (validationBatchSize, shuffle) = (try arguments.int(7), try arguments.bool(10))
-        let accumulation = try arguments.int(12)
+        let callbacks = try CallbackBindings.callbacks(
+            from: arguments[p.callbacks], session: session)
+        let display = try TrainingDisplays.make(for: session, verbose: arguments[p.verbose])
+        let validation = try arguments[p.validation]
+        let split = try arguments[p.validationSplit]
+        let metrics = try MetricBindings.metrics(from: arguments[p.metrics], session: session)
+        let augmentations = try DatasetBindings.augmentations(from: arguments[p.augmentations])
+        let schedule = try arguments[p.schedule].map(ScheduleBindings.schedule(from:))
+        let monitor = try arguments[p.scheduleMonitor]
+        let checkpoint = try CheckpointBindings.policy(from: arguments[p.checkpoint])
+        let resume = try CheckpointBindings.checkpoint(from: arguments[p.resume])
+        let (epochs, batchSize) = (try arguments[p.epochs], try arguments[p.batchSize])
+        let (validationBatchSize, shuffle) = (
+            try arguments[p.validationBatchSize], try arguments[p.shuffle]
+        )
+        let accumulation = try arguments[p.gradientAccumulation]
         try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,

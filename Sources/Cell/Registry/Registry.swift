@@ -40,7 +40,8 @@ public final class Registry {
     ///   - returns: the result type as written in Swift, for signatures.
     ///   - body: the implementation.
     public func function(
-        _ name: String, module: String = "Core", doc: String, parameters: [Parameter] = [],
+        _ name: String, module: String = "Core", doc: String,
+        parameters: [any ParameterDeclaration] = [],
         returns: String? = nil, _ body: @escaping (Arguments) throws -> Value
     ) {
         let signature = Signature(name: name, parameters: parameters, returns: returns, doc: doc)
