@@ -44,27 +44,27 @@ enum LossBindings {
                 """
         ) { type in
             let info = type.info
+            let labelSmoothing = Param<Float>.labelled("labelSmoothing", default: 0, shown: "0")
+            let classWeights = Param<Tensor?>.labelled(
+                "classWeights", as: ArgumentKind<Tensor>.floatTensor.optional, default: .nilValue)
             type.staticMethod(
-                "softmaxCrossEntropy",
-                parameters: [
-                    .labelled("labelSmoothing", type: "Double", default: .int(0)),
-                    .labelled("classWeights", default: .nilValue),
-                ],
+                "softmaxCrossEntropy", parameters: [labelSmoothing, classWeights],
                 doc: "Softmax cross-entropy from logits, with label smoothing and class weights."
             ) { [unowned info] arguments in
                 info.wrap(
                     Loss.softmaxCrossEntropy(
-                        labelSmoothing: try arguments.float(0),
-                        classWeights: try arguments.optionalTensor(1).map(TensorConversion.float)))
+                        labelSmoothing: try arguments[labelSmoothing],
+                        classWeights: try arguments[classWeights]))
             }
+            let positiveWeight = Param<Tensor?>.labelled(
+                "positiveWeight", as: ArgumentKind<Tensor>.floatTensor.optional, default: .nilValue)
             type.staticMethod(
-                "binaryCrossEntropy",
-                parameters: [.labelled("positiveWeight", default: .nilValue)],
+                "binaryCrossEntropy", parameters: [positiveWeight],
                 doc: "Binary cross-entropy from logits, with an optional weight of positives."
             ) { [unowned info] arguments in
                 info.wrap(
                     Loss.binaryCrossEntropy(
-                        positiveWeight: try arguments.optionalTensor(0).map(TensorConversion.float))
+                        positiveWeight: try arguments[positiveWeight])
                 )
             }
             type.staticProperty("meanSquaredError", doc: "The mean squared error.") {
@@ -73,27 +73,30 @@ enum LossBindings {
             type.staticProperty("meanAbsoluteError", doc: "The mean absolute error.") {
                 [unowned info] in info.wrap(Loss.meanAbsoluteError)
             }
+            let delta = Param<Float>.labelled("delta", default: 1, shown: "1")
             type.staticMethod(
-                "huber", parameters: [.labelled("delta", type: "Double", default: .int(1))],
+                "huber", parameters: [delta],
                 doc: "The Huber loss: squared below `delta`, linear above."
             ) { [unowned info] arguments in
-                info.wrap(Loss.huber(delta: try arguments.float(0)))
+                info.wrap(Loss.huber(delta: try arguments[delta]))
             }
+            let temperature = Param<Float>.labelled("temperature")
             type.staticMethod(
-                "distillation", parameters: [.labelled("temperature", type: "Double")],
+                "distillation", parameters: [temperature],
                 doc: """
                     Knowledge distillation (Hinton et al., 2015): T²·KL between the softened \
                     teacher logits (the target) and the student's.
                     """
             ) { [unowned info] arguments in
-                info.wrap(Loss.distillation(temperature: try arguments.float(0)))
+                info.wrap(Loss.distillation(temperature: try arguments[temperature]))
             }
+            let prediction = Param<Tensor>.positional("prediction", as: .floatTensor)
+            let target = Param<Tensor>.positional("target", as: .tensor)
             type.callAsFunction(
-                parameters: [.positional("prediction"), .positional("target")], returns: "Tensor",
+                parameters: [prediction, target], returns: "Tensor",
                 doc: "The loss of a prediction against a target."
             ) { loss, arguments in
-                try arguments.wrap(
-                    tensor: loss(try arguments.floatTensor(0), try arguments.tensor(1)))
+                try arguments.wrap(tensor: loss(try arguments[prediction], try arguments[target]))
             }
             type.property("name", type: "String", doc: "The loss's name.") { .string($0.name) }
             type.description { "Loss(\($0.name))" }
@@ -101,7 +104,14 @@ enum LossBindings {
     }
 
     private static func installFunctions(into registry: Registry) {
-        let reduction = Parameter.labelled("reduction", type: "Reduction?", default: .nilValue)
+        let reduction = Param<Reduction?>.optional("reduction")
+        let logits = Param<Tensor>.positional("logits", as: .floatTensor)
+        let prediction = Param<Tensor>.positional("prediction", as: .floatTensor)
+        let target = Param<Tensor>.positional("target", as: .floatTensor)
+        let labels = Param<Tensor>.positional("labels", as: .tensor)
+        let labelSmoothing = Param<Float>.labelled("labelSmoothing", default: 0, shown: "0")
+        let classWeights = Param<Tensor?>.labelled(
+            "classWeights", as: ArgumentKind<Tensor>.floatTensor.optional, default: .nilValue)
         registry.function(
             "softmaxCrossEntropy", module: module,
             doc: """
@@ -113,34 +123,30 @@ enum LossBindings {
                 model.fit(data.train, optimizer: opt, loss: softmaxCrossEntropy)
                 ```
                 """,
-            parameters: [
-                .positional("logits"), .positional("labels"),
-                .labelled("labelSmoothing", type: "Double", default: .int(0)),
-                .labelled("classWeights", default: .nilValue), reduction,
-            ],
+            parameters: [logits, labels, labelSmoothing, classWeights, reduction],
             returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
                 tensor: softmaxCrossEntropy(
-                    try arguments.floatTensor(0), try arguments.tensor(1),
-                    labelSmoothing: try arguments.float(2),
-                    classWeights: try arguments.optionalTensor(3).map(TensorConversion.float),
-                    reduction: try self.reduction(arguments, 4)))
+                    try arguments[logits], try arguments[labels],
+                    labelSmoothing: try arguments[labelSmoothing],
+                    classWeights: try arguments[classWeights],
+                    reduction: try arguments[reduction] ?? .mean))
         }
+        let targets = Param<Tensor>.positional("targets", as: .floatTensor)
+        let positiveWeight = Param<Tensor?>.labelled(
+            "positiveWeight", as: ArgumentKind<Tensor>.floatTensor.optional, default: .nilValue)
         registry.function(
             "binaryCrossEntropy", module: module,
             doc: "Binary cross-entropy of sigmoid(logits) against 0/1 targets, from logits.",
-            parameters: [
-                .positional("logits"), .positional("targets"),
-                .labelled("positiveWeight", default: .nilValue), reduction,
-            ],
+            parameters: [logits, targets, positiveWeight, reduction],
             returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
                 tensor: binaryCrossEntropy(
-                    try arguments.floatTensor(0), try arguments.floatTensor(1),
-                    positiveWeight: try arguments.optionalTensor(2).map(TensorConversion.float),
-                    reduction: try self.reduction(arguments, 3)))
+                    try arguments[logits], try arguments[targets],
+                    positiveWeight: try arguments[positiveWeight],
+                    reduction: try arguments[reduction] ?? .mean))
         }
         let regression: [(String, String, (Tensor, Tensor, Reduction) throws -> Tensor)] = [
             (
@@ -159,29 +165,28 @@ enum LossBindings {
         for (name, doc, apply) in regression {
             registry.function(
                 name, module: module, doc: doc + " Also a `fit` loss.",
-                parameters: [.positional("prediction"), .positional("target"), reduction],
-                returns: "Tensor"
+                parameters: [prediction, target, reduction], returns: "Tensor"
             ) { arguments in
                 try arguments.wrap(
                     tensor: apply(
-                        try arguments.floatTensor(0), try arguments.floatTensor(1),
-                        try self.reduction(arguments, 2)))
+                        try arguments[prediction], try arguments[target],
+                        try arguments[reduction] ?? .mean))
             }
         }
+        let delta = Param<Float>.labelled("delta", default: 1, shown: "1")
         registry.function(
             "huberLoss", module: module,
             doc: "The Huber loss: squared below `delta`, linear above. Also a `fit` loss.",
-            parameters: [
-                .positional("prediction"), .positional("target"),
-                .labelled("delta", type: "Double", default: .int(1)), reduction,
-            ],
-            returns: "Tensor"
+            parameters: [prediction, target, delta, reduction], returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
                 tensor: huberLoss(
-                    try arguments.floatTensor(0), try arguments.floatTensor(1),
-                    delta: try arguments.float(2), reduction: try self.reduction(arguments, 3)))
+                    try arguments[prediction], try arguments[target], delta: try arguments[delta],
+                    reduction: try arguments[reduction] ?? .mean))
         }
+        let studentLogits = Param<Tensor>.labelled("logits", as: .floatTensor)
+        let targetLogits = Param<Tensor>.labelled("targetLogits", as: .floatTensor)
+        let temperature = Param<Float>.labelled("temperature", default: 1, shown: "1")
         registry.function(
             "klDivergence", module: module,
             doc: """
@@ -189,24 +194,15 @@ enum LossBindings {
                 (Hinton et al., 2015): `klDivergence(logits: student(x), targetLogits: teacher(x), \
                 temperature: 4)`.
                 """,
-            parameters: [
-                .labelled("logits"), .labelled("targetLogits"),
-                .labelled("temperature", type: "Double", default: .int(1)), reduction,
-            ],
-            returns: "Tensor"
+            parameters: [studentLogits, targetLogits, temperature, reduction], returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
                 tensor: klDivergence(
-                    logits: try arguments.floatTensor(0),
-                    targetLogits: try arguments.floatTensor(1),
-                    temperature: try arguments.float(2), reduction: try self.reduction(arguments, 3)
-                ))
+                    logits: try arguments[studentLogits],
+                    targetLogits: try arguments[targetLogits],
+                    temperature: try arguments[temperature],
+                    reduction: try arguments[reduction] ?? .mean))
         }
-    }
-
-    /// The reduction at parameter `index` (nil: the mean).
-    private static func reduction(_ arguments: Arguments, _ index: Int) throws -> Reduction {
-        arguments[index].isNil ? .mean : try arguments.host(Reduction.self, index)
     }
 
     // MARK: - Conversion

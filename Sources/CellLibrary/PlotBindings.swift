@@ -27,32 +27,34 @@ enum PlotBindings {
         installHeatmap(into: registry)
     }
 
-    /// Title and axes, shared by `plot` and `scatter`; read back by `axes(_:from:)`.
-    private static var axisParameters: [Parameter] {
-        [
-            .labelled("title", type: "String?", default: .nilValue),
-            .labelled("xLabel", type: "String?", default: .nilValue),
-            .labelled("yLabel", type: "String?", default: .nilValue),
-            .labelled("xScale", type: "AxisScale?", default: .nilValue),
-            .labelled("yScale", type: "AxisScale?", default: .nilValue),
-            .labelled("xLimits", default: .nilValue),
-            .labelled("yLimits", default: .nilValue),
-        ]
-    }
+    /// Title and axes, shared by `plot` and `scatter`.
+    private struct AxisParameters {
+        let title = Param<String?>.optional("title")
+        let xLabel = Param<String?>.optional("xLabel")
+        let yLabel = Param<String?>.optional("yLabel")
+        let xScale = Param<Value>.labelled(
+            "xScale", as: Value.argumentKind.described(type: "AxisScale?"), default: .nilValue)
+        let yScale = Param<Value>.labelled(
+            "yScale", as: Value.argumentKind.described(type: "AxisScale?"), default: .nilValue)
+        let xLimits = Param<Value>.labelled("xLimits", default: .nilValue)
+        let yLimits = Param<Value>.labelled("yLimits", default: .nilValue)
 
-    /// The title and both axes, from the `axisParameters` starting at `first`.
-    private static func axes(_ arguments: Arguments, from first: Int) throws -> (
-        title: String?, x: Axis, y: Axis
-    ) {
-        (
-            PlotData.text(arguments[first]),
-            try PlotData.axis(
-                label: arguments[first + 1], scale: arguments[first + 3],
-                limits: arguments[first + 5]),
-            try PlotData.axis(
-                label: arguments[first + 2], scale: arguments[first + 4],
-                limits: arguments[first + 6])
-        )
+        var all: [any ParameterDeclaration] {
+            [title, xLabel, yLabel, xScale, yScale, xLimits, yLimits]
+        }
+
+        /// The title and both axes.
+        func read(_ arguments: Arguments) throws -> (title: String?, x: Axis, y: Axis) {
+            (
+                try arguments[title],
+                try PlotData.axis(
+                    label: arguments[xLabel].map(Value.string) ?? .nilValue,
+                    scale: arguments[xScale], limits: arguments[xLimits]),
+                try PlotData.axis(
+                    label: arguments[yLabel].map(Value.string) ?? .nilValue,
+                    scale: arguments[yScale], limits: arguments[yLimits])
+            )
+        }
     }
 
     /// Series names from `labels:` (one per series), else from the data (dictionary keys).
@@ -67,6 +69,11 @@ enum PlotBindings {
     }
 
     private static func installPlot(into registry: Registry) {
+        let x = Param<Value>.positional("x")
+        let y = Param<Value>.positional("y", default: .nilValue)
+        let labels = Param<Value>.labelled("labels", default: .nilValue)
+        let markers = Param<Bool?>.optional("markers")
+        let axes = AxisParameters()
         registry.function(
             "plot", module: module,
             doc: """
@@ -76,33 +83,37 @@ enum PlotBindings {
                 arrays, ranges or tensors (a matrix's columns are series); x defaults to \
                 0, 1, 2, …
                 """,
-            parameters: [
-                .positional("x"), .positional("y", default: .nilValue),
-                .labelled("labels", default: .nilValue),
-                .labelled("markers", type: "Bool?", default: .nilValue),
-            ] + axisParameters,
+            parameters: [x, y, labels, markers] + axes.all,
             returns: "Chart"
         ) { arguments in
-            let hasX = !arguments[1].isNil
-            let list = try PlotData.seriesList(arguments[hasX ? 1 : 0], role: "y")
-            let x = hasX ? try PlotData.numbers(arguments[0], role: "x") : nil
-            let names = try self.names(arguments[2], count: list.count, given: list.map(\.name))
-            let markers = try arguments.optional(3).map { _ in try arguments.bool(3) }
+            let (first, second) = (try arguments[x], try arguments[y])
+            let hasX = !second.isNil
+            let list = try PlotData.seriesList(hasX ? second : first, role: "y")
+            let xs = hasX ? try PlotData.numbers(first, role: "x") : nil
+            let names = try self.names(
+                arguments[labels], count: list.count, given: list.map(\.name))
+            let markers = try arguments[markers]
             let series = try zip(names, list).map { name, item in
-                let xs = x ?? item.y.indices.map(Double.init)
-                guard xs.count == item.y.count else {
+                let points = xs ?? item.y.indices.map(Double.init)
+                guard points.count == item.y.count else {
                     throw CellError.invalidValue(
-                        "x has \(xs.count) points but a series has \(item.y.count)")
+                        "x has \(points.count) points but a series has \(item.y.count)")
                 }
                 let marked = markers ?? (item.y.count <= 30)
-                return LineSeries(name: name, x: xs, y: item.y, marker: marked ? .circle : nil)
+                return LineSeries(name: name, x: points, y: item.y, marker: marked ? .circle : nil)
             }
-            let (title, xAxis, yAxis) = try axes(arguments, from: 4)
+            let (title, xAxis, yAxis) = try axes.read(arguments)
             return try arguments.wrap(Chart.line(series, title: title, x: xAxis, y: yAxis))
         }
     }
 
     private static func installScatter(into registry: Registry) {
+        let x = Param<Value>.positional("x")
+        let y = Param<Value>.positional("y", default: .nilValue)
+        let groups = Param<Value>.labelled("groups", default: .nilValue)
+        let classNames = Param<[String]?>.optional("classNames")
+        let size = Param<Double>.labelled("size", default: 3)
+        let axes = AxisParameters()
         registry.function(
             "scatter", module: module,
             doc: """
@@ -110,17 +121,14 @@ enum PlotBindings {
                 `scatter(data)` for a data set of 2-D examples, coloured by class; \
                 `groups:` colours points by a label each.
                 """,
-            parameters: [
-                .positional("x"), .positional("y", default: .nilValue),
-                .labelled("groups", default: .nilValue),
-                .labelled("classNames", type: "[String]?", default: .nilValue),
-                .labelled("size", type: "Double", default: .double(3)),
-            ] + axisParameters,
+            parameters: [x, y, groups, classNames, size] + axes.all,
             returns: "Chart"
         ) { arguments in
-            let points = try PlotPoints(arguments)
-            let (title, xAxis, yAxis) = try axes(arguments, from: 5)
-            let size = try arguments.double(4)
+            let points = try PlotPoints(
+                x: arguments[x], y: arguments[y], groups: arguments[groups],
+                classNames: arguments[classNames])
+            let (title, xAxis, yAxis) = try axes.read(arguments)
+            let size = try arguments[size]
             let series = points.groups.map { group in
                 ScatterSeries(name: group.name, x: group.x, y: group.y, size: size)
             }
@@ -129,6 +137,10 @@ enum PlotBindings {
     }
 
     private static func installBar(into registry: Registry) {
+        let categories = Param<Value>.positional("categories")
+        let values = Param<Value>.positional("values", default: .nilValue)
+        let labels = Param<Value>.labelled("labels", default: .nilValue)
+        let axes = AxisParameters()
         registry.function(
             "bar", module: module,
             doc: """
@@ -137,20 +149,16 @@ enum PlotBindings {
                 `bar(names, [accuracies, f1s], labels: ["accuracy", "F1"])`.
                 """,
             parameters: [
-                .positional("categories"), .positional("values", default: .nilValue),
-                .labelled("labels", default: .nilValue),
-                .labelled("title", type: "String?", default: .nilValue),
-                .labelled("xLabel", type: "String?", default: .nilValue),
-                .labelled("yLabel", type: "String?", default: .nilValue),
-                .labelled("yScale", type: "AxisScale?", default: .nilValue),
-                .labelled("yLimits", default: .nilValue),
+                categories, values, labels, axes.title, axes.xLabel, axes.yLabel, axes.yScale,
+                axes.yLimits,
             ],
             returns: "Chart"
         ) { arguments in
-            let categories: [String]
+            let names: [String]
             let list: [(name: String?, y: [Double])]
-            if case .dictionary(let dictionary) = arguments[0], arguments[1].isNil {
-                categories = dictionary.keys.map(\.stringText)
+            let (given, values) = (try arguments[categories], try arguments[values])
+            if case .dictionary(let dictionary) = given, values.isNil {
+                names = dictionary.keys.map(\.stringText)
                 list = [
                     (
                         nil,
@@ -164,21 +172,27 @@ enum PlotBindings {
                     )
                 ]
             } else {
-                categories = try PlotData.labels(arguments[0])
-                list = try PlotData.seriesList(arguments[1], role: "values")
+                names = try PlotData.labels(given)
+                list = try PlotData.seriesList(values, role: "values")
             }
-            let names = try self.names(arguments[2], count: list.count, given: list.map(\.name))
+            let seriesNames = try self.names(
+                arguments[labels], count: list.count, given: list.map(\.name))
             let axis = try PlotData.axis(
-                label: arguments[5], scale: arguments[6], limits: arguments[7])
-            let series = zip(names, list).map { BarSeries(name: $0, values: $1.y) }
+                label: arguments[axes.yLabel].map(Value.string) ?? .nilValue,
+                scale: arguments[axes.yScale], limits: arguments[axes.yLimits])
+            let series = zip(seriesNames, list).map { BarSeries(name: $0, values: $1.y) }
             return try arguments.wrap(
                 try Chart.bar(
-                    categories: categories, series: series, title: PlotData.text(arguments[3]),
-                    valueAxis: axis, categoryLabel: PlotData.text(arguments[4])))
+                    categories: names, series: series, title: arguments[axes.title],
+                    valueAxis: axis, categoryLabel: arguments[axes.xLabel]))
         }
     }
 
     private static func installHistogram(into registry: Registry) {
+        let values = Param<Value>.positional("values")
+        let bins = Param<Int?>.optional("bins")
+        let labels = Param<Value>.labelled("labels", default: .nilValue)
+        let axes = AxisParameters()
         registry.function(
             "histogram", module: module,
             doc: """
@@ -186,29 +200,22 @@ enum PlotBindings {
                 `histogram([before, after], labels: ["dense", "pruned"], bins: 50)`. Bins \
                 default to NumPy's "auto" rule.
                 """,
-            parameters: [
-                .positional("values"), .labelled("bins", type: "Int?", default: .nilValue),
-                .labelled("labels", default: .nilValue),
-                .labelled("title", type: "String?", default: .nilValue),
-                .labelled("xLabel", type: "String?", default: .nilValue),
-                .labelled("yScale", type: "AxisScale?", default: .nilValue),
-            ],
+            parameters: [values, bins, labels, axes.title, axes.xLabel, axes.yScale],
             returns: "Chart"
         ) { arguments in
-            let list = try histogramSeries(arguments[0])
-            let names = try self.names(arguments[2], count: list.count, given: list.map(\.name))
-            let binning = try arguments.optional(1).map { _ in
-                HistogramBinning.count(try arguments.int(1))
-            }
+            let list = try histogramSeries(arguments[values])
+            let names = try self.names(
+                arguments[labels], count: list.count, given: list.map(\.name))
+            let binning = try arguments[bins].map { HistogramBinning.count($0) }
             let histograms = try zip(names, list).map { name, item in
                 try Histogram(values: item.y, binning: binning ?? .automatic, name: name)
             }
             var yAxis = Axis(label: "count")
-            yAxis.scale = try PlotData.scale(arguments[5])
+            yAxis.scale = try PlotData.scale(arguments[axes.yScale])
             return try arguments.wrap(
                 Chart.histogram(
-                    histograms, title: PlotData.text(arguments[3]),
-                    x: Axis(label: PlotData.text(arguments[4])), y: yAxis))
+                    histograms, title: arguments[axes.title],
+                    x: Axis(label: arguments[axes.xLabel]), y: yAxis))
         }
     }
 
@@ -231,39 +238,44 @@ enum PlotBindings {
     }
 
     private static func installHeatmap(into registry: Registry) {
+        let matrix = Param<Tensor>.positional("matrix", as: .plotMatrix)
+        let rowLabels = Param<Value?>.optional("rowLabels")
+        let columnLabels = Param<Value?>.optional("columnLabels")
+        let annotate = Param<Bool?>.optional("annotate")
+        let title = Param<String?>.optional("title")
         registry.function(
             "heatmap", module: module,
             doc: """
                 A matrix as coloured cells: `heatmap(weights)`, \
                 `heatmap(matrix, rowLabels: names, columnLabels: names, annotate: true)`.
                 """,
-            parameters: [
-                .positional("matrix"),
-                .labelled("rowLabels", default: .nilValue),
-                .labelled("columnLabels", default: .nilValue),
-                .labelled("annotate", type: "Bool?", default: .nilValue),
-                .labelled("title", type: "String?", default: .nilValue),
-            ],
+            parameters: [matrix, rowLabels, columnLabels, annotate, title],
             returns: "Chart"
         ) { arguments in
-            let tensor = try PlotData.tensor(of: arguments[0]) ?? arguments.floatTensor(0)
+            let tensor = try arguments[matrix]
             guard tensor.rank == 2 else {
                 throw CellError.invalidValue(
                     "heatmap needs a matrix (two axes), not the shape \(tensor.shape)")
             }
             let annotation: HeatmapAnnotation =
-                try arguments.optional(3).map { _ in
-                    try arguments.bool(3)
-                        ? .format(.automatic)
-                        : .hidden
-                } ?? .automatic
+                try arguments[annotate].map { $0 ? .format(.automatic) : .hidden } ?? .automatic
             let heatmap = try Heatmap(
                 values: tensor.scalars.map(Double.init), rowCount: tensor.shape[0],
                 columnCount: tensor.shape[1],
-                rowLabels: try arguments.optional(1).map { try PlotData.labels($0) } ?? [],
-                columnLabels: try arguments.optional(2).map { try PlotData.labels($0) } ?? [],
+                rowLabels: try arguments[rowLabels].map { try PlotData.labels($0) } ?? [],
+                columnLabels: try arguments[columnLabels].map { try PlotData.labels($0) } ?? [],
                 annotation: annotation)
-            return try arguments.wrap(Chart.heatmap(heatmap, title: PlotData.text(arguments[4])))
+            return try arguments.wrap(Chart.heatmap(heatmap, title: arguments[title]))
+        }
+    }
+}
+
+extension ArgumentKind where T == Tensor {
+    /// A tensor as charts read one: a tensor itself, or numbers and nested arrays.
+    fileprivate static var plotMatrix: ArgumentKind {
+        let tensor = ArgumentKind.floatTensor.read
+        return ArgumentKind(type: nil, expected: "Tensor") { value, session in
+            try PlotData.tensor(of: value) ?? tensor(value, session)
         }
     }
 }

@@ -15,15 +15,14 @@ struct PlotPoints {
     /// The groups, in legend order.
     var groups: [Group]
 
-    /// Reads `scatter`'s arguments: x, y, groups, classNames.
-    init(_ arguments: Arguments) throws {
-        var classNames = try arguments.optional(3).map { _ in
-            try arguments.array(3).map(\.stringText)
-        }
+    /// The points of `scatter`'s arguments: x, y (nil for x alone), groups (nil for none) and
+    /// class names.
+    init(x xValue: Value, y yValue: Value, groups given: Value, classNames: [String]?) throws {
+        var classNames = classNames
         var labels: [Int]?
         let x: [Double]
         let y: [Double]
-        if let set = arguments[0].hostPayload(as: Dataset.self) {
+        if let set = xValue.hostPayload(as: Dataset.self) {
             guard set.elementShape == [2] else {
                 throw CellError.invalidValue(
                     "scatter(data) needs examples of shape [2], not \(set.elementShape); "
@@ -39,16 +38,16 @@ struct PlotPoints {
                 labels = batch.y.scalars.map { Int($0) }
                 classNames = classNames ?? set.classNames
             }
-        } else if arguments[1].isNil, let tensor = arguments[0].hostPayload(as: Tensor.self) {
+        } else if yValue.isNil, let tensor = xValue.hostPayload(as: Tensor.self) {
             (x, y) = try Self.columns(of: tensor)
         } else {
-            x = try PlotData.numbers(arguments[0], role: "x")
-            y = try PlotData.numbers(arguments[1], role: "y")
+            x = try PlotData.numbers(xValue, role: "x")
+            y = try PlotData.numbers(yValue, role: "y")
             guard x.count == y.count else {
                 throw CellError.invalidValue("x has \(x.count) points but y has \(y.count)")
             }
         }
-        if let given = arguments.optional(2) {
+        if !given.isNil {
             let names = try PlotData.labels(given)
             guard names.count == x.count else {
                 throw CellError.invalidValue(

@@ -25,26 +25,25 @@ enum RegularizerBindings {
                 """
         ) { type in
             let info = type.info
+            let strength = Param<Float>.positional("strength")
             type.staticMethod(
-                "l1", parameters: [.positional("strength", type: "Double")],
-                doc: "λ·Σ|w| (Tibshirani, 1996): `.l1(1e-5)`."
-            ) { [unowned info] arguments in info.wrap(Regularizer.l1(try arguments.float(0))) }
-            type.staticMethod(
-                "l2", parameters: [.positional("strength", type: "Double")],
-                doc: "λ·Σw²: `.l2(1e-4)`."
-            ) { [unowned info] arguments in info.wrap(Regularizer.l2(try arguments.float(0))) }
-            type.staticMethod(
-                "l1l2",
-                parameters: [.labelled("l1", type: "Double"), .labelled("l2", type: "Double")],
-                doc: "λ₁·Σ|w| + λ₂·Σw² (elastic net)."
-            ) { [unowned info] arguments in
-                info.wrap(Regularizer.l1l2(l1: try arguments.float(0), l2: try arguments.float(1)))
+                "l1", parameters: [strength], doc: "λ·Σ|w| (Tibshirani, 1996): `.l1(1e-5)`."
+            ) { [unowned info] arguments in info.wrap(Regularizer.l1(try arguments[strength])) }
+            type.staticMethod("l2", parameters: [strength], doc: "λ·Σw²: `.l2(1e-4)`.") {
+                [unowned info] arguments in info.wrap(Regularizer.l2(try arguments[strength]))
             }
+            let l1 = Param<Float>.labelled("l1")
+            let l2 = Param<Float>.labelled("l2")
+            type.staticMethod(
+                "l1l2", parameters: [l1, l2], doc: "λ₁·Σ|w| + λ₂·Σw² (elastic net)."
+            ) { [unowned info] arguments in
+                info.wrap(Regularizer.l1l2(l1: try arguments[l1], l2: try arguments[l2]))
+            }
+            let weight = Param<Tensor>.positional("weight", as: .floatTensor)
             type.callAsFunction(
-                parameters: [.positional("weight")], returns: "Tensor",
-                doc: "The penalty for a weight tensor."
+                parameters: [weight], returns: "Tensor", doc: "The penalty for a weight tensor."
             ) { regularizer, arguments in
-                try arguments.wrap(tensor: regularizer.penalty(try arguments.floatTensor(0)))
+                try arguments.wrap(tensor: regularizer.penalty(try arguments[weight]))
             }
             type.description { $0.name }
         }
@@ -72,28 +71,33 @@ enum RegularizerBindings {
                     { try l1($0) }, { try $0.abs().sum() }
                 ),
             ]
+        let model = Param<Value>.positional("model")
         for (name, doc, ofLayer, ofTensor) in penalties {
             registry.function(
-                name, module: module, doc: doc, parameters: [.positional("model")],
-                returns: "Tensor"
+                name, module: module, doc: doc, parameters: [model], returns: "Tensor"
             ) { arguments in
-                if case .host(let object) = arguments[0], object.payload is Tensor {
-                    return try arguments.wrap(tensor: ofTensor(try arguments.floatTensor(0)))
+                let value = try arguments[model]
+                if let tensor = value.hostPayload(as: Tensor.self) {
+                    return try arguments.wrap(tensor: ofTensor(try TensorConversion.float(tensor)))
                 }
-                return try arguments.wrap(tensor: ofLayer(try arguments.layer(0)))
+                guard let layer = try LayerValues.layer(from: value, session: arguments.session)
+                else {
+                    throw arguments.mismatch(model, expected: "a Layer")
+                }
+                return try arguments.wrap(tensor: ofLayer(layer))
             }
         }
+        let layer = Param<any Layer>.positional("model", as: .layer)
+        let l1Strength = Param<Float>.labelled("l1")
+        let l2Strength = Param<Float>.labelled("l2")
         registry.function(
             "l1l2", module: module, doc: "λ₁·Σ|w| + λ₂·Σw² over a model's trainable weights.",
-            parameters: [
-                .positional("model"), .labelled("l1", type: "Double"),
-                .labelled("l2", type: "Double"),
-            ],
-            returns: "Tensor"
+            parameters: [layer, l1Strength, l2Strength], returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
                 tensor: l1l2(
-                    try arguments.layer(0), l1: try arguments.float(1), l2: try arguments.float(2)))
+                    try arguments[layer], l1: try arguments[l1Strength],
+                    l2: try arguments[l2Strength]))
         }
     }
 
@@ -105,11 +109,12 @@ enum RegularizerBindings {
                 `layer.weight.constraint = .maxNorm(3)` (Srivastava et al., 2014).
                 """
         ) { type in
+            let limit = Param<Float>.positional("limit")
             type.staticMethod(
-                "maxNorm", parameters: [.positional("limit", type: "Double")],
+                "maxNorm", parameters: [limit],
                 doc: "Rescales each unit's incoming weights to a Euclidean norm of at most `limit`."
             ) { [unowned info = type.info] arguments in
-                info.wrap(Constraint.maxNorm(try arguments.float(0)))
+                info.wrap(Constraint.maxNorm(try arguments[limit]))
             }
             type.description { constraint in
                 switch constraint {
@@ -158,30 +163,25 @@ enum RegularizerBindings {
             for (name, initializer, doc) in constants {
                 type.staticProperty(name, doc: doc) { [unowned info] in info.wrap(initializer) }
             }
+            let value = Param<Float>.positional("value")
             type.staticMethod(
-                "constant", parameters: [.positional("value", type: "Double")],
-                doc: "Every element equal to `value`."
-            ) { [unowned info] arguments in info.wrap(Initializer.constant(try arguments.float(0)))
+                "constant", parameters: [value], doc: "Every element equal to `value`."
+            ) { [unowned info] arguments in info.wrap(Initializer.constant(try arguments[value])) }
+            let low = Param<Float>.labelled("low")
+            let high = Param<Float>.labelled("high")
+            type.staticMethod("uniform", parameters: [low, high], doc: "Uniform in [low, high).") {
+                [unowned info] arguments in
+                info.wrap(Initializer.uniform(low: try arguments[low], high: try arguments[high]))
             }
+            let mean = Param<Float>.labelled("mean", default: 0, shown: "0")
+            let deviation = Param<Float>.labelled("standardDeviation", default: 1, shown: "1")
             type.staticMethod(
-                "uniform",
-                parameters: [.labelled("low", type: "Double"), .labelled("high", type: "Double")],
-                doc: "Uniform in [low, high)."
-            ) { [unowned info] arguments in
-                info.wrap(
-                    Initializer.uniform(low: try arguments.float(0), high: try arguments.float(1)))
-            }
-            type.staticMethod(
-                "normal",
-                parameters: [
-                    .labelled("mean", type: "Double", default: .int(0)),
-                    .labelled("standardDeviation", type: "Double", default: .int(1)),
-                ],
+                "normal", parameters: [mean, deviation],
                 doc: "Normal with a mean and a standard deviation."
             ) { [unowned info] arguments in
                 info.wrap(
                     Initializer.normal(
-                        mean: try arguments.float(0), standardDeviation: try arguments.float(1)))
+                        mean: try arguments[mean], standardDeviation: try arguments[deviation]))
             }
             let scaled: [(String, (Float) -> Initializer, String, String)] = [
                 ("glorotUniform", { .glorotUniform(gain: $0) }, "gain", "Glorot/Xavier uniform."),
@@ -198,11 +198,12 @@ enum RegularizerBindings {
                 ),
             ]
             for (name, make, label, doc) in scaled {
-                let fallback: Value = label == "gain" ? .int(1) : .int(0)
-                type.staticMethod(
-                    name, parameters: [.labelled(label, type: "Double", default: fallback)],
-                    doc: doc
-                ) { [unowned info] arguments in info.wrap(make(try arguments.float(0))) }
+                let fallback: Float = label == "gain" ? 1 : 0
+                let scale = Param<Float>.labelled(
+                    label, default: fallback, shown: "\(Int(fallback))")
+                type.staticMethod(name, parameters: [scale], doc: doc) { [unowned info] arguments in
+                    info.wrap(make(try arguments[scale]))
+                }
             }
             type.description { "\($0)" }
         }

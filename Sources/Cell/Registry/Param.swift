@@ -164,6 +164,14 @@ extension Arguments {
         }
     }
 
+    /// The error for the argument bound to `param` not being `expected`, for a binding that
+    /// checks more than the parameter's kind does.
+    public func mismatch<T>(_ param: Param<T>, expected: String) -> CellError {
+        let name = param.parameter.name
+        return mismatch(
+            signature.parameters.firstIndex(where: { $0.name == name }) ?? -1, expected: expected)
+    }
+
     /// Whether the argument bound to `param` is `nil` (or omitted with a nil default).
     public func isNil<T>(_ param: Param<T>) -> Bool {
         let name = param.parameter.name
