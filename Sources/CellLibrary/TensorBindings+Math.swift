@@ -29,62 +29,61 @@ extension TensorBindings {
                 try arguments.wrap(tensor: operation.apply(TensorConversion.float(tensor)))
             }
         }
+        let slope = Param<Float>.labelled("slope", default: 0.01)
         type.method(
-            "leakyRelu", parameters: [.labelled("slope", type: "Double", default: .double(0.01))],
-            returns: "Tensor", doc: "x for x > 0, slope·x otherwise."
+            "leakyRelu", parameters: [slope], returns: "Tensor",
+            doc: "x for x > 0, slope·x otherwise."
         ) { tensor, arguments in
             try arguments.wrap(
-                tensor: TensorConversion.float(tensor).leakyRelu(slope: try arguments.float(0)))
+                tensor: TensorConversion.float(tensor).leakyRelu(slope: try arguments[slope]))
         }
+        let alpha = Param<Float>.labelled("alpha", default: 1, shown: "1")
         type.method(
-            "elu", parameters: [.labelled("alpha", type: "Double", default: .int(1))],
-            returns: "Tensor", doc: "x for x > 0, alpha·(eˣ − 1) otherwise."
+            "elu", parameters: [alpha], returns: "Tensor",
+            doc: "x for x > 0, alpha·(eˣ − 1) otherwise."
         ) { tensor, arguments in
             try arguments.wrap(
-                tensor: TensorConversion.float(tensor).elu(alpha: try arguments.float(0)))
+                tensor: TensorConversion.float(tensor).elu(alpha: try arguments[alpha]))
         }
+        let alongAxis = Param<Int>.labelled("alongAxis", default: -1)
         for (name, doc) in [
             ("softmax", "Softmax along an axis (the last by default): rows that sum to 1."),
             ("logSoftmax", "The logarithm of the softmax, computed stably."),
         ] {
-            type.method(
-                name, parameters: [.labelled("alongAxis", type: "Int", default: .int(-1))],
-                returns: "Tensor", doc: doc
-            ) { tensor, arguments in
+            type.method(name, parameters: [alongAxis], returns: "Tensor", doc: doc) {
+                tensor, arguments in
                 let input = try TensorConversion.float(tensor)
-                let axis = try arguments.int(0)
+                let axis = try arguments[alongAxis]
                 return try arguments.wrap(
                     tensor: name == "softmax"
                         ? input.softmax(alongAxis: axis) : input.logSoftmax(alongAxis: axis))
             }
         }
+        let exponent = Param<Value>.positional("exponent")
         type.method(
-            "pow", parameters: [.positional("exponent")], returns: "Tensor",
+            "pow", parameters: [exponent], returns: "Tensor",
             doc: "Each element raised to `exponent` (a number or a tensor): `t.pow(2)`."
         ) { tensor, arguments in
-            try arguments.wrap(tensor: power(tensor, arguments[0]))
+            try arguments.wrap(tensor: power(tensor, try arguments[exponent]))
         }
+        let low = Param<Float?>.optional("min")
+        let high = Param<Float?>.optional("max")
         type.method(
-            "clamped",
-            parameters: [
-                .labelled("min", type: "Double?", default: .nilValue),
-                .labelled("max", type: "Double?", default: .nilValue),
-            ],
-            returns: "Tensor",
+            "clamped", parameters: [low, high], returns: "Tensor",
             doc: "Each element limited to [min, max]: `t.clamped(min: 0, max: 1)`."
         ) { tensor, arguments in
             try arguments.wrap(
                 tensor: TensorConversion.float(tensor).clamped(
-                    min: try arguments.optionalFloat(0) ?? -.infinity,
-                    max: try arguments.optionalFloat(1) ?? .infinity))
+                    min: try arguments[low] ?? -.infinity, max: try arguments[high] ?? .infinity))
         }
+        let other = Param<Tensor>.positional("other", as: .floatTensor)
         for (name, doc) in [
             ("maximum", "The larger of the two, elementwise (broadcasting)."),
             ("minimum", "The smaller of the two, elementwise (broadcasting)."),
         ] {
-            type.method(name, parameters: [.positional("other")], returns: "Tensor", doc: doc) {
+            type.method(name, parameters: [other], returns: "Tensor", doc: doc) {
                 tensor, arguments in
-                let other = try arguments.floatTensor(0)
+                let other = try arguments[other]
                 let input = try TensorConversion.float(tensor)
                 return try arguments.wrap(
                     tensor: name == "maximum" ? input.maximum(other) : input.minimum(other))
@@ -106,23 +105,25 @@ extension TensorBindings {
     }
 
     private static func installProducts(_ type: TypeBuilder<Tensor>) {
+        let other = Param<Tensor>.positional("other", as: .floatTensor)
         type.method(
-            "matmul", parameters: [.positional("other")], returns: "Tensor",
+            "matmul", parameters: [other], returns: "Tensor",
             doc: """
                 The matrix product (batched over leading axes) through BLAS: `a.matmul(b)`, \
                 [m, k] × [k, n] → [m, n].
                 """
         ) { tensor, arguments in
             try arguments.wrap(
-                tensor: TensorConversion.float(tensor).matmul(try arguments.floatTensor(0)))
+                tensor: TensorConversion.float(tensor).matmul(try arguments[other]))
         }
+        let weight = Param<Tensor>.labelled("weight", as: .floatTensor)
+        let bias = Param<Tensor?>.labelled(
+            "bias", as: ArgumentKind<Tensor>.floatTensor.optional, default: .nilValue)
+        let stride = Param<Size2D>.labelled("stride", as: .size2D, default: .int(1))
+        let padding = Param<Size2D>.labelled("padding", as: .size2D, default: .int(0))
+        let dilation = Param<Size2D>.labelled("dilation", as: .size2D, default: .int(1))
         type.method(
-            "conv2d",
-            parameters: [
-                .labelled("weight"), .labelled("bias", default: .nilValue),
-                .labelled("stride", default: .int(1)), .labelled("padding", default: .int(0)),
-                .labelled("dilation", default: .int(1)),
-            ],
+            "conv2d", parameters: [weight, bias, stride, padding, dilation],
             returns: "Tensor",
             doc: """
                 2-D convolution of an NCHW input with a weight [out, in, kh, kw]: \
@@ -131,26 +132,24 @@ extension TensorBindings {
         ) { tensor, arguments in
             try arguments.wrap(
                 tensor: TensorConversion.float(tensor).conv2d(
-                    weight: try arguments.floatTensor(0),
-                    bias: try arguments.optionalTensor(1).map(TensorConversion.float),
-                    stride: try arguments.size2D(2), padding: try arguments.size2D(3),
-                    dilation: try arguments.size2D(4)))
+                    weight: try arguments[weight], bias: try arguments[bias],
+                    stride: try arguments[stride], padding: try arguments[padding],
+                    dilation: try arguments[dilation]))
         }
+        let kernel = Param<Size2D>.labelled("kernel", as: .size2D)
+        let poolStride = Param<Size2D?>.labelled(
+            "stride", as: ArgumentKind<Size2D>.size2D.optional, default: .nilValue)
         for name in ["maxPool2d", "avgPool2d"] {
             type.method(
-                name,
-                parameters: [
-                    .labelled("kernel"), .labelled("stride", default: .nilValue),
-                    .labelled("padding", default: .int(0)),
-                ],
+                name, parameters: [kernel, poolStride, padding],
                 returns: "Tensor",
                 doc: "\(name == "maxPool2d" ? "Max" : "Average") pooling of an NCHW input: "
                     + "`x.\(name)(kernel: 2)`."
             ) { tensor, arguments in
                 let input = try TensorConversion.float(tensor)
-                let kernel = try arguments.size2D(0)
-                let stride = arguments[1].isNil ? nil : try arguments.size2D(1)
-                let padding = try arguments.size2D(2)
+                let kernel = try arguments[kernel]
+                let stride = try arguments[poolStride]
+                let padding = try arguments[padding]
                 return try arguments.wrap(
                     tensor: name == "maxPool2d"
                         ? input.maxPool2d(kernel: kernel, stride: stride, padding: padding)
@@ -160,46 +159,45 @@ extension TensorBindings {
     }
 
     private static func installConversions(_ type: TypeBuilder<Tensor>) {
+        let indices = Param<Value>.positional("indices")
+        let alongAxis = Param<Int>.labelled("alongAxis", default: 0)
         type.method(
-            "gather",
-            parameters: [
-                .positional("indices"), .labelled("alongAxis", type: "Int", default: .int(0)),
-            ],
-            returns: "Tensor", doc: "The slices at `indices` along an axis: `table.gather(ids)`."
+            "gather", parameters: [indices, alongAxis], returns: "Tensor",
+            doc: "The slices at `indices` along an axis: `table.gather(ids)`."
         ) { tensor, arguments in
             try arguments.wrap(
                 tensor: tensor.gather(
-                    try TensorConversion.tensor(from: arguments[0], dtype: .int32),
-                    alongAxis: try arguments.int(1)))
+                    try TensorConversion.tensor(from: arguments[indices], dtype: .int32),
+                    alongAxis: try arguments[alongAxis]))
         }
+        let classCount = Param<Int>.labelled("classCount")
         type.method(
-            "oneHot", parameters: [.labelled("classCount", type: "Int")], returns: "Tensor",
+            "oneHot", parameters: [classCount], returns: "Tensor",
             doc:
                 "Class indices [N] as one-hot rows [N, classCount]: `labels.oneHot(classCount: 10)`."
         ) { tensor, arguments in
-            try arguments.wrap(tensor: Tensor.oneHot(tensor, classCount: try arguments.int(0)))
+            try arguments.wrap(tensor: Tensor.oneHot(tensor, classCount: try arguments[classCount]))
         }
+        let dtype = Param<DType>.labelled("to")
         type.method(
-            "converted", parameters: [.labelled("to", type: "DType")], returns: "Tensor",
+            "converted", parameters: [dtype], returns: "Tensor",
             doc: "The values as another element type: `labels.converted(to: .float32)`."
         ) { tensor, arguments in
-            try arguments.wrap(tensor: tensor.converted(to: try arguments.host(DType.self, 0)))
+            try arguments.wrap(tensor: tensor.converted(to: try arguments[dtype]))
         }
+        let other = Param<Tensor>.positional("other", as: .tensor)
+        let tolerance = Param<Double>.labelled("tolerance", default: 1e-5)
         type.method(
-            "allClose",
-            parameters: [
-                .positional("other"),
-                .labelled("tolerance", type: "Double", default: .double(1e-5)),
-            ],
+            "allClose", parameters: [other, tolerance],
             returns: "Bool",
             doc: """
                 Whether both have the same shape and every pair of elements differs by at most \
                 `tolerance` (relative to their size, like NumPy's `allclose`).
                 """
         ) { tensor, arguments in
-            let other = try arguments.tensor(0)
+            let other = try arguments[other]
             guard other.shape == tensor.shape else { return .bool(false) }
-            let tolerance = try arguments.double(1)
+            let tolerance = try arguments[tolerance]
             let close = zip(tensor.scalars, other.scalars).allSatisfy { a, b in
                 let (x, y) = (Double(a), Double(b))
                 return abs(x - y) <= tolerance * (1 + abs(y)) || (x.isNaN && y.isNaN)
@@ -211,99 +209,108 @@ extension TensorBindings {
     // MARK: - Global functions
 
     static func installMathFunctions(into registry: Registry) {
+        let x = Param<Tensor>.positional(
+            "x", as: ArgumentKind<Tensor>.floatTensor.described(type: "Tensor"))
         for operation in unaryOperations
         where !["relu", "gelu", "sigmoid", "softplus", "tanh"].contains(operation.name) {
             registry.function(
                 operation.name, module: module, doc: operation.doc + " `\(operation.name)(t)`",
-                parameters: [.positional("x", type: "Tensor")], returns: "Tensor"
+                parameters: [x], returns: "Tensor"
             ) { arguments in
-                try arguments.wrap(tensor: operation.apply(try arguments.floatTensor(0)))
+                try arguments.wrap(tensor: operation.apply(try arguments[x]))
             }
         }
         registry.preferLastOverload(of: "abs")
+        let base = Param<Tensor>.positional(
+            "x", as: ArgumentKind<Tensor>.tensor.described(type: "Tensor"))
+        let exponent = Param<Value>.positional("exponent")
         registry.function(
             "pow", module: module, doc: "Each element of `x` raised to `exponent`: `pow(t, 2)`.",
-            parameters: [.positional("x", type: "Tensor"), .positional("exponent")],
-            returns: "Tensor"
+            parameters: [base, exponent], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: power(try arguments.tensor(0), arguments[1]))
+            try arguments.wrap(tensor: power(try arguments[base], try arguments[exponent]))
         }
+        let (a, b) = (
+            Param<Tensor>.positional("a", as: .floatTensor),
+            Param<Tensor>.positional("b", as: .floatTensor)
+        )
         registry.function(
             "matmul", module: module,
             doc: "The matrix product `a · b` (batched over leading axes): `matmul(a, b)`.",
-            parameters: [.positional("a"), .positional("b")], returns: "Tensor"
+            parameters: [a, b], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(
-                tensor: arguments.floatTensor(0).matmul(try arguments.floatTensor(1)))
+            try arguments.wrap(tensor: arguments[a].matmul(try arguments[b]))
         }
         for (name, isMaximum) in [("maximum", true), ("minimum", false)] {
             registry.function(
                 name, module: module,
                 doc: "The \(isMaximum ? "larger" : "smaller") of `a` and `b`, elementwise.",
-                parameters: [.positional("a"), .positional("b")], returns: "Tensor"
+                parameters: [a, b], returns: "Tensor"
             ) { arguments in
-                try arguments.wrap(tensor: extreme(arguments, largest: isMaximum))
+                try arguments.wrap(
+                    tensor: extreme(arguments[a], arguments[b], largest: isMaximum))
             }
         }
+        let typedA = Param<Tensor>.positional(
+            "a", as: ArgumentKind<Tensor>.floatTensor.described(type: "Tensor"))
+        let typedB = Param<Tensor>.positional(
+            "b", as: ArgumentKind<Tensor>.floatTensor.described(type: "Tensor"))
         for (name, isMaximum) in [("max", true), ("min", false)] {
             for typed in [0, 1] {
-                let parameters: [Parameter] =
-                    typed == 0
-                    ? [.positional("a", type: "Tensor"), .positional("b")]
-                    : [.positional("a"), .positional("b", type: "Tensor")]
+                let (first, second) = typed == 0 ? (typedA, b) : (a, typedB)
                 registry.function(
                     name, module: module,
                     doc: "The \(isMaximum ? "larger" : "smaller") of two tensors, elementwise.",
-                    parameters: parameters, returns: "Tensor"
+                    parameters: [first, second], returns: "Tensor"
                 ) { arguments in
-                    try arguments.wrap(tensor: extreme(arguments, largest: isMaximum))
+                    try arguments.wrap(
+                        tensor: extreme(arguments[first], arguments[second], largest: isMaximum))
                 }
                 registry.preferLastOverload(of: name)
             }
         }
+        let tensors = Param<[Value]>.positional(
+            "tensors", as: [Value].argumentKind.described(type: "[Tensor]"))
+        let alongAxis = Param<Int>.labelled("alongAxis", default: 0)
         for (name, doc) in [
             ("concatenate", "Joins tensors along an existing axis: `concatenate([a, b])`."),
             ("stack", "Stacks tensors along a new axis: `stack([a, b], alongAxis: 0)`."),
         ] {
             registry.function(
-                name, module: module, doc: doc,
-                parameters: [
-                    .positional("tensors", type: "[Tensor]"),
-                    .labelled("alongAxis", type: "Int", default: .int(0)),
-                ], returns: "Tensor"
+                name, module: module, doc: doc, parameters: [tensors, alongAxis], returns: "Tensor"
             ) { arguments in
-                let tensors = try arguments.array(0).map { try TensorConversion.tensor(from: $0) }
-                let axis = try arguments.int(1)
+                let tensors = try arguments[tensors].map { try TensorConversion.tensor(from: $0) }
+                let axis = try arguments[alongAxis]
                 return try arguments.wrap(
                     tensor: name == "stack"
                         ? Tensor.stack(tensors, alongAxis: axis)
                         : Tensor.concatenate(tensors, alongAxis: axis))
             }
         }
+        let labels = Param<Tensor>.positional("labels", as: .tensor)
+        let classCount = Param<Int>.labelled("classCount")
         registry.function(
             "oneHot", module: module,
             doc: "Class indices [N] as one-hot rows: `oneHot(labels, classCount: 10)`.",
-            parameters: [.positional("labels"), .labelled("classCount", type: "Int")],
-            returns: "Tensor"
+            parameters: [labels, classCount], returns: "Tensor"
         ) { arguments in
             try arguments.wrap(
-                tensor: Tensor.oneHot(try arguments.tensor(0), classCount: try arguments.int(1)))
+                tensor: Tensor.oneHot(try arguments[labels], classCount: try arguments[classCount]))
         }
+        let tensor = Param<Tensor>.positional("tensor")
         registry.builtinType("Double", doc: "") { type in
             type.initializer(
-                parameters: [.positional("tensor", type: "Tensor")],
+                parameters: [tensor],
                 doc: "The only element of a one-element tensor (a loss): `Double(loss)`."
             ) { arguments in
-                .double(try TensorConversion.scalar(of: try arguments.tensor(0)))
+                .double(try TensorConversion.scalar(of: try arguments[tensor]))
             }
         }
         registry.preferLastInitializer(of: "Double")
     }
 
-    /// The elementwise maximum or minimum of parameters 0 and 1.
-    private static func extreme(_ arguments: Arguments, largest: Bool) throws -> Tensor {
-        let a = try arguments.floatTensor(0)
-        let b = try arguments.floatTensor(1)
-        return largest ? try a.maximum(b) : try a.minimum(b)
+    /// The elementwise maximum or minimum of two tensors.
+    private static func extreme(_ a: Tensor, _ b: Tensor, largest: Bool) throws -> Tensor {
+        largest ? try a.maximum(b) : try a.minimum(b)
     }
 }
