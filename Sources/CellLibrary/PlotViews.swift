@@ -11,6 +11,8 @@ enum PlotViews {
     static let module = "Plot"
 
     static func install(into registry: Registry) {
+        let show = ShowParameters()
+        let predictions = PredictionParameters()
         registry.function(
             "show", module: module,
             doc: """
@@ -19,20 +21,14 @@ enum PlotViews {
                 ([N, C, H, W], [N, H, W], [C, H, W] or [H, W]) with optional `labels:`, or \
                 any other value as `display` would.
                 """,
-            parameters: [
-                .positional("value"), .labelled("count", type: "Int?", default: .nilValue),
-                .labelled("columns", type: "Int?", default: .nilValue),
-                .labelled("title", type: "String?", default: .nilValue),
-                .labelled("labels", default: .nilValue),
-                .labelled("classNames", type: "[String]?", default: .nilValue),
-            ]
+            parameters: show.all
         ) { arguments in
             let session = arguments.session
-            guard let grid = try grid(arguments) else {
-                session.display(session.bundle(for: arguments[0]))
+            guard let grid = try grid(arguments, show) else {
+                session.display(session.bundle(for: try arguments[show.value]))
                 return .void
             }
-            let chart = Chart.images(grid, title: PlotData.text(arguments[3]))
+            let chart = Chart.images(grid, title: try arguments[show.title])
             session.display(chart.mimeBundle(textWidth: ChartBindings.textWidth))
             return .void
         }
@@ -43,22 +39,16 @@ enum PlotViews {
                 in red with the true class: `showPredictions(model, data.test)`; \
                 `mistakes: true` shows only misclassified examples.
                 """,
-            parameters: [
-                .positional("model"), .positional("data", type: "Dataset"),
-                .labelled("count", type: "Int", default: .int(16)),
-                .labelled("mistakes", type: "Bool", default: .bool(false)),
-                .labelled("columns", type: "Int?", default: .nilValue),
-                .labelled("title", type: "String?", default: .nilValue),
-            ]
+            parameters: predictions.all
         ) { arguments in
-            let grid = try predictionGrid(arguments)
+            let grid = try predictionGrid(arguments, predictions)
             guard !grid.images.isEmpty else {
                 arguments.session.write("No misclassified examples in the data set.\n")
                 return .void
             }
-            let onlyMistakes = try arguments.bool(3)
+            let onlyMistakes = try arguments[predictions.mistakes]
             let title =
-                PlotData.text(arguments[5])
+                try arguments[predictions.title]
                 ?? (onlyMistakes ? "Misclassified examples" : "Predictions")
             let chart = Chart.images(grid, title: title)
             arguments.session.display(chart.mimeBundle(textWidth: ChartBindings.textWidth))
@@ -66,16 +56,39 @@ enum PlotViews {
         }
     }
 
+    /// `show`'s parameters.
+    private struct ShowParameters {
+        let value = Param<Value>.positional("value")
+        let count = Param<Int?>.optional("count")
+        let columns = Param<Int?>.optional("columns")
+        let title = Param<String?>.optional("title")
+        let labels = Param<Value?>.optional("labels")
+        let classNames = Param<[String]?>.optional("classNames")
+
+        var all: [any ParameterDeclaration] { [value, count, columns, title, labels, classNames] }
+    }
+
+    /// `showPredictions`'s parameters.
+    private struct PredictionParameters {
+        let model = Param<any Layer>.positional("model", as: .layer)
+        let data = Param<Dataset>.positional("data")
+        let count = Param<Int>.labelled("count", default: 16)
+        let mistakes = Param<Bool>.labelled("mistakes", default: false)
+        let columns = Param<Int?>.optional("columns")
+        let title = Param<String?>.optional("title")
+
+        var all: [any ParameterDeclaration] { [model, data, count, mistakes, columns, title] }
+    }
+
     /// The grid `show` draws, or nil when the value is not images.
-    private static func grid(_ arguments: Arguments) throws -> ImageGrid? {
-        let count = try arguments.optional(1).map { _ in try arguments.int(1) }
-        let columns = try arguments.optional(2).map { _ in try arguments.int(2) }
-        var classNames = try arguments.optional(5).map { _ in
-            try arguments.array(5).map(\.stringText)
-        }
+    private static func grid(_ arguments: Arguments, _ p: ShowParameters) throws -> ImageGrid? {
+        let count = try arguments[p.count]
+        let columns = try arguments[p.columns]
+        var classNames = try arguments[p.classNames]
         var images: [ImagePixels]
         var labels: [String]?
-        switch arguments[0] {
+        let value = try arguments[p.value]
+        switch value {
         case .host(let object) where object.payload is Dataset:
             guard let set = object.payload as? Dataset, [2, 3].contains(set.elementShape.count)
             else { return nil }
@@ -83,9 +96,9 @@ enum PlotViews {
             images = examples.images
             classNames = classNames ?? set.classNames
             labels = examples.labels.map { $0.map { name(of: $0, in: classNames ?? []) } }
-        case .host where PlotData.tensor(of: arguments[0]) != nil:
+        case .host where PlotData.tensor(of: value) != nil:
             images = try PlotImages.images(
-                from: PlotData.tensor(of: arguments[0]) ?? arguments.tensor(0),
+                from: PlotData.tensor(of: value) ?? TensorConversion.tensor(from: value),
                 limit: count ?? PlotImages.maximumCount)
         case .array(let elements) where !elements.isEmpty:
             images = []
@@ -96,7 +109,7 @@ enum PlotViews {
         default:
             return nil
         }
-        if let given = arguments.optional(4) {
+        if let given = try arguments[p.labels] {
             labels = try PlotData.labels(given, classNames: classNames ?? [])
         }
         let items = images.enumerated().map { index, pixels in
@@ -119,16 +132,18 @@ enum PlotViews {
     }
 
     /// Predictions on the first examples, or the first mistakes found in the set.
-    private static func predictionGrid(_ arguments: Arguments) throws -> ImageGrid {
+    private static func predictionGrid(_ arguments: Arguments, _ p: PredictionParameters) throws
+        -> ImageGrid
+    {
         let session = arguments.session
-        let model = try arguments.layer(0)
-        let set = try arguments.host(Dataset.self, 1)
+        let model = try arguments[p.model]
+        let set = try arguments[p.data]
         guard set.isClassification else {
             throw CellError.invalidValue(
                 "showPredictions needs a classification data set; \(set.name) is a regression set")
         }
-        let wanted = min(max(try arguments.int(2), 1), PlotImages.maximumCount)
-        let onlyMistakes = try arguments.bool(3)
+        let wanted = min(max(try arguments[p.count], 1), PlotImages.maximumCount)
+        let onlyMistakes = try arguments[p.mistakes]
         var chosen: [(index: Int, predicted: Int, actual: Int)] = []
         var start = 0
         let chunk = onlyMistakes ? 1_024 : wanted
@@ -158,7 +173,7 @@ enum PlotViews {
                 caption: wrong ? "\(guess) (true \(name(of: item.actual, in: names)))" : guess,
                 isHighlighted: wrong)
         }
-        let columns = try arguments.optional(4).map { _ in try arguments.int(4) }
+        let columns = try arguments[p.columns]
         return ImageGrid(images: items, columns: columns ?? defaultColumns(for: items))
     }
 }

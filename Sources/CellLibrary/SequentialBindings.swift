@@ -30,16 +30,17 @@ enum SequentialBindings {
     }
 
     private static func installCreation(_ type: TypeBuilder<Sequential>) {
+        let layers = Param<Value>.builder("layers")
         type.initializer(
-            // Untyped: overload choice would otherwise reject the closure before running it.
-            parameters: [Parameter(label: nil, name: "layers", isBuilder: true)],
+            parameters: [layers],
             doc: """
                 The layers listed in a block, one per line (`relu` in the list becomes a ReLU \
                 layer), or given as an array: `Sequential([Flatten(), Dense(784, 10)])`.
                 """
         ) { arguments in
             try arguments.session.wrap(
-                Sequential(try LayerValues.layers(from: arguments[0], session: arguments.session)))
+                Sequential(
+                    try LayerValues.layers(from: arguments[layers], session: arguments.session)))
         }
         type.initializer(parameters: [], doc: "An empty Sequential; add layers with `append`.") {
             arguments in
@@ -53,31 +54,32 @@ enum SequentialBindings {
             [unowned registry] model in
             .array(try model.layers.map { try LayerValues.value(of: $0, registry: registry) })
         }
+        let index = Param<Value>.positional("index")
         type.subscript(
-            parameters: [.positional("index")], returns: "Layer",
+            parameters: [index], returns: "Layer",
             doc: """
                 The layer at an index (negative counts from the end), or a Sequential of the \
                 layers in a range, sharing them: `model[0]`, `model[-1]`, `model[0..<2]`.
                 """,
             get: { model, arguments in
                 let session = arguments.session
-                switch arguments[0] {
-                case .int(let index):
-                    return try LayerValues.value(of: try model[index], session: session)
+                switch try arguments[index] {
+                case .int(let position):
+                    return try LayerValues.value(of: try model[position], session: session)
                 case .range(let range):
                     let bounds = try session.resolve(range, count: model.count, at: nil)
                     return try session.wrap(try model[bounds])
                 default:
-                    throw arguments.mismatch(0, expected: "Int or a range of Int")
+                    throw arguments.mismatch(index, expected: "Int or a range of Int")
                 }
             },
             set: { model, arguments, newValue in
-                guard case .int(let index) = arguments[0] else {
-                    throw arguments.mismatch(0, expected: "Int")
+                guard case .int(let position) = try arguments[index] else {
+                    throw arguments.mismatch(index, expected: "Int")
                 }
                 let layer = try LayerValues.requireLayer(
                     newValue, session: arguments.session, role: "the new layer")
-                try model.replace(at: index, with: layer)
+                try model.replace(at: position, with: layer)
             })
         type.iterate { model, session in
             var position = 0
@@ -91,51 +93,54 @@ enum SequentialBindings {
     }
 
     private static func installEditing(_ type: TypeBuilder<Sequential>) {
+        let layer = Param<any Layer>.positional("layer", as: .layer)
+        let position = Param<Int>.labelled("at")
         type.method(
-            "append", parameters: [.positional("layer")],
+            "append", parameters: [layer],
             doc: "Adds a layer at the end: `model.append(Dense(10, 2))`."
         ) { model, arguments in
-            model.append(try arguments.layer(0))
+            model.append(try arguments[layer])
             return .void
         }
         type.method(
-            "insert", parameters: [.positional("layer"), .labelled("at", type: "Int")],
+            "insert", parameters: [layer, position],
             doc: "Inserts a layer before position `at`: `model.insert(Dropout(0.2), at: 2)`."
         ) { model, arguments in
-            try model.insert(try arguments.layer(0), at: try arguments.int(1))
+            try model.insert(try arguments[layer], at: try arguments[position])
             return .void
         }
+        let replacement = Param<any Layer>.labelled("with", as: .layer)
         type.method(
-            "replace", parameters: [.labelled("at", type: "Int"), .labelled("with")],
-            returns: "Layer",
+            "replace", parameters: [position, replacement], returns: "Layer",
             doc: "Replaces the layer at a position, returning the old one (a new head)."
         ) { model, arguments in
-            let old = try model.replace(at: try arguments.int(0), with: try arguments.layer(1))
+            let old = try model.replace(
+                at: try arguments[position], with: try arguments[replacement])
             return try LayerValues.value(of: old, session: arguments.session)
         }
         type.method(
-            "remove", parameters: [.labelled("at", type: "Int")], returns: "Layer",
+            "remove", parameters: [position], returns: "Layer",
             doc: "Removes and returns the layer at a position."
         ) { model, arguments in
             try LayerValues.value(
-                of: try model.remove(at: try arguments.int(0)), session: arguments.session)
+                of: try model.remove(at: try arguments[position]), session: arguments.session)
         }
+        let count = Param<Int>.positional("count", default: 1)
         type.method(
-            "removeLast", parameters: [.positional("count", type: "Int", default: .int(1))],
-            doc: "Removes the last layers in place."
+            "removeLast", parameters: [count], doc: "Removes the last layers in place."
         ) { model, arguments in
-            try model.removeLast(try arguments.int(0))
+            try model.removeLast(try arguments[count])
             return .void
         }
         type.method(
-            "dropLast", parameters: [.positional("count", type: "Int", default: .int(1))],
+            "dropLast", parameters: [count],
             returns: "Sequential",
             doc: """
                 A new Sequential without the last layers, sharing the others: the trained body \
                 for transfer learning, `let body = model.dropLast()`.
                 """
         ) { model, arguments in
-            try arguments.session.wrap(try model.dropLast(try arguments.int(0)))
+            try arguments.session.wrap(try model.dropLast(try arguments[count]))
         }
     }
 }

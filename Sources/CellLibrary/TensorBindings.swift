@@ -58,29 +58,32 @@ enum TensorBindings {
 
     // MARK: - Creation
 
+    /// A shape declared as `[Int]` (one Int is also a vector's length).
+    private static var shapeKind: ArgumentKind<[Int]> {
+        ArgumentKind.shape.described(type: "[Int]")
+    }
+
     private static func installCreation(_ type: TypeBuilder<Tensor>) {
+        let value = Param<Value>.positional("value")
+        let dtype = Param<DType?>.optional("dtype")
         type.initializer(
-            parameters: [
-                .positional("value"), .labelled("dtype", type: "DType?", default: .nilValue),
-            ],
+            parameters: [value, dtype],
             doc: """
                 A tensor from a number, nested arrays of numbers, an Int range or an array of \
                 tensors (stacked): `Tensor([[1, 2], [3, 4]])`, `Tensor(3.5)`, \
                 `Tensor(0..<10, dtype: .int32)`.
                 """
         ) { arguments in
-            let dtype = try arguments.optional(1).map { _ in try arguments.host(DType.self, 1) }
-            return try arguments.wrap(
-                tensor: TensorConversion.tensor(from: arguments[0], dtype: dtype))
+            try arguments.wrap(
+                tensor: TensorConversion.tensor(from: arguments[value], dtype: arguments[dtype]))
         }
+        let scalars = Param<[Float]>.positional("scalars")
+        let shape = Param<[Int]>.labelled("shape", as: shapeKind)
         type.initializer(
-            parameters: [
-                .positional("scalars", type: "[Double]"), .labelled("shape", type: "[Int]"),
-            ],
+            parameters: [scalars, shape],
             doc: "A tensor of `shape` filled with `scalars` in row-major order."
         ) { arguments in
-            let scalars = try arguments.doubles(0).map { Float($0) }
-            return try arguments.wrap(tensor: Tensor(scalars, shape: try arguments.shape(1)))
+            try arguments.wrap(tensor: Tensor(try arguments[scalars], shape: try arguments[shape]))
         }
         let shaped: [(label: String, doc: String, make: ([Int]) throws -> Tensor)] = [
             ("zeros", "A tensor of zeros: `Tensor(zeros: [2, 3])`.", { try Tensor.zeros($0) }),
@@ -95,71 +98,62 @@ enum TensorBindings {
             ),
         ]
         for entry in shaped {
-            type.initializer(parameters: [.labelled(entry.label, type: "[Int]")], doc: entry.doc) {
-                arguments in
-                try arguments.wrap(tensor: entry.make(try arguments.shape(0)))
+            let shape = Param<[Int]>.labelled(entry.label, as: shapeKind)
+            type.initializer(parameters: [shape], doc: entry.doc) { arguments in
+                try arguments.wrap(tensor: entry.make(try arguments[shape]))
             }
         }
+        let repeating = Param<Float>.labelled("repeating")
         type.initializer(
-            parameters: [
-                .labelled("repeating", type: "Double"), .labelled("shape", type: "[Int]"),
-            ],
+            parameters: [repeating, shape],
             doc: "A tensor of `shape` with every element `repeating`."
         ) { arguments in
             try arguments.wrap(
-                tensor: Tensor.full(try arguments.shape(1), value: try arguments.float(0)))
+                tensor: Tensor.full(try arguments[shape], value: try arguments[repeating]))
         }
+        let stacking = Param<[Value]>.labelled(
+            "stacking", as: [Value].argumentKind.described(type: "[Tensor]"))
+        let alongAxis = Param<Int>.labelled("alongAxis", default: 0)
         type.initializer(
-            parameters: [
-                .labelled("stacking", type: "[Tensor]"),
-                .labelled("alongAxis", type: "Int", default: .int(0)),
-            ],
+            parameters: [stacking, alongAxis],
             doc: "The tensors stacked along a new axis: `Tensor(stacking: [a, b])`."
         ) { arguments in
-            let tensors = try arguments.array(0).map { try TensorConversion.tensor(from: $0) }
+            let tensors = try arguments[stacking].map { try TensorConversion.tensor(from: $0) }
             return try arguments.wrap(
-                tensor: Tensor.stack(tensors, alongAxis: try arguments.int(1)))
+                tensor: Tensor.stack(tensors, alongAxis: try arguments[alongAxis]))
         }
         installStaticCreation(type)
     }
 
     private static func installStaticCreation(_ type: TypeBuilder<Tensor>) {
-        let shapeAndType: [Parameter] = [
-            .positional("shape", type: "[Int]"),
-            .labelled("dtype", type: "DType?", default: .nilValue),
-        ]
+        let shape = Param<[Int]>.positional("shape", as: shapeKind)
+        let dtype = Param<DType?>.optional("dtype")
         type.staticMethod(
-            "zeros", parameters: shapeAndType, doc: "Zeros of `shape`: `Tensor.zeros([2, 3])`."
+            "zeros", parameters: [shape, dtype], doc: "Zeros of `shape`: `Tensor.zeros([2, 3])`."
         ) { arguments in
             try arguments.wrap(
-                tensor: Tensor.zeros(try arguments.shape(0), dtype: try dtype(arguments, 1)))
+                tensor: Tensor.zeros(try arguments[shape], dtype: try arguments[dtype] ?? .float32))
         }
         type.staticMethod(
-            "ones", parameters: shapeAndType, doc: "Ones of `shape`: `Tensor.ones([2, 3])`."
+            "ones", parameters: [shape, dtype], doc: "Ones of `shape`: `Tensor.ones([2, 3])`."
         ) { arguments in
             try arguments.wrap(
-                tensor: Tensor.ones(try arguments.shape(0), dtype: try dtype(arguments, 1)))
+                tensor: Tensor.ones(try arguments[shape], dtype: try arguments[dtype] ?? .float32))
         }
+        let value = Param<Float>.labelled("value")
         type.staticMethod(
-            "full",
-            parameters: [
-                .positional("shape", type: "[Int]"), .labelled("value", type: "Double"),
-                .labelled("dtype", type: "DType?", default: .nilValue),
-            ],
+            "full", parameters: [shape, value, dtype],
             doc: "`shape` filled with `value`: `Tensor.full([2, 2], value: 7)`."
         ) { arguments in
             try arguments.wrap(
                 tensor: Tensor.full(
-                    try arguments.shape(0), value: try arguments.float(1),
-                    dtype: try dtype(arguments, 2)))
+                    try arguments[shape], value: try arguments[value],
+                    dtype: try arguments[dtype] ?? .float32))
         }
+        let low = Param<Float>.labelled("low", default: 0, shown: "0")
+        let high = Param<Float>.labelled("high", default: 1, shown: "1")
         type.staticMethod(
-            "uniform",
-            parameters: [
-                .positional("shape", type: "[Int]"),
-                .labelled("low", type: "Double", default: .int(0)),
-                .labelled("high", type: "Double", default: .int(1)),
-            ],
+            "uniform", parameters: [shape, low, high],
             doc: """
                 Values drawn uniformly from [low, high), from the seeded generator: \
                 `Tensor.uniform([2, 3], low: -1, high: 1)`.
@@ -167,16 +161,12 @@ enum TensorBindings {
         ) { arguments in
             try arguments.wrap(
                 tensor: Tensor.uniform(
-                    try arguments.shape(0), low: try arguments.float(1),
-                    high: try arguments.float(2)))
+                    try arguments[shape], low: try arguments[low], high: try arguments[high]))
         }
+        let mean = Param<Float>.labelled("mean", default: 0, shown: "0")
+        let deviation = Param<Float>.labelled("standardDeviation", default: 1, shown: "1")
         type.staticMethod(
-            "normal",
-            parameters: [
-                .positional("shape", type: "[Int]"),
-                .labelled("mean", type: "Double", default: .int(0)),
-                .labelled("standardDeviation", type: "Double", default: .int(1)),
-            ],
+            "normal", parameters: [shape, mean, deviation],
             doc: """
                 Values from a normal distribution, from the seeded generator: \
                 `Tensor.normal([2, 3], standardDeviation: 0.1)`.
@@ -184,132 +174,129 @@ enum TensorBindings {
         ) { arguments in
             try arguments.wrap(
                 tensor: Tensor.normal(
-                    try arguments.shape(0), mean: try arguments.float(1),
-                    standardDeviation: try arguments.float(2)))
+                    try arguments[shape], mean: try arguments[mean],
+                    standardDeviation: try arguments[deviation]))
         }
+        let probability = Param<Float>.labelled("probability")
         type.staticMethod(
-            "bernoulli",
-            parameters: [
-                .positional("shape", type: "[Int]"), .labelled("probability", type: "Double"),
-            ],
+            "bernoulli", parameters: [shape, probability],
             doc: "1 with `probability`, else 0: `Tensor.bernoulli([4], probability: 0.5)`."
         ) { arguments in
             try arguments.wrap(
                 tensor: Tensor.bernoulli(
-                    try arguments.shape(0), probability: try arguments.float(1)))
+                    try arguments[shape], probability: try arguments[probability]))
         }
+        let range = RangeParameters()
         type.staticMethod(
-            "arange",
-            parameters: [
-                .positional("start", type: "Double"), .positional("end", type: "Double"),
-                .labelled("step", type: "Double", default: .int(1)),
-            ],
+            "arange", parameters: range.all,
             doc: "`start, start + step, …` before `end`: `Tensor.arange(0, 1, step: 0.25)`."
         ) { arguments in
-            try arguments.wrap(
-                tensor: Tensor.arange(
-                    try arguments.float(0), try arguments.float(1), step: try arguments.float(2)))
+            try arguments.wrap(tensor: range.read(arguments))
         }
+        let count = Param<Int>.positional("count")
         type.staticMethod(
-            "arange", parameters: [.positional("count", type: "Int")],
+            "arange", parameters: [count],
             doc: "`0, 1, …, count - 1` as Float32: `Tensor.arange(5)`."
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.arange(try arguments.int(0)))
+            try arguments.wrap(tensor: Tensor.arange(try arguments[count]))
         }
+        let size = Param<Int>.positional("size")
         type.staticMethod(
-            "eye", parameters: [.positional("size", type: "Int")],
-            doc: "The `size × size` identity matrix: `Tensor.eye(3)`."
+            "eye", parameters: [size], doc: "The `size × size` identity matrix: `Tensor.eye(3)`."
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.eye(try arguments.int(0)))
+            try arguments.wrap(tensor: Tensor.eye(try arguments[size]))
         }
+        let tensors = Param<[Value]>.positional(
+            "tensors", as: [Value].argumentKind.described(type: "[Tensor]"))
+        let alongAxis = Param<Int>.labelled("alongAxis", default: 0)
         type.staticMethod(
-            "concatenate",
-            parameters: [
-                .positional("tensors", type: "[Tensor]"),
-                .labelled("alongAxis", type: "Int", default: .int(0)),
-            ],
+            "concatenate", parameters: [tensors, alongAxis],
             doc: "The tensors joined along an existing axis: `Tensor.concatenate([a, b])`."
         ) { arguments in
-            let tensors = try arguments.array(0).map { try TensorConversion.tensor(from: $0) }
+            let tensors = try arguments[tensors].map { try TensorConversion.tensor(from: $0) }
             return try arguments.wrap(
-                tensor: Tensor.concatenate(tensors, alongAxis: try arguments.int(1)))
+                tensor: Tensor.concatenate(tensors, alongAxis: try arguments[alongAxis]))
         }
         type.staticMethod(
-            "stack",
-            parameters: [
-                .positional("tensors", type: "[Tensor]"),
-                .labelled("alongAxis", type: "Int", default: .int(0)),
-            ],
+            "stack", parameters: [tensors, alongAxis],
             doc: "The tensors stacked along a new axis: `Tensor.stack([a, b])`."
         ) { arguments in
-            let tensors = try arguments.array(0).map { try TensorConversion.tensor(from: $0) }
+            let tensors = try arguments[tensors].map { try TensorConversion.tensor(from: $0) }
             return try arguments.wrap(
-                tensor: Tensor.stack(tensors, alongAxis: try arguments.int(1)))
+                tensor: Tensor.stack(tensors, alongAxis: try arguments[alongAxis]))
         }
+        let condition = Param<Tensor>.positional("condition", as: .floatTensor)
+        let whenTrue = Param<Tensor>.positional("whenTrue", as: .floatTensor)
+        let whenFalse = Param<Tensor>.positional("whenFalse", as: .floatTensor)
         type.staticMethod(
-            "where",
-            parameters: [
-                .positional("condition"), .positional("whenTrue"), .positional("whenFalse"),
-            ],
+            "where", parameters: [condition, whenTrue, whenFalse],
             doc: "`whenTrue` where `condition` is non-zero, else `whenFalse` (broadcasting)."
         ) { arguments in
             try arguments.wrap(
                 tensor: Tensor.where(
-                    try arguments.floatTensor(0), try arguments.floatTensor(1),
-                    try arguments.floatTensor(2)))
+                    try arguments[condition], try arguments[whenTrue], try arguments[whenFalse]))
         }
+        let labels = Param<Tensor>.positional("labels", as: .tensor)
+        let classCount = Param<Int>.labelled("classCount")
         type.staticMethod(
-            "oneHot",
-            parameters: [.positional("labels"), .labelled("classCount", type: "Int")],
+            "oneHot", parameters: [labels, classCount],
             doc: "Class indices `[N]` as one-hot rows `[N, classCount]`."
         ) { arguments in
             try arguments.wrap(
-                tensor: Tensor.oneHot(try arguments.tensor(0), classCount: try arguments.int(1)))
+                tensor: Tensor.oneHot(try arguments[labels], classCount: try arguments[classCount]))
         }
     }
 
-    /// The `DType` at parameter `index`, or nil.
-    static func dtype(_ arguments: Arguments, _ index: Int) throws -> DType {
-        arguments[index].isNil ? .float32 : try arguments.host(DType.self, index)
+    /// `arange(start, end, step:)`'s parameters.
+    private struct RangeParameters {
+        let start = Param<Float>.positional("start")
+        let end = Param<Float>.positional("end")
+        let step = Param<Float>.labelled("step", default: 1, shown: "1")
+
+        var all: [any ParameterDeclaration] { [start, end, step] }
+
+        func read(_ arguments: Arguments) throws -> Tensor {
+            try Tensor.arange(
+                try arguments[start], try arguments[end], step: try arguments[step])
+        }
     }
 
     /// `zeros`, `ones`, `arange`, `eye` as global functions, as NumPy and PyTorch users write.
     private static func installCreationFunctions(into registry: Registry) {
+        let shape = Param<[Int]>.positional("shape", as: shapeKind)
         registry.function(
             "zeros", module: module, doc: "Zeros of `shape`: `zeros([2, 3])`.",
-            parameters: [.positional("shape", type: "[Int]")], returns: "Tensor"
+            parameters: [shape], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.zeros(try arguments.shape(0)))
+            try arguments.wrap(tensor: Tensor.zeros(try arguments[shape]))
         }
         registry.function(
             "ones", module: module, doc: "Ones of `shape`: `ones([2, 3])`.",
-            parameters: [.positional("shape", type: "[Int]")], returns: "Tensor"
+            parameters: [shape], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.ones(try arguments.shape(0)))
+            try arguments.wrap(tensor: Tensor.ones(try arguments[shape]))
         }
+        let size = Param<Int>.positional("size")
         registry.function(
             "eye", module: module, doc: "The identity matrix: `eye(3)`.",
-            parameters: [.positional("size", type: "Int")], returns: "Tensor"
+            parameters: [size], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.eye(try arguments.int(0)))
+            try arguments.wrap(tensor: Tensor.eye(try arguments[size]))
         }
+        let count = Param<Int>.positional("count")
         registry.function(
             "arange", module: module, doc: "`0, 1, …, count - 1` as a Float32 vector: `arange(5)`.",
-            parameters: [.positional("count", type: "Int")], returns: "Tensor"
+            parameters: [count], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: Tensor.arange(try arguments.int(0)))
+            try arguments.wrap(tensor: Tensor.arange(try arguments[count]))
         }
+        let range = RangeParameters()
         registry.function(
             "arange", module: module,
             doc: "`start, start + step, …` before `end`: `arange(0, 1, step: 0.25)`.",
-            parameters: [
-                .positional("start", type: "Double"), .positional("end", type: "Double"),
-                .labelled("step", type: "Double", default: .int(1)),
-            ], returns: "Tensor"
+            parameters: range.all, returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(
-                tensor: Tensor.arange(
-                    try arguments.float(0), try arguments.float(1), step: try arguments.float(2)))
+            try arguments.wrap(tensor: range.read(arguments))
         }
     }
 

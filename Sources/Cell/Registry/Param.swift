@@ -40,6 +40,21 @@ public struct Param<T>: ParameterDeclaration {
         self.kind = kind
     }
 
+    /// A builder closure whose expression statements' values are collected into an array
+    /// (`Sequential { Flatten(); Dense(784, 10) }`), or an array given directly; untyped, so that
+    /// choosing an overload does not reject the closure before it runs.
+    public static func builder(_ name: String) -> Param<Value> {
+        Param<Value>(
+            declaring: Parameter(label: nil, name: name, isBuilder: true),
+            kind: Value.argumentKind)
+    }
+
+    /// A handle for a parameter declared in full.
+    public init(declaring parameter: Parameter, kind: ArgumentKind<T>) {
+        self.parameter = parameter
+        self.kind = kind
+    }
+
     /// An unlabelled parameter read as `kind`: `f(x)`.
     public static func positional(
         _ name: String, as kind: ArgumentKind<T>, default value: Value? = nil,
@@ -76,6 +91,15 @@ extension Param where T: ArgumentType {
         Param(
             label: label, name: label, kind: T.argumentKind, defaultValue: defaultValue,
             shownDefault: shown)
+    }
+}
+
+extension Param where T == [Value] {
+    /// Any number of unlabelled arguments, collected into an array: `t.permuted(0, 2, 1)`.
+    public static func variadic(_ name: String) -> Param {
+        Param(
+            declaring: Parameter(label: nil, name: name, isVariadic: true),
+            kind: [Value].argumentKind)
     }
 }
 
