@@ -37,24 +37,25 @@ enum ActivationBindings {
                     info.wrap(activation)
                 }
             }
+            let slope = Param<Float>.labelled("slope", default: 0.01)
             type.staticMethod(
-                "leakyRelu",
-                parameters: [.labelled("slope", type: "Double", default: .double(0.01))],
+                "leakyRelu", parameters: [slope],
                 doc: "x for x > 0, slope·x otherwise: `.leakyRelu(slope: 0.2)`."
             ) { [unowned info = type.info] arguments in
-                info.wrap(Activation.leakyRelu(slope: try arguments.float(0)))
+                info.wrap(Activation.leakyRelu(slope: try arguments[slope]))
             }
+            let alpha = Param<Float>.labelled("alpha", default: 1, shown: "1")
             type.staticMethod(
-                "elu", parameters: [.labelled("alpha", type: "Double", default: .int(1))],
+                "elu", parameters: [alpha],
                 doc: "x for x > 0, alpha·(eˣ − 1) otherwise: `.elu(alpha: 1)`."
             ) { [unowned info = type.info] arguments in
-                info.wrap(Activation.elu(alpha: try arguments.float(0)))
+                info.wrap(Activation.elu(alpha: try arguments[alpha]))
             }
+            let x = Param<Tensor>.positional("x", as: .floatTensor)
             type.callAsFunction(
-                parameters: [.positional("x")], returns: "Tensor",
-                doc: "Applies the activation to a tensor."
+                parameters: [x], returns: "Tensor", doc: "Applies the activation to a tensor."
             ) { activation, arguments in
-                try arguments.wrap(tensor: activation(try arguments.floatTensor(0)))
+                try arguments.wrap(tensor: activation(try arguments[x]))
             }
             type.property("name", type: "String", doc: "The activation's name.") {
                 .string($0.name)
@@ -65,6 +66,8 @@ enum ActivationBindings {
     }
 
     private static func installFunctions(into registry: Registry) {
+        let x = Param<Tensor>.positional(
+            "x", as: ArgumentKind<Tensor>.floatTensor.described(type: "Tensor"))
         let plain: [(String, Activation, String)] = [
             ("relu", .relu, "max(x, 0), elementwise. Also an activation: `activation: relu`."),
             ("sigmoid", .sigmoid, "The logistic function, elementwise; also an activation."),
@@ -74,46 +77,38 @@ enum ActivationBindings {
         ]
         for (name, activation, doc) in plain {
             registry.function(
-                name, module: module, doc: doc, parameters: [.positional("x", type: "Tensor")],
-                returns: "Tensor"
+                name, module: module, doc: doc, parameters: [x], returns: "Tensor"
             ) { arguments in
-                try arguments.wrap(tensor: activation(try arguments.floatTensor(0)))
+                try arguments.wrap(tensor: activation(try arguments[x]))
             }
         }
+        let slope = Param<Float>.labelled("slope", default: 0.01)
         registry.function(
             "leakyRelu", module: module,
             doc: "x for x > 0, slope·x otherwise; also an activation (`activation: leakyRelu`).",
-            parameters: [
-                .positional("x", type: "Tensor"),
-                .labelled("slope", type: "Double", default: .double(0.01)),
-            ], returns: "Tensor"
+            parameters: [x, slope], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(
-                tensor: arguments.floatTensor(0).leakyRelu(slope: try arguments.float(1)))
+            try arguments.wrap(tensor: arguments[x].leakyRelu(slope: try arguments[slope]))
         }
+        let alpha = Param<Float>.labelled("alpha", default: 1, shown: "1")
         registry.function(
             "elu", module: module,
             doc: "x for x > 0, alpha·(eˣ − 1) otherwise; also an activation.",
-            parameters: [
-                .positional("x", type: "Tensor"),
-                .labelled("alpha", type: "Double", default: .int(1)),
-            ], returns: "Tensor"
+            parameters: [x, alpha], returns: "Tensor"
         ) { arguments in
-            try arguments.wrap(tensor: arguments.floatTensor(0).elu(alpha: try arguments.float(1)))
+            try arguments.wrap(tensor: arguments[x].elu(alpha: try arguments[alpha]))
         }
+        let alongAxis = Param<Int>.labelled("alongAxis", default: -1)
         for (name, doc) in [
             ("softmax", "Softmax along an axis (the last by default); also an activation."),
             ("logSoftmax", "The logarithm of the softmax along an axis, computed stably."),
         ] {
             registry.function(
                 name, module: module, doc: doc,
-                parameters: [
-                    .positional("x", type: "Tensor"),
-                    .labelled("alongAxis", type: "Int", default: .int(-1)),
-                ], returns: "Tensor"
+                parameters: [x, alongAxis], returns: "Tensor"
             ) { arguments in
-                let input = try arguments.floatTensor(0)
-                let axis = try arguments.int(1)
+                let input = try arguments[x]
+                let axis = try arguments[alongAxis]
                 return try arguments.wrap(
                     tensor: name == "softmax"
                         ? input.softmax(alongAxis: axis) : input.logSoftmax(alongAxis: axis))

@@ -32,18 +32,24 @@ extension TensorBindings {
         ]
     }
 
-    private static func reductionParameters(_ label: String) -> [Parameter] {
-        [
-            .labelled(label, default: .nilValue),
-            .labelled("keepDims", type: "Bool", default: .bool(false)),
-        ]
+    /// A reduction's axes (labelled `alongAxes` or `alongAxis`) and `keepDims`.
+    private struct ReductionParameters {
+        let axes: Param<[Int]?>
+        let keepDims = Param<Bool>.labelled("keepDims", default: false)
+
+        init(_ label: String) {
+            axes = Param<[Int]?>.labelled(label, as: .axes, default: .nilValue)
+        }
+
+        var all: [any ParameterDeclaration] { [axes, keepDims] }
     }
 
     static func installReductions(_ type: TypeBuilder<Tensor>) {
         for reduction in reductions {
             for label in ["alongAxes", "alongAxis"] {
+                let parameters = ReductionParameters(label)
                 type.method(
-                    reduction.name, parameters: reductionParameters(label), returns: "Tensor",
+                    reduction.name, parameters: parameters.all, returns: "Tensor",
                     doc: """
                         \(reduction.doc), over every axis or along the given ones: \
                         `t.\(reduction.name)()`, `t.\(reduction.name)(alongAxes: 1)`, \
@@ -52,18 +58,16 @@ extension TensorBindings {
                 ) { tensor, arguments in
                     try arguments.wrap(
                         tensor: reduction.apply(
-                            TensorConversion.float(tensor), try arguments.axes(0),
-                            try arguments.bool(1)))
+                            TensorConversion.float(tensor), try arguments[parameters.axes],
+                            try arguments[parameters.keepDims]))
                 }
             }
         }
+        let axis = Param<Int?>.optional("alongAxis")
+        let keepDims = Param<Bool>.labelled("keepDims", default: false)
         for (name, largest) in [("argmax", true), ("argmin", false)] {
             type.method(
-                name,
-                parameters: [
-                    .labelled("alongAxis", type: "Int?", default: .nilValue),
-                    .labelled("keepDims", type: "Bool", default: .bool(false)),
-                ],
+                name, parameters: [axis, keepDims],
                 returns: "Tensor",
                 doc: """
                     The index of the \(largest ? "largest" : "smallest") element (of the \
@@ -71,8 +75,8 @@ extension TensorBindings {
                     `logits.\(name)(alongAxis: 1)`.
                     """
             ) { tensor, arguments in
-                let axis = try arguments.optionalInt(0)
-                let keep = try arguments.bool(1)
+                let axis = try arguments[axis]
+                let keep = try arguments[keepDims]
                 let input = try TensorConversion.float(tensor)
                 return try arguments.wrap(
                     tensor: largest
@@ -83,16 +87,19 @@ extension TensorBindings {
     }
 
     static func installReductionFunctions(into registry: Registry) {
+        let x = Param<Tensor>.positional(
+            "x", as: ArgumentKind<Tensor>.floatTensor.described(type: "Tensor"))
+        let parameters = ReductionParameters("alongAxes")
         for reduction in reductions {
             registry.function(
                 reduction.name, module: module,
                 doc: "\(reduction.doc): `\(reduction.name)(t, alongAxes: 1)`.",
-                parameters: [.positional("x", type: "Tensor")] + reductionParameters("alongAxes"),
-                returns: "Tensor"
+                parameters: [x] + parameters.all, returns: "Tensor"
             ) { arguments in
                 try arguments.wrap(
                     tensor: reduction.apply(
-                        try arguments.floatTensor(0), try arguments.axes(1), try arguments.bool(2)))
+                        try arguments[x], try arguments[parameters.axes],
+                        try arguments[parameters.keepDims]))
             }
             // `max` and `min` are also the builtins of numbers, which accept anything: try the
             // tensor reduction first.
@@ -100,19 +107,16 @@ extension TensorBindings {
                 registry.preferLastOverload(of: reduction.name)
             }
         }
+        let alongAxis = Param<Int?>.optional("alongAxis")
         for (name, largest) in [("argmax", true), ("argmin", false)] {
             registry.function(
                 name, module: module,
                 doc: "The index of the \(largest ? "largest" : "smallest") element: "
                     + "`\(name)(logits, alongAxis: 1)`.",
-                parameters: [
-                    .positional("x", type: "Tensor"),
-                    .labelled("alongAxis", type: "Int?", default: .nilValue),
-                ],
-                returns: "Tensor"
+                parameters: [x, alongAxis], returns: "Tensor"
             ) { arguments in
-                let input = try arguments.floatTensor(0)
-                let axis = try arguments.optionalInt(1)
+                let input = try arguments[x]
+                let axis = try arguments[alongAxis]
                 return try arguments.wrap(
                     tensor: largest ? input.argmax(alongAxis: axis) : input.argmin(alongAxis: axis))
             }

@@ -59,7 +59,7 @@ enum TensorBindings {
     // MARK: - Creation
 
     /// A shape declared as `[Int]` (one Int is also a vector's length).
-    private static var shapeKind: ArgumentKind<[Int]> {
+    static var shapeKind: ArgumentKind<[Int]> {
         ArgumentKind.shape.described(type: "[Int]")
     }
 

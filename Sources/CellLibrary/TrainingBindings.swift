@@ -143,15 +143,15 @@ enum TrainingBindings {
     }
 
     private static func installEvaluate(_ type: TypeBuilder<Value>) {
-        let common: [Parameter] = [
-            .labelled("batchSize", type: "Int", default: .int(256)),
-            Parameter(
-                label: "loss", name: "loss", type: "((Tensor, Tensor) -> Tensor)?",
-                defaultValue: .nilValue, defaultDescription: "softmaxCrossEntropy"),
-            .labelled("metrics", default: .nilValue),
-        ]
+        let batchSize = Param<Int>.labelled("batchSize", default: 256)
+        let lossFunction = Param<Value?>.labelled(
+            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "softmaxCrossEntropy")
+        let metricsList = Param<Value>.labelled("metrics", default: .nilValue)
+        let common: [any ParameterDeclaration] = [batchSize, lossFunction, metricsList]
+        let data = Param<Dataset>.positional("data")
         type.method(
-            "evaluate", parameters: [.positional("data", type: "Dataset")] + common,
+            "evaluate", parameters: [data] + common,
             returns: "[String: Double]",
             doc: """
                 The loss and metrics on a data set, in evaluation mode without the tape: \
@@ -160,10 +160,11 @@ enum TrainingBindings {
         ) { value, arguments in
             let model = try layer(value)
             let session = arguments.session
-            let data = try arguments.host(Dataset.self, 0)
-            let metrics = try MetricBindings.metrics(from: arguments[3], session: session)
-            let batchSize = try arguments.int(1)
-            let loss = try loss(arguments, 2, classification: data.isClassification)
+            let data = try arguments[data]
+            let metrics = try MetricBindings.metrics(from: arguments[metricsList], session: session)
+            let batchSize = try arguments[batchSize]
+            let loss = try loss(
+                arguments[lossFunction], session, classification: data.isClassification)
             let ticker = ProgressTicker(
                 session: session, title: "Evaluating", steps: data.count, batchSize: batchSize)
             let results = try interruptible(session) {
@@ -175,29 +176,31 @@ enum TrainingBindings {
             }
             return ordered(results, metrics: metrics ?? (data.isClassification ? [.accuracy] : []))
         }
+        let x = Param<Tensor>.labelled("x", as: .floatTensor)
+        let y = Param<Tensor>.labelled("y", as: .tensor)
         type.method(
-            "evaluate", parameters: [.labelled("x"), .labelled("y")] + common,
+            "evaluate", parameters: [x, y] + common,
             returns: "[String: Double]",
             doc: "The loss and metrics on tensors: `model.evaluate(x: images, y: labels)`."
         ) { value, arguments in
             let model = try layer(value)
             let session = arguments.session
             let metrics =
-                try MetricBindings.metrics(from: arguments[4], session: session) ?? [.accuracy]
+                try MetricBindings.metrics(from: arguments[metricsList], session: session)
+                ?? [.accuracy]
             let results = try interruptible(session) {
                 try model.evaluate(
-                    x: try arguments.floatTensor(0), y: try arguments.tensor(1),
-                    batchSize: try arguments.int(2),
-                    loss: try loss(arguments, 3, classification: true),
+                    x: try arguments[x], y: try arguments[y], batchSize: try arguments[batchSize],
+                    loss: try loss(arguments[lossFunction], session, classification: true),
                     metrics: metrics, checkInterrupt: { try session.checkInterrupt() })
             }
             return ordered(results, metrics: metrics)
         }
+        let inputs = Param<Value>.positional("data")
+        // The same parameter read as a tensor, when it is not a data set.
+        let tensorInputs = Param<Tensor>.positional("data", as: .floatTensor)
         type.method(
-            "predict",
-            parameters: [
-                .positional("data"), .labelled("batchSize", type: "Int", default: .int(256)),
-            ],
+            "predict", parameters: [inputs, batchSize],
             returns: "Tensor",
             doc: """
                 The model's outputs for a data set or a tensor of inputs, in evaluation mode: \
@@ -206,9 +209,10 @@ enum TrainingBindings {
         ) { value, arguments in
             let model = try layer(value)
             let session = arguments.session
-            let batchSize = try arguments.int(1)
+            let batchSize = try arguments[batchSize]
             let check = { try session.checkInterrupt() }
-            if let data = arguments[0].hostPayload(as: Dataset.self) {
+            let given = try arguments[inputs]
+            if let data = given.hostPayload(as: Dataset.self) {
                 let ticker = ProgressTicker(
                     session: session, title: "Predicting", steps: data.count, batchSize: batchSize)
                 return try session.wrap(
@@ -218,20 +222,20 @@ enum TrainingBindings {
                         }
                     })
             }
-            let inputs = try arguments.floatTensor(0)
+            let inputs = try arguments[tensorInputs]
             return try session.wrap(
                 try interruptible(session) {
                     try model.predict(inputs, batchSize: batchSize, checkInterrupt: check)
                 })
         }
         type.method(
-            "confusionMatrix", parameters: [.positional("data", type: "Dataset")],
+            "confusionMatrix", parameters: [data],
             returns: "ConfusionMatrix",
             doc: "Counts of predicted against actual classes on a data set."
         ) { value, arguments in
             let model = try layer(value)
             let session = arguments.session
-            let data = try arguments.host(Dataset.self, 0)
+            let data = try arguments[data]
             let ticker = ProgressTicker(
                 session: session, title: "Predicting", steps: data.count, batchSize: 256)
             return try session.wrap(
@@ -256,13 +260,12 @@ enum TrainingBindings {
         }
     }
 
-    /// The loss at parameter `index`, or the default for the kind of data.
-    private static func loss(_ arguments: Arguments, _ index: Int, classification: Bool) throws
+    /// The loss a `loss:` argument names, or the default for the kind of data.
+    private static func loss(_ value: Value?, _ session: Session, classification: Bool) throws
         -> Loss
     {
-        try arguments.optional(index).map {
-            try LossBindings.loss(from: $0, session: arguments.session)
-        } ?? (classification ? .softmaxCrossEntropy() : .meanSquaredError)
+        try value.map { try LossBindings.loss(from: $0, session: session) }
+            ?? (classification ? .softmaxCrossEntropy() : .meanSquaredError)
     }
 
     /// Results as a dictionary: the loss first, then the metrics in the order asked, then any

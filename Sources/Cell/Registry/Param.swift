@@ -188,6 +188,18 @@ extension Arguments {
         }
     }
 
+    /// Calls the argument bound to `param` (a closure, function, or anything callable) with
+    /// `values`.
+    public func call<T>(_ param: Param<T>, with values: [Value]) throws -> Value {
+        let name = param.parameter.name
+        guard let index = signature.parameters.firstIndex(where: { $0.name == name }) else {
+            throw CellError.badArguments(
+                "\(signature.selector) has no parameter '\(name)' (a binding reads a "
+                    + "parameter it did not declare)")
+        }
+        return try call(index, with: values)
+    }
+
     /// The error for the argument bound to `param` not being `expected`, for a binding that
     /// checks more than the parameter's kind does.
     public func mismatch<T>(_ param: Param<T>, expected: String) -> CellError {
