@@ -22,17 +22,19 @@ enum CallbackBindings {
                 ```
                 """
         ) { type in
-            let hooks = ["onEpochEnd", "onBatchEnd", "onTrainBegin", "onTrainEnd"]
-            type.initializer(
-                parameters: hooks.map {
-                    .labelled($0, type: "((Int, [String: Double]) -> Any)?", default: .nilValue)
-                },
-                doc: "A callback running the given closures."
-            ) { arguments in
+            let hooks = ["onEpochEnd", "onBatchEnd", "onTrainBegin", "onTrainEnd"].map {
+                Param<Value?>.labelled(
+                    $0,
+                    as: Value?.argumentKind.described(type: "((Int, [String: Double]) -> Any)?"),
+                    default: .nilValue)
+            }
+            type.initializer(parameters: hooks, doc: "A callback running the given closures.") {
+                arguments in
                 var closures: [String: CellCallback] = [:]
-                for (index, hook) in hooks.enumerated() {
-                    if let function = arguments.optional(index) {
-                        closures[hook] = CellCallback(function, session: arguments.session)
+                for hook in hooks {
+                    if let function = try arguments[hook] {
+                        closures[hook.parameter.name] = CellCallback(
+                            function, session: arguments.session)
                     }
                 }
                 return try arguments.session.wrap(ClosureCallback(closures))
@@ -63,28 +65,30 @@ enum CallbackBindings {
                 """,
             conformances: ["Callback"]
         ) { type in
+            let monitor = Param<String>.labelled("monitor", default: "val_loss")
+            // Declared `MonitorMode` with a nil default: omitted means `.auto`.
+            let mode = Param<MonitorMode?>.labelled(
+                "mode", as: MonitorMode?.argumentKind.described(type: "MonitorMode"),
+                default: .nilValue)
+            let minDelta = Param<Double>.labelled("minDelta", default: 0, shown: "0")
+            let patience = Param<Int>.labelled("patience", default: 0)
+            let restoreBestWeights = Param<Bool>.labelled("restoreBestWeights", default: false)
+            let baseline = Param<Double?>.optional("baseline")
+            let startFromEpoch = Param<Int>.labelled("startFromEpoch", default: 0)
             type.initializer(
                 parameters: [
-                    .labelled("monitor", type: "String", default: .string("val_loss")),
-                    .labelled("mode", type: "MonitorMode", default: .nilValue),
-                    .labelled("minDelta", type: "Double", default: .int(0)),
-                    .labelled("patience", type: "Int", default: .int(0)),
-                    .labelled("restoreBestWeights", type: "Bool", default: .bool(false)),
-                    .labelled("baseline", type: "Double?", default: .nilValue),
-                    .labelled("startFromEpoch", type: "Int", default: .int(0)),
+                    monitor, mode, minDelta, patience, restoreBestWeights, baseline,
+                    startFromEpoch,
                 ],
                 doc: "An early-stopping callback with Keras's defaults."
             ) { arguments in
-                let mode = try arguments.optional(1).map { _ in
-                    try arguments.host(MonitorMode.self, 1)
-                }
-                return try arguments.session.wrap(
+                try arguments.session.wrap(
                     EarlyStopping(
-                        monitor: try arguments.string(0), mode: mode ?? .auto,
-                        minDelta: try arguments.double(2), patience: try arguments.int(3),
-                        restoreBestWeights: try arguments.bool(4),
-                        baseline: try arguments.optional(5).map { _ in try arguments.double(5) },
-                        startFromEpoch: try arguments.int(6)))
+                        monitor: try arguments[monitor], mode: try arguments[mode] ?? .auto,
+                        minDelta: try arguments[minDelta], patience: try arguments[patience],
+                        restoreBestWeights: try arguments[restoreBestWeights],
+                        baseline: try arguments[baseline],
+                        startFromEpoch: try arguments[startFromEpoch]))
             }
             let epoch = { (value: Int?) -> Value in value.map { .int($0 + 1) } ?? .nilValue }
             type.property("bestEpoch", type: "Int?", doc: "The best epoch (from 1), if any.") {

@@ -23,48 +23,51 @@ enum ChartBindings {
                 """
         ) { type in
             installProperties(type)
+            let path = Param<String>.positional("path")
             type.method(
-                "save", parameters: [.positional("path", type: "String")],
+                "save", parameters: [path],
                 doc: "Writes the chart to a .svg or .png file (by extension), atomically."
             ) { chart, arguments in
-                try chart.write(to: try arguments.string(0))
+                try chart.write(to: try arguments[path])
                 return .void
             }
             type.method(
                 "svg", returns: "String", doc: "The chart as an SVG document."
             ) { chart, _ in .string(chart.svg()) }
+            let width = Param<Int>.labelled("width", default: 80)
             type.method(
-                "text", parameters: [.labelled("width", type: "Int", default: .int(80))],
-                returns: "String", doc: "The chart drawn with Unicode characters, `width` columns."
-            ) { chart, arguments in .string(chart.text(width: try arguments.int(0))) }
+                "text", parameters: [width], returns: "String",
+                doc: "The chart drawn with Unicode characters, `width` columns."
+            ) { chart, arguments in .string(chart.text(width: try arguments[width])) }
+            let charts = Param<[Value]>.positional(
+                "charts", as: [Value].argumentKind.described(type: "[Chart]"))
+            let columns = Param<Int>.labelled("columns", default: 2)
+            let title = Param<String?>.optional("title")
             type.staticMethod(
-                "panels",
-                parameters: [
-                    .positional("charts", type: "[Chart]"),
-                    .labelled("columns", type: "Int", default: .int(2)),
-                    .labelled("title", type: "String?", default: .nilValue),
-                ],
+                "panels", parameters: [charts, columns, title],
                 doc: "Charts side by side, `columns` per row: `Chart.panels([loss, accuracy])`."
             ) { arguments in
-                let charts = try arguments.array(0).map { try chart(from: $0) }
+                let charts = try arguments[charts].map { try chart(from: $0) }
                 return try arguments.wrap(
                     Chart.panels(
-                        charts, columns: try arguments.int(1),
-                        title: try arguments.optional(2).map { _ in try arguments.string(2) }))
+                        charts, columns: try arguments[columns], title: try arguments[title]))
             }
             type.description { $0.summary }
             type.display { $0.mimeBundle(textWidth: textWidth) }
             type.summary { "\(Int($0.width))×\(Int($0.height))" }
         }
+        let figure = Param<Value>.positional(
+            "chart", as: Value.argumentKind.described(type: "Chart"))
+        let path = Param<String>.positional("path")
         registry.function(
             "savefig", module: module,
             doc: """
                 Saves a chart as SVG or PNG, chosen by the file's extension: \
                 `savefig(history.plot(), "loss.svg")`. The file is written atomically.
                 """,
-            parameters: [.positional("chart", type: "Chart"), .positional("path", type: "String")]
+            parameters: [figure, path]
         ) { arguments in
-            try chart(from: arguments[0]).write(to: try arguments.string(1))
+            try chart(from: arguments[figure]).write(to: try arguments[path])
             return .void
         }
     }

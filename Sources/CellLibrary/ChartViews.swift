@@ -9,15 +9,16 @@ enum ChartViews {
     static func install(into registry: Registry) {
         registry.type(History.self, name: "History", kind: .reference, module: "NN", doc: "") {
             type in
+            let title = Param<String?>.optional("title")
             type.method(
-                "plot", parameters: [.labelled("title", type: "String?", default: .nilValue)],
+                "plot", parameters: [title],
                 returns: "Chart",
                 doc: """
                     The metrics by epoch, one panel per metric with its validation \
                     counterpart: loss with val_loss, accuracy with val_accuracy.
                     """
             ) { history, arguments in
-                try arguments.wrap(historyChart(history, title: PlotData.text(arguments[0])))
+                try arguments.wrap(historyChart(history, title: try arguments[title]))
             }
             type.method(
                 "plotBatches", returns: "Chart", doc: "The loss of every batch, in order."

@@ -12,18 +12,17 @@ enum CheckpointBindings {
             CheckpointPolicy.self, name: "CheckpointPolicy", kind: .value, module: module,
             doc: "Where and how often `fit` saves checkpoints, and how many it keeps."
         ) { type in
+            let directory = Param<String>.labelled("directory")
+            let everyEpochs = Param<Int>.labelled("everyEpochs", default: 1)
+            let keep = Param<Int>.labelled("keep", default: 2)
             type.initializer(
-                parameters: [
-                    .labelled("directory", type: "String"),
-                    .labelled("everyEpochs", type: "Int", default: .int(1)),
-                    .labelled("keep", type: "Int", default: .int(2)),
-                ],
+                parameters: [directory, everyEpochs, keep],
                 doc: "Saves every `everyEpochs` epochs into `directory`, keeping the last `keep`."
             ) { arguments in
                 try arguments.session.wrap(
                     CheckpointPolicy(
-                        directory: try arguments.string(0), everyEpochs: try arguments.int(1),
-                        keep: try arguments.int(2)))
+                        directory: try arguments[directory],
+                        everyEpochs: try arguments[everyEpochs], keep: try arguments[keep]))
             }
             type.description { "CheckpointPolicy(directory: \"\($0.directory)\")" }
         }
@@ -31,11 +30,12 @@ enum CheckpointBindings {
             TrainingCheckpoint.self, name: "TrainingCheckpoint", kind: .value, module: module,
             doc: "A saved point of a `fit`: model, optimizer, History and callback states."
         ) { type in
+            let source = Param<String>.labelled("from")
             type.initializer(
-                parameters: [.labelled("from", type: "String")],
+                parameters: [source],
                 doc: "Reads a checkpoint file, or the latest checkpoint in a directory."
             ) { arguments in
-                let path = try arguments.string(0)
+                let path = try arguments[source]
                 guard let found = try checkpoint(at: path) else {
                     throw CellError.invalidValue("no checkpoint in \(path)")
                 }

@@ -48,16 +48,15 @@ final class ClosureLayer: Layer {
                 `Lambda { x in x.reshaped([-1, 1, 28, 28]) }`.
                 """
         ) { type in
+            let name = Param<String>.labelled("name", default: "")
+            let function = Param<Value>.positional(
+                "function", as: Value.argumentKind.described(type: "(Tensor) -> Tensor"))
             type.initializer(
-                parameters: [
-                    .labelled("name", type: "String", default: .string("")),
-                    .positional("function", type: "(Tensor) -> Tensor"),
-                ],
-                doc: "A layer that applies `function`."
+                parameters: [name, function], doc: "A layer that applies `function`."
             ) { arguments in
                 try arguments.session.wrap(
                     ClosureLayer(
-                        function: arguments[1], name: try arguments.string(0),
+                        function: arguments[function], name: try arguments[name],
                         session: arguments.session))
             }
         }

@@ -29,15 +29,13 @@ enum DataBindings {
                 ```
                 """
         ) { type in
+            let directory = Param<String>.labelled(
+                "directory", default: FashionMNIST.defaultDirectory)
             type.initializer(
-                parameters: [
-                    .labelled(
-                        "directory", type: "String",
-                        default: .string(FashionMNIST.defaultDirectory))
-                ],
+                parameters: [directory],
                 doc: "The data set in MNIST's file layout, by default Debian's copy."
             ) { arguments in
-                try arguments.session.wrap(try FashionMNIST(directory: try arguments.string(0)))
+                try arguments.session.wrap(try FashionMNIST(directory: try arguments[directory]))
             }
             installSplits(type, registry, train: { $0.train }, test: { $0.test })
             type.property("directory", type: "String", doc: "Where the files were read from.") {
@@ -59,11 +57,11 @@ enum DataBindings {
             type.initializer(parameters: [], doc: "The bundled 5,000-image subset.") { arguments in
                 try arguments.session.wrap(try MNIST())
             }
+            let directory = Param<String>.labelled("directory")
             type.initializer(
-                parameters: [.labelled("directory", type: "String")],
-                doc: "The four IDX files (raw or .gz) in `directory`."
+                parameters: [directory], doc: "The four IDX files (raw or .gz) in `directory`."
             ) { arguments in
-                try arguments.session.wrap(try MNIST(directory: try arguments.string(0)))
+                try arguments.session.wrap(try MNIST(directory: try arguments[directory]))
             }
             installSplits(type, registry, train: { $0.train }, test: { $0.test })
             type.property("directory", type: "String", doc: "Where the files were read from.") {
@@ -97,72 +95,68 @@ enum DataBindings {
                 `.moons()`, `.xor()` (classification) and `.line()` (regression).
                 """
         ) { type in
-            type.staticMethod(
-                "spirals",
-                parameters: [
-                    .labelled("classes", type: "Int", default: .int(3)),
-                    .labelled("pointsPerClass", type: "Int", default: .int(100)),
-                    .labelled("noise", type: "Double", default: .double(0.2)),
-                ],
-                returns: "Dataset", doc: "Interleaved 2-D spirals, one per class."
-            ) { a in
-                try wrapSet(a) { rng in
-                    try Synthetic.spirals(
-                        classes: try a.int(0), pointsPerClass: try a.int(1), noise: try a.float(2),
-                        using: &rng)
+            do {
+                let classes = Param<Int>.labelled("classes", default: 3)
+                let pointsPerClass = Param<Int>.labelled("pointsPerClass", default: 100)
+                let noise = Param<Float>.labelled("noise", default: 0.2)
+                type.staticMethod(
+                    "spirals", parameters: [classes, pointsPerClass, noise], returns: "Dataset",
+                    doc: "Interleaved 2-D spirals, one per class."
+                ) { a in
+                    try wrapSet(a) { rng in
+                        try Synthetic.spirals(
+                            classes: try a[classes], pointsPerClass: try a[pointsPerClass],
+                            noise: try a[noise], using: &rng)
+                    }
                 }
             }
-            type.staticMethod(
-                "blobs",
-                parameters: [
-                    .labelled("centers", type: "Int", default: .int(3)),
-                    .labelled("pointsPerCenter", type: "Int", default: .int(100)),
-                    .labelled("dimensions", type: "Int", default: .int(2)),
-                    .labelled("standardDeviation", type: "Double", default: .int(1)),
-                ],
-                returns: "Dataset", doc: "Gaussian blobs around random centers, one class each."
-            ) { a in
-                try wrapSet(a) { rng in
-                    try Synthetic.blobs(
-                        centers: try a.int(0), pointsPerCenter: try a.int(1),
-                        dimensions: try a.int(2), standardDeviation: try a.float(3), using: &rng)
+            do {
+                let centers = Param<Int>.labelled("centers", default: 3)
+                let pointsPerCenter = Param<Int>.labelled("pointsPerCenter", default: 100)
+                let dimensions = Param<Int>.labelled("dimensions", default: 2)
+                let deviation = Param<Float>.labelled("standardDeviation", default: 1, shown: "1")
+                type.staticMethod(
+                    "blobs", parameters: [centers, pointsPerCenter, dimensions, deviation],
+                    returns: "Dataset", doc: "Gaussian blobs around random centers, one class each."
+                ) { a in
+                    try wrapSet(a) { rng in
+                        try Synthetic.blobs(
+                            centers: try a[centers], pointsPerCenter: try a[pointsPerCenter],
+                            dimensions: try a[dimensions], standardDeviation: try a[deviation],
+                            using: &rng)
+                    }
                 }
             }
-            type.staticMethod(
-                "line",
-                parameters: [
-                    .labelled("count", type: "Int", default: .int(100)),
-                    .labelled("slope", type: "Double", default: .int(2)),
-                    .labelled("intercept", type: "Double", default: .double(0.5)),
-                    .labelled("noise", type: "Double", default: .double(0.1)),
-                ],
-                returns: "Dataset",
-                doc: "Noisy points on a line y = slope·x + intercept (regression)."
-            ) { a in
-                try wrapSet(a) { rng in
-                    try Synthetic.line(
-                        count: try a.int(0), slope: try a.float(1), intercept: try a.float(2),
-                        noise: try a.float(3), using: &rng)
+            do {
+                let count = Param<Int>.labelled("count", default: 100)
+                let slope = Param<Float>.labelled("slope", default: 2, shown: "2")
+                let intercept = Param<Float>.labelled("intercept", default: 0.5)
+                let noise = Param<Float>.labelled("noise", default: 0.1)
+                type.staticMethod(
+                    "line", parameters: [count, slope, intercept, noise], returns: "Dataset",
+                    doc: "Noisy points on a line y = slope·x + intercept (regression)."
+                ) { a in
+                    try wrapSet(a) { rng in
+                        try Synthetic.line(
+                            count: try a[count], slope: try a[slope], intercept: try a[intercept],
+                            noise: try a[noise], using: &rng)
+                    }
                 }
             }
             for (name, doc, fallback) in [
                 ("moons", "Two interleaved half circles.", 0.1),
                 ("xor", "The four XOR quadrants.", 0.05),
             ] {
-                type.staticMethod(
-                    name,
-                    parameters: [
-                        .labelled("count", type: "Int", default: .int(200)),
-                        .labelled("noise", type: "Double", default: .double(fallback)),
-                    ],
-                    returns: "Dataset", doc: doc
-                ) { a in
+                let count = Param<Int>.labelled("count", default: 200)
+                let noise = Param<Float>.labelled("noise", default: Float(fallback))
+                type.staticMethod(name, parameters: [count, noise], returns: "Dataset", doc: doc) {
+                    a in
                     try wrapSet(a) { rng in
                         name == "moons"
                             ? try Synthetic.moons(
-                                count: try a.int(0), noise: try a.float(1), using: &rng)
+                                count: try a[count], noise: try a[noise], using: &rng)
                             : try Synthetic.xor(
-                                count: try a.int(0), noise: try a.float(1), using: &rng)
+                                count: try a[count], noise: try a[noise], using: &rng)
                     }
                 }
             }

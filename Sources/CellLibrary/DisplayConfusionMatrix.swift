@@ -23,15 +23,16 @@ enum DisplayConfusionMatrix {
                 """
         ) { type in
             installScores(type)
+            let normalized = Param<Bool>.labelled("normalized", default: false)
             type.method(
-                "plot", parameters: [.labelled("normalized", type: "Bool", default: .bool(false))],
+                "plot", parameters: [normalized],
                 returns: "Chart",
                 doc: """
                     The matrix as an annotated heatmap; `normalized: true` shows each true \
                     class's share of predictions instead of counts.
                     """
             ) { matrix, arguments in
-                let normalized = try arguments.bool(0)
+                let normalized = try arguments[normalized]
                 let heatmap = try Heatmap.confusionMatrix(
                     matrix.rows, classNames: matrix.classNames, normalized: normalized)
                 return try arguments.wrap(
@@ -44,25 +45,24 @@ enum DisplayConfusionMatrix {
             type.display { matrix in DisplayTables.confusion(matrix).displayBundle() }
             type.summary { "\($0.classCount) classes, \($0.total) examples" }
         }
+        let model = Param<any Layer>.positional("model", as: .layer)
+        let data = Param<Dataset>.positional("data")
+        let batchSize = Param<Int>.labelled("batchSize", default: 256)
         registry.function(
             "confusionMatrix", module: "NN",
             doc: """
                 The confusion matrix of a model's predictions on a data set: \
                 `confusionMatrix(model, data.test).plot()`.
                 """,
-            parameters: [
-                .positional("model"), .positional("data", type: "Dataset"),
-                .labelled("batchSize", type: "Int", default: .int(256)),
-            ],
-            returns: "ConfusionMatrix"
+            parameters: [model, data, batchSize], returns: "ConfusionMatrix"
         ) { arguments in
             let session = arguments.session
-            let set = try arguments.host(Dataset.self, 1)
-            let batchSize = try arguments.int(2)
+            let set = try arguments[data]
+            let batchSize = try arguments[batchSize]
             let ticker = ProgressTicker(
                 session: session, title: "Predicting", steps: set.count, batchSize: batchSize)
             let matrix = try ticker.run { check in
-                try arguments.layer(0).confusionMatrix(
+                try arguments[model].confusionMatrix(
                     set, batchSize: batchSize, checkInterrupt: check)
             }
             return try arguments.wrap(matrix)
@@ -82,25 +82,25 @@ enum DisplayConfusionMatrix {
         type.property("accuracy", type: "Double", doc: "The share of examples on the diagonal.") {
             .double($0.accuracy)
         }
+        let actual = Param<Int>.positional("actual")
+        let predicted = Param<Int>.positional("predicted")
         type.subscript(
-            parameters: [
-                .positional("actual", type: "Int"), .positional("predicted", type: "Int"),
-            ],
+            parameters: [actual, predicted],
             returns: "Int", doc: "How many examples of a true class were predicted as another.",
             get: { matrix, arguments in
-                .int(matrix[actual: try arguments.int(0), predicted: try arguments.int(1)])
+                .int(matrix[actual: try arguments[actual], predicted: try arguments[predicted]])
             })
         let scores: [(String, String, (ConfusionMatrix, Int) -> Double)] = [
             ("precision", "True positives over predicted positives", { $0.precision(ofClass: $1) }),
             ("recall", "True positives over actual positives", { $0.recall(ofClass: $1) }),
             ("f1", "The harmonic mean of precision and recall", { $0.f1(ofClass: $1) }),
         ]
+        let ofClass = Param<Int>.labelled("ofClass")
         for (name, doc, score) in scores {
             type.method(
-                name, parameters: [.labelled("ofClass", type: "Int")], returns: "Double",
-                doc: "\(doc) for one class."
+                name, parameters: [ofClass], returns: "Double", doc: "\(doc) for one class."
             ) { matrix, arguments in
-                let index = try arguments.int(0)
+                let index = try arguments[ofClass]
                 guard matrix.classNames.indices.contains(index) else {
                     throw CellError.invalidValue(
                         "class \(index) is out of range for \(matrix.classCount) classes")

@@ -24,11 +24,12 @@ enum HistoryBindings {
             {
                 arguments in try arguments.session.wrap(History())
             }
+            let metric = Param<String>.positional("metric")
             type.subscript(
-                parameters: [.positional("metric", type: "String")], returns: "[Double]",
+                parameters: [metric], returns: "[Double]",
                 doc: "The metric's value for every epoch: `history[\"loss\"]`.",
                 get: { history, arguments in
-                    let name = try arguments.string(0)
+                    let name = try arguments[metric]
                     guard history.epochs.isEmpty || history.metricNames.contains(name) else {
                         throw CellError.invalidValue(
                             "the history has no metric \"\(name)\"; it has "
@@ -83,11 +84,11 @@ enum HistoryBindings {
                 doc: "How training ended: completed, stopped after epoch n, interrupted, failed."
             ) { .string($0.outcome.description) }
             type.method(
-                "best", parameters: [.positional("metric", type: "String")],
+                "best", parameters: [metric],
                 returns: "(epoch: Int, value: Double)?",
                 doc: "The epoch (from 1) with the best value of a metric, and that value."
             ) { history, arguments in
-                guard let best = history.best(try arguments.string(0)) else { return .nilValue }
+                guard let best = history.best(try arguments[metric]) else { return .nilValue }
                 return .tuple(
                     TupleValue(
                         [.int(best.epoch + 1), .double(best.value)], labels: ["epoch", "value"]))

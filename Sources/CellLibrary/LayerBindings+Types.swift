@@ -322,14 +322,14 @@ extension LayerBindings {
             ActivationLayer.self, "ActivationLayer", registry,
             doc: "Any activation as a layer: `ActivationLayer(.elu(alpha: 1))`."
         ) { type in
-            type.initializer(
-                parameters: [.positional("activation", type: "((Tensor) -> Tensor)?")],
-                doc: "A layer applying `activation`."
-            ) { arguments in
+            let activation = Param<Value>.positional(
+                "activation", as: Value.argumentKind.described(type: "((Tensor) -> Tensor)?"))
+            type.initializer(parameters: [activation], doc: "A layer applying `activation`.") {
+                arguments in
                 try arguments.session.wrap(
                     ActivationLayer(
                         try ActivationBindings.activation(
-                            from: arguments[0], session: arguments.session)))
+                            from: arguments[activation], session: arguments.session)))
             }
         }
     }

@@ -33,11 +33,12 @@ enum LayerBindings {
 
     /// Declares the members every layer has on a layer type.
     static func installCommonMembers<L: Layer>(_ type: TypeBuilder<L>, _ registry: Registry) {
+        let input = Param<Tensor>.positional("input", as: .tensor)
         type.callAsFunction(
-            parameters: [.positional("input")], returns: "Tensor",
+            parameters: [input], returns: "Tensor",
             doc: "Applies the layer to a tensor (the forward pass): `model(x)`."
         ) { layer, arguments in
-            let input = try arguments.tensor(0)
+            let input = try arguments[input]
             let converted = layer is Embedding ? input : try TensorConversion.float(input)
             return try arguments.wrap(tensor: layer(converted))
         }
@@ -105,15 +106,18 @@ enum LayerBindings {
         ) { layer, arguments in
             try arguments.wrap(tensor: layer.regularizationLoss())
         }
+        let inputShape = Param<[Int]?>.labelled(
+            "inputShape", as: ArgumentKind<[Int]>.shape.optional.described(type: "[Int]?"),
+            default: .nilValue)
         type.method(
-            "summary", parameters: [.labelled("inputShape", type: "[Int]?", default: .nilValue)],
+            "summary", parameters: [inputShape],
             returns: "ModelSummary",
             doc: """
                 A table of the layers with their output shapes and parameter counts: \
                 `model.summary()`, `model.summary(inputShape: [1, 1, 28, 28])`.
                 """
         ) { layer, arguments in
-            let shape = try arguments.optional(0).map { _ in try arguments.shape(0) }
+            let shape = try arguments[inputShape]
             return try arguments.session.wrap(
                 try layer.summary(inputShape: shape ?? inferredInputShape(of: layer)))
         }
@@ -170,15 +174,14 @@ enum LayerBindings {
                 use `w.value`.
                 """
         ) { type in
+            let value = Param<Tensor>.positional("value", as: .floatTensor)
+            let group = Param<String?>.optional("group")
             type.initializer(
-                parameters: [
-                    .positional("value"), .labelled("group", type: "String?", default: .nilValue),
-                ],
+                parameters: [value, group],
                 doc: "A parameter holding a Float32 tensor, with an optional group name."
             ) { arguments in
-                let group = arguments.optional(1).map(\.stringText)
-                return try arguments.session.wrap(
-                    try NN.Parameter(try arguments.floatTensor(0), group: group))
+                try arguments.session.wrap(
+                    try NN.Parameter(try arguments[value], group: try arguments[group]))
             }
             type.property(
                 "value", type: "Tensor", doc: "The current value (assignable, same shape).",

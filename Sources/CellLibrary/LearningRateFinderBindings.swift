@@ -48,18 +48,21 @@ enum LearningRateFinderBindings {
     }
 
     static func installLayerMembers(_ type: TypeBuilder<Value>) {
+        let data = Param<Dataset>.positional("data")
+        let optimizer = Param<any Optimizer>.labelled(
+            "optimizer",
+            as: ArgumentKind<any Optimizer>.optimizer.described(
+                type: nil, expected: "an optimizer such as SGD(learningRate: 0.1)"))
+        let lossFunction = Param<Value?>.labelled(
+            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "softmaxCrossEntropy")
+        let batchSize = Param<Int>.labelled("batchSize", default: 64)
+        let minimum = Param<Float>.labelled("minimum", default: 1e-7)
+        let maximum = Param<Float>.labelled("maximum", default: 10, shown: "10")
+        let steps = Param<Int>.labelled("steps", default: 100)
         type.method(
             "findLearningRate",
-            parameters: [
-                .positional("data", type: "Dataset"), .labelled("optimizer"),
-                Parameter(
-                    label: "loss", name: "loss", type: "((Tensor, Tensor) -> Tensor)?",
-                    defaultValue: .nilValue, defaultDescription: "softmaxCrossEntropy"),
-                .labelled("batchSize", type: "Int", default: .int(64)),
-                .labelled("minimum", type: "Double", default: .double(1e-7)),
-                .labelled("maximum", type: "Double", default: .int(10)),
-                .labelled("steps", type: "Int", default: .int(100)),
-            ],
+            parameters: [data, optimizer, lossFunction, batchSize, minimum, maximum, steps],
             returns: "LearningRateSweep",
             doc: """
                 An LR range test (Smith, 2017): one batch per step while the learning rate grows \
@@ -70,17 +73,17 @@ enum LearningRateFinderBindings {
             guard let model = value.hostPayload(as: (any Layer).self) else {
                 throw CellError.typeMismatch("expected a layer, not \(value.typeName)")
             }
-            guard let optimizer = arguments[1].hostPayload(as: (any Optimizer).self) else {
-                throw arguments.mismatch(1, expected: "an optimizer such as SGD(learningRate: 0.1)")
-            }
+            let optimizer = try arguments[optimizer]
             let session = arguments.session
-            let data = try arguments.host(Dataset.self, 0)
+            let data = try arguments[data]
             let loss =
-                try arguments.optional(2).map { try LossBindings.loss(from: $0, session: session) }
+                try arguments[lossFunction].map {
+                    try LossBindings.loss(from: $0, session: session)
+                }
                 ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
-            let batchSize = try arguments.int(3)
-            let (minimum, maximum) = (try arguments.float(4), try arguments.float(5))
-            let steps = try arguments.int(6)
+            let batchSize = try arguments[batchSize]
+            let (minimum, maximum) = (try arguments[minimum], try arguments[maximum])
+            let steps = try arguments[steps]
             return try session.wrap(
                 try TrainingBindings.interruptible(session) {
                     try model.findLearningRate(

@@ -29,10 +29,11 @@ enum MetricBindings {
             for (name, metric, doc) in simple {
                 type.staticProperty(name, doc: doc) { [unowned info] in info.wrap(metric) }
             }
+            let k = Param<Int>.positional("k")
             type.staticMethod(
-                "topKAccuracy", parameters: [.positional("k", type: "Int")],
+                "topKAccuracy", parameters: [k],
                 doc: "The share of examples whose class is among the k largest logits."
-            ) { [unowned info] arguments in info.wrap(Metric.topKAccuracy(try arguments.int(0))) }
+            ) { [unowned info] arguments in info.wrap(Metric.topKAccuracy(try arguments[k])) }
             type.property("name", type: "String", doc: "The name it is reported under.") {
                 .string($0.name)
             }

@@ -9,43 +9,43 @@ enum ModelFileBindings {
     static let module = "NN"
 
     static func installLayerMembers<L: Layer>(_ type: TypeBuilder<L>) {
+        let destination = Param<String>.labelled("to")
         type.method(
-            "save", parameters: [.labelled("to", type: "String")],
+            "save", parameters: [destination],
             doc: """
                 Writes the state dict and the architecture to a safetensors file, atomically: \
                 `model.save(to: "mlp.safetensors")`.
                 """
         ) { model, arguments in
-            try model.save(to: try arguments.string(0))
+            try model.save(to: try arguments[destination])
             return .void
         }
+        let source = Param<String>.labelled("from")
+        let strict = Param<Bool>.labelled("strict", default: true)
         type.method(
-            "load",
-            parameters: [
-                .labelled("from", type: "String"),
-                .labelled("strict", type: "Bool", default: .bool(true)),
-            ],
+            "load", parameters: [source, strict],
             doc: """
                 Loads weights from a safetensors file (Trainbook's or `safetensors.torch`'s for \
                 the equivalent model), naming every mismatch: `model.load(from: "mlp.safetensors")`.
                 """
         ) { model, arguments in
-            try model.load(from: try arguments.string(0), strict: try arguments.bool(1))
+            try model.load(from: try arguments[source], strict: try arguments[strict])
             return .void
         }
     }
 
     static func install(into registry: Registry) {
+        let source = Param<String>.labelled("from")
         registry.function(
             "loadModel", module: module,
             doc: """
                 Rebuilds a model saved with `save(to:)` from its file (architecture and weights): \
                 `let model = loadModel(from: "mlp.safetensors")`.
                 """,
-            parameters: [.labelled("from", type: "String")], returns: "Layer"
+            parameters: [source], returns: "Layer"
         ) { arguments in
             try LayerValues.value(
-                of: try loadModel(from: try arguments.string(0)), session: arguments.session)
+                of: try loadModel(from: try arguments[source]), session: arguments.session)
         }
     }
 }

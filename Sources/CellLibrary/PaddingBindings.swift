@@ -16,12 +16,13 @@ enum PaddingBindings {
             type.staticProperty("same", doc: "Output as large as the input (stride 1).") {
                 [unowned info = type.info] in info.wrap(Padding.same)
             }
+            let size = Param<Size2D>.positional("size", as: .size2D)
             type.staticMethod(
-                "explicit", parameters: [.positional("size")],
+                "explicit", parameters: [size],
                 doc:
                     "Zeros on each side: `.explicit(1)` or `.explicit((1, 2))` for (height, width)."
             ) { [unowned info = type.info] arguments in
-                info.wrap(Padding.explicit(try arguments.size2D(0)))
+                info.wrap(Padding.explicit(try arguments[size]))
             }
             type.description { $0.name }
         }

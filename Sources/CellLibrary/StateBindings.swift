@@ -19,19 +19,18 @@ enum StateBindings {
             }
             return .dictionary(dictionary)
         }
+        let stateDict = Param<Value>.labelled(
+            "stateDict", as: Value.argumentKind.described(type: "[String: Tensor]"))
+        let strict = Param<Bool>.labelled("strict", default: true)
         type.method(
-            "load",
-            parameters: [
-                .labelled("stateDict", type: "[String: Tensor]"),
-                .labelled("strict", type: "Bool", default: .bool(true)),
-            ],
+            "load", parameters: [stateDict, strict],
             doc: """
                 Loads tensors by name into the model (all or nothing, every mismatch named); \
                 `strict: false` loads the names both have.
                 """
         ) { layer, arguments in
-            guard case .dictionary(let dictionary) = arguments[0] else {
-                throw arguments.mismatch(0, expected: "[String: Tensor]")
+            guard case .dictionary(let dictionary) = try arguments[stateDict] else {
+                throw arguments.mismatch(stateDict, expected: "[String: Tensor]")
             }
             var state: [String: Tensor] = [:]
             for (key, value) in dictionary.pairs {
@@ -41,7 +40,7 @@ enum StateBindings {
                 }
                 state[name] = try TensorConversion.tensor(from: value)
             }
-            try layer.load(stateDict: state, strict: try arguments.bool(1))
+            try layer.load(stateDict: state, strict: try arguments[strict])
             return .void
         }
     }

@@ -7,25 +7,21 @@ import Tensor
 /// makes a view; assigning writes in place: `t[0, ...] = Tensor(0)`.
 extension TensorBindings {
     static func installSubscripts(_ type: TypeBuilder<Tensor>) {
+        let indices = Param<[Value]>.variadic("indices")
         type.subscript(
-            parameters: [.variadic("indices")], returns: "Tensor",
+            parameters: [indices], returns: "Tensor",
             doc: """
                 Part of the tensor: `t[0]`, `t[1..<3, 2]`, `t[..., 0]`, `t[nil]` (new axis), \
                 `t[indices]` (gather by an Int tensor or array).
                 """,
             get: { tensor, arguments in
-                try arguments.wrap(tensor: tensor.slice(try indices(arguments)))
+                try arguments.wrap(tensor: tensor.slice(try arguments[indices].map(index(from:))))
             },
             set: { tensor, arguments, newValue in
                 var value = try TensorConversion.tensor(from: newValue)
                 if value.dtype != tensor.dtype { value = try value.converted(to: tensor.dtype) }
-                try tensor.update(at: try indices(arguments), with: value)
+                try tensor.update(at: try arguments[indices].map(index(from:)), with: value)
             })
-    }
-
-    /// The subscript's arguments as tensor indices.
-    private static func indices(_ arguments: Arguments) throws -> [TensorIndex] {
-        try arguments.array(0).map(index(from:))
     }
 
     /// One subscript argument as a tensor index.
