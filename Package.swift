@@ -80,18 +80,27 @@ let plot: [Target] = [
 // MARK: - Cell: the cell language
 
 let cell: [Target] = [
-    .target(name: "Cell", dependencies: ["KernelInterface", "Tensor", "NN", "Data", "Plot"]),
+    .target(name: "Cell", dependencies: ["KernelInterface"]),
     .testTarget(
         name: "CellTests",
-        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot"],
+        dependencies: ["Cell", "CellLibrary", "KernelInterface", "Tensor", "NN", "Data", "Plot"],
         resources: [.copy("Fixtures")]),
-    .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "KernelInterface"]),
+    .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "CellLibrary", "KernelInterface"]),
+]
+
+// MARK: - CellLibrary: the library types and functions bound into the cell language
+
+let cellLibrary: [Target] = [
+    .target(
+        name: "CellLibrary",
+        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot"])
 ]
 
 // MARK: - The trainbook command
 
 let executable: [Target] = [
-    .executableTarget(name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell"])
+    .executableTarget(
+        name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell", "CellLibrary"])
 ]
 
 // MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)
@@ -117,5 +126,5 @@ let package = Package(
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
     targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + tune + plot + cell
-        + executable + bench
+        + cellLibrary + executable + bench
 )

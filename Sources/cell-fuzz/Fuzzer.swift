@@ -1,4 +1,5 @@
 import Cell
+import CellLibrary
 import Dispatch
 import Foundation
 import KernelInterface
@@ -54,7 +55,7 @@ struct Fuzzer {
     }
 
     static func makeInterpreter() -> CellInterpreter {
-        var configuration = CellInterpreter.Configuration()
+        var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 512 << 20
         configuration.environment = { name in name == "HOME" ? "/nonexistent" : nil }
         return CellInterpreter(configuration: configuration)

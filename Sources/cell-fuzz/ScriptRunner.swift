@@ -1,4 +1,5 @@
 import Cell
+import CellLibrary
 import Foundation
 import KernelInterface
 
@@ -10,7 +11,7 @@ enum ScriptRunner {
             print("cell-fuzz: cannot read \(path)")
             return 2
         }
-        let interpreter = CellInterpreter()
+        let interpreter = CellInterpreter(configuration: .withLibrary)
         var failures: Int32 = 0
         for (index, cell) in text.components(separatedBy: "\n#---\n").enumerated() {
             let sink = PrintingSink()

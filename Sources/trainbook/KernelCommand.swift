@@ -1,4 +1,5 @@
 import Cell
+import CellLibrary
 import Jupyter
 import KernelInterface
 
@@ -23,7 +24,7 @@ enum KernelCommand {
         configuration.onStuckShutdown = { _exit(0) }
         // Cells run on the server's execution thread, with the stack they need: no hand-over
         // to another thread per request.
-        var cells = CellInterpreter.Configuration()
+        var cells = CellInterpreter.Configuration.withLibrary
         cells.evaluatesOnCallingThread = true
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
         let server = try KernelServer(

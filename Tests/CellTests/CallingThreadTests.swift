@@ -1,3 +1,4 @@
+import CellLibrary
 import Dispatch
 import Foundation
 import KernelInterface
@@ -11,7 +12,7 @@ import Testing
 @Suite struct CallingThreadTests {
     @Test func cellsRunOnTheCallersThreadWithTheSameResults() throws {
         let results = Self.onThread(stackSize: CellInterpreter.Configuration().stackSize) {
-            var configuration = CellInterpreter.Configuration()
+            var configuration = CellInterpreter.Configuration.withLibrary
             configuration.evaluatesOnCallingThread = true
             let harness = CellHarness(configuration: configuration)
             return [

@@ -1,3 +1,4 @@
+import CellLibrary
 import Foundation
 import KernelInterface
 import Testing
@@ -55,7 +56,7 @@ import Testing
     }
 
     static var configuration: CellInterpreter.Configuration {
-        var configuration = CellInterpreter.Configuration()
+        var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 64 << 20
         configuration.environment = { name in
             ["TRAINBOOK_QUICK": "1", "FIXTURE_NAME": "fixture"][name]

@@ -8,7 +8,6 @@ import Testing
 @Suite struct RegistryTests {
     func harness() -> CellHarness {
         var configuration = CellInterpreter.Configuration()
-        configuration.includesLibrary = false
         configuration.bindings = [TestLibrary.install]
         return CellHarness(configuration: configuration)
     }

@@ -84,7 +84,7 @@ extension Builtins {
 
 extension Value {
     /// The text of a string value, or its description.
-    var stringText: String {
+    package var stringText: String {
         if case .string(let text) = self { return text }
         return debugText
     }

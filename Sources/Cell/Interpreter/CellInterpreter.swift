@@ -25,9 +25,10 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         /// which saves two thread hand-overs per request (a kernel's `1+1` round trip). The
         /// caller must then call from one thread at a time, with `stackSize` bytes of stack.
         public var evaluatesOnCallingThread = false
-        /// Whether the Tensor, NN and Data bindings are installed (registry tests turn this off
-        /// to bind a stand-in library under the same names).
-        public var includesLibrary = true
+        /// Binds a library after the language's own builtins, given the registry and this
+        /// configuration: CellLibrary's `Configuration.withLibrary` sets it to Trainbook's
+        /// (Tensor, NN, Data, Plot); nil (the default) is the language alone.
+        public var library: ((Registry, Configuration) -> Void)?
         /// Library bindings to add to the registry after the language's own builtins.
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
@@ -62,9 +63,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public init(configuration: Configuration) {
         let registry = Registry()
         Builtins.install(into: registry)
-        if configuration.includesLibrary {
-            LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
-        }
+        configuration.library?(registry, configuration)
         for bind in configuration.bindings { bind(registry) }
         session = Session(
             registry: registry, memoryLimit: configuration.memoryLimit,

@@ -3,12 +3,16 @@ import Foundation
 import KernelInterface
 
 /// IPython-style magics: `%time` / `%%time`, `%timeit` / `%%timeit`, `%who`, `%whos`,
-/// `%reset`, `%seed N`, `%help [NAME]`, `%history` and `%progress rich|text|none`.
+/// `%reset`, `%seed N`, `%help [NAME]`, `%history`, and the magics libraries register
+/// (`%progress rich|text|none`, see `Registry.magic`).
 final class Magics {
-    /// Every magic's name, for completion.
-    static let names = [
-        "time", "timeit", "who", "whos", "reset", "seed", "help", "history", "progress",
-    ]
+    /// The language's own magics' names.
+    static let builtinNames = ["time", "timeit", "who", "whos", "reset", "seed", "help", "history"]
+
+    /// Every magic's name in `registry`, for completion.
+    static func names(in registry: Registry) -> [String] {
+        builtinNames + registry.magics.keys.sorted()
+    }
 
     unowned let interpreter: CellInterpreter
     var session: Session { interpreter.session }
@@ -47,12 +51,16 @@ final class Magics {
             return .void
         case "help": return try help(argument, at: invocation.site)
         case "history": return history(argument)
-        case "progress": return try progress(argument, at: invocation.site)
         default:
+            if let magic = session.registry.magics[invocation.name] {
+                return try magic(session, argument, invocation.site)
+            }
             throw Failure(
                 .undefinedName(
                     "%" + invocation.name,
-                    suggestion: Suggestion.closest(to: invocation.name, in: Magics.names).map {
+                    suggestion: Suggestion.closest(
+                        to: invocation.name, in: Magics.names(in: session.registry)
+                    ).map {
                         "%" + $0
                     }),
                 at: invocation.site)

@@ -122,7 +122,20 @@ public struct Arguments {
             ? signature.parameters[index].name : "#\(index + 1)"
         return .typeMismatch(
             "argument '\(name)' of \(signature.selector) must be \(expected), not "
-                + self[index].typeName)
+                + Arguments.describe(self[index]))
+    }
+
+    /// A value's type as a mismatch names it; an array by its elements' types ("an array of
+    /// Int and String"), since the array alone is often what was expected.
+    static func describe(_ value: Value) -> String {
+        guard case .array(let elements) = value else { return value.typeName }
+        var names: [String] = []
+        for element in elements where !names.contains(element.typeName) {
+            names.append(element.typeName)
+            if names.count == 3 { break }
+        }
+        if names.isEmpty { return "an empty array" }
+        return "an array of " + names.joined(separator: " and ")
     }
 }
 

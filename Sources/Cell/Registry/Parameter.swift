@@ -22,8 +22,10 @@ public struct Parameter {
     public var acceptsInout = false
     /// Text for the default in signatures, when `defaultValue` alone would not read well.
     public var defaultDescription: String?
-    /// The parsed type.
+    /// The parsed type (`.any` when untyped).
     var spec: TypeSpec
+    /// Why `type` is not a type, when it is not.
+    var typeError: String?
 
     /// Creates a parameter.
     public init(
@@ -39,35 +41,14 @@ public struct Parameter {
         self.isBuilder = isBuilder
         self.acceptsInout = acceptsInout
         self.defaultDescription = defaultDescription
-        self.spec = type.map { TypeSpec(parsing: $0) } ?? .any
-    }
-
-    /// An unlabelled parameter: `f(x)`.
-    public static func positional(_ name: String, type: String? = nil, default value: Value? = nil)
-        -> Parameter
-    {
-        Parameter(label: nil, name: name, type: type, defaultValue: value)
-    }
-
-    /// A labelled parameter: `f(epochs: 3)`.
-    public static func labelled(_ label: String, type: String? = nil, default value: Value? = nil)
-        -> Parameter
-    {
-        Parameter(label: label, name: label, type: type, defaultValue: value)
-    }
-
-    /// Any number of unlabelled arguments, collected into an array: `print(a, b, c)`.
-    public static func variadic(_ name: String, type: String? = nil) -> Parameter {
-        Parameter(label: nil, name: name, type: type, isVariadic: true)
-    }
-
-    /// A builder closure: each expression statement's value is collected into an array.
-    ///
-    /// - Parameters:
-    ///   - name: the parameter's name, shown in signatures.
-    ///   - elementType: the type of each collected value.
-    public static func builder(_ name: String, of elementType: String) -> Parameter {
-        Parameter(label: nil, name: name, type: "[\(elementType)]", isBuilder: true)
+        switch type.map({ TypeSpec.parse($0, genericPlaceholders: true) }) {
+        case nil: self.spec = .any
+        case .success(let spec)?: self.spec = spec
+        case .failure(let error)?:
+            // Never "any": calls fail with the reason, and `Registry.typeProblems` lists it.
+            self.spec = .named(type ?? "")
+            self.typeError = error.message
+        }
     }
 
     /// The parameter as a signature shows it: `_ x: Tensor`, `epochs: Int = 1`.
@@ -102,9 +83,11 @@ public final class Signature {
     public let doc: String
 
     /// Creates a signature.
-    public init(name: String, parameters: [Parameter], returns: String? = nil, doc: String) {
+    public init(
+        name: String, parameters: [any ParameterDeclaration], returns: String? = nil, doc: String
+    ) {
         self.name = name
-        self.parameters = parameters
+        self.parameters = parameters.map(\.parameter)
         self.returns = returns
         self.doc = doc
     }

@@ -12,14 +12,15 @@ import KernelInterface
 /// }
 /// ```
 public final class Registry {
-    var functions: [String: [HostFunction]] = [:]
-    var types: [String: TypeInfo] = [:]
-    var typesBySwiftType: [ObjectIdentifier: TypeInfo] = [:]
+    package var functions: [String: [HostFunction]] = [:]
+    package var types: [String: TypeInfo] = [:]
+    package var typesBySwiftType: [ObjectIdentifier: TypeInfo] = [:]
     var protocols: [String: ProtocolInfo] = [:]
     var constants: [String: (value: Value, doc: String, module: String)] = [:]
     var binaryOperators: [String: [OperatorBinding]] = [:]
     var prefixOperators: [String: [OperatorBinding]] = [:]
     var seedObservers: [(UInt64) -> Void] = []
+    var magics: [String: Magic] = [:]
     /// The module each function belongs to, for `%help`.
     var functionModules: [String: String] = [:]
 
@@ -39,7 +40,8 @@ public final class Registry {
     ///   - returns: the result type as written in Swift, for signatures.
     ///   - body: the implementation.
     public func function(
-        _ name: String, module: String = "Core", doc: String, parameters: [Parameter] = [],
+        _ name: String, module: String = "Core", doc: String,
+        parameters: [any ParameterDeclaration] = [],
         returns: String? = nil, _ body: @escaping (Arguments) throws -> Value
     ) {
         let signature = Signature(name: name, parameters: parameters, returns: returns, doc: doc)
@@ -159,6 +161,17 @@ public final class Registry {
         seedObservers.append(observer)
     }
 
+    // MARK: - Magics
+
+    /// A library's line magic: gets the session, the text after the name (trimmed) and where
+    /// the magic was written; returns the magic's value.
+    package typealias Magic = (Session, String, SourceLocation) throws(Failure) -> Value
+
+    /// Registers a line magic, `%name argument`, completed and run like the language's own.
+    package func magic(_ name: String, _ body: @escaping Magic) {
+        magics[name] = body
+    }
+
     // MARK: - Lookup
 
     /// Wraps a Swift object of a registered type as a value (for values made while
@@ -179,7 +192,7 @@ public final class Registry {
     }
 
     /// The registered type of Swift objects of type `T`.
-    func info<T>(for swiftType: T.Type) -> TypeInfo? {
+    package func info<T>(for swiftType: T.Type) -> TypeInfo? {
         typesBySwiftType[ObjectIdentifier(swiftType)]
     }
 

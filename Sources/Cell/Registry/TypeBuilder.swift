@@ -38,7 +38,8 @@ public final class TypeBuilder<Object> {
     /// Declares an initializer: `TypeName(arguments)`. Several may be declared; a call uses
     /// the first whose labels match.
     public func initializer(
-        parameters: [Parameter], doc: String = "", _ body: @escaping (Arguments) throws -> Value
+        parameters: [any ParameterDeclaration], doc: String = "",
+        _ body: @escaping (Arguments) throws -> Value
     ) {
         let signature = Signature(
             name: info.name, parameters: parameters, returns: info.name,
@@ -48,7 +49,8 @@ public final class TypeBuilder<Object> {
 
     /// Declares a method that reads its receiver.
     public func method(
-        _ name: String, parameters: [Parameter] = [], returns: String? = nil, doc: String,
+        _ name: String, parameters: [any ParameterDeclaration] = [], returns: String? = nil,
+        doc: String,
         _ body: @escaping (Object, Arguments) throws -> Value
     ) {
         let signature = Signature(name: name, parameters: parameters, returns: returns, doc: doc)
@@ -61,7 +63,8 @@ public final class TypeBuilder<Object> {
     /// Declares a method that changes its receiver (for value types: `append`); calling it
     /// needs a `var`.
     public func mutatingMethod(
-        _ name: String, parameters: [Parameter] = [], returns: String? = nil, doc: String,
+        _ name: String, parameters: [any ParameterDeclaration] = [], returns: String? = nil,
+        doc: String,
         _ body: @escaping (inout Object, Arguments) throws -> Value
     ) {
         let signature = Signature(name: name, parameters: parameters, returns: returns, doc: doc)
@@ -100,7 +103,7 @@ public final class TypeBuilder<Object> {
 
     /// Declares a subscript: `t[1..., 0]`. The index arguments arrive bound to `parameters`.
     public func `subscript`(
-        parameters: [Parameter], returns: String? = nil, doc: String = "",
+        parameters: [any ParameterDeclaration], returns: String? = nil, doc: String = "",
         get: @escaping (Object, Arguments) throws -> Value,
         set: ((inout Object, Arguments, Value) throws -> Void)? = nil
     ) {
@@ -124,7 +127,7 @@ public final class TypeBuilder<Object> {
 
     /// Makes instances callable: `layer(x)`.
     public func callAsFunction(
-        parameters: [Parameter], returns: String? = nil, doc: String = "",
+        parameters: [any ParameterDeclaration], returns: String? = nil, doc: String = "",
         _ body: @escaping (Object, Arguments) throws -> Value
     ) {
         let signature = Signature(
@@ -147,7 +150,8 @@ public final class TypeBuilder<Object> {
     /// Declares a static method, also usable as an implicit member call
     /// (`.gradual(epochs: 3)`) wherever this type is expected.
     public func staticMethod(
-        _ name: String, parameters: [Parameter] = [], returns: String? = nil, doc: String,
+        _ name: String, parameters: [any ParameterDeclaration] = [], returns: String? = nil,
+        doc: String,
         _ body: @escaping (Arguments) throws -> Value
     ) {
         let signature = Signature(

@@ -18,10 +18,10 @@ public final class TypeInfo {
     var properties: [String: Property] = [:]
     var staticProperties: [String: StaticProperty] = [:]
     var staticMethods: [String: [HostFunction]] = [:]
-    var initializers: [HostFunction] = []
+    package var initializers: [HostFunction] = []
     var subscripts: [Subscript] = []
     var callAsFunction: [Method] = []
-    var display: ((Value) -> MimeBundle?)?
+    package var display: ((Value) -> MimeBundle?)?
     var describe: ((Value) -> String)?
     var iterate: ((Value, Session) throws -> () throws -> Value?)?
     var summarize: ((Value) -> String?)?

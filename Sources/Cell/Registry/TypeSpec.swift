@@ -9,12 +9,60 @@ indirect enum TypeSpec: Sendable, Equatable {
     case tuple([TypeSpec])
     case function(parameterCount: Int, result: TypeSpec)
 
-    /// Parses a Swift type; text that is not a type means "any".
-    init(parsing text: String) {
+    /// The names a registry signature may use for a generic parameter (`(Element) -> Bool`):
+    /// any value.
+    static let genericPlaceholders: Set<String> = ["T", "U", "Element", "Key", "Value"]
+
+    /// Parses a Swift type.
+    ///
+    /// - Parameters:
+    ///   - text: the type as Swift writes it (`[Layer]`, `Double?`, `(Tensor) -> Tensor`).
+    ///   - genericPlaceholders: whether `T`, `Element`, `Key` and `Value` stand for any value
+    ///     (registry signatures), rather than naming types.
+    /// - Returns: the type, or `CellError.invalidValue` saying why the text is not one.
+    static func parse(_ text: String, genericPlaceholders: Bool = false) -> Result<
+        TypeSpec, CellError
+    > {
         let file = SourceFile(name: "<type>", text: text)
         var parser = Parser(file: file)
         let syntax = parser.parseType()
-        self = parser.diagnostics.isEmpty && parser.atEnd ? TypeSpec(syntax) : .any
+        if let diagnostic = parser.diagnostics.first {
+            return .failure(.invalidValue("'\(text)' is not a type: \(diagnostic.message)"))
+        }
+        guard parser.atEnd else {
+            return .failure(.invalidValue("'\(text)' is not a type: text follows the type"))
+        }
+        let spec = TypeSpec(syntax)
+        return .success(genericPlaceholders ? spec.replacingPlaceholders() : spec)
+    }
+
+    /// The type with generic placeholders replaced by `.any`.
+    private func replacingPlaceholders() -> TypeSpec {
+        switch self {
+        case .any: return .any
+        case .named(let name): return TypeSpec.genericPlaceholders.contains(name) ? .any : self
+        case .array(let element): return .array(element.replacingPlaceholders())
+        case .dictionary(let key, let value):
+            return .dictionary(
+                key: key.replacingPlaceholders(), value: value.replacingPlaceholders())
+        case .optional(let wrapped): return .optional(wrapped.replacingPlaceholders())
+        case .tuple(let elements): return .tuple(elements.map { $0.replacingPlaceholders() })
+        case .function(let count, let result):
+            return .function(parameterCount: count, result: result.replacingPlaceholders())
+        }
+    }
+
+    /// Every type name the type mentions (`[String: Tensor]` mentions String and Tensor).
+    var namedTypes: [String] {
+        switch self {
+        case .any: return []
+        case .named(let name): return [name]
+        case .array(let element): return element.namedTypes
+        case .dictionary(let key, let value): return key.namedTypes + value.namedTypes
+        case .optional(let wrapped): return wrapped.namedTypes
+        case .tuple(let elements): return elements.flatMap(\.namedTypes)
+        case .function(_, let result): return result.namedTypes
+        }
     }
 
     /// Converts a written type.

@@ -51,7 +51,7 @@ struct CallArguments {
 }
 
 /// A function or initializer from the registry.
-final class HostFunction: Callable {
+package final class HostFunction: Callable {
     let signature: Signature
     let body: (Arguments) throws -> Value
 
@@ -125,7 +125,7 @@ final class BoundMethod: Callable {
 }
 
 /// `.relu` or `.gradual(epochs: 3)` before the type that gives it a meaning is known.
-final class ImplicitMember: Callable {
+package final class ImplicitMember: Callable {
     let memberName: String
     /// The arguments of `.gradual(epochs: 3)`; nil for `.relu`.
     let arguments: CallArguments?
@@ -149,8 +149,8 @@ final class ImplicitMember: Callable {
 }
 
 /// An operator used as a function value: `reduce(0, +)`, `sorted(by: >)`.
-final class OperatorFunction: Callable {
-    let op: String
+package final class OperatorFunction: Callable {
+    package let op: String
 
     init(op: String) {
         self.op = op
@@ -179,7 +179,7 @@ final class OperatorFunction: Callable {
 
 /// Registry functions sharing a name (`max(_:_:)` and `max(_:)` for an array): a call uses
 /// the first whose parameters accept the arguments.
-final class OverloadSet: Callable {
+package final class OverloadSet: Callable {
     let overloads: [HostFunction]
 
     init(name: String, _ overloads: [HostFunction]) {

@@ -1,13 +1,13 @@
 /// A `CellError` on its way up the evaluator, with where it happened and the calls it passed
 /// through; what the interpreter turns into a traceback.
-struct Failure: Error {
-    var error: CellError
+package struct Failure: Error {
+    package var error: CellError
     /// Where the error was raised, if known.
-    var location: SourceLocation?
+    package var location: SourceLocation?
     /// The call chain, innermost first: each entry is a position and the function it is in.
     var frames: [TraceFrame] = []
 
-    init(_ error: CellError, at location: SourceLocation?) {
+    package init(_ error: CellError, at location: SourceLocation?) {
         self.error = error
         self.location = location
     }

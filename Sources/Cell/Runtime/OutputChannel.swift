@@ -4,7 +4,7 @@ import KernelInterface
 /// Where a running cell's output goes: stream text is buffered and handed to the sink in
 /// chunks (a loop of a million `print`s must not become a million messages), flushed when the
 /// stream changes, before anything else is shown, every 50 ms, and when the cell ends.
-final class OutputChannel {
+package final class OutputChannel {
     /// The sink of the cell that runs now; nil between cells.
     var sink: (any OutputSink)?
     private var pending = ""
@@ -29,7 +29,7 @@ final class OutputChannel {
     }
 
     /// Hands buffered text to the sink.
-    func flush() {
+    package func flush() {
         guard !pending.isEmpty else { return }
         let text = pending
         pending = ""

@@ -334,7 +334,10 @@ extension Session {
         _ value: Value, for property: Property, at site: SourceLocation?
     ) throws(Failure) -> Value {
         guard case .function(let implicit as ImplicitMember) = value else { return value }
-        guard let typeName = property.type.flatMap({ TypeSpec(parsing: $0).implicitMemberTypeName })
+        guard
+            let typeName = property.type.flatMap({
+                (try? TypeSpec.parse($0).get())?.implicitMemberTypeName
+            })
         else {
             throw Failure(
                 .typeMismatch(

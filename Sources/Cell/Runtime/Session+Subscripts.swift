@@ -170,7 +170,7 @@ extension Session {
     }
 
     /// The positions a range selects in a collection of `count` elements.
-    func resolve(_ range: RangeValue, count: Int, at site: SourceLocation?) throws(Failure)
+    package func resolve(_ range: RangeValue, count: Int, at site: SourceLocation?) throws(Failure)
         -> Range<Int>
     {
         var lower = 0

@@ -6,7 +6,8 @@ extension Session {
     ///
     /// - Parameters:
     ///   - registryParameter: the spec comes from a registry signature: element types of
-    ///     collections are not checked and unknown type names are accepted.
+    ///     collections are not checked (the binding reads them). An unknown type name is an
+    ///     error either way (`Registry.typeProblems` finds them at registration).
     ///   - message: the error text for a mismatch.
     func conform(
         _ value: Value, to spec: TypeSpec, at site: SourceLocation?,
@@ -33,8 +34,14 @@ extension Session {
             if matchesNamed(value, name) { return value }
             if let member = staticMemberNamedLike(value, in: name) { return member }
             if !isKnownTypeName(name) {
-                if registryParameter { return value }
-                throw Failure(.undefinedName(name, suggestion: nil), at: site)
+                guard registryParameter else {
+                    throw Failure(.undefinedName(name, suggestion: nil), at: site)
+                }
+                throw Failure(
+                    .typeMismatch(
+                        message(value) + "; the library declares it as '\(name)', "
+                            + "which is not a type"),
+                    at: site)
             }
         case .array(let element):
             if case .array(let elements) = value {
@@ -80,8 +87,7 @@ extension Session {
         case .named(let name):
             if case .function(is ImplicitMember) = value { return true }
             if case .int = value, name == "Double" { return true }
-            return matchesNamed(value, name) || !isKnownTypeName(name)
-                || staticMemberNamedLike(value, in: name) != nil
+            return matchesNamed(value, name) || staticMemberNamedLike(value, in: name) != nil
         case .array:
             if case .array = value { return true }
             return false
@@ -126,20 +132,13 @@ extension Session {
 
     /// Whether some type, struct or protocol is called `name`.
     func isKnownTypeName(_ name: String) -> Bool {
-        if registry.types[name] != nil || registry.protocols[name] != nil { return true }
-        if [
-            "Int", "Double", "Bool", "String", "Void", "Range", "ClosedRange", "Array",
-            "Dictionary", "Function", "Type", "Equatable", "Hashable", "Comparable",
-            "CustomStringConvertible",
-        ].contains(name) {
-            return true
-        }
+        if registry.isKnownTypeName(name) { return true }
         if case .type? = globals.value(of: name) { return true }
         return false
     }
 
     /// Whether `value` can be called.
-    func isCallable(_ value: Value) -> Bool {
+    package func isCallable(_ value: Value) -> Bool {
         switch value {
         case .function, .type: return true
         case .structure(let instance): return instance.type.methods["callAsFunction"] != nil
@@ -171,7 +170,9 @@ extension Session {
     // MARK: - Implicit members
 
     /// Resolves `.name` or `.name(arguments)` against the type called `typeName`.
-    func resolveImplicit(_ member: ImplicitMember, in typeName: String, site: SourceLocation?)
+    package func resolveImplicit(
+        _ member: ImplicitMember, in typeName: String, site: SourceLocation?
+    )
         throws(Failure) -> Value
     {
         let location = member.site ?? site

@@ -19,7 +19,7 @@ public final class Session {
     public let recursionLimit: Int
 
     let globals = GlobalTable()
-    let output = OutputChannel()
+    package let output = OutputChannel()
     /// The current call nesting, behind a pointer so that the hottest counter of the
     /// evaluator costs a plain load and store.
     let depth = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -36,9 +36,9 @@ public final class Session {
     /// The cells run so far, for `%history`.
     var history: [String] = []
     /// Reads environment variables (replaceable for tests).
-    var environment: (String) -> String?
-    /// How long library calls show their progress (the `%progress` magic).
-    let progress = ProgressSettings()
+    package var environment: (String) -> String?
+    /// What libraries keep per session (CellLibrary's progress settings), by type.
+    private var libraryStates: [ObjectIdentifier: AnyObject] = [:]
     let builtins: BuiltinTypes
 
     init(
@@ -58,6 +58,21 @@ public final class Session {
 
     deinit {
         depth.deallocate()
+    }
+
+    /// The session's instance of a library's per-session state, made by `make` on first use.
+    ///
+    /// ```swift
+    /// extension Session {
+    ///     var progress: ProgressSettings { libraryState { ProgressSettings() } }
+    /// }
+    /// ```
+    public func libraryState<State: AnyObject>(_ make: () -> State) -> State {
+        let key = ObjectIdentifier(State.self)
+        if let state = libraryStates[key] as? State { return state }
+        let state = make()
+        libraryStates[key] = state
+        return state
     }
 
     /// Puts the registry's functions, types, protocols and constants into the globals.

@@ -101,7 +101,7 @@ public final class HostObject {
     /// The Swift object or value.
     public internal(set) var payload: Any
 
-    init(type: TypeInfo, payload: Any) {
+    package init(type: TypeInfo, payload: Any) {
         self.type = type
         self.payload = payload
     }

@@ -38,7 +38,7 @@ extension Value {
     }
 
     /// The form collections and results show: strings quoted and escaped.
-    var debugText: String {
+    package var debugText: String {
         switch self {
         case .void: return "()"
         case .nilValue: return "nil"

@@ -73,7 +73,7 @@ public final class RangeValue {
 
     /// The integer bounds as a half-open Swift range, when both bounds are Int and there is
     /// no step (nil for an empty closed range whose upper bound is Int.max, too).
-    var intBounds: Range<Int>? {
+    package var intBounds: Range<Int>? {
         guard step == nil, case .int(let low)? = lower, case .int(let high)? = upper else {
             return nil
         }
@@ -99,7 +99,7 @@ extension Value {
     }
 
     /// True for `.void`.
-    var isVoid: Bool {
+    package var isVoid: Bool {
         if case .void = self { return true }
         return false
     }

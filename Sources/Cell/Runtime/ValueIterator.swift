@@ -140,7 +140,7 @@ extension Session {
 
 extension Value {
     /// The value as a Double when it is a number.
-    var numberValue: Double? {
+    package var numberValue: Double? {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value

@@ -16,7 +16,9 @@ struct Completer {
         let prefix = context.word
         var candidates: [CompletionMatch] = []
         if context.isMagicName {
-            candidates = Magics.names.map { CompletionMatch(text: $0, kind: "magic") }
+            candidates = Magics.names(in: session.registry).map {
+                CompletionMatch(text: $0, kind: "magic")
+            }
         } else if let chain = context.receiverChain() {
             guard let receiver = session.resolveChain(chain) else {
                 return .none(at: context.cursor)

@@ -71,7 +71,7 @@ struct SourceRange: Sendable, Equatable, Hashable {
 }
 
 /// A range together with the source it points into: what runtime errors and tracebacks carry.
-struct SourceLocation: @unchecked Sendable {
+package struct SourceLocation: @unchecked Sendable {
     let file: SourceFile
     let range: SourceRange
 }

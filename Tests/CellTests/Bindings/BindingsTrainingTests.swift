@@ -1,3 +1,4 @@
+import CellLibrary
 import Testing
 
 @testable import Cell
@@ -8,7 +9,7 @@ extension CellInterpreter.Configuration {
     /// The default configuration plus `raiseInterrupt()`, with which a cell raises the
     /// interrupt flag itself, deterministically.
     static var raisingInterrupts: Self {
-        var configuration = Self()
+        var configuration = Self.withLibrary
         configuration.bindings.append { registry in
             registry.function("raiseInterrupt", doc: "Raises the interrupt flag (tests).") {
                 arguments in

@@ -1,3 +1,4 @@
+import CellLibrary
 import Foundation
 import KernelInterface
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// (text/plain plus well-formed HTML), and charts as SVG, PNG and a Unicode rendering.
 @Suite struct DisplayBundleTests {
     private func harness() -> CellHarness {
-        var configuration = CellInterpreter.Configuration()
+        var configuration = CellInterpreter.Configuration.withLibrary
         configuration.environment = { _ in nil }
         let harness = CellHarness(configuration: configuration)
         harness.run(

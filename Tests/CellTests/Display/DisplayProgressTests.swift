@@ -1,3 +1,4 @@
+import CellLibrary
 import KernelInterface
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     /// A harness whose environment holds `progress` as TRAINBOOK_PROGRESS (nil for none set),
     /// with a small classification problem and a model.
     private func harness(progress: String? = nil) -> CellHarness {
-        var configuration = CellInterpreter.Configuration()
+        var configuration = CellInterpreter.Configuration.withLibrary
         configuration.environment = { name in
             name == "TRAINBOOK_PROGRESS" ? progress : nil
         }

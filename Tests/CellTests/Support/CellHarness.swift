@@ -1,3 +1,4 @@
+import CellLibrary
 import KernelInterface
 
 @testable import Cell
@@ -7,7 +8,7 @@ final class CellHarness {
     let interpreter: CellInterpreter
     private var count = 0
 
-    init(configuration: CellInterpreter.Configuration = CellInterpreter.Configuration()) {
+    init(configuration: CellInterpreter.Configuration = .withLibrary) {
         interpreter = CellInterpreter(configuration: configuration)
     }
 

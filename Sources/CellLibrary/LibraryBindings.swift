@@ -1,0 +1,52 @@
+// Bindings: the Tensor, NN and Data libraries as the cell language sees them.
+//
+// Design note. Every library type and function is declared once through the Registry, so the
+// evaluator, argument checking, completion, Shift-Tab inspection and `%help` all know it. One file
+// per bound family (tensors, activations, layers, Sequential, losses, optimizers, schedules,
+// regularizers, gradients, training, data); this file only lists them.
+//
+// Library objects travel as `.host` values: tensors and gradients are copy-on-write values, and
+// layers, optimizers, data sets and histories are references, so `model.fit(…)` trains the
+// model in place. A user struct that conforms to `Layer` is adapted by `UserLayerAdaptor`, which
+// finds its parameters by walking its stored properties and calls its `callAsFunction` back into
+// the interpreter, so it trains inside a Sequential and under `valueWithGradient(of:)`.
+//
+// Values are converted at the edges, kindly: Int and Double mix with tensors, nested arrays
+// become tensors, integer tensors are promoted to Float32 where arithmetic needs it. Library
+// errors reach the cell as errors with their own messages (`ShapeError: matmul: shapes [2, 3] and
+// [4, 5] do not match …`, see `LibraryErrors.swift`); nothing a cell passes can trap.
+//
+// `seed(n)` and `%seed n` reseed Tensor's default generator (initialisation, shuffles, dropout);
+// the session's memory budget becomes Tensor's. Training progress goes through one seam,
+// `TrainingDisplay`; the display layer (DisplayBindings.swift) implements it and gives library
+// values their tables and charts.
+import Cell
+import Tensor
+
+/// Installs the library bindings into a registry: what `CellInterpreter` calls at set-up.
+enum LibraryBindings {
+    /// Registers every bound type and function, follows the session's seed and applies its
+    /// memory budget to tensors.
+    ///
+    /// - Parameters:
+    ///   - registry: the registry to extend.
+    ///   - memoryLimit: the session's memory budget in bytes, which live tensors share.
+    static func install(into registry: Registry, memoryLimit: Int) {
+        TensorMemoryLimit.apply(memoryLimit)
+        RandomGenerator.seedDefault(0)
+        registry.onSeed { RandomGenerator.seedDefault($0) }
+        TensorBindings.install(into: registry)
+        ActivationBindings.install(into: registry)
+        LayerBindings.install(into: registry)
+        SequentialBindings.install(into: registry)
+        LossBindings.install(into: registry)
+        RegularizerBindings.install(into: registry)
+        OptimizerBindings.install(into: registry)
+        ScheduleBindings.install(into: registry)
+        GradientBindings.install(into: registry)
+        TrainingBindings.install(into: registry)
+        DataBindings.install(into: registry)
+        DisplayBindings.install(into: registry)
+        ProgressMagic.install(into: registry)
+    }
+}

@@ -1,0 +1,307 @@
+import Cell
+import Data
+import NN
+import Tensor
+
+/// Training on every layer: `fit` (progress through `TrainingDisplay`, interruptible between
+/// batches: the model keeps its weights and `model.history` what was done), `evaluate` (a
+/// dictionary `["loss": 0.33, "accuracy": 0.88]`), `predict`, `confusionMatrix`.
+enum TrainingBindings {
+    static let module = "NN"
+
+    /// Adds the training members to every layer type registered so far.
+    static func install(into registry: Registry) {
+        MetricBindings.install(into: registry)
+        HistoryBindings.install(into: registry)
+        CallbackBindings.install(into: registry)
+        CheckpointBindings.install(into: registry)
+        LearningRateFinderBindings.install(into: registry)
+        let records = TrainingRecords()
+        for (name, info) in registry.types where info.conformances.contains("Layer") {
+            registry.builtinType(name, doc: "") { type in
+                installFit(type, records)
+                installEvaluate(type)
+                LearningRateFinderBindings.installLayerMembers(type)
+                type.property(
+                    "history", type: "History?",
+                    doc: "The History of the model's last `fit`, kept even when it was interrupted."
+                ) { [unowned registry] value in
+                    try records.history(of: try layer(value)).map { try registry.wrapValue($0) }
+                        ?? .nilValue
+                }
+            }
+        }
+    }
+
+    /// The layer a receiver holds.
+    private static func layer(_ value: Value) throws -> any Layer {
+        guard let layer = value.hostPayload(as: (any Layer).self) else {
+            throw CellError.typeMismatch("expected a layer, not \(value.typeName)")
+        }
+        return layer
+    }
+
+    /// `fit`'s parameters, declared once: the signature lists them, the body reads them.
+    private struct FitParameters {
+        let data = Param<Dataset>.positional("data")
+        let epochs = Param<Int>.labelled("epochs", default: 1)
+        let batchSize = Param<Int>.labelled("batchSize", default: 32)
+        let optimizer = Param<any Optimizer>.labelled("optimizer", as: .optimizer)
+        let loss = Param<Value?>.labelled(
+            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "softmaxCrossEntropy")
+        let validation = Param<Dataset?>.optional("validation")
+        let validationSplit = Param<Double?>.optional("validationSplit")
+        let validationBatchSize = Param<Int>.labelled("validationBatchSize", default: 256)
+        let metrics = Param<Value>.labelled("metrics", default: .nilValue)
+        let callbacks = Param<Value>.labelled(
+            "callbacks", as: Value.argumentKind.described(type: "[Any]"), default: .array([]))
+        let shuffle = Param<Bool>.labelled("shuffle", default: true)
+        let augmentations = Param<[Value]>.labelled(
+            "augmentations", as: [Value].argumentKind.described(type: "[Augmentation]"),
+            default: .array([]))
+        let gradientAccumulation = Param<Int>.labelled("gradientAccumulation", default: 1)
+        let schedule = Param<Value?>.optional("schedule")
+        let scheduleMonitor = Param<String?>.optional("scheduleMonitor")
+        let checkpoint = Param<Value>.labelled("checkpoint", default: .nilValue)
+        let resume = Param<Value>.labelled("resume", default: .nilValue)
+        let history = Param<History?>.optional("history")
+        let verbose = Param<Value>.labelled("verbose", default: .bool(true))
+
+        var all: [any ParameterDeclaration] {
+            [
+                data, epochs, batchSize, optimizer, loss, validation, validationSplit,
+                validationBatchSize, metrics, callbacks, shuffle, augmentations,
+                gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
+                verbose,
+            ]
+        }
+    }
+
+    private static func installFit(_ type: TypeBuilder<Value>, _ records: TrainingRecords) {
+        let parameters = FitParameters()
+        type.method(
+            "fit", parameters: parameters.all, returns: "History",
+            doc: """
+                Trains the model in place and returns the History of per-epoch metrics, \
+                showing its progress (`verbose: false` for none, `2` for a line per epoch). \
+                Interrupting stops between two batches; the model keeps what it learnt and \
+                `model.history` the finished epochs. Options: a learning-rate `schedule` \
+                (`CosineAnnealing(period: 10)`), `callbacks` (`EarlyStopping(patience: 3)`, \
+                closures), `checkpoint: "dir"` to save each epoch and `resume: "dir"` to go on \
+                from the latest checkpoint there.
+
+                ```swift
+                let history = model.fit(data.train, epochs: 10, batchSize: 128, optimizer: opt,
+                                        loss: softmaxCrossEntropy, validation: data.test)
+                ```
+                """
+        ) { value, arguments in
+            try fit(try layer(value), arguments, parameters, records)
+        }
+    }
+
+    private static func fit(
+        _ model: any Layer, _ arguments: Arguments, _ p: FitParameters,
+        _ records: TrainingRecords
+    ) throws -> Value {
+        let session = arguments.session
+        let data = try arguments[p.data]
+        let optimizer = try arguments[p.optimizer]
+        let loss =
+            try arguments[p.loss].map { try LossBindings.loss(from: $0, session: session) }
+            ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
+        let history = try arguments[p.history] ?? History()
+        records.record(history, for: model)
+        let callbacks = try CallbackBindings.callbacks(
+            from: arguments[p.callbacks], session: session)
+        let display = try TrainingDisplays.make(for: session, verbose: arguments[p.verbose])
+        let validation = try arguments[p.validation]
+        let split = try arguments[p.validationSplit]
+        let metrics = try MetricBindings.metrics(from: arguments[p.metrics], session: session)
+        let augmentations = try DatasetBindings.augmentations(from: arguments[p.augmentations])
+        let schedule = try arguments[p.schedule].map(ScheduleBindings.schedule(from:))
+        let monitor = try arguments[p.scheduleMonitor]
+        let checkpoint = try CheckpointBindings.policy(from: arguments[p.checkpoint])
+        let resume = try CheckpointBindings.checkpoint(from: arguments[p.resume])
+        let (epochs, batchSize) = (try arguments[p.epochs], try arguments[p.batchSize])
+        let (validationBatchSize, shuffle) = (
+            try arguments[p.validationBatchSize], try arguments[p.shuffle]
+        )
+        let accumulation = try arguments[p.gradientAccumulation]
+        try interruptible(session) {
+            try model.fit(
+                data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
+                validation: validation, validationSplit: split,
+                validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
+                shuffle: shuffle, augmentations: augmentations, gradientAccumulation: accumulation,
+                schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
+                resume: resume, history: history, observer: display,
+                checkInterrupt: { try session.checkInterrupt() })
+        }
+        return try session.wrap(history)
+    }
+
+    private static func installEvaluate(_ type: TypeBuilder<Value>) {
+        let batchSize = Param<Int>.labelled("batchSize", default: 256)
+        let lossFunction = Param<Value?>.labelled(
+            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
+            default: .nilValue, shown: "softmaxCrossEntropy")
+        let metricsList = Param<Value>.labelled("metrics", default: .nilValue)
+        let common: [any ParameterDeclaration] = [batchSize, lossFunction, metricsList]
+        let data = Param<Dataset>.positional("data")
+        type.method(
+            "evaluate", parameters: [data] + common,
+            returns: "[String: Double]",
+            doc: """
+                The loss and metrics on a data set, in evaluation mode without the tape: \
+                `model.evaluate(data.test)` → `["loss": 0.33, "accuracy": 0.88]`.
+                """
+        ) { value, arguments in
+            let model = try layer(value)
+            let session = arguments.session
+            let data = try arguments[data]
+            let metrics = try MetricBindings.metrics(from: arguments[metricsList], session: session)
+            let batchSize = try arguments[batchSize]
+            let loss = try loss(
+                arguments[lossFunction], session, classification: data.isClassification)
+            let ticker = ProgressTicker(
+                session: session, title: "Evaluating", steps: data.count, batchSize: batchSize)
+            let results = try interruptible(session) {
+                try ticker.run { check in
+                    try model.evaluate(
+                        data, batchSize: batchSize, loss: loss, metrics: metrics,
+                        checkInterrupt: check)
+                }
+            }
+            return ordered(results, metrics: metrics ?? (data.isClassification ? [.accuracy] : []))
+        }
+        let x = Param<Tensor>.labelled("x", as: .floatTensor)
+        let y = Param<Tensor>.labelled("y", as: .tensor)
+        type.method(
+            "evaluate", parameters: [x, y] + common,
+            returns: "[String: Double]",
+            doc: "The loss and metrics on tensors: `model.evaluate(x: images, y: labels)`."
+        ) { value, arguments in
+            let model = try layer(value)
+            let session = arguments.session
+            let metrics =
+                try MetricBindings.metrics(from: arguments[metricsList], session: session)
+                ?? [.accuracy]
+            let results = try interruptible(session) {
+                try model.evaluate(
+                    x: try arguments[x], y: try arguments[y], batchSize: try arguments[batchSize],
+                    loss: try loss(arguments[lossFunction], session, classification: true),
+                    metrics: metrics, checkInterrupt: { try session.checkInterrupt() })
+            }
+            return ordered(results, metrics: metrics)
+        }
+        let inputs = Param<Value>.positional("data")
+        // The same parameter read as a tensor, when it is not a data set.
+        let tensorInputs = Param<Tensor>.positional("data", as: .floatTensor)
+        type.method(
+            "predict", parameters: [inputs, batchSize],
+            returns: "Tensor",
+            doc: """
+                The model's outputs for a data set or a tensor of inputs, in evaluation mode: \
+                `model.predict(data.test).argmax(alongAxis: 1)`.
+                """
+        ) { value, arguments in
+            let model = try layer(value)
+            let session = arguments.session
+            let batchSize = try arguments[batchSize]
+            let check = { try session.checkInterrupt() }
+            let given = try arguments[inputs]
+            if let data = given.hostPayload(as: Dataset.self) {
+                let ticker = ProgressTicker(
+                    session: session, title: "Predicting", steps: data.count, batchSize: batchSize)
+                return try session.wrap(
+                    try interruptible(session) {
+                        try ticker.run { check in
+                            try model.predict(data, batchSize: batchSize, checkInterrupt: check)
+                        }
+                    })
+            }
+            let inputs = try arguments[tensorInputs]
+            return try session.wrap(
+                try interruptible(session) {
+                    try model.predict(inputs, batchSize: batchSize, checkInterrupt: check)
+                })
+        }
+        type.method(
+            "confusionMatrix", parameters: [data],
+            returns: "ConfusionMatrix",
+            doc: "Counts of predicted against actual classes on a data set."
+        ) { value, arguments in
+            let model = try layer(value)
+            let session = arguments.session
+            let data = try arguments[data]
+            let ticker = ProgressTicker(
+                session: session, title: "Predicting", steps: data.count, batchSize: 256)
+            return try session.wrap(
+                try interruptible(session) {
+                    try ticker.run { check in try model.confusionMatrix(data, checkInterrupt: check)
+                    }
+                })
+        }
+    }
+
+    /// Runs library training code that may call back into cell code: an interrupt that reaches
+    /// it inside a batch (from a user layer, a closure loss or a callback) comes out wrapped in
+    /// a library error naming the batch; it is reported as the interrupt it is.
+    static func interruptible<Result>(_ session: Session, _ body: () throws -> Result) throws
+        -> Result
+    {
+        do {
+            return try body()
+        } catch {
+            if session.interruptFlag.isRaised { throw CellError.interrupted }
+            throw error
+        }
+    }
+
+    /// The loss a `loss:` argument names, or the default for the kind of data.
+    private static func loss(_ value: Value?, _ session: Session, classification: Bool) throws
+        -> Loss
+    {
+        try value.map { try LossBindings.loss(from: $0, session: session) }
+            ?? (classification ? .softmaxCrossEntropy() : .meanSquaredError)
+    }
+
+    /// Results as a dictionary: the loss first, then the metrics in the order asked, then any
+    /// others by name.
+    static func ordered(_ results: [String: Double], metrics: [Metric]) -> Value {
+        var dictionary = DictionaryValue()
+        var names = ["loss"] + metrics.map(\.name)
+        names += results.keys.filter { !names.contains($0) }.sorted()
+        for name in names {
+            if let value = results[name] { dictionary[.string(name)] = .double(value) }
+        }
+        return .dictionary(dictionary)
+    }
+}
+
+/// The History of each model's last fit, so `model.history` survives an interrupted fit (whose
+/// result never reaches the cell).
+final class TrainingRecords {
+    private struct Entry {
+        weak var model: AnyObject?
+        let history: History
+    }
+
+    private var entries: [ObjectIdentifier: Entry] = [:]
+
+    /// Remembers `history` as the last of `model`.
+    func record(_ history: History, for model: any Layer) {
+        entries = entries.filter { $0.value.model != nil }
+        entries[ObjectIdentifier(model)] = Entry(model: model, history: history)
+    }
+
+    /// The last History of `model`, if it was trained.
+    func history(of model: any Layer) -> History? {
+        guard let entry = entries[ObjectIdentifier(model)], entry.model === model else {
+            return nil
+        }
+        return entry.history
+    }
+}
