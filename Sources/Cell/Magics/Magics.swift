@@ -222,7 +222,7 @@ final class Magics {
             }
             text = described
         }
-        session.output.page(MimeBundle(plainText: text))
+        session.output.page(DocumentationText(text).mimeBundle)
         return .void
     }
 
