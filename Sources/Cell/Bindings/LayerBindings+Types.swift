@@ -225,7 +225,7 @@ extension LayerBindings {
                     try Dropout(try arguments.float(0), seed: try arguments.optionalSeed(1)))
             }
             type.property("probability", type: "Double", doc: "The drop probability.") {
-                .double(Double($0.probability))
+                .float32($0.probability)
             }
         }
         layerType(

@@ -134,7 +134,7 @@ enum ScheduleBindings {
                 return .array(
                     schedule.learningRates(
                         base: try arguments.float(0), epochs: epochs, stepsPerEpoch: steps
-                    ).map { .double(Double($0)) })
+                    ).map { .float32($0) })
             }
             type.description { "\($0)" }
         }
