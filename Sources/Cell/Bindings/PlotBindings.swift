@@ -73,7 +73,7 @@ enum PlotBindings {
                 `plot([sgd, adam], labels: ["SGD", "Adam"], yScale: .log)`, \
                 `plot(["train": a, "test": b], title: "Loss", xLabel: "epoch")`. Series are \
                 arrays, ranges or tensors (a matrix's columns are series); x defaults to \
-                0, 1, 2, …
+                0, 1, 2, …, or to 1, 2, 3, … with `xLabel: "epoch"`, as `history.plot()` counts.
                 """,
             parameters: [
                 .positional("x"), .positional("y", default: .nilValue),
@@ -87,8 +87,9 @@ enum PlotBindings {
             let x = hasX ? try PlotData.numbers(arguments[0], role: "x") : nil
             let names = try self.names(arguments[2], count: list.count, given: list.map(\.name))
             let markers = try arguments.optional(3).map { _ in try arguments.bool(3) }
+            let (title, xAxis, yAxis) = try axes(arguments, from: 4)
             let series = try zip(names, list).map { name, item in
-                let xs = x ?? item.y.indices.map(Double.init)
+                let xs = x ?? defaultX(count: item.y.count, label: xAxis.label)
                 guard xs.count == item.y.count else {
                     throw CellError.invalidValue(
                         "x has \(xs.count) points but a series has \(item.y.count)")
@@ -96,9 +97,15 @@ enum PlotBindings {
                 let marked = markers ?? (item.y.count <= 30)
                 return LineSeries(name: name, x: xs, y: item.y, marker: marked ? .circle : nil)
             }
-            let (title, xAxis, yAxis) = try axes(arguments, from: 4)
             return try arguments.wrap(Chart.line(series, title: title, x: xAxis, y: yAxis))
         }
+    }
+
+    /// x for a series given without: 0, 1, 2, … (as matplotlib), but 1, 2, 3, … on an axis
+    /// labelled in epochs, which count from 1 as in `history.plot()` and fit's display.
+    static func defaultX(count: Int, label: String?) -> [Double] {
+        let countsEpochs = ["epoch", "epochs"].contains(label?.lowercased() ?? "")
+        return (0..<count).map { Double($0 + (countsEpochs ? 1 : 0)) }
     }
 
     private static func installScatter(into registry: Registry) {
