@@ -190,13 +190,17 @@ def test_run_all_renders_every_output_and_updates_fit_in_place(browser, lab, kee
     code_cells = cells(browser)
     fit_cell = next(cell for cell in code_cells if "model.fit(" in cell.text)
 
-    # While fit runs, its one output keeps being replaced with a newer bar.
+    # While fit runs, its one output keeps being replaced with a newer bar, at the same height
+    # from the first update (room for the curves is kept before they appear).
     values = set()
+    heights = []
 
     def fit_done():
         bars = fit_cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output progress")
         if bars:
             values.add(bars[0].get_attribute("value"))
+            output = fit_cell.find_element(By.CSS_SELECTOR, ".jp-OutputArea-output")
+            heights.append(output.size["height"])
         return prompt(fit_cell) not in ("[*]:", "[ ]:", "")
 
     wait_for(fit_done, RUN_ALL_TIMEOUT, "the fit cell to finish", interval=0.05)
@@ -210,6 +214,7 @@ def test_run_all_renders_every_output_and_updates_fit_in_place(browser, lab, kee
             time.sleep(0.2)
             cell.screenshot(str(ARTIFACTS / f"cell-{index:02}.png"))
     assert len(values) >= 2, f"fit's display was not updated in place: {values}"
+    assert max(heights) - min(heights) <= 2, f"fit's display changed height: {sorted(set(heights))}"
     fit_outputs = fit_cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-child")
     assert len(fit_outputs) == 1, f"fit left {len(fit_outputs)} outputs instead of one display"
     assert fit_outputs[0].find_elements(By.CSS_SELECTOR, "progress")
