@@ -135,6 +135,10 @@ import Testing
         // A single epoch never draws curves, so nothing is kept for them.
         let single = ProgressState(title: "Training", epoch: 1, epochCount: 1, stepCount: 10)
         #expect(!single.html().contains("trainbook-curves"))
+        // Nor once a job stopped before it had curves.
+        var stopped = first
+        stopped.phase = .interrupted
+        #expect(!stopped.html().contains("trainbook-curves"))
     }
 
     @Test func estimateCountsValidationBeforeTheFirstEpochEnds() throws {

@@ -63,6 +63,7 @@ extension ProgressState {
     /// The height of the curves in CSS pixels.
     static let curvesHeight = 190.0
 
-    /// Whether the job will draw curves (it has two epochs or more), so their room is kept.
-    var reservesCurves: Bool { (epochCount ?? 0) >= 2 }
+    /// Whether the job may still draw curves (it runs, with two epochs or more), so their room
+    /// is kept; a job stopped before its second epoch ends gives the room back.
+    var reservesCurves: Bool { phase == .running && (epochCount ?? 0) >= 2 }
 }
