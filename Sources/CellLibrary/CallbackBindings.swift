@@ -177,7 +177,7 @@ final class ClosureCallback: NN.Callback {
         var logs = DictionaryValue()
         let names = context.lastEpoch?.metricNames ?? []
         for name in names + metrics.keys.filter({ !names.contains($0) }).sorted() {
-            if let value = metrics[name] { logs[.string(name)] = .double(value) }
+            if let value = metrics[name] { logs[.string(name)] = .metric(value) }
         }
         return try closure.call([.int(position), .dictionary(logs)])
     }

@@ -72,35 +72,8 @@ enum ChartViews {
     /// The smoothed loss against the learning rate on a log axis, the raw loss faint behind
     /// it, and the suggested rate marked.
     static func sweepChart(_ sweep: LearningRateSweep) -> Chart {
-        let rates = sweep.learningRates.map(Double.init)
-        var marks: [PlotMark] = [
-            .line(
-                LineSeries(
-                    name: "loss", x: rates, y: sweep.losses,
-                    color: Palette.color(at: 0).mixed(with: .white, fraction: 0.6), lineWidth: 1)),
-            .line(
-                LineSeries(
-                    name: "smoothed", x: rates, y: sweep.smoothedLosses,
-                    color: Palette.color(at: 0))),
-        ]
-        if let suggestion = sweep.suggestion,
-            let index = sweep.learningRates.firstIndex(where: { $0 >= suggestion }),
-            index < sweep.smoothedLosses.count
-        {
-            marks.append(
-                .scatter(
-                    ScatterSeries(
-                        name: "suggestion \(NumberFormat.scientific(1).format(Double(suggestion)))",
-                        x: [rates[index]], y: [sweep.smoothedLosses[index]],
-                        color: Palette.color(at: 1), marker: .diamond, size: 6, opacity: 1)))
-        }
-        // The loss explodes once the rate is too high; keep the interesting part in view.
-        let start = sweep.smoothedLosses.first { $0.isFinite } ?? 1
-        let lowest = sweep.smoothedLosses.filter(\.isFinite).min() ?? start
-        var yAxis = Axis(label: "loss")
-        yAxis.upperBound = max(start, lowest) + 0.25 * abs(start - lowest) + 1e-9
-        let plot = XYPlot(
-            xAxis: Axis(label: "learning rate", scale: .log), yAxis: yAxis, marks: marks)
-        return Chart(title: "Learning-rate range test", content: .plot(plot))
+        Chart.learningRateSweep(
+            rates: sweep.learningRates.map { Double($0) }, losses: sweep.losses,
+            smoothed: sweep.smoothedLosses, suggestion: sweep.suggestion.map { Double($0) })
     }
 }

@@ -179,11 +179,11 @@ enum DatasetBindings {
             doc: "Per-channel means and standard deviations for standardising examples."
         ) { normalization in
             normalization.property("mean", type: "[Double]", doc: "The channel means.") {
-                .array($0.mean.map { .double(Double($0)) })
+                .array($0.mean.map { .float32($0) })
             }
             normalization.property(
                 "standardDeviation", type: "[Double]", doc: "The channel standard deviations."
-            ) { .array($0.standardDeviation.map { .double(Double($0)) }) }
+            ) { .array($0.standardDeviation.map { .float32($0) }) }
             normalization.description { $0.description }
         }
     }

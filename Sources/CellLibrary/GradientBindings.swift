@@ -97,7 +97,7 @@ enum GradientBindings {
             type.method(
                 "globalNorm", returns: "Double",
                 doc: "The Euclidean norm of all the gradients together."
-            ) { gradients, _ in .double(Double(try gradients.globalNorm())) }
+            ) { gradients, _ in .float32(try gradients.globalNorm()) }
             let globalNorm = Param<Float>.labelled("byGlobalNorm")
             type.method(
                 "clipped", parameters: [globalNorm],

@@ -35,7 +35,7 @@ enum HistoryBindings {
                             "the history has no metric \"\(name)\"; it has "
                                 + history.metricNames.joined(separator: ", "))
                     }
-                    return .array(history[name].map(Value.double))
+                    return .array(history[name].map(Value.metric))
                 })
             type.property("epochs", type: "Int", doc: "The number of finished epochs.") {
                 .int($0.count)
@@ -52,7 +52,7 @@ enum HistoryBindings {
             ) { history in
                 var dictionary = DictionaryValue()
                 for name in history.metricNames {
-                    dictionary[.string(name)] = .array(history[name].map(Value.double))
+                    dictionary[.string(name)] = .array(history[name].map(Value.metric))
                 }
                 return .dictionary(dictionary)
             }
@@ -62,18 +62,18 @@ enum HistoryBindings {
                 var dictionary = DictionaryValue()
                 for name in record.metricNames {
                     if let value = record.metrics[name] {
-                        dictionary[.string(name)] = .double(value)
+                        dictionary[.string(name)] = .metric(value)
                     }
                 }
                 return .dictionary(dictionary)
             }
             type.property("batchLosses", type: "[Double]", doc: "The loss of every batch.") {
-                .array($0.batchLosses.map(Value.double))
+                .array($0.batchLosses.map(Value.metric))
             }
             type.property(
                 "learningRates", type: "[Double]", doc: "The learning rate after each epoch."
             ) {
-                .array($0.learningRates.map { .double(Double($0)) })
+                .array($0.learningRates.map { .float32($0) })
             }
             type.property("seconds", type: "Double", doc: "Training and validation time in total.")
             {
@@ -91,7 +91,7 @@ enum HistoryBindings {
                 guard let best = history.best(try arguments[metric]) else { return .nilValue }
                 return .tuple(
                     TupleValue(
-                        [.int(best.epoch + 1), .double(best.value)], labels: ["epoch", "value"]))
+                        [.int(best.epoch + 1), .metric(best.value)], labels: ["epoch", "value"]))
             }
             type.description { $0.description }
             type.summary { "\($0.count) epochs, \($0.outcome)" }

@@ -223,7 +223,7 @@ extension LayerBindings {
                     try Dropout(try arguments[probability], seed: try arguments[seed]))
             }
             type.property("probability", type: "Double", doc: "The drop probability.") {
-                .double(Double($0.probability))
+                .float32($0.probability)
             }
         }
         layerType(

@@ -217,7 +217,7 @@ enum LayerBindings {
                     parameter.group = newValue.isNil ? nil : newValue.stringText
                 })
             type.property("sparsity", type: "Double", doc: "The share of pruned entries.") {
-                .double(Double($0.sparsity))
+                .float32($0.sparsity)
             }
             type.description { $0.description }
         }

@@ -17,7 +17,7 @@ enum LearningRateFinderBindings {
                 """
         ) { type in
             type.property("learningRates", type: "[Double]", doc: "The rate of each step.") {
-                .array($0.learningRates.map { .double(Double($0)) })
+                .array($0.learningRates.map { .float32($0) })
             }
             type.property("losses", type: "[Double]", doc: "The loss of each step.") {
                 .array($0.losses.map(Value.double))
@@ -32,13 +32,13 @@ enum LearningRateFinderBindings {
             type.property(
                 "suggestion", type: "Double?",
                 doc: "The suggested rate: the steepest descent, else a tenth of the minimum's."
-            ) { sweep in sweep.suggestion.map { .double(Double($0)) } ?? .nilValue }
+            ) { sweep in sweep.suggestion.map { .float32($0) } ?? .nilValue }
             type.property("steepest", type: "Double?", doc: "Where the loss falls fastest.") {
-                sweep in sweep.steepest.map { .double(Double($0)) } ?? .nilValue
+                sweep in sweep.steepest.map { .float32($0) } ?? .nilValue
             }
             type.property(
                 "minimumOverTen", type: "Double?", doc: "A tenth of the rate at the lowest loss."
-            ) { sweep in sweep.minimumOverTen.map { .double(Double($0)) } ?? .nilValue }
+            ) { sweep in sweep.minimumOverTen.map { .float32($0) } ?? .nilValue }
             type.description { sweep in
                 let suggestion = sweep.suggestion.map { "\($0)" } ?? "none"
                 return "LearningRateSweep(\(sweep.learningRates.count) steps, suggestion: "

@@ -198,19 +198,19 @@ enum OptimizerBindings {
         }
         type.property(
             "learningRate", type: "Double", doc: "The current learning rate (assignable).",
-            get: { .double(Double($0.learningRate)) },
+            get: { .float32($0.learningRate) },
             set: { optimizer, newValue in
                 optimizer.learningRate = try positive(newValue, "learningRate")
             })
         type.property(
             "weightDecay", type: "Double", doc: "The weight decay (assignable).",
-            get: { .double(Double($0.weightDecay)) },
+            get: { .float32($0.weightDecay) },
             set: { optimizer, newValue in
                 optimizer.weightDecay = try positive(newValue, "weightDecay")
             })
         type.property(
             "initialLearningRate", type: "Double", doc: "The learning rate it was made with."
-        ) { .double(Double($0.initialLearningRate)) }
+        ) { .float32($0.initialLearningRate) }
         type.property("stepCount", type: "Int", doc: "The number of updates made so far.") {
             .int($0.stepCount)
         }
@@ -219,7 +219,7 @@ enum OptimizerBindings {
         ) { optimizer in
             var dictionary = DictionaryValue()
             for (name, value) in optimizer.hyperparameters {
-                dictionary[.string(name)] = .double(Double(value))
+                dictionary[.string(name)] = .float32(value)
             }
             return .dictionary(dictionary)
         }

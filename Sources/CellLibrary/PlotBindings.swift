@@ -81,7 +81,7 @@ enum PlotBindings {
                 `plot([sgd, adam], labels: ["SGD", "Adam"], yScale: .log)`, \
                 `plot(["train": a, "test": b], title: "Loss", xLabel: "epoch")`. Series are \
                 arrays, ranges or tensors (a matrix's columns are series); x defaults to \
-                0, 1, 2, …
+                0, 1, 2, …, or to 1, 2, 3, … with `xLabel: "epoch"`, as `history.plot()` counts.
                 """,
             parameters: [x, y, labels, markers] + axes.all,
             returns: "Chart"
@@ -93,8 +93,9 @@ enum PlotBindings {
             let names = try self.names(
                 arguments[labels], count: list.count, given: list.map(\.name))
             let markers = try arguments[markers]
+            let (title, xAxis, yAxis) = try axes.read(arguments)
             let series = try zip(names, list).map { name, item in
-                let points = xs ?? item.y.indices.map(Double.init)
+                let points = xs ?? defaultX(count: item.y.count, label: xAxis.label)
                 guard points.count == item.y.count else {
                     throw CellError.invalidValue(
                         "x has \(points.count) points but a series has \(item.y.count)")
@@ -102,9 +103,15 @@ enum PlotBindings {
                 let marked = markers ?? (item.y.count <= 30)
                 return LineSeries(name: name, x: points, y: item.y, marker: marked ? .circle : nil)
             }
-            let (title, xAxis, yAxis) = try axes.read(arguments)
             return try arguments.wrap(Chart.line(series, title: title, x: xAxis, y: yAxis))
         }
+    }
+
+    /// x for a series given without: 0, 1, 2, … (as matplotlib), but 1, 2, 3, … on an axis
+    /// labelled in epochs, which count from 1 as in `history.plot()` and fit's display.
+    static func defaultX(count: Int, label: String?) -> [Double] {
+        let countsEpochs = ["epoch", "epochs"].contains(label?.lowercased() ?? "")
+        return (0..<count).map { Double($0 + (countsEpochs ? 1 : 0)) }
     }
 
     private static func installScatter(into registry: Registry) {

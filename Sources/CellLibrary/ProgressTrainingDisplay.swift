@@ -31,6 +31,7 @@ final class ProgressTrainingDisplay: TrainingDisplay {
             state = ProgressState(
                 title: "Training", epoch: plan.startEpoch + 1, epochCount: plan.epochs,
                 stepCount: plan.batchesPerEpoch)
+            state.epochEndWork = Self.validationWork(of: plan)
             display.report(state, event: .step, at: display.now())
         case .epochBegan(let epoch):
             state.epoch = epoch + 1
@@ -50,7 +51,7 @@ final class ProgressTrainingDisplay: TrainingDisplay {
             let values = record.metricNames.compactMap { name in
                 record.metrics[name].map { ProgressMetric(name, $0) }
             }
-            state.finishEpoch(with: values)
+            state.finishEpoch(with: values, at: time)
             state.step = state.stepCount ?? state.step
             state.elapsed = time
             state.samples = finishedSamples
@@ -69,6 +70,14 @@ final class ProgressTrainingDisplay: TrainingDisplay {
             let value = name.hasPrefix("val_") ? lastEpoch[name] : running[name]
             return value.map { ProgressMetric(name, $0) }
         }
+    }
+
+    /// Validation's share of an epoch's work, for the first estimates of the time left: a
+    /// forward pass over each validation example, about a third of a training step's forward
+    /// and backward pass per example.
+    static func validationWork(of plan: TrainingPlan) -> Double {
+        guard plan.validationSamples > 0, plan.samplesPerEpoch > 0 else { return 0 }
+        return Double(plan.validationSamples) / Double(plan.samplesPerEpoch) / 3
     }
 
     /// How a display shows the way training ended.

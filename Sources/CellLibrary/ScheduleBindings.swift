@@ -145,7 +145,7 @@ enum ScheduleBindings {
                 return .array(
                     schedule.learningRates(
                         base: try arguments[base], epochs: epochs, stepsPerEpoch: steps
-                    ).map { .double(Double($0)) })
+                    ).map { .float32($0) })
             }
             type.description { "\($0)" }
         }

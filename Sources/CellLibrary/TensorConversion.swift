@@ -89,7 +89,7 @@ enum TensorConversion {
     /// The elements of `tensor` in row-major order: Int for integer tensors, Double for Float32.
     static func flatValues(of tensor: Tensor) -> [Value] {
         let scalars = tensor.scalars
-        if tensor.dtype == .float32 { return scalars.map { .double(Double($0)) } }
+        if tensor.dtype == .float32 { return scalars.map { .float32($0) } }
         return scalars.map { .int(Int($0)) }
     }
 
@@ -111,7 +111,7 @@ enum TensorConversion {
 
     /// The single element of `tensor` as a Double.
     static func scalar(of tensor: Tensor) throws -> Double {
-        Double(try tensor.scalarized())
+        try tensor.scalarized().shortestDecimal
     }
 
     /// `tensor` as Float32, converting integer tensors (for arithmetic and comparisons).

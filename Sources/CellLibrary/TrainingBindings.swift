@@ -275,7 +275,7 @@ enum TrainingBindings {
         var names = ["loss"] + metrics.map(\.name)
         names += results.keys.filter { !names.contains($0) }.sorted()
         for name in names {
-            if let value = results[name] { dictionary[.string(name)] = .double(value) }
+            if let value = results[name] { dictionary[.string(name)] = .metric(value) }
         }
         return .dictionary(dictionary)
     }

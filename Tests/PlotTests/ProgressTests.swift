@@ -124,6 +124,51 @@ import Testing
         #expect(!first.html().contains("<svg"))
     }
 
+    @Test func htmlKeepsRoomForTheCurvesFromTheFirstUpdate() throws {
+        let room = "<div class=\"trainbook-curves\" style=\"height:190px\">"
+        let first = ProgressState(title: "Training", epoch: 1, epochCount: 10, stepCount: 10)
+        #expect(first.html().contains(room + "</div>"))
+        let html = Self.midTraining.html()
+        #expect(html.contains(room + "<svg"))
+        let svg = try #require(ParsedXML(html).elements(named: "svg").first)
+        #expect(svg.attributes["height"] == "190")
+        // A single epoch never draws curves, so nothing is kept for them.
+        let single = ProgressState(title: "Training", epoch: 1, epochCount: 1, stepCount: 10)
+        #expect(!single.html().contains("trainbook-curves"))
+        // Nor once a job stopped before it had curves.
+        var stopped = first
+        stopped.phase = .interrupted
+        #expect(!stopped.html().contains("trainbook-curves"))
+    }
+
+    @Test func estimateCountsValidationBeforeTheFirstEpochEnds() throws {
+        // Two epochs of 10 steps, validation as long as an epoch's steps, 1 s per step.
+        var state = ProgressState(title: "Training", epoch: 1, epochCount: 2, stepCount: 10)
+        state.epochEndWork = 1
+        state.step = 5
+        state.elapsed = 5
+        // 5 s of steps and 10 s of validation in this epoch, then 20 s for the second.
+        #expect(try #require(state.remaining) == 35)
+        state.epochEndWork = 0
+        #expect(try #require(state.remaining) == 15)
+    }
+
+    @Test func estimateUsesWholeTimedEpochsOnceOneHasEnded() throws {
+        var state = ProgressState(title: "Training", epoch: 1, epochCount: 3, stepCount: 10)
+        state.step = 10
+        state.elapsed = 20
+        state.finishEpoch(with: [ProgressMetric("loss", 1)], at: 20)
+        #expect(try #require(state.remaining) == 40)
+        state.epoch = 2
+        state.step = 5
+        state.elapsed = 25
+        #expect(try #require(state.remaining) == 35)
+        // Validation of the second epoch running: its steps are done, its end is not.
+        state.step = 10
+        state.elapsed = 38
+        #expect(try #require(state.remaining) == 22)
+    }
+
     @Test func curvesPairMetricsWithTheirValidation() throws {
         var state = Self.midTraining
         state.finishEpoch(with: [

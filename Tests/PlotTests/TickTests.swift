@@ -12,14 +12,27 @@ import Testing
             NiceStep.heckbert(x, round: round) == NiceStep(mantissa: mantissa, exponent: exponent))
     }
 
-    @Test func ladderGoesOneTwoFiveTen() {
+    @Test func ladderGoesOneTwoTwoAndAHalfFiveTen() {
         var step = NiceStep(mantissa: 1, exponent: -1)
         var values: [Double] = []
-        for _ in 0..<4 {
+        var whole: [Bool] = []
+        for _ in 0..<9 {
             values.append(step.value)
+            whole.append(step.isWhole)
             step = step.larger
         }
-        #expect(values == [0.1, 0.2, 0.5, 1])
+        #expect(values == [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10])
+        #expect(whole == [false, false, false, false, true, true, false, true, true])
+    }
+
+    @Test func twoAndAHalfStepsAreExactAndLabelledToTheirDecimals() throws {
+        let step = NiceStep(mantissa: 25, exponent: -3)
+        let ticks = try #require(step.multiples(from: 0.44, to: 0.53))
+        #expect(ticks == [0.45, 0.475, 0.5, 0.525])
+        #expect(
+            ticks.map { TickLabel.linear($0, step: step, largest: 0.525) } == [
+                "0.450", "0.475", "0.500", "0.525",
+            ])
     }
 
     @Test func multiplesAreExactDecimals() throws {
@@ -44,16 +57,19 @@ import Testing
         ).ticks.map(\.label)
     }
 
-    @Test func unitIntervalOnATallAxisGetsTenths() {
-        // 400 px / 45 px per tick = 8.9 ticks; 1 / 7.9 = 0.127 rounds to the nice step 0.1.
+    @Test func unitIntervalOnATallAxisGetsAtMostSevenTicks() {
+        // 400 px / 45 px per tick would be 8.9 ticks; at most 7: the step 0.2 (0.1 gives 11).
         #expect(
             labels(lower: 0, upper: 1, length: 400, .vertical)
-                == ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"])
+                == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
     }
 
-    @Test func shortAxisGetsFewerTicks() {
-        // 120 px: 3 ticks wanted; 1 / 2 = 0.5 rounds to 0.5.
-        #expect(labels(lower: 0, upper: 1, length: 120, .vertical) == ["0.0", "0.5", "1.0"])
+    @Test func shortAxisStillGetsFourTicksOrMore() {
+        // 120 px would want 2.7 ticks; 0.5 gives only 3, and of 0.2 (6) and 0.25 (5) the
+        // fewer are nearer.
+        #expect(
+            labels(lower: 0, upper: 1, length: 120, .vertical)
+                == ["0.00", "0.25", "0.50", "0.75", "1.00"])
     }
 
     @Test func largeNumbersAreGroupedAndNegativesUseTheMinusSign() {
@@ -90,7 +106,15 @@ import Testing
 
     @Test func shortLogRangeUsesOneTwoFive() {
         #expect(
-            labels(lower: 1.5, upper: 9, length: 300, .vertical, scale: .log) == ["2", "5"])
+            labels(lower: 0.15, upper: 9, length: 300, .vertical, scale: .log)
+                == ["0.2", "0.5", "1", "2", "5"])
+    }
+
+    @Test func logRangeShorterThanOneTwoFiveGetsLinearTicks() {
+        // 1-2-5 would label only 2 and 5.
+        #expect(
+            labels(lower: 1.5, upper: 9, length: 300, .vertical, scale: .log)
+                == ["2", "4", "6", "8"])
     }
 
     @Test func logAxisHasMinorTicksBetweenDecades() {

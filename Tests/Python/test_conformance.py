@@ -19,7 +19,9 @@ class TrainbookKernelTests(jupyter_kernel_test.KernelTests):
 
     completion_samples = [
         {"text": "debugPr", "matches": {"debugPrint"}},
-        {"text": "Double.p", "matches": {"pi", "ulpOfOne"}},
+        {"text": "Double.p", "matches": {"pi"}},
+        # Letters in order, when nothing starts with them.
+        {"text": "Double.uOne", "matches": {"ulpOfOne"}},
         {"text": "pri"},
     ]
 

@@ -9,4 +9,4 @@ if [ ! -f "$stamp" ] || ! cmp -s Tests/Python/requirements.txt "$stamp"; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r Tests/Python/requirements.txt
     cp Tests/Python/requirements.txt "$stamp"
 fi
-"$venv/bin/python" -c "import jupyter_client, jupyter_kernel_test, nbclient, jsonschema"
+"$venv/bin/python" -c "import jupyter_client, jupyter_kernel_test, nbclient, jsonschema, jupyterlab, selenium"

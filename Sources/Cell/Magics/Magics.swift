@@ -230,7 +230,7 @@ final class Magics {
             }
             text = described
         }
-        session.output.page(MimeBundle(plainText: text))
+        session.output.page(DocumentationText(text).mimeBundle)
         return .void
     }
 

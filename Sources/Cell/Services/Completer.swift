@@ -4,7 +4,10 @@ import KernelInterface
 /// `complete_request`: names (variables, builtins, keywords), members after a dot by the
 /// receiver's run-time type, argument labels inside a call, implicit members after `label: .`,
 /// magics after `%`, and file paths inside string literals. Matches come sorted by relevance:
-/// exact-case prefix matches first, user names before builtins before keywords.
+/// prefix matches first (exact case before any case), within them by source (argument labels,
+/// the cell's own names, session names, builtins, keywords), then the shorter name; names that
+/// only contain the typed letters in order (`RMSProp` for `pr`) are offered only when nothing
+/// starts with them.
 struct Completer {
     let session: Session
 
@@ -14,22 +17,24 @@ struct Completer {
             return completePath(string.text, cursor: context.cursor)
         }
         let prefix = context.word
-        var candidates: [CompletionMatch] = []
+        var candidates: [Candidate] = []
         if context.isMagicName {
             candidates = Magics.names(in: session.registry).map {
-                CompletionMatch(text: $0, kind: "magic")
+                Candidate(CompletionMatch(text: $0, kind: "magic"), source: .builtin)
             }
         } else if let chain = context.receiverChain() {
             guard let receiver = session.resolveChain(chain) else {
                 return .none(at: context.cursor)
             }
-            candidates = session.memberEntries(of: receiver).sorted { $0.name < $1.name }.map {
-                CompletionMatch(text: $0.name, kind: $0.kind, signature: $0.signature)
+            candidates = session.memberEntries(of: receiver).map {
+                Candidate(
+                    CompletionMatch(text: $0.name, kind: $0.kind, signature: $0.signature),
+                    source: .member)
             }
         } else if context.isImplicitMember {
-            candidates = implicitMembers(context)
+            candidates = implicitMembers(context).map { Candidate($0, source: .member) }
         } else {
-            candidates = labels(context) + names(code)
+            candidates = labels(context).map { Candidate($0, source: .label) } + names(code)
         }
         let matches = rank(candidates, prefix: prefix)
         return CompletionResult(
@@ -38,25 +43,27 @@ struct Completer {
 
     // MARK: - Sources
 
-    private func names(_ code: String) -> [CompletionMatch] {
-        var matches: [CompletionMatch] = []
-        for name in session.globals.userNames {
-            matches.append(
-                CompletionMatch(text: name, kind: kind(of: session.globals.value(of: name))))
-        }
+    private func names(_ code: String) -> [Candidate] {
+        var matches: [Candidate] = []
         for name in declaredNames(in: code) {
-            matches.append(CompletionMatch(text: name, kind: "variable"))
+            matches.append(Candidate(CompletionMatch(text: name, kind: "variable"), source: .local))
+        }
+        for name in session.globals.userNames {
+            let match = CompletionMatch(text: name, kind: kind(of: session.globals.value(of: name)))
+            matches.append(Candidate(match, source: .session))
         }
         let builtins = session.globals.definedNames.filter {
             session.globals.entries[$0]?.isBuiltin == true
         }
-        for name in builtins.sorted() {
+        for name in builtins {
             let value = session.globals.value(of: name)
             let signature = value.flatMap { session.signatures(of: $0).first?.text }
-            matches.append(CompletionMatch(text: name, kind: kind(of: value), signature: signature))
+            let match = CompletionMatch(text: name, kind: kind(of: value), signature: signature)
+            matches.append(Candidate(match, source: .builtin))
         }
-        for keyword in Keyword.allCases {
-            matches.append(CompletionMatch(text: keyword.rawValue, kind: "keyword"))
+        for keyword in Keyword.allCases where keyword.isOfferedInCompletion {
+            let match = CompletionMatch(text: keyword.rawValue, kind: "keyword")
+            matches.append(Candidate(match, source: .keyword))
         }
         return matches
     }
@@ -144,29 +151,70 @@ struct Completer {
 
     // MARK: - Ranking
 
-    /// Keeps candidates matching `prefix` (by prefix, then ignoring case, then as a
-    /// subsequence), without duplicates, best first.
-    private func rank(_ candidates: [CompletionMatch], prefix: String) -> [CompletionMatch] {
-        var seen = Set<String>()
-        var tiers: [[CompletionMatch]] = [[], [], []]
-        let lowered = prefix.lowercased()
-        for candidate in candidates {
-            let bare =
-                candidate.text.hasSuffix(": ") ? String(candidate.text.dropLast(2)) : candidate.text
-            guard !seen.contains(candidate.text) else { continue }
-            if bare.hasPrefix(prefix) {
-                tiers[0].append(candidate)
-            } else if bare.lowercased().hasPrefix(lowered) {
-                tiers[1].append(candidate)
-            } else if !prefix.isEmpty, bare.lowercased().isSubsequence(of: lowered) {
-                tiers[2].append(candidate)
-            } else {
-                continue
-            }
-            seen.insert(candidate.text)
+    /// Where a candidate comes from; earlier sources rank first among equally good matches.
+    enum Source: Int, Comparable {
+        /// An argument label of the enclosing call.
+        case label
+        /// A name the cell itself declares.
+        case local
+        /// A name defined by earlier cells.
+        case session
+        /// A member after a dot, or an implicit member.
+        case member
+        /// A builtin function, type or magic.
+        case builtin
+        /// A keyword of the cell language.
+        case keyword
+
+        static func < (lhs: Source, rhs: Source) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// A match with its source.
+    struct Candidate {
+        var match: CompletionMatch
+        var source: Source
+
+        init(_ match: CompletionMatch, source: Source) {
+            self.match = match
+            self.source = source
         }
-        return tiers[0] + tiers[1].sorted { $0.text < $1.text }
-            + tiers[2].sorted { $0.text < $1.text }
+    }
+
+    /// How well a name matches the typed prefix; lower is better, nil for no match.
+    private static func tier(of name: String, prefix: String) -> Int? {
+        if name.hasPrefix(prefix) { return 0 }
+        if name.lowercased().hasPrefix(prefix.lowercased()) { return 1 }
+        if !prefix.isEmpty, name.lowercased().isSubsequence(of: prefix.lowercased()) { return 2 }
+        return nil
+    }
+
+    /// Keeps candidates matching `prefix`, without duplicates, best first: exact-case prefix
+    /// matches, then prefix matches in any case, each by source, then the shorter name (with a
+    /// prefix typed) or alphabetically; subsequence ("fuzzy") matches only when no name starts
+    /// with the prefix.
+    func rank(_ candidates: [Candidate], prefix: String) -> [CompletionMatch] {
+        var scored: [(candidate: Candidate, bare: String, tier: Int)] = []
+        for candidate in candidates {
+            let text = candidate.match.text
+            let bare = text.hasSuffix(": ") ? String(text.dropLast(2)) : text
+            guard let tier = Self.tier(of: bare, prefix: prefix) else { continue }
+            scored.append((candidate, bare, tier))
+        }
+        if scored.contains(where: { $0.tier < 2 }) { scored.removeAll { $0.tier == 2 } }
+        scored.sort { left, right in
+            if left.tier != right.tier { return left.tier < right.tier }
+            if left.candidate.source != right.candidate.source {
+                return left.candidate.source < right.candidate.source
+            }
+            if !prefix.isEmpty, left.bare.count != right.bare.count {
+                return left.bare.count < right.bare.count
+            }
+            return left.bare < right.bare
+        }
+        var seen = Set<String>()
+        return scored.compactMap {
+            seen.insert($0.candidate.match.text).inserted ? $0.candidate.match : nil
+        }
     }
 }
 

@@ -19,7 +19,7 @@ struct Inspector {
         guard !chain.isEmpty, let text = describe(chain, detailLevel: detailLevel) else {
             return nil
         }
-        return MimeBundle(plainText: text)
+        return DocumentationText(text).mimeBundle
     }
 
     /// The documentation of a dotted name such as `print`, `Array.append`, `model.fit`.
@@ -89,7 +89,7 @@ struct Inspector {
                 if !members.isEmpty {
                     lines.append(
                         "\nMembers:\n"
-                            + members.map { "  \($0.signature ?? $0.name)  \(firstLine($0.doc))" }
+                            + members.map { "  \(memberHeader($0))  \(firstLine($0.doc))" }
                             .joined(separator: "\n"))
                 }
             }
@@ -141,6 +141,13 @@ struct Inspector {
     private func keywordHelp(_ word: String) -> String? {
         guard Keyword(rawValue: word) != nil else { return nil }
         return "'\(word)' is a keyword of the cell language; see notebooks/00-language-tour.ipynb."
+    }
+
+    /// A member as listed under a type: `count: Int` for a property, the signature of a
+    /// method.
+    private func memberHeader(_ entry: Session.MemberEntry) -> String {
+        guard let signature = entry.signature else { return entry.name }
+        return entry.kind == "property" ? "\(entry.name): \(signature)" : signature
     }
 
     private func firstLine(_ text: String) -> String {

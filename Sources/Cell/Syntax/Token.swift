@@ -63,6 +63,21 @@ enum Keyword: String, Sendable, CaseIterable {
     case `private`, `fileprivate`, `public`, `internal`, `final`
 }
 
+extension Keyword {
+    /// Whether completion offers the word: keywords the cell language gives a meaning to, not
+    /// those it only tolerates from pasted Swift (`private`, `import`, `throws`) or refuses
+    /// (`protocol`, `enum`).
+    var isOfferedInCompletion: Bool {
+        switch self {
+        case .protocol, .enum, .import, .private, .fileprivate, .public, .internal, .final,
+            .throws, .rethrows:
+            return false
+        default:
+            return true
+        }
+    }
+}
+
 extension TokenKind {
     /// A short description for diagnostics: `')'`, `identifier 'x'`, `end of cell`.
     var spelling: String {

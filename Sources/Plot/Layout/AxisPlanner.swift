@@ -38,7 +38,7 @@ struct TickMetrics: Sendable {
     /// Labels in the tick font, in CSS pixels.
     static let image = TickMetrics(
         labelWidth: { FontMetrics.width(of: $0, size: Theme.tickLabelSize) }, horizontalGap: 10,
-        verticalSpacing: Theme.tickLabelSize * 1.5, horizontalDensity: 80, verticalDensity: 45)
+        verticalSpacing: Theme.tickLabelSize * 1.3, horizontalDensity: 80, verticalDensity: 45)
 
     /// Labels in terminal columns and rows.
     static let terminal = TickMetrics(
@@ -48,10 +48,11 @@ struct TickMetrics: Sendable {
 
 /// Chooses an axis's domain and ticks.
 ///
-/// Linear axes start from Heckbert's nice step for about one tick per 80 px (x) or 45 px (y);
-/// log axes put ticks at powers of ten (every second, third, fifth… decade when crowded; 1–2–5
-/// within a short range). Labels are measured with `FontMetrics` and the step grows until
-/// neighbouring labels keep a gap: no two tick labels ever overlap.
+/// Linear axes get 4 to 7 ticks at multiples of a 1-2-2.5-5 step (Heckbert's nice numbers), about
+/// one per 80 px (x) or 45 px (y), whole numbers only for whole-number data; log axes put
+/// ticks at powers of ten (every second, third, fifth… decade when crowded; 1–2–5 within a
+/// short range). Labels are measured with `FontMetrics` and the step grows until neighbouring
+/// labels keep a gap: no two tick labels ever overlap.
 enum AxisPlanner {
     // MARK: - Domains
 
@@ -120,51 +121,89 @@ enum AxisPlanner {
 
     // MARK: - Ticks
 
+    /// The most labelled ticks an axis gets, and the fewest it aims for.
+    static let tickCountRange = 4...7
+
     /// Plans the ticks of an axis spanning `start…end` pixels for `domain`.
+    ///
+    /// - Parameter integers: the data on the axis are whole numbers (epochs, counts), so a
+    ///   linear axis is labelled at whole numbers only, never 1.5.
     static func plan(
         scale kind: AxisScale, domain: (lower: Double, upper: Double), start: Double, end: Double,
-        orientation: AxisOrientation, metrics: TickMetrics = .image
+        orientation: AxisOrientation, metrics: TickMetrics = .image, integers: Bool = false
     ) -> PlannedAxis {
         let scale = PositionScale(
             kind: kind, lower: domain.lower, upper: domain.upper, start: start, end: end)
         switch kind {
         case .linear:
             return PlannedAxis(
-                scale: scale, ticks: linearTicks(scale, orientation: orientation, metrics: metrics))
+                scale: scale,
+                ticks: linearTicks(
+                    scale, orientation: orientation, metrics: metrics, integers: integers))
         case .log:
             return logTicks(scale, orientation: orientation, metrics: metrics)
         }
     }
 
+    /// Whether every finite value is a whole number (and there is one).
+    static func areIntegers(_ values: [Double]) -> Bool {
+        let finite = values.filter(\.isFinite)
+        return !finite.isEmpty && finite.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+    }
+
+    /// Ticks at multiples of a 1-2-2.5-5 step whose labels keep their distance: of the steps
+    /// giving 4 to 7 ticks, the one nearest to one tick per `horizontalDensity` or
+    /// `verticalDensity`; failing that, the step with the most ticks that fit (with `integers`,
+    /// no step below 1).
     static func linearTicks(
-        _ scale: PositionScale, orientation: AxisOrientation, metrics: TickMetrics = .image
+        _ scale: PositionScale, orientation: AxisOrientation, metrics: TickMetrics = .image,
+        integers: Bool = false
     ) -> [Tick] {
         let span = scale.upper - scale.lower
         let pixelsPerTick =
             orientation == .horizontal ? metrics.horizontalDensity : metrics.verticalDensity
-        let count = max(3, scale.length / pixelsPerTick)
-        var step = NiceStep.heckbert(span / (count - 1), round: true)
-        var best: [Tick] = []
+        let wanted = scale.length / pixelsPerTick
+        let most = Double(tickCountRange.upperBound)
+        // From a step that gives too many ticks, up the ladder.
+        var step = NiceStep.heckbert(span / (most + 2), round: false)
+        if integers, step.exponent < 0 { step = NiceStep(mantissa: 1, exponent: 0) }
+        var best: (ticks: [Tick], fits: Bool, score: Double)?
         for _ in 0..<60 {
             defer { step = step.larger }
+            if integers && !step.isWhole { continue }
             guard let values = step.multiples(from: scale.lower, to: scale.upper) else { continue }
+            if values.count > tickCountRange.upperBound { continue }
             let largest = values.map(abs).max() ?? 0
             let ticks = values.compactMap { value -> Tick? in
                 guard let position = scale.position(value) else { return nil }
                 let label = TickLabel.linear(value, step: step, largest: largest)
                 return Tick(value: value, label: label, position: position)
             }
-            best = ticks
-            if ticks.count <= 1 || fits(ticks, orientation: orientation, metrics: metrics) { break }
+            let fits = ticks.count <= 1 || fits(ticks, orientation: orientation, metrics: metrics)
+            // In range, nearer the wanted density is better; below 4, more ticks are better.
+            let count = Double(ticks.count)
+            let score =
+                tickCountRange.contains(ticks.count)
+                ? abs(count - wanted) : 100 + Double(tickCountRange.lowerBound) - count
+            if best == nil || (fits && !(best?.fits ?? false))
+                || (fits == best?.fits && score < best?.score ?? .infinity)
+            {
+                best = (ticks, fits, score)
+            }
+            if ticks.count <= 1 { break }
         }
-        return best
+        return best?.ticks ?? []
     }
 
+    /// Log ticks: powers of ten (every second, third, fifth… decade when crowded), or 1-2-5
+    /// within each decade when the decades alone give fewer than four, or linear ticks on the
+    /// log scale when even 1-2-5 gives fewer than three (a range shorter than a factor of 5).
     private static func logTicks(
         _ scale: PositionScale, orientation: AxisOrientation, metrics: TickMetrics
     ) -> PlannedAxis {
         let firstDecade = Int(min(max((log10(scale.lower) - 1e-9).rounded(.up), -300), 300))
         let lastDecade = Int(min(max((log10(scale.upper) + 1e-9).rounded(.down), -300), 300))
+        var decades: PlannedAxis?
         if lastDecade - firstDecade >= 1 {
             let plain = firstDecade >= -3 && lastDecade <= 4
             for stride in [1, 2, 3, 5, 10, 20, 50, 100] {
@@ -176,15 +215,18 @@ enum AxisPlanner {
                         value: value, label: TickLabel.power(exponent, plain: plain),
                         position: position)
                 }
+                if ticks.count > tickCountRange.upperBound { continue }
                 if ticks.count <= 1 || fits(ticks, orientation: orientation, metrics: metrics) {
                     let decadeLength = scale.length / max(log10(scale.upper / scale.lower), 1e-9)
                     let minor =
                         stride == 1 && decadeLength >= metrics.verticalDensity * 0.7
                         ? minorLogPositions(scale, from: firstDecade - 1, to: lastDecade) : []
-                    return PlannedAxis(scale: scale, ticks: ticks, minorTickPositions: minor)
+                    decades = PlannedAxis(scale: scale, ticks: ticks, minorTickPositions: minor)
+                    break
                 }
             }
         }
+        if let decades, decades.ticks.count >= tickCountRange.lowerBound { return decades }
         var ticks: [Tick] = []
         for exponent in (firstDecade - 1)...lastDecade {
             for mantissa in [1, 2, 5] {
@@ -196,9 +238,14 @@ enum AxisPlanner {
                 ticks.append(Tick(value: value, label: label, position: position))
             }
         }
-        if ticks.count >= 2 && fits(ticks, orientation: orientation, metrics: metrics) {
-            return PlannedAxis(scale: scale, ticks: ticks)
+        if ticks.count >= 3, ticks.count > (decades?.ticks.count ?? 0),
+            ticks.count <= tickCountRange.upperBound,
+            fits(ticks, orientation: orientation, metrics: metrics)
+        {
+            let minor = decades?.minorTickPositions ?? []
+            return PlannedAxis(scale: scale, ticks: ticks, minorTickPositions: minor)
         }
+        if let decades, decades.ticks.count >= 2 { return decades }
         return PlannedAxis(
             scale: scale, ticks: linearTicks(scale, orientation: orientation, metrics: metrics))
     }

@@ -37,7 +37,7 @@ struct BarLayout {
         let top = (frame.minY + (legendAbove ? 28 : 10)).rounded()
         let yAxis = AxisPlanner.plan(
             scale: chart.valueAxis.scale, domain: yDomain, start: max(bottom, top + 1), end: top,
-            orientation: .vertical)
+            orientation: .vertical, integers: AxisPlanner.areIntegers(values))
         let yLabelWidth =
             yAxis.ticks.map {
                 FontMetrics.width(of: $0.label, size: Theme.tickLabelSize)

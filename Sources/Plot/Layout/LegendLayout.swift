@@ -12,7 +12,8 @@ struct LegendEntry {
 }
 
 /// Places a legend box inside a corner of the plot area (the requested one, or the one that
-/// hides the least data) and draws it.
+/// hides the least data) and draws it; or, drawn by the chart's layout, in a row above the plot
+/// when every corner would cover data.
 struct LegendLayout {
     static let padding = 8.0
     static let rowHeight = 17.0
@@ -24,15 +25,33 @@ struct LegendLayout {
     var entries: [LegendEntry]
     var position: LegendPosition
 
-    func draw(into scene: inout Scene, plotRect: Rect, obstacles: [ProjectedMark]) {
-        guard !entries.isEmpty, position != .hidden else { return }
-        let names = entries.map { Self.shortened($0.name) }
+    /// The size of the legend box.
+    private var boxSize: (width: Double, height: Double) {
         let textWidth =
-            names.map { FontMetrics.width(of: $0, size: Theme.legendSize) }.max() ?? 0
-        let size = (
+            entries.map { FontMetrics.width(of: Self.shortened($0.name), size: Theme.legendSize) }
+            .max() ?? 0
+        return (
             width: Self.padding * 2 + Self.swatchWidth + Self.swatchGap + textWidth,
             height: Self.padding * 2 + Self.rowHeight * Double(entries.count) - 4
         )
+    }
+
+    /// Whether an automatic legend inside the plot would cover data (or not fit) in every
+    /// corner: then the layout puts it above the plot instead.
+    func coversData(plotRect: Rect, obstacles: [ProjectedMark]) -> Bool {
+        guard !entries.isEmpty, position == .automatic else { return false }
+        let size = boxSize
+        guard size.width < plotRect.width - 2 * Self.inset,
+            size.height < plotRect.height - 2 * Self.inset
+        else { return true }
+        let box = placement(size: size, plotRect: plotRect, obstacles: obstacles)
+        return Self.cost(of: box, obstacles: obstacles) > 0
+    }
+
+    func draw(into scene: inout Scene, plotRect: Rect, obstacles: [ProjectedMark]) {
+        guard !entries.isEmpty, position != .hidden else { return }
+        let names = entries.map { Self.shortened($0.name) }
+        let size = boxSize
         guard size.width < plotRect.width - 2 * Self.inset,
             size.height < plotRect.height - 2 * Self.inset
         else { return }
@@ -97,13 +116,19 @@ struct LegendLayout {
         var bestCost = Double.infinity
         for candidate in candidates {
             let rect = corner(candidate)
-            let cost = obstacles.reduce(0) { $0 + $1.obstruction(by: rect) }
+            let cost = Self.cost(of: rect, obstacles: obstacles)
             if cost < bestCost {
                 best = rect
                 bestCost = cost
             }
         }
         return best
+    }
+
+    /// How much data a box at `rect` covers, markers counted up to their radius outside it.
+    private static func cost(of rect: Rect, obstacles: [ProjectedMark]) -> Double {
+        let reach = rect.insetBy(dx: -4, dy: -4)
+        return obstacles.reduce(0) { $0 + $1.obstruction(by: reach) }
     }
 
     private func drawSwatch(

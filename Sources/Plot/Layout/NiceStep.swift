@@ -1,13 +1,14 @@
 import Foundation
 
-/// A tick step of the form 1, 2 or 5 times a power of ten, with the ticks it produces.
+/// A tick step of the form 1, 2, 2.5 or 5 times a power of ten, with the ticks it produces.
 ///
 /// The first step for an axis is Heckbert's "nice number" rounding of range / (count − 1)
-/// (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990); when labels would overlap,
-/// the axis moves up the ladder 1 → 2 → 5 → 10 (`larger`) until they fit. Tick values are
+/// (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990); the axis then moves up the
+/// ladder 1 → 2 → 2.5 → 5 → 10 (`larger`, with matplotlib's 2.5 between 2 and 5 so that short
+/// axes still get four ticks) until the count and the labels fit. Tick values are
 /// computed as exact integer multiples, so 0.1 × 3 is written "0.3", not 0.30000000000000004.
 struct NiceStep: Sendable, Hashable {
-    /// 1, 2 or 5.
+    /// 1, 2 or 5; or 25 for 2.5 (with the exponent one lower).
     var mantissa: Int
     /// The power of ten.
     var exponent: Int
@@ -32,14 +33,18 @@ struct NiceStep: Sendable, Hashable {
             : NiceStep(mantissa: mantissa, exponent: exponent)
     }
 
-    /// The next step up the ladder: 1 → 2 → 5 → 10.
+    /// The next step up the ladder: 1 → 2 → 2.5 → 5 → 10.
     var larger: NiceStep {
         switch mantissa {
         case 1: return NiceStep(mantissa: 2, exponent: exponent)
-        case 2: return NiceStep(mantissa: 5, exponent: exponent)
+        case 2: return NiceStep(mantissa: 25, exponent: exponent - 1)
+        case 25: return NiceStep(mantissa: 5, exponent: exponent + 1)
         default: return NiceStep(mantissa: 1, exponent: exponent + 1)
         }
     }
+
+    /// Whether the step is a whole number (1, 2, 5, 10, … but not 2.5).
+    var isWhole: Bool { exponent >= 0 || (mantissa == 25 && exponent >= 1) }
 
     /// The multiples of the step in `lower…upper`, at most `limit` of them (nil when the range
     /// would hold more, or when it is too far from zero to count in steps exactly).

@@ -31,8 +31,13 @@ extension ProgressState {
         facts += metrics.map { HTMLText.escaped($0.name) + " " + Self.metricText($0.value) }
         out += "<div style=\"font-variant-numeric:tabular-nums\">"
         out += "\(facts.joined(separator: " · "))</div>\n"
-        if let curves = curvesChart() {
-            out += "<div>\(curves.svg())</div>\n"
+        // The curves' room is kept from the first update, so that the display does not grow
+        // (and push the bar out of view) when they appear after the second epoch.
+        let curves = curvesChart()
+        if curves != nil || reservesCurves {
+            let height = NumberFormat.fixed(0).format(Self.curvesHeight)
+            out += "<div class=\"trainbook-curves\" style=\"height:\(height)px\">"
+            out += "\(curves?.svg() ?? "")</div>\n"
         }
         out += "</div>"
         return out
@@ -51,6 +56,14 @@ extension ProgressState {
     public func curvesChart() -> Chart? {
         let finished = history.filter { $0.values.count >= 2 }
         guard !finished.isEmpty else { return nil }
-        return Chart.history(finished, panelWidth: 300, panelHeight: 190, maximumPanels: 3)
+        return Chart.history(
+            finished, panelWidth: 300, panelHeight: Self.curvesHeight, maximumPanels: 3)
     }
+
+    /// The height of the curves in CSS pixels.
+    static let curvesHeight = 190.0
+
+    /// Whether the job may still draw curves (it runs, with two epochs or more), so their room
+    /// is kept; a job stopped before its second epoch ends gives the room back.
+    var reservesCurves: Bool { phase == .running && (epochCount ?? 0) >= 2 }
 }

@@ -36,6 +36,12 @@ public struct ProgressState: Sendable, Hashable {
     public var metrics: [ProgressMetric]
     /// One value per finished epoch for each metric, in display order: the live curves.
     public var history: [MetricHistory]
+    /// Work done at the end of each epoch beyond its steps (validation), as a fraction of the
+    /// epoch's steps: 0.1 when it takes a tenth of their time. Feeds the estimate until the
+    /// first epoch has been timed whole.
+    public var epochEndWork: Double
+    /// `elapsed` at the end of each epoch finished in this job.
+    public var epochEndTimes: [Double]
 
     /// Creates a state at the start of a job.
     ///
@@ -60,6 +66,8 @@ public struct ProgressState: Sendable, Hashable {
         self.samples = 0
         self.metrics = []
         self.history = []
+        self.epochEndWork = 0
+        self.epochEndTimes = []
     }
 
     /// The part of the whole job done, 0…1, or nil when the totals are unknown.
@@ -71,11 +79,29 @@ public struct ProgressState: Sendable, Hashable {
         return min((epochsDone + stepFraction) / Double(epochCount), 1)
     }
 
-    /// Estimated seconds left, from the pace so far; nil before any progress or when unknown.
+    /// Estimated seconds left; nil before any progress or when unknown.
+    ///
+    /// Once an epoch has finished, from the measured time of whole epochs (steps, validation
+    /// and all): epochs left times the mean epoch, less the time already spent in the current
+    /// one. Before that, from the pace of the steps, plus `epochEndWork` for each epoch's end
+    /// still to come, so that validation does not make the first estimates too low.
     public var remaining: Double? {
         guard phase == .running, let fraction = fractionDone, fraction > 0, elapsed.isFinite
         else { return nil }
-        return max(elapsed * (1 - fraction) / fraction, 0)
+        guard let epoch, let epochCount, epochCount > 0, let stepCount, stepCount > 0 else {
+            return max(elapsed * (1 - fraction) / fraction, 0)
+        }
+        let epochsLeft = Double(max(epochCount - epoch + 1, 0))
+        if let lastEnd = epochEndTimes.last, lastEnd > 0 {
+            let perEpoch = lastEnd / Double(epochEndTimes.count)
+            // Just after an epoch ended, `epoch` still names it: none of it is left.
+            let left = step >= stepCount && elapsed <= lastEnd ? epochsLeft - 1 : epochsLeft
+            return max(perEpoch * left - max(elapsed - lastEnd, 0), 0)
+        }
+        // Seconds per epoch's worth of steps, from the steps done so far.
+        let epochOfSteps = elapsed / (fraction * Double(epochCount))
+        let stepsLeft = Double(epochCount) * (1 - fraction)
+        return max(epochOfSteps * (stepsLeft + max(epochEndWork, 0) * epochsLeft), 0)
     }
 
     /// Samples per second so far, or nil without samples or time.
@@ -87,8 +113,12 @@ public struct ProgressState: Sendable, Hashable {
     /// Records the end of an epoch: appends each metric's value to its history (creating the
     /// history on first sight, keeping display order).
     ///
-    /// - Parameter values: the epoch's final metrics, e.g. loss, accuracy, val_loss.
-    public mutating func finishEpoch(with values: [ProgressMetric]) {
+    /// - Parameters:
+    ///   - values: the epoch's final metrics, e.g. loss, accuracy, val_loss.
+    ///   - time: `elapsed` at the end of the epoch, for the estimate of the time left (nil: not
+    ///     timed).
+    public mutating func finishEpoch(with values: [ProgressMetric], at time: Double? = nil) {
+        if let time, time.isFinite { epochEndTimes.append(time) }
         for value in values {
             if let index = history.firstIndex(where: { $0.name == value.name }) {
                 history[index].values.append(value.value)

@@ -16,7 +16,9 @@ extension Table {
         }
         var out = "<table>\n"
         if let title, !title.isEmpty {
-            out += "<caption>\(HTMLText.escaped(title))</caption>\n"
+            // On one line from the table's left edge, without widening a narrow table (its
+            // width does not count towards the table's), rather than wrapped into a column.
+            out += "<caption style=\"\(Self.captionStyle)\">\(HTMLText.escaped(title))</caption>\n"
         }
         out += "<thead><tr>"
         for (index, column) in columns.enumerated() {
@@ -40,6 +42,11 @@ extension Table {
         out += "</table>"
         return out
     }
+}
+
+extension Table {
+    /// The style of a table's title.
+    static let captionStyle = "text-align:left;white-space:nowrap;contain:inline-size"
 }
 
 /// Text made safe inside HTML elements and attribute values.

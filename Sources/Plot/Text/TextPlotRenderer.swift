@@ -20,13 +20,15 @@ struct TextPlotRenderer {
         let rows = min(max(width / 4, 8), 20)
         let yAxis = AxisPlanner.plan(
             scale: plot.yAxis.scale, domain: yDomain, start: Double(rows - 1), end: 0,
-            orientation: .vertical, metrics: .terminal)
+            orientation: .vertical, metrics: .terminal,
+            integers: AxisPlanner.areIntegers(marks.flatMap(\.yValues)))
         let yLabels = yAxis.ticks.map { TextChartRenderer.asciiMinus($0.label) }
         let labelWidth = min(yLabels.map(TerminalWidth.columns(of:)).max() ?? 0, width / 3)
         let columns = max(width - labelWidth - 1, 8)
         let xAxis = AxisPlanner.plan(
             scale: plot.xAxis.scale, domain: xDomain, start: 0, end: Double(columns - 1),
-            orientation: .horizontal, metrics: .terminal)
+            orientation: .horizontal, metrics: .terminal,
+            integers: !hasHistogram && AxisPlanner.areIntegers(marks.flatMap(\.xValues)))
 
         var canvas = BrailleCanvas(columns: columns, rows: rows)
         var blocks = [(Character, Int)?](repeating: nil, count: columns * rows)

@@ -57,3 +57,26 @@ enum Fixtures {
         }
     }
 }
+
+extension Fixtures {
+    /// A learning-rate range test of 60 steps from 1e-5 to 10: flat near 2.3, a descent to
+    /// about 1.4 near 0.1, then a blow-up to 40; the raw loss swings around the smoothed one.
+    static var learningRateSweep: Chart {
+        let steps = 60
+        let rates = (0..<steps).map { 1e-5 * pow(1e6, Double($0) / Double(steps - 1)) }
+        let losses = rates.enumerated().map { index, rate -> Double in
+            let swing = 0.04 * sin(Double(index) * 2.1)
+            let descent = 0.9 / (1 + pow(0.08 / rate, 2))
+            let blowUp = rate > 0.3 ? pow(rate / 0.3, 3) * 4 : 0
+            return 2.3 + swing - descent + blowUp
+        }
+        var smoothed: [Double] = []
+        var average = 0.0
+        for (index, loss) in losses.enumerated() {
+            average = 0.9 * average + 0.1 * loss
+            smoothed.append(average / (1 - pow(0.9, Double(index + 1))))
+        }
+        return Chart.learningRateSweep(
+            rates: rates, losses: losses, smoothed: smoothed, suggestion: 0.02)
+    }
+}
