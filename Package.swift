@@ -83,7 +83,8 @@ let cell: [Target] = [
 // MARK: - The trainbook command
 
 let executable: [Target] = [
-    .executableTarget(name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell"])
+    .executableTarget(
+        name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell", "Tensor"])
 ]
 
 // MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)

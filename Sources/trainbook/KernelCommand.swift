@@ -1,6 +1,7 @@
 import Cell
 import Jupyter
 import KernelInterface
+import Tensor
 
 #if canImport(Glibc)
     import Glibc
@@ -23,8 +24,11 @@ enum KernelCommand {
         configuration.onStuckShutdown = { _exit(0) }
         // Cells run on the server's execution thread, with the stack they need: no hand-over
         // to another thread per request.
+        // OpenBLAS's kernels are chosen (BLASStartUp) before any thread can multiply.
+        BLAS.startUp()
         var cells = CellInterpreter.Configuration()
         cells.evaluatesOnCallingThread = true
+        cells.blasDescription = { BLAS.description }
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
         let server = try KernelServer(
             interpreter: CellInterpreter(configuration: cells), configuration: configuration)

@@ -3,11 +3,11 @@ import Foundation
 import KernelInterface
 
 /// IPython-style magics: `%time` / `%%time`, `%timeit` / `%%timeit`, `%who`, `%whos`,
-/// `%reset`, `%seed N`, `%help [NAME]`, `%history` and `%progress rich|text|none`.
+/// `%reset`, `%seed N`, `%help [NAME]`, `%history`, `%progress rich|text|none` and `%blas`.
 final class Magics {
     /// Every magic's name, for completion.
     static let names = [
-        "time", "timeit", "who", "whos", "reset", "seed", "help", "history", "progress",
+        "time", "timeit", "who", "whos", "reset", "seed", "help", "history", "progress", "blas",
     ]
 
     unowned let interpreter: CellInterpreter
@@ -48,6 +48,12 @@ final class Magics {
         case "help": return try help(argument, at: invocation.site)
         case "history": return history(argument)
         case "progress": return try progress(argument, at: invocation.site)
+        case "blas":
+            // The library, version, kernels and threads tensor products run on.
+            session.write(
+                (interpreter.blasDescription?() ?? "No tensor library is bound to this interpreter.")
+                    + "\n")
+            return .void
         default:
             throw Failure(
                 .undefinedName(
