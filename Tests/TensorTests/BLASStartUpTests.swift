@@ -12,6 +12,7 @@ private final class FakeLibrary {
     let canSwitch: Bool
     var core: String
     var reloads: [String?] = []
+    var checks = 0
 
     init(
         loadedCore: String, known: Set<String> = ["Haswell", "SkylakeX", "Cooperlake"],
@@ -34,7 +35,10 @@ private final class FakeLibrary {
                         requested.flatMap { self.known.contains($0) ? $0 : nil }
                         ?? self.loadedCore
                 } : nil,
-            selfCheckError: { self.checkError })
+            selfCheckError: {
+                self.checks += 1
+                return self.checkError
+            })
     }
 }
 
@@ -67,6 +71,7 @@ private let sse = CPUFeatures(model: "Intel(R) Pentium(R) 4", flags: ["sse2", "s
         #expect(selection == .switched(from: loaded, to: wanted))
         #expect(fake.core == wanted)
         #expect(fake.reloads == [wanted])
+        #expect(fake.checks == 1)
         #expect(lines.isEmpty)
         #expect(selection.summary.contains("generic \(loaded)"))
     }
@@ -121,6 +126,8 @@ private let sse = CPUFeatures(model: "Intel(R) Pentium(R) 4", flags: ["sse2", "s
                 == .kept(
                     core: "Prescott", rejected: "SkylakeX",
                     reason: "this OpenBLAS does not know them"))
+        #expect(fake.checks == 0)
+        #expect(fake.reloads == ["SkylakeX", nil])
         #expect(lines.count == 1)
     }
 
