@@ -23,9 +23,7 @@ public enum BLAS {
     public static var selection: BLASCoreSelection { startedSelection }
 
     private static let startedSelection: BLASCoreSelection = {
-        let startUp = BLASStartUp(library: OpenBLASLibrary.library) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let startUp = BLASStartUp(library: OpenBLASLibrary.library, log: logToStandardError)
         return startUp.run(
             features: .current,
             userCoreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
@@ -46,10 +44,13 @@ public enum BLAS {
     public static func rehearseStartUp(from core: String) -> BLASCoreSelection {
         let library = OpenBLASLibrary.library
         library.reloadKernels?(core)
-        let startUp = BLASStartUp(library: library) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let startUp = BLASStartUp(library: library, log: logToStandardError)
         return startUp.run(features: .current, userCoreType: nil)
+    }
+
+    /// Where the start-up's one line about a refused switch goes in programs.
+    private static func logToStandardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Library, version, kernels and threads in one line, for `%blas`, the kernel banner and
