@@ -158,6 +158,7 @@ static double check(runner_fn runner, const Backend *backend, const Shape *s, co
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 5;
     double seconds_per_figure = argc > 2 ? atof(argv[2]) : 0.15;
+    const char *only = argc > 3 ? argv[3] : NULL;  // time only shapes whose name contains this
     openblas = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
     blis = dlopen("libblis.so.4", RTLD_NOW | RTLD_LOCAL);
     dnnl = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_LOCAL);
@@ -264,6 +265,7 @@ int main(int argc, char **argv) {
                 if (backends[i].kind == 0) use_core(backends[i].core);
                 for (int s = 0; s < SHAPES; s++) {
                     const Shape *shape = &shapes[s];
+                    if (only && !strstr(shape->name, only)) continue;
                     double flops = 2.0 * shape->m * shape->n * shape->k;
                     runner(&backends[i], shape, a, b, c);  // warm
                     int repeats = 0;
@@ -288,6 +290,7 @@ int main(int argc, char **argv) {
         for (int i = 0; i < count; i++) printf("---:|");
         printf("\n");
         for (int s = 0; s < SHAPES; s++) {
+            if (only && !strstr(shapes[s].name, only)) continue;
             printf("| %s |", shapes[s].name);
             for (int i = 0; i < count; i++) {
                 if (wrong[i])
