@@ -1,9 +1,10 @@
 // Same-run comparison of float32 GEMM back ends at Trainbook's own product shapes (the MLP's,
 // the CNN's) and at 2048²: OpenBLAS with each of its x86-64 kernel sets (switched inside this
 // one process, as Trainbook's BLAS start-up does), BLIS and oneDNN's dnnl_sgemm, at 1 and 2
-// threads. Every library is loaded with dlopen, so a missing one is reported and skipped.
-// Rounds alternate the back ends; each figure is the best round's GFLOP/s. Every back end's
-// result is checked against a float64 reference first.
+// threads (each library's own, and two single-threaded products on halves of C as Trainbook
+// runs them). Every library is loaded with dlopen, so a missing one is reported and skipped.
+// Rounds alternate the back ends; each figure is the best round's GFLOP/s, by wall time and per
+// CPU-second. Every back end's result is checked against a float64 reference first.
 //
 // Built and run by bench/blas/compare (which prints the table bench/blas/README.md shows).
 #define _GNU_SOURCE
