@@ -100,7 +100,8 @@ let cellLibrary: [Target] = [
 
 let executable: [Target] = [
     .executableTarget(
-        name: "trainbook", dependencies: ["KernelInterface", "Jupyter", "Cell", "CellLibrary"])
+        name: "trainbook",
+        dependencies: ["KernelInterface", "Jupyter", "Cell", "CellLibrary", "Tensor"])
 ]
 
 // MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)

@@ -87,6 +87,7 @@ struct MatrixProduct {
 
     /// One cblas_sgemm call on the calling thread.
     func call() {
+        BLAS.startUp()  // the right kernels before the first product (see BLASStartUp)
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans, Int32(truncatingIfNeeded: m),

@@ -26,6 +26,7 @@ extension Tensor {
         try checkBroadcastable(other, operation: "addScaled")
         try makeUniqueAndContiguous()
         if other.shape == shape, other.isContiguous, let count = Int32(exactly: elementCount) {
+            BLAS.startUp()
             cblas_saxpy(count, scale, other.floats, 1, floats, 1)
             return
         }
@@ -41,6 +42,7 @@ extension Tensor {
             for index in 0..<elementCount { target[index] *= scale }
             return
         }
+        BLAS.startUp()
         cblas_sscal(count, scale, floats, 1)
     }
 

@@ -2,6 +2,7 @@ import Cell
 import CellLibrary
 import Jupyter
 import KernelInterface
+import Tensor
 
 #if canImport(Glibc)
     import Glibc
@@ -24,8 +25,11 @@ enum KernelCommand {
         configuration.onStuckShutdown = { _exit(0) }
         // Cells run on the server's execution thread, with the stack they need: no hand-over
         // to another thread per request.
+        // OpenBLAS's kernels are chosen (BLASStartUp) before any thread can multiply.
+        BLAS.startUp()
         var cells = CellInterpreter.Configuration.withLibrary
         cells.evaluatesOnCallingThread = true
+        cells.blasDescription = { BLAS.description }
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
         let server = try KernelServer(
             interpreter: CellInterpreter(configuration: cells), configuration: configuration)

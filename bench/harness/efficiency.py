@@ -42,10 +42,13 @@ class EfficiencyBenchmark:
             scale = examples / BASELINE_EXAMPLES
             measured["shapes"].append(median([baseline[f"epoch_seconds_{i}"] for i in (1, 2, 3)]) * scale)
             measured["shapes_cpu"].append(median([baseline[f"epoch_cpu_seconds_{i}"] for i in (1, 2, 3)]) * scale)
+            # The limit runs on the kernels Trainbook's BLAS start-up chose (on a CPU OpenBLAS
+            # does not know, its own choice would be the generic fallback).
+            kernels = {"OPENBLAS_CORETYPE": baseline["blas_core"]} if baseline.get("blas_core") else {}
             square = run_json_lines(
                 [s.python, s.peer_script("blas_sgemm.py"), "--size", str(s.square_size),
                  "--threads", str(threads), "--repeats", str(s.square_repeats)],
-                env=thread_environment(threads),
+                env=thread_environment(threads) | kernels,
             ).event("sgemm_square")  # fmt: skip
             measured["square"].append(square["median_gflops"])
             measured["square_cpu"].append(square["median_cpu_gflops"])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import platform
 import subprocess
 from importlib import metadata
+from pathlib import Path
 
 PYTHON_PACKAGES = ["torch", "numpy", "ipykernel", "ipython", "jupyter_client", "pyzmq"]
 
@@ -34,6 +36,8 @@ def describe(configuration: str, bin_dir) -> dict:
     versions["numpy BLAS"] = _numpy_blas()
     return {
         "cpu": _cpu_model(),
+        "cpu_flags": _vector_flags(),
+        "blas": _trainbook_blas(bin_dir),
         "cores": os.cpu_count(),
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "kernel": platform.release(),
@@ -53,6 +57,34 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def _vector_flags() -> str | None:
+    """The CPU's vector extensions that decide BLAS kernels (from /proc/cpuinfo's flags)."""
+    wanted = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_bf16"]
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return " ".join(flag for flag in wanted if flag in flags)
+    except OSError:
+        pass
+    return None
+
+
+def _trainbook_blas(bin_dir) -> str | None:
+    """The BLAS Trainbook's measured binaries run on: library, version, kernels (after its
+    start-up's choice), CPU and threads, as `trainbook-bench blas` reports them."""
+    output = _command([str(Path(bin_dir) / "trainbook-bench"), "blas"])
+    for line in (output or "").splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if event.get("event") == "blas":
+            return event.get("description")
+    return None
 
 
 def _command(command: list[str]) -> str | None:
@@ -96,6 +128,8 @@ def summary_lines(environment: dict, threads: list[int]) -> list[str]:
         + (f", at end {environment['load_average_at_end']}" if "load_average_at_end" in environment else ""),
         f"Threads compared: {', '.join(map(str, threads))}; Trainbook build: {environment['build']}, "
         f"commit {environment['commit']}",
+        f"CPU vector extensions: {environment.get('cpu_flags') or 'unknown'}",
+        f"BLAS (Trainbook): {environment.get('blas') or 'unknown'}",
         f"OpenBLAS: {versions.get('openblas')}",
         f"Versions: {listed}",
     ]

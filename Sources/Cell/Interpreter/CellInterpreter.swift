@@ -33,20 +33,21 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
         public var environment: (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+        /// One line naming the BLAS that tensor products run on (library, version, kernels,
+        /// threads), for `%blas` and the kernel banner; the program that binds the tensor
+        /// library installs it (`trainbook kernel`: `{ BLAS.description }`). nil: none bound.
+        public var blasDescription: (() -> String)?
 
         /// The default configuration.
         public init() {}
     }
 
-    /// The language and implementation facts for `kernel_info_reply`.
-    public let info = InterpreterInfo(
-        implementation: "trainbook", implementationVersion: "0.1.0",
-        languageInfo: LanguageInfo(
-            name: "swift", version: "6.0", mimetype: "text/x-swift", fileExtension: ".swift",
-            pygmentsLexer: "swift", codemirrorMode: "swift"),
-        banner: "Trainbook: Swift-flavoured cells for training, tuning and compressing networks.\n"
-            + "Type %help for the builtins.",
-        helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
+    /// The language and implementation facts for `kernel_info_reply`; the banner's last line
+    /// names the BLAS when the configuration describes one.
+    public let info: InterpreterInfo
+
+    /// The configuration's BLAS description, for `%blas`.
+    let blasDescription: (() -> String)?
 
     let session: Session
     /// The private evaluation thread; nil when cells run on the calling thread.
@@ -61,6 +62,17 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
 
     /// An interpreter with the given limits and library bindings.
     public init(configuration: Configuration) {
+        blasDescription = configuration.blasDescription
+        info = InterpreterInfo(
+            implementation: "trainbook", implementationVersion: "0.1.0",
+            languageInfo: LanguageInfo(
+                name: "swift", version: "6.0", mimetype: "text/x-swift", fileExtension: ".swift",
+                pygmentsLexer: "swift", codemirrorMode: "swift"),
+            banner:
+                "Trainbook: Swift-flavoured cells for training, tuning and compressing networks.\n"
+                + "Type %help for the builtins."
+                + (configuration.blasDescription.map { "\nBLAS: " + $0() } ?? ""),
+            helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
         let registry = Registry()
         Builtins.install(into: registry)
         configuration.library?(registry, configuration)

@@ -8,7 +8,7 @@ struct HelpIndex {
         var lines = [
             "Trainbook cell language: builtins by module. `%help NAME` shows one in full.",
             "Magics: %time, %%time, %timeit, %%timeit, %who, %whos, %reset, %seed N, %help [NAME], "
-                + "%history [-n].",
+                + "%history [-n], %progress rich|text|none, %blas.",
         ]
         for module in registry.modules {
             var entries: [(String, String)] = []

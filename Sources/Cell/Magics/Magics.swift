@@ -3,11 +3,13 @@ import Foundation
 import KernelInterface
 
 /// IPython-style magics: `%time` / `%%time`, `%timeit` / `%%timeit`, `%who`, `%whos`,
-/// `%reset`, `%seed N`, `%help [NAME]`, `%history`, and the magics libraries register
+/// `%reset`, `%seed N`, `%help [NAME]`, `%history`, `%blas`, and the magics libraries register
 /// (`%progress rich|text|none`, see `Registry.magic`).
 final class Magics {
     /// The language's own magics' names.
-    static let builtinNames = ["time", "timeit", "who", "whos", "reset", "seed", "help", "history"]
+    static let builtinNames = [
+        "time", "timeit", "who", "whos", "reset", "seed", "help", "history", "blas",
+    ]
 
     /// Every magic's name in `registry`, for completion.
     static func names(in registry: Registry) -> [String] {
@@ -51,6 +53,12 @@ final class Magics {
             return .void
         case "help": return try help(argument, at: invocation.site)
         case "history": return history(argument)
+        case "blas":
+            // The library, version, kernels and threads tensor products run on.
+            session.write(
+                (interpreter.blasDescription?() ?? "No tensor library is bound to this interpreter.")
+                    + "\n")
+            return .void
         default:
             if let magic = session.registry.magics[invocation.name] {
                 return try magic(session, argument, invocation.site)

@@ -1,6 +1,7 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]`.
+/// `trainbook-bench mlp|cnn|sgemm|blas [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
+/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]
+/// [--rehearse-from CORE]`.
 struct BenchOptions {
     /// The workload.
     enum Workload: String {
@@ -10,6 +11,8 @@ struct BenchOptions {
         case cnn
         /// The bare sgemm time of the MLP's products for one Fashion-MNIST epoch.
         case sgemm
+        /// The BLAS library, version, kernels and threads the products run on (no timing).
+        case blas
     }
 
     /// The data set.
@@ -32,19 +35,22 @@ struct BenchOptions {
     var limit: Int?
     /// Test on only the first N examples (for quick checks).
     var testLimit: Int?
+    /// `blas` only: rehearse the BLAS start-up as if OpenBLAS had chosen this core at load.
+    var rehearseFrom: String?
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-                               [--batch-size B] [--learning-rate LR] [--seed S] [--threads T]
-                               [--limit N] [--test-limit N]
+        usage: trainbook-bench mlp|cnn|sgemm|blas [--data fashion|mnist5k] [--data-dir DIR]
+                               [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S]
+                               [--threads T] [--limit N] [--test-limit N] [--rehearse-from CORE]
         Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
-        test loss and accuracy, peak RSS) and a summary.
+        test loss and accuracy, peak RSS) and a summary; `blas` prints the BLAS library,
+        version, kernels and threads (--rehearse-from: as if OpenBLAS had loaded CORE).
         """
 
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
-            throw .usage("the first argument must be mlp, cnn or sgemm")
+            throw .usage("the first argument must be mlp, cnn, sgemm or blas")
         }
         self.workload = workload
         var rest = arguments.dropFirst()
@@ -65,6 +71,7 @@ struct BenchOptions {
             case "--threads": threads = try Self.integer(value, flag, minimum: 1)
             case "--limit": limit = try Self.integer(value, flag, minimum: 1)
             case "--test-limit": testLimit = try Self.integer(value, flag, minimum: 1)
+            case "--rehearse-from": rehearseFrom = value
             case "--learning-rate":
                 guard let rate = Float(value), rate > 0 else {
                     throw .usage("--learning-rate must be a positive number")

@@ -9,17 +9,43 @@ import Tensor
 
 func runBench() throws {
     let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+    // OpenBLAS's kernels chosen before anything multiplies (or the choice rehearsed).
+    let rehearsal = options.rehearseFrom.map { BLAS.rehearseStartUp(from: $0) }
+    BLAS.startUp()
     if let threads = options.threads {
         Parallelism.threadCount = threads
         Parallelism.blasThreadCount = threads
     }
     RandomGenerator.seedDefault(options.seed)
+    if options.workload == .blas {
+        var line = JSONLine()
+        line.add("event", "blas")
+        if let rehearsal {
+            line.add("rehearsed_from", options.rehearseFrom ?? "")
+            line.add("rehearsal_core", rehearsal.core)
+            line.add("rehearsal", rehearsal.summary)
+        }
+        line.add("library", BLAS.library)
+        line.add("version", BLAS.version)
+        line.add("configuration", BLAS.configuration)
+        line.add("core", BLAS.selection.core)
+        line.add("kernels", BLAS.selection.summary)
+        line.add("cpu", CPUFeatures.current.model)
+        line.add("cpu_flags", CPUFeatures.current.vectorFlags.joined(separator: " "))
+        line.add("threads", Parallelism.threadCount)
+        line.add("blas_threads", Parallelism.blasThreadCount)
+        line.add("description", BLAS.description)
+        line.print()
+        return
+    }
     if options.workload == .sgemm {
         var line = JSONLine()
         line.add("event", "sgemm_baseline")
         line.add("workload", "mlp")
         line.add("batch_size", options.batchSize)
         line.add("threads", Parallelism.threadCount)
+        line.add("blas", BLAS.description)
+        line.add("blas_core", BLAS.selection.core)
         for repeat_ in 1...3 {
             let cpuStart = processCPUSeconds()
             let seconds = SgemmBaseline.mlpEpochSeconds(
@@ -50,6 +76,7 @@ func runBench() throws {
     config.add("seed", Int(truncatingIfNeeded: options.seed))
     config.add("threads", Parallelism.threadCount)
     config.add("blas_threads", Parallelism.blasThreadCount)
+    config.add("blas", BLAS.description)
     config.add("parameters", model.parameterCount)
     config.add("load_seconds", loadSeconds)
     config.print()

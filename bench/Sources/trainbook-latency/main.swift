@@ -8,6 +8,7 @@ import Tensor
 
 func runLatency() throws {
     let options = try LatencyOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+    BLAS.startUp()  // OpenBLAS's kernels chosen before anything multiplies
     if let threads = options.threads {
         Parallelism.threadCount = threads
         Parallelism.blasThreadCount = threads
@@ -24,6 +25,7 @@ func runLatency() throws {
         line.add("batch_size", batchSize)
         line.add("threads", Parallelism.threadCount)
         line.add("blas_threads", Parallelism.blasThreadCount)
+        line.add("blas", BLAS.description)
         line.add("calls", sample.seconds.count)
         line.add("median_ms", sample.quantileMilliseconds(0.5))
         line.add("p90_ms", sample.quantileMilliseconds(0.9))
