@@ -9,6 +9,9 @@ public enum JupyterError: Error, Sendable, Equatable, CustomStringConvertible {
     case socket(operation: String, target: String, reason: String)
     /// A connection file could not be read or does not describe a kernel.
     case connectionFile(path: String, reason: String)
+    /// A connection file without a key (messages unsigned) on an address other machines can
+    /// reach: refused unless explicitly allowed.
+    case unsignedRemoteConnection(ip: String)
     /// The connection file asks for a signature scheme other than `hmac-sha256`.
     case unsupportedSignatureScheme(String)
     /// A multipart message without the `<IDS|MSG>` delimiter or with too few parts after it.
@@ -49,6 +52,11 @@ public enum JupyterError: Error, Sendable, Equatable, CustomStringConvertible {
             return "ZeroMQ \(operation) failed for \(target): \(reason)"
         case .connectionFile(let path, let reason):
             return "connection file \(path): \(reason)"
+        case .unsignedRemoteConnection(let ip):
+            return "refusing to listen on \(ip) without a key: unsigned messages from any machine"
+                + " that reaches it would run as code. Set a \"key\" in the connection file, use"
+                + " 127.0.0.1, or allow it explicitly (trainbook kernel --allow-unsigned, or"
+                + " TRAINBOOK_ALLOW_UNSIGNED=1)"
         case .unsupportedSignatureScheme(let scheme):
             return "signature scheme \"\(scheme)\" is not supported; use \"hmac-sha256\""
         case .malformedFrames(let reason):

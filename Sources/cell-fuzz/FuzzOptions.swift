@@ -10,6 +10,8 @@ struct FuzzOptions {
     var hangLimit = 20.0
     var script: String?
     var verbose = false
+    /// Print the cells (one JSON string a line) instead of running them, for `scripts/soak`.
+    var emit = false
 
     static func parse(_ arguments: [String]) -> FuzzOptions {
         var options = FuzzOptions()
@@ -28,11 +30,13 @@ struct FuzzOptions {
                 options.hangLimit = value().flatMap(Double.init) ?? options.hangLimit
             case "--script": options.script = value()
             case "--verbose": options.verbose = true
+            case "--emit": options.emit = true
             default:
                 FileHandle.standardError.write(
                     Data(
                         ("usage: cell-fuzz [--cells N] [--seed S] [--time-limit SECONDS] "
-                            + "[--hang-limit SECONDS] [--verbose] | --script FILE\n").utf8))
+                            + "[--hang-limit SECONDS] [--verbose] [--emit] | --script FILE\n").utf8)
+                )
                 exit(2)
             }
             index += 1

@@ -54,6 +54,22 @@ struct Fuzzer {
         return 0
     }
 
+    /// Prints `options.cells` cells of the campaign, one JSON string a line, without running
+    /// them: `scripts/soak` feeds them to a real kernel.
+    func emit() -> Int32 {
+        var generator = ProgramGenerator(seed: options.seed)
+        var mutator = Mutator(seed: options.seed &+ 0x5EED)
+        var choice = SplitMix(seed: options.seed &+ 7)
+        for _ in 0..<options.cells {
+            let base =
+                choice.int(in: 0...2) == 0
+                ? Corpus.cells[choice.int(in: 0...(Corpus.cells.count - 1))] : generator.cell()
+            let cell = choice.int(in: 0...1) == 0 ? mutator.mutate(base) : base
+            print(String(decoding: JSONValue.string(cell).jsonBytes(), as: UTF8.self))
+        }
+        return 0
+    }
+
     static func makeInterpreter() -> CellInterpreter {
         var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 512 << 20

@@ -15,4 +15,7 @@ var options = FuzzOptions.parse(Array(CommandLine.arguments.dropFirst()))
 if let script = options.script {
     exit(ScriptRunner.run(path: script))
 }
+if options.emit {
+    exit(Fuzzer(options: options).emit())
+}
 exit(Fuzzer(options: options).run())

@@ -1,5 +1,6 @@
 import Cell
 import CellLibrary
+import Foundation
 import Jupyter
 import KernelInterface
 import Tensor
@@ -8,20 +9,28 @@ import Tensor
     import Glibc
 #endif
 
-/// `trainbook kernel -f CONNECTION_FILE`: runs as a Jupyter kernel until shut down.
+/// `trainbook kernel -f CONNECTION_FILE [--allow-unsigned]`: runs as a Jupyter kernel until
+/// shut down.
+///
+/// Ports given as 0 are bound to free ports and written back to the connection file (as
+/// ipykernel does), so that clients can find them. A connection file without a key is refused
+/// on a non-loopback address unless `--allow-unsigned` or `TRAINBOOK_ALLOW_UNSIGNED=1`.
 enum KernelCommand {
-    static let usage = "usage: trainbook kernel -f CONNECTION_FILE"
+    static let usage = "usage: trainbook kernel -f CONNECTION_FILE [--allow-unsigned]"
 
     /// Serves the kernel; SIGINT must already be blocked (see `main.swift`).
     static func run(_ arguments: Arguments) throws(JupyterError) -> Never {
         var arguments = arguments
+        let allowsUnsigned = arguments.flag("--allow-unsigned")
         guard let path = try arguments.option("-f", "--connection-file"),
             try arguments.positional().isEmpty
         else {
             throw JupyterError.usage(usage)
         }
-        var configuration = KernelServer.Configuration(
-            connection: try ConnectionInfo(contentsOf: path))
+        let connection = try ConnectionInfo(contentsOf: path)
+        var configuration = KernelServer.Configuration(connection: connection)
+        configuration.allowsUnsignedRemote =
+            allowsUnsigned || ProcessInfo.processInfo.environment["TRAINBOOK_ALLOW_UNSIGNED"] == "1"
         configuration.onStuckShutdown = { _exit(0) }
         // Cells run on the server's execution thread, with the stack they need: no hand-over
         // to another thread per request.
@@ -33,6 +42,7 @@ enum KernelCommand {
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
         let server = try KernelServer(
             interpreter: CellInterpreter(configuration: cells), configuration: configuration)
+        if server.connection != connection { try server.connection.write(to: path) }
         InterruptSignal.forward { server.interrupt() }
         server.run()
         exit(0)

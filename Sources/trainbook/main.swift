@@ -9,7 +9,8 @@ let usage = """
     usage: trainbook <command> [options]
 
     commands:
-      kernel -f CONNECTION_FILE   run as a Jupyter kernel
+      kernel -f CONNECTION_FILE [--allow-unsigned]
+                                  run as a Jupyter kernel
       install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--display-name TEXT]
               [--env KEY=VALUE ...] [--interrupt-mode signal|message]
                                   install the kernelspec

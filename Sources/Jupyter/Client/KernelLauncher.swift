@@ -7,7 +7,7 @@ import Synchronization
 #endif
 
 /// Starts a kernel from its kernelspec the way Jupyter does: a connection file (mode 0600,
-/// 127.0.0.1, free ports, a fresh key) in the runtime directory, then the spec's command line
+/// 127.0.0.1, free ports, a fresh key) in the runtime directory (created 0700), then the spec's command line
 /// with `{connection_file}` and `{resource_dir}` filled in.
 ///
 /// The kernel runs in its own process group with SIGINT unblocked and at its default action,
@@ -29,7 +29,7 @@ public enum KernelLauncher {
     )
         throws(JupyterError) -> RunningKernel
     {
-        try AtomicFile.makeDirectory(runtimeDirectory)
+        try PrivateDirectory.make(runtimeDirectory)
         let ports = try freePorts(count: Channel.allCases.count)
         var portMap: [Channel: Int] = [:]
         for (channel, port) in zip(Channel.allCases, ports) { portMap[channel] = port }

@@ -9,70 +9,121 @@ import KernelInterface
 ///
 /// Each kernel run is a session, numbered one past the highest session in the file; the file
 /// holds one line per session start (`{"session": 3, "started": date}`) and one per cell
-/// (`{"session": 3, "line": 7, "input": "...", "output": "..."}`). Lines are appended with a
-/// single `write` on an `O_APPEND` descriptor, so kernels sharing the file do not tear lines.
+/// (`{"session": 3, "line": 7, "input": "...", "output": "..."}`). The file is shared by every
+/// kernel of the user: `HistoryFile` locks it, so kernels started together get distinct
+/// session numbers and their lines never interleave.
+///
+/// A hostile or damaged file never stops the kernel: lines that are not JSON, or whose numbers
+/// are out of range, are skipped (one log line says how many); only the newest
+/// `maximumReadBytes` of the file are read at start, and an oversized file is compacted; a
+/// cell's input and output are stored cut to `maximumInputBytes` and `maximumOutputBytes`.
 /// Used from the shell thread only.
 final class HistoryStore {
+    /// How much a kernel keeps of what it stores.
+    struct Limits {
+        /// The entries kept when the file is compacted.
+        var keptEntries = 10_000
+        /// The most of the file read at start (its tail); a longer file is compacted.
+        var maximumReadBytes = 64 << 20
+        /// A cell's input is stored cut to this many bytes.
+        var maximumInputBytes = 1 << 20
+        /// A cell's output is stored cut to this many bytes.
+        var maximumOutputBytes = 64 << 10
+    }
+
+    /// The highest session or line number accepted from the file.
+    static let maximumNumber = Int(Int32.max)
+
     /// The current session number.
     let session: Int
     private var entries: [HistoryEntry]
-    private let descriptor: Int32?
+    private let file: HistoryFile?
     private let log: @Sendable (String) -> Void
+    let limits: Limits
 
     /// The entries kept when the file is compacted.
-    let keptEntries: Int
+    var keptEntries: Int { limits.keptEntries }
 
     /// Opens (creating if needed) the history at `path`; nil keeps history in memory only.
     ///
     /// An unreadable or unwritable file is logged and history stays in memory: losing history
-    /// must never stop the kernel. A file holding more than twice `keptEntries` cells is
-    /// rewritten (atomically) with the newest `keptEntries`, so that it does not grow forever.
-    init(path: String?, keptEntries: Int = 10_000, log: @escaping @Sendable (String) -> Void) {
+    /// must never stop the kernel. A file holding more than twice `keptEntries` cells, or
+    /// larger than `maximumReadBytes`, is rewritten (atomically) with the newest `keptEntries`,
+    /// so that it does not grow forever.
+    convenience init(path: String?, keptEntries: Int, log: @escaping @Sendable (String) -> Void) {
+        var limits = Limits()
+        limits.keptEntries = keptEntries
+        self.init(path: path, limits: limits, log: log)
+    }
+
+    /// Opens the history at `path` with `limits`; nil keeps history in memory only.
+    init(path: String?, limits: Limits = Limits(), log: @escaping @Sendable (String) -> Void) {
         self.log = log
-        self.keptEntries = max(1, keptEntries)
+        var limits = limits
+        limits.keptEntries = max(1, limits.keptEntries)
+        self.limits = limits
+        file = path.flatMap { HistoryFile.open($0, log: log) }
         var entries: [HistoryEntry] = []
         var lastSession = 0
-        var descriptor: Int32?
-        if let path {
-            if let data = FileManager.default.contents(atPath: path) {
-                lastSession = Self.read(data, into: &entries)
-            }
-            if entries.count > 2 * self.keptEntries {
-                entries.removeFirst(entries.count - self.keptEntries)
-                Self.rewrite(path, entries: entries, lastSession: lastSession, log: log)
-            }
-            do {
-                try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
-                let opened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-                if opened >= 0 {
-                    descriptor = opened
-                } else {
+        let started = Timestamp.now()
+        var session = 1
+        if let file {
+            session = file.locked {
+                let bytes = file.readTail(maximumBytes: limits.maximumReadBytes)
+                let skipped = Self.read(bytes, into: &entries, lastSession: &lastSession)
+                if skipped.count > 0 {
                     log(
-                        "history: cannot open \(path): \(String(cString: strerror(errno))); keeping it in memory"
+                        "history: skipped \(skipped.count) invalid line(s) of \(file.path) (the first: \(skipped.first))"
                     )
                 }
-            } catch {
-                log("history: \(error); keeping it in memory")
+                if entries.count > 2 * limits.keptEntries || file.size > limits.maximumReadBytes {
+                    entries.removeFirst(max(0, entries.count - limits.keptEntries))
+                    file.replace(with: Self.compacted(entries, lastSession: lastSession))
+                }
+                let session = Self.next(after: lastSession, log: log)
+                file.append(Self.line(["session": .int(session), "started": .string(started)]))
+                return session
             }
         }
         self.entries = entries
-        self.descriptor = descriptor
-        self.session = lastSession + 1
-        append(record: ["session": .int(session), "started": .string(Timestamp.now())])
+        self.session = session
     }
 
-    deinit {
-        if let descriptor { close(descriptor) }
+    /// The session after `last`, which the file's validation keeps in range.
+    private static func next(after last: Int, log: @Sendable (String) -> Void) -> Int {
+        guard last < maximumNumber else {
+            log("history: session numbers reached \(maximumNumber); numbering from 1 again")
+            return 1
+        }
+        return last + 1
     }
 
-    /// Records a cell of the current session.
+    /// Records a cell of the current session (its input and output cut to the limits).
     func add(line: Int, input: String, output: String?) {
+        let input = Self.cut(
+            input, to: limits.maximumInputBytes,
+            note: "\n// (cut by the history: the cell had \(input.utf8.count) bytes)")
+        let output = output.map { Self.cut($0, to: limits.maximumOutputBytes, note: "…") }
         entries.append(HistoryEntry(session: session, line: line, input: input, output: output))
         var record: [String: JSONValue] = [
             "session": .int(session), "line": .int(line), "input": .string(input),
         ]
         if let output { record["output"] = .string(output) }
-        append(record: .object(record))
+        let bytes = Self.line(record)
+        guard let file else { return }
+        file.locked { file.append(bytes) }
+    }
+
+    /// `text` cut to at most `limit` UTF-8 bytes (at a character boundary) followed by
+    /// `note`, or unchanged when it fits.
+    static func cut(_ text: String, to limit: Int, note: String) -> String {
+        guard text.utf8.count > limit else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: limit)
+        // Back to the start of a scalar: UTF-8 continuation bytes are 0b10xxxxxx.
+        while end > text.startIndex, text.utf8[end] & 0xC0 == 0x80 {
+            end = text.utf8.index(before: end)
+        }
+        return String(text[..<end]) + note
     }
 
     /// The entries a history request asks for, oldest first.
@@ -97,67 +148,78 @@ final class HistoryStore {
         }
     }
 
-    /// Reads the JSON lines of `data` (split with `memchr`), appending their cells to
-    /// `entries`; returns the highest session number seen.
-    private static func read(_ data: Data, into entries: inout [HistoryEntry]) -> Int {
-        var lastSession = 0
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+    /// Reads the JSON lines of `bytes` (split with `memchr`), appending their cells to
+    /// `entries` and raising `lastSession` to the highest session seen; returns the lines
+    /// skipped as invalid (their number and the first's line number and reason).
+    private static func read(
+        _ bytes: [UInt8], into entries: inout [HistoryEntry], lastSession: inout Int
+    ) -> (count: Int, first: String) {
+        var skipped = (count: 0, first: "")
+        func skip(_ lineNumber: Int, _ reason: String) {
+            if skipped.count == 0 { skipped.first = "line \(lineNumber): \(reason)" }
+            skipped.count += 1
+        }
+        bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             guard let base = bytes.baseAddress else { return }
             var start = 0
+            var lineNumber = 0
             while start < bytes.count {
                 let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
                 let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                lineNumber += 1
                 defer { start = end + 1 }
-                guard end > start,
-                    let record = try? JSONValue(parsing: bytes[start..<end]),
-                    let session = record["session"]?.intValue
-                else { continue }
-                lastSession = max(lastSession, session)
-                if let number = record["line"]?.intValue, let input = record["input"]?.stringValue {
-                    entries.append(
-                        HistoryEntry(
-                            session: session, line: number, input: input,
-                            output: record["output"]?.stringValue))
+                guard end > start else { continue }
+                guard let record = try? JSONValue(parsing: bytes[start..<end]) else {
+                    skip(lineNumber, "not JSON")
+                    continue
                 }
+                guard let session = record["session"]?.intValue,
+                    (1...maximumNumber).contains(session)
+                else {
+                    skip(lineNumber, "no session number from 1 to \(maximumNumber)")
+                    continue
+                }
+                guard let input = record["input"] else {
+                    lastSession = max(lastSession, session)
+                    continue
+                }
+                guard let text = input.stringValue, let number = record["line"]?.intValue,
+                    (0...maximumNumber).contains(number)
+                else {
+                    skip(lineNumber, "a cell without a valid line number and input")
+                    continue
+                }
+                lastSession = max(lastSession, session)
+                entries.append(
+                    HistoryEntry(
+                        session: session, line: number, input: text,
+                        output: record["output"]?.stringValue))
             }
         }
-        return lastSession
+        return skipped
     }
 
-    /// Replaces the file with `entries`, after a session line keeping `lastSession` the
-    /// highest session number.
-    private static func rewrite(
-        _ path: String, entries: [HistoryEntry], lastSession: Int,
-        log: @Sendable (String) -> Void
-    ) {
-        var bytes = JSONValue.object([
-            "session": .int(lastSession), "compacted": .string(Timestamp.now()),
+    /// A whole file holding `entries`, after a line keeping `lastSession` the highest session
+    /// number.
+    private static func compacted(_ entries: [HistoryEntry], lastSession: Int) -> [UInt8] {
+        var bytes = line([
+            "session": .int(max(1, lastSession)), "compacted": .string(Timestamp.now()),
         ])
-        .jsonBytes()
-        bytes.append(UInt8(ascii: "\n"))
         for entry in entries {
             var record: [String: JSONValue] = [
                 "session": .int(entry.session), "line": .int(entry.line),
                 "input": .string(entry.input),
             ]
             if let output = entry.output { record["output"] = .string(output) }
-            bytes += JSONValue.object(record).jsonBytes()
-            bytes.append(UInt8(ascii: "\n"))
+            bytes += line(record)
         }
-        do {
-            try AtomicFile.write(bytes, to: path, mode: 0o600)
-        } catch {
-            log("history: cannot compact \(path): \(error)")
-        }
+        return bytes
     }
 
-    private func append(record: JSONValue) {
-        guard let descriptor else { return }
-        var bytes = record.jsonBytes()
+    /// One JSON line.
+    private static func line(_ record: [String: JSONValue]) -> [UInt8] {
+        var bytes = JSONValue.object(record).jsonBytes()
         bytes.append(UInt8(ascii: "\n"))
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        if written != bytes.count {
-            log("history: write failed: \(String(cString: strerror(errno)))")
-        }
+        return bytes
     }
 }

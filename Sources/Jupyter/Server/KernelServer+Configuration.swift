@@ -14,6 +14,9 @@ extension KernelServer {
     public struct Configuration: Sendable {
         /// Where to listen and the signing key.
         public var connection: ConnectionInfo
+        /// Whether a connection without a key may listen on an address other than loopback
+        /// (refused by default: anyone reaching the ports could run code).
+        public var allowsUnsignedRemote: Bool
         /// The history file (JSON lines); nil keeps history in memory for this process only.
         public var historyPath: String?
         /// Incoming messages larger than this are answered with an error, not parsed.
@@ -37,6 +40,7 @@ extension KernelServer {
         /// - Parameter connection: where to listen and the signing key.
         public init(connection: ConnectionInfo) {
             self.connection = connection
+            allowsUnsignedRemote = false
             historyPath = Configuration.defaultHistoryPath()
             maximumMessageBytes = 256 << 20
             streamFlushInterval = .milliseconds(30)

@@ -12,7 +12,7 @@ import Synchronization
 /// - the control thread: the control socket (kernel_info, interrupt and shutdown are answered
 ///   while a cell runs);
 /// - the IOPub thread (`IOPubPublisher`): the XPUB socket, fed by a queue from every thread;
-/// - the heartbeat thread: the REP echo socket.
+/// - the heartbeat thread: the ROUTER echo socket.
 ///
 /// ```swift
 /// let server = try KernelServer(interpreter: MyInterpreter(),
@@ -66,12 +66,17 @@ public final class KernelServer: @unchecked Sendable {
     /// - Parameters:
     ///   - interpreter: the language; called from the execution thread, except `interrupt()`.
     ///   - configuration: endpoints, key and limits.
-    /// - Throws: `JupyterError.socket` when an endpoint cannot be bound.
+    /// - Throws: `JupyterError.socket` when an endpoint cannot be bound,
+    ///   `.unsignedRemoteConnection` for a connection without a key on a non-loopback address
+    ///   (unless `allowsUnsignedRemote`); a key-less loopback connection is logged as insecure.
     public init(interpreter: any Interpreter, configuration: Configuration) throws(JupyterError) {
         self.configuration = configuration
         self.interpreter = InterpreterHandle(interpreter)
         self.info = interpreter.info
         self.log = configuration.log
+        let warnings = try configuration.connection.securityWarnings(
+            allowUnsignedRemote: configuration.allowsUnsignedRemote)
+        for warning in warnings { configuration.log(warning) }
         self.codec = WireCodec(
             signer: configuration.connection.signer, history: SignatureHistory(),
             maximumMessageBytes: configuration.maximumMessageBytes)
@@ -81,7 +86,7 @@ public final class KernelServer: @unchecked Sendable {
         controlSocket = try KernelServer.bind(.control, .router, context, &bound)
         let stdinSocket = try KernelServer.bind(.stdin, .router, context, &bound)
         let iopubSocket = try KernelServer.bind(.iopub, .xpub, context, &bound)
-        let heartbeatSocket = try KernelServer.bind(.heartbeat, .rep, context, &bound)
+        let heartbeatSocket = try KernelServer.bind(.heartbeat, .router, context, &bound)
         connection = bound
         shellWakeup = try WakeupPipe()
         controlWakeup = try WakeupPipe()
@@ -91,7 +96,8 @@ public final class KernelServer: @unchecked Sendable {
             bufferLimit: configuration.streamBufferLimit, log: configuration.log)
         stdin = StdinChannel(
             socket: stdinSocket, codec: codec, session: session, log: configuration.log)
-        heartbeat = Heartbeat(socket: heartbeatSocket, log: configuration.log)
+        heartbeat = try Heartbeat(
+            socket: heartbeatSocket, context: context, log: configuration.log)
     }
 
     /// Creates the socket of `channel` and binds it, recording the port bound when the

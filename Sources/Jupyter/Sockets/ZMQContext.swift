@@ -1,4 +1,5 @@
 import CZeroMQ
+import Synchronization
 
 /// One libzmq context: the owner of a process's (or a test's) sockets and I/O threads.
 ///
@@ -7,6 +8,7 @@ import CZeroMQ
 final class ZMQContext: @unchecked Sendable {
     // libzmq documents contexts as thread safe; the handle is never reassigned.
     let handle: UnsafeMutableRawPointer
+    private let shutDown = Atomic<Bool>(false)
 
     /// Creates a context with one I/O thread.
     init() throws(JupyterError) {
@@ -18,8 +20,12 @@ final class ZMQContext: @unchecked Sendable {
 
     /// Makes blocking calls on this context's sockets fail with `ETERM`.
     func shutdown() {
+        shutDown.store(true, ordering: .sequentiallyConsistent)
         zmq_ctx_shutdown(handle)
     }
+
+    /// Whether `shutdown()` was called: a socket error after it is the end, any other is not.
+    var isShutDown: Bool { shutDown.load(ordering: .sequentiallyConsistent) }
 
     deinit {
         // Retry on EINTR: termination waits for every socket to close.
