@@ -88,23 +88,9 @@ extension Compiler {
             return direct
         }
         let evaluate = compileExpression(value)
-        if place.steps.isEmpty {
+        if place.steps.isEmpty, compound == nil {
             let store = assignmentStorer(place.root)
-            guard let compound else {
-                return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
-            }
-            let read = reader(place.root, range: target.range)
-            return { frame throws(Failure) in
-                let current = try read(frame)
-                let operand = try evaluate(frame)
-                if case .int(let x) = current, case .int(let y) = operand,
-                    let result = Compiler.integerFastPath(compound, x, y)
-                {
-                    try store(frame, result)
-                    return
-                }
-                try store(frame, try session.binaryOperation(compound, current, operand, at: site))
-            }
+            return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
         }
         return { frame throws(Failure) in
             let operand = try evaluate(frame)
@@ -119,7 +105,7 @@ extension Compiler {
                         current = result
                         return
                     }
-                    current = try session.binaryOperation(compound, current, operand, at: site)
+                    try session.compoundAssign(compound, &current, operand, at: site)
                 } else {
                     current = operand
                 }
@@ -149,14 +135,17 @@ extension Compiler {
                     frame[slot] = result
                     return
                 }
-                frame[slot] = try session.binaryOperation(compound, frame[slot], right, at: site)
+                // Moved out of the slot and back, so `s += "…"` appends without a copy.
+                var current = frame.take(slot)
+                defer { frame[slot] = current }
+                try session.compoundAssign(compound, &current, right, at: site)
             }
         case (.global(let address, _), nil):
             return { frame throws(Failure) in address.pointee = try operand.fetch(frame, session) }
         case (.global(let address, let name), let compound?):
             return { frame throws(Failure) in
                 let right = try operand.fetch(frame, session)
-                guard let current = address.pointee else {
+                guard var current = address.pointee else {
                     throw session.undefinedName(name, at: site)
                 }
                 if case .int(let x) = current, case .int(let y) = right,
@@ -165,7 +154,10 @@ extension Compiler {
                     address.pointee = result
                     return
                 }
-                address.pointee = try session.binaryOperation(compound, current, right, at: site)
+                // Moved out of the global and back, so `s += "…"` appends without a copy.
+                address.pointee = .void
+                defer { address.pointee = current }
+                try session.compoundAssign(compound, &current, right, at: site)
             }
         default:
             return nil
