@@ -116,7 +116,7 @@ enum TrainingBindings {
         let (epochs, batchSize) = (try arguments.int(1), try arguments.int(2))
         let (validationBatchSize, shuffle) = (try arguments.int(7), try arguments.bool(10))
         let accumulation = try arguments.int(12)
-        try interruptible(session) {
+        _ = try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
                 validation: validation, validationSplit: split,
