@@ -107,7 +107,9 @@ extension Compiler {
                     }
                     try session.compoundAssign(compound, &current, operand, at: site)
                 } else {
+                    var old = current
                     current = operand
+                    ValueTeardown.release(&old)
                 }
             }
         }
@@ -125,7 +127,9 @@ extension Compiler {
         let session = self.session
         switch (root, compound) {
         case (.local(let slot), nil):
-            return { frame throws(Failure) in frame[slot] = try operand.fetch(frame, session) }
+            return { frame throws(Failure) in
+                frame.replace(slot, with: try operand.fetch(frame, session))
+            }
         case (.local(let slot), let compound?):
             return { frame throws(Failure) in
                 let right = try operand.fetch(frame, session)
@@ -141,7 +145,9 @@ extension Compiler {
                 try session.compoundAssign(compound, &current, right, at: site)
             }
         case (.global(let address, _), nil):
-            return { frame throws(Failure) in address.pointee = try operand.fetch(frame, session) }
+            return { frame throws(Failure) in
+                Compiler.replace(address, with: try operand.fetch(frame, session))
+            }
         case (.global(let address, let name), let compound?):
             return { frame throws(Failure) in
                 let right = try operand.fetch(frame, session)
@@ -196,7 +202,11 @@ extension Compiler {
         }
         if place.steps.isEmpty { return assignmentStorer(place.root) }
         let assign: Binder = { frame, value throws(Failure) in
-            try place.modify(frame) { current throws(Failure) in current = value }
+            try place.modify(frame) { current throws(Failure) in
+                var old = current
+                current = value
+                ValueTeardown.release(&old)
+            }
         }
         return assign
     }
