@@ -15,6 +15,7 @@ extension TensorError: ReportableError {
         case .dtypeMismatch: return "TypeError"
         case .allocationBeyondBudget: return "MemoryError"
         case .invalidArgument, .invalidGradient: return "ValueError"
+        case .interrupted: return "KeyboardInterrupt"
         }
     }
 

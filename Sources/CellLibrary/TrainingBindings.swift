@@ -129,7 +129,7 @@ enum TrainingBindings {
             try arguments[p.validationBatchSize], try arguments[p.shuffle]
         )
         let accumulation = try arguments[p.gradientAccumulation]
-        try interruptible(session) {
+        _ = try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
                 validation: validation, validationSplit: split,

@@ -6,6 +6,11 @@ import COpenBLAS
 // parallel work. OpenBLAS's workers would otherwise busy-wait for about 2^28 cycles after each
 // threaded product, taking a core from the elementwise and im2col work that follows (the CNN
 // at 2 threads ran 12 % slower because of it).
+//
+// A product too long to run uninterrupted (more than `maximumTileWork` multiply-adds, about a
+// tenth of a second on one core) runs as a sequence of tiles of C and of the inner dimension,
+// each at least `minimumTileSide` wide so that OpenBLAS packs and blocks inside each tile as
+// it would in the whole product; `Interruption` is checked between tiles.
 
 /// C = op(A)·op(B) (+ C when `accumulate`), row-major, through cblas_sgemm; split into blocks
 /// of C across `threads` threads when the product is large enough.
@@ -25,7 +30,7 @@ func gemm(
     let product = MatrixProduct(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
         ldb: ldb, c: c, ldc: ldc, beta: accumulate ? 1 : 0)
-    product.run(threads: threads)
+    try product.runInTiles(threads: threads)
 }
 
 /// One cblas_sgemm call's operands, whose dimensions the caller checked fit BLAS integers.
@@ -46,6 +51,82 @@ struct MatrixProduct {
     /// Products with fewer multiply-adds than this run whole on the calling thread (OpenBLAS
     /// 0.3.21 itself threads a product only above 65,536 × 4).
     static let minimumParallelWork = 1 << 18
+
+    /// Products with more multiply-adds than this run tile by tile (2^32: 0.1–0.3 s on one
+    /// Zen 4 core), checking for an interrupt between tiles.
+    static let maximumTileWork = 1 << 32
+
+    /// Tiles are never cut narrower than this along any dimension (OpenBLAS's own blocks of
+    /// the inner dimension and of C are a few hundred wide, so each tile keeps its efficiency).
+    static let minimumTileSide = 1024
+
+    /// Runs the product as a sequence of tiles when it is long, checking `interrupted` before
+    /// each tile; a short product runs at once.
+    ///
+    /// - Throws: `TensorError.interrupted` when `interrupted` says so before a tile (the
+    ///   earlier tiles of C are then written, the later ones not).
+    func runInTiles(
+        threads: Int, maximumWork: Int = Self.maximumTileWork,
+        minimumSide: Int = Self.minimumTileSide,
+        interrupted: () -> Bool = { Interruption.isRequested }
+    ) throws(TensorError) {
+        let rows = Self.tileSide(
+            m, n, k, axis: 0, maximumWork: maximumWork, minimumSide: minimumSide)
+        let columns = Self.tileSide(
+            m, n, k, axis: 1, maximumWork: maximumWork, minimumSide: minimumSide)
+        let depth = Self.tileSide(
+            m, n, k, axis: 2, maximumWork: maximumWork, minimumSide: minimumSide)
+        guard rows < m || columns < n || depth < k else {
+            run(threads: threads)
+            return
+        }
+        for rowStart in stride(from: 0, to: m, by: rows) {
+            for columnStart in stride(from: 0, to: n, by: columns) {
+                for depthStart in stride(from: 0, to: k, by: depth) {
+                    if interrupted() { throw .interrupted }
+                    tile(
+                        rows: rowStart..<min(m, rowStart + rows),
+                        columns: columnStart..<min(n, columnStart + columns),
+                        depth: depthStart..<min(k, depthStart + depth),
+                        beta: depthStart == 0 ? beta : 1
+                    ).run(threads: threads)
+                }
+            }
+        }
+    }
+
+    /// The side of the tiles along `axis` (0: rows of C, 1: columns of C, 2: the inner
+    /// dimension): the largest side is halved until a tile holds at most `maximumWork`
+    /// multiply-adds or no side can be halved without going below `minimumSide`.
+    static func tileSide(
+        _ m: Int, _ n: Int, _ k: Int, axis: Int, maximumWork: Int, minimumSide: Int
+    ) -> Int {
+        var sides = [m, n, k]
+        func work() -> Int {
+            let (mn, overflow) = sides[0].multipliedReportingOverflow(by: sides[1])
+            let (mnk, overflowAll) = mn.multipliedReportingOverflow(by: sides[2])
+            return overflow || overflowAll ? Int.max : mnk
+        }
+        while work() > maximumWork {
+            let halvable = (0..<3).filter { sides[$0] >= 2 * minimumSide }
+            guard let largest = halvable.max(by: { sides[$0] < sides[$1] }) else { break }
+            sides[largest] = (sides[largest] + 1) / 2
+        }
+        return sides[axis]
+    }
+
+    /// The product restricted to a tile: rows and columns of C, and a range of the inner
+    /// dimension, with its own `beta` (1 for every tile of the inner dimension but the first).
+    func tile(rows: Range<Int>, columns: Range<Int>, depth: Range<Int>, beta: Float)
+        -> MatrixProduct
+    {
+        let (row, column, inner) = (rows.lowerBound, columns.lowerBound, depth.lowerBound)
+        return MatrixProduct(
+            transposeA: transposeA, transposeB: transposeB, m: rows.count, n: columns.count,
+            k: depth.count, a: a + (transposeA ? inner * lda + row : row * lda + inner), lda: lda,
+            b: b + (transposeB ? column * ldb + inner : inner * ldb + column), ldb: ldb,
+            c: c + row * ldc + column, ldc: ldc, beta: beta)
+    }
 
     /// Runs the product, cut into one block of C per thread when it is worth it: blocks of rows
     /// when C has enough of them, else blocks of columns.

@@ -90,11 +90,11 @@ extension Tensor {
         let left = try BLASOperand(input)
         let right = try BLASOperand(weight.detached.transposed())
         _ = try blasDimensions([rows, outputs, features], operation: "linear")
-        MatrixProduct(
+        try MatrixProduct(
             transposeA: left.isTransposed, transposeB: right.isTransposed, m: rows, n: outputs,
             k: features, a: left.base, lda: Int(left.leadingDimension), b: right.base,
             ldb: Int(right.leadingDimension), c: target, ldc: outputs, beta: 1
-        ).run(threads: Parallelism.threadCount)
+        ).runInTiles(threads: Parallelism.threadCount)
         return result
     }
 

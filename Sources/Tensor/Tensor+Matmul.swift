@@ -86,17 +86,27 @@ extension Tensor {
         // (sgemm_beta), which cost 4 % of an MLP epoch for its 128 × 784 weight gradient.
         target.update(repeating: 0, count: result.elementCount)
         let threads = Parallelism.threadCount
+        // A long product runs in tiles and a batch product by product, so an interrupt is seen
+        // between them (`Interruption`).
+        var stopped: TensorError?
         layout.run(parallel: false) { offsets, count in
-            for index in 0..<count {
-                MatrixProduct(
-                    transposeA: left.isTransposed, transposeB: right.isTransposed, m: m, n: n,
-                    k: k, a: left.base + offsets[1] + index * steps.1,
-                    lda: Int(left.leadingDimension), b: right.base + offsets[2] + index * steps.2,
-                    ldb: Int(right.leadingDimension), c: target + offsets[0] + index * steps.0,
-                    ldc: n, beta: 1
-                ).run(threads: threads)
+            for index in 0..<count where stopped == nil {
+                do throws(TensorError) {
+                    try Interruption.check()
+                    try MatrixProduct(
+                        transposeA: left.isTransposed, transposeB: right.isTransposed, m: m,
+                        n: n, k: k, a: left.base + offsets[1] + index * steps.1,
+                        lda: Int(left.leadingDimension),
+                        b: right.base + offsets[2] + index * steps.2,
+                        ldb: Int(right.leadingDimension),
+                        c: target + offsets[0] + index * steps.0, ldc: n, beta: 1
+                    ).runInTiles(threads: threads)
+                } catch {
+                    stopped = error
+                }
             }
         }
+        if let stopped { throw stopped }
         return result
     }
 }

@@ -24,6 +24,9 @@ public enum TensorError: Error, Sendable, Equatable {
     /// A gradient was requested in a way autodiff cannot answer (a non-scalar result without a
     /// seed, an input that does not take part in the computation, …).
     case invalidGradient(message: String)
+    /// The work was stopped between two of its blocks because an interrupt was raised
+    /// (`Interruption`).
+    case interrupted
 }
 
 // MARK: - User-facing text
@@ -53,6 +56,8 @@ extension TensorError: CustomStringConvertible {
             return "\(operation): \(message)"
         case .invalidGradient(let message):
             return "gradient: \(message)"
+        case .interrupted:
+            return "interrupted"
         }
     }
 }

@@ -109,7 +109,7 @@ import Testing
 
     @Test func trainAndEvalReachEveryLayer() throws {
         let inner = try Sequential { try Dense(2, 2, seed: 1) }
-        let model = try Sequential {
+        let model = Sequential {
             inner
             ReLU()
         }
@@ -118,7 +118,7 @@ import Testing
         model.train()
         #expect(model.namedLayers().allSatisfy { $0.layer.isTraining })
         inner.isTraining = false
-        try model.evaluating {
+        model.evaluating {
             #expect(model.namedLayers().allSatisfy { !$0.layer.isTraining })
         }
         #expect(model.isTraining && !inner.isTraining)
@@ -183,7 +183,7 @@ import Testing
 
     @Test func sharedParametersAreListedOnce() throws {
         let shared = try Dense(3, 3, seed: 1)
-        let model = try Sequential {
+        let model = Sequential {
             shared
             ReLU()
             shared

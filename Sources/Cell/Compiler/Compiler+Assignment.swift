@@ -88,23 +88,9 @@ extension Compiler {
             return direct
         }
         let evaluate = compileExpression(value)
-        if place.steps.isEmpty {
+        if place.steps.isEmpty, compound == nil {
             let store = assignmentStorer(place.root)
-            guard let compound else {
-                return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
-            }
-            let read = reader(place.root, range: target.range)
-            return { frame throws(Failure) in
-                let current = try read(frame)
-                let operand = try evaluate(frame)
-                if case .int(let x) = current, case .int(let y) = operand,
-                    let result = Compiler.integerFastPath(compound, x, y)
-                {
-                    try store(frame, result)
-                    return
-                }
-                try store(frame, try session.binaryOperation(compound, current, operand, at: site))
-            }
+            return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
         }
         return { frame throws(Failure) in
             let operand = try evaluate(frame)
@@ -119,9 +105,11 @@ extension Compiler {
                         current = result
                         return
                     }
-                    current = try session.binaryOperation(compound, current, operand, at: site)
+                    try session.compoundAssign(compound, &current, operand, at: site)
                 } else {
+                    var old = current
                     current = operand
+                    ValueTeardown.release(&old)
                 }
             }
         }
@@ -139,7 +127,9 @@ extension Compiler {
         let session = self.session
         switch (root, compound) {
         case (.local(let slot), nil):
-            return { frame throws(Failure) in frame[slot] = try operand.fetch(frame, session) }
+            return { frame throws(Failure) in
+                frame.replace(slot, with: try operand.fetch(frame, session))
+            }
         case (.local(let slot), let compound?):
             return { frame throws(Failure) in
                 let right = try operand.fetch(frame, session)
@@ -149,14 +139,19 @@ extension Compiler {
                     frame[slot] = result
                     return
                 }
-                frame[slot] = try session.binaryOperation(compound, frame[slot], right, at: site)
+                // Moved out of the slot and back, so `s += "…"` appends without a copy.
+                var current = frame.take(slot)
+                defer { frame[slot] = current }
+                try session.compoundAssign(compound, &current, right, at: site)
             }
         case (.global(let address, _), nil):
-            return { frame throws(Failure) in address.pointee = try operand.fetch(frame, session) }
+            return { frame throws(Failure) in
+                Compiler.replace(address, with: try operand.fetch(frame, session))
+            }
         case (.global(let address, let name), let compound?):
             return { frame throws(Failure) in
                 let right = try operand.fetch(frame, session)
-                guard let current = address.pointee else {
+                guard var current = address.pointee else {
                     throw session.undefinedName(name, at: site)
                 }
                 if case .int(let x) = current, case .int(let y) = right,
@@ -165,7 +160,10 @@ extension Compiler {
                     address.pointee = result
                     return
                 }
-                address.pointee = try session.binaryOperation(compound, current, right, at: site)
+                // Moved out of the global and back, so `s += "…"` appends without a copy.
+                address.pointee = .void
+                defer { address.pointee = current }
+                try session.compoundAssign(compound, &current, right, at: site)
             }
         default:
             return nil
@@ -204,7 +202,11 @@ extension Compiler {
         }
         if place.steps.isEmpty { return assignmentStorer(place.root) }
         let assign: Binder = { frame, value throws(Failure) in
-            try place.modify(frame) { current throws(Failure) in current = value }
+            try place.modify(frame) { current throws(Failure) in
+                var old = current
+                current = value
+                ValueTeardown.release(&old)
+            }
         }
         return assign
     }

@@ -24,13 +24,35 @@ extension Compiler {
     /// Stores a value into an existing variable.
     func assignmentStorer(_ ref: VariableRef) -> Binder {
         switch ref {
-        case .local(let slot): return { frame, value throws(Failure) in frame[slot] = value }
+        // The replaced value is released through ValueTeardown (it may be nested deeply).
+        case .local(let slot):
+            return { frame, value throws(Failure) in frame.replace(slot, with: value) }
         case .boxed(let index):
-            return { frame, value throws(Failure) in frame.box(index).value = value }
+            return { frame, value throws(Failure) in Compiler.replace(frame.box(index), with: value)
+            }
         case .capture(let index):
-            return { frame, value throws(Failure) in frame.capture(index).value = value }
-        case .global(let address, _): return { _, value throws(Failure) in address.pointee = value }
+            return { frame, value throws(Failure) in
+                Compiler.replace(frame.capture(index), with: value)
+            }
+        case .global(let address, _):
+            return { _, value throws(Failure) in Compiler.replace(address, with: value) }
         }
+    }
+
+    /// Stores `value` in a global and releases the value it replaces through `ValueTeardown`.
+    @inline(__always)
+    static func replace(_ address: UnsafeMutablePointer<Value?>, with value: Value) {
+        var old = address.pointee ?? .void
+        address.pointee = value
+        ValueTeardown.release(&old)
+    }
+
+    /// Stores `value` in a box and releases the value it replaces through `ValueTeardown`.
+    @inline(__always)
+    static func replace(_ box: Box, with value: Value) {
+        var old = box.value
+        box.value = value
+        ValueTeardown.release(&old)
     }
 
     /// Stores the initial value of a variable being declared (a boxed variable gets a new box,

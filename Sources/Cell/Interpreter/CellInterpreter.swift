@@ -1,5 +1,6 @@
 import Foundation
 import KernelInterface
+import Tensor
 
 /// The cell language as a Jupyter interpreter: runs cells against a persistent session,
 /// completes, inspects and judges whether a cell is complete.
@@ -112,7 +113,8 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
                 session.output.sink = nil
             }
             let file = SourceFile(name: "Cell In[\(request.executionCount)]", text: request.code)
-            let outcome = run(file)
+            // Long tensor work (a huge matmul) checks the flag between its blocks.
+            let outcome = Interruption.$source.withValue(interruptFlag) { run(file) }
             if request.silent, case .success = outcome { return .success(result: nil) }
             return outcome
         }

@@ -82,7 +82,7 @@ package final class HostFunction: Callable {
 /// A user function or closure together with the variables it captured.
 final class CellFunction: Callable {
     let code: FunctionCode
-    let captures: [Box]
+    private(set) var captures: [Box]
 
     init(code: FunctionCode, captures: [Box]) {
         self.code = code
@@ -98,6 +98,14 @@ final class CellFunction: Callable {
 
     override var signatureText: String { code.signatureText }
     override var documentation: String { code.documentation ?? "" }
+
+    /// Hands the captured boxes over (for `ValueTeardown`, when the function is dying),
+    /// leaving none.
+    func takeCaptures() -> [Box] {
+        let taken = captures
+        captures = []
+        return taken
+    }
 }
 
 /// A method together with the receiver it was read from (`model.fit` used as a value).

@@ -8,10 +8,11 @@
 /// ```
 public struct DictionaryValue {
     /// The keys, in insertion order.
-    public private(set) var keys: [Value] = []
+    public internal(set) var keys: [Value] = []
     /// The values, in the order of `keys`.
-    public private(set) var values: [Value] = []
-    private var positions: [Value: Int] = [:]
+    public internal(set) var values: [Value] = []
+    /// The position of each key in `keys`.
+    var positions: [Value: Int] = [:]
 
     /// An empty dictionary.
     public init() {}
@@ -63,10 +64,26 @@ public struct DictionaryValue {
 
 // MARK: - Structural equality and hashing
 
+// Both walk nested values with a work list instead of recursion, so that comparing or hashing
+// a value nested millions of levels deep cannot overflow the stack.
+
 extension Value: Hashable {
     /// Structural equality: numbers compare by value across Int and Double, collections
     /// element by element, references and functions by identity.
     public static func == (lhs: Value, rhs: Value) -> Bool {
+        var pending: [(Value, Value)] = []
+        guard shallowEqual(lhs, rhs, nested: &pending) else { return false }
+        while let (left, right) = pending.popLast() {
+            guard shallowEqual(left, right, nested: &pending) else { return false }
+        }
+        return true
+    }
+
+    /// Compares `lhs` and `rhs` one level deep: false when they differ there; pairs of nested
+    /// values still to compare are appended to `nested`.
+    private static func shallowEqual(
+        _ lhs: Value, _ rhs: Value, nested: inout [(Value, Value)]
+    ) -> Bool {
         switch (lhs, rhs) {
         case (.void, .void), (.nilValue, .nilValue): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -75,46 +92,85 @@ extension Value: Hashable {
         case (.int(let a), .double(let b)): return Double(a) == b && Double(exactly: a) != nil
         case (.double(let a), .int(let b)): return a == Double(b) && Double(exactly: b) != nil
         case (.string(let a), .string(let b)): return a == b
-        case (.array(let a), .array(let b)): return a == b
+        case (.array(let a), .array(let b)): return pairUp(a, b, into: &nested)
         case (.dictionary(let a), .dictionary(let b)):
-            return a.count == b.count && a.keys.allSatisfy { b[$0] != nil && a[$0] == b[$0] }
-        case (.tuple(let a), .tuple(let b)): return a.elements == b.elements
+            guard a.count == b.count else { return false }
+            for (key, value) in zip(a.keys, a.values) {
+                guard let other = b[key] else { return false }
+                nested.append((value, other))
+            }
+            return true
+        case (.tuple(let a), .tuple(let b)): return pairUp(a.elements, b.elements, into: &nested)
         case (.range(let a), .range(let b)):
             return a.lower == b.lower && a.upper == b.upper && a.isClosed == b.isClosed
                 && a.step == b.step
         case (.function(let a), .function(let b)): return a === b
         case (.type(let a), .type(let b)): return a == b
         case (.structure(let a), .structure(let b)):
-            return a === b || (a.type === b.type && a.fields == b.fields)
+            if a === b { return true }
+            return a.type === b.type && pairUp(a.fields, b.fields, into: &nested)
         case (.host(let a), .host(let b)): return a === b || a.isSameReference(as: b)
         default: return false
         }
     }
 
+    /// Appends the element pairs of two collections of equal length (false when the lengths
+    /// differ). Collections sharing one storage are equal without a look inside, as Swift's
+    /// own arrays are.
+    private static func pairUp(_ a: [Value], _ b: [Value], into nested: inout [(Value, Value)])
+        -> Bool
+    {
+        guard a.count == b.count else { return false }
+        let shared = a.withUnsafeBufferPointer { left in
+            b.withUnsafeBufferPointer { right in left.baseAddress == right.baseAddress }
+        }
+        if shared { return true }
+        for (left, right) in zip(a, b) {
+            if left.mayHoldValues || right.mayHoldValues {
+                nested.append((left, right))
+            } else if !shallowEqual(left, right, nested: &nested) {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Hashes consistently with `==`: an integral Double hashes like the equal Int.
     public func hash(into hasher: inout Hasher) {
-        switch self {
-        case .void: hasher.combine(0)
-        case .nilValue: hasher.combine(1)
-        case .bool(let value): hasher.combine(value)
-        case .int(let value): hasher.combine(value)
-        case .double(let value):
-            if let exact = Int(exactly: value) {
-                hasher.combine(exact)
-            } else {
-                hasher.combine(value)
+        var pending: [Value] = []
+        var current = self
+        while true {
+            switch current {
+            case .void: hasher.combine(0)
+            case .nilValue: hasher.combine(1)
+            case .bool(let value): hasher.combine(value)
+            case .int(let value): hasher.combine(value)
+            case .double(let value):
+                if let exact = Int(exactly: value) {
+                    hasher.combine(exact)
+                } else {
+                    hasher.combine(value)
+                }
+            case .string(let value): hasher.combine(value)
+            case .array(let elements):
+                hasher.combine(elements.count)
+                pending.append(contentsOf: elements.reversed())
+            case .dictionary(let dictionary): hasher.combine(dictionary.count)
+            case .tuple(let tuple):
+                hasher.combine(tuple.elements.count)
+                pending.append(contentsOf: tuple.elements.reversed())
+            case .range(let range):
+                hasher.combine(range.lower)
+                hasher.combine(range.upper)
+            case .function(let function): hasher.combine(ObjectIdentifier(function))
+            case .type(let type): hasher.combine(type.name)
+            case .structure(let instance):
+                hasher.combine(instance.count)
+                pending.append(contentsOf: instance.fields.reversed())
+            case .host(let object): hasher.combine(object.identityForHashing)
             }
-        case .string(let value): hasher.combine(value)
-        case .array(let elements): hasher.combine(elements)
-        case .dictionary(let dictionary): hasher.combine(dictionary.count)
-        case .tuple(let tuple): hasher.combine(tuple.elements)
-        case .range(let range):
-            hasher.combine(range.lower)
-            hasher.combine(range.upper)
-        case .function(let function): hasher.combine(ObjectIdentifier(function))
-        case .type(let type): hasher.combine(type.name)
-        case .structure(let instance): hasher.combine(instance.fields)
-        case .host(let object): hasher.combine(object.identityForHashing)
+            guard let next = pending.popLast() else { return }
+            current = next
         }
     }
 }

@@ -1,3 +1,5 @@
+import Tensor
+
 /// A `CellError` on its way up the evaluator, with where it happened and the calls it passed
 /// through; what the interpreter turns into a traceback.
 package struct Failure: Error {
@@ -53,6 +55,7 @@ func located<T>(_ location: SourceLocation?, _ body: () throws(CellError) -> T) 
 func failure(from error: any Error, at location: SourceLocation?) -> Failure {
     if let failure = error as? Failure { return failure }
     if let cellError = error as? CellError { return Failure(cellError, at: location) }
+    if case .interrupted? = error as? TensorError { return Failure(.interrupted, at: location) }
     if let reportable = error as? any ReportableError {
         return Failure(
             .library(name: reportable.errorName, message: reportable.errorMessage), at: location)

@@ -17,6 +17,14 @@ struct Frame {
         nonmutating set { slots[slot] = newValue }
     }
 
+    /// Stores `value` in `slot` and releases the value it replaces through `ValueTeardown`.
+    @inline(__always)
+    func replace(_ slot: Int, with value: Value) {
+        var old = (slots + slot).move()
+        (slots + slot).initialize(to: value)
+        ValueTeardown.release(&old)
+    }
+
     /// Moves the value out of `slot`, leaving `()`, so that mutating it does not copy.
     @inline(__always)
     func take(_ slot: Int) -> Value {
@@ -100,7 +108,10 @@ final class ValueStack {
     /// Releases the `count` slots at `base`, the most recently pushed.
     @inline(__always)
     func pop(_ base: UnsafeMutablePointer<Value>, _ count: Int) {
-        base.deinitialize(count: count)
+        for offset in 0..<count {
+            var old = (base + offset).move()
+            ValueTeardown.release(&old)
+        }
         state.pointee.top = base
         if state.pointee.current > 0, base == segments[state.pointee.current].start {
             previousSegment()
@@ -138,6 +149,16 @@ final class Box {
     var value: Value
 
     init(_ value: Value) { self.value = value }
+
+    deinit {
+        // Released through ValueTeardown: a chain of closures each capturing the previous one
+        // must not be released by recursion.
+        if value.mayHoldValues {
+            var held = value
+            value = .void
+            ValueTeardown.release(&held)
+        }
+    }
 }
 
 /// How a statement ended: normally, or by a jump that enclosing statements handle.

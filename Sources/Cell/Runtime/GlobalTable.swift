@@ -29,7 +29,10 @@ final class GlobalTable {
     deinit {
         for (index, chunk) in chunks.enumerated() {
             let count = index == chunks.count - 1 ? used : GlobalTable.chunkSize
-            chunk.deinitialize(count: count)
+            for offset in 0..<count {
+                var value = (chunk + offset).move() ?? .void
+                ValueTeardown.release(&value)
+            }
             chunk.deallocate()
         }
     }
@@ -51,7 +54,9 @@ final class GlobalTable {
     /// Defines (or redefines) `name`.
     func define(_ name: String, _ value: Value, isLet: Bool, isBuiltin: Bool = false) {
         var entry = entry(for: name)
+        var old = entry.address.pointee ?? .void
         entry.address.pointee = value
+        ValueTeardown.release(&old)
         entry.isLet = isLet
         entry.isBuiltin = isBuiltin
         entries[name] = entry
@@ -81,7 +86,9 @@ final class GlobalTable {
     /// Undefines every name (the addresses stay valid for code compiled earlier).
     func removeAll() {
         for (name, entry) in entries {
+            var old = entry.address.pointee ?? .void
             entry.address.pointee = nil
+            ValueTeardown.release(&old)
             entries[name]?.isBuiltin = false
         }
     }

@@ -1,8 +1,9 @@
 import Synchronization
+import Tensor
 
 /// The flag an interrupt raises and every loop iteration and call checks: one relaxed atomic
 /// load, cheap enough for the hottest loop.
-public final class InterruptFlag: Sendable {
+public final class InterruptFlag: InterruptSource {
     private let raised = Atomic<Bool>(false)
 
     /// A flag that is not raised.

@@ -52,6 +52,45 @@ extension Session {
         }
     }
 
+    /// Applies a compound assignment `current op= operand` in place. `+=` on a string or an
+    /// array appends to the storage `current` holds, which the caller has moved out of its
+    /// variable: when nothing else shares it, appending is amortised O(1) as in compiled Swift,
+    /// where `current = current + operand` would copy the whole value each time. On an error
+    /// `current` is left as it was.
+    func compoundAssign(
+        _ op: BinaryOperator, _ current: inout Value, _ operand: Value, at site: SourceLocation?
+    ) throws(Failure) {
+        // `if case` binds the payload without a second copy of `current` living alongside (a
+        // `switch` over a tuple of both keeps one until its end), so the storage is unique.
+        if op == .add, case .string(let tail) = operand, case .string(var text) = current {
+            do {
+                try memory.reserve(text.utf8.count + tail.utf8.count)
+            } catch {
+                throw Failure(error, at: site)
+            }
+            current = .void
+            text += tail
+            current = .string(text)
+            return
+        }
+        if op == .add, case .array(let tail) = operand, case .array(var elements) = current {
+            let needed = elements.count + tail.count
+            if needed > elements.capacity {
+                do {
+                    try memory.reserve(
+                        count: max(needed, 2 * elements.count), stride: MemoryLayout<Value>.stride)
+                } catch {
+                    throw Failure(error, at: site)
+                }
+            }
+            current = .void
+            elements += tail
+            current = .array(elements)
+            return
+        }
+        current = try binaryOperation(op, current, operand, at: site)
+    }
+
     /// Equality for values the arithmetic does not compare: structural for user structs,
     /// identity for references and functions.
     private func identicalOrEqual(_ lhs: Value, _ rhs: Value) -> Bool { lhs == rhs }

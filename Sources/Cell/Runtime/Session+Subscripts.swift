@@ -67,40 +67,18 @@ extension Session {
         _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
         let site = arguments.site
+        // Arrays and dictionaries are bound with `if case` outside the `switch` (which keeps a
+        // second reference to the storage until it ends) and moved out, so that changing an
+        // element or inserting an entry does not copy the whole collection.
+        if case .array = value {
+            try modifyElement(of: &value, arguments, body)
+            return
+        }
+        if case .dictionary = value {
+            try modifyEntry(of: &value, arguments, body)
+            return
+        }
         switch value {
-        case .array(let shared):
-            let index = try singleIndex(arguments, of: value)
-            value = .void
-            var elements = consume shared
-            defer { value = .array(elements) }
-            switch index {
-            case .int(let position):
-                let checked = try checkedIndex(position, count: elements.count, at: site)
-                var element = elements[checked]
-                elements[checked] = .void
-                defer { elements[checked] = element }
-                try body(&element)
-            case .range(let range):
-                let bounds = try resolve(range, count: elements.count, at: site)
-                var slice = Value.array(Array(elements[bounds]))
-                try body(&slice)
-                guard case .array(let replacement) = slice else {
-                    throw Failure(
-                        .typeMismatch(
-                            "assigning to a range of an array needs an array, not "
-                                + slice.typeName), at: site)
-                }
-                elements.replaceSubrange(bounds, with: replacement)
-            default:
-                throw Failure(indexTypeError(index, of: .array(elements)), at: site)
-            }
-        case .dictionary(var dictionary):
-            let (key, fallback) = try dictionaryKey(arguments)
-            value = .void
-            defer { value = .dictionary(dictionary) }
-            var entry = dictionary.removeValueKeepingOrder(forKey: key) ?? fallback ?? .nilValue
-            try body(&entry)
-            dictionary[key] = entry.isNil ? nil : entry
         case .host(let object) where !object.type.subscripts.isEmpty:
             let subscripts = object.type.subscripts.filter { $0.set != nil }
             guard !subscripts.isEmpty else {
@@ -128,6 +106,55 @@ extension Session {
             throw Failure(
                 .typeMismatch("a value of type \(value.typeName) cannot be subscripted"), at: site)
         }
+    }
+
+    /// Changes `array[index]` or `array[range]` in place (see `modifyEntry`).
+    private func modifyElement(
+        of value: inout Value, _ arguments: CallArguments,
+        _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        let site = arguments.site
+        let index = try singleIndex(arguments, of: value)
+        guard case .array(var elements) = value else { return }
+        value = .void
+        defer { value = .array(elements) }
+        switch index {
+        case .int(let position):
+            let checked = try checkedIndex(position, count: elements.count, at: site)
+            var element = elements[checked]
+            elements[checked] = .void
+            defer { elements[checked] = element }
+            try body(&element)
+        case .range(let range):
+            let bounds = try resolve(range, count: elements.count, at: site)
+            var slice = Value.array(Array(elements[bounds]))
+            try body(&slice)
+            guard case .array(let replacement) = slice else {
+                throw Failure(
+                    .typeMismatch(
+                        "assigning to a range of an array needs an array, not "
+                            + slice.typeName), at: site)
+            }
+            elements.replaceSubrange(bounds, with: replacement)
+        default:
+            throw Failure(indexTypeError(index, of: .array(elements)), at: site)
+        }
+    }
+
+    /// Changes `dictionary[key]` in place: the dictionary is moved out of `value` (bound with
+    /// `guard case`, so no second reference to its storage lives on), so an insertion does not
+    /// copy every entry.
+    private func modifyEntry(
+        of value: inout Value, _ arguments: CallArguments,
+        _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        let (key, fallback) = try dictionaryKey(arguments)
+        guard case .dictionary(var dictionary) = value else { return }
+        value = .void
+        defer { value = .dictionary(dictionary) }
+        var entry = dictionary.removeValueKeepingOrder(forKey: key) ?? fallback ?? .nilValue
+        try body(&entry)
+        dictionary[key] = entry.isNil ? nil : entry
     }
 
     // MARK: - Indices

@@ -68,7 +68,12 @@ public final class StructInstance {
     }
 
     deinit {
-        storage.deinitialize(count: count)
+        // Field by field through ValueTeardown: a chain of instances nested a million deep
+        // must not be released by recursion.
+        for index in 0..<count {
+            var field = (storage + index).move()
+            ValueTeardown.release(&field)
+        }
         storage.deallocate()
     }
 

@@ -1,7 +1,16 @@
 /// Text forms of values: what `print` writes, what a cell's result shows, type names.
 extension Value {
     /// The type's name as messages and `type(of:)` show it: `Int`, `[Double]`, `(Int, String)`.
+    /// At most 256 nested values are looked at (a deeper or wider value is typed `Any` there),
+    /// so the name of a value nested a million levels deep is quick and cannot overflow the
+    /// stack.
     public var typeName: String {
+        var budget = 256
+        return typeName(budget: &budget)
+    }
+
+    private func typeName(budget: inout Int) -> String {
+        budget -= 1
         switch self {
         case .void: return "Void"
         case .nilValue: return "nil"
@@ -9,12 +18,18 @@ extension Value {
         case .int: return "Int"
         case .double: return "Double"
         case .string: return "String"
-        case .array(let elements): return "[\(Value.commonTypeName(elements.prefix(64)))]"
+        case .array(let elements):
+            guard budget > 0 else { return "Any" }
+            return "[\(Value.commonTypeName(elements.prefix(64), &budget))]"
         case .dictionary(let dictionary):
-            return "[\(Value.commonTypeName(dictionary.keys.prefix(64))): "
-                + "\(Value.commonTypeName(dictionary.values.prefix(64)))]"
+            guard budget > 0 else { return "Any" }
+            return "[\(Value.commonTypeName(dictionary.keys.prefix(64), &budget)): "
+                + "\(Value.commonTypeName(dictionary.values.prefix(64), &budget))]"
         case .tuple(let tuple):
-            return "(" + tuple.elements.map(\.typeName).joined(separator: ", ") + ")"
+            guard budget > 0 else { return "Any" }
+            var names: [String] = []
+            for element in tuple.elements { names.append(element.typeName(budget: &budget)) }
+            return "(" + names.joined(separator: ", ") + ")"
         case .range(let range):
             if range.step != nil { return "StrideSequence" }
             let bound = (range.lower ?? range.upper)?.typeName ?? "Int"
@@ -26,9 +41,14 @@ extension Value {
         }
     }
 
-    private static func commonTypeName(_ values: ArraySlice<Value>) -> String {
-        guard let first = values.first?.typeName else { return "Any" }
-        return values.allSatisfy { $0.typeName == first } ? first : "Any"
+    private static func commonTypeName(_ values: ArraySlice<Value>, _ budget: inout Int)
+        -> String
+    {
+        guard let first = values.first?.typeName(budget: &budget) else { return "Any" }
+        for value in values.dropFirst() where value.typeName(budget: &budget) != first {
+            return "Any"
+        }
+        return first
     }
 
     /// The form `print` writes: strings without quotes.
@@ -46,27 +66,13 @@ extension Value {
         case .int(let value): return String(value)
         case .double(let value): return String(describing: value)
         case .string(let text): return Value.quoted(text)
-        case .array(let elements):
-            return "[" + elements.map(\.debugText).joined(separator: ", ") + "]"
-        case .dictionary(let dictionary):
-            if dictionary.count == 0 { return "[:]" }
-            return "["
-                + dictionary.pairs.map { "\($0.key.debugText): \($0.value.debugText)" }
-                .joined(separator: ", ") + "]"
-        case .tuple(let tuple):
-            let parts = tuple.elements.enumerated().map { index, element in
-                let label = tuple.labels?[index].map { "\($0): " } ?? ""
-                return label + element.debugText
-            }
-            return "(" + parts.joined(separator: ", ") + ")"
+        case .array, .dictionary, .tuple, .structure:
+            // Nested values: written without recursion and cut past ValueDescriber's limits.
+            // The describer has no user code to run, so it cannot fail.
+            return (try? ValueDescriber().describe(self)) ?? typeName
         case .range(let range): return range.textDescription
         case .function(let function): return "(function \(function.name))"
         case .type(let type): return type.name
-        case .structure(let instance):
-            let fields = zip(instance.type.storedProperties, instance.fields).map {
-                "\($0.0.name): \($0.1.debugText)"
-            }
-            return "\(instance.type.name)(\(fields.joined(separator: ", ")))"
         case .host(let object):
             return object.type.describe?(self) ?? object.type.name
         }

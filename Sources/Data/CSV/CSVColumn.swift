@@ -3,12 +3,16 @@ struct CSVColumn {
     let name: String
     /// The trimmed cells, none missing.
     let cells: [String]
+    /// The line of each cell in the file (1-based), for error messages.
+    let lines: [Int]
 
     /// Whether every cell is an integer.
     var isInteger: Bool { cells.allSatisfy { Int($0) != nil } }
 
-    /// Whether every cell is a finite number.
-    var isNumeric: Bool { cells.allSatisfy { Double($0)?.isFinite == true } }
+    /// Whether every cell spells a number. `inf`, `1e400` and `NaN` spell numbers too: a
+    /// column of numbers holding one stays numeric, and `numbers(path:)` reports the cell,
+    /// instead of the column silently turning into one-hot categories.
+    var isNumeric: Bool { cells.allSatisfy { Double($0) != nil } }
 
     /// The distinct values, sorted (numerically for integers).
     var categories: [String] {
@@ -35,16 +39,31 @@ struct CSVColumn {
     }
 
     /// The cells as numbers.
+    ///
+    /// - Throws: `invalidCSV` naming the line and the cell when a cell is not a number, or is
+    ///   infinite, NaN or beyond Float32's range (±3.4e38).
     func numbers(path: String) throws(DataError) -> [Float] {
         var values: [Float] = []
         values.reserveCapacity(cells.count)
-        for cell in cells {
-            guard let value = Double(cell), value.isFinite else {
+        for (position, cell) in cells.enumerated() {
+            guard let value = Double(cell) else {
                 throw .invalidCSV(
-                    path: path, line: 0,
+                    path: path, line: lines[position],
                     problem: "column \"\(name)\" holds \"\(cell)\", which is not a number")
             }
-            values.append(Float(value))
+            let single = Float(value)
+            guard single.isFinite else {
+                let what =
+                    value.isNaN
+                    ? "which is not a number (NaN)"
+                    : value.isInfinite
+                        ? "which is infinite" : "which is beyond Float32's range (±3.4e38)"
+                throw .invalidCSV(
+                    path: path, line: lines[position],
+                    problem: "column \"\(name)\" holds \"\(cell)\", \(what); numeric "
+                        + "columns must hold finite numbers (fix or remove the row)")
+            }
+            values.append(single)
         }
         return values
     }

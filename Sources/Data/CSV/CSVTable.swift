@@ -16,14 +16,17 @@ public struct CSVTable: Sendable {
     public let rows: [[String]]
     /// The line each row starts on (1-based), for error messages.
     let lines: [Int]
+    /// The position of each column name, so that looking up many columns stays linear.
+    private let positions: [String: Int]
 
     /// Reads the CSV file at `path`.
     ///
     /// - Parameters:
     ///   - delimiter: the field separator (`,` by default; `;` and tab are common too).
     ///   - hasHeader: whether the first row names the columns.
-    /// - Throws: `unreadableFile`, or `invalidCSV` naming the line of an unclosed quote or a
-    ///   row with the wrong number of fields.
+    /// - Throws: `unreadableFile` (also for a named pipe or any other file that is not a regular
+    ///   file), or `invalidCSV` naming the line of an unclosed quote, a row with the wrong number
+    ///   of fields, or a column name that the header repeats.
     public static func read(_ path: String, delimiter: Character = ",", hasHeader: Bool = true)
         throws(DataError) -> CSVTable
     {
@@ -58,6 +61,16 @@ public struct CSVTable: Sendable {
             hasHeader
             ? first.fields.map { $0.trimmingSpaces }
             : (1...first.fields.count).map { "column\($0)" }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(columns.count)
+        for (position, name) in columns.enumerated() {
+            if let earlier = positions.updateValue(position, forKey: name) {
+                throw .invalidCSV(
+                    path: path, line: first.line,
+                    problem: "the header names column \"\(name)\" twice (columns \(earlier + 1) "
+                        + "and \(position + 1)); every column needs its own name")
+            }
+        }
         let body = hasHeader ? Array(records.dropFirst()) : records
         for record in body where record.fields.count != columns.count {
             throw .invalidCSV(
@@ -68,13 +81,14 @@ public struct CSVTable: Sendable {
         self.columns = columns
         self.rows = body.map(\.fields)
         self.lines = body.map(\.line)
+        self.positions = positions
     }
 
     /// The position of the column named `name`.
     ///
     /// - Throws: `invalidCSV` listing the columns when there is none of that name.
     public func columnIndex(_ name: String) throws(DataError) -> Int {
-        guard let index = columns.firstIndex(of: name) else {
+        guard let index = positions[name] else {
             throw .invalidCSV(
                 path: path, line: 0,
                 problem: "no column \"\(name)\"; the columns are "

@@ -18,7 +18,8 @@ extension Dataset {
     /// Column types are inferred: integers and decimals become Float32 features; any other
     /// text is categorical and becomes one-hot features named `column=value`. Text targets are
     /// classes (their names sorted), and so are integer targets with at most 20 distinct values
-    /// unless `task` says otherwise.
+    /// unless `task` says otherwise. A column of numbers holding `inf`, `NaN` or a number
+    /// beyond Float32's range (`1e400`) is an error naming the cell, not a categorical column.
     ///
     /// ```swift
     /// let iris = try Dataset(csv: "iris.csv", target: "species")
@@ -63,7 +64,8 @@ extension Dataset {
         let columns = used.map { index in
             CSVColumn(
                 name: table.columns[index],
-                cells: keptRows.map { table.rows[$0][index].trimmingSpaces })
+                cells: keptRows.map { table.rows[$0][index].trimmingSpaces },
+                lines: keptRows.map { table.lines[$0] })
         }
         let encoded = try CSVFeatureEncoder(columns: Array(columns.dropFirst()), path: table.path)
         let name = "\(lastPathComponent(table.path)) → \(target)"

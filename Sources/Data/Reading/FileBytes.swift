@@ -9,19 +9,13 @@ enum FileBytes {
     /// - Throws: `unreadableFile` when it cannot be opened or read, `fileTooLarge` when it is
     ///   bigger than the memory budget has room for.
     static func read(_ path: String) throws(DataError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw .unreadableFile(path: path, reason: systemErrorText())
+        let descriptor: Int32
+        let size: Int
+        switch RegularFile.openForReading(path) {
+        case .success(let file): (descriptor, size) = (file.descriptor, file.size)
+        case .failure(let problem): throw .unreadableFile(path: path, reason: problem.reason)
         }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw .unreadableFile(path: path, reason: systemErrorText())
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadableFile(path: path, reason: "not a regular file")
-        }
-        let size = Int(status.st_size)
         let room = MemoryRoom.available
         guard size <= room else {
             throw .fileTooLarge(path: path, requestedBytes: size, limitBytes: room)
@@ -34,7 +28,7 @@ enum FileBytes {
                 let count = Foundation.read(descriptor, base + filled, size - filled)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    return systemErrorText()
+                    return RegularFile.systemErrorText()
                 }
                 if count == 0 { return "the file shrank while it was read" }
                 filled += count
@@ -50,10 +44,6 @@ enum FileBytes {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             && !isDirectory.boolValue
-    }
-
-    private static func systemErrorText() -> String {
-        String(cString: strerror(errno)).lowercased()
     }
 }
 

@@ -18,6 +18,16 @@ enum MNISTFamily {
             directory: directory, stem: "train", classNames: classNames, name: "\(name) train")
         let test = try loadPart(
             directory: directory, stem: "t10k", classNames: classNames, name: "\(name) test")
+        guard train.elementShape == test.elementShape else {
+            let shape = { (shape: [Int]) in
+                shape.dropFirst().map(String.init).joined(separator: "×")
+            }
+            throw .incompatible(
+                operation: name,
+                message: "the training images are \(shape(train.elementShape)) but the test "
+                    + "images are \(shape(test.elementShape)) in \(directory); both files must "
+                    + "come from the same data set")
+        }
         return (train, test)
     }
 

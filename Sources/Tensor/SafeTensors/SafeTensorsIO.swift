@@ -21,21 +21,13 @@ final class FileByteSource: RandomAccessBytes {
 
     init(path: String) throws(SafeTensorsError) {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw .unreadableFile(path: path, reason: systemErrorText())
+        switch RegularFile.openForReading(path) {
+        case .success(let file):
+            descriptor = file.descriptor
+            size = file.size
+        case .failure(let problem):
+            throw .unreadableFile(path: path, reason: problem.reason)
         }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let reason = systemErrorText()
-            close(descriptor)
-            throw .unreadableFile(path: path, reason: reason)
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw .unreadableFile(path: path, reason: "not a regular file")
-        }
-        size = Int(status.st_size)
     }
 
     deinit { close(descriptor) }
