@@ -1,5 +1,6 @@
 import Foundation
 import KernelInterface
+import Memory
 
 /// The cell language as a Jupyter interpreter: runs cells against a persistent session,
 /// completes, inspects and judges whether a cell is complete.
@@ -61,13 +62,14 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     /// An interpreter with the given limits and library bindings.
     public init(configuration: Configuration) {
         let registry = Registry()
+        let memory = MemoryBudget(limit: configuration.memoryLimit)
         Builtins.install(into: registry)
         if configuration.includesLibrary {
-            LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
+            LibraryBindings.install(into: registry, memory: memory)
         }
         for bind in configuration.bindings { bind(registry) }
         session = Session(
-            registry: registry, memoryLimit: configuration.memoryLimit,
+            registry: registry, memory: memory,
             recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
             environment: configuration.environment)
         worker =
@@ -79,10 +81,13 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         worker?.stop()
     }
 
-    /// Runs `body` where cells run: on the evaluation thread, or right here.
+    /// Runs `body` where cells run: on the evaluation thread, or right here, inside the
+    /// registry's evaluation scope (the library installs the session's random source and
+    /// memory budget there).
     private func perform<T>(_ body: @escaping () -> T) -> T {
-        guard let worker else { return body() }
-        return worker.run(body)
+        let registry = session.registry
+        guard let worker else { return registry.withinEvaluationScope(body) }
+        return worker.run { registry.withinEvaluationScope(body) }
     }
 
     /// The registry, for inspection by tests and tools.

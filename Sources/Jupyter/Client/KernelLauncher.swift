@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import KernelInterface
 import Synchronization
@@ -29,7 +30,9 @@ public enum KernelLauncher {
     )
         throws(JupyterError) -> RunningKernel
     {
-        try AtomicFile.makeDirectory(runtimeDirectory)
+        try JupyterError.writing { () throws(FileWriteError) in
+            try AtomicFile.makeDirectory(runtimeDirectory)
+        }
         let ports = try freePorts(count: Channel.allCases.count)
         var portMap: [Channel: Int] = [:]
         for (channel, port) in zip(Channel.allCases, ports) { portMap[channel] = port }
