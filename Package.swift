@@ -20,17 +20,37 @@ let systemLibraries: [Target] = [
         providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 ]
 
+// MARK: - Shared formats: one JSON, one PNG encoder, one atomic file write
+
+let formats: [Target] = [
+    // JSON values, a linear-time parser and the writer: the kernel's messages, safetensors
+    // headers, notebooks and the benchmarks' output.
+    .target(name: "JSON"),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    // A value rendered for display (MIME bundles): what Plot draws and the kernel sends.
+    .target(name: "Display", dependencies: ["JSON"]),
+    // PNG files from 8-bit pixels: charts (Plot) and the kernelspec logos (Jupyter).
+    .target(name: "PNG", dependencies: ["CZlib"]),
+    // Whole-file writes that readers see complete or not at all: checkpoints, charts,
+    // notebooks, connection files, history.
+    .target(name: "Files"),
+    .testTarget(name: "FilesTests", dependencies: ["Files"]),
+    // The memory budget a session's tensors, arrays and strings share.
+    .target(name: "Memory"),
+]
+
 // MARK: - KernelInterface: the seam between the kernel server and the cell language
 
 let kernelInterface: [Target] = [
-    .target(name: "KernelInterface"),
-    .testTarget(name: "KernelInterfaceTests", dependencies: ["KernelInterface"]),
+    .target(name: "KernelInterface", dependencies: ["JSON", "Display"])
 ]
 
 // MARK: - Jupyter: wire format, messages, kernel server, kernelspec, client
 
 let jupyter: [Target] = [
-    .target(name: "Jupyter", dependencies: ["KernelInterface", "CZeroMQ", "CSodium", "CZlib"]),
+    .target(
+        name: "Jupyter",
+        dependencies: ["KernelInterface", "JSON", "Files", "PNG", "CZeroMQ", "CSodium"]),
     .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "KernelInterface"]),
 ]
 
@@ -38,17 +58,17 @@ let jupyter: [Target] = [
 
 let tensor: [Target] = [
     .target(
-        name: "Tensor", dependencies: ["COpenBLAS"],
+        name: "Tensor", dependencies: ["COpenBLAS", "JSON", "Files", "Memory"],
         // sqrt without errno, so loops over Float.squareRoot() vectorize (Adam's update).
         swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
-    .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor", "Memory"]),
 ]
 
 // MARK: - Data: IDX/CSV readers, data sets, batching, augmentation
 
 let data: [Target] = [
     .target(
-        name: "Data", dependencies: ["Tensor", "CZlib"],
+        name: "Data", dependencies: ["Tensor", "Memory", "CZlib"],
         resources: [.copy("Resources/mnist-5k")]),
     .testTarget(name: "DataTests", dependencies: ["Data", "Tensor", "CZlib"]),
 ]
@@ -56,7 +76,7 @@ let data: [Target] = [
 // MARK: - NN: layers, losses, optimizers, schedules, regularizers, training, state dicts
 
 let nn: [Target] = [
-    .target(name: "NN", dependencies: ["Tensor", "Data"]),
+    .target(name: "NN", dependencies: ["Tensor", "Data", "Memory"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
 ]
 
@@ -71,19 +91,21 @@ let tune: [Target] = [
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
-    .target(name: "Plot", dependencies: ["KernelInterface", "CZlib"]),
+    .target(name: "Plot", dependencies: ["Display", "JSON", "PNG", "Files"]),
     .testTarget(
-        name: "PlotTests", dependencies: ["Plot", "KernelInterface", "CZlib"],
+        name: "PlotTests", dependencies: ["Plot", "Display", "JSON", "PNG", "CZlib"],
         exclude: ["Golden"]),
 ]
 
 // MARK: - Cell: the cell language
 
 let cell: [Target] = [
-    .target(name: "Cell", dependencies: ["KernelInterface"]),
+    .target(name: "Cell", dependencies: ["KernelInterface", "Memory"]),
     .testTarget(
         name: "CellTests",
-        dependencies: ["Cell", "CellLibrary", "KernelInterface", "Tensor", "NN", "Data", "Plot"],
+        dependencies: [
+            "Cell", "CellLibrary", "KernelInterface", "Memory", "Tensor", "NN", "Data", "Plot",
+        ],
         resources: [.copy("Fixtures")]),
     .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "CellLibrary", "KernelInterface"]),
 ]
@@ -109,10 +131,11 @@ let executable: [Target] = [
 let bench: [Target] = [
     // What both measuring tools share: the models and the JSON-lines output.
     .target(
-        name: "BenchSupport", dependencies: ["KernelInterface", "NN"],
+        name: "BenchSupport", dependencies: ["JSON", "NN"],
         path: "bench/Sources/BenchSupport"),
     .executableTarget(
-        name: "trainbook-bench", dependencies: ["BenchSupport", "NN", "Data", "Tensor"],
+        name: "trainbook-bench",
+        dependencies: ["BenchSupport", "NN", "Data", "Tensor", "COpenBLAS"],
         path: "bench/Sources/trainbook-bench"),
     // Inference latency of the same models, for bench/run's comparison with PyTorch.
     .executableTarget(
@@ -126,6 +149,6 @@ let package = Package(
     products: [
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
-    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + tune + plot + cell
-        + cellLibrary + executable + bench
+    targets: systemLibraries + formats + kernelInterface + jupyter + tensor + data + nn + tune
+        + plot + cell + cellLibrary + executable + bench
 )

@@ -11,8 +11,8 @@ extension CellInterpreter.Configuration {
     /// ```
     public static var withLibrary: CellInterpreter.Configuration {
         var configuration = CellInterpreter.Configuration()
-        configuration.library = { registry, configuration in
-            LibraryBindings.install(into: registry, memoryLimit: configuration.memoryLimit)
+        configuration.library = { registry, memory in
+            LibraryBindings.install(into: registry, memory: memory)
         }
         return configuration
     }

@@ -77,10 +77,10 @@ enum DataBindings {
         test: @escaping (Set) -> Dataset
     ) {
         type.property("train", type: "Dataset", doc: "The training examples.") {
-            [unowned registry] set in try registry.wrapValue(train(set))
+            [unowned registry] set in try registry.value(wrapping: train(set))
         }
         type.property("test", type: "Dataset", doc: "The test examples.") {
-            [unowned registry] set in try registry.wrapValue(test(set))
+            [unowned registry] set in try registry.value(wrapping: test(set))
         }
         type.property("classNames", type: "[String]", doc: "The class names, in label order.") {
             .array(train($0).classNames.map(Value.string))

@@ -172,7 +172,7 @@ enum DatasetBindings {
             "normalization", type: "Normalization?",
             doc: "The per-channel mean and standard deviation applied, or nil."
         ) { [unowned registry] set in
-            try set.normalization.map { try registry.wrapValue($0) } ?? .nilValue
+            try set.normalization.map { try registry.value(wrapping: $0) } ?? .nilValue
         }
         registry.type(
             Normalization.self, name: "Normalization", kind: .value, module: module,

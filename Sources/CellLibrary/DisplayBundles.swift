@@ -30,7 +30,7 @@ enum DisplayBundles {
                 bundle[.html] =
                     set.isClassification
                     ? DisplayTables.classes(of: set).html()
-                    : "<pre>\(DisplayTables.escaped(set.description))</pre>"
+                    : "<pre>\(MarkupText.escaped(set.description))</pre>"
                 return bundle
             }
         }

@@ -97,22 +97,6 @@ enum DisplayTables {
             rows: pairs.map { [.text($0.name), .number($0.value)] })
     }
 
-    /// `text` with HTML's special characters escaped.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     /// "60,000".
     static func count(_ number: Int) -> String {
         NumberFormat.grouped.format(Double(number))

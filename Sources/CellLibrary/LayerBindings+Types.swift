@@ -359,7 +359,7 @@ extension LayerBindings {
                 name, type: "Parameter",
                 doc: "The \(name) parameter (nil when the layer has none).",
                 get: { [unowned registry] layer in
-                    try read(layer).map { try registry.wrapValue($0) } ?? .nilValue
+                    try read(layer).map { try registry.value(wrapping: $0) } ?? .nilValue
                 },
                 set: { layer, newValue in
                     guard let target = read(layer) else {
@@ -379,7 +379,7 @@ extension LayerBindings {
     ) {
         type.property(
             "activation", type: "Activation", doc: "The fused activation (assignable).",
-            get: { [unowned registry] layer in try registry.wrapValue(get(layer)) },
+            get: { [unowned registry] layer in try registry.value(wrapping: get(layer)) },
             set: { layer, newValue in
                 guard case .host(let object) = newValue,
                     let activation = object.payload as? Activation
@@ -397,7 +397,7 @@ extension LayerBindings {
         type.property(
             "regularizer", type: "Regularizer?", doc: "The weight penalty, or nil (assignable).",
             get: { [unowned registry] layer in
-                try get(layer).map { try registry.wrapValue($0) } ?? .nilValue
+                try get(layer).map { try registry.value(wrapping: $0) } ?? .nilValue
             },
             set: { layer, newValue in
                 if newValue.isNil { return set(layer, nil) }

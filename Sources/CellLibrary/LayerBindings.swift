@@ -46,7 +46,7 @@ enum LayerBindings {
             "parameters", type: "[Parameter]",
             doc: "Every parameter of the layer and its children, each once."
         ) { [unowned registry] layer in
-            .array(try layer.parameters.map { try registry.wrapValue($0) })
+            .array(try layer.parameters.map { try registry.value(wrapping: $0) })
         }
         type.method(
             "namedParameters", returns: "[String: Parameter]",
@@ -185,7 +185,8 @@ enum LayerBindings {
             }
             type.property(
                 "value", type: "Tensor", doc: "The current value (assignable, same shape).",
-                get: { [unowned registry] parameter in try registry.wrapValue(parameter.value) },
+                get: { [unowned registry] parameter in try registry.value(wrapping: parameter.value)
+                },
                 set: { parameter, newValue in
                     try parameter.assign(try TensorConversion.tensor(from: newValue))
                 })
@@ -193,7 +194,7 @@ enum LayerBindings {
                 "gradient", type: "Tensor?",
                 doc: "The gradient from the last valueWithGradient(of:), or nil."
             ) { [unowned registry] parameter in
-                try parameter.gradient.map { try registry.wrapValue($0) } ?? .nilValue
+                try parameter.gradient.map { try registry.value(wrapping: $0) } ?? .nilValue
             }
             type.property("shape", type: "[Int]", doc: "The value's shape.") {
                 .array($0.shape.map(Value.int))

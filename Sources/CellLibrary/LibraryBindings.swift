@@ -16,25 +16,27 @@
 // errors reach the cell as errors with their own messages (`ShapeError: matmul: shapes [2, 3] and
 // [4, 5] do not match …`, see `LibraryErrors.swift`); nothing a cell passes can trap.
 //
-// `seed(n)` and `%seed n` reseed Tensor's default generator (initialisation, shuffles, dropout);
-// the session's memory budget becomes Tensor's. Training progress goes through one seam,
+// Each session owns a `LibraryContext`: its random source, which `seed(n)` and `%seed n` reseed
+// (initialisation, shuffles, dropout), and its memory budget, which tensors share with the
+// session's arrays and strings; both are installed for the duration of each cell. Training progress goes through one seam,
 // `TrainingDisplay`; the display layer (DisplayBindings.swift) implements it and gives library
 // values their tables and charts.
 import Cell
+import Memory
 import Tensor
 
 /// Installs the library bindings into a registry: what `CellInterpreter` calls at set-up.
 enum LibraryBindings {
-    /// Registers every bound type and function, follows the session's seed and applies its
-    /// memory budget to tensors.
+    /// Registers every bound type and function, and the session's library context (its random
+    /// source, following the session's seed, and its memory budget).
     ///
     /// - Parameters:
     ///   - registry: the registry to extend.
-    ///   - memoryLimit: the session's memory budget in bytes, which live tensors share.
-    static func install(into registry: Registry, memoryLimit: Int) {
-        TensorMemoryLimit.apply(memoryLimit)
-        RandomGenerator.seedDefault(0)
-        registry.onSeed { RandomGenerator.seedDefault($0) }
+    ///   - memory: the session's memory budget, which tensors share with its other values.
+    static func install(into registry: Registry, memory: MemoryBudget) {
+        let context = LibraryContext(memory: memory)
+        registry.setEvaluationScope(context)
+        registry.onSeed { [context] in context.random.reseed($0) }
         TensorBindings.install(into: registry)
         ActivationBindings.install(into: registry)
         LayerBindings.install(into: registry)

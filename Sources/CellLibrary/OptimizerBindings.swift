@@ -227,7 +227,7 @@ enum OptimizerBindings {
             "parameterGroups", type: "[ParameterGroup]",
             doc: "Learning rates and weight decays for selected parameters (assignable).",
             get: { [unowned registry] optimizer in
-                .array(try optimizer.parameterGroups.map { try registry.wrapValue($0) })
+                .array(try optimizer.parameterGroups.map { try registry.value(wrapping: $0) })
             },
             set: { optimizer, newValue in
                 guard case .array(let groups) = newValue else {

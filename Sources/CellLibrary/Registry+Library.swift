@@ -1,19 +1,4 @@
-/// Wrapping library objects as cell values where no session is at hand (property getters and
-/// static members receive only the object).
 import Cell
-
-extension Registry {
-    /// `object` as a value of its registered type.
-    ///
-    /// - Throws: `CellError.typeMismatch` when the Swift type was not registered.
-    func wrapValue<T>(_ object: T) throws -> Value {
-        guard let info = info(for: T.self) else {
-            throw CellError.typeMismatch(
-                "the library type \(T.self) is not registered with the cell language")
-        }
-        return .host(HostObject(type: info, payload: object))
-    }
-}
 
 extension TypeInfo {
     /// `payload` as an instance of this type.

@@ -129,7 +129,7 @@ enum RegularizerBindings {
                 "constraint", type: "Constraint?",
                 doc: "A constraint applied after every update, such as `.maxNorm(3)` (assignable).",
                 get: { [unowned registry] parameter in
-                    try parameter.constraint.map { try registry.wrapValue($0) } ?? .nilValue
+                    try parameter.constraint.map { try registry.value(wrapping: $0) } ?? .nilValue
                 },
                 set: { parameter, newValue in
                     if newValue.isNil {

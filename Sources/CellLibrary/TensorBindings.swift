@@ -49,7 +49,7 @@ enum TensorBindings {
             for dtype in DType.allCases {
                 type.staticProperty(
                     dtype.rawValue, doc: "\(dtype.rawValue): \(dtype.byteSize) byte(s) per element."
-                ) { [unowned registry] in try registry.wrapValue(dtype) }
+                ) { [unowned registry] in try registry.value(wrapping: dtype) }
             }
             type.property("byteSize", type: "Int", doc: "Bytes per element.") { .int($0.byteSize) }
             type.description { $0.rawValue }
@@ -314,7 +314,7 @@ enum TensorBindings {
             .int($0.elementCount)
         }
         type.property("dtype", type: "DType", doc: "The element type (`float32`, `int32`, …).") {
-            [unowned registry] tensor in try registry.wrapValue(tensor.dtype)
+            [unowned registry] tensor in try registry.value(wrapping: tensor.dtype)
         }
         type.property(
             "scalars", type: "[Double]",

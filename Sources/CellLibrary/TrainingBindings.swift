@@ -26,7 +26,9 @@ enum TrainingBindings {
                     "history", type: "History?",
                     doc: "The History of the model's last `fit`, kept even when it was interrupted."
                 ) { [unowned registry] value in
-                    try records.history(of: try layer(value)).map { try registry.wrapValue($0) }
+                    try records.history(of: try layer(value)).map {
+                        try registry.value(wrapping: $0)
+                    }
                         ?? .nilValue
                 }
             }

@@ -1,3 +1,4 @@
+import Memory
 import Tensor
 
 /// Everything that can go wrong while reading, shaping or batching a data set, with the file,
@@ -41,8 +42,8 @@ extension DataError: CustomStringConvertible {
         case .corruptFile(let path, let problem):
             return "\(path) is not a valid file: \(problem)"
         case .fileTooLarge(let path, let requested, let limit):
-            return "\(path) asks for \(formatByteCount(requested)), more than the "
-                + "\(formatByteCount(limit)) available; the file is corrupt or the memory "
+            return "\(path) asks for \(ByteCount(requested)), more than the "
+                + "\(ByteCount(limit)) available; the file is corrupt or the memory "
                 + "budget is too small"
         case .invalidCSV(let path, let line, let problem):
             let place = line > 0 ? "\(path), line \(line)" : path
@@ -58,19 +59,6 @@ extension DataError: CustomStringConvertible {
             return error.description
         }
     }
-}
-
-/// A byte count for people: "512 B", "3.2 MiB".
-func formatByteCount(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    if unit == 0 { return "\(bytes) B" }
-    return "\((value * 10).rounded() / 10) \(units[unit])"
 }
 
 /// Runs a tensor operation, reporting its failure as `DataError.tensor`.

@@ -8,3 +8,9 @@
 //
 // All cursor positions crossing this seam count Unicode scalars (Jupyter protocol 5.2), not
 // grapheme clusters and not UTF-16 code units.
+//
+// The seam speaks in JSON values and MIME bundles, so it hands on the two small modules that
+// define them: whoever imports KernelInterface can name `JSONValue` and `MimeBundle`.
+
+@_exported import Display
+@_exported import JSON

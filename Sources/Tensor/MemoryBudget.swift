@@ -1,54 +1,14 @@
-import Foundation
-import Synchronization
+import Memory
 
-/// The limit on bytes held by live tensors, checked before every allocation.
-///
-/// A cell that asks for a tensor too big for the machine gets `TensorError.allocationBeyondBudget`
-/// instead of taking the kernel down. The default is the smaller of 8 GiB and three quarters of
-/// physical memory; the cell language lets a session change it.
+/// Tensors and the shared memory budget (module Memory): every storage reserves its bytes from
+/// `MemoryBudget.current` (the running session's budget) and gives them back when it is freed.
 ///
 /// ```swift
-/// MemoryBudget.limit = 512 << 20          // 512 MiB
-/// let big = try Tensor.zeros([1 << 20, 1024])  // throws allocationBeyondBudget
+/// try MemoryBudget.$current.withValue(MemoryBudget(limit: 512 << 20)) {
+///     _ = try Tensor.zeros([1 << 20, 1024])  // throws allocationBeyondBudget
+/// }
 /// ```
-public enum MemoryBudget {
-    private static let state = Atomic<Int>(0)
-    private static let configuredLimit = Atomic<Int>(defaultLimit)
-
-    /// The default limit: min(8 GiB, 3/4 of physical memory).
-    public static let defaultLimit: Int = {
-        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-        let eightGiB = 8 << 30
-        return physical > 0 ? min(eightGiB, physical / 4 * 3) : eightGiB
-    }()
-
-    /// The most bytes live tensors may hold together.
-    public static var limit: Int {
-        get { configuredLimit.load(ordering: .relaxed) }
-        set { configuredLimit.store(max(0, newValue), ordering: .relaxed) }
-    }
-
-    /// The bytes held by live tensors right now (their storage, not counting views twice).
-    public static var liveBytes: Int { state.load(ordering: .relaxed) }
-
-    /// Reserves `bytes` for a new storage, or throws if that would exceed the limit.
-    static func reserve(_ bytes: Int) throws(TensorError) {
-        let limit = self.limit
-        guard bytes <= limit else {
-            throw .allocationBeyondBudget(requested: bytes, live: liveBytes, limit: limit)
-        }
-        let (after, _) = state.add(bytes, ordering: .relaxed)
-        if after > limit {
-            state.subtract(bytes, ordering: .relaxed)
-            throw .allocationBeyondBudget(requested: bytes, live: after - bytes, limit: limit)
-        }
-    }
-
-    /// Reserves `bytes` without checking the limit (for scalars and other tiny buffers).
-    static func reserveUnchecked(_ bytes: Int) {
-        state.add(bytes, ordering: .relaxed)
-    }
-
+extension MemoryBudget {
     /// Gives the buffers kept for reuse back to the system. Call it when the tensor shapes are
     /// about to change (the training loop does before each validation pass, whose batches are
     /// bigger): otherwise the new shapes' buffers come on top of the old ones' cached ones.
@@ -58,8 +18,28 @@ public enum MemoryBudget {
     /// ```
     public static func releaseCachedBuffers() { BufferPool.trim() }
 
-    /// Returns `bytes` reserved earlier.
-    static func release(_ bytes: Int) {
-        state.subtract(bytes, ordering: .relaxed)
+    /// Reserves `bytes` for a tensor storage; when the resident memory is what stands in the
+    /// way, the buffer pool's cached buffers are given back first and the request retried.
+    func reserveStorage(_ bytes: Int) throws(TensorError) {
+        do {
+            try reserve(bytes)
+        } catch {
+            guard bytes <= limit else { throw TensorError(error) }
+            BufferPool.trim()
+            do {
+                try reserve(bytes)
+            } catch {
+                throw TensorError(error)
+            }
+        }
+    }
+}
+
+extension TensorError {
+    /// The budget's refusal as a tensor error.
+    init(_ exceeded: MemoryBudgetExceeded) {
+        self = .allocationBeyondBudget(
+            requested: exceeded.requestedBytes, inUse: exceeded.inUseBytes,
+            limit: exceeded.limitBytes)
     }
 }

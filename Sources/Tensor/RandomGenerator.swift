@@ -6,13 +6,13 @@ import Synchronization
 /// the authors recommend.
 ///
 /// Every random API in Trainbook takes a generator `inout`; the overloads without one draw from
-/// a process-wide default that a session reseeds, so `seed(42)` makes initialisation, shuffles and
-/// dropout reproducible.
+/// the current `RandomSource`, which each session owns and reseeds, so `seed(42)` makes
+/// initialisation, shuffles and dropout reproducible.
 ///
 /// ```swift
 /// var rng = RandomGenerator(seed: 42)
 /// let w = try Tensor.normal([128, 784], standardDeviation: 0.05, using: &rng)
-/// RandomGenerator.seedDefault(42)   // what the cell language's seed(42) does
+/// RandomGenerator.seedDefault(42)   // reseeds the current RandomSource, as seed(42) does
 /// ```
 public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
@@ -84,26 +84,61 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 }
 
-// MARK: - The process default
+// MARK: - The default generator
 
-extension RandomGenerator {
-    private static let shared = Mutex(
-        RandomGenerator(seed: UInt64.random(in: .min ... .max)))
+/// A shared random generator that library calls draw from when they are not given one: each
+/// session owns one (`seed(42)` reseeds it) and installs it for its cells as
+/// `RandomSource.current`, so two sessions in one process draw independent, reproducible
+/// sequences. Code outside any session uses `RandomSource.process`.
+///
+/// ```swift
+/// let source = RandomSource(seed: 42)
+/// RandomSource.$current.withValue(source) {
+///     let w = try Tensor.normal([4, 4])   // from source
+/// }
+/// ```
+public final class RandomSource: Sendable {
+    private let generator: Mutex<RandomGenerator>
 
-    /// Reseeds the default generator, making every later draw from it reproducible.
-    public static func seedDefault(_ seed: UInt64) {
-        shared.withLock { $0 = RandomGenerator(seed: seed) }
+    /// A source whose sequence is determined by `seed`.
+    public init(seed: UInt64) {
+        generator = Mutex(RandomGenerator(seed: seed))
     }
 
-    /// Runs `body` with exclusive use of the default generator.
+    /// Restarts the sequence from `seed`.
+    public func reseed(_ seed: UInt64) {
+        generator.withLock { $0 = RandomGenerator(seed: seed) }
+    }
+
+    /// A generator for an independent stream, seeded from this source (advances it).
+    public func split() -> RandomGenerator {
+        generator.withLock { $0.split() }
+    }
+
+    /// The source of the running cell, or `process` outside any session.
+    @TaskLocal public static var current = RandomSource.process
+
+    /// The source of library code that runs outside any session, seeded at random.
+    public static let process = RandomSource(seed: UInt64.random(in: .min ... .max))
+}
+
+extension RandomGenerator {
+    /// Reseeds the current default source (`RandomSource.current`), making every later draw
+    /// from it reproducible.
+    public static func seedDefault(_ seed: UInt64) {
+        RandomSource.current.reseed(seed)
+    }
+
+    /// Runs `body` with a generator split from the current default source
+    /// (`RandomSource.current`).
     ///
     /// ```swift
     /// let order = RandomGenerator.withDefault { rng in (0..<n).shuffled(using: &rng) }
     /// ```
-    public static func withDefault<Result: Sendable>(
+    public static func withDefault<Result>(
         _ body: (inout RandomGenerator) throws -> Result
     ) rethrows -> Result {
-        var generator = shared.withLock { $0.split() }
+        var generator = RandomSource.current.split()
         return try body(&generator)
     }
 }

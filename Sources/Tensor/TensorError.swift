@@ -1,3 +1,5 @@
+import Memory
+
 /// Everything that can go wrong in a tensor operation, with the context a user needs to fix it.
 ///
 /// Every case is thrown, never trapped: a cell that multiplies mismatched matrices gets an error
@@ -16,8 +18,9 @@ public enum TensorError: Error, Sendable, Equatable {
     case indexOutOfRange(operation: String, index: Int, axis: Int, size: Int)
     /// An operation got a tensor of an element type it does not support.
     case dtypeMismatch(operation: String, expected: String, actual: DType)
-    /// Allocating `requested` bytes would take the live tensor bytes past the memory budget.
-    case allocationBeyondBudget(requested: Int, live: Int, limit: Int)
+    /// Allocating `requested` bytes with `inUse` already in use (tensors, and the resident
+    /// growth that arrays and strings make) would pass the memory budget.
+    case allocationBeyondBudget(requested: Int, inUse: Int, limit: Int)
     /// An argument is outside the values the operation accepts (a negative size, a zero step,
     /// an element count that does not match a shape, …).
     case invalidArgument(operation: String, message: String)
@@ -48,10 +51,10 @@ extension TensorError: CustomStringConvertible {
         case .dtypeMismatch(let operation, let expected, let actual):
             return "\(operation): expected a tensor of \(expected), got \(actual); "
                 + "convert it with .converted(to:)"
-        case .allocationBeyondBudget(let requested, let live, let limit):
-            return "cannot allocate \(formatBytes(requested)): live tensors hold "
-                + "\(formatBytes(live)) of a \(formatBytes(limit)) memory budget; free some "
-                + "tensors or raise the budget"
+        case .allocationBeyondBudget(let requested, let inUse, let limit):
+            return "cannot allocate \(ByteCount(requested)) with \(ByteCount(inUse)) already "
+                + "in use (tensors and other values) of a \(ByteCount(limit)) memory budget; "
+                + "free some tensors or arrays, or raise the budget"
         case .invalidArgument(let operation, let message):
             return "\(operation): \(message)"
         case .invalidGradient(let message):
@@ -60,18 +63,4 @@ extension TensorError: CustomStringConvertible {
             return "interrupted"
         }
     }
-}
-
-/// Formats a byte count for people: "512 B", "3.2 MiB", "8.0 GiB".
-func formatBytes(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while abs(value) >= 1024, unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    if unit == 0 { return "\(bytes) B" }
-    let tenths = (value * 10).rounded() / 10
-    return "\(tenths) \(units[unit])"
 }

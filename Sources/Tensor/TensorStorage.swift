@@ -1,3 +1,5 @@
+import Memory
+
 /// The memory behind one or more tensors: a raw, 64-byte aligned buffer from `BufferPool`,
 /// counted against `MemoryBudget` while it lives.
 ///
@@ -10,18 +12,22 @@ final class TensorStorage: @unchecked Sendable {
     let byteCount: Int
     /// Bytes actually held (the pool's size class).
     let capacity: Int
+    /// The budget the bytes were reserved from (the session's at allocation).
+    let budget: MemoryBudget
 
     /// Allocates room for `count` elements of `dtype` (uninitialised), checking the memory
     /// budget first.
     init(count: Int, dtype: DType) throws(TensorError) {
+        let budget = MemoryBudget.current
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
         guard !overflow else {
             throw .allocationBeyondBudget(
-                requested: Int.max, live: MemoryBudget.liveBytes, limit: MemoryBudget.limit)
+                requested: Int.max, inUse: budget.trackedBytes, limit: budget.limit)
         }
-        try MemoryBudget.reserve(byteCount)
+        try budget.reserveStorage(byteCount)
         let capacity = BufferPool.sizeClass(for: byteCount)
-        MemoryBudget.reserveUnchecked(capacity - byteCount)
+        budget.reserveUnchecked(capacity - byteCount)
+        self.budget = budget
         self.byteCount = byteCount
         self.capacity = capacity
         self.base = BufferPool.allocate(capacity: capacity)
@@ -33,7 +39,8 @@ final class TensorStorage: @unchecked Sendable {
     init(tinyCount count: Int, dtype: DType) {
         let byteCount = min(count * dtype.byteSize, BufferPool.minimumSize)
         let capacity = BufferPool.sizeClass(for: byteCount)
-        MemoryBudget.reserveUnchecked(capacity)
+        budget = MemoryBudget.current
+        budget.reserveUnchecked(capacity)
         self.byteCount = byteCount
         self.capacity = capacity
         self.base = BufferPool.allocate(capacity: capacity)
@@ -51,7 +58,7 @@ final class TensorStorage: @unchecked Sendable {
 
     deinit {
         BufferPool.release(base, capacity: capacity)
-        MemoryBudget.release(capacity)
+        budget.release(capacity)
     }
 
     /// The buffer as elements of `type` (the type it was bound to at allocation).

@@ -1,5 +1,5 @@
+import Display
 import Foundation
-import KernelInterface
 import Testing
 
 @testable import Plot
@@ -18,5 +18,14 @@ import Testing
         let metadata = try #require(bundle.metadata["image/png"])
         #expect(metadata["width"] == .int(300) && metadata["height"] == .int(200))
         #expect(bundle.plainText == chart.text(width: 70))
+    }
+}
+
+@Suite struct MimeBundleValueTests {
+    @Test func mimeBundleStoresText() {
+        var bundle = MimeBundle(plainText: "hello")
+        bundle[.html] = "<b>hello</b>"
+        #expect(bundle.plainText == "hello")
+        #expect(bundle.data["text/html"] == .string("<b>hello</b>"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PNG
 @testable import Plot
 
 @Suite struct PNGEncoderTests {
@@ -40,11 +41,14 @@ import Testing
     }
 
     @Test func rejectsMismatchedBuffers() {
-        #expect(throws: PlotError.self) {
+        #expect(throws: PNGError.sizeMismatch(width: 2, height: 2, channels: 3, count: 3)) {
             try PNGEncoder.encode(width: 2, height: 2, channels: 3, samples: [1, 2, 3])
         }
-        #expect(throws: PlotError.self) {
+        #expect(throws: PNGError.unsupportedChannelCount(2)) {
             try PNGEncoder.encode(width: 1, height: 1, channels: 2, samples: [1, 2])
+        }
+        #expect(throws: PNGError.sizeMismatch(width: Int.max, height: 2, channels: 3, count: 3)) {
+            try PNGEncoder.encode(width: Int.max, height: 2, channels: 3, samples: [1, 2, 3])
         }
     }
 

@@ -1,4 +1,4 @@
-import KernelInterface
+import Display
 import Testing
 
 @testable import Plot
@@ -294,25 +294,17 @@ import Testing
         #expect(run(&none).isEmpty)
     }
 
-    @Test func reportSendsToTheSink() {
-        let sink = RecordingSink()
+    @Test func aRichDisplayIsShownOnceThenUpdatedUnderItsID() {
         var reporter = ProgressReporter(style: .rich, displayID: "fit-9")
-        reporter.report(state(epoch: 1, step: 1), event: .step, at: 0, to: sink)
-        reporter.report(state(epoch: 1, step: 2), event: .finished, at: 0.01, to: sink)
-        #expect(sink.events == ["display fit-9", "update fit-9"])
-    }
-}
-
-/// An output sink that records what it was asked to do.
-final class RecordingSink: OutputSink, @unchecked Sendable {
-    var events: [String] = []
-
-    func write(_ text: String, to stream: StandardStream) { events.append("write \(text)") }
-    func display(_ bundle: MimeBundle, id: String?) { events.append("display \(id ?? "-")") }
-    func updateDisplay(_ bundle: MimeBundle, id: String) { events.append("update \(id)") }
-    func clearOutput(wait: Bool) { events.append("clear") }
-    func page(_ bundle: MimeBundle) { events.append("page") }
-    func readInput(prompt: String, password: Bool) throws(InputError) -> String {
-        throw InputError.notAllowed
+        let first = reporter.outputs(for: state(epoch: 1, step: 1), event: .step, at: 0)
+        let last = reporter.outputs(for: state(epoch: 1, step: 2), event: .finished, at: 0.01)
+        let ids = (first + last).map { output -> String in
+            switch output {
+            case .display(_, let id): return "display \(id)"
+            case .update(_, let id): return "update \(id)"
+            case .text(let text): return "text \(text)"
+            }
+        }
+        #expect(ids == ["display fit-9", "update fit-9"])
     }
 }

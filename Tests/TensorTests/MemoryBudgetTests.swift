@@ -1,3 +1,5 @@
+import Memory
+import Synchronization
 import Testing
 
 @testable import Tensor
@@ -15,7 +17,7 @@ import Testing
                 return
             }
             #expect(requested == 4 << 40)
-            #expect(limit == MemoryBudget.limit)
+            #expect(limit == MemoryBudget.current.limit)
             #expect(error.description.contains("memory budget"))
         }
     }
@@ -42,7 +44,7 @@ import Testing
 
     @Test func liveTensorsAreCounted() throws {
         let big = try Tensor.zeros([16 << 20])  // 64 MiB
-        #expect(MemoryBudget.liveBytes >= 64 << 20)
+        #expect(MemoryBudget.current.trackedBytes >= 64 << 20)
         #expect(big.elementCount == 16 << 20)
     }
 
@@ -52,6 +54,37 @@ import Testing
             #expect(size >= bytes)
             #expect(size >= BufferPool.minimumSize)
             #expect(bytes < BufferPool.minimumSize || size <= bytes + bytes / 4 + 1)
+        }
+    }
+
+    /// The budget of the running session is the one tensors reserve from and release to.
+    @Test func tensorsReserveFromTheInstalledBudgetAndReleaseToIt() throws {
+        let small = MemoryBudget(limit: 768 << 10) { 0 }
+        try MemoryBudget.$current.withValue(small) {
+            var kept: Tensor? = try Tensor.zeros([1 << 17])  // 512 KiB
+            #expect(small.trackedBytes >= 512 << 10)
+            #expect(throws: TensorError.self) { try Tensor.zeros([1 << 17]) }
+            kept = nil
+            #expect(kept == nil && small.trackedBytes < 512 << 10)
+            _ = try Tensor.zeros([1 << 17])
+        }
+    }
+
+    /// Memory the budget does not track (an array's) counts through the resident growth: a
+    /// tensor that fits beside the other tensors is refused when the process has grown.
+    @Test func residentGrowthCountsAgainstTensors() throws {
+        let resident = Mutex(100 << 20)
+        let budget = MemoryBudget(limit: 96 << 20) { resident.withLock { $0 } }
+        resident.withLock { $0 += 64 << 20 }  // an array of 64 MiB appeared
+        try MemoryBudget.$current.withValue(budget) {
+            #expect(budget.inUseBytes == 64 << 20)
+            do {
+                _ = try Tensor.ones([10 << 20])  // 40 MiB
+                Issue.record("a tensor passed the budget beside a grown process")
+            } catch {
+                #expect("\(error)".contains("already in use"), "\(error)")
+            }
+            _ = try Tensor.ones([1 << 20])  // 4 MiB still fit
         }
     }
 }

@@ -56,4 +56,24 @@ import Testing
             try Tensor.normal([2], standardDeviation: -1, using: &generator)
         }
     }
+
+    /// Two sources installed in turn each continue their own sequence.
+    @Test func installedSourcesAreIndependent() throws {
+        func draws(_ source: RandomSource) throws -> [Float] {
+            try RandomSource.$current.withValue(source) { try Tensor.normal([2]).scalars }
+        }
+        let reference = RandomSource(seed: 42)
+        let expected = try (0..<3).flatMap { _ in try draws(reference) }
+        let first = RandomSource(seed: 42)
+        let second = RandomSource(seed: 42)
+        var fromFirst: [Float] = []
+        var fromSecond: [Float] = []
+        for _ in 0..<3 {
+            fromFirst += try draws(first)
+            second.reseed(42)
+            fromSecond = try draws(second)
+        }
+        #expect(fromFirst == expected)
+        #expect(fromSecond == Array(expected.prefix(2)))
+    }
 }

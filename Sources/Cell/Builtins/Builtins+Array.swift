@@ -228,7 +228,7 @@ extension Builtins {
                 parts.append(try arguments.session.describe(element))
             }
             let text = parts.joined(separator: try arguments.string(0))
-            try arguments.session.memory.reserve(text.utf8.count)
+            try arguments.session.memory.checkGrowth(text.utf8.count)
             return .string(text)
         }
         let slices: [(String, String, ([Value], Int) -> ArraySlice<Value>)] = [
@@ -291,9 +291,7 @@ extension Value {
                     "\(range.textDescription) cannot be turned into an array; use Int bounds")
             }
             guard bounds.count <= 50_000_000 else {
-                throw CellError.memoryBudget(
-                    requestedBytes: bounds.count.multipliedReportingOverflow(by: 24).partialValue,
-                    budgetBytes: 50_000_000 * 24)
+                throw CellError.tooManyElements(count: bounds.count, limit: 50_000_000)
             }
             return bounds.map(Value.int)
         default:

@@ -134,7 +134,7 @@ extension Builtins {
     {
         let needed = elements.count + added
         if needed > elements.capacity {
-            try session.memory.reserve(
+            try session.memory.checkGrowth(
                 count: max(needed, elements.count * 2), stride: MemoryLayout<Value>.stride)
         }
     }

@@ -82,7 +82,7 @@ extension Builtins {
                 guard count >= 0 else {
                     throw CellError.invalidValue("String(repeating:count:) needs a count ≥ 0")
                 }
-                try arguments.session.memory.reserve(count: count, stride: unit.utf8.count)
+                try arguments.session.memory.checkGrowth(count: count, stride: unit.utf8.count)
                 return .string(String(repeating: unit, count: count))
             }
             type.initializer(
@@ -114,7 +114,7 @@ extension Builtins {
                 guard count >= 0 else {
                     throw CellError.invalidValue("Array(repeating:count:) needs a count ≥ 0")
                 }
-                try arguments.session.memory.reserve(
+                try arguments.session.memory.checkGrowth(
                     count: count, stride: MemoryLayout<Value>.stride)
                 return .array(Array(repeating: arguments[0], count: count))
             }
@@ -195,7 +195,7 @@ extension Session {
         if case .array(let elements) = value { return elements }
         if case .range(let range) = value, let bounds = range.intBounds {
             try located(nil) { () throws(CellError) in
-                try memory.reserve(count: bounds.count, stride: MemoryLayout<Value>.stride)
+                try memory.checkGrowth(count: bounds.count, stride: MemoryLayout<Value>.stride)
             }
             return bounds.map(Value.int)
         }
@@ -206,7 +206,7 @@ extension Session {
             elements.append(element)
             if elements.count == elements.capacity {
                 try located(nil) { () throws(CellError) in
-                    try memory.reserve(
+                    try memory.checkGrowth(
                         count: elements.count * 2, stride: MemoryLayout<Value>.stride)
                 }
             }

@@ -82,7 +82,7 @@ extension Builtins {
                 guard !target.isEmpty else { return value }
                 let replaced = value.stringText.components(separatedBy: target)
                     .joined(separator: try arguments.string(1))
-                try arguments.session.memory.reserve(replaced.utf8.count)
+                try arguments.session.memory.checkGrowth(replaced.utf8.count)
                 return .string(replaced)
             }
             type.method(
@@ -135,7 +135,7 @@ extension Builtins {
                 value = .void
                 defer { value = .string(text) }
                 let added = try arguments.string(0)
-                try arguments.session.memory.reserve(text.utf8.count + added.utf8.count)
+                try arguments.session.memory.checkGrowth(text.utf8.count + added.utf8.count)
                 text += added
                 return .void
             }

@@ -181,7 +181,7 @@ final class MethodCallSite {
             defer { current = .array(elements) }
             if elements.count == elements.capacity {
                 try located(site) { () throws(CellError) in
-                    try session.memory.reserve(
+                    try session.memory.checkGrowth(
                         count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
                 }
             }

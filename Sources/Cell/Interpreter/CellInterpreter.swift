@@ -1,6 +1,6 @@
 import Foundation
 import KernelInterface
-import Tensor
+import Memory
 
 /// The cell language as a Jupyter interpreter: runs cells against a persistent session,
 /// completes, inspects and judges whether a cell is complete.
@@ -26,10 +26,11 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         /// which saves two thread hand-overs per request (a kernel's `1+1` round trip). The
         /// caller must then call from one thread at a time, with `stackSize` bytes of stack.
         public var evaluatesOnCallingThread = false
-        /// Binds a library after the language's own builtins, given the registry and this
-        /// configuration: CellLibrary's `Configuration.withLibrary` sets it to Trainbook's
-        /// (Tensor, NN, Data, Plot); nil (the default) is the language alone.
-        public var library: ((Registry, Configuration) -> Void)?
+        /// Binds a library after the language's own builtins, given the registry and the
+        /// session's memory budget (which the library's allocations share with arrays and
+        /// strings): CellLibrary's `Configuration.withLibrary` sets it to Trainbook's (Tensor,
+        /// NN, Data, Plot); nil (the default) is the language alone.
+        public var library: ((Registry, MemoryBudget) -> Void)?
         /// Library bindings to add to the registry after the language's own builtins.
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
@@ -75,11 +76,12 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
                 + (configuration.blasDescription.map { "\nBLAS: " + $0() } ?? ""),
             helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
         let registry = Registry()
+        let memory = MemoryBudget(limit: configuration.memoryLimit)
         Builtins.install(into: registry)
-        configuration.library?(registry, configuration)
+        configuration.library?(registry, memory)
         for bind in configuration.bindings { bind(registry) }
         session = Session(
-            registry: registry, memoryLimit: configuration.memoryLimit,
+            registry: registry, memory: memory,
             recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
             environment: configuration.environment)
         worker =
@@ -91,10 +93,13 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         worker?.stop()
     }
 
-    /// Runs `body` where cells run: on the evaluation thread, or right here.
+    /// Runs `body` where cells run: on the evaluation thread, or right here, inside the
+    /// registry's evaluation scope (the library installs the session's random source and
+    /// memory budget there).
     private func perform<T>(_ body: @escaping () -> T) -> T {
-        guard let worker else { return body() }
-        return worker.run(body)
+        let registry = session.registry
+        guard let worker else { return registry.withinEvaluationScope(body) }
+        return worker.run { registry.withinEvaluationScope(body) }
     }
 
     /// The registry, for inspection by tests and tools.

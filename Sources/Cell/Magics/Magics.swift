@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import KernelInterface
+import Memory
 
 /// IPython-style magics: `%time` / `%%time`, `%timeit` / `%%timeit`, `%who`, `%whos`,
 /// `%reset`, `%seed N`, `%help [NAME]`, `%history`, `%blas`, and the magics libraries register

@@ -21,6 +21,8 @@ public final class Registry {
     var prefixOperators: [String: [OperatorBinding]] = [:]
     var seedObservers: [(UInt64) -> Void] = []
     var magics: [String: Magic] = [:]
+    /// What every evaluation runs inside (the library's per-session context), if anything.
+    var evaluationScope: (any EvaluationScope)?
     /// The module each function belongs to, for `%help`.
     var functionModules: [String: String] = [:]
 
@@ -172,6 +174,20 @@ public final class Registry {
         magics[name] = body
     }
 
+    // MARK: - Evaluation scope
+
+    /// Makes every later evaluation (execute, complete, inspect) run inside `scope`, on the
+    /// evaluating thread: the library installs its per-session state there.
+    public func setEvaluationScope(_ scope: any EvaluationScope) {
+        evaluationScope = scope
+    }
+
+    /// Runs `body` inside the evaluation scope, or directly when there is none.
+    func withinEvaluationScope<T>(_ body: () -> T) -> T {
+        guard let evaluationScope else { return body() }
+        return evaluationScope.run(body)
+    }
+
     // MARK: - Lookup
 
     /// Wraps a Swift object of a registered type as a value (for values made while
@@ -183,7 +199,7 @@ public final class Registry {
             throw CellError.typeMismatch(
                 "the library type \(T.self) is not registered with the cell language")
         }
-        return .host(HostObject(type: info, payload: object))
+        return info.wrap(object)
     }
 
     /// The registered name of the Swift type `T`, or its Swift name.

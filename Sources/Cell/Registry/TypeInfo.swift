@@ -137,3 +137,14 @@ public final class ProtocolInfo {
         self.doc = doc
     }
 }
+
+// MARK: - Wrapping
+
+extension TypeInfo {
+    /// `payload` as an instance of this type: the one place a host value is made
+    /// (`Registry.value(wrapping:)`, `Session.wrap` and `Arguments.wrap` find the type, then
+    /// come here).
+    func wrap(_ payload: Any) -> Value {
+        .host(HostObject(type: self, payload: payload))
+    }
+}

@@ -1,3 +1,5 @@
+import Memory
+
 /// The language's own operators on numbers, strings, Booleans, arrays, tuples and ranges.
 /// Int arithmetic is checked: overflow and division by zero are errors, never traps. Int and
 /// Double mix by promoting the Int.
@@ -22,7 +24,7 @@ enum Arithmetic {
         case (.array(let a), .array(let b)):
             switch op {
             case .add:
-                try budget.reserve(count: a.count + b.count, stride: MemoryLayout<Value>.stride)
+                try budget.checkGrowth(count: a.count + b.count, stride: MemoryLayout<Value>.stride)
                 return .array(a + b)
             case .equal: return .bool(a == b)
             case .notEqual: return .bool(a != b)
@@ -132,7 +134,7 @@ enum Arithmetic {
     {
         switch op {
         case .add:
-            try budget.reserve(a.utf8.count + b.utf8.count)
+            try budget.checkGrowth(a.utf8.count + b.utf8.count)
             return .string(a + b)
         case .equal, .identical: return .bool(a == b)
         case .notEqual, .notIdentical: return .bool(a != b)

@@ -1,3 +1,5 @@
+import Memory
+
 /// Everything that can go wrong while a cell runs, with the message a user can act on.
 ///
 /// Library bindings throw these (or their own errors, which the language reports as
@@ -27,8 +29,10 @@ public enum CellError: Error, Sendable, Equatable {
     case fatal(String)
     /// Calls nested deeper than the recursion limit.
     case recursionLimit(Int)
-    /// An allocation would exceed the memory budget.
-    case memoryBudget(requestedBytes: Int, budgetBytes: Int)
+    /// An allocation would exceed the memory budget, with `inUseBytes` already in use.
+    case memoryBudget(requestedBytes: Int, inUseBytes: Int, budgetBytes: Int)
+    /// A sequence has more elements than an array may be made of (`Array(0..<60_000_000)`).
+    case tooManyElements(count: Int, limit: Int)
     /// The user interrupted the cell.
     case interrupted
     /// A value that is of the right type but not acceptable (`Int(Double.nan)`, a bad range).
@@ -54,7 +58,7 @@ public enum CellError: Error, Sendable, Equatable {
         case .assertionFailed: return "AssertionError"
         case .fatal: return "FatalError"
         case .recursionLimit: return "RecursionError"
-        case .memoryBudget: return "MemoryError"
+        case .memoryBudget, .tooManyElements: return "MemoryError"
         case .interrupted: return "KeyboardInterrupt"
         case .invalidValue: return "ValueError"
         case .input: return "StdinNotImplementedError"
@@ -81,9 +85,13 @@ public enum CellError: Error, Sendable, Equatable {
         case .recursionLimit(let limit):
             return "maximum recursion depth of \(limit) calls exceeded; "
                 + "check the function's base case"
-        case .memoryBudget(let requested, let budget):
-            return "this would allocate \(ByteCount(requested)), beyond the memory budget of "
-                + "\(ByteCount(budget)); use smaller data or raise the budget"
+        case .memoryBudget(let requested, let inUse, let budget):
+            let used = requested > budget ? "" : " with \(ByteCount(inUse)) already in use"
+            return "this would allocate \(ByteCount(requested))\(used), beyond the memory budget "
+                + "of \(ByteCount(budget)); use smaller data, free large values or raise the budget"
+        case .tooManyElements(let count, let limit):
+            return "an array of \(count) elements is more than the \(limit) one array may hold; "
+                + "loop over the sequence instead of making an array of it"
         case .interrupted: return "execution interrupted by the user"
         case .library(_, let message): return message
         }
@@ -91,25 +99,5 @@ public enum CellError: Error, Sendable, Equatable {
 
     private static func didYouMean(_ suggestion: String?) -> String {
         suggestion.map { "; did you mean '\($0)'?" } ?? ""
-    }
-}
-
-/// A byte count written for people: `512 B`, `3.2 KB`, `1.5 GB`.
-struct ByteCount: CustomStringConvertible {
-    let bytes: Int
-
-    init(_ bytes: Int) { self.bytes = bytes }
-
-    var description: String {
-        let units = ["B", "KB", "MB", "GB", "TB", "PB", "EB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        let rounded = (value * 10).rounded() / 10
-        return "\(rounded) \(units[unit])"
     }
 }

@@ -1,4 +1,5 @@
 import KernelInterface
+import Memory
 
 /// The persistent state cells run against: globals, user types, extensions, the random
 /// generator, the memory budget, history. Library bindings receive it (through `Arguments`) to
@@ -8,7 +9,7 @@ import KernelInterface
 public final class Session {
     /// The registry the session's builtins come from.
     public let registry: Registry
-    /// The memory budget values are checked against.
+    /// The memory budget the session's values and tensors share.
     public let memory: MemoryBudget
     /// The seeded generator `seed(n)` resets; library generators draw their seeds from it.
     public let random: SessionRandom
@@ -42,11 +43,12 @@ public final class Session {
     let builtins: BuiltinTypes
 
     init(
-        registry: Registry, memoryLimit: Int, recursionLimit: Int, interruptFlag: InterruptFlag,
+        registry: Registry, memory: MemoryBudget, recursionLimit: Int,
+        interruptFlag: InterruptFlag,
         environment: @escaping (String) -> String?
     ) {
         self.registry = registry
-        self.memory = MemoryBudget(limit: memoryLimit)
+        self.memory = memory
         self.random = SessionRandom(seed: 0)
         self.interruptFlag = interruptFlag
         self.recursionLimit = recursionLimit
@@ -137,11 +139,7 @@ public final class Session {
     ///
     /// - Throws: `CellError.typeMismatch` when the type was not registered.
     public func wrap<T>(_ object: T) throws -> Value {
-        guard let info = registry.info(for: T.self) else {
-            throw CellError.typeMismatch(
-                "the library type \(T.self) is not registered with the cell language")
-        }
-        return .host(HostObject(type: info, payload: object))
+        try registry.value(wrapping: object)
     }
 
     /// Appends text to the cell's stdout or stderr.

@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 import Tensor
 
 /// Reads whole files into memory with POSIX calls, checking the size against the memory budget
@@ -47,10 +48,11 @@ enum FileBytes {
     }
 }
 
-/// How many bytes a reader may still allocate: what the tensor memory budget has left.
+/// How many bytes a reader may still allocate: what the session's memory budget has left.
 enum MemoryRoom {
-    /// The memory budget's limit minus what live tensors hold, never negative.
+    /// The memory budget's limit minus what is in use, never negative.
     static var available: Int {
-        max(0, MemoryBudget.limit - MemoryBudget.liveBytes)
+        let budget = MemoryBudget.current
+        return max(0, budget.limit - budget.inUseBytes)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 import Tensor
 
 /// Small generated data sets for quick demos, each drawn from a seeded generator.
@@ -148,7 +149,7 @@ public enum Synthetic {
         try check(
             bytes <= MemoryRoom.available, operation,
             "\(factors.dropLast().map(String.init).joined(separator: " × ")) points need "
-                + "\(formatByteCount(bytes)), more than the memory budget has left")
+                + "\(ByteCount(bytes)), more than the memory budget has left")
     }
 
     private static func checkNoise(_ noise: Float, _ operation: String) throws(DataError) {

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import KernelInterface
 
@@ -80,7 +81,9 @@ public struct Notebook: Sendable, Equatable {
     ///
     /// - Throws: `JupyterError.file`.
     public func write(to path: String) throws(JupyterError) {
-        try AtomicFile.write(fileBytes, to: path)
+        try JupyterError.writing { () throws(FileWriteError) in
+            try AtomicFile.write(fileBytes, to: path)
+        }
     }
 
     /// Gives duplicate or missing cell ids fresh ones (nbformat 4.5 requires unique ids).

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import KernelInterface
 
@@ -127,7 +128,9 @@ public struct ConnectionInfo: Sendable, Equatable {
     ///
     /// - Throws: `JupyterError.file` when it cannot be written.
     public func write(to path: String) throws(JupyterError) {
-        try AtomicFile.write(
-            json.jsonBytes(JSONFormat(sortedKeys: true, indent: 2)), to: path, mode: 0o600)
+        try JupyterError.writing { () throws(FileWriteError) in
+            try AtomicFile.write(
+                json.jsonBytes(JSONFormat(sortedKeys: true, indent: 2)), to: path, mode: 0o600)
+        }
     }
 }

@@ -1,9 +1,12 @@
+import PNG
+
 /// Trainbook's logo, drawn in code at any size: a small neural network (2-3-2 nodes with their
 /// connections) in white on an orange rounded square, anti-aliased by 4x4 supersampling.
 enum KernelLogo {
-    /// The logo as PNG bytes, `size` pixels square.
+    /// The logo as PNG bytes, `size` pixels square (empty if the encoder refuses the size).
     static func png(size: Int) -> [UInt8] {
-        PNGWriter.encode(width: size, height: size, rgba: pixels(size: size))
+        (try? PNGEncoder.encode(width: size, height: size, channels: 4, samples: pixels(size: size)))
+            ?? []
     }
 
     /// Node centres in a unit square, by layer.

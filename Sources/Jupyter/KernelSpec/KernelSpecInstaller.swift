@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import KernelInterface
 
@@ -73,13 +74,15 @@ public enum KernelSpecInstaller {
         throws(JupyterError) -> String
     {
         let directory = try destination.kernelsDirectory() + "/" + spec.name
-        try AtomicFile.makeDirectory(directory)
-        try AtomicFile.write(
-            spec.json.jsonBytes(JSONFormat(sortedKeys: true, indent: 1)),
-            to: directory + "/kernel.json")
-        for size in [32, 64] {
+        try JupyterError.writing { () throws(FileWriteError) in
+            try AtomicFile.makeDirectory(directory)
             try AtomicFile.write(
-                KernelLogo.png(size: size), to: directory + "/logo-\(size)x\(size).png")
+                spec.json.jsonBytes(JSONFormat(sortedKeys: true, indent: 1)),
+                to: directory + "/kernel.json")
+            for size in [32, 64] {
+                try AtomicFile.write(
+                    KernelLogo.png(size: size), to: directory + "/logo-\(size)x\(size).png")
+            }
         }
         return directory
     }

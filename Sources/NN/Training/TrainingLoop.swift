@@ -16,6 +16,7 @@
 // epoch, batch and layer, is rethrown.
 import Data
 import Foundation
+import Memory
 import Tensor
 
 /// Runs one `fit`.

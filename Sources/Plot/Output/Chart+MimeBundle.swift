@@ -1,5 +1,5 @@
+import Display
 import Foundation
-import KernelInterface
 
 extension Chart {
     /// The chart for a Jupyter display: image/svg+xml, image/png (base64, drawn at 2x, with
@@ -16,8 +16,8 @@ extension Chart {
         var bundle = MimeBundle(plainText: text(width: textWidth))
         bundle[.svg] = SVGRenderer().render(scene)
         let canvas = SceneRasterizer(scale: 2).render(scene)
-        if let png = try? PNGEncoder.encode(
-            width: canvas.width, height: canvas.height, channels: 3, samples: canvas.samples,
+        if let png = try? PlotError.encodingPNG(
+            width: canvas.width, height: canvas.height, channels: 3, canvas.samples,
             pixelsPerMeter: Chart.pixelsPerMeter(scale: 2))
         {
             bundle[.png] = Data(png).base64EncodedString()

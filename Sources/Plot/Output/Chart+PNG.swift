@@ -11,8 +11,8 @@ extension Chart {
     public func png(scale: Double = 2) throws -> [UInt8] {
         let scale = scale.isFinite ? min(max(scale, 0.5), 4) : 2
         let canvas = SceneRasterizer(scale: scale).render(ChartLayout.scene(for: self))
-        return try PNGEncoder.encode(
-            width: canvas.width, height: canvas.height, channels: 3, samples: canvas.samples,
+        return try PlotError.encodingPNG(
+            width: canvas.width, height: canvas.height, channels: 3, canvas.samples,
             pixelsPerMeter: Self.pixelsPerMeter(scale: scale))
     }
 

@@ -1,4 +1,4 @@
-import KernelInterface
+import Display
 
 extension Table {
     /// The table for a Jupyter display: text/plain (box-drawn) and text/html.

@@ -1,4 +1,4 @@
-import KernelInterface
+import Display
 
 /// How a session shows progress (the `%progress` magic): a display updated in place, a text bar
 /// redrawn with `\r` for front ends without display updates, or nothing.
@@ -46,13 +46,14 @@ public enum ProgressOutput: Sendable, Hashable {
 /// updates stays bounded whatever the batch rate, with the final state always shown.
 ///
 /// The training loop (or any long call) feeds it states and times; it keeps no clock and no
-/// thread.
+/// thread, and knows no kernel: the caller sends each `ProgressOutput` where its front end
+/// shows it (the cell bindings' `ProgressDisplay` does).
 ///
 /// ```swift
 /// var reporter = ProgressReporter(style: .rich, displayID: "fit-1")
-/// reporter.report(state, event: .step, at: clock.seconds, to: output)
+/// for output in reporter.outputs(for: state, event: .step, at: clock.seconds) { show(output) }
 /// ...
-/// reporter.report(finalState, event: .finished, at: clock.seconds, to: output)
+/// reporter.outputs(for: finalState, event: .finished, at: clock.seconds)
 /// ```
 public struct ProgressReporter: Sendable {
     /// The session's style.
@@ -101,19 +102,6 @@ public struct ProgressReporter: Sendable {
             case .none: return []
             case .rich: return richOutputs(for: state, event: event, at: time)
             case .text: return textOutputs(for: state, event: event, at: time)
-            }
-        }
-    }
-
-    /// Sends the outputs for a new state to `sink`.
-    public mutating func report(
-        _ state: ProgressState, event: ProgressEvent, at time: Double, to sink: any OutputSink
-    ) {
-        for output in outputs(for: state, event: event, at: time) {
-            switch output {
-            case .display(let bundle, let id): sink.display(bundle, id: id)
-            case .update(let bundle, let id): sink.updateDisplay(bundle, id: id)
-            case .text(let text): sink.write(text, to: .stdout)
             }
         }
     }

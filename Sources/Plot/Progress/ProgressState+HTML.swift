@@ -1,4 +1,4 @@
-import KernelInterface
+import Display
 
 /// The rich progress display: HTML with a native progress bar and, from the second epoch, the
 /// metric curves as an inline SVG.
@@ -11,14 +11,14 @@ extension ProgressState {
         var out = "<div class=\"trainbook-progress\">\n"
         var heading: [String] = []
         if let title, !title.isEmpty {
-            heading.append("<strong>\(HTMLText.escaped(title))</strong>")
+            heading.append("<strong>\(MarkupText.escaped(title))</strong>")
         }
         if let epoch {
             heading.append("epoch \(epoch)" + (epochCount.map { "/\($0)" } ?? ""))
         }
         heading.append(
-            HTMLText.escaped(stepName) + " " + (stepCount.map { "\(step)/\($0)" } ?? "\(step)"))
-        if let status = statusText { heading.append("<em>\(HTMLText.escaped(status))</em>") }
+            MarkupText.escaped(stepName) + " " + (stepCount.map { "\(step)/\($0)" } ?? "\(step)"))
+        if let status = statusText { heading.append("<em>\(MarkupText.escaped(status))</em>") }
         out += "<div>\(heading.joined(separator: " · "))</div>\n"
         if let fraction = fractionDone {
             let value = NumberFormat.fixed(4).format(fraction)
@@ -28,7 +28,7 @@ extension ProgressState {
         var facts = ["\(NumberFormat.clockText(elapsed)) elapsed"]
         if let remaining { facts.append("\(NumberFormat.clockText(remaining)) left") }
         if let rate = samplesPerSecond { facts.append(Self.rateText(rate)) }
-        facts += metrics.map { HTMLText.escaped($0.name) + " " + Self.metricText($0.value) }
+        facts += metrics.map { MarkupText.escaped($0.name) + " " + Self.metricText($0.value) }
         out += "<div style=\"font-variant-numeric:tabular-nums\">"
         out += "\(facts.joined(separator: " · "))</div>\n"
         // The curves' room is kept from the first update, so that the display does not grow

@@ -1,3 +1,4 @@
+import Display
 import Foundation
 
 /// Writes a scene as a standalone SVG document (image/svg+xml).
@@ -16,7 +17,7 @@ struct SVGRenderer {
         out += "width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" "
         out += "font-family=\"\(Theme.fontFamily)\" role=\"img\">\n"
         if let description = scene.description, !description.isEmpty {
-            out += "<title>\(XMLText.escaped(description))</title>\n"
+            out += "<title>\(MarkupText.escaped(description))</title>\n"
         }
         out += "<rect width=\"\(width)\" height=\"\(height)\"\(paint("fill", scene.background))/>\n"
         for item in scene.items {
@@ -51,7 +52,7 @@ struct SVGRenderer {
         case .text(let run):
             write(run, to: &out)
         case .image(let pixels, let frame, let colormap):
-            guard let png = try? PNGEncoder.encode(pixels, colormap: colormap) else { return }
+            guard let png = try? pixels.png(colormap: colormap) else { return }
             out += "<image x=\"\(SVGNumber.format(frame.x))\" y=\"\(SVGNumber.format(frame.y))\" "
             out += "width=\"\(SVGNumber.format(frame.width))\" "
             out += "height=\"\(SVGNumber.format(frame.height))\" preserveAspectRatio=\"none\" "
@@ -71,7 +72,7 @@ struct SVGRenderer {
         if run.rotation != 0 {
             out += " transform=\"rotate(\(SVGNumber.format(run.rotation)) \(x) \(y))\""
         }
-        out += ">\(XMLText.escaped(run.text))</text>\n"
+        out += ">\(MarkupText.escaped(run.text))</text>\n"
     }
 
     private func fill(_ color: Color?) -> String {
@@ -113,30 +114,5 @@ enum SVGNumber {
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text == "-0" ? "0" : text
-    }
-}
-
-/// Text content and attribute values made safe for XML 1.0.
-enum XMLText {
-    /// Escapes markup characters, turns line breaks and tabs into spaces and drops the control
-    /// characters XML 1.0 forbids.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\r", "\t": out += " "
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

@@ -1,3 +1,5 @@
+import Display
+
 extension Table {
     /// The table as a plain HTML `<table>` that takes the front end's own styling: no colours,
     /// fonts or borders, only per-column alignment (and tabular digits in numeric columns so
@@ -18,18 +20,18 @@ extension Table {
         if let title, !title.isEmpty {
             // On one line from the table's left edge, without widening a narrow table (its
             // width does not count towards the table's), rather than wrapped into a column.
-            out += "<caption style=\"\(Self.captionStyle)\">\(HTMLText.escaped(title))</caption>\n"
+            out += "<caption style=\"\(Self.captionStyle)\">\(MarkupText.escaped(title))</caption>\n"
         }
         out += "<thead><tr>"
         for (index, column) in columns.enumerated() {
-            out += "<th\(styles[index])>\(HTMLText.escaped(column.name))</th>"
+            out += "<th\(styles[index])>\(MarkupText.escaped(column.name))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for (rowIndex, row) in formattedRows().enumerated() {
             let highlighted = rowIndex == highlightedRow
             out += highlighted ? "<tr class=\"best\">" : "<tr>"
             for (index, cell) in row.enumerated() {
-                let text = HTMLText.escaped(cell)
+                let text = MarkupText.escaped(cell)
                 out += "<td\(styles[index])>\(highlighted ? "<strong>\(text)</strong>" : text)</td>"
             }
             out += "</tr>\n"
@@ -37,7 +39,7 @@ extension Table {
         out += "</tbody>\n"
         if let caption, !caption.isEmpty {
             out += "<tfoot><tr><td colspan=\"\(max(columns.count, 1))\" style=\"text-align:left\">"
-            out += "\(HTMLText.escaped(caption))</td></tr></tfoot>\n"
+            out += "\(MarkupText.escaped(caption))</td></tr></tfoot>\n"
         }
         out += "</table>"
         return out
@@ -47,23 +49,4 @@ extension Table {
 extension Table {
     /// The style of a table's title.
     static let captionStyle = "text-align:left;white-space:nowrap;contain:inline-size"
-}
-
-/// Text made safe inside HTML elements and attribute values.
-enum HTMLText {
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }

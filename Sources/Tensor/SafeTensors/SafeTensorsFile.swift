@@ -13,6 +13,8 @@
 // F32, I32, U8 and I8 load as they are; F64, F16 and BF16 load as Float32; I64, U64, U32, I16
 // and U16 load as Int32 when every value fits; BOOL loads as UInt8. F8 types are refused.
 
+import Files
+
 #if !_endian(little)
     #error("safetensors I/O assumes a little-endian machine")
 #endif
@@ -54,15 +56,26 @@ public struct SafeTensorsFile: Sendable {
         self = try SafeTensorsReader(source: MemoryByteSource(bytes: bytes, path: path)).read()
     }
 
-    /// Writes the tensors and metadata to `path` atomically: into a temporary file in the same
-    /// directory, synced, then renamed over `path`.
+    /// Writes the tensors and metadata to `path` atomically (the shared `AtomicFile`): into a
+    /// temporary file in the same directory, synced, then renamed over `path` (over the target
+    /// of a symbolic link), and the directory synced. A failed write removes the temporary file.
     ///
     /// - Throws: `invalidName` for a tensor named `__metadata__`; `unwritableFile` when the
     ///   directory cannot be written.
     public func write(to path: String) throws(SafeTensorsError) {
         let layout = try SafeTensorsWriter(self)
-        try AtomicFile.write(to: path) { (sink) throws(SafeTensorsError) in
-            try layout.write(to: &sink)
+        let file: AtomicFile
+        do {
+            file = try AtomicFile(path: path)
+        } catch {
+            throw .unwritableFile(path: path, reason: error.reason)
+        }
+        var sink = AtomicFileByteSink(file: file)
+        try layout.write(to: &sink)
+        do {
+            try file.commit()
+        } catch {
+            throw .unwritableFile(path: path, reason: error.reason)
         }
     }
 

@@ -1,3 +1,5 @@
+import JSON
+
 /// The JSON header of a safetensors file: where each tensor's bytes are and what they mean, plus
 /// the free-form `__metadata__`, checked as strictly as the reference implementation checks it
 /// (and a little more: duplicate keys and unknown fields are errors too).
@@ -46,12 +48,14 @@ extension SafeTensorsHeader {
         guard bytes.first == UInt8(ascii: "{") else {
             throw .invalidHeader(path: path, problem: "the header does not start with '{'")
         }
-        let root: HeaderJSON
-        switch HeaderJSONParser.parse(bytes) {
-        case .success(let value): root = value
-        case .failure(let error):
+        let root: JSONValue
+        do {
+            root = try JSONValue(parsing: bytes, options: .strict)
+        } catch {
             throw .invalidHeader(
-                path: path, problem: "the header is not valid JSON: \(error.message)")
+                path: path,
+                problem: "the header is not valid JSON: \(error.summary) at byte "
+                    + "\(error.offset) of the header")
         }
         guard case .object(let members) = root else {
             throw .invalidHeader(path: path, problem: "the header is not a JSON object")
@@ -70,7 +74,7 @@ extension SafeTensorsHeader {
         self.init(entries: entries, metadata: metadata)
     }
 
-    private static func metadata(_ value: HeaderJSON, path: String) throws(SafeTensorsError)
+    private static func metadata(_ value: JSONValue, path: String) throws(SafeTensorsError)
         -> [String: String]
     {
         guard case .object(let members) = value else {
@@ -89,7 +93,7 @@ extension SafeTensorsHeader {
         return metadata
     }
 
-    private static func entry(named name: String, _ value: HeaderJSON, path: String)
+    private static func entry(named name: String, _ value: JSONValue, path: String)
         throws(SafeTensorsError) -> Entry
     {
         func problem(_ text: String) -> SafeTensorsError {
@@ -142,14 +146,14 @@ extension SafeTensorsHeader {
     }
 
     private static func integers(
-        _ value: HeaderJSON, what: String, _ problem: (String) -> SafeTensorsError
+        _ value: JSONValue, what: String, _ problem: (String) -> SafeTensorsError
     ) throws(SafeTensorsError) -> [Int] {
         guard case .array(let elements) = value else {
             throw problem("\(what) must be an array of integers, found \(value.kind)")
         }
         var result: [Int] = []
         for element in elements {
-            guard let integer = element.nonNegativeInteger else {
+            guard case .int(let integer) = element, integer >= 0 else {
                 throw problem("\(what) must hold non-negative integers, found \(element.kind)")
             }
             result.append(integer)
@@ -210,28 +214,44 @@ extension SafeTensorsHeader {
     /// The header as written: compact JSON (`__metadata__` first with its keys sorted, then
     /// the tensors in data order), padded with spaces to a multiple of 8 bytes.
     var encoded: [UInt8] {
-        var members: [(key: String, value: HeaderJSON)] = []
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        func key(_ name: String) {
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(name, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
         if !metadata.isEmpty {
-            let sorted = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            members.append(
-                (Self.metadataKey, .object(sorted.map { ($0.key, .string($0.value)) })))
+            key(Self.metadataKey)
+            JSONValue.object(metadata.mapValues { .string($0) })
+                .writeJSON(into: &bytes, format: JSONFormat(sortedKeys: true))
         }
         for entry in entries {
-            members.append(
-                (
-                    entry.name,
-                    .object([
-                        ("dtype", .string(entry.dtype.rawValue)),
-                        ("shape", .array(entry.shape.map { .number(String($0)) })),
-                        (
-                            "data_offsets",
-                            .array([.number(String(entry.begin)), .number(String(entry.end))])
-                        ),
-                    ])
-                ))
+            key(entry.name)
+            bytes += Array(#"{"dtype":"#.utf8)
+            JSONValue.writeString(entry.dtype.rawValue, into: &bytes)
+            bytes += Array(#","shape":"#.utf8)
+            JSONValue.array(entry.shape.map { .int($0) }).writeJSON(into: &bytes)
+            bytes += Array(#","data_offsets":"#.utf8)
+            JSONValue.array([.int(entry.begin), .int(entry.end)]).writeJSON(into: &bytes)
+            bytes.append(UInt8(ascii: "}"))
         }
-        var bytes = Array(HeaderJSON.object(members).encoded.utf8)
+        bytes.append(UInt8(ascii: "}"))
         bytes += [UInt8](repeating: UInt8(ascii: " "), count: (8 - bytes.count % 8) % 8)
         return bytes
+    }
+}
+
+extension JSONValue {
+    /// A short name of the value's kind, for error messages ("an object", "the number 1.5").
+    fileprivate var kind: String {
+        switch self {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .int(let value): return "the number \(value)"
+        case .double(let value): return "the number \(value)"
+        case .bool(let value): return "\(value)"
+        case .null: return "null"
+        }
     }
 }

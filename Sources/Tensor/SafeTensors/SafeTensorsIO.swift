@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 // Where safetensors bytes come from and go to: a file (POSIX calls, retried on EINTR) or memory.
@@ -108,64 +109,15 @@ struct MemoryByteSink: ByteSink {
     }
 }
 
-/// An open file descriptor written with `write`.
-struct FileByteSink: ByteSink {
-    let descriptor: Int32
-    let path: String
+/// A file being written atomically (the shared `AtomicFile`).
+struct AtomicFileByteSink: ByteSink {
+    let file: AtomicFile
 
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws(SafeTensorsError) {
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let result = Foundation.write(descriptor, base + done, bytes.count - done)
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw .unwritableFile(path: path, reason: systemErrorText())
-            }
-            done += result
-        }
-    }
-}
-
-/// Writes a file so that readers see the old content or the new, never half of it.
-enum AtomicFile {
-    /// Calls `body` with a sink into a new temporary file next to `path`, then syncs it,
-    /// renames it over `path` and syncs the directory. On any failure the temporary file is
-    /// removed and `path` is left as it was.
-    static func write(
-        to path: String, _ body: (inout FileByteSink) throws(SafeTensorsError) -> Void
-    ) throws(SafeTensorsError) {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let temporary =
-            "\(directory)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw .unwritableFile(path: path, reason: systemErrorText())
-        }
-        var closed = false
-        do throws(SafeTensorsError) {
-            var sink = FileByteSink(descriptor: descriptor, path: path)
-            try body(&sink)
-            guard fsync(descriptor) == 0 else {
-                throw .unwritableFile(path: path, reason: "fsync: \(systemErrorText())")
-            }
-            closed = true
-            guard close(descriptor) == 0 else {
-                throw .unwritableFile(path: path, reason: "close: \(systemErrorText())")
-            }
-            guard rename(temporary, path) == 0 else {
-                throw .unwritableFile(path: path, reason: "rename: \(systemErrorText())")
-            }
+        do {
+            try file.write(bytes)
         } catch {
-            if !closed { close(descriptor) }
-            unlink(temporary)
-            throw error
-        }
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
+            throw .unwritableFile(path: error.path, reason: error.reason)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import KernelInterface
+import JSON
 
 /// One line of machine-readable output: a flat JSON object with keys in the given order.
 public struct JSONLine {
@@ -28,6 +28,10 @@ public struct JSONLine {
         FileHandle.standardOutput.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
     }
 
-    /// A key as a JSON string (escaped as the kernel escapes its messages).
-    private func quoted(_ key: String) -> String { JSONValue.string(key).jsonString() }
+    /// A key as a JSON string literal.
+    private func quoted(_ key: String) -> String {
+        var bytes: [UInt8] = []
+        JSONValue.writeString(key, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// A value rendered for display: one representation per MIME type, plus per-type metadata.
 ///
 /// Every bundle a language produces carries `text/plain`; richer front ends pick `text/html`,

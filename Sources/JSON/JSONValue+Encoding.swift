@@ -122,8 +122,15 @@ extension JSONValue {
         bytes.append(contentsOf: value.description.utf8)
     }
 
-    /// Appends `string` as a JSON string literal with the escapes RFC 8259 requires.
-    static func writeString(_ string: String, into bytes: inout [UInt8]) {
+    /// Appends `string` as a JSON string literal with the escapes RFC 8259 requires, as
+    /// serde_json and Python's `json` (with `ensure_ascii=False`) write them: `\"`, `\\`,
+    /// `\b \f \n \r \t`, other control characters as `\u00xx`, everything else as UTF-8.
+    ///
+    /// ```swift
+    /// var bytes: [UInt8] = []
+    /// JSONValue.writeString("a\"b", into: &bytes)  // "a\"b" with the quote escaped
+    /// ```
+    public static func writeString(_ string: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

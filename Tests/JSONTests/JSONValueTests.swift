@@ -1,4 +1,4 @@
-import KernelInterface
+import JSON
 import Testing
 
 @Suite struct JSONValueTests {
@@ -16,12 +16,5 @@ import Testing
         #expect(JSONValue.double(4).intValue == 4)
         #expect(JSONValue.double(4.5).intValue == nil)
         #expect(JSONValue.double(1e300).intValue == nil)
-    }
-
-    @Test func mimeBundleStoresText() {
-        var bundle = MimeBundle(plainText: "hello")
-        bundle[.html] = "<b>hello</b>"
-        #expect(bundle.plainText == "hello")
-        #expect(bundle.data["text/html"] == .string("<b>hello</b>"))
     }
 }

@@ -3,25 +3,40 @@ import CZlib
 /// Writes PNG files (ISO/IEC 15948, W3C PNG 2nd edition): 8-bit grey, RGB or RGBA, each row
 /// filtered with the filter that minimises the sum of absolute differences (the heuristic the
 /// specification recommends), compressed with zlib's deflate, chunks checksummed with CRC-32.
-enum PNGEncoder {
+///
+/// ```swift
+/// let png = try PNGEncoder.encode(width: 2, height: 1, channels: 3, samples: [255, 0, 0, 0, 0, 9])
+/// ```
+public enum PNGEncoder {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// Encodes `height` rows of `width` pixels of `channels` (1, 3 or 4) samples each.
     ///
-    /// - Parameter pixelsPerMeter: physical density written in a pHYs chunk (5669 is 144 dpi,
-    ///   a 2x image), or nil for none.
-    static func encode(
+    /// - Parameters:
+    ///   - width: pixels per row.
+    ///   - height: rows.
+    ///   - channels: samples per pixel: 1 (grey), 3 (RGB) or 4 (RGBA).
+    ///   - samples: `height` rows of `width × channels` samples.
+    ///   - pixelsPerMeter: physical density written in a pHYs chunk (5669 is 144 dpi, a 2x
+    ///     image), or nil for none.
+    /// - Throws: `PNGError` for another channel count, a buffer of the wrong size or a zlib
+    ///   failure.
+    public static func encode(
         width: Int, height: Int, channels: Int, samples: [UInt8], pixelsPerMeter: Int? = nil
-    ) throws -> [UInt8] {
+    ) throws(PNGError) -> [UInt8] {
         let colorType: UInt8
         switch channels {
         case 1: colorType = 0
         case 3: colorType = 2
         case 4: colorType = 6
-        default: throw PlotError.unsupportedChannelCount(channels)
+        default: throw .unsupportedChannelCount(channels)
         }
-        guard width > 0, height > 0, samples.count == width * height * channels else {
-            throw PlotError.imageSizeMismatch(
+        let (rowBytes, rowOverflow) = width.multipliedReportingOverflow(by: channels)
+        let (total, totalOverflow) = rowBytes.multipliedReportingOverflow(by: height)
+        guard width > 0, height > 0, !rowOverflow, !totalOverflow, samples.count == total,
+            width <= Int(UInt32.max), height <= Int(UInt32.max)
+        else {
+            throw .sizeMismatch(
                 width: width, height: height, channels: channels, count: samples.count)
         }
         var png = signature
@@ -40,23 +55,6 @@ enum PNGEncoder {
         appendChunk("IDAT", try deflate(filtered), to: &png)
         appendChunk("IEND", [], to: &png)
         return png
-    }
-
-    /// Encodes an image value; grey images drawn with a colormap other than grey become RGB.
-    static func encode(_ pixels: ImagePixels, colormap: Colormap) throws -> [UInt8] {
-        if pixels.channels == 1 && colormap != .grays {
-            var rgb = [UInt8](repeating: 0, count: pixels.width * pixels.height * 3)
-            for index in 0..<(pixels.width * pixels.height) {
-                let color = colormap.color(at: Double(pixels.samples[index]) / 255)
-                rgb[index * 3] = color.red
-                rgb[index * 3 + 1] = color.green
-                rgb[index * 3 + 2] = color.blue
-            }
-            return try encode(width: pixels.width, height: pixels.height, channels: 3, samples: rgb)
-        }
-        return try encode(
-            width: pixels.width, height: pixels.height, channels: pixels.channels,
-            samples: pixels.samples)
     }
 
     // MARK: - Filtering
@@ -176,11 +174,11 @@ enum PNGEncoder {
 
     /// A zlib stream of `data`, with the run-length strategy: on filtered chart images it is
     /// about three times faster than the default for a few percent more bytes.
-    private static func deflate(_ data: [UInt8]) throws -> [UInt8] {
+    private static func deflate(_ data: [UInt8]) throws(PNGError) -> [UInt8] {
         var stream = z_stream()
         var status = deflateInit2_(
             &stream, 6, Z_DEFLATED, 15, 8, Z_RLE, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw PlotError.compressionFailed(code: status) }
+        guard status == Z_OK else { throw .compressionFailed(code: status) }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))))
         var input = data
@@ -193,7 +191,7 @@ enum PNGEncoder {
                 return CZlib.deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_STREAM_END else { throw PlotError.compressionFailed(code: status) }
+        guard status == Z_STREAM_END else { throw .compressionFailed(code: status) }
         output.removeSubrange(Int(stream.total_out)...)
         return output
     }

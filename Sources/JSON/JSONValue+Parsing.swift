@@ -12,25 +12,81 @@ public struct JSONParsingError: Error, Sendable, Equatable, CustomStringConverti
         case invalidEscape = "invalid escape sequence"
         /// A raw control character inside a string (it must be escaped).
         case controlCharacterInString = "unescaped control character in string"
+        /// A number with a superfluous leading zero, such as `01`.
+        case leadingZero = "a number has a leading zero"
         /// Arrays and objects nested deeper than the parser allows.
-        case tooDeep = "nesting too deep"
+        case tooDeep = "the JSON nests too deeply"
         /// Something other than white space follows the document.
-        case trailingCharacters = "unexpected text after the document"
+        case trailingCharacters = "unexpected text after the JSON value"
+        /// An object repeats a key (only with `JSONParsingOptions.rejectsDuplicateKeys`).
+        case duplicateKey = "duplicate key"
+        /// A `\u` escape of half a surrogate pair (only with
+        /// `JSONParsingOptions.rejectsLoneSurrogates`).
+        case loneSurrogate = "an unpaired surrogate escape"
     }
 
     /// What went wrong.
     public var reason: Reason
     /// Byte offset into the input.
     public var offset: Int
+    /// The repeated key, for `.duplicateKey`.
+    public var key: String?
 
     /// Creates an error.
-    public init(_ reason: Reason, at offset: Int) {
+    public init(_ reason: Reason, at offset: Int, key: String? = nil) {
         self.reason = reason
         self.offset = offset
+        self.key = key
+    }
+
+    /// The reason in words, with the key it concerns: `duplicate key "w"`.
+    public var summary: String {
+        guard let key else { return reason.rawValue }
+        var quoted: [UInt8] = []
+        JSONValue.writeString(key, into: &quoted)
+        return "\(reason.rawValue) \(String(decoding: quoted, as: UTF8.self))"
     }
 
     /// "invalid JSON: <reason> at byte <offset>".
-    public var description: String { "invalid JSON: \(reason.rawValue) at byte \(offset)" }
+    public var description: String { "invalid JSON: \(summary) at byte \(offset)" }
+}
+
+/// How strictly a document is read. The defaults suit the Jupyter wire (a repeated key keeps
+/// its last value and a lone surrogate escape becomes U+FFFD, as Python's `json` reads them);
+/// `strict` suits formats whose reference reader refuses both (safetensors, read by serde_json).
+///
+/// ```swift
+/// let header = try JSONValue(parsing: bytes, options: .strict)
+/// ```
+public struct JSONParsingOptions: Sendable, Equatable {
+    /// The deepest nesting of arrays and objects accepted; deeper input is an error rather than
+    /// a stack overflow.
+    public var maximumDepth: Int
+    /// Whether an object that repeats a key is an error.
+    public var rejectsDuplicateKeys: Bool
+    /// Whether a `\u` escape of half a surrogate pair is an error (else it reads as U+FFFD).
+    public var rejectsLoneSurrogates: Bool
+
+    /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - maximumDepth: the deepest nesting accepted.
+    ///   - rejectsDuplicateKeys: whether a repeated key is an error.
+    ///   - rejectsLoneSurrogates: whether half a surrogate pair is an error.
+    public init(
+        maximumDepth: Int = JSONValue.maximumParsingDepth, rejectsDuplicateKeys: Bool = false,
+        rejectsLoneSurrogates: Bool = false
+    ) {
+        self.maximumDepth = maximumDepth
+        self.rejectsDuplicateKeys = rejectsDuplicateKeys
+        self.rejectsLoneSurrogates = rejectsLoneSurrogates
+    }
+
+    /// The wire's lenient reading.
+    public static let lenient = JSONParsingOptions()
+    /// Duplicate keys and lone surrogates refused, nesting at most 64 deep.
+    public static let strict = JSONParsingOptions(
+        maximumDepth: 64, rejectsDuplicateKeys: true, rejectsLoneSurrogates: true)
 }
 
 extension JSONValue {
@@ -49,12 +105,16 @@ extension JSONValue {
     /// value["a"]?.arrayValue?.count  // 3
     /// ```
     ///
-    /// - Parameter bytes: the document's UTF-8 bytes.
+    /// - Parameters:
+    ///   - bytes: the document's UTF-8 bytes.
+    ///   - options: how strictly to read (lenient by default).
     /// - Throws: `JSONParsingError` describing the first problem.
-    public init(parsing bytes: some Collection<UInt8>) throws(JSONParsingError) {
+    public init(parsing bytes: some Collection<UInt8>, options: JSONParsingOptions = .lenient)
+        throws(JSONParsingError)
+    {
         let parsed: Result<JSONValue, JSONParsingError>? = bytes.withContiguousStorageIfAvailable {
             buffer in
-            var parser = JSONParser(buffer)
+            var parser = JSONParser(buffer, options: options)
             return Result { () throws(JSONParsingError) in try parser.parseDocument() }
         }
         if let parsed {
@@ -64,7 +124,7 @@ extension JSONValue {
             var result: Result<JSONValue, JSONParsingError> = .failure(
                 JSONParsingError(.unexpectedEnd, at: 0))
             copy.withUnsafeBufferPointer { buffer in
-                var parser = JSONParser(buffer)
+                var parser = JSONParser(buffer, options: options)
                 result = Result { () throws(JSONParsingError) in try parser.parseDocument() }
             }
             self = try result.get()
@@ -73,21 +133,27 @@ extension JSONValue {
 
     /// Parses one JSON document from a string.
     ///
-    /// - Parameter text: the document.
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - options: how strictly to read (lenient by default).
     /// - Throws: `JSONParsingError` describing the first problem.
-    public init(parsing text: String) throws(JSONParsingError) {
-        try self.init(parsing: Array(text.utf8))
+    public init(parsing text: String, options: JSONParsingOptions = .lenient)
+        throws(JSONParsingError)
+    {
+        try self.init(parsing: Array(text.utf8), options: options)
     }
 }
 
 /// A recursive-descent reader over a byte buffer; every loop consumes at least one byte.
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
+    let options: JSONParsingOptions
     var position = 0
     var depth = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, options: JSONParsingOptions) {
         self.bytes = bytes
+        self.options = options
     }
 
     mutating func parseDocument() throws(JSONParsingError) -> JSONValue {
@@ -140,7 +206,7 @@ private struct JSONParser {
 
     private mutating func enterContainer() throws(JSONParsingError) {
         depth += 1
-        guard depth <= JSONValue.maximumParsingDepth else { throw error(.tooDeep) }
+        guard depth <= options.maximumDepth else { throw error(.tooDeep) }
         position += 1
     }
 
@@ -179,7 +245,11 @@ private struct JSONParser {
             skipWhitespace()
             guard let quote = current else { throw error(.unexpectedEnd) }
             guard quote == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter) }
+            let keyOffset = position
             let key = try parseString()
+            if options.rejectsDuplicateKeys, members[key] != nil {
+                throw JSONParsingError(.duplicateKey, at: keyOffset, key: key)
+            }
             skipWhitespace()
             guard let colon = current else { throw error(.unexpectedEnd) }
             guard colon == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
@@ -252,6 +322,7 @@ private struct JSONParser {
 
     /// Reads the hex digits after `\u`, joining a surrogate pair when one follows.
     private mutating func parseUnicodeEscape() throws(JSONParsingError) -> Unicode.Scalar {
+        let start = position - 2
         let first = try parseHex4()
         let replacement: Unicode.Scalar = "\u{FFFD}"
         switch first {
@@ -259,20 +330,28 @@ private struct JSONParser {
             let save = position
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                 bytes[position + 1] == UInt8(ascii: "u")
-            else { return replacement }
+            else { return try lone(replacement, at: start) }
             position += 2
             let second = try parseHex4()
             guard (0xDC00...0xDFFF).contains(second) else {
                 position = save
-                return replacement
+                return try lone(replacement, at: start)
             }
             let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
             return Unicode.Scalar(value) ?? replacement
         case 0xDC00...0xDFFF:
-            return replacement
+            return try lone(replacement, at: start)
         default:
             return Unicode.Scalar(first) ?? replacement
         }
+    }
+
+    /// Half a surrogate pair: the replacement character, or an error when the options say so.
+    private func lone(_ replacement: Unicode.Scalar, at offset: Int) throws(JSONParsingError)
+        -> Unicode.Scalar
+    {
+        if options.rejectsLoneSurrogates { throw JSONParsingError(.loneSurrogate, at: offset) }
+        return replacement
     }
 
     private mutating func parseHex4() throws(JSONParsingError) -> UInt32 {
@@ -299,7 +378,11 @@ private struct JSONParser {
         guard let leading = current else { throw error(.unexpectedEnd) }
         guard isDigit(leading) else { throw error(.invalidNumber) }
         position += 1
-        if leading != UInt8(ascii: "0") { skipDigits() }
+        if leading != UInt8(ascii: "0") {
+            skipDigits()
+        } else if let next = current, isDigit(next) {
+            throw error(.leadingZero)
+        }
         if current == UInt8(ascii: ".") {
             isIntegral = false
             position += 1

@@ -1,4 +1,4 @@
-import KernelInterface
+import JSON
 import Testing
 
 @Suite struct JSONEncodingTests {
@@ -87,7 +87,8 @@ import Testing
         ("[1 2]", .unexpectedCharacter, 3),
         ("{\"a\" 1}", .unexpectedCharacter, 5),
         ("{1: 2}", .unexpectedCharacter, 1),
-        ("01", .trailingCharacters, 1),
+        ("01", .leadingZero, 1),
+        ("[01]", .leadingZero, 2),
         ("1.", .invalidNumber, 2),
         ("-", .unexpectedEnd, 1),
         ("1e", .invalidNumber, 2),
