@@ -11,8 +11,8 @@ extension CellInterpreter.Configuration {
     /// ```
     public static var withLibrary: CellInterpreter.Configuration {
         var configuration = CellInterpreter.Configuration()
-        configuration.library = { registry, memory in
-            LibraryBindings.install(into: registry, memory: memory)
+        configuration.library = { registry, resources in
+            LibraryBindings.install(into: registry, resources: resources)
         }
         return configuration
     }

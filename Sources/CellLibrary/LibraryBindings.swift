@@ -32,9 +32,11 @@ enum LibraryBindings {
     ///
     /// - Parameters:
     ///   - registry: the registry to extend.
-    ///   - memory: the session's memory budget, which tensors share with its other values.
-    static func install(into registry: Registry, memory: MemoryBudget) {
-        let context = LibraryContext(memory: memory)
+    ///   - resources: the session's memory budget, which tensors share with its other values,
+    ///     and its interrupt flag, which long tensor operations check between blocks.
+    static func install(into registry: Registry, resources: LibraryResources) {
+        let context = LibraryContext(
+            memory: resources.memory, interruptFlag: resources.interruptFlag)
         registry.setEvaluationScope(context)
         registry.onSeed { [context] in context.random.reseed($0) }
         TensorBindings.install(into: registry)

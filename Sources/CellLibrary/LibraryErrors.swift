@@ -21,6 +21,12 @@ extension TensorError: ReportableError {
 
     /// The library's message.
     public var errorMessage: String { description }
+
+    /// Whether a long product stopped because the cell was interrupted.
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
 }
 
 extension NNError: ReportableError {

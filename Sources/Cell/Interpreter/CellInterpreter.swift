@@ -27,10 +27,9 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         /// caller must then call from one thread at a time, with `stackSize` bytes of stack.
         public var evaluatesOnCallingThread = false
         /// Binds a library after the language's own builtins, given the registry and the
-        /// session's memory budget (which the library's allocations share with arrays and
-        /// strings): CellLibrary's `Configuration.withLibrary` sets it to Trainbook's (Tensor,
+        /// session's resources (`LibraryResources`): CellLibrary's `Configuration.withLibrary` sets it to Trainbook's (Tensor,
         /// NN, Data, Plot); nil (the default) is the language alone.
-        public var library: ((Registry, MemoryBudget) -> Void)?
+        public var library: ((Registry, LibraryResources) -> Void)?
         /// Library bindings to add to the registry after the language's own builtins.
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
@@ -78,7 +77,8 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         let registry = Registry()
         let memory = MemoryBudget(limit: configuration.memoryLimit)
         Builtins.install(into: registry)
-        configuration.library?(registry, memory)
+        configuration.library?(
+            registry, LibraryResources(memory: memory, interruptFlag: interruptFlag))
         for bind in configuration.bindings { bind(registry) }
         session = Session(
             registry: registry, memory: memory,
@@ -118,8 +118,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
                 session.output.sink = nil
             }
             let file = SourceFile(name: "Cell In[\(request.executionCount)]", text: request.code)
-            // Long tensor work (a huge matmul) checks the flag between its blocks.
-            let outcome = Interruption.$source.withValue(interruptFlag) { run(file) }
+            let outcome = run(file)
             if request.silent, case .success = outcome { return .success(result: nil) }
             return outcome
         }

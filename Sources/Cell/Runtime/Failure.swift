@@ -1,5 +1,3 @@
-import Tensor
-
 /// A `CellError` on its way up the evaluator, with where it happened and the calls it passed
 /// through; what the interpreter turns into a traceback.
 package struct Failure: Error {
@@ -55,8 +53,8 @@ func located<T>(_ location: SourceLocation?, _ body: () throws(CellError) -> T) 
 func failure(from error: any Error, at location: SourceLocation?) -> Failure {
     if let failure = error as? Failure { return failure }
     if let cellError = error as? CellError { return Failure(cellError, at: location) }
-    if case .interrupted? = error as? TensorError { return Failure(.interrupted, at: location) }
     if let reportable = error as? any ReportableError {
+        if reportable.isInterruption { return Failure(.interrupted, at: location) }
         return Failure(
             .library(name: reportable.errorName, message: reportable.errorMessage), at: location)
     }
@@ -78,4 +76,13 @@ public protocol ReportableError: Error {
     var errorName: String { get }
     /// The one-line cause.
     var errorMessage: String { get }
+    /// Whether the error is the library's report of an interrupt (a long tensor product that
+    /// stopped between its blocks): the cell then fails as interrupted, as the language's own
+    /// loops do.
+    var isInterruption: Bool { get }
+}
+
+extension ReportableError {
+    /// Library errors are not interrupts unless they say so.
+    public var isInterruption: Bool { false }
 }

@@ -1,9 +1,8 @@
 import Synchronization
-import Tensor
 
 /// The flag an interrupt raises and every loop iteration and call checks: one relaxed atomic
 /// load, cheap enough for the hottest loop.
-public final class InterruptFlag: InterruptSource {
+public final class InterruptFlag: Sendable {
     private let raised = Atomic<Bool>(false)
 
     /// A flag that is not raised.

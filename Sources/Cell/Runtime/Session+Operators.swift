@@ -64,7 +64,7 @@ extension Session {
         // `switch` over a tuple of both keeps one until its end), so the storage is unique.
         if op == .add, case .string(let tail) = operand, case .string(var text) = current {
             do {
-                try memory.reserve(text.utf8.count + tail.utf8.count)
+                try memory.checkGrowth(text.utf8.count + tail.utf8.count)
             } catch {
                 throw Failure(error, at: site)
             }
@@ -77,7 +77,7 @@ extension Session {
             let needed = elements.count + tail.count
             if needed > elements.capacity {
                 do {
-                    try memory.reserve(
+                    try memory.checkGrowth(
                         count: max(needed, 2 * elements.count), stride: MemoryLayout<Value>.stride)
                 } catch {
                     throw Failure(error, at: site)

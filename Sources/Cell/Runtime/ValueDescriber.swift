@@ -1,4 +1,3 @@
-import Plot
 
 /// Writes the text of a value that may hold others (arrays, dictionaries, tuples, struct
 /// instances) with a work list instead of recursion, and cuts it short past `Limits`, noting
@@ -140,7 +139,13 @@ struct ValueDescriber {
 
     /// A count with thousands separated by commas: "4,000".
     private static func grouped(_ count: Int) -> String {
-        NumberFormat.grouped.format(Double(count))
+        let digits = String(count.magnitude)
+        var out = count < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
     }
 
     private func cut(_ text: String, _ output: inout String, _ omitted: inout Omissions) {
