@@ -76,8 +76,8 @@ final class HistoryFile {
     private func lock() -> Bool {
         let start = ContinuousClock.now
         while true {
-            guard takeLock() else {
-                log("history: \(path) stays locked by another process; writing without the lock")
+            if let failure = takeLock() {
+                log("history: cannot lock \(path) (\(failure)); writing without the lock")
                 return false
             }
             // Another kernel may have replaced the file while we waited: follow it.
@@ -90,13 +90,17 @@ final class HistoryFile {
             descriptor = reopened
         }
 
-        func takeLock() -> Bool {
+        /// Nil once locked, else why not.
+        func takeLock() -> String? {
             while ContinuousClock.now - start <= Self.lockPatience {
-                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
-                guard errno == EWOULDBLOCK || errno == EINTR else { return false }
+                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return nil }
+                let code = errno
+                guard code == EWOULDBLOCK || code == EINTR else {
+                    return String(cString: strerror(code))
+                }
                 usleep(500)
             }
-            return false
+            return "held by another process for over \(Self.lockPatience)"
         }
     }
 

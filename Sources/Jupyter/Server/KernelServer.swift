@@ -119,7 +119,8 @@ public final class KernelServer: @unchecked Sendable {
     }
 
     /// Serves until a `shutdown_request` (or `shutdown()`), then stops every thread, closes the
-    /// sockets and returns.
+    /// sockets, waits until what they still had to send is sent (at most their linger time,
+    /// one second) and returns.
     ///
     /// - Returns: the `restart` flag of the shutdown request.
     @discardableResult
@@ -157,6 +158,9 @@ public final class KernelServer: @unchecked Sendable {
         shellSocket.close()
         controlSocket.close()
         stdin.close()
+        // The shutdown reply may still be queued: it must reach the network before the
+        // process exits (on a loaded machine the I/O thread may not have run yet).
+        context.terminate()
         hasFinished.store(true, ordering: .sequentiallyConsistent)
         return restart
     }

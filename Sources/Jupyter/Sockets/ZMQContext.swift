@@ -4,11 +4,13 @@ import Synchronization
 /// One libzmq context: the owner of a process's (or a test's) sockets and I/O threads.
 ///
 /// `shutdown()` makes every blocking call on its sockets return `ETERM`, so threads blocked in
-/// `receive` wake up and close their sockets; `deinit` then terminates the context.
+/// `receive` wake up and close their sockets; `terminate()` (or `deinit`) then waits until
+/// what the closed sockets still had to send is sent (or their linger time is over).
 final class ZMQContext: @unchecked Sendable {
     // libzmq documents contexts as thread safe; the handle is never reassigned.
     let handle: UnsafeMutableRawPointer
     private let shutDown = Atomic<Bool>(false)
+    private let terminated = Atomic<Bool>(false)
 
     /// Creates a context with one I/O thread.
     init() throws(JupyterError) {
@@ -27,9 +29,18 @@ final class ZMQContext: @unchecked Sendable {
     /// Whether `shutdown()` was called: a socket error after it is the end, any other is not.
     var isShutDown: Bool { shutDown.load(ordering: .sequentiallyConsistent) }
 
-    deinit {
+    /// Terminates the context once every socket is closed: returns when their pending
+    /// messages are handed to the network or their linger time is over. A process that exits
+    /// right after its last reply must call this first, or the reply can be lost while the I/O
+    /// thread waits for a core. Later calls do nothing.
+    func terminate() {
+        guard !terminated.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // Retry on EINTR: termination waits for every socket to close.
         while zmq_ctx_term(handle) != 0, zmq_errno() == EINTR {}
+    }
+
+    deinit {
+        terminate()
     }
 
     /// The error for a failed libzmq call, with libzmq's explanation of `zmq_errno()`.
