@@ -67,7 +67,9 @@ enum DatasetBindings {
             ],
             doc: """
                 A data set from a CSV file with a header: one target column, numeric or \
-                categorical (one-hot) features: `Dataset(csv: "iris.csv", target: "species")`.
+                categorical (one-hot) features: `Dataset(csv: "iris.csv", target: "species")`. \
+                A header naming a column twice, and `inf`, `NaN` or a number beyond Float32 \
+                (`1e400`) in a column of numbers, are errors naming the column and line.
                 """
         ) { arguments in
             let features = try arguments.optional(2).map { _ in

@@ -1,6 +1,7 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]`.
+/// `trainbook-bench mlp|cnn|sgemm|matmul [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
+/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]
+/// [--size N]`.
 struct BenchOptions {
     /// The workload.
     enum Workload: String {
@@ -10,6 +11,9 @@ struct BenchOptions {
         case cnn
         /// The bare sgemm time of the MLP's products for one Fashion-MNIST epoch.
         case sgemm
+        /// One large square product through `Tensor.matmul` (run in interruptible tiles)
+        /// against one bare cblas_sgemm call of the same size.
+        case matmul
     }
 
     /// The data set.
@@ -32,11 +36,13 @@ struct BenchOptions {
     var limit: Int?
     /// Test on only the first N examples (for quick checks).
     var testLimit: Int?
+    /// The side of the matrices of the `matmul` workload.
+    var size = 6144
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-                               [--batch-size B] [--learning-rate LR] [--seed S] [--threads T]
-                               [--limit N] [--test-limit N]
+        usage: trainbook-bench mlp|cnn|sgemm|matmul [--data fashion|mnist5k] [--data-dir DIR]
+                               [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S]
+                               [--threads T] [--limit N] [--test-limit N] [--size N]
         Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
         test loss and accuracy, peak RSS) and a summary.
         """
@@ -44,7 +50,7 @@ struct BenchOptions {
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
-            throw .usage("the first argument must be mlp, cnn or sgemm")
+            throw .usage("the first argument must be mlp, cnn, sgemm or matmul")
         }
         self.workload = workload
         var rest = arguments.dropFirst()
@@ -65,6 +71,7 @@ struct BenchOptions {
             case "--threads": threads = try Self.integer(value, flag, minimum: 1)
             case "--limit": limit = try Self.integer(value, flag, minimum: 1)
             case "--test-limit": testLimit = try Self.integer(value, flag, minimum: 1)
+            case "--size": size = try Self.integer(value, flag, minimum: 1)
             case "--learning-rate":
                 guard let rate = Float(value), rate > 0 else {
                     throw .usage("--learning-rate must be a positive number")
