@@ -65,7 +65,9 @@ enum DatasetBindings {
             parameters: [csv, target, featureNames, dropMissing],
             doc: """
                 A data set from a CSV file with a header: one target column, numeric or \
-                categorical (one-hot) features: `Dataset(csv: "iris.csv", target: "species")`.
+                categorical (one-hot) features: `Dataset(csv: "iris.csv", target: "species")`. \
+                A header naming a column twice, and `inf`, `NaN` or a number beyond Float32 \
+                (`1e400`) in a column of numbers, are errors naming the column and line.
                 """
         ) { arguments in
             try arguments.session.wrap(

@@ -42,6 +42,7 @@ class Settings:
     # Interpreter cells.
     loop_iterations: int = 1_000_000
     function_calls: int = 100_000
+    collection_inserts: int = 100_000
     interpreter_runs: int = 5
 
     @staticmethod
@@ -61,6 +62,7 @@ class Settings:
             settings.kernel_starts, settings.round_trips = 2, 50
             settings.printed_lines, settings.printed_runs = 10_000, 1
             settings.loop_iterations, settings.function_calls = 100_000, 10_000
+            settings.collection_inserts = 10_000
             settings.interpreter_runs = 1
         return settings
 

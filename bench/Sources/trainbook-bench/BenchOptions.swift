@@ -1,7 +1,7 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm|blas [--data fashion|mnist5k] [--data-dir DIR] [--epochs N]
-/// [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N] [--test-limit N]
-/// [--rehearse-from CORE]`.
+/// `trainbook-bench mlp|cnn|sgemm|matmul|blas [--data fashion|mnist5k] [--data-dir DIR]
+/// [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]
+/// [--test-limit N] [--size N] [--rehearse-from CORE]`.
 struct BenchOptions {
     /// The workload.
     enum Workload: String {
@@ -13,6 +13,9 @@ struct BenchOptions {
         case sgemm
         /// The BLAS library, version, kernels and threads the products run on (no timing).
         case blas
+        /// One large square product through `Tensor.matmul` (run in interruptible tiles)
+        /// against one bare cblas_sgemm call of the same size.
+        case matmul
     }
 
     /// The data set.
@@ -37,11 +40,14 @@ struct BenchOptions {
     var testLimit: Int?
     /// `blas` only: rehearse the BLAS start-up as if OpenBLAS had chosen this core at load.
     var rehearseFrom: String?
+    /// The side of the matrices of the `matmul` workload.
+    var size = 6144
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm|blas [--data fashion|mnist5k] [--data-dir DIR]
-                               [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S]
-                               [--threads T] [--limit N] [--test-limit N] [--rehearse-from CORE]
+        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas [--data fashion|mnist5k]
+                               [--data-dir DIR] [--epochs N] [--batch-size B]
+                               [--learning-rate LR] [--seed S] [--threads T] [--limit N]
+                               [--test-limit N] [--size N] [--rehearse-from CORE]
         Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
         test loss and accuracy, peak RSS) and a summary; `blas` prints the BLAS library,
         version, kernels and threads (--rehearse-from: as if OpenBLAS had loaded CORE).
@@ -50,7 +56,7 @@ struct BenchOptions {
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
-            throw .usage("the first argument must be mlp, cnn, sgemm or blas")
+            throw .usage("the first argument must be mlp, cnn, sgemm, matmul or blas")
         }
         self.workload = workload
         var rest = arguments.dropFirst()
@@ -72,6 +78,7 @@ struct BenchOptions {
             case "--limit": limit = try Self.integer(value, flag, minimum: 1)
             case "--test-limit": testLimit = try Self.integer(value, flag, minimum: 1)
             case "--rehearse-from": rehearseFrom = value
+            case "--size": size = try Self.integer(value, flag, minimum: 1)
             case "--learning-rate":
                 guard let rate = Float(value), rate > 0 else {
                     throw .usage("--learning-rate must be a positive number")

@@ -56,6 +56,10 @@ func runBench() throws {
         line.print()
         return
     }
+    if options.workload == .matmul {
+        try LargeProduct.measure(size: options.size).print()
+        return
+    }
     let loadStart = ContinuousClock.now
     var (train, test) = try Workloads.data(options)
     if let limit = options.limit { train = train.prefix(limit) }
