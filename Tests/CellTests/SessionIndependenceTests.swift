@@ -1,3 +1,4 @@
+import CellLibrary
 import KernelInterface
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func eachSessionKeepsItsOwnMemoryLimit() {
-        var small = CellInterpreter.Configuration()
+        var small = CellInterpreter.Configuration.withLibrary
         small.memoryLimit = 16 << 20
         let constrained = CellHarness(configuration: small)
         let roomy = CellHarness()
@@ -44,7 +45,7 @@ import Testing
     /// and each tensor (about 160 MB) fit alone, and the tensors fit beside each other; the
     /// array and both tensors together (640 MB) do not fit in 480 MB.
     @Test func arraysAndTensorsShareOneBudget() {
-        var configuration = CellInterpreter.Configuration()
+        var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 480 << 20
         let harness = CellHarness(configuration: configuration)
         let stride = MemoryLayout<Value>.stride

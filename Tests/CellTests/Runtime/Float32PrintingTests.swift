@@ -14,7 +14,7 @@ import Testing
         (0.8765, "0.8765"),
         (1, "1.0"),
         (-2.5e-7, "-2.5e-07"),
-        (16_777_217, "16777216.0"),
+        (Float(16_777_216) + 1, "16777216.0"),  // 16,777,217 rounds to even
         (Float.greatestFiniteMagnitude, "3.4028235e+38"),
         (Float.leastNonzeroMagnitude, "1e-45"),
         (-Float.infinity, "-inf"),
