@@ -27,9 +27,4 @@ enum PaddingBindings {
             type.description { $0.name }
         }
     }
-
-    /// The padding at parameter `index`.
-    static func padding(_ arguments: Arguments, _ index: Int) throws -> Padding {
-        try arguments.host(Padding.self, index)
-    }
 }

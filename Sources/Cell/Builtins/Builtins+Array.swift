@@ -32,73 +32,86 @@ extension Builtins {
     }
 
     private static func installArrayQueries(_ type: TypeBuilder<Value>) {
+        let element = Param<Value>.positional("element")
+        let predicate = Param<Value>.labelled(
+            "where", as: Value.argumentKind.described(type: "(Element) -> Bool"))
         type.method(
-            "contains", parameters: [.positional("element")], returns: "Bool",
+            "contains", parameters: [element], returns: "Bool",
             doc: "Whether an element equal to the argument is present."
         ) { value, arguments in
-            let wanted = arguments[0]
+            let wanted = try arguments[element]
             return .bool(try value.elements().contains { $0 == wanted })
         }
         type.method(
-            "contains", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            "contains", parameters: [predicate],
             returns: "Bool", doc: "Whether some element satisfies the predicate."
         ) { value, arguments in
-            for element in try value.elements() where try arguments.test(0, element) {
+            let test = try arguments[predicate]
+            for element in try value.elements() where try arguments.test(test, element) {
                 return .bool(true)
             }
             return .bool(false)
         }
+        let condition = Param<Value>.positional(
+            "predicate", as: Value.argumentKind.described(type: "(Element) -> Bool"))
         type.method(
-            "allSatisfy", parameters: [.positional("predicate", type: "(Element) -> Bool")],
+            "allSatisfy", parameters: [condition],
             returns: "Bool", doc: "Whether every element satisfies the predicate."
         ) { value, arguments in
-            for element in try value.elements() where try !arguments.test(0, element) {
+            let test = try arguments[condition]
+            for element in try value.elements() where try !arguments.test(test, element) {
                 return .bool(false)
             }
             return .bool(true)
         }
         type.method(
-            "first", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            "first", parameters: [predicate],
             returns: "Element?", doc: "The first element satisfying the predicate, or nil."
         ) { value, arguments in
-            for element in try value.elements() where try arguments.test(0, element) {
+            let test = try arguments[predicate]
+            for element in try value.elements() where try arguments.test(test, element) {
                 return element
             }
             return .nilValue
         }
         type.method(
-            "last", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            "last", parameters: [predicate],
             returns: "Element?", doc: "The last element satisfying the predicate, or nil."
         ) { value, arguments in
-            for element in try value.elements().reversed() where try arguments.test(0, element) {
+            let test = try arguments[predicate]
+            for element in try value.elements().reversed() where try arguments.test(test, element) {
                 return element
             }
             return .nilValue
         }
+        let target = Param<Value>.labelled("of")
         type.method(
-            "firstIndex", parameters: [.labelled("of")], returns: "Int?",
+            "firstIndex", parameters: [target], returns: "Int?",
             doc: "The index of the first element equal to the argument, or nil."
         ) { value, arguments in
-            let wanted = arguments[0]
+            let wanted = try arguments[target]
             return try value.elements().firstIndex { $0 == wanted }.map(Value.int) ?? .nilValue
         }
         type.method(
-            "firstIndex", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            "firstIndex", parameters: [predicate],
             returns: "Int?", doc: "The index of the first element satisfying the predicate."
         ) { value, arguments in
+            let test = try arguments[predicate]
             for (index, element) in try value.elements().enumerated()
-            where try arguments.test(0, element) {
+            where try arguments.test(test, element) {
                 return .int(index)
             }
             return .nilValue
         }
         type.method(
-            "lastIndex", parameters: [.labelled("of")], returns: "Int?",
+            "lastIndex", parameters: [target], returns: "Int?",
             doc: "The index of the last element equal to the argument, or nil."
         ) { value, arguments in
-            let wanted = arguments[0]
+            let wanted = try arguments[target]
             return try value.elements().lastIndex { $0 == wanted }.map(Value.int) ?? .nilValue
         }
+        let ordering = Param<Value>.labelled(
+            "by", as: Value.argumentKind.described(type: "(Element, Element) -> Bool"))
         for (name, pickLess) in [("min", true), ("max", false)] {
             type.method(
                 name, returns: "Element?",
@@ -108,10 +121,10 @@ extension Builtins {
                     of: try value.elements(), session: arguments.session, pickLess: pickLess)
             }
             type.method(
-                name, parameters: [.labelled("by", type: "(Element, Element) -> Bool")],
-                returns: "Element?",
+                name, parameters: [ordering], returns: "Element?",
                 doc: "The \(pickLess ? "smallest" : "largest") element by an ordering, or nil."
             ) { value, arguments in
+                let areInIncreasingOrder = try arguments[ordering]
                 var best: Value?
                 for element in try value.elements() {
                     guard let current = best else {
@@ -119,7 +132,7 @@ extension Builtins {
                         continue
                     }
                     let ordered = pickLess ? [element, current] : [current, element]
-                    if try arguments.test(0, ordered) { best = element }
+                    if try arguments.test(areInIncreasingOrder, ordered) { best = element }
                 }
                 return best ?? .nilValue
             }
@@ -134,78 +147,93 @@ extension Builtins {
     }
 
     private static func installArrayTransforms(_ type: TypeBuilder<Value>) {
+        let closure = { (name: String, type: String) in
+            Param<Value>.positional(name, as: Value.argumentKind.described(type: type))
+        }
+        let map = closure("transform", "(Element) -> T")
         type.method(
-            "map", parameters: [.positional("transform", type: "(Element) -> T")], returns: "[T]",
+            "map", parameters: [map], returns: "[T]",
             doc: "The results of calling the closure on each element: `xs.map { $0 * 2 }`."
         ) { value, arguments in
+            let transform = try arguments[map]
             var results: [Value] = []
             for element in try value.elements() {
-                results.append(try arguments.call(0, with: [element]))
+                results.append(try arguments.session.call(transform, [element]))
             }
             return .array(results)
         }
+        let compactMap = closure("transform", "(Element) -> T?")
         type.method(
-            "compactMap", parameters: [.positional("transform", type: "(Element) -> T?")],
+            "compactMap", parameters: [compactMap],
             returns: "[T]", doc: "The non-nil results of calling the closure on each element."
         ) { value, arguments in
+            let transform = try arguments[compactMap]
             var results: [Value] = []
             for element in try value.elements() {
-                let result = try arguments.call(0, with: [element])
+                let result = try arguments.session.call(transform, [element])
                 if !result.isNil { results.append(result) }
             }
             return .array(results)
         }
+        let flatMap = closure("transform", "(Element) -> [T]")
         type.method(
-            "flatMap", parameters: [.positional("transform", type: "(Element) -> [T]")],
+            "flatMap", parameters: [flatMap],
             returns: "[T]", doc: "The concatenated arrays the closure returns for each element."
         ) { value, arguments in
+            let transform = try arguments[flatMap]
             var results: [Value] = []
             for element in try value.elements() {
                 results += try arguments.session.elements(
-                    of: try arguments.call(0, with: [element]))
+                    of: try arguments.session.call(transform, [element]))
             }
             return .array(results)
         }
+        let isIncluded = closure("isIncluded", "(Element) -> Bool")
         type.method(
-            "filter", parameters: [.positional("isIncluded", type: "(Element) -> Bool")],
+            "filter", parameters: [isIncluded],
             returns: "[Element]", doc: "The elements for which the closure returns true."
         ) { value, arguments in
+            let test = try arguments[isIncluded]
             var results: [Value] = []
-            for element in try value.elements() where try arguments.test(0, element) {
+            for element in try value.elements() where try arguments.test(test, element) {
                 results.append(element)
             }
             return .array(results)
         }
+        let initial = Param<Value>.positional("initial")
+        let combine = closure("combine", "(T, Element) -> T")
         type.method(
-            "reduce",
-            parameters: [
-                .positional("initial"), .positional("combine", type: "(T, Element) -> T"),
-            ],
+            "reduce", parameters: [initial, combine],
             returns: "T", doc: "Combines the elements: `xs.reduce(0, +)`."
         ) { value, arguments in
-            var result = arguments[0]
+            var result = try arguments[initial]
+            let next = try arguments[combine]
             for element in try value.elements() {
-                result = try arguments.call(1, with: [result, element])
+                result = try arguments.session.call(next, [result, element])
             }
             return result
         }
-        type.method(
-            "forEach", parameters: [.positional("body", type: "(Element) -> Void")],
-            doc: "Calls the closure on each element."
-        ) { value, arguments in
-            for element in try value.elements() { _ = try arguments.call(0, with: [element]) }
+        let body = closure("body", "(Element) -> Void")
+        type.method("forEach", parameters: [body], doc: "Calls the closure on each element.") {
+            value, arguments in
+            let body = try arguments[body]
+            for element in try value.elements() { _ = try arguments.session.call(body, [element]) }
             return .void
         }
+        let ordering = Param<Value>.labelled(
+            "by", as: Value.argumentKind.described(type: "(Element, Element) -> Bool"))
         type.method(
             "sorted", returns: "[Element]", doc: "The elements in increasing order (by `<`)."
         ) { value, arguments in
-            .array(try sortedElements(try value.elements(), arguments, comparator: nil))
+            .array(try sortedElements(try value.elements(), arguments.session, comparator: nil))
         }
         type.method(
-            "sorted", parameters: [.labelled("by", type: "(Element, Element) -> Bool")],
+            "sorted", parameters: [ordering],
             returns: "[Element]", doc: "The elements ordered by a predicate: `sorted(by: >)`."
         ) { value, arguments in
-            .array(try sortedElements(try value.elements(), arguments, comparator: 0))
+            .array(
+                try sortedElements(
+                    try value.elements(), arguments.session, comparator: arguments[ordering]))
         }
         type.method("reversed", returns: "[Element]", doc: "The elements in reverse order.") {
             value, _ in .array(try value.elements().reversed())
@@ -219,15 +247,16 @@ extension Builtins {
                     .tuple(TupleValue([.int(index), element], labels: ["offset", "element"]))
                 })
         }
+        let separator = Param<String>.labelled("separator", default: "")
         type.method(
-            "joined", parameters: [.labelled("separator", type: "String", default: .string(""))],
+            "joined", parameters: [separator],
             returns: "String", doc: "The elements' text joined with a separator."
         ) { value, arguments in
             var parts: [String] = []
             for element in try value.elements() {
                 parts.append(try arguments.session.describe(element))
             }
-            let text = parts.joined(separator: try arguments.string(0))
+            let text = parts.joined(separator: try arguments[separator])
             try arguments.session.memory.checkGrowth(text.utf8.count)
             return .string(text)
         }
@@ -238,13 +267,12 @@ extension Builtins {
             ("dropLast", "All but the last `n` elements.", { $0.dropLast($1) }),
         ]
         for (name, doc, slice) in slices {
-            let isDrop = name.hasPrefix("drop")
-            type.method(
-                name,
-                parameters: [.positional("n", type: "Int", default: isDrop ? .int(1) : nil)],
-                returns: "[Element]", doc: doc
-            ) { value, arguments in
-                let count = try arguments.int(0)
+            let n =
+                name.hasPrefix("drop")
+                ? Param<Int>.positional("n", default: 1) : Param<Int>.positional("n")
+            type.method(name, parameters: [n], returns: "[Element]", doc: doc) {
+                value, arguments in
+                let count = try arguments[n]
                 guard count >= 0 else { throw CellError.invalidValue("\(name) needs a count ≥ 0") }
                 let result = Array(slice(try value.elements(), count))
                 if case .string = value { return .string(result.map(\.stringText).joined()) }
@@ -260,13 +288,12 @@ extension Builtins {
         }
     }
 
-    /// Sorts with `<`, or with the closure at argument `comparator`.
-    static func sortedElements(_ elements: [Value], _ arguments: Arguments, comparator: Int?) throws
+    /// Sorts with `<`, or with a `comparator` closure.
+    static func sortedElements(_ elements: [Value], _ session: Session, comparator: Value?) throws
         -> [Value]
     {
-        let session = arguments.session
-        return try elements.sorted { a, b in
-            if let comparator { return try arguments.test(comparator, [a, b]) }
+        try elements.sorted { a, b in
+            if let comparator { return try session.test(comparator, [a, b]) }
             guard case .bool(let less) = try session.binaryOperation(.less, a, b, at: nil) else {
                 return false
             }
@@ -314,14 +341,21 @@ extension Value {
 }
 
 extension Arguments {
-    /// Calls the closure at `index` and requires a Bool.
-    func test(_ index: Int, _ element: Value) throws -> Bool {
-        try test(index, [element])
+    /// Calls a predicate closure (read from an argument) and requires a Bool.
+    func test(_ function: Value, _ element: Value) throws -> Bool {
+        try session.test(function, [element])
     }
 
-    /// Calls the closure at `index` with several arguments and requires a Bool.
-    func test(_ index: Int, _ elements: [Value]) throws -> Bool {
-        let result = try call(index, with: elements)
+    /// Calls a predicate closure with several arguments and requires a Bool.
+    func test(_ function: Value, _ elements: [Value]) throws -> Bool {
+        try session.test(function, elements)
+    }
+}
+
+extension Session {
+    /// Calls a predicate closure and requires a Bool.
+    func test(_ function: Value, _ elements: [Value]) throws -> Bool {
+        let result = try call(function, elements)
         guard case .bool(let flag) = result else {
             throw CellError.typeMismatch(
                 "the closure must return a Bool, but it returned a value of type \(result.typeName)"

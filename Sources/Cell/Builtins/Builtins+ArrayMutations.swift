@@ -1,45 +1,47 @@
 /// Array members that change the array in place (they need a `var`).
 extension Builtins {
     static func installArrayMutations(_ type: TypeBuilder<Value>) {
-        type.mutatingMethod(
-            "append", parameters: [.positional("element")], doc: "Adds an element at the end."
-        ) { value, arguments in
-            try value.mutateArray(arguments.session) { elements in
+        let element = Param<Value>.positional("element")
+        type.mutatingMethod("append", parameters: [element], doc: "Adds an element at the end.") {
+            value, arguments in
+            let added = try arguments[element]
+            return try value.mutateArray(arguments.session) { elements in
                 try reserveForGrowth(&elements, by: 1, arguments.session)
-                elements.append(arguments[0])
+                elements.append(added)
             }
         }
+        let contents = Param<Value>.labelled("contentsOf")
         type.mutatingMethod(
-            "append", parameters: [.labelled("contentsOf")],
-            doc: "Adds the elements of a sequence at the end."
+            "append", parameters: [contents], doc: "Adds the elements of a sequence at the end."
         ) { value, arguments in
-            let added = try arguments.session.elements(of: arguments[0])
+            let added = try arguments.session.elements(of: arguments[contents])
             return try value.mutateArray(arguments.session) { elements in
                 try reserveForGrowth(&elements, by: added.count, arguments.session)
                 elements.append(contentsOf: added)
             }
         }
+        let position = Param<Int>.labelled("at")
         type.mutatingMethod(
-            "insert", parameters: [.positional("element"), .labelled("at", type: "Int")],
+            "insert", parameters: [element, position],
             doc: "Inserts an element before index `at` (0...count)."
         ) { value, arguments in
             try value.mutateArray(arguments.session) { elements in
-                let index = try arguments.int(1)
+                let index = try arguments[position]
                 guard index >= 0, index <= elements.count else {
                     throw CellError.indexOutOfRange(
                         "insert position \(index) is out of range 0...\(elements.count)")
                 }
                 try reserveForGrowth(&elements, by: 1, arguments.session)
-                elements.insert(arguments[0], at: index)
+                elements.insert(try arguments[element], at: index)
             }
         }
         type.mutatingMethod(
-            "remove", parameters: [.labelled("at", type: "Int")], returns: "Element",
+            "remove", parameters: [position], returns: "Element",
             doc: "Removes and returns the element at an index."
         ) { value, arguments in
             var removed = Value.void
             _ = try value.mutateArray(arguments.session) { elements in
-                let index = try arguments.int(0)
+                let index = try arguments[position]
                 guard index >= 0, index < elements.count else {
                     throw CellError.indexOutOfRange(
                         "index \(index) is out of range for an array of \(elements.count) elements")
@@ -75,13 +77,16 @@ extension Builtins {
         type.mutatingMethod("removeAll", doc: "Removes every element.") { value, arguments in
             try value.mutateArray(arguments.session) { elements in elements.removeAll() }
         }
+        let predicate = Param<Value>.labelled(
+            "where", as: Value.argumentKind.described(type: "(Element) -> Bool"))
         type.mutatingMethod(
-            "removeAll", parameters: [.labelled("where", type: "(Element) -> Bool")],
+            "removeAll", parameters: [predicate],
             doc: "Removes the elements satisfying the predicate."
         ) { value, arguments in
-            try value.mutateArray(arguments.session) { elements in
+            let test = try arguments[predicate]
+            return try value.mutateArray(arguments.session) { elements in
                 var kept: [Value] = []
-                for element in elements where try !arguments.test(0, element) {
+                for element in elements where try !arguments.test(test, element) {
                     kept.append(element)
                 }
                 elements = kept
@@ -90,15 +95,17 @@ extension Builtins {
         type.mutatingMethod("sort", doc: "Sorts the elements in place (by `<`).") {
             value, arguments in
             try value.mutateArray(arguments.session) { elements in
-                elements = try sortedElements(elements, arguments, comparator: nil)
+                elements = try sortedElements(elements, arguments.session, comparator: nil)
             }
         }
+        let ordering = Param<Value>.labelled(
+            "by", as: Value.argumentKind.described(type: "(Element, Element) -> Bool"))
         type.mutatingMethod(
-            "sort", parameters: [.labelled("by", type: "(Element, Element) -> Bool")],
-            doc: "Sorts the elements in place by a predicate."
+            "sort", parameters: [ordering], doc: "Sorts the elements in place by a predicate."
         ) { value, arguments in
-            try value.mutateArray(arguments.session) { elements in
-                elements = try sortedElements(elements, arguments, comparator: 0)
+            let comparator = try arguments[ordering]
+            return try value.mutateArray(arguments.session) { elements in
+                elements = try sortedElements(elements, arguments.session, comparator: comparator)
             }
         }
         type.mutatingMethod("reverse", doc: "Reverses the elements in place.") { value, arguments in
@@ -112,13 +119,13 @@ extension Builtins {
                 elements.shuffle(using: &generator)
             }
         }
-        type.mutatingMethod(
-            "swapAt", parameters: [.positional("i", type: "Int"), .positional("j", type: "Int")],
-            doc: "Exchanges two elements."
-        ) { value, arguments in
+        let first = Param<Int>.positional("i")
+        let second = Param<Int>.positional("j")
+        type.mutatingMethod("swapAt", parameters: [first, second], doc: "Exchanges two elements.") {
+            value, arguments in
             try value.mutateArray(arguments.session) { elements in
-                let i = try arguments.int(0)
-                let j = try arguments.int(1)
+                let i = try arguments[first]
+                let j = try arguments[second]
                 guard elements.indices.contains(i), elements.indices.contains(j) else {
                     throw CellError.indexOutOfRange(
                         "swapAt(\(i), \(j)) is out of range for \(elements.count) elements")

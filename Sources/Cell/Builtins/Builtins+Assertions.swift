@@ -2,6 +2,8 @@
 /// the kernel.
 extension Builtins {
     static func installAssertions(into registry: Registry) {
+        let condition = Param<Bool>.positional("condition")
+        let message = Param<String>.positional("message", default: "")
         for name in ["assert", "precondition"] {
             registry.function(
                 name,
@@ -9,22 +11,19 @@ extension Builtins {
                     Raises an AssertionError with `message` when `condition` is false: \
                     `assert(accuracy > 0.8, "the model did not learn")`.
                     """,
-                parameters: [
-                    .positional("condition", type: "Bool"),
-                    .positional("message", type: "String", default: .string("")),
-                ]
+                parameters: [condition, message]
             ) { arguments in
-                if try !arguments.bool(0) {
-                    throw CellError.assertionFailed(try arguments.string(1))
+                if try !arguments[condition] {
+                    throw CellError.assertionFailed(try arguments[message])
                 }
                 return .void
             }
         }
         registry.function(
             "fatalError", doc: "Stops the cell with a FatalError carrying `message`.",
-            parameters: [.positional("message", type: "String", default: .string(""))]
+            parameters: [message]
         ) { arguments in
-            throw CellError.fatal(try arguments.string(0))
+            throw CellError.fatal(try arguments[message])
         }
     }
 }

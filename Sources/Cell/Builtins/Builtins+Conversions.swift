@@ -2,24 +2,28 @@
 /// `Array(repeating:count:)`) and `type(of:)`.
 extension Builtins {
     static func installConversions(into registry: Registry) {
+        let value = Param<Value>.positional("value")
         registry.builtinType(
             "Int", doc: "A 64-bit signed integer. Arithmetic overflow is an error."
         ) { type in
             type.initializer(
-                parameters: [.positional("value")],
+                parameters: [value],
                 doc: """
                     Converts a number (a Double is truncated toward zero; NaN, infinities and \
                     values out of range are errors) or parses a string (nil when it is not a \
                     number).
                     """
             ) { arguments in
-                try integer(from: arguments[0])
+                try integer(from: arguments[value])
             }
+            let exactly = Param<Value>.labelled("exactly")
             type.initializer(
-                parameters: [.labelled("exactly")],
+                parameters: [exactly],
                 doc: "The number as an Int when it is whole and in range, else nil."
             ) { arguments in
-                guard let number = arguments[0].numberValue, let exact = Int(exactly: number) else {
+                guard let number = try arguments[exactly].numberValue,
+                    let exact = Int(exactly: number)
+                else {
                     return .nilValue
                 }
                 return .int(exact)
@@ -27,66 +31,71 @@ extension Builtins {
         }
         registry.builtinType("Double", doc: "A 64-bit floating-point number.") { type in
             type.initializer(
-                parameters: [.positional("value")],
+                parameters: [value],
                 doc: "Converts an Int, or parses a string (nil when it is not a number)."
             ) { arguments in
-                switch arguments[0] {
-                case .int(let value): return .double(Double(value))
-                case .double: return arguments[0]
+                let given = try arguments[value]
+                switch given {
+                case .int(let integer): return .double(Double(integer))
+                case .double: return given
                 case .string(let text):
                     return Double(text.trimmingSpaces()).map(Value.double) ?? .nilValue
-                default: throw arguments.mismatch(0, expected: "Int, Double or String")
+                default: throw arguments.mismatch(value, expected: "Int, Double or String")
                 }
             }
         }
         registry.builtinType("Bool", doc: "true or false.") { type in
             type.initializer(
-                parameters: [.positional("value")], doc: "Parses \"true\" or \"false\" (else nil)."
+                parameters: [value], doc: "Parses \"true\" or \"false\" (else nil)."
             ) { arguments in
-                switch arguments[0] {
-                case .bool: return arguments[0]
+                let given = try arguments[value]
+                switch given {
+                case .bool: return given
                 case .string("true"): return .bool(true)
                 case .string("false"): return .bool(false)
                 case .string: return .nilValue
-                default: throw arguments.mismatch(0, expected: "Bool or String")
+                default: throw arguments.mismatch(value, expected: "Bool or String")
                 }
             }
         }
         registry.builtinType("String", doc: "Text: a sequence of characters.") { type in
             type.initializer(
-                parameters: [.positional("value")],
+                parameters: [value],
                 doc: """
                     The text form of any value, as `print` writes it. An array of characters \
                     becomes the string of those characters.
                     """
             ) { arguments in
-                if case .array(let elements) = arguments[0], !elements.isEmpty,
+                let given = try arguments[value]
+                if case .array(let elements) = given, !elements.isEmpty,
                     elements.allSatisfy({ $0.isSingleCharacter })
                 {
                     return .string(elements.map(\.stringText).joined())
                 }
-                return .string(try arguments.session.describe(arguments[0]))
+                return .string(try arguments.session.describe(given))
             }
-            type.initializer(
-                parameters: [.labelled("describing")], doc: "The text form of any value."
-            ) { arguments in
-                .string(try arguments.session.describe(arguments[0]))
+            let describing = Param<Value>.labelled("describing")
+            type.initializer(parameters: [describing], doc: "The text form of any value.") {
+                arguments in
+                .string(try arguments.session.describe(arguments[describing]))
             }
+            let repeating = Param<String>.labelled("repeating")
+            let count = Param<Int>.labelled("count")
             type.initializer(
-                parameters: [
-                    .labelled("repeating", type: "String"), .labelled("count", type: "Int"),
-                ], doc: "The string repeated `count` times."
+                parameters: [repeating, count], doc: "The string repeated `count` times."
             ) { arguments in
-                let unit = try arguments.string(0)
-                let count = try arguments.int(1)
+                let unit = try arguments[repeating]
+                let count = try arguments[count]
                 guard count >= 0 else {
                     throw CellError.invalidValue("String(repeating:count:) needs a count ≥ 0")
                 }
                 try arguments.session.memory.checkGrowth(count: count, stride: unit.utf8.count)
                 return .string(String(repeating: unit, count: count))
             }
+            let format = Param<String>.labelled("format")
+            let values = Param<[Value]>.variadic("arguments")
             type.initializer(
-                parameters: [.labelled("format", type: "String"), .variadic("arguments")],
+                parameters: [format, values],
                 doc: """
                     printf-style formatting: `String(format: "%.3f", x)`. Supports %d, %i, %f, \
                     %e, %g, %s, %@, %x, %% with flags, width and precision.
@@ -94,40 +103,41 @@ extension Builtins {
             ) { arguments in
                 .string(
                     try Formatter.format(
-                        try arguments.string(0), try arguments.array(1), arguments.session))
+                        try arguments[format], try arguments[values], arguments.session))
             }
         }
         registry.builtinType(
             "Array",
             doc: "An ordered collection of values. Arrays are values: `var b = a` copies."
         ) { type in
-            type.initializer(
-                parameters: [.positional("sequence")], doc: "The elements of any sequence."
-            ) { arguments in
-                .array(try arguments.session.elements(of: arguments[0]))
+            let sequence = Param<Value>.positional("sequence")
+            type.initializer(parameters: [sequence], doc: "The elements of any sequence.") {
+                arguments in
+                .array(try arguments.session.elements(of: arguments[sequence]))
             }
+            let repeating = Param<Value>.labelled("repeating")
+            let count = Param<Int>.labelled("count")
             type.initializer(
-                parameters: [.labelled("repeating"), .labelled("count", type: "Int")],
-                doc: "`count` copies of a value."
+                parameters: [repeating, count], doc: "`count` copies of a value."
             ) { arguments in
-                let count = try arguments.int(1)
+                let count = try arguments[count]
                 guard count >= 0 else {
                     throw CellError.invalidValue("Array(repeating:count:) needs a count ≥ 0")
                 }
                 try arguments.session.memory.checkGrowth(
                     count: count, stride: MemoryLayout<Value>.stride)
-                return .array(Array(repeating: arguments[0], count: count))
+                return .array(Array(repeating: try arguments[repeating], count: count))
             }
         }
         registry.builtinType(
             "Dictionary", doc: "Values looked up by key; iterates in insertion order."
         ) { type in
+            let pairs = Param<Value>.labelled("uniqueKeysWithValues")
             type.initializer(
-                parameters: [.labelled("uniqueKeysWithValues")],
-                doc: "A dictionary from an array of (key, value) pairs."
+                parameters: [pairs], doc: "A dictionary from an array of (key, value) pairs."
             ) { arguments in
                 var dictionary = DictionaryValue()
-                for pair in try arguments.session.elements(of: arguments[0]) {
+                for pair in try arguments.session.elements(of: arguments[pairs]) {
                     guard case .tuple(let tuple) = pair, tuple.elements.count == 2 else {
                         throw CellError.typeMismatch(
                             "expected (key, value) pairs, found \(pair.typeName)")
@@ -137,11 +147,12 @@ extension Builtins {
                 return .dictionary(dictionary)
             }
         }
+        let subject = Param<Value>.labelled("of")
         registry.function(
             "type", doc: "The type of a value: `type(of: 3)` is `Int`.",
-            parameters: [.labelled("of")], returns: "Type"
+            parameters: [subject], returns: "Type"
         ) { arguments in
-            arguments.session.typeValue(of: arguments[0])
+            arguments.session.typeValue(of: try arguments[subject])
         }
     }
 

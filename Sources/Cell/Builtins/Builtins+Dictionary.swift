@@ -14,69 +14,80 @@ extension Builtins {
             type.property("values", type: "[Value]", doc: "The values, in key order.") { value in
                 .array(try value.dictionary().values)
             }
+            let newValue = Param<Value>.positional("value")
+            let key = Param<Value>.labelled("forKey")
             type.mutatingMethod(
-                "updateValue", parameters: [.positional("value"), .labelled("forKey")],
+                "updateValue", parameters: [newValue, key],
                 returns: "Value?", doc: "Sets the value for a key; returns the old value or nil."
             ) { value, arguments in
+                let (given, key) = (try arguments[newValue], try arguments[key])
                 var dictionary = try value.dictionary()
                 value = .void
                 defer { value = .dictionary(dictionary) }
-                let old = dictionary[arguments[1]] ?? .nilValue
-                dictionary[arguments[1]] = arguments[0]
+                let old = dictionary[key] ?? .nilValue
+                dictionary[key] = given
                 return old
             }
             type.mutatingMethod(
-                "removeValue", parameters: [.labelled("forKey")], returns: "Value?",
+                "removeValue", parameters: [key], returns: "Value?",
                 doc: "Removes a key; returns its value or nil."
             ) { value, arguments in
+                let key = try arguments[key]
                 var dictionary = try value.dictionary()
                 value = .void
                 defer { value = .dictionary(dictionary) }
-                return dictionary.removeValue(forKey: arguments[0]) ?? .nilValue
+                return dictionary.removeValue(forKey: key) ?? .nilValue
             }
             type.mutatingMethod("removeAll", doc: "Removes every entry.") { value, _ in
                 value = .dictionary(DictionaryValue())
                 return .void
             }
+            let transform = Param<Value>.positional(
+                "transform", as: Value.argumentKind.described(type: "(Value) -> T"))
             type.method(
-                "mapValues", parameters: [.positional("transform", type: "(Value) -> T")],
+                "mapValues", parameters: [transform],
                 returns: "[Key: T]", doc: "The dictionary with each value transformed."
             ) { value, arguments in
                 let dictionary = try value.dictionary()
+                let function = try arguments[transform]
                 var result = DictionaryValue()
                 for (key, entry) in zip(dictionary.keys, dictionary.values) {
-                    result[key] = try arguments.call(0, with: [entry])
+                    result[key] = try arguments.session.call(function, [entry])
                 }
                 return .dictionary(result)
             }
+            let isIncluded = Param<Value>.positional(
+                "isIncluded",
+                as: Value.argumentKind.described(type: "((key: Key, value: Value)) -> Bool"))
             type.method(
-                "filter",
-                parameters: [.positional("isIncluded", type: "((key: Key, value: Value)) -> Bool")],
+                "filter", parameters: [isIncluded],
                 returns: "[Key: Value]", doc: "The entries for which the closure returns true."
             ) { value, arguments in
                 let dictionary = try value.dictionary()
+                let test = try arguments[isIncluded]
                 var result = DictionaryValue()
                 for (key, entry) in zip(dictionary.keys, dictionary.values) {
                     let pair = Value.tuple(TupleValue([key, entry], labels: ["key", "value"]))
-                    if try arguments.test(0, pair) { result[key] = entry }
+                    if try arguments.test(test, pair) { result[key] = entry }
                 }
                 return .dictionary(result)
             }
+            let other = Param<Value>.positional("other")
+            let combine = Param<Value>.labelled(
+                "uniquingKeysWith",
+                as: Value.argumentKind.described(type: "(Value, Value) -> Value"))
             type.method(
-                "merging",
-                parameters: [
-                    .positional("other"),
-                    .labelled("uniquingKeysWith", type: "(Value, Value) -> Value"),
-                ],
+                "merging", parameters: [other, combine],
                 returns: "[Key: Value]",
                 doc:
                     "The entries of both dictionaries; the closure picks the value for a shared key."
             ) { value, arguments in
                 var result = try value.dictionary()
-                let other = try arguments[0].dictionary()
+                let other = try arguments[other].dictionary()
+                let combine = try arguments[combine]
                 for (key, entry) in zip(other.keys, other.values) {
                     if let existing = result[key] {
-                        result[key] = try arguments.call(1, with: [existing, entry])
+                        result[key] = try arguments.session.call(combine, [existing, entry])
                     } else {
                         result[key] = entry
                     }

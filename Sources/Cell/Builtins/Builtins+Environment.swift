@@ -3,15 +3,18 @@ import Foundation
 /// `environment`, `seed` and `sleep`.
 extension Builtins {
     static func installEnvironment(into registry: Registry) {
+        let name = Param<String>.positional("name")
+        let seed = Param<Int>.positional("value")
+        let seconds = Param<Double>.positional("seconds")
         registry.function(
             "environment",
             doc: """
                 The value of an environment variable, or nil: notebooks read \
                 `environment("TRAINBOOK_QUICK")` to pick small data in CI.
                 """,
-            parameters: [.positional("name", type: "String")], returns: "String?"
+            parameters: [name], returns: "String?"
         ) { arguments in
-            arguments.session.environment(try arguments.string(0)).map(Value.string) ?? .nilValue
+            arguments.session.environment(try arguments[name]).map(Value.string) ?? .nilValue
         }
         registry.function(
             "seed",
@@ -19,16 +22,16 @@ extension Builtins {
                 Reseeds the session's random generator (and the libraries' that follow it), so \
                 shuffles, initialisation and searches repeat: `seed(42)`.
                 """,
-            parameters: [.positional("value", type: "Int")]
+            parameters: [seed]
         ) { arguments in
-            arguments.session.reseed(UInt64(bitPattern: Int64(try arguments.int(0))))
+            arguments.session.reseed(UInt64(bitPattern: Int64(try arguments[seed])))
             return .void
         }
         registry.function(
             "sleep", doc: "Waits for `seconds` (interruptible).",
-            parameters: [.positional("seconds", type: "Double")]
+            parameters: [seconds]
         ) { arguments in
-            let seconds = try arguments.double(0)
+            let seconds = try arguments[seconds]
             guard seconds.isFinite, seconds >= 0 else {
                 throw CellError.invalidValue("sleep needs a finite number of seconds ≥ 0")
             }

@@ -3,29 +3,30 @@ import Foundation
 /// `min`, `max`, `abs` and the functions of Foundation's math library.
 extension Builtins {
     static func installMath(into registry: Registry) {
-        registry.function(
-            "min", doc: "The smallest of the arguments: `min(a, b)`, `min(1, 2.5, x)`.",
-            parameters: [.positional("x"), .positional("y"), .variadic("rest")]
-        ) { arguments in
-            try extreme(arguments, pickLess: true)
+        let x = Param<Value>.positional("x")
+        let y = Param<Value>.positional("y")
+        let rest = Param<[Value]>.variadic("rest")
+        for (name, pickLess) in [("min", true), ("max", false)] {
+            let doc =
+                pickLess
+                ? "The smallest of the arguments: `min(a, b)`, `min(1, 2.5, x)`."
+                : "The largest of the arguments: `max(a, b)`, `max(1, 2.5, x)`."
+            registry.function(name, doc: doc, parameters: [x, y, rest]) { arguments in
+                try extreme(
+                    of: [try arguments[x], try arguments[y]] + arguments[rest],
+                    session: arguments.session, pickLess: pickLess)
+            }
         }
-        registry.function(
-            "max", doc: "The largest of the arguments: `max(a, b)`, `max(1, 2.5, x)`.",
-            parameters: [.positional("x"), .positional("y"), .variadic("rest")]
-        ) { arguments in
-            try extreme(arguments, pickLess: false)
-        }
-        registry.function(
-            "abs", doc: "The absolute value of an Int or Double.", parameters: [.positional("x")]
-        ) { arguments in
-            switch arguments[0] {
+        registry.function("abs", doc: "The absolute value of an Int or Double.", parameters: [x]) {
+            arguments in
+            switch try arguments[x] {
             case .int(let value):
                 guard value != Int.min else {
                     throw CellError.overflow("abs(\(value)) does not fit in Int")
                 }
                 return .int(abs(value))
             case .double(let value): return .double(abs(value))
-            default: throw arguments.mismatch(0, expected: "Int or Double")
+            default: throw arguments.mismatch(x, expected: "Int or Double")
             }
         }
         let unary: [(String, String, (Double) -> Double)] = [
@@ -53,34 +54,26 @@ extension Builtins {
             ),
             ("trunc", "x with its fractional part dropped.", { $0.rounded(.towardZero) }),
         ]
+        let number = Param<Double>.positional("x")
         for (name, doc, function) in unary {
-            registry.function(
-                name, doc: doc, parameters: [.positional("x", type: "Double")], returns: "Double"
-            ) { arguments in
-                .double(function(try arguments.double(0)))
+            registry.function(name, doc: doc, parameters: [number], returns: "Double") {
+                arguments in
+                .double(function(try arguments[number]))
             }
         }
+        let power = Param<Double>.positional("y")
         registry.function(
-            "pow", doc: "x raised to the power y, as a Double.",
-            parameters: [.positional("x", type: "Double"), .positional("y", type: "Double")],
+            "pow", doc: "x raised to the power y, as a Double.", parameters: [number, power],
             returns: "Double"
         ) { arguments in
-            .double(Foundation.pow(try arguments.double(0), try arguments.double(1)))
+            .double(Foundation.pow(try arguments[number], try arguments[power]))
         }
         registry.function(
             "atan2", doc: "The angle of the point (x, y), in radians.",
-            parameters: [.positional("y", type: "Double"), .positional("x", type: "Double")],
-            returns: "Double"
+            parameters: [power, number], returns: "Double"
         ) { arguments in
-            .double(Foundation.atan2(try arguments.double(0), try arguments.double(1)))
+            .double(Foundation.atan2(try arguments[power], try arguments[number]))
         }
-    }
-
-    /// The least (or greatest) of `min`/`max`'s arguments, comparing with `<`.
-    private static func extreme(_ arguments: Arguments, pickLess: Bool) throws -> Value {
-        var candidates = [arguments[0], arguments[1]]
-        candidates += try arguments.array(2)
-        return try extreme(of: candidates, session: arguments.session, pickLess: pickLess)
     }
 
     static func extreme(of values: [Value], session: Session, pickLess: Bool) throws -> Value {

@@ -1,14 +1,15 @@
 /// Members of Int, Double and Bool: limits, constants, random numbers, rounding.
 extension Builtins {
     static func installNumbers(into registry: Registry) {
+        let range = Param<Value>.labelled("in", as: Value.argumentKind.described(type: "Range"))
         registry.builtinType("Int", doc: "") { type in
             type.staticProperty("max", type: "Int", doc: "The largest Int.") { .int(Int.max) }
             type.staticProperty("min", type: "Int", doc: "The smallest Int.") { .int(Int.min) }
             type.staticMethod(
-                "random", parameters: [.labelled("in", type: "Range")], returns: "Int",
+                "random", parameters: [range], returns: "Int",
                 doc: "A random Int in a range, from the session's seeded generator."
             ) { arguments in
-                guard case .range(let range) = arguments[0], let bounds = range.intBounds,
+                guard case .range(let range) = try arguments[range], let bounds = range.intBounds,
                     !bounds.isEmpty
                 else {
                     throw CellError.invalidValue("Int.random(in:) needs a non-empty range of Int")
@@ -22,12 +23,13 @@ extension Builtins {
                 }
                 return .int(abs(number))
             }
+            let divisor = Param<Int>.labelled("of")
             type.method(
-                "isMultiple", parameters: [.labelled("of", type: "Int")], returns: "Bool",
+                "isMultiple", parameters: [divisor], returns: "Bool",
                 doc: "Whether the number is a multiple of another."
             ) { value, arguments in
                 guard case .int(let number) = value else { return .bool(false) }
-                return .bool(number.isMultiple(of: try arguments.int(0)))
+                return .bool(number.isMultiple(of: try arguments[divisor]))
             }
             type.method("signum", returns: "Int", doc: "-1, 0 or 1.") { value, _ in
                 guard case .int(let number) = value else { return .int(0) }
@@ -52,10 +54,11 @@ extension Builtins {
                 type.staticProperty(name, type: "Double", doc: doc) { .double(value) }
             }
             type.staticMethod(
-                "random", parameters: [.labelled("in", type: "Range")], returns: "Double",
+                "random", parameters: [range], returns: "Double",
                 doc: "A random Double in a range, from the session's seeded generator."
             ) { arguments in
-                guard case .range(let range) = arguments[0], let low = range.lower?.numberValue,
+                guard case .range(let range) = try arguments[range],
+                    let low = range.lower?.numberValue,
                     let high = range.upper?.numberValue, low.isFinite, high.isFinite,
                     range.isClosed ? low <= high : low < high
                 else {
@@ -89,13 +92,14 @@ extension Builtins {
             type.method("rounded", returns: "Double", doc: "Rounded to the nearest whole number.") {
                 value, _ in .double((value.numberValue ?? 0).rounded())
             }
+            let divisor = Param<Double>.labelled("dividingBy")
             type.method(
-                "truncatingRemainder", parameters: [.labelled("dividingBy", type: "Double")],
+                "truncatingRemainder", parameters: [divisor],
                 returns: "Double", doc: "The remainder of dividing, truncated toward zero."
             ) { value, arguments in
                 .double(
                     (value.numberValue ?? 0).truncatingRemainder(
-                        dividingBy: try arguments.double(0)))
+                        dividingBy: try arguments[divisor]))
             }
         }
         registry.builtinType("Bool", doc: "") { type in

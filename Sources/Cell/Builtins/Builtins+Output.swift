@@ -16,14 +16,7 @@ extension Builtins {
             "standardOutput", doc: "The standard output stream.",
             .host(HostObject(type: streamType, payload: StandardStream.stdout)))
 
-        let printParameters: [Parameter] = [
-            .variadic("items"),
-            .labelled("separator", type: "String", default: .string(" ")),
-            .labelled("terminator", type: "String", default: .string("\n")),
-            Parameter(
-                label: "to", name: "output", type: "TextOutputStream", defaultValue: .nilValue,
-                acceptsInout: true, defaultDescription: "&standardOutput"),
-        ]
+        let printing = PrintParameters()
         registry.function(
             "print",
             doc: """
@@ -33,47 +26,63 @@ extension Builtins {
                 `print(a, b, separator: ", ")`; `print("warning", to: &standardError)` writes \
                 to standard error.
                 """,
-            parameters: printParameters
+            parameters: printing.all
         ) { arguments in
-            try write(arguments, debug: false)
+            try write(arguments, printing, debug: false)
         }
         registry.function(
             "debugPrint",
             doc:
                 "Like `print`, with strings quoted and escaped: `debugPrint(\"a\\n\")` shows \"a\\n\".",
-            parameters: printParameters
+            parameters: printing.all
         ) { arguments in
-            try write(arguments, debug: true)
+            try write(arguments, printing, debug: true)
         }
+        let prompt = Param<String>.labelled("prompt", default: "")
+        let password = Param<Bool>.labelled("password", default: false)
         registry.function(
             "readLine",
             doc: """
                 Asks the user for a line of input (through the front end) and returns it, or nil \
                 when input is not available.
                 """,
-            parameters: [
-                .labelled("prompt", type: "String", default: .string("")),
-                .labelled("password", type: "Bool", default: .bool(false)),
-            ], returns: "String?"
+            parameters: [prompt, password], returns: "String?"
         ) { arguments in
             do {
                 return .string(
                     try arguments.session.output.readInput(
-                        prompt: try arguments.string(0), password: try arguments.bool(1)))
+                        prompt: try arguments[prompt], password: try arguments[password]))
             } catch CellError.input {
                 return .nilValue
             }
         }
     }
 
-    private static func write(_ arguments: Arguments, debug: Bool) throws -> Value {
+    /// `print`'s and `debugPrint`'s parameters.
+    private struct PrintParameters {
+        let items = Param<[Value]>.variadic("items")
+        let separator = Param<String>.labelled("separator", default: " ")
+        let terminator = Param<String>.labelled("terminator", default: "\n")
+        let output = Param<Value>(
+            declaring: Parameter(
+                label: "to", name: "output", type: "TextOutputStream", defaultValue: .nilValue,
+                acceptsInout: true, defaultDescription: "&standardOutput"),
+            kind: Value.argumentKind)
+
+        var all: [any ParameterDeclaration] { [items, separator, terminator, output] }
+    }
+
+    private static func write(_ arguments: Arguments, _ p: PrintParameters, debug: Bool) throws
+        -> Value
+    {
         let session = arguments.session
         var parts: [String] = []
-        for item in try arguments.array(0) {
+        for item in try arguments[p.items] {
             parts.append(debug ? try session.debugDescribe(item) : try session.describe(item))
         }
-        let text = parts.joined(separator: try arguments.string(1)) + (try arguments.string(2))
-        let stream = arguments[3].hostPayload(as: StandardStream.self) ?? .stdout
+        let text =
+            parts.joined(separator: try arguments[p.separator]) + (try arguments[p.terminator])
+        let stream = try arguments[p.output].hostPayload(as: StandardStream.self) ?? .stdout
         session.write(text, to: stream)
         return .void
     }

@@ -2,22 +2,23 @@
 extension Builtins {
     static func installSequences(into registry: Registry) {
         for (label, isClosed) in [("to", false), ("through", true)] {
+            let start = Param<Value>.labelled("from")
+            let end = Param<Value>.labelled(label)
+            let step = Param<Value>.labelled("by")
             registry.function(
                 "stride",
                 doc: """
                     The numbers from `from` \(isClosed ? "up to and including" : "up to but not including") \
                     `\(label)`, in steps of `by`: `for x in stride(from: 0, \(label): 1, by: 0.25)`.
                     """,
-                parameters: [
-                    .labelled("from"), .labelled(label), .labelled("by"),
-                ], returns: "StrideSequence"
+                parameters: [start, end, step], returns: "StrideSequence"
             ) { arguments in
-                let bounds = [arguments[0], arguments[1], arguments[2]]
+                let bounds = [try arguments[start], try arguments[end], try arguments[step]]
                 guard bounds.allSatisfy({ $0.numberValue != nil }) else {
                     throw CellError.typeMismatch(
                         "stride needs numbers for from:, \(label): and by:")
                 }
-                guard let step = arguments[2].numberValue, step != 0, step.isFinite else {
+                guard let step = bounds[2].numberValue, step != 0, step.isFinite else {
                     throw CellError.invalidValue("stride needs a non-zero, finite step")
                 }
                 let allInts = bounds.allSatisfy {
@@ -30,12 +31,14 @@ extension Builtins {
                         step: converted[2]))
             }
         }
+        let first = Param<Value>.positional("first")
+        let second = Param<Value>.positional("second")
         registry.function(
             "zip", doc: "Pairs of corresponding elements: `for (x, y) in zip(xs, ys)`.",
-            parameters: [.positional("first"), .positional("second")], returns: "[(A, B)]"
+            parameters: [first, second], returns: "[(A, B)]"
         ) { arguments in
-            let first = try arguments.session.elements(of: arguments[0])
-            let second = try arguments.session.elements(of: arguments[1])
+            let first = try arguments.session.elements(of: arguments[first])
+            let second = try arguments.session.elements(of: arguments[second])
             return .array(zip(first, second).map { .tuple(TupleValue([$0.0, $0.1])) })
         }
         registry.builtinType("Range", doc: "A range of numbers: `0..<10`, `1...5`, `2...`.") {
@@ -58,11 +61,14 @@ extension Builtins {
                 guard case .range(let range) = value else { return .bool(true) }
                 return .bool(range.intBounds?.isEmpty ?? false)
             }
+            let candidate = Param<Value>.positional("value")
             type.method(
-                "contains", parameters: [.positional("value")], returns: "Bool",
+                "contains", parameters: [candidate], returns: "Bool",
                 doc: "Whether a number lies in the range."
             ) { value, arguments in
-                .bool(try arguments.session.patternMatches(value, arguments[0], at: arguments.site))
+                .bool(
+                    try arguments.session.patternMatches(
+                        value, arguments[candidate], at: arguments.site))
             }
         }
     }

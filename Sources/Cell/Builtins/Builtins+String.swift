@@ -41,19 +41,19 @@ extension Builtins {
                     }
                 ),
             ]
+            let other = Param<String>.positional("other")
             for (name, doc, test) in predicates {
-                type.method(
-                    name, parameters: [.positional("other", type: "String")], returns: "Bool",
-                    doc: doc
-                ) { value, arguments in
-                    .bool(test(value.stringText, try arguments.string(0)))
+                type.method(name, parameters: [other], returns: "Bool", doc: doc) {
+                    value, arguments in
+                    .bool(test(value.stringText, try arguments[other]))
                 }
             }
+            let separatorCharacter = Param<String>.labelled("separator")
             type.method(
-                "split", parameters: [.labelled("separator", type: "String")], returns: "[String]",
+                "split", parameters: [separatorCharacter], returns: "[String]",
                 doc: "The pieces between occurrences of a separator character, empty ones dropped."
             ) { value, arguments in
-                let separator = try arguments.string(0)
+                let separator = try arguments[separatorCharacter]
                 guard let character = separator.first, separator.count == 1 else {
                     throw CellError.invalidValue(
                         "split(separator:) needs a single character; use components(separatedBy:) "
@@ -62,40 +62,40 @@ extension Builtins {
                 return .array(
                     value.stringText.split(separator: character).map { .string(String($0)) })
             }
+            let separatedBy = Param<String>.labelled("separatedBy")
             type.method(
-                "components", parameters: [.labelled("separatedBy", type: "String")],
+                "components", parameters: [separatedBy],
                 returns: "[String]", doc: "The pieces between occurrences of a separator string."
             ) { value, arguments in
-                let separator = try arguments.string(0)
+                let separator = try arguments[separatedBy]
                 guard !separator.isEmpty else {
                     throw CellError.invalidValue(
                         "components(separatedBy:) needs a non-empty separator")
                 }
                 return .array(value.stringText.components(separatedBy: separator).map(Value.string))
             }
+            let target = Param<String>.labelled("of")
+            let replacement = Param<String>.labelled("with")
             type.method(
-                "replacingOccurrences",
-                parameters: [.labelled("of", type: "String"), .labelled("with", type: "String")],
+                "replacingOccurrences", parameters: [target, replacement],
                 returns: "String", doc: "The string with every occurrence of `of` replaced."
             ) { value, arguments in
-                let target = try arguments.string(0)
+                let target = try arguments[target]
                 guard !target.isEmpty else { return value }
                 let replaced = value.stringText.components(separatedBy: target)
-                    .joined(separator: try arguments.string(1))
+                    .joined(separator: try arguments[replacement])
                 try arguments.session.memory.checkGrowth(replaced.utf8.count)
                 return .string(replaced)
             }
+            let toLength = Param<Int>.labelled("toLength")
+            let withPad = Param<String>.labelled("withPad", default: " ")
             type.method(
-                "padding",
-                parameters: [
-                    .labelled("toLength", type: "Int"),
-                    .labelled("withPad", type: "String", default: .string(" ")),
-                ], returns: "String",
+                "padding", parameters: [toLength, withPad], returns: "String",
                 doc:
                     "The string cut or padded at the end to a length: `name.padding(toLength: 10)`."
             ) { value, arguments in
-                let length = try arguments.int(0)
-                let pad = try arguments.string(1)
+                let length = try arguments[toLength]
+                let pad = try arguments[withPad]
                 guard length >= 0, length <= 1_000_000, !pad.isEmpty else {
                     throw CellError.invalidValue("padding needs a length in 0...1000000 and a pad")
                 }
@@ -127,14 +127,15 @@ extension Builtins {
     /// String members that change the string in place.
     static func installStringMutations(into registry: Registry) {
         registry.builtinType("String", doc: "") { type in
+            let other = Param<String>.positional("other")
             type.mutatingMethod(
-                "append", parameters: [.positional("other", type: "String")],
+                "append", parameters: [other],
                 doc: "Adds text at the end."
             ) { value, arguments in
                 guard case .string(var text) = value else { return .void }
                 value = .void
                 defer { value = .string(text) }
-                let added = try arguments.string(0)
+                let added = try arguments[other]
                 try arguments.session.memory.checkGrowth(text.utf8.count + added.utf8.count)
                 text += added
                 return .void

@@ -1,11 +1,13 @@
 /// The arguments of a call into a registered function, method, initializer or subscript,
 /// already checked against its parameters (labels, count, declared types, defaults filled in,
-/// variadic arguments and builder closures collected into arrays), plus the session.
+/// variadic arguments and builder closures collected into arrays), plus the session. Bindings
+/// read them by handle (`Param`); reading by position is internal to the language.
 ///
 /// ```swift
-/// registry.function("scale", doc: "…", parameters: [.positional("x", type: "Double"),
-///                   .labelled("by", type: "Double", default: .double(2))]) { args in
-///     .double(try args.double(0) * args.double(1))
+/// let x = Param<Double>.positional("x")
+/// let factor = Param<Double>.labelled("by", default: 2)
+/// registry.function("scale", doc: "…", parameters: [x, factor]) { arguments in
+///     .double(try arguments[x] * arguments[factor])
 /// }
 /// ```
 public struct Arguments {
@@ -27,20 +29,20 @@ public struct Arguments {
     public var count: Int { values.count }
 
     /// The value bound to parameter `index` (`.void` past the end).
-    public subscript(index: Int) -> Value {
+    subscript(index: Int) -> Value {
         index >= 0 && index < values.count ? values[index] : .void
     }
 
     /// Parameter `index` as an Int.
     ///
     /// - Throws: `CellError.typeMismatch` naming the parameter when it is not an Int.
-    public func int(_ index: Int) throws -> Int {
+    func int(_ index: Int) throws -> Int {
         guard case .int(let value) = self[index] else { throw mismatch(index, expected: "Int") }
         return value
     }
 
     /// Parameter `index` as a Double; an Int is converted.
-    public func double(_ index: Int) throws -> Double {
+    func double(_ index: Int) throws -> Double {
         switch self[index] {
         case .double(let value): return value
         case .int(let value): return Double(value)
@@ -49,13 +51,13 @@ public struct Arguments {
     }
 
     /// Parameter `index` as a Bool.
-    public func bool(_ index: Int) throws -> Bool {
+    func bool(_ index: Int) throws -> Bool {
         guard case .bool(let value) = self[index] else { throw mismatch(index, expected: "Bool") }
         return value
     }
 
     /// Parameter `index` as a String.
-    public func string(_ index: Int) throws -> String {
+    func string(_ index: Int) throws -> String {
         guard case .string(let value) = self[index] else {
             throw mismatch(index, expected: "String")
         }
@@ -63,13 +65,13 @@ public struct Arguments {
     }
 
     /// Parameter `index` as an array of values.
-    public func array(_ index: Int) throws -> [Value] {
+    func array(_ index: Int) throws -> [Value] {
         guard case .array(let value) = self[index] else { throw mismatch(index, expected: "Array") }
         return value
     }
 
     /// Parameter `index` as an array of Doubles (Ints converted).
-    public func doubles(_ index: Int) throws -> [Double] {
+    func doubles(_ index: Int) throws -> [Double] {
         var result: [Double] = []
         for element in try array(index) {
             switch element {
@@ -82,7 +84,7 @@ public struct Arguments {
     }
 
     /// Parameter `index` as an array of Ints.
-    public func ints(_ index: Int) throws -> [Int] {
+    func ints(_ index: Int) throws -> [Int] {
         var result: [Int] = []
         for element in try array(index) {
             guard case .int(let value) = element else { throw mismatch(index, expected: "[Int]") }
@@ -92,13 +94,13 @@ public struct Arguments {
     }
 
     /// Parameter `index`, or nil when it is `nil`.
-    public func optional(_ index: Int) -> Value? {
+    func optional(_ index: Int) -> Value? {
         let value = self[index]
         return value.isNil ? nil : value
     }
 
     /// Parameter `index` as an object of the registered Swift type `T`.
-    public func host<T>(_ type: T.Type, _ index: Int) throws -> T {
+    func host<T>(_ type: T.Type, _ index: Int) throws -> T {
         guard let object = self[index].hostPayload(as: T.self) else {
             throw mismatch(index, expected: session.registry.typeName(for: T.self))
         }
@@ -106,7 +108,7 @@ public struct Arguments {
     }
 
     /// Calls parameter `index` (a closure, function, or anything callable) with `arguments`.
-    public func call(_ index: Int, with arguments: [Value]) throws -> Value {
+    func call(_ index: Int, with arguments: [Value]) throws -> Value {
         try session.call(self[index], arguments)
     }
 
@@ -116,7 +118,7 @@ public struct Arguments {
     }
 
     /// The error for parameter `index` not being `expected`.
-    public func mismatch(_ index: Int, expected: String) -> CellError {
+    func mismatch(_ index: Int, expected: String) -> CellError {
         let name =
             index >= 0 && index < signature.parameters.count
             ? signature.parameters[index].name : "#\(index + 1)"

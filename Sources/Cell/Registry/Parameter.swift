@@ -1,9 +1,8 @@
 /// One parameter of a registered function, method, initializer or subscript: what argument
-/// checking, completion of labels, inspection and `%help` read.
-///
-/// ```swift
-/// [.positional("x", type: "Tensor"), .labelled("epochs", type: "Int", default: .int(1))]
-/// ```
+/// checking, completion of labels, inspection and `%help` read. Bindings declare parameters as
+/// typed handles (`Param<Int>.labelled("epochs", default: 1)`), which make one; the untyped
+/// forms (`.positional("x", type: "Double")`) remain for declarations read without a handle,
+/// and `Registry.typeProblems` checks their type names.
 public struct Parameter {
     /// The argument label callers write, or nil for an unlabelled (`_`) parameter.
     public var label: String?

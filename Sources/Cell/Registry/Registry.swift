@@ -6,9 +6,10 @@ import KernelInterface
 /// checked, completed and documented.
 ///
 /// ```swift
+/// let x = Param<Tensor>.positional("x")
 /// registry.function("relu", doc: "Rectified linear unit, max(x, 0).",
-///                   parameters: [.positional("x", type: "Tensor")], returns: "Tensor") { args in
-///     try args.wrap(relu(try args.host(Tensor.self, 0)))
+///                   parameters: [x], returns: "Tensor") { arguments in
+///     try arguments.wrap(relu(try arguments[x]))
 /// }
 /// ```
 public final class Registry {

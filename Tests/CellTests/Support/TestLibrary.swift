@@ -104,11 +104,12 @@ enum TestLibrary {
             }
             type.description { $0.rawValue }
         }
+        let x = Param<Double>.positional("x")
         registry.function(
             "relu", module: "TestNN", doc: "Rectified linear unit, max(x, 0).",
-            parameters: [.positional("x", type: "Double")], returns: "Double"
+            parameters: [x], returns: "Double"
         ) { arguments in
-            .double(max(0, try arguments.double(0)))
+            .double(max(0, try arguments[x]))
         }
     }
 
@@ -117,8 +118,9 @@ enum TestLibrary {
             Vector.self, name: "Vector", kind: .value, module: "TestNN",
             doc: "A vector of Doubles, copied on write."
         ) { type in
-            type.initializer(parameters: [.positional("values", type: "[Double]")]) { arguments in
-                try arguments.wrap(Vector(try arguments.doubles(0)))
+            let values = Param<[Double]>.positional("values")
+            type.initializer(parameters: [values]) { arguments in
+                try arguments.wrap(Vector(try arguments[values]))
             }
             type.property("count", type: "Int", doc: "The number of elements.") {
                 .int($0.values.count)
@@ -126,17 +128,18 @@ enum TestLibrary {
             type.method("sum", returns: "Double", doc: "The sum of the elements.") { vector, _ in
                 .double(vector.values.reduce(0, +))
             }
-            type.mutatingMethod(
-                "scale", parameters: [.labelled("by", type: "Double")], doc: "Multiplies in place."
-            ) { vector, arguments in
-                let factor = try arguments.double(0)
+            let factor = Param<Double>.labelled("by")
+            type.mutatingMethod("scale", parameters: [factor], doc: "Multiplies in place.") {
+                vector, arguments in
+                let factor = try arguments[factor]
                 for index in vector.values.indices { vector[index] *= factor }
                 return .void
             }
+            let index = Param<Value>.positional("index")
             type.subscript(
-                parameters: [.positional("index")], returns: "Double",
+                parameters: [index], returns: "Double",
                 get: { vector, arguments in
-                    switch arguments[0] {
+                    switch try arguments[index] {
                     case .int(let index):
                         guard vector.values.indices.contains(index) else {
                             throw CellError.indexOutOfRange("vector index \(index) is out of range")
@@ -157,21 +160,20 @@ enum TestLibrary {
                         }
                         return try arguments.wrap(Vector(Array(vector.values[low..<end])))
                     default:
-                        throw arguments.mismatch(0, expected: "Int or a range")
+                        throw arguments.mismatch(index, expected: "Int or a range")
                     }
                 },
                 set: { vector, arguments, newValue in
-                    guard case .int(let index) = arguments[0],
+                    guard case .int(let index) = try arguments[index],
                         vector.values.indices.contains(index),
                         let number = newValue.numberValueForTests
                     else { throw CellError.invalidValue("bad vector assignment") }
                     vector[index] = number
                 })
-            type.subscript(
-                parameters: [.positional("row", type: "Int"), .positional("column", type: "Int")],
-                returns: "Double"
-            ) { vector, arguments in
-                .double(Double(try arguments.int(0) * 10 + arguments.int(1)) + vector.values[0])
+            let row = Param<Int>.positional("row")
+            let column = Param<Int>.positional("column")
+            type.subscript(parameters: [row, column], returns: "Double") { vector, arguments in
+                .double(Double(try arguments[row] * 10 + arguments[column]) + vector.values[0])
             }
             type.description { "Vector(\($0.values))" }
             type.display { vector in
@@ -225,24 +227,30 @@ enum TestLibrary {
                 "A fully connected layer.\n\nIts weight starts from the session's random generator.",
             conformances: ["Layer"]
         ) { type in
+            let inputs = Param<Int>.positional("inputs")
+            let outputs = Param<Int>.positional("outputs")
+            let activationParameter = Param<Value>.labelled(
+                "activation", as: Value.argumentKind.described(type: "Activation"),
+                default: .nilValue)
             type.initializer(
-                parameters: [
-                    .positional("inputs", type: "Int"), .positional("outputs", type: "Int"),
-                    .labelled("activation", type: "Activation", default: .nilValue),
-                ], doc: "A layer from `inputs` to `outputs` units."
+                parameters: [inputs, outputs, activationParameter],
+                doc: "A layer from `inputs` to `outputs` units."
             ) { arguments in
                 var activation = Activation.identity
-                switch arguments[2] {
+                switch try arguments[activationParameter] {
                 case .nilValue: break
                 case .function(let function) where function.name == "relu": activation = .relu
-                default:
-                    activation = try arguments.host(Activation.self, 2)
+                case let value:
+                    guard let given = value.hostPayload(as: Activation.self) else {
+                        throw arguments.mismatch(activationParameter, expected: "Activation")
+                    }
+                    activation = given
                 }
                 var random = arguments.session.random
                 let weight = Double.random(in: 0..<1, using: &random)
                 return try arguments.wrap(
                     Dense(
-                        inputs: try arguments.int(0), outputs: try arguments.int(1),
+                        inputs: try arguments[inputs], outputs: try arguments[outputs],
                         activation: activation, weight: weight))
             }
             type.property(
@@ -256,9 +264,9 @@ enum TestLibrary {
             type.property("shape", type: "(Int, Int)", doc: "(inputs, outputs).") { layer in
                 .tuple(TupleValue([.int(layer.inputs), .int(layer.outputs)]))
             }
-            type.callAsFunction(parameters: [.positional("x", type: "Double")], returns: "Double") {
-                layer, arguments in
-                let y = try arguments.double(0) * layer.weight
+            let x = Param<Double>.positional("x")
+            type.callAsFunction(parameters: [x], returns: "Double") { layer, arguments in
+                let y = try arguments[x] * layer.weight
                 switch layer.activation {
                 case .identity: return .double(y)
                 case .relu: return .double(max(0, y))
@@ -276,8 +284,10 @@ enum TestLibrary {
                 "Layers applied in turn, made with a builder: `Stack { Dense(1, 1); Dense(1, 1) }`.",
             conformances: ["Layer"]
         ) { type in
-            type.initializer(parameters: [.builder("layers", of: "Layer")]) { arguments in
-                let layers = try arguments.array(0)
+            let builder = Param<[Value]>(
+                declaring: .builder("layers", of: "Layer"), kind: [Value].argumentKind)
+            type.initializer(parameters: [builder]) { arguments in
+                let layers = try arguments[builder]
                 for layer in layers where !arguments.session.conforms(layer, to: "Layer") {
                     throw CellError.typeMismatch("\(layer.typeName) is not a Layer")
                 }
@@ -290,27 +300,29 @@ enum TestLibrary {
             type.property("epochsTrained", type: "Int", doc: "Epochs trained so far.") {
                 .int($0.epochsTrained)
             }
-            type.callAsFunction(parameters: [.positional("x", type: "Double")], returns: "Double") {
-                stack, arguments in
-                var x = arguments[0]
+            let input = Param<Value>.positional(
+                "x", as: Value.argumentKind.described(type: "Double"))
+            type.callAsFunction(parameters: [input], returns: "Double") { stack, arguments in
+                var x = try arguments[input]
                 for layer in stack.layers {
                     x = try arguments.session.callMethod("callAsFunction", on: layer, [x])
                 }
                 return x
             }
+            let data = Param<Value>.positional(
+                "data", as: Value.argumentKind.described(type: "Pairs"))
+            let epochs = Param<Int>.labelled("epochs", default: 1)
+            let onEpoch = Param<Value?>.labelled(
+                "onEpoch", as: Value?.argumentKind.described(type: "((Int) -> Void)?"),
+                default: .nilValue)
             type.method(
-                "fit",
-                parameters: [
-                    .positional("data", type: "Pairs"),
-                    .labelled("epochs", type: "Int", default: .int(1)),
-                    .labelled("onEpoch", type: "((Int) -> Void)?", default: .nilValue),
-                ],
+                "fit", parameters: [data, epochs, onEpoch],
                 doc: "Trains in place, calling `onEpoch` after each epoch."
             ) { stack, arguments in
-                for epoch in 1...max(1, try arguments.int(1)) {
+                for epoch in 1...max(1, try arguments[epochs]) {
                     try arguments.session.checkInterrupt()
                     stack.epochsTrained += 1
-                    if let callback = arguments.optional(2) {
+                    if let callback = try arguments[onEpoch] {
                         _ = try arguments.session.call(callback, [.int(epoch)])
                     }
                 }
@@ -338,14 +350,15 @@ enum TestLibrary {
                 }
                 return .array(names)
             }
+            let property = Param<String>.positional("property")
+            let replacement = Param<Value>.labelled("with")
             type.method(
-                "replacing",
-                parameters: [.positional("property", type: "String"), .labelled("with")],
+                "replacing", parameters: [property, replacement],
                 doc: "The first layer with a stored property replaced (user layers only)."
             ) { stack, arguments in
                 guard let first = stack.layers.first else { return .nilValue }
                 return try arguments.session.settingStoredProperty(
-                    try arguments.string(0), of: first, to: arguments[1])
+                    try arguments[property], of: first, to: arguments[replacement])
             }
             type.description { "Stack(\($0.layers.count) layers)" }
         }
@@ -355,16 +368,18 @@ enum TestLibrary {
         registry.type(
             Pairs.self, name: "Pairs", kind: .reference, module: "TestNN", doc: "(x, y) pairs."
         ) { type in
-            type.initializer(parameters: [.labelled("count", type: "Int")]) { arguments in
-                let count = try arguments.int(0)
+            let count = Param<Int>.labelled("count")
+            type.initializer(parameters: [count]) { arguments in
+                let count = try arguments[count]
                 return try arguments.wrap(
                     Pairs(xs: (0..<count).map(Double.init), ys: (0..<count).map { Double($0) * 2 }))
             }
+            let size = Param<Int>.labelled("of")
             type.method(
-                "batches", parameters: [.labelled("of", type: "Int")], returns: "Batches",
+                "batches", parameters: [size], returns: "Batches",
                 doc: "Consecutive batches of (xs, ys)."
             ) { pairs, arguments in
-                let size = try arguments.int(0)
+                let size = try arguments[size]
                 guard size > 0 else { throw CellError.invalidValue("batch size must be positive") }
                 return try arguments.wrap(BatchList(pairs: pairs, size: size))
             }
@@ -390,19 +405,23 @@ enum TestLibrary {
     }
 
     private static func installFunctions(_ registry: Registry) {
+        let model = Param<Value>.labelled("of")
+        let body = Param<Value>.positional(
+            "body", as: Value.argumentKind.described(type: "(Layer) -> Double"))
         registry.function(
             "valueWithGradient", module: "TestNN",
             doc: "Calls the closure with the model; returns its value and a (fake) gradient.",
-            parameters: [.labelled("of"), .positional("body", type: "(Layer) -> Double")]
+            parameters: [model, body]
         ) { arguments in
-            let value = try arguments.call(1, with: [arguments[0]])
+            let value = try arguments.call(body, with: [arguments[model]])
             return .tuple(TupleValue([value, .double(1)]))
         }
+        let inputs = Param<Int>.positional("inputs")
         registry.function(
             "failing", module: "TestNN", doc: "Always throws a library error.",
-            parameters: [.positional("inputs", type: "Int")]
+            parameters: [inputs]
         ) { arguments in
-            throw ShapeMismatch(expected: 3, got: try arguments.int(0))
+            throw ShapeMismatch(expected: 3, got: try arguments[inputs])
         }
         registry.function(
             "randomWeight", module: "TestNN", doc: "A weight drawn from the session's generator.",
