@@ -68,6 +68,13 @@ let tune: [Target] = [
         name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"]),
 ]
 
+// MARK: - Compress: weight pruning (unstructured, gradual, structured)
+
+let compress: [Target] = [
+    .target(name: "Compress", dependencies: ["NN", "Tensor"]),
+    .testTarget(name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data"]),
+]
+
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
@@ -116,6 +123,6 @@ let package = Package(
     products: [
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
-    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + tune + plot + cell
-        + executable + bench
+    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + tune + compress
+        + plot + cell + executable + bench
 )
