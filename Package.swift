@@ -88,6 +88,13 @@ let tune: [Target] = [
         name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"]),
 ]
 
+// MARK: - Compress: weight pruning (unstructured, gradual, structured)
+
+let compress: [Target] = [
+    .target(name: "Compress", dependencies: ["NN", "Tensor"]),
+    .testTarget(name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data"]),
+]
+
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
@@ -150,5 +157,5 @@ let package = Package(
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
     targets: systemLibraries + formats + kernelInterface + jupyter + tensor + data + nn + tune
-        + plot + cell + cellLibrary + executable + bench
+        + compress + plot + cell + cellLibrary + executable + bench
 )

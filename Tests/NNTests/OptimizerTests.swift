@@ -169,6 +169,17 @@ import Testing
         #expect(layer.value.value.scalars[0] != 1)
     }
 
+    @Test func prunedEntriesArePositiveZeroEvenForNegativeWeights() throws {
+        let layer = try ParameterLayer([-1, 2, -3])
+        try layer.value.setMask(Tensor([0, 1, 0]))
+        #expect(layer.value.value.scalars.map(\.bitPattern) == [0, Float(2).bitPattern, 0])
+        let opt = try SGD(learningRate: 0.1, momentum: 0.9)
+        let grads = try gradient(of: layer) { m in try m(Tensor(0)).sum() }
+        try opt.update(layer, along: grads)
+        #expect(layer.value.value.scalars[0].bitPattern == 0)
+        #expect(layer.value.value.scalars[2].bitPattern == 0)
+    }
+
     @Test func gradientsOfAnotherModelAreRejected() throws {
         let first = try ParameterLayer([1])
         let second = try ParameterLayer([1])

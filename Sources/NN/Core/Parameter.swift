@@ -95,10 +95,13 @@ public final class Parameter {
         try applyMask()
     }
 
-    /// Sets the masked entries of the value back to exactly 0 (after an update).
+    /// Sets the masked entries of the value back to exactly +0.0 (after an update).
     func applyMask() throws {
         guard let mask else { return }
-        try value.assign(withoutGradient { try value * mask })
+        // w·0 is −0.0 for a negative w; adding +0.0 turns it into +0.0 and leaves every other
+        // value as it is, so all pruned entries have the same bits (a sparse file can drop them
+        // and still restore the tensor bit for bit).
+        try value.assign(withoutGradient { try value * mask + Tensor(0) })
     }
 
     /// Applies the constraint, then the mask: what every optimizer does after its step.

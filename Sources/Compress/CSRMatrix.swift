@@ -1,0 +1,159 @@
+import Tensor
+
+/// A pruned tensor in compressed sparse row (CSR) form: the entries that are not zero, row by
+/// row, with their column indices, and where each row starts. A tensor of rank > 2 is stored as
+/// the matrix `[shape[0], product of the rest]` (a Conv2D weight `[out, in, kh, kw]` becomes
+/// `[out, in·kh·kw]`), and its shape is kept to restore it.
+///
+/// In safetensors it is four named tensors beside the dense ones (see
+/// docs/sparse-safetensors.md), readable with NumPy and `scipy.sparse.csr_matrix`:
+///
+/// ```text
+/// NAME.csr.values       F32 [nnz]          the stored entries, row-major order
+/// NAME.csr.col_indices  I32 [nnz]          the column of each entry
+/// NAME.csr.row_ptr      I32 [rows + 1]     row r's entries are [row_ptr[r], row_ptr[r + 1])
+/// NAME.csr.shape        I32 [rank]         the dense tensor's shape
+/// ```
+///
+/// An entry is stored unless its bits are all zero, so −0.0 survives and the round trip is
+/// bit-exact.
+///
+/// ```swift
+/// let sparse = try CSRMatrix(weight)
+/// sparse.storedCount                   // the non-zeros
+/// try sparse.dense() == weight         // bit for bit
+/// ```
+public struct CSRMatrix: Sendable, Equatable {
+    /// The dense tensor's shape.
+    public let shape: [Int]
+    /// The stored entries, row by row.
+    public let values: [Float]
+    /// The column of each stored entry.
+    public let columnIndices: [Int32]
+    /// Where each row's entries start in `values`, plus the total at the end.
+    public let rowPointers: [Int32]
+
+    /// The number of rows, `shape[0]`.
+    public var rowCount: Int { shape.first ?? 0 }
+    /// The number of columns, the product of the other dimensions.
+    public var columnCount: Int { shape.dropFirst().reduce(1, *) }
+    /// The number of stored (non-zero) entries.
+    public var storedCount: Int { values.count }
+
+    /// The CSR form of a Float32 tensor of rank ≥ 2.
+    public init(_ tensor: Tensor) throws {
+        guard tensor.rank >= 2, tensor.dtype == .float32 else {
+            throw CompressError.invalidArgument(
+                function: "CSRMatrix",
+                message: "needs a float32 tensor of rank ≥ 2, got \(tensor.dtype) \(tensor.shape)")
+        }
+        let scalars = tensor.scalars
+        let columns = tensor.shape.dropFirst().reduce(1, *)
+        guard scalars.count < Int(Int32.max), columns < Int(Int32.max) else {
+            throw CompressError.unsupported(
+                function: "CSRMatrix", message: "a tensor of \(scalars.count) entries is too large")
+        }
+        var values: [Float] = []
+        var columnIndices: [Int32] = []
+        var rowPointers: [Int32] = [0]
+        for row in 0..<tensor.shape[0] {
+            for column in 0..<columns {
+                let value = scalars[row * columns + column]
+                if value.bitPattern != 0 {
+                    values.append(value)
+                    columnIndices.append(Int32(column))
+                }
+            }
+            rowPointers.append(Int32(values.count))
+        }
+        self.shape = tensor.shape
+        self.values = values
+        self.columnIndices = columnIndices
+        self.rowPointers = rowPointers
+    }
+
+    /// The dense tensor again.
+    public func dense() throws -> Tensor {
+        let columns = columnCount
+        var scalars = [Float](repeating: 0, count: rowCount * columns)
+        for row in 0..<rowCount {
+            for entry in Int(rowPointers[row])..<Int(rowPointers[row + 1]) {
+                scalars[row * columns + Int(columnIndices[entry])] = values[entry]
+            }
+        }
+        return try Tensor(scalars, shape: shape)
+    }
+
+    // MARK: - Safetensors naming
+
+    /// The suffixes of the four tensors after the dense tensor's name.
+    static let suffixes = (
+        values: ".csr.values", columnIndices: ".csr.col_indices", rowPointers: ".csr.row_ptr",
+        shape: ".csr.shape"
+    )
+
+    /// The four named tensors that store this matrix as `name` in a safetensors file.
+    public func tensors(named name: String) throws -> [String: Tensor] {
+        let suffixes = Self.suffixes
+        return [
+            name + suffixes.values: try Tensor(values, shape: [values.count]),
+            name + suffixes.columnIndices: try Tensor(columnIndices, shape: [columnIndices.count]),
+            name + suffixes.rowPointers: try Tensor(rowPointers, shape: [rowPointers.count]),
+            name + suffixes.shape: try Tensor(shape.map { Int32($0) }, shape: [shape.count]),
+        ]
+    }
+
+    /// The matrix stored as `name` among `tensors`, checked: every index in range and the row
+    /// pointers non-decreasing from 0 to the number of entries.
+    public init(named name: String, in tensors: [String: Tensor]) throws {
+        let suffixes = Self.suffixes
+        func part(_ suffix: String) throws -> Tensor {
+            guard let tensor = tensors[name + suffix], tensor.rank == 1 else {
+                throw CompressError.invalidArgument(
+                    function: "CSRMatrix", message: "'\(name + suffix)' is missing or not 1-d")
+            }
+            return tensor
+        }
+        let values = try part(suffixes.values)
+        let columnIndices = try part(suffixes.columnIndices)
+        let rowPointers = try part(suffixes.rowPointers)
+        let shape = try part(suffixes.shape)
+        guard values.dtype == .float32, columnIndices.dtype == .int32,
+            rowPointers.dtype == .int32, shape.dtype == .int32
+        else {
+            throw CompressError.invalidArgument(
+                function: "CSRMatrix",
+                message: "'\(name)': values must be F32 and the indices and shape I32")
+        }
+        let dims = try shape.scalars(as: Int32.self).map(Int.init)
+        // The dense size, refused past Int32.max entries (as the encoder does) so that a
+        // hostile shape can neither overflow nor ask for an absurd allocation.
+        let size = dims.reduce(Int?(1)) { total, dim in
+            guard let total, dim >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: dim)
+            return overflow || product >= Int(Int32.max) ? nil : product
+        }
+        guard size != nil, dims.count >= 2 else {
+            throw CompressError.invalidArgument(
+                function: "CSRMatrix", message: "'\(name)': unusable dense shape \(dims)")
+        }
+        let columns = dims.dropFirst().reduce(1, *)
+        let pointers = try rowPointers.scalars(as: Int32.self)
+        let indices = try columnIndices.scalars(as: Int32.self)
+        let count = values.elementCount
+        guard pointers.count == dims[0] + 1,
+            indices.count == count, pointers.first == 0, pointers.last == Int32(count),
+            zip(pointers, pointers.dropFirst()).allSatisfy({ $0 <= $1 }),
+            indices.allSatisfy({ $0 >= 0 && Int($0) < columns })
+        else {
+            throw CompressError.invalidArgument(
+                function: "CSRMatrix",
+                message: "'\(name)' is not a consistent CSR matrix (shape \(dims), "
+                    + "\(pointers.count) row pointers, \(count) values)")
+        }
+        self.shape = dims
+        self.values = values.scalars
+        self.columnIndices = indices
+        self.rowPointers = pointers
+    }
+}

@@ -1,0 +1,48 @@
+import NN
+import Tensor
+
+extension Layer {
+    /// The state dict with every pruned weight (one with a mask) stored as CSR — four tensors
+    /// named `NAME.csr.*` (see `CSRMatrix`) — and everything else dense, ready to write as a
+    /// safetensors file that is about (1 − sparsity)·2 the size of the dense weights.
+    ///
+    /// ```swift
+    /// try prune(model, sparsity: 0.9)
+    /// try SafeTensorsFile(tensors: model.sparseStateDict()).write(to: "pruned.safetensors")
+    /// ```
+    public func sparseStateDict() throws -> [String: Tensor] {
+        var result = stateDict()
+        for (name, parameter) in prunableWeights where parameter.mask != nil {
+            result[name] = nil
+            for (key, tensor) in try CSRMatrix(parameter.value).tensors(named: name) {
+                result[key] = tensor
+            }
+        }
+        return result
+    }
+}
+
+/// A dense state dict from one written by `sparseStateDict()`: every CSR group `NAME.csr.*`
+/// becomes the dense tensor `NAME`, bit for bit; other tensors pass through.
+///
+/// ```swift
+/// let file = try SafeTensorsFile.read("pruned.safetensors")
+/// try model.load(stateDict: denseStateDict(fromSparse: file.tensors))
+/// ```
+public func denseStateDict(fromSparse tensors: [String: Tensor]) throws -> [String: Tensor] {
+    let marker = CSRMatrix.suffixes.values
+    let names = tensors.keys.filter { $0.hasSuffix(marker) }.map {
+        String($0.dropLast(marker.count))
+    }
+    var result = tensors
+    for name in names {
+        result[name] = try CSRMatrix(named: name, in: tensors).dense()
+        for suffix in [
+            CSRMatrix.suffixes.values, CSRMatrix.suffixes.columnIndices,
+            CSRMatrix.suffixes.rowPointers, CSRMatrix.suffixes.shape,
+        ] {
+            result[name + suffix] = nil
+        }
+    }
+    return result
+}
