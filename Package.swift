@@ -76,7 +76,7 @@ let cell: [Target] = [
     .testTarget(
         name: "CellTests",
         dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot"],
-        resources: [.copy("Fixtures")]),
+        resources: [.copy("Fixtures"), .copy("Corpus")]),
     .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "KernelInterface"]),
 ]
 
