@@ -34,7 +34,7 @@ extension Builtins {
                 case .int(let value): return .double(Double(value))
                 case .double: return arguments[0]
                 case .string(let text):
-                    return Double(text.trimmingSpaces()).map(Value.double) ?? .nilValue
+                    return Double(text).map(Value.double) ?? .nilValue
                 default: throw arguments.mismatch(0, expected: "Int, Double or String")
                 }
             }
@@ -155,7 +155,7 @@ extension Builtins {
             }
             return .int(truncated)
         case .string(let text):
-            return Int(text.trimmingSpaces()).map(Value.int) ?? .nilValue
+            return Int(text).map(Value.int) ?? .nilValue
         case .bool(let flag):
             return .int(flag ? 1 : 0)
         default:
