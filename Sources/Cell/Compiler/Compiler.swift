@@ -9,6 +9,9 @@ final class Compiler {
     /// Problems found while compiling; the cell does not run when there are any.
     var problems: [(error: CellError, range: SourceRange)] = []
     var nextTargetIdentifier = 0
+    /// The member names of the structs this cell declares, for its extensions of them (whose
+    /// methods then reach the members without `self.`, before the struct exists at run time).
+    var declaredStructMembers: [String: Set<String>] = [:]
     /// Runs magics (`%time`, `%who`, …); supplied by the interpreter.
     let magicRunner: MagicRunner?
 
