@@ -173,10 +173,19 @@ extension Compiler {
     {
         let keys = pairs.map { EvaluatorBox(call: compileExpression($0.key)) }
         let values = pairs.map { EvaluatorBox(call: compileExpression($0.value)) }
+        let site = location(range)
         return { frame throws(Failure) in
             var dictionary = DictionaryValue()
             for (key, value) in zip(keys, values) {
-                dictionary[try key.call(frame)] = try value.call(frame)
+                let key = try key.call(frame)
+                // Swift stops a program whose dictionary literal repeats a key.
+                if dictionary[key] != nil {
+                    throw Failure(
+                        .invalidValue(
+                            "the dictionary literal has the key \(key.debugText) more than once; "
+                                + "keys must be unique"), at: site)
+                }
+                dictionary[key] = try value.call(frame)
             }
             return .dictionary(dictionary)
         }

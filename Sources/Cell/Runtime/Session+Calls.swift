@@ -87,6 +87,11 @@ extension Session {
             }
             return value
         }
+        if let spec = code.returnSpec, spec != .named("Void") {
+            throw Failure(
+                .invalidValue("missing return in \(code.name), which returns \(spec.description)"),
+                at: site)
+        }
         return .void
     }
 
