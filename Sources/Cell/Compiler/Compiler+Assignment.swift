@@ -95,8 +95,10 @@ extension Compiler {
             }
             let read = reader(place.root, range: target.range)
             return { frame throws(Failure) in
-                let current = try read(frame)
+                // As in Swift (and the direct path), the right side first: `x += f()` adds to
+                // the value `f` leaves in `x`.
                 let operand = try evaluate(frame)
+                let current = try read(frame)
                 if case .int(let x) = current, case .int(let y) = operand,
                     let result = Compiler.integerFastPath(compound, x, y)
                 {
