@@ -10,6 +10,10 @@ struct FuzzOptions {
     var hangLimit = 20.0
     var script: String?
     var verbose = false
+    /// Generated cells to run with and without the compiler's fast paths (`--differential`).
+    var differentialCells = 0
+    /// Whether to check that the differential check reports a planted divergence.
+    var differentialSelfTest = false
 
     static func parse(_ arguments: [String]) -> FuzzOptions {
         var options = FuzzOptions()
@@ -28,11 +32,16 @@ struct FuzzOptions {
                 options.hangLimit = value().flatMap(Double.init) ?? options.hangLimit
             case "--script": options.script = value()
             case "--verbose": options.verbose = true
+            case "--differential":
+                options.differentialCells =
+                    value().flatMap(Int.init) ?? options.differentialCells
+            case "--differential-self-test": options.differentialSelfTest = true
             default:
                 FileHandle.standardError.write(
                     Data(
-                        ("usage: cell-fuzz [--cells N] [--seed S] [--time-limit SECONDS] "
-                            + "[--hang-limit SECONDS] [--verbose] | --script FILE\n").utf8))
+                        ("usage: cell-fuzz [--cells N] [--differential N] [--seed S] "
+                            + "[--time-limit SECONDS] [--hang-limit SECONDS] [--verbose] "
+                            + "| --differential-self-test | --script FILE\n").utf8))
                 exit(2)
             }
             index += 1

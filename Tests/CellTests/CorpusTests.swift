@@ -26,4 +26,15 @@ import Testing
         let url = try #require(CorpusTests.root?.appendingPathComponent(path))
         CellFile(name: path, text: try String(contentsOf: url, encoding: .utf8)).check()
     }
+
+    /// The same behaviours with the compiler's fast paths off: the general path they
+    /// shortcut must give the same results.
+    @Test(arguments: CorpusTests.files)
+    func behaviourOnTheGeneralPath(_ path: String) throws {
+        let url = try #require(CorpusTests.root?.appendingPathComponent(path))
+        var configuration = CellFile.configuration
+        configuration.usesFastPaths = false
+        CellFile(name: path, text: try String(contentsOf: url, encoding: .utf8))
+            .check(configuration: configuration)
+    }
 }

@@ -32,6 +32,11 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         public var bindings: [(Registry) -> Void] = []
         /// How `environment("NAME")` reads variables.
         public var environment: (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+        /// Whether the compiler takes its fast paths: direct calls of user functions, cached
+        /// method call sites, in-place `append`, Int and Double arithmetic and assignment
+        /// without the general operator. Off, every one of them takes the general path, which
+        /// must give the same results (cell-fuzz's differential check compares the two).
+        public var usesFastPaths = true
 
         /// The default configuration.
         public init() {}
@@ -70,6 +75,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
             registry: registry, memoryLimit: configuration.memoryLimit,
             recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
             environment: configuration.environment)
+        session.usesFastPaths = configuration.usesFastPaths
         worker =
             configuration.evaluatesOnCallingThread
             ? nil : EvaluationThread(stackSize: configuration.stackSize)

@@ -146,7 +146,7 @@ extension Session {
             }
             return Array(0..<parameterCount)
         }
-        if let direct = code.directLabels, direct == arguments.labels {
+        if usesFastPaths, let direct = code.directLabels, direct == arguments.labels {
             for position in 0..<parameterCount {
                 frame[offset + position] = try checked(
                     values[position], code, position, arguments.site)

@@ -37,6 +37,8 @@ public final class Session {
     var history: [String] = []
     /// Reads environment variables (replaceable for tests).
     var environment: (String) -> String?
+    /// Whether cells are compiled with the fast paths (`CellInterpreter.Configuration`).
+    var usesFastPaths = true
     /// How long library calls show their progress (the `%progress` magic).
     let progress = ProgressSettings()
     let builtins: BuiltinTypes
