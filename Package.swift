@@ -113,7 +113,7 @@ let cell: [Target] = [
         dependencies: [
             "Cell", "CellLibrary", "KernelInterface", "Memory", "Tensor", "NN", "Data", "Plot",
         ],
-        resources: [.copy("Fixtures")]),
+        resources: [.copy("Fixtures"), .copy("Corpus")]),
     .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "CellLibrary", "KernelInterface"]),
 ]
 

@@ -80,6 +80,8 @@ struct ElementwiseLayout {
 
     /// Calls `body(offsets)` with each operand's offset at the start of each row in `rows`.
     private func forEachRow(in rows: Range<Int>, _ body: (UnsafeBufferPointer<Int>) -> Void) {
+        // No rows (an outer dimension of 0): nothing to walk, and no index to compute.
+        guard !rows.isEmpty else { return }
         let operandCount = strides.count
         let outerRank = shape.count - 1
         withUnsafeTemporaryAllocation(of: Int.self, capacity: operandCount + outerRank) { buffer in

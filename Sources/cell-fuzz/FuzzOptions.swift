@@ -12,6 +12,10 @@ struct FuzzOptions {
     var verbose = false
     /// Print the cells (one JSON string a line) instead of running them, for `scripts/soak`.
     var emit = false
+    /// Generated cells to run with and without the compiler's fast paths (`--differential`).
+    var differentialCells = 0
+    /// Whether to check that the differential check reports a planted divergence.
+    var differentialSelfTest = false
 
     static func parse(_ arguments: [String]) -> FuzzOptions {
         var options = FuzzOptions()
@@ -31,12 +35,16 @@ struct FuzzOptions {
             case "--script": options.script = value()
             case "--verbose": options.verbose = true
             case "--emit": options.emit = true
+            case "--differential":
+                options.differentialCells =
+                    value().flatMap(Int.init) ?? options.differentialCells
+            case "--differential-self-test": options.differentialSelfTest = true
             default:
                 FileHandle.standardError.write(
                     Data(
-                        ("usage: cell-fuzz [--cells N] [--seed S] [--time-limit SECONDS] "
-                            + "[--hang-limit SECONDS] [--verbose] [--emit] | --script FILE\n").utf8)
-                )
+                        ("usage: cell-fuzz [--cells N] [--differential N] [--seed S] "
+                            + "[--time-limit SECONDS] [--hang-limit SECONDS] [--verbose] [--emit] "
+                            + "| --differential-self-test | --script FILE\n").utf8))
                 exit(2)
             }
             index += 1

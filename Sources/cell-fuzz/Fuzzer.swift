@@ -51,6 +51,9 @@ struct Fuzzer {
             print("  \(name): \(count)")
         }
         print(String(format: "  slowest cell: %.3f s", slowest.seconds))
+        if options.differentialCells > 0 {
+            return DifferentialCampaign(options: options).run(watchdog: watchdog)
+        }
         return 0
     }
 
@@ -70,11 +73,16 @@ struct Fuzzer {
         return 0
     }
 
-    static func makeInterpreter() -> CellInterpreter {
+    /// The configuration the fuzzer's interpreters run with.
+    static var configuration: CellInterpreter.Configuration {
         var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 512 << 20
         configuration.environment = { name in name == "HOME" ? "/nonexistent" : nil }
-        return CellInterpreter(configuration: configuration)
+        return configuration
+    }
+
+    static func makeInterpreter() -> CellInterpreter {
+        CellInterpreter(configuration: configuration)
     }
 }
 

@@ -26,6 +26,13 @@ import Testing
         #expect(try t.sum(alongAxes: [0]).scalars == [6, 15])
     }
 
+    @Test func sumsOfEmptyTensors() throws {
+        // An outer dimension of 0 once trapped (a remainder by zero while walking no rows).
+        #expect(try Tensor.ones([0, 0]).sum().scalarized() == 0)
+        #expect(try Tensor.ones([0, 3]).sum(alongAxes: [0]).scalars == [0, 0, 0])
+        #expect(try Tensor.ones([0, 2, 0]).sum().scalarized() == 0)
+    }
+
     @Test func meanAlongAxes() throws {
         #expect(try matrix.mean().scalarized() == 3.5)
         expectClose(try matrix.mean(alongAxes: [0]).scalars, [2.5, 3.5, 4.5])

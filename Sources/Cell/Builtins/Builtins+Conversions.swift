@@ -166,7 +166,7 @@ extension Builtins {
             }
             return .int(truncated)
         case .string(let text):
-            return Int(text.trimmingSpaces()).map(Value.int) ?? .nilValue
+            return Int(text).map(Value.int) ?? .nilValue
         case .bool(let flag):
             return .int(flag ? 1 : 0)
         default:

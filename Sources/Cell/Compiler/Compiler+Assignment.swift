@@ -82,7 +82,8 @@ extension Compiler {
             return { frame throws(Failure) in }
         }
         let session = self.session
-        if place.steps.isEmpty,
+        let fast = session.usesFastPaths
+        if place.steps.isEmpty, fast,
             let direct = directAssignment(place.root, compound, value, site: site)
         {
             return direct
@@ -99,7 +100,7 @@ extension Compiler {
             }
             try place.modify(frame) { current throws(Failure) in
                 if let compound {
-                    if case .int(let x) = current, case .int(let y) = operand,
+                    if fast, case .int(let x) = current, case .int(let y) = operand,
                         let result = Compiler.integerFastPath(compound, x, y)
                     {
                         current = result

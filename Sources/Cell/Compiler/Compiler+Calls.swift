@@ -81,7 +81,7 @@ extension Compiler {
         let callerName = context.name
         let cache = DirectCallCache()
         let fill = Compiler.argumentFiller(compiled.operands, session)
-        let canBeDirect = compiled.inoutPlaces.isEmpty
+        let canBeDirect = compiled.inoutPlaces.isEmpty && session.usesFastPaths
         let holdsImplicitMembersInArrays = arguments.contains {
             Compiler.isArrayLiteralHoldingImplicitMember($0.value)
         }
@@ -214,7 +214,7 @@ extension Compiler {
             trailingClosureCount: compiled.trailingClosureCount, site: location(range),
             callerName: context.name, session: session, place: place,
             base: place == nil ? EvaluatorBox(call: compileExpression(base)) : nil,
-            cacheable: compiled.inoutPlaces.isEmpty)
+            cacheable: compiled.inoutPlaces.isEmpty && session.usesFastPaths)
         if compiled.inoutPlaces.isEmpty {
             return { frame throws(Failure) in
                 try callSite.call(frame, values: try compiled.evaluate(frame)).result

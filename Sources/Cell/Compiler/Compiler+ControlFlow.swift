@@ -171,9 +171,10 @@ extension Compiler {
         let session = self.session
         let flag = session.interruptFlag
         let site = location(loop.sequence.range)
+        let fast = session.usesFastPaths
         return { frame throws(Failure) in
             let value = try sequence(frame)
-            if case .range(let range) = value, let bounds = range.intBounds {
+            if fast, case .range(let range) = value, let bounds = range.intBounds {
                 for index in bounds {
                     if flag.isRaised { throw Failure(.interrupted, at: site) }
                     if let slot = directSlot {

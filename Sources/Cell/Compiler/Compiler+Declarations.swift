@@ -78,6 +78,7 @@ extension Compiler {
                 break
             }
         }
+        declaredStructMembers[declaration.name] = memberNames
         var staticSteps: [(Frame) throws(Failure) -> Void] = []
         for member in declaration.members {
             compileMember(member, of: type, memberNames: memberNames, staticSteps: &staticSteps)
@@ -234,7 +235,9 @@ extension Compiler {
         let typeName = declaration.typeName
         var memberNames = Set<String>()
         let target = session.globals.value(of: typeName)
-        if case .type(.structure(let existing))? = target {
+        if let declared = declaredStructMembers[typeName] {
+            memberNames.formUnion(declared)
+        } else if case .type(.structure(let existing))? = target {
             memberNames.formUnion(existing.memberNames)
         } else if let info = session.registry.types[typeName] {
             memberNames.formUnion(info.memberNames)

@@ -145,7 +145,26 @@ extension Compiler {
             var values: [Value] = []
             values.reserveCapacity(evaluators.count)
             for evaluate in evaluators { values.append(try evaluate.call(frame)) }
-            return .array(values)
+            return .array(Compiler.promotingMixedNumbers(values))
+        }
+    }
+
+    /// `[1, 2.5]` is `[1.0, 2.5]`: as Swift infers `[Double]` for a literal that mixes Int and
+    /// Double elements, the Ints of an all-number array become Doubles.
+    static func promotingMixedNumbers(_ values: [Value]) -> [Value] {
+        var holdsInt = false
+        var holdsDouble = false
+        for value in values {
+            switch value {
+            case .int: holdsInt = true
+            case .double: holdsDouble = true
+            default: return values
+            }
+        }
+        guard holdsInt, holdsDouble else { return values }
+        return values.map { value in
+            if case .int(let integer) = value { return .double(Double(integer)) }
+            return value
         }
     }
 
@@ -154,10 +173,19 @@ extension Compiler {
     {
         let keys = pairs.map { EvaluatorBox(call: compileExpression($0.key)) }
         let values = pairs.map { EvaluatorBox(call: compileExpression($0.value)) }
+        let site = location(range)
         return { frame throws(Failure) in
             var dictionary = DictionaryValue()
             for (key, value) in zip(keys, values) {
-                dictionary[try key.call(frame)] = try value.call(frame)
+                let key = try key.call(frame)
+                // Swift stops a program whose dictionary literal repeats a key.
+                if dictionary[key] != nil {
+                    throw Failure(
+                        .invalidValue(
+                            "the dictionary literal has the key \(key.debugText) more than once; "
+                                + "keys must be unique"), at: site)
+                }
+                dictionary[key] = try value.call(frame)
             }
             return .dictionary(dictionary)
         }

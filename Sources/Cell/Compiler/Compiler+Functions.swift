@@ -150,9 +150,12 @@ extension Compiler {
 
     // MARK: - func declarations
 
-    func compileFunctionDeclaration(_ declaration: FunctionDecl, range: SourceRange) -> Executor {
+    /// A `func` statement; `declared` is where its block already declared the name.
+    func compileFunctionDeclaration(
+        _ declaration: FunctionDecl, range: SourceRange, declared: VariableRef? = nil
+    ) -> Executor {
         if declaration.name.isEmpty { return { frame throws(Failure) in .normal } }
-        let ref = declare(declaration.name, isLet: true)
+        let ref = declared ?? declare(declaration.name, isLet: true)
         let (code, captures) = compileFunctionCode(
             name: declaration.name, kind: .function,
             parameters: declaration.parameters.map(parameterSource), body: declaration.body,
@@ -167,9 +170,9 @@ extension Compiler {
             }
         case .boxed(let index):
             return { frame throws(Failure) in
-                let box = Box(.void)
-                frame.context.boxes[index] = box
-                box.value = .function(make(frame))
+                // The box exists before the function, which may capture itself (recursion).
+                frame.context.declare(index, .void)
+                frame.context.boxes[index].value = .function(make(frame))
                 return .normal
             }
         default:

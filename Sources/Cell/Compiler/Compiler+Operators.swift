@@ -93,6 +93,13 @@ extension Compiler {
         }
         let leftOperand = compileOperand(lhs)
         let rightOperand = compileOperand(rhs)
+        guard session.usesFastPaths else {
+            return { frame throws(Failure) in
+                let a = try leftOperand.fetch(frame, session)
+                let b = try rightOperand.fetch(frame, session)
+                return try session.binaryOperation(binary, a, b, at: site)
+            }
+        }
         return { frame throws(Failure) in
             let a = try leftOperand.fetch(frame, session)
             let b = try rightOperand.fetch(frame, session)

@@ -56,10 +56,11 @@ extension Compiler {
     }
 
     /// Stores the initial value of a variable being declared (a boxed variable gets a new box,
-    /// so closures made in earlier loop iterations keep theirs).
+    /// so closures made in earlier loop iterations keep theirs, unless its box is still
+    /// pending: local functions made before the declaration captured that one).
     func declarationStorer(_ ref: VariableRef) -> Binder {
         if case .boxed(let index) = ref {
-            return { frame, value throws(Failure) in frame.context.boxes[index] = Box(value) }
+            return { frame, value throws(Failure) in frame.context.declare(index, value) }
         }
         return assignmentStorer(ref)
     }

@@ -9,6 +9,9 @@ final class Compiler {
     /// Problems found while compiling; the cell does not run when there are any.
     var problems: [(error: CellError, range: SourceRange)] = []
     var nextTargetIdentifier = 0
+    /// The member names of the structs this cell declares, for its extensions of them (whose
+    /// methods then reach the members without `self.`, before the struct exists at run time).
+    var declaredStructMembers: [String: Set<String>] = [:]
     /// Runs magics (`%time`, `%who`, …); supplied by the interpreter.
     let magicRunner: MagicRunner?
 
@@ -161,14 +164,37 @@ final class Compiler {
     func compileBlock(_ statements: [Stmt]) -> Executor {
         var hoisted: [ExecutorBox] = []
         var executors: [ExecutorBox] = []
+        let firstBox = context.boxCount
+        // A block's local functions are declared before any is compiled, so that they can
+        // call each other (mutual recursion), as in Swift.
+        var localFunctions: [String: VariableRef] = [:]
+        if !context.declaresGlobals {
+            for statement in statements {
+                if case .function(let declaration) = statement.kind, !declaration.name.isEmpty {
+                    localFunctions[declaration.name] = declare(declaration.name, isLet: true)
+                }
+            }
+        }
         for statement in statements {
             if case .function(let declaration) = statement.kind, !context.declaresGlobals {
                 hoisted.append(
                     ExecutorBox(
-                        call: compileFunctionDeclaration(declaration, range: statement.range)))
+                        call: compileFunctionDeclaration(
+                            declaration, range: statement.range,
+                            declared: localFunctions[declaration.name])))
             } else {
                 executors.append(ExecutorBox(call: compileStatement(statement)))
             }
+        }
+        let boxes = firstBox..<context.boxCount
+        if !hoisted.isEmpty, !boxes.isEmpty {
+            // Local functions are made first and capture the boxes of the block's variables:
+            // pending ones, which the declarations fill (fresh each time a loop body runs).
+            hoisted.insert(
+                ExecutorBox(call: { frame throws(Failure) in
+                    for index in boxes { frame.context.boxes[index] = Box(.void, isPending: true) }
+                    return .normal
+                }), at: 0)
         }
         let all = hoisted + executors
         switch all.count {

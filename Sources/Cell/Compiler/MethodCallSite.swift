@@ -260,20 +260,19 @@ extension Session {
                 values, labels: labels, site: site, trailingClosureCount: trailingClosureCount)
             return try callUser(function, &list, receiver: &receiver)
         }
-        let outcome = try withFrame(
+        return try withFrame(
             count: code.slotCount, captures: function.captures, boxCount: code.boxCount
         ) { frame throws(Failure) in
-            // Move the receiver into the frame, so a mutating method finds it unshared.
+            // Move the receiver into the frame, so a mutating method finds it unshared, and
+            // back when the method returns or fails (keeping what it changed before failing).
             frame[0] = receiver
             receiver = .void
+            defer { receiver = read(code.selfLocation, frame) }
             for (index, value) in values.enumerated() { frame[1 + index] = value }
             if !code.checks.isEmpty {
                 try checkParameterTypes(code, frame, site: site, offset: 1)
             }
-            let result = try run(code, frame, site: site)
-            return (result, read(code.selfLocation, frame))
+            return try run(code, frame, site: site)
         }
-        receiver = outcome.1
-        return outcome.0
     }
 }

@@ -38,6 +38,11 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         /// threads), for `%blas` and the kernel banner; the program that binds the tensor
         /// library installs it (`trainbook kernel`: `{ BLAS.description }`). nil: none bound.
         public var blasDescription: (() -> String)?
+        /// Whether the compiler takes its fast paths: direct calls of user functions, cached
+        /// method call sites, in-place `append`, Int and Double arithmetic and assignment
+        /// without the general operator. Off, every one of them takes the general path, which
+        /// must give the same results (cell-fuzz's differential check compares the two).
+        public var usesFastPaths = true
 
         /// The default configuration.
         public init() {}
@@ -84,6 +89,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
             registry: registry, memory: memory,
             recursionLimit: configuration.recursionLimit, interruptFlag: interruptFlag,
             environment: configuration.environment)
+        session.usesFastPaths = configuration.usesFastPaths
         worker =
             configuration.evaluatesOnCallingThread
             ? nil : EvaluationThread(stackSize: configuration.stackSize)

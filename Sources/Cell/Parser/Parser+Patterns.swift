@@ -84,6 +84,8 @@ extension Parser {
         let start = current.range.start
         guard enter() else { return TypeSyntax(.missing, current.range) }
         defer { leave() }
+        // `@escaping (Int) -> Int`: a closure parameter's attributes change nothing here.
+        while check(.at) { skipAttribute() }
         var type: TypeSyntax
         switch current.kind {
         case .identifier(let name):

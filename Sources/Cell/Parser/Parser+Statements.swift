@@ -188,7 +188,9 @@ extension Parser {
         return .missing
     }
 
-    private mutating func skipAttribute() {
+    /// Skips an attribute (`@discardableResult`, `@escaping`, `@available(…)`): the cell
+    /// language has no use for any.
+    mutating func skipAttribute() {
         advance()
         if case .identifier = current.kind { advance() }
         if check(.leftParen), !current.spaceBefore {

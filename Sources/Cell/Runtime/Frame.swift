@@ -53,8 +53,20 @@ final class FrameContext {
 
     init(captures: [Box], boxCount: Int, collects: Bool = false) {
         self.captures = captures
-        self.boxes = boxCount > 0 ? Array(repeating: Box(.void), count: boxCount) : []
+        self.boxes = (0..<boxCount).map { _ in Box(.void, isPending: true) }
         self.collector = collects ? [] : nil
+    }
+
+    /// Declares the boxed variable `index` with `value`: in its pending box, or in a new one
+    /// when it was declared before (a loop's next iteration).
+    func declare(_ index: Int, _ value: Value) {
+        let box = boxes[index]
+        if box.isPending {
+            box.value = value
+            box.isPending = false
+        } else {
+            boxes[index] = Box(value)
+        }
     }
 
     /// Whether a frame with these needs can use the shared empty context.
@@ -147,8 +159,15 @@ final class ValueStack {
 /// A variable shared between a function and the closures that capture it.
 final class Box {
     var value: Value
+    /// Whether its variable is not declared yet in this activation. A local function, made at
+    /// the top of its block, may capture the box before `var x = …` runs; the declaration then
+    /// fills this box rather than making a new one, so the function sees the variable.
+    var isPending: Bool
 
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value, isPending: Bool = false) {
+        self.value = value
+        self.isPending = isPending
+    }
 
     deinit {
         // Released through ValueTeardown: a chain of closures each capturing the previous one

@@ -87,6 +87,11 @@ extension Session {
             }
             return value
         }
+        if let spec = code.returnSpec, spec != .named("Void") {
+            throw Failure(
+                .invalidValue("missing return in \(code.name), which returns \(spec.description)"),
+                at: site)
+        }
         return .void
     }
 
@@ -141,7 +146,7 @@ extension Session {
             }
             return Array(0..<parameterCount)
         }
-        if let direct = code.directLabels, direct == arguments.labels {
+        if usesFastPaths, let direct = code.directLabels, direct == arguments.labels {
             for position in 0..<parameterCount {
                 frame[offset + position] = try checked(
                     values[position], code, position, arguments.site)
@@ -276,18 +281,35 @@ extension Session {
     {
         var firstError: CellError?
         var labelMatches: [Int] = []
+        var closureMatches: [Int] = []
+        let firstTrailing = arguments.values.count - arguments.trailingClosureCount
         for (index, signature) in signatures.enumerated() {
             let parameters = signature.parameters
-            if case .success = ArgumentBinder.assign(
+            if case .success(let slots) = ArgumentBinder.assign(
                 labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
                 to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
                 callee: signature.name)
             {
                 labelMatches.append(index)
+                // As in Swift, a trailing closure goes to a parameter of function type when
+                // an overload has one there (`xs.contains { $0 > 5 }` is `contains(where:)`).
+                let closuresFit = zip(slots, parameters).allSatisfy { slot, parameter in
+                    guard case .argument(let argument) = slot, argument >= firstTrailing else {
+                        return true
+                    }
+                    if case .function = parameter.spec { return true }
+                    return false
+                }
+                if closuresFit { closureMatches.append(index) }
             }
         }
         // One candidate by labels: binding it gives the most precise error about types.
         if labelMatches.count == 1, let only = labelMatches.first { return only }
+        if arguments.trailingClosureCount > 0, closureMatches.count == 1,
+            let only = closureMatches.first
+        {
+            return only
+        }
         for (index, signature) in signatures.enumerated() {
             let parameters = signature.parameters
             let result = ArgumentBinder.assign(

@@ -40,6 +40,8 @@ public final class Session {
     package var environment: (String) -> String?
     /// What libraries keep per session (CellLibrary's progress settings), by type.
     private var libraryStates: [ObjectIdentifier: AnyObject] = [:]
+    /// Whether cells are compiled with the fast paths (`CellInterpreter.Configuration`).
+    var usesFastPaths = true
     let builtins: BuiltinTypes
 
     init(
