@@ -39,7 +39,7 @@ extension Builtins {
                 case .int(let integer): return .double(Double(integer))
                 case .double: return given
                 case .string(let text):
-                    return Double(text.trimmingSpaces()).map(Value.double) ?? .nilValue
+                    return Double(text).map(Value.double) ?? .nilValue
                 default: throw arguments.mismatch(value, expected: "Int, Double or String")
                 }
             }

@@ -1,4 +1,3 @@
-
 /// Writes the text of a value that may hold others (arrays, dictionaries, tuples, struct
 /// instances) with a work list instead of recursion, and cuts it short past `Limits`, noting
 /// what was left out, as NumPy and IPython do: printing a value nested a million levels deep

@@ -20,7 +20,8 @@ extension Table {
         if let title, !title.isEmpty {
             // On one line from the table's left edge, without widening a narrow table (its
             // width does not count towards the table's), rather than wrapped into a column.
-            out += "<caption style=\"\(Self.captionStyle)\">\(MarkupText.escaped(title))</caption>\n"
+            out +=
+                "<caption style=\"\(Self.captionStyle)\">\(MarkupText.escaped(title))</caption>\n"
         }
         out += "<thead><tr>"
         for (index, column) in columns.enumerated() {
