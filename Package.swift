@@ -60,6 +60,14 @@ let nn: [Target] = [
     .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
 ]
 
+// MARK: - Tune: hyperparameter search (samplers, trial pruners, journals, importances)
+
+let tune: [Target] = [
+    .target(name: "Tune", dependencies: ["NN", "Tensor", "KernelInterface"]),
+    .testTarget(
+        name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"]),
+]
+
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
 
 let plot: [Target] = [
@@ -117,6 +125,6 @@ let package = Package(
     products: [
         .executable(name: "trainbook", targets: ["trainbook"])
     ],
-    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + plot + cell
+    targets: systemLibraries + kernelInterface + jupyter + tensor + data + nn + tune + plot + cell
         + cellLibrary + executable + bench
 )

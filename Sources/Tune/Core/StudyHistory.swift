@@ -1,0 +1,41 @@
+/// What samplers and pruners read: the study's directions and every trial so far (running ones
+/// included, for the constant liar), in trial order.
+public struct StudyHistory: Sendable {
+    /// One direction per objective.
+    public let directions: [StudyDirection]
+    /// The trials, indexed by number.
+    public let trials: [TrialRecord]
+
+    /// A history of the given trials.
+    public init(directions: [StudyDirection], trials: [TrialRecord]) {
+        self.directions = directions
+        self.trials = trials
+    }
+
+    /// The complete trials.
+    public var completeTrials: [TrialRecord] { trials.filter { $0.state == .complete } }
+
+    /// The objective values of a trial as losses (smaller is better in every objective).
+    public func losses(_ values: [Double]) -> [Double] {
+        zip(directions, values).map { $0.loss($1) }
+    }
+
+    /// The parameters that every complete trial has, with one distribution each: the space a
+    /// multivariate sampler draws jointly (Optuna's intersection search space). Sorted by name.
+    public func intersectionSearchSpace() -> [(name: String, distribution: Distribution)] {
+        var space: [String: Distribution]?
+        for trial in trials where trial.state == .complete {
+            guard var current = space else {
+                space = trial.distributions
+                continue
+            }
+            for (name, distribution) in current where trial.distributions[name] != distribution {
+                current[name] = nil
+            }
+            space = current
+        }
+        return (space ?? [:]).filter { !$0.value.isSingle }.sorted { $0.key < $1.key }.map {
+            (name: $0.key, distribution: $0.value)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// What a study knows about one trial: its parameters, values, reports and state. A value type:
+/// `study.trials` hands out copies.
+///
+/// ```swift
+/// for record in study.trials where record.state == .pruned {
+///     print(record.number, record.lastStep ?? 0, record.parameters)
+/// }
+/// ```
+public struct TrialRecord: Sendable, Equatable {
+    /// The trial's number in the study, from 0.
+    public let number: Int
+    /// Where the trial is.
+    public internal(set) var state: TrialState
+    /// The objective values (one per direction) of a complete trial; the last reported values of
+    /// a pruned one; empty otherwise.
+    public internal(set) var values: [Double]
+    /// The parameters by name.
+    public internal(set) var parameters: [String: ParameterValue]
+    /// The distributions the parameters were drawn from.
+    public internal(set) var distributions: [String: Distribution]
+    /// The parameter names in the order the objective asked for them.
+    public internal(set) var parameterOrder: [String]
+    /// Intermediate values by step (one value per direction), from `trial.report`.
+    public internal(set) var intermediateValues: [Int: [Double]]
+    /// The constraint values given by `trial.constrain` (≤ 0 is feasible), empty if none.
+    public internal(set) var constraints: [Double]
+
+    init(number: Int) {
+        self.number = number
+        state = .running
+        values = []
+        parameters = [:]
+        distributions = [:]
+        parameterOrder = []
+        intermediateValues = [:]
+        constraints = []
+    }
+
+    /// The single objective value (the first, for multi-objective studies), if any.
+    public var value: Double? { values.first }
+
+    /// Whether every constraint is ≤ 0 (true without constraints).
+    public var isFeasible: Bool { constraints.allSatisfy { $0 <= 0 } }
+
+    /// The summed violation of the constraints (0 when feasible).
+    public var constraintViolation: Double { constraints.reduce(0) { $0 + max($1, 0) } }
+
+    /// The reported steps in increasing order.
+    public var steps: [Int] { intermediateValues.keys.sorted() }
+
+    /// The last step reported, if any.
+    public var lastStep: Int? { intermediateValues.keys.max() }
+
+    /// How many steps (epochs) the trial reported: its cost in the study's budget.
+    public var stepCount: Int { intermediateValues.count }
+
+    /// The internal coordinate of a parameter (see `Distribution`), if the trial has it.
+    func internalValue(_ name: String) -> Double? {
+        guard let value = parameters[name], let distribution = distributions[name] else {
+            return nil
+        }
+        return distribution.internalValue(of: value)
+    }
+}
