@@ -48,5 +48,6 @@ enum LibraryBindings {
         DataBindings.install(into: registry)
         DisplayBindings.install(into: registry)
         ProgressMagic.install(into: registry)
+        StudyBindings.install(into: registry)
     }
 }
