@@ -215,3 +215,44 @@ import Testing
         #expect(lines.count >= 3)
     }
 }
+
+/// Completion, inspection and `%help` know the tuning names.
+@Suite struct BindingsTuneHelpTests {
+    @Test func completionOffersTheTuningNames() throws {
+        let harness = CellHarness()
+        harness.run("let study = Study(direction: .maximize)")
+        let interpreter = harness.interpreter
+        #expect(interpreter.complete("study.optim", cursor: 11).matches.map(\.text) == ["optimize"])
+        #expect(
+            interpreter.complete("study.pa", cursor: 8).matches.map(\.text).first == "paretoFront")
+        #expect(
+            interpreter.complete("Study(direction: .max", cursor: 21).matches.map(\.text)
+                == ["maximize"])
+        let samplers = interpreter.complete("Study(sampler: .", cursor: 16).matches.map(\.text)
+        #expect(
+            Set(["grid", "random", "tpe", "gaussianProcess", "nsga2"]).isSubset(of: samplers))
+        let pruners = interpreter.complete("Study(pruner: .", cursor: 15).matches.map(\.text)
+        #expect(Set(["median", "successiveHalving", "hyperband"]).isSubset(of: pruners))
+        let labels = interpreter.complete("study.optimize(tr", cursor: 17).matches.map(\.text)
+        #expect(labels.first == "trials: ")
+        let doc = try #require(
+            interpreter.inspect("study.optimize", cursor: 14, detailLevel: 0)?.plainText)
+        #expect(doc.contains("optimize(trials: Int, catch: Bool = true"))
+    }
+
+    @Test func helpDescribesTheTuningTypes() {
+        let harness = CellHarness()
+        for (name, member) in [
+            ("Study", "optimize"), ("Trial", "logUniform"), ("Trial", "reporting"),
+            ("TrialRecord", "intermediateValues"), ("Sampler", "gaussianProcess"),
+            ("Pruner", "hyperband"), ("TrialState", "pruned"),
+        ] {
+            let run = harness.run("%help \(name)")
+            let text = run.sink.events.compactMap { event -> String? in
+                if case .page(let bundle) = event { return bundle.plainText }
+                return nil
+            }.joined()
+            #expect(text.contains(member), "%help \(name): \(text)")
+        }
+    }
+}
