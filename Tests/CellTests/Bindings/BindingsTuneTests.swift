@@ -109,6 +109,29 @@ import Testing
         #expect(harness.run("study.trials.count").result == "7")
     }
 
+    @Test func anInterruptMarksTheRunningTrialAndOptimizeContinues() throws {
+        let harness = CellHarness(configuration: .raisingInterrupts)
+        let run = harness.run(
+            """
+            let study = Study(sampler: .random(seed: 5))
+            study.optimize(trials: 10) { trial in
+                let x = trial.uniform("x", 0...1)
+                if trial.number == 3 {
+                    raiseInterrupt()
+                    while true {}
+                }
+                return x
+            }
+            """)
+        let error = try #require(run.error)
+        #expect(error.name == "KeyboardInterrupt")
+        #expect(harness.run("study.trials.count").result == "4")
+        #expect(harness.run("study.trials[3].state == .interrupted").result == "true")
+        #expect(
+            harness.run("study.optimize(trials: 2) { t in t.uniform(\"x\", 0...1) }").succeeded)
+        #expect(harness.run("study.trials.filter { $0.state == .complete }.count").result == "5")
+    }
+
     @Test func theGridEndsTheStudyWhenExhausted() {
         let harness = harness()
         harness.run(
