@@ -16,8 +16,7 @@ final class StudyDisplay: StudyObserver {
         display = ProgressDisplay(session: session, verbosity: .bar)
         firstTrial = study.trials.count
         state = ProgressState(
-            title: "Study", epoch: 0, epochCount: max(trials, 1), stepCount: nil,
-            stepName: "trial")
+            title: "Study", stepCount: max(trials, 1), stepName: "trial")
     }
 
     /// A display for `trials` more trials of `study`, or nil when the session shows no
@@ -53,8 +52,7 @@ final class StudyDisplay: StudyObserver {
     }
 
     private func update(_ study: Study, running number: Int?) {
-        state.epoch = done
-        state.step = 0
+        state.step = done
         state.elapsed = display.now()
         if let number, number < study.trials.count {
             let trial = study.trials[number]

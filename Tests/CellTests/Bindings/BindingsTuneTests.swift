@@ -226,6 +226,31 @@ import Testing
         #expect(harness.run("study.plotImportances()").succeeded)
     }
 
+    @Test func richProgressUpdatesOneDisplayInPlace() throws {
+        let harness = harness(progress: "rich")
+        let run = harness.run(
+            """
+            let study = Study(sampler: .random(seed: 1))
+            study.optimize(trials: 4) { trial in trial.uniform("x", 0...1) }
+            """)
+        #expect(run.succeeded)
+        var displayIDs: [String] = []
+        var updates: [(MimeBundle, String)] = []
+        for event in run.sink.events {
+            switch event {
+            case .display(_, let id): displayIDs.append(id ?? "")
+            case .update(let bundle, let id): updates.append((bundle, id))
+            default: break
+            }
+        }
+        let id = try #require(displayIDs.first)
+        #expect(displayIDs.count == 1)
+        #expect(updates.count >= 4)
+        #expect(updates.allSatisfy { $0.1 == id })
+        let last = try #require(updates.last?.0.plainText)
+        #expect(last.contains("4/4") && last.contains("best "))
+    }
+
     @Test func textProgressPrintsOneLinePerTrial() {
         let harness = harness(progress: "text")
         let run = harness.run(
@@ -234,8 +259,17 @@ import Testing
             study.optimize(trials: 3) { trial in trial.uniform("x", 0...1) }
             """)
         #expect(run.succeeded)
-        let lines = run.stdout.split(separator: "\n").filter { $0.contains("trial") }
-        #expect(lines.count >= 3)
+        let lines = run.stdout.split(separator: "\n").map { line in
+            String(line.split(separator: "\r").last ?? "")
+        }
+        // One finished line per trial: its number, state, value, trials done and best so far.
+        for number in 0..<3 {
+            #expect(
+                lines.contains { line in
+                    line.hasPrefix("Study: trial \(number) complete (")
+                        && line.contains("\(number + 1)/3") && line.contains("best ")
+                }, "\(lines)")
+        }
     }
 }
 
