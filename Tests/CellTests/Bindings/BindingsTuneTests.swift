@@ -66,10 +66,11 @@ import Testing
         #expect(run.succeeded, "\(String(describing: run.error))")
         #expect(
             harness.run("study.trials.filter { $0.state == .pruned }.count > 0").result == "true")
-        // A pruned trial stopped training early: fewer epochs than the full nine.
+        // Pruning stopped fit early: some pruned trial trained fewer than the full nine epochs
+        // (Hyperband's last rung is step 9 itself, where a trial can be pruned after all nine).
         #expect(
             harness.run(
-                "study.trials.filter { $0.state == .pruned }.allSatisfy { $0.steps.count < 9 }"
+                "study.trials.filter { $0.state == .pruned && $0.steps.count < 9 }.count > 0"
             ).result == "true")
         #expect(
             harness.run("study.budgetUsed.used < study.budgetUsed.withoutPruning").result
@@ -81,6 +82,46 @@ import Testing
                 "study.best.model!.evaluate(valid, metrics: [.accuracy])[\"accuracy\"]! == study.best.value"
             )
             .result == "true")
+    }
+
+    @Test func aHandWrittenLoopReportsAndIsPrunedByTheMedianRule() {
+        let harness = harness()
+        let run = harness.run(
+            """
+            let study = Study(sampler: .random(seed: 3),
+                              pruner: .median(warmupSteps: 2))
+            study.optimize(trials: 12) { trial in
+                let slope = trial.uniform("slope", 0...1)
+                var loss = 1.0
+                for step in 1...5 {
+                    loss = slope / Double(step)
+                    trial.report(loss, step: step)
+                    if trial.shouldPrune { return loss }
+                }
+                trial.constrain(slope - 0.9)
+                return loss
+            }
+            """)
+        #expect(run.succeeded, "\(String(describing: run.error))")
+        // The median rule (after five trials) stops some trials at step 2 or later.
+        #expect(
+            harness.run("study.trials.filter { $0.state == .pruned }.count > 0").result == "true")
+        #expect(
+            harness.run(
+                "study.trials.filter { $0.state == .pruned }.allSatisfy { $0.steps.count < 5 && $0.steps.count >= 2 }"
+            )
+            .result == "true")
+        #expect(
+            harness.run(
+                "study.trials.filter { $0.state == .complete }.allSatisfy { $0.intermediateValues[5]! == $0.value! }"
+            )
+            .result == "true")
+        #expect(
+            harness.run(
+                "study.trials.filter { $0.state == .complete }.allSatisfy { $0.isFeasible == ($0.parameters[\"slope\"]! <= 0.9) }"
+            )
+            .result == "true")
+        #expect(harness.run("study.best.record.isFeasible").result == "true")
     }
 
     @Test func aFailingObjectiveFailsItsTrialAndTheStudyGoesOn() throws {
