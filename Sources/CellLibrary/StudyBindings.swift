@@ -177,6 +177,11 @@ enum StudyBindings {
                 doc: "Asynchronous successive halving (ASHA, Li et al. 2020)."
             ) { arguments in
                 let (low, factor) = (try arguments[minResource], try arguments[reduction])
+                guard low >= 1, factor >= 2 else {
+                    throw CellError.invalidValue(
+                        "successiveHalving needs minResource ≥ 1 and reductionFactor ≥ 2, "
+                            + "not \(low) and \(factor)")
+                }
                 return try arguments.wrap(
                     PrunerChoice(
                         pruner: SuccessiveHalvingPruner(minResource: low, reductionFactor: factor),

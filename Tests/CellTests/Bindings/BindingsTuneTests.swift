@@ -173,6 +173,29 @@ import Testing
         #expect(harness.run("study.trials.filter { $0.state == .complete }.count").result == "5")
     }
 
+    @Test func badArgumentsAreClearErrors() {
+        let harness = harness()
+        #expect(
+            harness.run("Study(pruner: .hyperband(minResource: 3, maxResource: 1))").error?.value
+                .contains("1 ≤ minResource ≤ maxResource") == true)
+        #expect(
+            harness.run("Study(pruner: .successiveHalving(reductionFactor: 1))").error?.value
+                .contains("reductionFactor ≥ 2") == true)
+        harness.run("let study = Study()")
+        let conflict = harness.run(
+            """
+            study.optimize(trials: 2, catch: false) { trial in
+                trial.uniform("x", 0...Double(trial.number + 1))
+            }
+            """)
+        #expect(conflict.error?.value.contains("x") == true)
+        #expect(
+            harness.run("study.optimize(trials: 1) { trial in \"text\" }").succeeded)
+        #expect(
+            harness.run("study.trials.last!.state.message!.contains(\"must return a number\")")
+                .result == "true")
+    }
+
     @Test func theGridEndsTheStudyWhenExhausted() {
         let harness = harness()
         harness.run(
