@@ -122,7 +122,7 @@ let cell: [Target] = [
 let cellLibrary: [Target] = [
     .target(
         name: "CellLibrary",
-        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot"])
+        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot", "Tune"])
 ]
 
 // MARK: - The trainbook command

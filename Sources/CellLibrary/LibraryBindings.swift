@@ -52,5 +52,6 @@ enum LibraryBindings {
         DataBindings.install(into: registry)
         DisplayBindings.install(into: registry)
         ProgressMagic.install(into: registry)
+        StudyBindings.install(into: registry)
     }
 }
