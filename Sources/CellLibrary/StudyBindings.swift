@@ -313,7 +313,7 @@ enum StudyBindings {
                 study.observer = nil
                 display?.finish()
             }
-            try TrainingBindings.interruptible(session) {
+            _ = try TrainingBindings.interruptible(session) {
                 try study.optimize(trials: count, catch: try arguments[catchErrors]) { trial in
                     let result = try session.call(function, [try session.wrap(trial)])
                     return try objectiveValues(result)
@@ -353,26 +353,27 @@ enum StudyBindings {
 
     private static func installResults(_ type: TypeBuilder<Study>, _ registry: Registry) {
         type.property("best", type: "BestTrial", doc: "The best complete trial.") {
-            [unowned registry] study in try registry.wrapValue(try study.best)
+            [unowned registry] study in try registry.value(wrapping: try study.best)
         }
         type.property("trials", type: "[TrialRecord]", doc: "Every trial, by number.") {
-            [unowned registry] study in .array(try study.trials.map { try registry.wrapValue($0) })
+            [unowned registry] study in
+            .array(try study.trials.map { try registry.value(wrapping: $0) })
         }
         type.property(
             "paretoFront", type: "[TrialRecord]",
             doc: "The complete trials no other dominates (multi-objective)."
         ) { [unowned registry] study in
-            .array(try study.paretoFront.map { try registry.wrapValue($0) })
+            .array(try study.paretoFront.map { try registry.value(wrapping: $0) })
         }
         type.property(
             "budgetUsed", type: "BudgetUsage",
             doc: "Epochs (reported steps) used, against the cost without pruning."
-        ) { [unowned registry] study in try registry.wrapValue(study.budgetUsed) }
+        ) { [unowned registry] study in try registry.value(wrapping: study.budgetUsed) }
         type.property(
             "bestValues", type: "[Double?]", doc: "The best value so far after each trial."
         ) { study in .array(study.bestValues.map { $0.map(Value.double) ?? .nilValue }) }
         type.property("direction", type: "StudyDirection", doc: "The (first) direction.") {
-            [unowned registry] study in try registry.wrapValue(study.direction)
+            [unowned registry] study in try registry.value(wrapping: study.direction)
         }
         type.property("warnings", type: "[String]", doc: "Messages about the journal.") {
             .array($0.warnings.map(Value.string))

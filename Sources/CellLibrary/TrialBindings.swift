@@ -47,7 +47,7 @@ enum TrialBindings {
                 "model", type: "Any?", doc: "What the objective kept with `trial.keep(model)`."
             ) { ($0.model as? Value) ?? .nilValue }
             type.property("record", type: "TrialRecord", doc: "The trial's record.") {
-                [unowned registry] best in try registry.wrapValue(best.record)
+                [unowned registry] best in try registry.value(wrapping: best.record)
             }
             type.description { best in
                 "BestTrial(number: \(best.number), value: \(best.value), parameters: "
@@ -256,7 +256,7 @@ enum TrialBindings {
         ) { type in
             type.property("number", type: "Int", doc: "The trial's number.") { .int($0.number) }
             type.property("state", type: "TrialState", doc: "Where the trial is.") {
-                [unowned registry] record in try registry.wrapValue(record.state)
+                [unowned registry] record in try registry.value(wrapping: record.state)
             }
             type.property("value", type: "Double?", doc: "The (first) objective value.") {
                 $0.value.map(Value.double) ?? .nilValue
