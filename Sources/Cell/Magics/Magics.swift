@@ -43,6 +43,8 @@ final class Magics {
             session.extensionProperties = [:]
             session.methodGeneration += 1
             session.installGlobals()
+            // The names' values are freed: their pages go back to the system.
+            FreedMemory.returnToSystem()
             session.write("Removed \(count) name\(count == 1 ? "" : "s").\n")
             return .void
         case "seed":
@@ -247,7 +249,7 @@ final class Magics {
         let numbered = argument.contains("-n")
         var lines: [String] = []
         for (index, cell) in session.history.enumerated() {
-            lines.append(numbered ? "\(index + 1): \(cell)" : cell)
+            lines.append(numbered ? "\(session.historyDropped + index + 1): \(cell)" : cell)
         }
         session.write(lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n"))
         return .void
