@@ -37,7 +37,15 @@ final class Magics {
         case "who": return who()
         case "whos": return whos()
         case "reset":
-            let count = session.globals.userNames.count
+            let names = session.globals.userNames
+            let count = names.count
+            // A struct's static values can hold instances of the struct, which hold the type:
+            // emptied, the types are freed with the names.
+            for name in names {
+                if case .type(.structure(let type))? = session.globals.value(of: name) {
+                    type.staticValues = [:]
+                }
+            }
             session.globals.removeAll()
             session.extensionMethods = [:]
             session.extensionProperties = [:]

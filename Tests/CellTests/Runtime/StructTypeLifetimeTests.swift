@@ -12,6 +12,8 @@ import Testing
         "struct Counter { var count = 0\n mutating func bump() { self.count += 1 } }",
         "struct Counter { var count = 0\n func total() -> Int { 2 } }",
         "struct Counter { var count = 0\n func total() -> Int { count } }",
+        "struct Counter { var count = 0\n func total() -> Int { self.other() }\n func other() -> Int { 1 } }",
+        "struct Counter { var count = 0\n static let zero = Counter()\n func total() -> Int { 1 } }",
     ])
     func aStructTypeIsFreedWhenNothingNamesIt(declaration: String) {
         let harness = CellHarness()
