@@ -77,6 +77,19 @@ import Testing
         #expect(third.entries(for: .tail(count: 10)).count == 3)
     }
 
+    @Test func aLongSessionKeepsOnlyTheNewestEntriesInMemory() throws {
+        let path = HistoryTests.temporaryPath()
+        let store = HistoryStore(path: path, keptEntries: 3, log: { _ in })
+        for line in 1...100 { store.add(line: line, input: "cell \(line)", output: "\(line)") }
+        let kept = store.entries(for: .tail(count: 1_000))
+        #expect((3...6).contains(kept.count))
+        #expect(kept.last?.input == "cell 100")
+        #expect(store.entries(for: .range(session: 0, start: 1, stop: 50)).isEmpty)
+        // The file still has every cell of the session.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"cell 1\"") && text.contains("\"cell 100\""))
+    }
+
     @Test func unreadableHistoryFileIsLoggedNotFatal() {
         let logged = Locked<[String]>([])
         let store = HistoryStore(path: "/proc/trainbook-cannot-write-here/history.jsonl") { line in

@@ -213,9 +213,9 @@ extension Compiler {
         return { frame throws(Failure) in
             let value = try evaluate(frame)
             if case .structure(let instance) = value {
-                if instance.type === cache.type { return instance[cache.index] }
+                if instance.type.identity == cache.typeIdentity { return instance[cache.index] }
                 if let index = instance.type.propertyIndex[name] {
-                    cache.type = instance.type
+                    cache.typeIdentity = instance.type.identity
                     cache.index = index
                     return instance[index]
                 }
@@ -292,10 +292,11 @@ extension Compiler {
     }
 }
 
-/// The last struct type a member access saw and where the field was: the next access to an
-/// instance of the same type skips the lookup by name.
+/// The last struct type a member access saw (its identity, which does not keep it alive) and
+/// where the field was: the next access to an instance of the same type skips the lookup by
+/// name.
 final class StructFieldCache {
-    var type: StructType?
+    var typeIdentity = 0
     var index = 0
     /// The field's declared type, when it has one (for assignments).
     var check: TypeCheck?

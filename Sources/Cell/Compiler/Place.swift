@@ -13,8 +13,9 @@ final class Place {
     final class MemberStep {
         let name: String
         let location: SourceLocation
-        /// The last struct type seen and where the field is in it.
-        var type: StructType?
+        /// The last struct type seen (its identity, which does not keep it alive) and where the
+        /// field is in it.
+        var typeIdentity = 0
         var index = 0
         /// The field's declared type, when it has one.
         var check: TypeCheck?
@@ -147,7 +148,7 @@ final class Place {
         }
         switch steps[position] {
         case .member(let cache):
-            if case .structure(let shared) = value, shared.type === cache.type {
+            if case .structure(let shared) = value, shared.type.identity == cache.typeIdentity {
                 // A stored `var` property of a struct seen before: change the field in place.
                 let index = cache.index
                 value = .void
@@ -171,7 +172,7 @@ final class Place {
                 let index = instance.type.propertyIndex[cache.name],
                 !instance.type.storedProperties[index].isLet
             {
-                cache.type = instance.type
+                cache.typeIdentity = instance.type.identity
                 cache.index = index
                 cache.check = instance.type.storedProperties[index].spec.map(TypeCheck.init)
             }

@@ -117,7 +117,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public func execute(_ request: ExecutionRequest, output: any OutputSink) -> ExecutionOutcome {
         perform { [self] in
             interruptFlag.clear()
-            if request.storeHistory, !request.silent { session.history.append(request.code) }
+            if request.storeHistory, !request.silent { session.recordHistory(request.code) }
             session.output.sink = request.silent ? nil : output
             defer {
                 session.output.flush()
@@ -125,6 +125,8 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
             }
             let file = SourceFile(name: "Cell In[\(request.executionCount)]", text: request.code)
             let outcome = run(file)
+            // What the cell freed goes back to the system once the process has grown a lot.
+            FreedMemory.returnIfGrown()
             if request.silent, case .success = outcome { return .success(result: nil) }
             return outcome
         }

@@ -37,12 +37,22 @@ final class Magics {
         case "who": return who()
         case "whos": return whos()
         case "reset":
-            let count = session.globals.userNames.count
+            let names = session.globals.userNames
+            let count = names.count
+            // A struct's static values can hold instances of the struct, which hold the type:
+            // emptied, the types are freed with the names.
+            for name in names {
+                if case .type(.structure(let type))? = session.globals.value(of: name) {
+                    type.staticValues = [:]
+                }
+            }
             session.globals.removeAll()
             session.extensionMethods = [:]
             session.extensionProperties = [:]
             session.methodGeneration += 1
             session.installGlobals()
+            // The names' values are freed: their pages go back to the system.
+            FreedMemory.returnToSystem()
             session.write("Removed \(count) name\(count == 1 ? "" : "s").\n")
             return .void
         case "seed":
@@ -247,7 +257,7 @@ final class Magics {
         let numbered = argument.contains("-n")
         var lines: [String] = []
         for (index, cell) in session.history.enumerated() {
-            lines.append(numbered ? "\(index + 1): \(cell)" : cell)
+            lines.append(numbered ? "\(session.historyDropped + index + 1): \(cell)" : cell)
         }
         session.write(lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n"))
         return .void

@@ -34,8 +34,13 @@ public final class Session {
     /// Counts changes to methods (struct declarations, extensions, resets): call sites that
     /// cached a method resolution redo it when this moves.
     var methodGeneration = 0
-    /// The cells run so far, for `%history`.
-    var history: [String] = []
+    /// The newest cells run so far, for `%history`: between `historyLimit` and twice that many,
+    /// so that a long session does not keep every cell it ever ran.
+    private(set) var history: [String] = []
+    /// How many of the oldest cells `history` has let go (the first kept is cell this + 1).
+    private(set) var historyDropped = 0
+    /// The fewest cells `history` keeps.
+    var historyLimit = 10_000
     /// Reads environment variables (replaceable for tests).
     package var environment: (String) -> String?
     /// What libraries keep per session (CellLibrary's progress settings), by type.
@@ -77,6 +82,16 @@ public final class Session {
         let state = make()
         libraryStates[key] = state
         return state
+    }
+
+    /// Records a cell for `%history`, letting the oldest go beyond twice `historyLimit`.
+    func recordHistory(_ cell: String) {
+        history.append(cell)
+        if history.count > 2 * historyLimit {
+            let dropped = history.count - historyLimit
+            history.removeFirst(dropped)
+            historyDropped += dropped
+        }
     }
 
     /// Puts the registry's functions, types, protocols and constants into the globals.

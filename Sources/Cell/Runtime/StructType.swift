@@ -1,8 +1,15 @@
+import Synchronization
+
 /// A struct declared in a cell: its stored properties, methods, computed properties and
 /// conformances. Extensions in later cells add methods and computed properties.
 public final class StructType {
     /// The struct's name.
     public let name: String
+    /// A number no other struct type of the process has, for caches that recognise a type
+    /// without keeping it alive (a method's field cache would otherwise hold its own type in
+    /// a cycle, and every struct declaration would be kept forever).
+    let identity = StructType.identities.add(1, ordering: .relaxed).newValue
+    private static let identities = Atomic<Int>(0)
     var storedProperties: [StoredProperty] = []
     var propertyIndex: [String: Int] = [:]
     var methods: [String: [CellFunction]] = [:]

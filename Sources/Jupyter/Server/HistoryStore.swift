@@ -18,11 +18,14 @@ import KernelInterface
 /// are out of range, are skipped (one log line says how many); only the newest
 /// `maximumReadBytes` of the file are read at start, and an oversized file is compacted; a
 /// cell's input and output are stored cut to `maximumInputBytes` and `maximumOutputBytes`.
+/// Memory holds at most `2 * keptEntries` cells (the newest): history requests answer from
+/// those, however long the session runs.
 /// Used from the shell thread only.
 final class HistoryStore {
     /// How much a kernel keeps of what it stores.
     struct Limits {
-        /// The entries kept when the file is compacted.
+        /// The entries kept when the file is compacted, and in memory (between this and twice
+        /// this many, the newest).
         var keptEntries = 10_000
         /// The most of the file read at start (its tail); a longer file is compacted.
         var maximumReadBytes = 64 << 20
@@ -106,6 +109,11 @@ final class HistoryStore {
             note: "\n// (cut by the history: the cell had \(input.utf8.count) bytes)")
         let output = output.map { Self.cut($0, to: limits.maximumOutputBytes, note: "…") }
         entries.append(HistoryEntry(session: session, line: line, input: input, output: output))
+        // The file keeps every cell (until it is compacted at a start); memory keeps the newest
+        // `keptEntries` to `2 * keptEntries`, so a long session does not grow without bound.
+        if entries.count > 2 * limits.keptEntries {
+            entries.removeFirst(entries.count - limits.keptEntries)
+        }
         var record: [String: JSONValue] = [
             "session": .int(session), "line": .int(line), "input": .string(input),
         ]
