@@ -71,6 +71,8 @@ def test_values_print_with_three_significant_digits():
         ("CPU times: user 1.2 s, sys: 3 ms, total: 1.2 s\nWall time: 1.23 s\n", 1.23),
         ("Wall time: 812 µs\n", 812e-6),
         ("Wall time: 950 ns\n", 950e-9),
+        # what IPython 9 printed in CI: the Greek mu, not the micro sign
+        ("CPU times: user 994 μs, sys: 0 ns, total: 994 μs\nWall time: 998 μs\n", 998e-6),
     ],
 )
 def test_wall_time_is_read_from_both_kernels_time_magic(stdout, seconds):
