@@ -1,4 +1,6 @@
 import Cell
+import Memory
+import Tensor
 
 extension CellInterpreter.Configuration {
     /// The default limits with Trainbook's library (Tensor, NN, Data, Plot) bound after the
@@ -14,6 +16,7 @@ extension CellInterpreter.Configuration {
         configuration.library = { registry, resources in
             LibraryBindings.install(into: registry, resources: resources)
         }
+        configuration.releaseCachedMemory = { MemoryBudget.releaseCachedBuffers() }
         return configuration
     }
 }

@@ -42,6 +42,11 @@ enum BufferPool {
     /// The bytes currently cached (free buffers kept for reuse).
     static var cachedBytes: Int { cache.withLock { $0.cachedBytes } }
 
+    /// The bytes currently cached in buffers of exactly `capacity` bytes (one size class).
+    static func cachedBytes(capacity: Int) -> Int {
+        cache.withLock { ($0.free[capacity]?.count ?? 0) * capacity }
+    }
+
     /// The capacity actually allocated for a request of `bytes` (its size class).
     static func sizeClass(for bytes: Int) -> Int {
         let size = max(bytes, minimumSize)

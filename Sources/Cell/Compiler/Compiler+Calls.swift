@@ -89,9 +89,8 @@ extension Compiler {
             let calleeValue = try calleeOperand.fetch(frame, session)
             if canBeDirect, case .function(let function) = calleeValue, let code = function.cellCode
             {
-                if cache.identity != ObjectIdentifier(code) {
-                    cache.code = code
-                    cache.identity = ObjectIdentifier(code)
+                if cache.serial != code.serial {
+                    cache.serial = code.serial
                     cache.isDirect = code.directLabels == compiled.labels && !code.isMethod
                 }
                 if cache.isDirect {
@@ -229,10 +228,13 @@ extension Compiler {
 }
 
 /// The function a call site last called directly, and whether its labels allow it.
+///
+/// It remembers the code by its serial number, never by reference: a recursive function's
+/// call site lives in the function's own code, and a reference would keep that code alive
+/// forever (the soak's leak). A serial, unlike an object's address, is never reused.
 final class DirectCallCache {
-    /// Kept so its identity cannot be reused by another function while cached.
-    var code: FunctionCode?
-    var identity: ObjectIdentifier?
+    /// `FunctionCode.serial` of the code last called (0: none yet).
+    var serial = 0
     var isDirect = false
 }
 

@@ -15,14 +15,15 @@ extension Compiler {
     func compileFunctionCode(
         name: String, kind: FunctionContext.Kind, parameters: [ParameterSource], body: [Stmt],
         returnType: TypeSyntax?, memberNames: Set<String> = [], signatureText: String,
-        documentation: String? = nil, ignoresArguments: Bool = false
+        documentation: String? = nil, ignoresArguments: Bool = false, ownName: String? = nil
     ) -> (code: FunctionCode, captures: [VariableRef]) {
         let outer = context
         let captured = SyntaxWalker.namesUsedInNestedFunctions(
             body, parameters: parameters.compactMap(\.defaultValue))
+        let own = ownName.map { (name: $0, reference: FunctionCodeReference()) }
         let inner = FunctionContext(
             parent: outer, kind: kind, name: name, capturedNames: captured,
-            memberNames: memberNames)
+            memberNames: memberNames, own: own)
         context = inner
         defer { context = outer }
         var code = FunctionBlueprint(
@@ -63,6 +64,7 @@ extension Compiler {
         let compiledBody = compileFunctionBody(body, isClosure: code.isClosure)
         let function = FunctionCode(
             code, body: compiledBody, slotCount: inner.slotCount, boxCount: inner.boxCount)
+        own?.reference.code = function
         return (function, inner.captures.map(\.source))
     }
 
@@ -119,6 +121,7 @@ extension Compiler {
                     switch source {
                     case .boxed(let index): return frame.box(index)
                     case .capture(let index): return frame.capture(index)
+                    case .ownFunction(let reference): return Box(reference.function(in: frame))
                     case .local, .global: return Box(.void)
                     }
                 })
@@ -156,11 +159,14 @@ extension Compiler {
     ) -> Executor {
         if declaration.name.isEmpty { return { frame throws(Failure) in .normal } }
         let ref = declared ?? declare(declaration.name, isLet: true)
+        var isGlobal = false
+        if case .global = ref { isGlobal = true }
         let (code, captures) = compileFunctionCode(
             name: declaration.name, kind: .function,
             parameters: declaration.parameters.map(parameterSource), body: declaration.body,
             returnType: declaration.returnType, signatureText: declaration.signatureText,
-            documentation: declaration.documentation)
+            documentation: declaration.documentation,
+            ownName: isGlobal ? nil : declaration.name)
         let make = functionMaker(code, captures)
         switch ref {
         case .global(let address, _):

@@ -11,6 +11,8 @@ extension Compiler {
             return { frame throws(Failure) in frame.box(index).value }
         case .capture(let index):
             return { frame throws(Failure) in frame.capture(index).value }
+        case .ownFunction(let reference):
+            return { frame throws(Failure) in reference.function(in: frame) }
         case .global(let address, let name):
             let site = location(range)
             let session = self.session
@@ -36,6 +38,9 @@ extension Compiler {
             }
         case .global(let address, _):
             return { _, value throws(Failure) in Compiler.replace(address, with: value) }
+        case .ownFunction:
+            // A function's name is a constant: the compiler reports any assignment to it.
+            return { _, _ throws(Failure) in }
         }
     }
 

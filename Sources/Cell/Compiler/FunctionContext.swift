@@ -40,11 +40,15 @@ final class FunctionContext {
     var captures: [(name: String, source: VariableRef)] = []
     private var captureIndex: [String: Int] = [:]
     var targets: [Target] = []
+    /// For a local `func`, its name and its code-to-be: inside the body the name means the
+    /// running function (`VariableRef.ownFunction`).
+    let own: (name: String, reference: FunctionCodeReference)?
 
     init(
         parent: FunctionContext?, kind: Kind, name: String, capturedNames: Set<String>,
-        memberNames: Set<String> = []
+        memberNames: Set<String> = [], own: (name: String, reference: FunctionCodeReference)? = nil
     ) {
+        self.own = own
         self.parent = parent
         self.kind = kind
         self.name = name
@@ -89,9 +93,10 @@ final class FunctionContext {
         if let index = captureIndex[name] {
             return Local(ref: .capture(index), isLet: capturedLet[index])
         }
+        if let own, own.name == name { return Local(ref: .ownFunction(own.reference), isLet: true) }
         guard let parent, let outer = parent.resolveLocal(name) else { return nil }
         switch outer.ref {
-        case .boxed, .capture:
+        case .boxed, .capture, .ownFunction:
             let index = captures.count
             captures.append((name, outer.ref))
             captureIndex[name] = index

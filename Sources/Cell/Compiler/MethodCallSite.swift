@@ -8,7 +8,8 @@ final class MethodCallSite {
         /// A registered method and the argument assignment for this site's labels.
         case registry(Method, [ArgumentBinder.Slot])
         /// A user method; `direct` when the site's labels let arguments go straight to slots.
-        case user(CellFunction, direct: Bool)
+        /// Held weakly: a recursive method's call site lives in the method's own code.
+        case user(WeakFunction, direct: Bool)
         /// Anything else (overloads chosen by type, properties holding closures, errors).
         case general
         /// `xs.append(x)` on an array variable: done here, without the registry's machinery.
@@ -75,8 +76,12 @@ final class MethodCallSite {
                     return try call(frame, values: values)
                 case .registry(let method, let slots):
                     return (try callRegistry(method, slots, &receiver, frame, values), nil)
-                case .user(let function, let direct):
-                    return (try callUser(function, direct, &receiver, frame, values), nil)
+                case .user(let held, let direct):
+                    if let function = held.function {
+                        return (try callUser(function, direct, &receiver, frame, values), nil)
+                    }
+                    // Freed since: resolved again on the next call, looked up by name now.
+                    self.key = nil
                 case .unresolved, .general:
                     break
                 }
@@ -124,7 +129,7 @@ final class MethodCallSite {
 
     private func userTarget(_ methods: [CellFunction]?) -> Target {
         guard let methods, methods.count == 1, let function = methods.first else { return .general }
-        return .user(function, direct: function.code.directLabels == labels)
+        return .user(WeakFunction(function), direct: function.code.directLabels == labels)
     }
 
     // MARK: - Calls
@@ -227,6 +232,13 @@ final class MethodCallSite {
         }
         return (result, list)
     }
+}
+
+/// A user method a call site remembers without keeping it alive.
+struct WeakFunction {
+    weak var function: CellFunction?
+
+    init(_ function: CellFunction) { self.function = function }
 }
 
 extension Session {

@@ -80,6 +80,7 @@ final class Place {
         case .local(let slot): return frame[slot]
         case .boxed(let index): return frame.box(index).value
         case .capture(let index): return frame.capture(index).value
+        case .ownFunction(let reference): return reference.function(in: frame)
         case .global(let address, let name):
             guard let value = address.pointee else { throw session.undefinedName(name, at: site) }
             return value
@@ -121,6 +122,10 @@ final class Place {
             try modify(frame.box(index), indexValues, body)
         case .capture(let index):
             try modify(frame.capture(index), indexValues, body)
+        case .ownFunction(let reference):
+            // A constant (the compiler refuses to change it): the change is not kept.
+            var value = reference.function(in: frame)
+            try apply(&value, 0, 0, indexValues, body)
         case .global(let address, let name):
             guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
             address.pointee = .void

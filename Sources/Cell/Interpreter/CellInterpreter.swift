@@ -38,6 +38,10 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
         /// threads), for `%blas` and the kernel banner; the program that binds the tensor
         /// library installs it (`trainbook kernel`: `{ BLAS.description }`). nil: none bound.
         public var blasDescription: (() -> String)?
+        /// Gives back memory the library keeps for reuse (Tensor's pool of freed buffers), run
+        /// by `%reset` before the allocator's free pages go back to the system. nil: nothing
+        /// to give back. `withLibrary` sets it.
+        public var releaseCachedMemory: (() -> Void)?
         /// Whether the compiler takes its fast paths: direct calls of user functions, cached
         /// method call sites, in-place `append`, Int and Double arithmetic and assignment
         /// without the general operator. Off, every one of them takes the general path, which
@@ -55,6 +59,9 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     /// The configuration's BLAS description, for `%blas`.
     let blasDescription: (() -> String)?
 
+    /// The configuration's hook giving back the library's cached memory, for `%reset`.
+    let releaseCachedMemory: (() -> Void)?
+
     let session: Session
     /// The private evaluation thread; nil when cells run on the calling thread.
     private let worker: EvaluationThread?
@@ -69,6 +76,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     /// An interpreter with the given limits and library bindings.
     public init(configuration: Configuration) {
         blasDescription = configuration.blasDescription
+        releaseCachedMemory = configuration.releaseCachedMemory
         info = InterpreterInfo(
             implementation: "trainbook", implementationVersion: "0.1.0",
             languageInfo: LanguageInfo(

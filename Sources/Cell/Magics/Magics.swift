@@ -51,7 +51,9 @@ final class Magics {
             session.extensionProperties = [:]
             session.methodGeneration += 1
             session.installGlobals()
-            // The names' values are freed: their pages go back to the system.
+            // The names' values are freed: the library's cached buffers and the allocator's
+            // free pages go back to the system.
+            interpreter.releaseCachedMemory?()
             FreedMemory.returnToSystem()
             session.write("Removed \(count) name\(count == 1 ? "" : "s").\n")
             return .void

@@ -1,7 +1,14 @@
+import Synchronization
+
 /// A compiled function body with everything needed to call it: the layout of its frame, its
 /// parameters and how to bind arguments to them. Shared by every closure value made from the
 /// same source.
 final class FunctionCode {
+    /// Serial numbers: call sites remember a function by its serial (see `DirectCallCache`).
+    private static let serials = Atomic<Int>(0)
+
+    /// A number no other function code in the process has, now or later (starting at 1).
+    let serial: Int
     /// Name shown in tracebacks: `f`, `Residual.callAsFunction`, `closure`.
     let name: String
     /// Parameters as the argument binder sees them (labels, defaults for signatures).
@@ -45,6 +52,7 @@ final class FunctionCode {
     let file: SourceFile
 
     init(_ blueprint: FunctionBlueprint, body: @escaping Executor, slotCount: Int, boxCount: Int) {
+        serial = FunctionCode.serials.add(1, ordering: .relaxed).newValue
         name = blueprint.name
         parameters = blueprint.parameters
         defaults = blueprint.defaults
@@ -112,6 +120,26 @@ enum VariableRef {
     case capture(Int)
     /// A global of the session.
     case global(UnsafeMutablePointer<Value?>, name: String)
+    /// A local function's own name inside its body: the running function itself. Reading it
+    /// makes the function value from the running code and the frame's captures, so a local
+    /// function that calls itself need not capture the box that holds it (a cycle that kept
+    /// every such function, and all it captured, forever).
+    case ownFunction(FunctionCodeReference)
+}
+
+/// The code of a local function, for reading its own name inside its body
+/// (`VariableRef.ownFunction`). Set once the code is made.
+final class FunctionCodeReference {
+    /// Not retained: the function's body holds this reference, and the body runs only while
+    /// its caller holds the function and so its code.
+    unowned(unsafe) var code: FunctionCode?
+
+    /// The running function: its code with the captures of `frame`, the frame running it.
+    @inline(__always)
+    func function(in frame: Frame) -> Value {
+        guard let code else { return .void }
+        return .function(CellFunction(code: code, captures: frame.context.captures))
+    }
 }
 
 /// A compiled expression.

@@ -114,6 +114,7 @@ extension Session {
         case .local(let slot): return frame[slot]
         case .boxed(let index): return frame.box(index).value
         case .capture(let index): return frame.capture(index).value
+        case .ownFunction(let reference): return reference.function(in: frame)
         case .global(let address, _): return address.pointee ?? .void
         }
     }
