@@ -34,6 +34,7 @@ func runBench() throws {
         line.add("cpu_flags", CPUFeatures.current.vectorFlags.joined(separator: " "))
         line.add("threads", Parallelism.threadCount)
         line.add("blas_threads", Parallelism.blasThreadCount)
+        line.add("vector_kernels", VectorKernels.level.description)
         line.add("description", BLAS.description)
         line.print()
         return
@@ -54,6 +55,10 @@ func runBench() throws {
             line.add("epoch_cpu_seconds_\(repeat_)", processCPUSeconds() - cpuStart)
         }
         line.print()
+        return
+    }
+    if options.workload == .vector {
+        for line in VectorKernelTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
         return
     }
     if options.workload == .matmul {
@@ -81,6 +86,7 @@ func runBench() throws {
     config.add("threads", Parallelism.threadCount)
     config.add("blas_threads", Parallelism.blasThreadCount)
     config.add("blas", BLAS.description)
+    config.add("vector_kernels", VectorKernels.level.description)
     config.add("parameters", model.parameterCount)
     config.add("load_seconds", loadSeconds)
     config.print()
