@@ -109,18 +109,23 @@ func runBench() throws {
     summary.print()
 }
 
-/// Prints each finished epoch as a JSON line, with the CPU seconds its training batches took
-/// (on a shared machine, CPU time is steadier than wall time).
+/// Prints each finished epoch as a JSON line, with the CPU seconds its training batches took,
+/// in all threads and in the training thread alone (on a shared machine, CPU time is steadier
+/// than wall time).
 final class EpochPrinter: TrainingObserver {
     private var cpuAtEpochStart = 0.0
     private var trainingCPUSeconds = 0.0
+    private var threadCPUAtEpochStart = 0.0
+    private var trainingThreadCPUSeconds = 0.0
 
     func observe(_ event: TrainingEvent) {
         switch event {
         case .epochBegan:
             cpuAtEpochStart = processCPUSeconds()
+            threadCPUAtEpochStart = threadCPUSeconds()
         case .batchEnded(let progress) where progress.batch == progress.batchCount - 1:
             trainingCPUSeconds = processCPUSeconds() - cpuAtEpochStart
+            trainingThreadCPUSeconds = threadCPUSeconds() - threadCPUAtEpochStart
         case .epochEnded(let record):
             printEpoch(record)
         default:
@@ -134,6 +139,8 @@ final class EpochPrinter: TrainingObserver {
         line.add("epoch", record.epoch + 1)
         line.add("seconds", record.trainingSeconds)
         line.add("cpu_seconds", trainingCPUSeconds)
+        // The training thread's own CPU time: with several threads, what it still does itself.
+        line.add("training_thread_cpu_seconds", trainingThreadCPUSeconds)
         line.add("samples_per_second", record.samplesPerSecond)
         line.add("train_loss", record.metrics["loss"] ?? .nan)
         line.add("train_accuracy", record.metrics["accuracy"] ?? .nan)
