@@ -129,12 +129,19 @@ struct MatrixProduct {
     }
 
     /// Runs the product, cut into one block of C per thread when it is worth it (blocks of
-    /// rows or of columns, `splitsRows`).
-    func run(threads: Int) {
+    /// rows or of columns, `splitsRows`), never across more threads than physical cores
+    /// (`Parallelism.productThreads`).
+    func run(threads requested: Int, cores: Int = Parallelism.physicalCores) {
         let (work, overflow) = m.multipliedReportingOverflow(by: n)
         let (total, overflowTotal) = work.multipliedReportingOverflow(by: k)
-        guard threads > 1, overflow || overflowTotal || total >= Self.minimumParallelWork else {
+        guard requested > 1, overflow || overflowTotal || total >= Self.minimumParallelWork else {
             call()
+            return
+        }
+        let threads = min(requested, cores)
+        guard threads > 1 else {
+            // Large enough for OpenBLAS to thread it on its own, onto the same core's siblings.
+            Parallelism.withSingleThreadedBLAS { call() }
             return
         }
         let byRows = Self.splitsRows(m: m, n: n, threads: threads)

@@ -38,6 +38,21 @@ import Testing
         }
     }
 
+    @Test func onOneCoreOfSiblingsAProductRunsWholeWithTheSameResult() throws {
+        let (m, n, k) = (64, 64, MatrixProduct.minimumParallelWork / (64 * 64) + 1)
+        let a = try sample([m, k], seed: 411)
+        let b = try sample([k, n], seed: 412)
+        let whole = try Tensor.zeros([m, n])
+        let siblings = try Tensor.zeros([m, n])
+        for (c, cores) in [(whole, 8), (siblings, 1)] {
+            MatrixProduct(
+                transposeA: false, transposeB: false, m: m, n: n, k: k, a: a.floats, lda: k,
+                b: b.floats, ldb: n, c: c.floats, ldc: n, beta: 0
+            ).run(threads: 2, cores: cores)
+        }
+        expectClose(siblings.scalars, whole.scalars, tolerance: 1e-5)
+    }
+
     @Test func theCutRepacksTheSmallerOperand() {
         // The MLP's x·W1ᵀ and weight gradient, and the CNN dense layer's, by columns.
         #expect(!MatrixProduct.splitsRows(m: 128, n: 128, threads: 2))

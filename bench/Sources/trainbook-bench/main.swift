@@ -35,6 +35,8 @@ func runBench() throws {
         line.add("threads", Parallelism.threadCount)
         line.add("blas_threads", Parallelism.blasThreadCount)
         line.add("vector_kernels", VectorKernels.level.description)
+        line.add("threads_per_core", CPUFeatures.current.threadsPerCore)
+        line.add("physical_cores", Parallelism.physicalCores)
         line.add("description", BLAS.description)
         line.print()
         return
