@@ -57,11 +57,16 @@ let jupyter: [Target] = [
 // MARK: - Tensor: storage, ops, BLAS, autodiff
 
 let tensor: [Target] = [
+    // Hot elementwise loops in C with scalar, AVX2 and AVX-512 variants chosen from CPUID at
+    // start-up (Adam's step, ReLU, column sums, byte-to-float conversion); Tensor wraps them.
     .target(
-        name: "Tensor", dependencies: ["COpenBLAS", "JSON", "Files", "Memory"],
+        name: "CVectorKernels",
+        cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+    .target(
+        name: "Tensor", dependencies: ["COpenBLAS", "CVectorKernels", "JSON", "Files", "Memory"],
         // sqrt without errno, so loops over Float.squareRoot() vectorize (Adam's update).
         swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
-    .testTarget(name: "TensorTests", dependencies: ["Tensor", "Memory"]),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor", "Memory", "CVectorKernels"]),
 ]
 
 // MARK: - Data: IDX/CSV readers, data sets, batching, augmentation

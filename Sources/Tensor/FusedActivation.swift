@@ -38,7 +38,11 @@ public enum FusedActivation: Sendable, Hashable {
     func apply(inPlace tensor: Tensor) {
         switch self {
         case .identity: return
-        case .relu: tensor.updateInPlace(with: tensor, FusedReluKernel())
+        case .relu:
+            let values = tensor.floats
+            Parallelism.forEachChunk(count: tensor.elementCount, costPerItem: 1) { range in
+                VectorKernels.reluInPlace(values + range.lowerBound, count: range.count)
+            }
         case .leakyRelu(let slope):
             tensor.updateInPlace(with: tensor, FusedLeakyReluKernel(slope: slope))
         case .tanh: tensor.updateInPlace(with: tensor, FusedTanhKernel())
@@ -51,9 +55,7 @@ public enum FusedActivation: Sendable, Hashable {
     func apply(inPlace values: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: return
-        case .relu:
-            let kernel = FusedReluKernel()
-            for index in 0..<count { values[index] = kernel(values[index], 0) }
+        case .relu: VectorKernels.reluInPlace(values, count: count)
         case .leakyRelu(let slope):
             let kernel = FusedLeakyReluKernel(slope: slope)
             for index in 0..<count { values[index] = kernel(values[index], 0) }
@@ -74,8 +76,8 @@ public enum FusedActivation: Sendable, Hashable {
         switch self {
         case .identity: FloatRun.copy(from: gradient, to: target, count: count)
         case .relu:
-            let kernel = ReluBackwardKernel()
-            for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
+            VectorKernels.reluBackward(
+                gradient: gradient, output: output, into: target, count: count)
         case .leakyRelu(let slope):
             let kernel = LeakyReluOutputBackwardKernel(slope: slope)
             for index in 0..<count { target[index] = kernel(gradient[index], output[index]) }
@@ -94,8 +96,23 @@ public enum FusedActivation: Sendable, Hashable {
         switch self {
         case .identity: return gradient
         case .relu:
-            return try Tensor.zip(
-                gradient, output, ReluBackwardKernel(), operation: "activation backward")
+            guard gradient.shape == output.shape, gradient.isContiguous, output.isContiguous,
+                gradient.dtype == .float32, output.dtype == .float32
+            else {
+                return try Tensor.zip(
+                    gradient, output, ReluBackwardKernel(), operation: "activation backward")
+            }
+            let result = try Tensor(uninitializedShape: output.shape, dtype: .float32)
+            let (g, y, target) = (gradient.floats, output.floats, result.floats)
+            withExtendedLifetime((gradient, output)) {
+                Parallelism.forEachChunk(count: result.elementCount, costPerItem: 1) { range in
+                    let start = range.lowerBound
+                    VectorKernels.reluBackward(
+                        gradient: g + start, output: y + start, into: target + start,
+                        count: range.count)
+                }
+            }
+            return result
         case .leakyRelu(let slope):
             return try Tensor.zip(
                 gradient, output, LeakyReluOutputBackwardKernel(slope: slope),
@@ -111,12 +128,6 @@ public enum FusedActivation: Sendable, Hashable {
 }
 
 // MARK: - Kernels (in place: the second operand is the tensor itself and is ignored)
-
-private struct FusedReluKernel: BinaryFloatKernel {
-    @inline(__always) func callAsFunction(_ x: Float, _ unused: Float) -> Float {
-        x > 0 ? x : 0
-    }
-}
 
 private struct FusedLeakyReluKernel: BinaryFloatKernel {
     let slope: Float

@@ -31,6 +31,30 @@ public enum Parallelism {
         set { openblas_set_num_threads(Int32(max(1, min(newValue, 256)))) }
     }
 
+    /// How many threads a matrix product may be split across when `threads` are asked for:
+    /// no more than the physical cores. Hyperthread siblings share one core's vector units, so
+    /// two halves of an sgemm on them do no more arithmetic than one thread, and each repacks an
+    /// operand (the issue-17 Intel host: a 2-vCPU guest, one core's two hyperthreads, where the
+    /// MLP ran slower at 2 threads than at 1). A machine whose topology is hidden counts as one
+    /// thread per core.
+    ///
+    /// ```swift
+    /// Parallelism.productThreads(2)  // 1 on a 2-vCPU guest of hyperthread siblings, else 2
+    /// ```
+    public static func productThreads(_ threads: Int) -> Int {
+        max(1, min(threads, physicalCores))
+    }
+
+    /// The physical cores of the CPUs this process may run on (at least 1).
+    public static let physicalCores = physicalCores(
+        logicalCPUs: ProcessInfo.processInfo.activeProcessorCount,
+        threadsPerCore: CPUFeatures.current.threadsPerCore)
+
+    /// `logicalCPUs` hardware threads counted as cores of `threadsPerCore` threads each.
+    static func physicalCores(logicalCPUs: Int, threadsPerCore: Int) -> Int {
+        max(1, logicalCPUs / max(1, threadsPerCore))
+    }
+
     /// Runs `body` over `0..<count` split into contiguous chunks, on up to `threads` threads
     /// when `count × costPerItem` reaches `minimumParallelElements` (else once, on the calling
     /// thread). The chunks must touch disjoint data.
@@ -96,9 +120,26 @@ extension Parallelism {
             if let only = parts.first { try body(0, only) }
             return
         }
+        try withSingleThreadedBLAS { () throws(TensorError) in
+            try runInParallel(parts, body)
+        }
+    }
+
+    /// Runs `body` with OpenBLAS held to one thread (its own threads would otherwise split the
+    /// products `body` makes, and then busy-wait beside Trainbook's threads).
+    static func withSingleThreadedBLAS<Failure: Error>(_ body: () throws(Failure) -> Void)
+        throws(Failure)
+    {
         let blasThreads = blasThreadCount
         if blasThreads > 1 { blasThreadCount = 1 }
         defer { if blasThreads > 1 { blasThreadCount = blasThreads } }
+        try body()
+    }
+
+    /// Runs `body(index, part)` for each of `parts`, each on its own thread.
+    private static func runInParallel(
+        _ parts: [Range<Int>], _ body: (Int, Range<Int>) throws(TensorError) -> Void
+    ) throws(TensorError) {
         let firstError = Mutex<TensorError?>(nil)
         // The parts are disjoint, and concurrentPerform returns only when all have run, so
         // handing the non-escaping, non-Sendable body to its threads is safe.

@@ -98,8 +98,8 @@ extension Tensor {
         return result
     }
 
-    /// The sum of each column of a [rows, columns] tensor (the bias gradient), accumulated row
-    /// by row so the inner loop runs along contiguous memory and vectorizes.
+    /// The sum of each column of a [rows, columns] tensor (the bias gradient), each column's
+    /// rows added in order (`VectorKernels.addRows`).
     static func columnSums(of matrix: Tensor) throws(TensorError) -> Tensor {
         let dense = try matrix.contiguous()
         let (rows, columns) = (dense.shape[0], dense.shape[1])
@@ -107,11 +107,7 @@ extension Tensor {
         let target = result.floats
         target.update(repeating: 0, count: columns)
         withExtendedLifetime(dense) {
-            var row = UnsafePointer(dense.floats)
-            for _ in 0..<rows {
-                for column in 0..<columns { target[column] += row[column] }
-                row += columns
-            }
+            VectorKernels.addRows(dense.floats, rowCount: rows, columns: columns, into: target)
         }
         return result
     }

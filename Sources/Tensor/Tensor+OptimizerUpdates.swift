@@ -79,14 +79,11 @@ extension Tensor {
         withExtendedLifetime((gradient, firstMoment, secondMoment)) {
             Parallelism.forEachChunk(count: elementCount, costPerItem: 1) { range in
                 let (p, g, m, v) = pointers
-                for index in range {
-                    let gradient = g[index]
-                    let first = m[index] + firstWeight * (gradient - m[index])
-                    let second = v[index] + secondWeight * (gradient * gradient - v[index])
-                    m[index] = first
-                    v[index] = second
-                    p[index] = p[index] + scale * first / (second.squareRoot() + epsilon)
-                }
+                let start = range.lowerBound
+                VectorKernels.adamStep(
+                    parameter: p + start, gradient: g + start, firstMoment: m + start,
+                    secondMoment: v + start, count: range.count, firstWeight: firstWeight,
+                    secondWeight: secondWeight, scale: scale, epsilon: epsilon)
             }
         }
     }

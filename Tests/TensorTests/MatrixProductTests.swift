@@ -20,9 +20,10 @@ import Testing
         return c.scalars
     }
 
-    @Test(arguments: [(70, 90), (3, 300)], [false, true])
+    @Test(arguments: [(70, 90), (90, 70), (3, 300), (300, 3)], [false, true])
     func blocksEqualOneCall(shape: (m: Int, n: Int), transposeA: Bool) throws {
-        // k makes m·n·k pass the parallel threshold; (3, 300) splits by columns.
+        // k makes m·n·k pass the parallel threshold; (70, 90) and (3, 300) split by columns,
+        // (90, 70) and (300, 3) by rows.
         let k = MatrixProduct.minimumParallelWork / (shape.m * shape.n) + 1
         for transposeB in [false, true] {
             for beta: Float in [0, 1] {
@@ -35,6 +36,33 @@ import Testing
                 expectClose(split, one, tolerance: 1e-5)
             }
         }
+    }
+
+    @Test func onOneCoreOfSiblingsAProductRunsWholeWithTheSameResult() throws {
+        let (m, n, k) = (64, 64, MatrixProduct.minimumParallelWork / (64 * 64) + 1)
+        let a = try sample([m, k], seed: 411)
+        let b = try sample([k, n], seed: 412)
+        let whole = try Tensor.zeros([m, n])
+        let siblings = try Tensor.zeros([m, n])
+        for (c, cores) in [(whole, 8), (siblings, 1)] {
+            MatrixProduct(
+                transposeA: false, transposeB: false, m: m, n: n, k: k, a: a.floats, lda: k,
+                b: b.floats, ldb: n, c: c.floats, ldc: n, beta: 0
+            ).run(threads: 2, cores: cores)
+        }
+        expectClose(siblings.scalars, whole.scalars, tolerance: 1e-5)
+    }
+
+    @Test func theCutRepacksTheSmallerOperand() {
+        // The MLP's x·W1ᵀ and weight gradient, and the CNN dense layer's, by columns.
+        #expect(!MatrixProduct.splitsRows(m: 128, n: 128, threads: 2))
+        #expect(!MatrixProduct.splitsRows(m: 128, n: 784, threads: 2))
+        #expect(!MatrixProduct.splitsRows(m: 128, n: 1600, threads: 2))
+        // Many rows and few columns: op(B) is the smaller operand.
+        #expect(MatrixProduct.splitsRows(m: 1024, n: 128, threads: 2))
+        // A dimension too short to cut leaves the other.
+        #expect(MatrixProduct.splitsRows(m: 128, n: 3, threads: 2))
+        #expect(!MatrixProduct.splitsRows(m: 3, n: 300, threads: 2))
     }
 
     /// The same product through `runInTiles` with tiny tiles (and `threads` per tile).

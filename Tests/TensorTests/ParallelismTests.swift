@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tensor
@@ -6,5 +7,46 @@ import Testing
     @Test func blasThreadCountReadsBackWhatOpenBLASUses() {
         #expect(Parallelism.blasThreadCount >= 1)
         #expect(Parallelism.threadCount >= 1)
+    }
+}
+
+/// Matrix products are not split across hyperthread siblings (the issue-17 Intel guest: two
+/// vCPUs that are one core's two hyperthreads).
+@Suite struct ProductThreadsTests {
+    @Test func cpuinfoGivesThreadsPerCore() {
+        func cpuinfo(siblings: Int, cores: Int) -> String {
+            """
+            processor\t: 0
+            model name\t: Intel(R) Xeon(R) Platinum 8488C
+            flags\t\t: fpu avx2 fma avx512f
+            physical id\t: 0
+            siblings\t: \(siblings)
+            core id\t\t: 0
+            cpu cores\t: \(cores)
+            """
+        }
+        #expect(CPUFeatures(cpuinfo: cpuinfo(siblings: 2, cores: 1)).threadsPerCore == 2)
+        #expect(CPUFeatures(cpuinfo: cpuinfo(siblings: 2, cores: 2)).threadsPerCore == 1)
+        #expect(CPUFeatures(cpuinfo: cpuinfo(siblings: 16, cores: 8)).threadsPerCore == 2)
+        // Missing or nonsensical fields: one thread per core.
+        #expect(CPUFeatures(cpuinfo: "flags\t: avx2").threadsPerCore == 1)
+        #expect(CPUFeatures(cpuinfo: cpuinfo(siblings: 1, cores: 0)).threadsPerCore == 1)
+    }
+
+    @Test func siblingsCountAsOneCore() {
+        #expect(Parallelism.physicalCores(logicalCPUs: 2, threadsPerCore: 2) == 1)
+        #expect(Parallelism.physicalCores(logicalCPUs: 2, threadsPerCore: 1) == 2)
+        #expect(Parallelism.physicalCores(logicalCPUs: 16, threadsPerCore: 2) == 8)
+        #expect(Parallelism.physicalCores(logicalCPUs: 1, threadsPerCore: 2) == 1)
+        #expect(Parallelism.productThreads(1) == 1)
+        #expect(
+            Parallelism.productThreads(Parallelism.physicalCores + 5) == Parallelism.physicalCores)
+    }
+
+    @Test func thisMachinesCoresMatchItsCpuinfo() {
+        let logical = ProcessInfo.processInfo.activeProcessorCount
+        #expect(
+            Parallelism.physicalCores
+                == max(1, logical / CPUFeatures.current.threadsPerCore))
     }
 }

@@ -75,7 +75,8 @@ def _vector_flags() -> str | None:
 
 def _trainbook_blas(bin_dir) -> str | None:
     """The BLAS Trainbook's measured binaries run on: library, version, kernels (after its
-    start-up's choice), CPU and threads, as `trainbook-bench blas` reports them."""
+    start-up's choice), CPU and threads, as `trainbook-bench blas` reports them, with the level
+    of its C vector kernels and the physical cores products split across."""
     output = _command([str(Path(bin_dir) / "trainbook-bench"), "blas"])
     for line in (output or "").splitlines():
         try:
@@ -83,7 +84,15 @@ def _trainbook_blas(bin_dir) -> str | None:
         except json.JSONDecodeError:
             continue
         if event.get("event") == "blas":
-            return event.get("description")
+            description = event.get("description") or ""
+            if "vector_kernels" in event:
+                description += f"; vector kernels {event['vector_kernels']}"
+            if "physical_cores" in event:
+                description += (
+                    f"; {event['physical_cores']} physical cores of "
+                    f"{event.get('threads_per_core', 1)} thread(s)"
+                )
+            return description or None
     return None
 
 

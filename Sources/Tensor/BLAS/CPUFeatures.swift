@@ -13,11 +13,15 @@ public struct CPUFeatures: Sendable, Equatable {
     public var model: String
     /// The feature flags, spelt as Linux spells them (`avx2`, `fma`, `avx512f`, `avx512_bf16`).
     public var flags: Set<String>
+    /// Hardware threads per physical core as the system reports them (2 where the logical CPUs
+    /// are hyperthread siblings sharing one core's execution units; 1 when unknown).
+    public var threadsPerCore: Int
 
     /// Features from a model name and flags (a table in tests, /proc/cpuinfo in `current`).
-    public init(model: String = "unknown", flags: Set<String>) {
+    public init(model: String = "unknown", flags: Set<String>, threadsPerCore: Int = 1) {
         self.model = model
         self.flags = flags
+        self.threadsPerCore = max(1, threadsPerCore)
     }
 
     /// AVX2 and FMA: what OpenBLAS's Haswell (and Zen) kernels need.
@@ -46,20 +50,33 @@ public struct CPUFeatures: Sendable, Equatable {
         return CPUFeatures(cpuinfo: text)
     }()
 
-    /// Features from the text of /proc/cpuinfo (its first processor's `model name` and `flags`).
+    /// Features from the text of /proc/cpuinfo (its first processor's `model name`, `flags`,
+    /// and `siblings` over `cpu cores`: the logical CPUs of its package over its physical
+    /// cores, 2 with hyperthreading).
     public init(cpuinfo: String) {
         var model = "unknown"
         var flags: Set<String> = []
+        var siblings: Int?
+        var cores: Int?
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }
             let key = parts[0].trimmingCharacters(in: .whitespaces)
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
             if key == "model name", model == "unknown" {
-                model = parts[1].trimmingCharacters(in: .whitespaces)
+                model = value
             } else if key == "flags", flags.isEmpty {
-                flags = Set(parts[1].split(separator: " ").map(String.init))
+                flags = Set(value.split(separator: " ").map(String.init))
+            } else if key == "siblings", siblings == nil {
+                siblings = Int(value)
+            } else if key == "cpu cores", cores == nil {
+                cores = Int(value)
             }
         }
-        self.init(model: model, flags: flags)
+        var threadsPerCore = 1
+        if let siblings, let cores, cores > 0, siblings >= cores {
+            threadsPerCore = siblings / cores
+        }
+        self.init(model: model, flags: flags, threadsPerCore: threadsPerCore)
     }
 }

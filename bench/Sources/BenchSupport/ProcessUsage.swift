@@ -14,3 +14,12 @@ public func processCPUSeconds() -> Double {
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
+
+/// CPU seconds (user + system) the calling thread has used so far: for a training loop run on
+/// one thread, the work that thread carries itself, which bounds its wall time from below
+/// whatever other jobs share the machine.
+public func threadCPUSeconds() -> Double {
+    var time = timespec()
+    guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}

@@ -1,5 +1,5 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm|matmul|blas [--data fashion|mnist5k] [--data-dir DIR]
+/// `trainbook-bench mlp|cnn|sgemm|matmul|blas|vector [--data fashion|mnist5k] [--data-dir DIR]
 /// [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]
 /// [--test-limit N] [--size N] [--rehearse-from CORE]`.
 struct BenchOptions {
@@ -16,6 +16,9 @@ struct BenchOptions {
         /// One large square product through `Tensor.matmul` (run in interruptible tiles)
         /// against one bare cblas_sgemm call of the same size.
         case matmul
+        /// The C vector kernels at the MLP's sizes, each level beside the Swift loop it
+        /// replaced (`--epochs` rounds).
+        case vector
     }
 
     /// The data set.
@@ -44,19 +47,21 @@ struct BenchOptions {
     var size = 6144
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas [--data fashion|mnist5k]
+        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas|vector [--data fashion|mnist5k]
                                [--data-dir DIR] [--epochs N] [--batch-size B]
                                [--learning-rate LR] [--seed S] [--threads T] [--limit N]
                                [--test-limit N] [--size N] [--rehearse-from CORE]
         Prints one JSON object per line: the configuration, each epoch (seconds, train loss,
         test loss and accuracy, peak RSS) and a summary; `blas` prints the BLAS library,
-        version, kernels and threads (--rehearse-from: as if OpenBLAS had loaded CORE).
+        version, kernels and threads (--rehearse-from: as if OpenBLAS had loaded CORE);
+        `vector` times the C vector kernels on each level against the Swift loops
+        (--epochs rounds).
         """
 
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
-            throw .usage("the first argument must be mlp, cnn, sgemm, matmul or blas")
+            throw .usage("the first argument must be mlp, cnn, sgemm, matmul, blas or vector")
         }
         self.workload = workload
         var rest = arguments.dropFirst()

@@ -34,6 +34,9 @@ func runBench() throws {
         line.add("cpu_flags", CPUFeatures.current.vectorFlags.joined(separator: " "))
         line.add("threads", Parallelism.threadCount)
         line.add("blas_threads", Parallelism.blasThreadCount)
+        line.add("vector_kernels", VectorKernels.level.description)
+        line.add("threads_per_core", CPUFeatures.current.threadsPerCore)
+        line.add("physical_cores", Parallelism.physicalCores)
         line.add("description", BLAS.description)
         line.print()
         return
@@ -54,6 +57,10 @@ func runBench() throws {
             line.add("epoch_cpu_seconds_\(repeat_)", processCPUSeconds() - cpuStart)
         }
         line.print()
+        return
+    }
+    if options.workload == .vector {
+        for line in VectorKernelTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
         return
     }
     if options.workload == .matmul {
@@ -81,6 +88,7 @@ func runBench() throws {
     config.add("threads", Parallelism.threadCount)
     config.add("blas_threads", Parallelism.blasThreadCount)
     config.add("blas", BLAS.description)
+    config.add("vector_kernels", VectorKernels.level.description)
     config.add("parameters", model.parameterCount)
     config.add("load_seconds", loadSeconds)
     config.print()
@@ -103,18 +111,23 @@ func runBench() throws {
     summary.print()
 }
 
-/// Prints each finished epoch as a JSON line, with the CPU seconds its training batches took
-/// (on a shared machine, CPU time is steadier than wall time).
+/// Prints each finished epoch as a JSON line, with the CPU seconds its training batches took,
+/// in all threads and in the training thread alone (on a shared machine, CPU time is steadier
+/// than wall time).
 final class EpochPrinter: TrainingObserver {
     private var cpuAtEpochStart = 0.0
     private var trainingCPUSeconds = 0.0
+    private var threadCPUAtEpochStart = 0.0
+    private var trainingThreadCPUSeconds = 0.0
 
     func observe(_ event: TrainingEvent) {
         switch event {
         case .epochBegan:
             cpuAtEpochStart = processCPUSeconds()
+            threadCPUAtEpochStart = threadCPUSeconds()
         case .batchEnded(let progress) where progress.batch == progress.batchCount - 1:
             trainingCPUSeconds = processCPUSeconds() - cpuAtEpochStart
+            trainingThreadCPUSeconds = threadCPUSeconds() - threadCPUAtEpochStart
         case .epochEnded(let record):
             printEpoch(record)
         default:
@@ -128,6 +141,8 @@ final class EpochPrinter: TrainingObserver {
         line.add("epoch", record.epoch + 1)
         line.add("seconds", record.trainingSeconds)
         line.add("cpu_seconds", trainingCPUSeconds)
+        // The training thread's own CPU time: with several threads, what it still does itself.
+        line.add("training_thread_cpu_seconds", trainingThreadCPUSeconds)
         line.add("samples_per_second", record.samplesPerSecond)
         line.add("train_loss", record.metrics["loss"] ?? .nan)
         line.add("train_accuracy", record.metrics["accuracy"] ?? .nan)

@@ -1,0 +1,50 @@
+// The scalar variants: plain loops the compiler vectorizes for baseline x86-64 (SSE2), the same
+// operations in the same order as the Swift references. The vector variants finish their
+// tails (fewer elements than a vector) with these, so every level gives the same bits.
+#include "Variants.h"
+
+// No fused multiply-add: a·b + c must round twice, as Swift computes it.
+#pragma clang fp contract(off)
+
+void tb_adam_step_scalar(
+    float *restrict parameter, const float *restrict gradient, float *restrict first_moment,
+    float *restrict second_moment, ptrdiff_t count, float first_weight, float second_weight,
+    float scale, float epsilon) {
+    for (ptrdiff_t i = 0; i < count; i++) {
+        float g = gradient[i];
+        float first = first_moment[i] + first_weight * (g - first_moment[i]);
+        float second = second_moment[i] + second_weight * (g * g - second_moment[i]);
+        first_moment[i] = first;
+        second_moment[i] = second;
+        parameter[i] = parameter[i] + scale * first / (__builtin_sqrtf(second) + epsilon);
+    }
+}
+
+void tb_relu_in_place_scalar(float *values, ptrdiff_t count) {
+    for (ptrdiff_t i = 0; i < count; i++) values[i] = values[i] > 0 ? values[i] : 0;
+}
+
+void tb_relu_backward_scalar(
+    const float *restrict gradient, const float *restrict output, float *restrict target,
+    ptrdiff_t count) {
+    for (ptrdiff_t i = 0; i < count; i++) target[i] = output[i] > 0 ? gradient[i] : 0;
+}
+
+void tb_add_rows_scalar(
+    float *restrict sums, const float *restrict rows, ptrdiff_t row_count, ptrdiff_t columns) {
+    for (ptrdiff_t r = 0; r < row_count; r++) {
+        const float *row = rows + r * columns;
+        for (ptrdiff_t c = 0; c < columns; c++) sums[c] += row[c];
+    }
+}
+
+void tb_bytes_to_floats_scalar(
+    const uint8_t *restrict bytes, float *restrict target, ptrdiff_t count, float divisor,
+    float mean, float deviation, int normalize) {
+    if (normalize) {
+        for (ptrdiff_t i = 0; i < count; i++)
+            target[i] = ((float)bytes[i] / divisor - mean) / deviation;
+    } else {
+        for (ptrdiff_t i = 0; i < count; i++) target[i] = (float)bytes[i] / divisor;
+    }
+}

@@ -1,0 +1,64 @@
+// CVectorKernels: Trainbook's hot elementwise loops in C, each in three variants (scalar, AVX2,
+// AVX-512) chosen once at start-up from CPUID, so one binary runs its widest vectors on every
+// x86-64 machine (Swift compiles for baseline x86-64, i.e. SSE2). Every variant does the same
+// IEEE operations in the same order as the Swift reference, so results are equal bit for bit
+// whichever variant runs; tests force each level the CPU has and compare.
+//
+// The level can be forced with TRAINBOOK_SIMD=scalar|avx2|avx512 (never above what the CPU
+// and operating system support) or tb_vector_select_level.
+#ifndef CVECTORKERNELS_H
+#define CVECTORKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The instruction sets a kernel variant may use.
+typedef enum {
+    /// Baseline x86-64 (SSE2), as the compiler vectorizes plain C.
+    TBVectorLevelScalar = 0,
+    /// AVX2 (256-bit vectors).
+    TBVectorLevelAVX2 = 1,
+    /// AVX-512 F (512-bit vectors).
+    TBVectorLevelAVX512 = 2,
+} TBVectorLevel;
+
+/// The widest level this CPU and its operating system support (CPUID and XGETBV).
+TBVectorLevel tb_vector_supported_level(void);
+
+/// The level the kernels use now: TRAINBOOK_SIMD's if set and supported, else the supported one.
+TBVectorLevel tb_vector_level(void);
+
+/// Makes the kernels use `level`, lowered to the supported level; returns the level now in use.
+TBVectorLevel tb_vector_select_level(TBVectorLevel level);
+
+/// One Adam step over `count` elements, in place:
+/// m ← m + w1·(g − m); v ← v + w2·(g·g − v); p ← p + scale·m / (√v + epsilon).
+void tb_adam_step(
+    float *parameter, const float *gradient, float *first_moment, float *second_moment,
+    ptrdiff_t count, float first_weight, float second_weight, float scale, float epsilon);
+
+/// values[i] = values[i] > 0 ? values[i] : 0, in place (NaN and −0 become +0).
+void tb_relu_in_place(float *values, ptrdiff_t count);
+
+/// target[i] = output[i] > 0 ? gradient[i] : 0 (the ReLU backward read off its output).
+void tb_relu_backward(
+    const float *gradient, const float *output, float *target, ptrdiff_t count);
+
+/// sums[c] += rows[r·columns + c] for each row r in order (a bias gradient's column sums).
+void tb_add_rows(float *sums, const float *rows, ptrdiff_t row_count, ptrdiff_t columns);
+
+/// target[i] = byte / divisor, then (· − mean) / deviation when `normalize` is nonzero: pixels
+/// to Float32 as torchvision's ToTensor and Normalize compute them.
+void tb_bytes_to_floats(
+    const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,
+    float deviation, int normalize);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
