@@ -117,6 +117,7 @@ let cell: [Target] = [
         name: "CellTests",
         dependencies: [
             "Cell", "CellLibrary", "KernelInterface", "Memory", "Tensor", "NN", "Data", "Plot",
+            "Tune",
         ],
         resources: [.copy("Fixtures"), .copy("Corpus")]),
     .executableTarget(name: "cell-fuzz", dependencies: ["Cell", "CellLibrary", "KernelInterface"]),
@@ -153,6 +154,10 @@ let bench: [Target] = [
     .executableTarget(
         name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor"],
         path: "bench/Sources/trainbook-latency"),
+    // Tune's samplers and pruners on test functions, for the side-by-side with Optuna.
+    .executableTarget(
+        name: "trainbook-tune-bench", dependencies: ["BenchSupport", "Tune"],
+        path: "bench/Sources/trainbook-tune-bench"),
 ]
 
 let package = Package(

@@ -54,6 +54,7 @@ enum StudyBindings {
         installPruners(into: registry)
         installStudy(into: registry)
         TrialBindings.install(into: registry)
+        StudyChartBindings.install(into: registry)
     }
 
     // MARK: - Samplers
@@ -151,7 +152,7 @@ enum StudyBindings {
             PrunerChoice.self, name: PrunerChoice.cellTypeName, kind: .value, module: module,
             doc: """
                 How a study stops unpromising trials early: `.median(warmupSteps:)`, \
-                `.successiveHalving(minResource:reductionFactor:)`, \
+                `.successiveHalving(minResource:reductionFactor:maxResource:)`, \
                 `.hyperband(minResource:maxResource:reductionFactor:)`, `.none`.
                 """
         ) { type in
@@ -172,21 +173,30 @@ enum StudyBindings {
             }
             let minResource = Param<Int>.labelled("minResource", default: 1)
             let reduction = Param<Int>.labelled("reductionFactor", default: 3)
+            let lastStep = Param<Int?>.optional("maxResource")
             type.staticMethod(
-                "successiveHalving", parameters: [minResource, reduction],
-                doc: "Asynchronous successive halving (ASHA, Li et al. 2020)."
+                "successiveHalving", parameters: [minResource, reduction, lastStep],
+                doc: """
+                    Asynchronous successive halving (ASHA, Li et al. 2020); a trial that reaches \
+                    maxResource (its epochs, if given) completes instead of being judged there.
+                    """
             ) { arguments in
                 let (low, factor) = (try arguments[minResource], try arguments[reduction])
-                guard low >= 1, factor >= 2 else {
+                let high = try arguments[lastStep]
+                guard low >= 1, factor >= 2, high.map({ $0 >= low }) ?? true else {
                     throw CellError.invalidValue(
-                        "successiveHalving needs minResource ≥ 1 and reductionFactor ≥ 2, "
-                            + "not \(low) and \(factor)")
+                        "successiveHalving needs minResource ≥ 1, reductionFactor ≥ 2 and "
+                            + "maxResource ≥ minResource, not \(low), \(factor) and "
+                            + (high.map { "\($0)" } ?? "none"))
                 }
+                let text =
+                    ".successiveHalving(minResource: \(low), reductionFactor: \(factor)"
+                    + (high.map { ", maxResource: \($0))" } ?? ")")
                 return try arguments.wrap(
                     PrunerChoice(
-                        pruner: SuccessiveHalvingPruner(minResource: low, reductionFactor: factor),
-                        text: ".successiveHalving(minResource: \(low), reductionFactor: \(factor))"
-                    ))
+                        pruner: SuccessiveHalvingPruner(
+                            minResource: low, reductionFactor: factor, maxResource: high),
+                        text: text))
             }
             let maxResource = Param<Int>.labelled("maxResource")
             type.staticMethod(
@@ -372,6 +382,10 @@ enum StudyBindings {
         type.property(
             "bestValues", type: "[Double?]", doc: "The best value so far after each trial."
         ) { study in .array(study.bestValues.map { $0.map(Value.double) ?? .nilValue }) }
+        type.property(
+            "seconds", type: "Double",
+            doc: "Wall-clock seconds of all finished trials together: what the study cost."
+        ) { .double($0.seconds) }
         type.property("direction", type: "StudyDirection", doc: "The (first) direction.") {
             [unowned registry] study in try registry.value(wrapping: study.direction)
         }
@@ -388,13 +402,8 @@ enum StudyBindings {
             }
             return .dictionary(dictionary)
         }
+        StudyChartBindings.installPlot(type)
         let title = Param<String?>.optional("title")
-        type.method(
-            "plot", parameters: [title], returns: "Chart",
-            doc: "The best value so far against the trial number, each trial's value as a dot."
-        ) { study, arguments in
-            try arguments.wrap(StudyViews.historyChart(study, title: try arguments[title]))
-        }
         type.method(
             "plotIntermediate", parameters: [title], returns: "Chart",
             doc: "Each trial's reported values by step; pruned trials end where they were cut."

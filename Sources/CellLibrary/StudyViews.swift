@@ -6,19 +6,22 @@ import Tune
 /// best value so far by trial, intermediate values per trial (pruned ones cut), the Pareto
 /// front and parameter importances.
 enum StudyViews {
-    /// One row per trial: number, state, value(s), steps (epochs) used, feasibility, then the
+    /// One row per trial: number, state, value(s), steps (epochs) used, wall-clock seconds,
+    /// feasibility, then the
     /// parameters; the best trial highlighted. The text form is the library's own description.
     static func table(_ study: Study) -> Table {
         let names = study.parameterNames
         let objectives = study.directions.count
         let valueTitles = objectives == 1 ? ["value"] : (0..<objectives).map { "value \($0)" }
         let hasConstraints = study.trials.contains { !$0.constraints.isEmpty }
+        let hasSeconds = study.trials.contains { $0.seconds != nil }
         let rows = study.trials.map { trial -> [TableCell] in
             var row: [TableCell] = [.integer(trial.number), .text(trial.state.description)]
             row += (0..<objectives).map { index in
                 trial.values.count > index ? .number(trial.values[index]) : .empty
             }
             row.append(trial.stepCount > 0 ? .integer(trial.stepCount) : .empty)
+            if hasSeconds { row.append(trial.seconds.map(TableCell.number) ?? .empty) }
             if hasConstraints {
                 row.append(
                     trial.constraints.isEmpty ? .empty : .text(trial.isFeasible ? "yes" : "no"))
@@ -36,7 +39,8 @@ enum StudyViews {
         let best = objectives == 1 ? (try? study.best)?.number : nil
         return Table(
             columns: ["trial", "state"] + valueTitles.map { TableColumn($0, format: .fixed(4)) }
-                + ["steps"] + (hasConstraints ? ["feasible"] : []) + names.map { TableColumn($0) },
+                + ["steps"] + (hasSeconds ? [TableColumn("seconds", format: .fixed(2))] : [])
+                + (hasConstraints ? ["feasible"] : []) + names.map { TableColumn($0) },
             rows: rows, caption: study.summary, highlightedRow: best)
     }
 

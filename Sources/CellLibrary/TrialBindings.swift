@@ -251,7 +251,7 @@ enum TrialBindings {
             TrialRecord.self, name: TrialRecord.cellTypeName, kind: .value, module: module,
             doc: """
                 What a study knows about one trial: `number`, `state`, `value`/`values`, \
-                `parameters`, `steps`, `intermediateValues`, `constraints`.
+                `parameters`, `steps`, `intermediateValues`, `constraints`, `seconds`.
                 """
         ) { type in
             type.property("number", type: "Int", doc: "The trial's number.") { .int($0.number) }
@@ -291,6 +291,10 @@ enum TrialBindings {
             type.property("isFeasible", type: "Bool", doc: "Whether every constraint is ≤ 0.") {
                 .bool($0.isFeasible)
             }
+            type.property(
+                "seconds", type: "Double?",
+                doc: "Wall-clock seconds from the trial's start to its end (nil while it runs)."
+            ) { $0.seconds.map(Value.double) ?? .nilValue }
             type.description { record in
                 "TrialRecord(number: \(record.number), state: \(record.state.name), values: "
                     + "\(record.values), parameters: \(describe(record)))"

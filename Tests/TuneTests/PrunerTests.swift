@@ -91,6 +91,44 @@ import Testing
         #expect(!pruner.shouldPrune(candidate, in: history(other + [candidate])))
     }
 
+    @Test func aTrialThatReachedMaxResourceIsNotPrunedAtTheLastRung() {
+        // Bracket 0 of Hyperband(1, 9, 3) has rungs at 1, 3 and 9; step 9 is the whole budget.
+        let pruner = HyperbandPruner(minResource: 1, maxResource: 9, reductionFactor: 3)
+        let bracket0 = (0..<200).filter { pruner.bracket(ofTrial: $0) == 0 }
+        let finished = bracket0.prefix(5).map {
+            record($0, .complete, [1: [0.1], 3: [0.1], 9: [0.1]])
+        }
+        let last = record(bracket0[5], .running, [1: [0.1], 3: [0.1], 9: [0.5]])
+        #expect(!pruner.shouldPrune(last, in: history(finished + [last])))
+        // The rung before the end is still judged.
+        let atThree = record(bracket0[5], .running, [1: [0.1], 3: [0.5]])
+        #expect(pruner.shouldPrune(atThree, in: history(finished + [atThree])))
+        // ASHA told the budget: the same; not told: it judges step 9 as a rung.
+        let told = SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3, maxResource: 9)
+        let untold = SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
+        #expect(!told.shouldPrune(last, in: history(finished + [last])))
+        #expect(told.shouldPrune(atThree, in: history(finished + [atThree])))
+        #expect(untold.shouldPrune(last, in: history(finished + [last])))
+    }
+
+    @Test func aHyperbandStudyCompletesTheTrialsThatRanTheirWholeBudget() throws {
+        let study = Study(
+            direction: .minimize, sampler: RandomSampler(seed: 4),
+            pruner: HyperbandPruner(minResource: 1, maxResource: 9, reductionFactor: 3))
+        try study.optimize(trials: 60) { trial in
+            let x = try trial.uniform("x", 0...1)
+            for step in 1...9 {
+                trial.report(x + 1 / Double(step), step: step)
+                if trial.shouldPrune { throw TrialPruned() }
+            }
+            return x
+        }
+        let fullLength = study.trials.filter { $0.lastStep == 9 }
+        #expect(fullLength.count >= 10)
+        #expect(fullLength.allSatisfy { $0.state == .complete })
+        #expect(study.trials.contains { $0.state == .pruned })
+    }
+
     @Test func multiObjectiveSuccessiveHalvingKeepsTheNonDominated() {
         let pruner = SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
         let front: [[Double]] = [[1, 5], [2, 4], [3, 3], [4, 2], [5, 1], [6, 6]]

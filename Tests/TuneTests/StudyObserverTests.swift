@@ -16,6 +16,8 @@ final class RecordingStudyObserver: StudyObserver {
         case .trialFinished(let number, let state, _):
             let best = study.bestValues.last.flatMap { $0 }.map { "\($0)" } ?? "none"
             lines.append("finish \(number) \(state.name) best \(best)")
+        case .trialTimed(let number, let seconds):
+            lines.append("time \(number)" + (seconds >= 0 ? "" : " negative"))
         default:
             lines.append("other")
         }
@@ -36,9 +38,12 @@ final class RecordingStudyObserver: StudyObserver {
         }
         #expect(
             observer.lines == [
-                "start 0 of 1", "param 0 x=1", "report 0 @1 [1.0]", "finish 0 complete best 1.0",
-                "start 1 of 2", "param 1 x=3", "report 1 @1 [3.0]", "finish 1 complete best 3.0",
-                "start 2 of 3", "param 2 x=2", "report 2 @1 [2.0]", "finish 2 pruned best 3.0",
+                "start 0 of 1", "param 0 x=1", "report 0 @1 [1.0]", "time 0",
+                "finish 0 complete best 1.0",
+                "start 1 of 2", "param 1 x=3", "report 1 @1 [3.0]", "time 1",
+                "finish 1 complete best 3.0",
+                "start 2 of 3", "param 2 x=2", "report 2 @1 [2.0]", "time 2",
+                "finish 2 pruned best 3.0",
             ])
         #expect(study.bestValues == [1, 3, 3])
         let minimizing = Study(direction: .minimize, sampler: .grid(["x": [2, 3, 1]]))

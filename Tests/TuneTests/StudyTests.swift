@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tune
@@ -167,15 +168,16 @@ struct Interrupt: Error {}
             if units == 128 { throw TuneError.noCompletedTrials }
             return 0.875
         }
+        // The wall-clock seconds vary from run to run: each is matched as a number.
         let lines = study.description.split(separator: "\n").map(String.init)
-        #expect(
-            lines[0]
-                == "Study (maximize): 3 trials — 1 complete, 1 pruned, 1 failed; best 0.875 (trial 0)"
-        )
-        #expect(lines[1] == "trial  state     value  steps  units")
-        #expect(lines[2] == "    0  complete  0.875      1  32")
-        #expect(lines[3] == "    1  pruned      0.5      1  64")
-        #expect(lines[4] == "    2  failed               1  128")
+        let summary = try Regex(
+            #"Study \(maximize\): 3 trials — 1 complete, 1 pruned, 1 failed in \d+\.\d\d s; "#
+                + #"best 0\.875 \(trial 0\)"#)
+        #expect(lines[0].wholeMatch(of: summary) != nil, "\(lines[0])")
+        #expect(lines[1] == "trial  state     value  steps  seconds  units")
+        #expect(lines[2].wholeMatch(of: /\ {4}0  complete  0\.875      1 +\d+\.\d\d  32/) != nil)
+        #expect(lines[3].wholeMatch(of: /\ {4}1  pruned      0\.5      1 +\d+\.\d\d  64/) != nil)
+        #expect(lines[4].wholeMatch(of: /\ {4}2  failed               1 +\d+\.\d\d  128/) != nil)
         #expect(Study().description == "Study (minimize): 0 trials")
     }
 }
@@ -198,5 +200,27 @@ struct FailingSampler: Sampler {
         let study = Study(sampler: FailingSampler())
         #expect(throws: TuneError.self) { try study.optimize(trials: 2) { _ in 0.0 } }
         #expect(study.trials.map(\.state) == [.failed("failing: no trial 0")])
+    }
+
+    @Test func everyFinishedTrialKeepsItsWallClockTime() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tune-seconds-\(UUID().uuidString).jsonl"
+        ).path
+        let study = try Study(sampler: .random(seed: 1), storage: path)
+        try study.optimize(trials: 3) { trial in
+            let x = try trial.uniform("x", 0...1)
+            Thread.sleep(forTimeInterval: 0.02 * Double(trial.number + 1))
+            if trial.number == 1 { throw TuneError.invalidArgument(function: "f", message: "no") }
+            return x
+        }
+        let seconds = study.trials.map { $0.seconds ?? -1 }
+        #expect(seconds[0] >= 0.02 && seconds[1] >= 0.04 && seconds[2] >= 0.06)
+        #expect(seconds.allSatisfy { $0 < 5 })
+        #expect(abs(study.seconds - seconds.reduce(0, +)) < 1e-12)
+        #expect(study.description.contains("seconds"))
+        #expect(study.summary.contains(" s;"))
+        // The journal keeps the durations.
+        let reloaded = try Study(sampler: .random(seed: 1), storage: path)
+        #expect(reloaded.trials.map(\.seconds) == study.trials.map(\.seconds))
     }
 }

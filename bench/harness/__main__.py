@@ -2,7 +2,8 @@
 [--configuration release|debug] [--update-readme] [--command TEXT]
 
 Benchmarks, in order: training-mlp, training-cnn, efficiency (uses training-mlp's runs, so it
-brings them along), inference, kernel, interpreter. --only keeps those whose name contains one
+brings them along), inference, kernel, interpreter, tuning-samplers, tuning-overhead,
+tuning-pruning (Trainbook's Tune against Optuna). --only keeps those whose name contains one
 of the given words ("training" keeps both training benchmarks).
 """
 
@@ -26,8 +27,12 @@ from .kernel_client import KernelEnvironment
 from .kernels import KernelBenchmark, RunningKernels
 from .settings import Settings
 from .training import TrainingBenchmark
+from .tuning import TuningBenchmark
 
-BENCHMARKS = ["training-mlp", "training-cnn", "efficiency", "inference", "kernel", "interpreter"]
+BENCHMARKS = [
+    "training-mlp", "training-cnn", "efficiency", "inference", "kernel", "interpreter",
+    "tuning-samplers", "tuning-overhead", "tuning-pruning",
+]  # fmt: skip
 
 
 def selected(only: str | None) -> list[str]:
@@ -104,6 +109,10 @@ def main() -> int:
         finally:
             kernels.close()
             kernel_environment.close()
+
+    tuning = TuningBenchmark(settings, log)
+    for part in ("samplers", "overhead", "pruning"):
+        attempt(f"tuning-{part}", lambda part=part: tuning.run([part]))
 
     environment["load_average_at_end"] = [round(value, 2) for value in __import__("os").getloadavg()]
     now = datetime.datetime.now(datetime.timezone.utc)

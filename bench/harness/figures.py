@@ -34,7 +34,8 @@ class Figure:
 
     `trainbook` and `peer` are the medians shown; `samples` keeps every run's value. With
     `max_ratio`, the target is trainbook / peer ≤ max_ratio (lower is better: times, memory);
-    with `min_value`, Trainbook's own value must reach it (accuracy).
+    with `min_value`, Trainbook's own value must reach it (accuracy); with `max_value`, Trainbook's
+    own value must not exceed it (a regret no worse than the peer's within the standard error).
     """
 
     key: str
@@ -46,6 +47,7 @@ class Figure:
     peer: float | None
     max_ratio: float | None = None
     min_value: float | None = None
+    max_value: float | None = None
     note: str = ""
     samples: dict = field(default_factory=dict)
 
@@ -61,6 +63,8 @@ class Figure:
             return f"≤ {self.max_ratio:g}×"
         if self.min_value is not None:
             return f"≥ {format_value(self.min_value, self.unit)}"
+        if self.max_value is not None:
+            return f"≤ {format_value(self.max_value, self.unit)}"
         return ""
 
     @property
@@ -71,6 +75,8 @@ class Figure:
             return None if ratio is None else ratio <= self.max_ratio
         if self.min_value is not None:
             return None if self.trainbook is None else self.trainbook >= self.min_value
+        if self.max_value is not None:
+            return None if self.trainbook is None else self.trainbook <= self.max_value
         return None
 
     def as_json(self) -> dict:

@@ -44,6 +44,14 @@ class Settings:
     function_calls: int = 100_000
     collection_inserts: int = 100_000
     interpreter_runs: int = 5
+    # Tuning (trainbook-tune-bench vs Optuna): seeds and trials of the sampler-quality runs,
+    # trials of the overhead run, seeds, trials and epochs of the pruning runs.
+    tuning_seeds: int = 20
+    tuning_trials: int = 100
+    overhead_trials: int = 1000
+    pruning_seeds: int = 20
+    pruning_trials: int = 60
+    pruning_epochs: int = 9
 
     @staticmethod
     def make(quick: bool, root: Path, bin_dir: Path, python: str) -> Settings:
@@ -64,6 +72,9 @@ class Settings:
             settings.loop_iterations, settings.function_calls = 100_000, 10_000
             settings.collection_inserts = 10_000
             settings.interpreter_runs = 1
+            settings.tuning_seeds, settings.tuning_trials = 2, 12
+            settings.overhead_trials = 15
+            settings.pruning_seeds, settings.pruning_trials = 2, 12
         return settings
 
     def override(self, assignments: list[str]) -> None:

@@ -148,3 +148,33 @@ def test_process_runs_report_json_lines_peak_memory_and_failures():
         result.event("missing")
     with pytest.raises(BenchmarkFailure, match="status 3"):
         run_json_lines([sys.executable, "-c", "import sys; sys.exit(3)"])
+
+
+def test_maximum_targets_compare_trainbook_with_a_bound():
+    within = figure(1.0, 0.9, max_value=1.05)
+    assert within.target == "≤ 1.05 s" and within.met is True
+    assert figure(1.1, 0.9, max_value=1.05).met is False
+    assert figure(None, 0.9, max_value=1.05).met is None
+
+
+def test_tuning_benchmarks_are_selected_by_name():
+    assert selected("tuning") == ["tuning-samplers", "tuning-overhead", "tuning-pruning"]
+    assert selected("pruning") == ["tuning-pruning"]
+
+
+def test_the_learning_curves_best_accuracy_is_what_a_fine_search_finds():
+    import math
+
+    from harness.tuning import best_curve_accuracy, standard_error
+
+    def accuracy(rate: float, epochs: int) -> float:
+        final = 0.92 - 0.05 * (math.log10(rate) + 2.5) ** 2
+        return final - (final - 0.1) * math.exp(-epochs * 0.15 * math.sqrt(rate / 1e-3))
+
+    best = best_curve_accuracy(9)
+    rates = [10 ** (-4 + 3 * i / 997) for i in range(998)]
+    assert max(accuracy(rate, 9) for rate in rates) <= best + 1e-12
+    assert max(accuracy(rate, 9) for rate in rates) >= best - 1e-4
+    assert best_curve_accuracy(50) > best
+    assert standard_error([1.0, 3.0]) == pytest.approx(1.0)
+    assert standard_error([2.0]) == 0.0

@@ -126,14 +126,27 @@ enum AxisPlanner {
 
     /// Plans the ticks of an axis spanning `start…end` pixels for `domain`.
     ///
-    /// - Parameter integers: the data on the axis are whole numbers (epochs, counts), so a
-    ///   linear axis is labelled at whole numbers only, never 1.5.
+    /// - Parameters:
+    ///   - integers: the data on the axis are whole numbers (epochs, counts), so a linear axis
+    ///     is labelled at whole numbers only, never 1.5.
+    ///   - given: the axis's own ticks (`Axis.ticks`): drawn instead of planned ones, those
+    ///     inside the domain.
     static func plan(
         scale kind: AxisScale, domain: (lower: Double, upper: Double), start: Double, end: Double,
-        orientation: AxisOrientation, metrics: TickMetrics = .image, integers: Bool = false
+        orientation: AxisOrientation, metrics: TickMetrics = .image, integers: Bool = false,
+        given: [AxisTick] = []
     ) -> PlannedAxis {
         let scale = PositionScale(
             kind: kind, lower: domain.lower, upper: domain.upper, start: start, end: end)
+        if !given.isEmpty {
+            let ticks = given.compactMap { tick -> Tick? in
+                guard tick.value >= domain.lower, tick.value <= domain.upper,
+                    let position = scale.position(tick.value)
+                else { return nil }
+                return Tick(value: tick.value, label: tick.label, position: position)
+            }
+            return PlannedAxis(scale: scale, ticks: ticks)
+        }
         switch kind {
         case .linear:
             return PlannedAxis(

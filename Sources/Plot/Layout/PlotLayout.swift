@@ -42,7 +42,8 @@ struct PlotLayout {
             .rounded()
         let yAxis = AxisPlanner.plan(
             scale: plot.yAxis.scale, domain: yDomain, start: bottom, end: top,
-            orientation: .vertical, integers: AxisPlanner.areIntegers(yValues))
+            orientation: .vertical, integers: AxisPlanner.areIntegers(yValues),
+            given: plot.yAxis.ticks)
         let yLabelWidth =
             yAxis.ticks.map {
                 FontMetrics.width(of: $0.label, size: Theme.tickLabelSize)
@@ -72,7 +73,7 @@ struct PlotLayout {
         var right = (frame.maxX - 18).rounded()
         var axis = AxisPlanner.plan(
             scale: plot.xAxis.scale, domain: domain, start: left, end: right,
-            orientation: .horizontal, integers: integers)
+            orientation: .horizontal, integers: integers, given: plot.xAxis.ticks)
         if let last = axis.ticks.last {
             let overhang =
                 last.position + FontMetrics.width(of: last.label, size: Theme.tickLabelSize) / 2
@@ -81,7 +82,7 @@ struct PlotLayout {
                 right -= overhang.rounded(.up)
                 axis = AxisPlanner.plan(
                     scale: plot.xAxis.scale, domain: domain, start: left, end: right,
-                    orientation: .horizontal, integers: integers)
+                    orientation: .horizontal, integers: integers, given: plot.xAxis.ticks)
             }
         }
         return axis

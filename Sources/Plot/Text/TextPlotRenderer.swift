@@ -21,14 +21,15 @@ struct TextPlotRenderer {
         let yAxis = AxisPlanner.plan(
             scale: plot.yAxis.scale, domain: yDomain, start: Double(rows - 1), end: 0,
             orientation: .vertical, metrics: .terminal,
-            integers: AxisPlanner.areIntegers(marks.flatMap(\.yValues)))
+            integers: AxisPlanner.areIntegers(marks.flatMap(\.yValues)), given: plot.yAxis.ticks)
         let yLabels = yAxis.ticks.map { TextChartRenderer.asciiMinus($0.label) }
         let labelWidth = min(yLabels.map(TerminalWidth.columns(of:)).max() ?? 0, width / 3)
         let columns = max(width - labelWidth - 1, 8)
         let xAxis = AxisPlanner.plan(
             scale: plot.xAxis.scale, domain: xDomain, start: 0, end: Double(columns - 1),
             orientation: .horizontal, metrics: .terminal,
-            integers: !hasHistogram && AxisPlanner.areIntegers(marks.flatMap(\.xValues)))
+            integers: !hasHistogram && AxisPlanner.areIntegers(marks.flatMap(\.xValues)),
+            given: plot.xAxis.ticks)
 
         var canvas = BrailleCanvas(columns: columns, rows: rows)
         var blocks = [(Character, Int)?](repeating: nil, count: columns * rows)

@@ -5,9 +5,9 @@ extension Study: CustomStringConvertible {
     ///
     /// ```text
     /// Study (maximize): 3 trials — 2 complete, 1 pruned; best 0.91 (trial 2)
-    /// trial  state     value   steps  rate     units
-    ///     0  complete  0.88        9  0.0031   64
-    ///     1  pruned    0.52        1  0.091    32
+    /// trial  state     value   steps  seconds  rate     units
+    ///     0  complete  0.88        9     2.31  0.0031   64
+    ///     1  pruned    0.52        1     0.26  0.091    32
     /// ```
     public var description: String {
         var lines = [summary]
@@ -16,7 +16,9 @@ extension Study: CustomStringConvertible {
         let objectiveTitles =
             directions.count == 1 ? ["value"] : directions.indices.map { "value \($0)" }
         let hasConstraints = trials.contains { !$0.constraints.isEmpty }
+        let hasSeconds = trials.contains { $0.seconds != nil }
         var header = ["trial", "state"] + objectiveTitles + ["steps"]
+        if hasSeconds { header.append("seconds") }
         if hasConstraints { header.append("feasible") }
         header += names
         var rows = [header]
@@ -26,6 +28,7 @@ extension Study: CustomStringConvertible {
                 trial.values.count > index ? Self.format(trial.values[index]) : ""
             }
             row.append(trial.stepCount > 0 ? "\(trial.stepCount)" : "")
+            if hasSeconds { row.append(trial.seconds.map(Self.formatSeconds) ?? "") }
             if hasConstraints {
                 row.append(trial.constraints.isEmpty ? "" : (trial.isFeasible ? "yes" : "no"))
             }
@@ -43,7 +46,8 @@ extension Study: CustomStringConvertible {
         for row in rows {
             let cells = row.enumerated().map { column, text in
                 let padding = String(repeating: " ", count: widths[column] - text.count)
-                let isNumber = column == 0 || (column >= 2 && column < 3 + directions.count)
+                let numbers = 3 + directions.count + (hasSeconds ? 1 : 0)
+                let isNumber = column == 0 || (column >= 2 && column < numbers)
                 return isNumber ? padding + text : text + padding
             }
             var line = cells.joined(separator: "  ")
@@ -53,7 +57,7 @@ extension Study: CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    /// "Study (maximize): 12 trials — 10 complete, 2 pruned; best 0.91 (trial 7)".
+    /// "Study (maximize): 12 trials — 10 complete, 2 pruned in 31.4 s; best 0.91 (trial 7)".
     public var summary: String {
         let directionText = directions.map(\.rawValue).joined(separator: ", ")
         var counts: [String: Int] = [:]
@@ -63,6 +67,9 @@ extension Study: CustomStringConvertible {
         var text =
             "Study (\(directionText)): \(trials.count) trial\(trials.count == 1 ? "" : "s")"
         if !parts.isEmpty { text += " — " + parts.joined(separator: ", ") }
+        if trials.contains(where: { $0.seconds != nil }) {
+            text += " in " + Self.formatSeconds(seconds) + " s"
+        }
         if directions.count == 1, let best = try? best {
             text += "; best \(Self.format(best.value)) (trial \(best.number))"
         } else if directions.count > 1 {
@@ -81,6 +88,11 @@ extension Study: CustomStringConvertible {
             }
         }
         return names
+    }
+
+    /// Seconds to a hundredth below 10 s, a tenth below 100 s, whole above.
+    static func formatSeconds(_ seconds: Double) -> String {
+        String(format: seconds < 10 ? "%.2f" : seconds < 100 ? "%.1f" : "%.0f", seconds)
     }
 
     static func format(_ value: Double) -> String {

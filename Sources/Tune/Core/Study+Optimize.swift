@@ -63,6 +63,7 @@ extension Study {
     func startTrial() throws(TuneError) -> Trial {
         let number = trials.count
         trials.append(TrialRecord(number: number))
+        startTimes[number] = .now
         try emit(.trialStarted(number: number))
         do {
             let relative = try sampler.startTrial(number, history: history)
@@ -94,10 +95,20 @@ extension Study {
     }
 
     func finish(_ number: Int, state: TrialState, values: [Double]) throws(TuneError) {
+        if let start = startTimes.removeValue(forKey: number) {
+            let elapsed = (ContinuousClock.now - start).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+            trials[number].seconds = seconds
+            try emit(.trialTimed(number: number, seconds: seconds))
+        }
         trials[number].state = state
         trials[number].values = values
         try emit(.trialFinished(number: number, state: state, values: values))
     }
+
+    /// The wall-clock seconds of every finished trial together (those whose duration is known):
+    /// what the study has cost so far.
+    public var seconds: Double { trials.compactMap(\.seconds).reduce(0, +) }
 
     func lastReported(_ number: Int) -> [Double] {
         let record = trials[number]

@@ -27,6 +27,8 @@ public final class Study {
     var declared: [String: Distribution] = [:]
     /// Objects kept by `trial.keep`, by trial number.
     var kept: [Int: Any] = [:]
+    /// When each running trial started, for its wall-clock duration.
+    var startTimes: [Int: ContinuousClock.Instant] = [:]
     /// Set by `stop()`: the study stops after the running trial.
     var isStopRequested = false
     /// How `optimize` learns of the user's interrupt (the kernel's stop button).

@@ -24,6 +24,19 @@ public struct TrialRecord: Sendable, Equatable {
     public internal(set) var intermediateValues: [Int: [Double]]
     /// The constraint values given by `trial.constrain` (≤ 0 is feasible), empty if none.
     public internal(set) var constraints: [Double]
+    /// The wall-clock seconds from the trial's start to its end (nil while it runs, and for
+    /// trials of a journal written before durations were recorded).
+    public internal(set) var seconds: Double?
+
+    /// Two records are equal when they describe the same trial — number, state, values,
+    /// parameters, reports and constraints; their wall-clock durations are not compared, so a
+    /// study repeated with the same seed has equal trials.
+    public static func == (a: TrialRecord, b: TrialRecord) -> Bool {
+        a.number == b.number && a.state == b.state && a.values == b.values
+            && a.parameters == b.parameters && a.distributions == b.distributions
+            && a.parameterOrder == b.parameterOrder && a.intermediateValues == b.intermediateValues
+            && a.constraints == b.constraints
+    }
 
     init(number: Int) {
         self.number = number
@@ -34,6 +47,7 @@ public struct TrialRecord: Sendable, Equatable {
         parameterOrder = []
         intermediateValues = [:]
         constraints = []
+        seconds = nil
     }
 
     /// The single objective value (the first, for multi-objective studies), if any.

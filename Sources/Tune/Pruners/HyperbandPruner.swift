@@ -4,7 +4,8 @@ import Foundation
 /// Optimization"), asynchronous as Optuna's `HyperbandPruner`: trials are spread over
 /// `⌊log_η(maxResource / minResource)⌋ + 1` brackets, bracket b running successive halving with
 /// its first rung at `minResource · η^b`, and a trial competes only with the trials of its own
-/// bracket. Brackets get trials in proportion to Hyperband's budgets
+/// bracket; a trial that reaches `maxResource` has used its whole budget and completes, never
+/// pruned there. Brackets get trials in proportion to Hyperband's budgets
 /// (`⌈B·η^s / (s + 1)⌉` with s = brackets − 1 − b), assigned by the trial's number, so a
 /// reloaded study assigns them again the same way.
 ///
@@ -42,7 +43,7 @@ public struct HyperbandPruner: Pruner {
     public func bracketPruner(_ bracket: Int) -> SuccessiveHalvingPruner {
         SuccessiveHalvingPruner(
             minResource: minResource, reductionFactor: reductionFactor,
-            minEarlyStoppingRate: bracket)
+            minEarlyStoppingRate: bracket, maxResource: maxResource)
     }
 
     /// The bracket of trial `number`.

@@ -6,7 +6,8 @@
 /// first reports a step at or past a rung, its value there joins the rung's values (those of
 /// every trial that reached the rung, whatever its state now), and it continues only if it is
 /// among the best `⌊n / reductionFactor⌋` of the n values (the first trial at a rung always
-/// continues). With several objectives, "best" is the order of non-dominated sorting with the
+/// continues). A trial that has reached `maxResource` (when given) has used its whole budget and
+/// is never stopped there: a rung at or past it is not judged. With several objectives, "best" is the order of non-dominated sorting with the
 /// crowding distance breaking ties in the last front (Schmucker et al. use an ε-net there).
 ///
 /// Worked example (minimize, `minResource: 1, reductionFactor: 3`, rungs at steps 1, 3, 9):
@@ -23,6 +24,9 @@ public struct SuccessiveHalvingPruner: Pruner {
     public let reductionFactor: Int
     /// Rungs skipped at the start (Hyperband's brackets use 0, 1, 2, …).
     public let minEarlyStoppingRate: Int
+    /// The step a trial runs to at most, if known: no rung at or past it is judged, so a trial
+    /// that used its whole budget completes instead of being pruned.
+    public let maxResource: Int?
 
     /// A successive-halving pruner.
     ///
@@ -30,10 +34,15 @@ public struct SuccessiveHalvingPruner: Pruner {
     ///   - minResource: The step (epoch) of the first rung, ≥ 1.
     ///   - reductionFactor: η ≥ 2: 1/η of the trials go on at each rung.
     ///   - minEarlyStoppingRate: Rungs to skip.
-    public init(minResource: Int = 1, reductionFactor: Int = 3, minEarlyStoppingRate: Int = 0) {
+    ///   - maxResource: The step (epoch) a trial runs to at most, if known.
+    public init(
+        minResource: Int = 1, reductionFactor: Int = 3, minEarlyStoppingRate: Int = 0,
+        maxResource: Int? = nil
+    ) {
         self.minResource = max(minResource, 1)
         self.reductionFactor = max(reductionFactor, 2)
         self.minEarlyStoppingRate = max(minEarlyStoppingRate, 0)
+        self.maxResource = maxResource
     }
 
     /// The step of rung `rung`.
@@ -63,6 +72,8 @@ public struct SuccessiveHalvingPruner: Pruner {
         while true {
             let rungAt = rungStep(rung)
             guard step >= rungAt, rungAt != .max else { return false }
+            // A trial at its full budget has nothing left to save.
+            if let maxResource, rungAt >= maxResource { return false }
             rung += 1
             // Only the rung this report reaches is judged; the ones before were passed.
             guard Self.firstStep(of: trial, atRung: rungAt) == step,
@@ -107,9 +118,16 @@ public struct SuccessiveHalvingPruner: Pruner {
 extension Pruner where Self == SuccessiveHalvingPruner {
     /// Asynchronous successive halving, multi-objective when the study is (see
     /// `SuccessiveHalvingPruner`).
-    public static func successiveHalving(minResource: Int = 1, reductionFactor: Int = 3)
-        -> SuccessiveHalvingPruner
-    {
-        SuccessiveHalvingPruner(minResource: minResource, reductionFactor: reductionFactor)
+    ///
+    /// - Parameters:
+    ///   - minResource: The step (epoch) of the first rung.
+    ///   - reductionFactor: η: 1/η of the trials go on at each rung.
+    ///   - maxResource: The step a trial runs to at most (its epochs), if known: a trial that
+    ///     reaches it completes instead of being judged at a last rung there.
+    public static func successiveHalving(
+        minResource: Int = 1, reductionFactor: Int = 3, maxResource: Int? = nil
+    ) -> SuccessiveHalvingPruner {
+        SuccessiveHalvingPruner(
+            minResource: minResource, reductionFactor: reductionFactor, maxResource: maxResource)
     }
 }

@@ -100,6 +100,9 @@ public final class JournalStorage {
             guard study.trials.indices.contains(number) else { throw damaged("no trial \(number)") }
             study.trials[number].state = state
             study.trials[number].values = values
+        case .trialTimed(let number, let seconds):
+            guard study.trials.indices.contains(number) else { throw damaged("no trial \(number)") }
+            study.trials[number].seconds = seconds
         }
     }
 

@@ -15,6 +15,8 @@ public enum StudyEvent: Sendable, Equatable {
     case constrained(number: Int, values: [Double])
     /// Trial `number` ended.
     case trialFinished(number: Int, state: TrialState, values: [Double])
+    /// A trial's wall-clock duration in seconds, written just before it finishes.
+    case trialTimed(number: Int, seconds: Double)
 
     /// The event as one JSON object.
     public var json: JSONValue {
@@ -45,6 +47,8 @@ public enum StudyEvent: Sendable, Equatable {
             ]
             if case .failed(let message) = state { object["error"] = .string(message) }
             return .object(object)
+        case .trialTimed(let number, let seconds):
+            return ["op": "time", "trial": .int(number), "seconds": Self.encode(seconds)]
         }
     }
 
@@ -91,6 +95,11 @@ public enum StudyEvent: Sendable, Equatable {
             default: return nil
             }
             self = .trialFinished(number: number, state: state, values: values)
+        case "time":
+            guard let number, let seconds = json["seconds"].flatMap(Self.decodeNumber) else {
+                return nil
+            }
+            self = .trialTimed(number: number, seconds: seconds)
         default: return nil
         }
     }

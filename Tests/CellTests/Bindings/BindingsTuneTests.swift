@@ -275,9 +275,12 @@ import Testing
         harness.run(Self.quadratic)
         let run = harness.run("study")
         let text = try #require(run.result)
-        #expect(text.hasPrefix("Study (minimize): 20 trials — 20 complete; best "))
+        #expect(text.hasPrefix("Study (minimize): 20 trials — 20 complete in "))
+        #expect(text.contains(" s; best "))
         #expect(text.contains("trial  state     value"))
-        #expect(text.contains("steps  x"))
+        #expect(text.contains("steps  seconds  x"))
+        #expect(harness.run("study.seconds > 0").result == "true")
+        #expect(harness.run("study.trials.allSatisfy { $0.seconds != nil }").result == "true")
         guard case .success(let bundle?) = run.outcome else {
             Issue.record("no bundle")
             return
@@ -288,6 +291,29 @@ import Testing
         #expect(harness.run("study.plot()").succeeded)
         #expect(harness.run("study.plotIntermediate()").succeeded)
         #expect(harness.run("study.plotImportances()").succeeded)
+    }
+
+    @Test func theParameterChartsAreStudyPlotKinds() throws {
+        let harness = harness()
+        harness.run(Self.quadratic)
+        for kind in [
+            ".slice", ".parallelCoordinates", ".contour(x: \"x\", y: \"k\")", ".history",
+            ".intermediate", ".importances",
+        ] {
+            let run = harness.run("study.plot(\(kind), title: \"chart\")")
+            #expect(run.succeeded, "\(kind): \(String(describing: run.error))")
+            guard case .success(let bundle?) = run.outcome else {
+                Issue.record("\(kind): no bundle")
+                continue
+            }
+            #expect(bundle[.png] != nil || bundle[.svg] != nil, "\(kind)")
+        }
+        #expect(harness.run("study.plot()").succeeded)
+        let unknown = harness.run("study.plot(.contour(x: \"nope\", y: \"x\"))")
+        #expect(unknown.error?.value.contains("no parameter 'nope'") == true)
+        #expect(unknown.error?.value.contains("x, k, kind") == true)
+        let same = harness.run("study.plot(.contour(x: \"x\", y: \"x\"))")
+        #expect(same.error?.value.contains("two different parameters") == true)
     }
 
     @Test func richProgressUpdatesOneDisplayInPlace() throws {

@@ -23,6 +23,12 @@ public struct JSONLine {
         fields.append("\(quoted(key)):\(value)")
     }
 
+    /// Adds an array of numbers (non-finite numbers become null).
+    public mutating func add(_ key: String, _ values: [Double]) {
+        let array = JSONValue.array(values.map(JSONValue.double))
+        fields.append("\(quoted(key)):\(array.jsonString())")
+    }
+
     /// Writes the object and a newline to standard output, flushed.
     public func print() {
         FileHandle.standardOutput.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
