@@ -10,14 +10,29 @@ enum ModelFileBindings {
 
     static func installLayerMembers<L: Layer>(_ type: TypeBuilder<L>) {
         let destination = Param<String>.labelled("to")
+        let metadata = Param<Value>.labelled(
+            "metadata", as: Value.argumentKind.described(type: "[String: Any]"),
+            default: .dictionary(DictionaryValue()))
         type.method(
-            "save", parameters: [destination],
+            "save", parameters: [destination, metadata],
             doc: """
-                Writes the state dict and the architecture to a safetensors file, atomically: \
-                `model.save(to: "mlp.safetensors")`.
+                Writes the state dict and the architecture to a safetensors file, atomically, \
+                with optional metadata (values written as text): \
+                `model.save(to: "mlp.safetensors", metadata: ["accuracy": 0.88])`.
                 """
         ) { model, arguments in
-            try model.save(to: try arguments[destination])
+            guard case .dictionary(let dictionary) = try arguments[metadata] else {
+                throw arguments.mismatch(metadata, expected: "[String: Any]")
+            }
+            var texts: [String: String] = [:]
+            for (key, value) in dictionary.pairs {
+                guard case .string(let name) = key else {
+                    throw CellError.typeMismatch(
+                        "metadata keys must be strings, not \(key.typeName)")
+                }
+                texts[name] = value.stringText
+            }
+            try model.save(to: try arguments[destination], metadata: texts)
             return .void
         }
         let source = Param<String>.labelled("from")
@@ -36,6 +51,21 @@ enum ModelFileBindings {
 
     static func install(into registry: Registry) {
         let source = Param<String>.labelled("from")
+        registry.function(
+            "modelMetadata", module: module,
+            doc: """
+                The text metadata of a safetensors file (what `save(to:metadata:)` recorded, \
+                the architecture included): `modelMetadata(from: "cnn.safetensors")["accuracy"]`.
+                """,
+            parameters: [source], returns: "[String: String]"
+        ) { arguments in
+            let file = try SafeTensorsFile.read(try arguments[source])
+            var dictionary = DictionaryValue()
+            for name in file.metadata.keys.sorted() {
+                dictionary[.string(name)] = .string(file.metadata[name] ?? "")
+            }
+            return .dictionary(dictionary)
+        }
         registry.function(
             "loadModel", module: module,
             doc: """

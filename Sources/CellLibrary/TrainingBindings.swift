@@ -17,6 +17,7 @@ enum TrainingBindings {
         CheckpointBindings.install(into: registry)
         LearningRateFinderBindings.install(into: registry)
         let records = TrainingRecords()
+        TransferBindings.install(into: registry, records: records)
         for (name, info) in registry.types where info.conformances.contains("Layer") {
             registry.builtinType(name, doc: "") { type in
                 installFit(type, records)

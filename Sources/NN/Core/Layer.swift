@@ -142,7 +142,7 @@ extension Layer {
     }
 }
 
-// MARK: - Counting, freezing and mode
+// MARK: - Counting and mode
 
 extension Layer {
     /// The number of parameter elements (weights and biases; buffers are not counted).
@@ -152,23 +152,6 @@ extension Layer {
     public var trainableParameterCount: Int {
         parameters.reduce(0) { $0 + ($1.isFrozen ? 0 : $1.elementCount) }
     }
-
-    /// Freezes every parameter of this layer and its descendants (transfer learning).
-    ///
-    /// ```swift
-    /// try model[0].freeze()
-    /// ```
-    public func freeze() {
-        for parameter in parameters { parameter.isFrozen = true }
-    }
-
-    /// Unfreezes every parameter of this layer and its descendants.
-    public func unfreeze() {
-        for parameter in parameters { parameter.isFrozen = false }
-    }
-
-    /// Whether every parameter is frozen (true for a layer without parameters).
-    public var isFrozen: Bool { parameters.allSatisfy(\.isFrozen) }
 
     /// Puts this layer and its descendants in training mode.
     public func train() { setTraining(true) }

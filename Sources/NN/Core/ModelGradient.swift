@@ -25,7 +25,10 @@ import Tensor
 public func valueWithGradient<Model: Layer>(
     of model: Model, _ loss: (Model) throws -> Tensor
 ) throws -> (value: Tensor, gradients: Gradients) {
-    let trainable = model.namedParameters().filter { !$0.parameter.isFrozen }
+    let all = model.namedParameters()
+    // A frozen parameter gets no gradient: drop one left from before it was frozen.
+    for (_, parameter) in all where parameter.isFrozen { parameter.gradient = nil }
+    let trainable = all.filter { !$0.parameter.isFrozen }
     let (value, leafGradients) = try valueWithGradient(at: trainable.map(\.parameter.value)) {
         leaves in
         for ((_, parameter), leaf) in zip(trainable, leaves) { parameter.value = leaf }

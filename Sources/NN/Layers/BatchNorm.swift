@@ -7,13 +7,17 @@ import Tensor
 /// In training mode each channel is normalized by the batch mean and (biased) variance and the
 /// running statistics move towards them: r ← (1 − momentum)·r + momentum·batch, with the
 /// unbiased variance for `running_var`, as PyTorch does. In evaluation mode the running
-/// statistics are used. The state dict holds `weight`, `bias`, `running_mean`, `running_var`
-/// and `num_batches_tracked`, as PyTorch's.
+/// statistics are used. A frozen BatchNorm (`freeze()`, or a frozen body that holds it) uses
+/// and keeps its running statistics even in training mode, as Keras's BatchNorm with
+/// `trainable = False`: fine-tuning a new head then sees the features the body was trained to
+/// give, and a small new data set cannot overwrite statistics learned on a large one. The state
+/// dict holds `weight`, `bias`, `running_mean`, `running_var` and `num_batches_tracked`, as
+/// PyTorch's.
 ///
 /// ```swift
 /// let model = try Sequential { try Dense(784, 128); try BatchNorm(128); ReLU(); try Dense(128, 10) }
 /// ```
-public final class BatchNorm: Layer {
+public final class BatchNorm: StateFreezable {
     /// γ, `[C]` (nil without affine parameters).
     public let weight: Parameter?
     /// β, `[C]` (nil without affine parameters).
@@ -28,8 +32,11 @@ public final class BatchNorm: Layer {
     public let momentum: Float?
     /// Added to the variance before the square root.
     public let epsilon: Float
-    /// Whether batch statistics are used and the running ones updated.
+    /// Whether batch statistics are used and the running ones updated (unless frozen).
     public var isTraining = true
+    /// Whether the layer is frozen: it then normalizes with its running statistics and leaves
+    /// them unchanged even in training mode (set by `freeze()` and `unfreeze()`).
+    public var isStateFrozen = false
 
     /// The number of channels.
     public var featureCount: Int { runningMean.value.shape[0] }
@@ -76,7 +83,7 @@ public final class BatchNorm: Layer {
         let axes = [0] + Array(2..<input.rank)
         let channelShape = [1, featureCount] + Array(repeating: 1, count: input.rank - 2)
         let normalized: Tensor
-        if isTraining {
+        if isTraining && !isStateFrozen {
             let count = axes.reduce(1) { $0 * input.shape[$1] }
             guard count > 1 else {
                 throw NNError.invalidInput(

@@ -46,6 +46,36 @@ public protocol Optimizer: AnyObject {
     func load(stateDict: [String: Tensor], for model: any Layer) throws
 }
 
+// MARK: - Default implementations
+
+extension Optimizer {
+    /// The learning rate the next step gives the parameter named `name`: the rate of the first
+    /// `ParameterGroup` that selects it, scaled as a schedule has scaled `learningRate` from
+    /// `initialLearningRate`, or `learningRate` itself.
+    ///
+    /// ```swift
+    /// opt.parameterGroups = [ParameterGroup(prefix: "0", learningRate: 1e-4)]
+    /// opt.learningRate(forParameterNamed: "0.weight", model[0].weight)   // 1e-4
+    /// ```
+    public func learningRate(forParameterNamed name: String, _ parameter: Parameter) -> Float {
+        guard let group = group(of: name, parameter), let rate = group.learningRate else {
+            return learningRate
+        }
+        return initialLearningRate > 0 ? rate * (learningRate / initialLearningRate) : rate
+    }
+
+    /// The weight decay the next step gives the parameter named `name` (its group's, or
+    /// `weightDecay`).
+    public func weightDecay(forParameterNamed name: String, _ parameter: Parameter) -> Float {
+        group(of: name, parameter)?.weightDecay ?? weightDecay
+    }
+
+    /// The first group that selects the parameter, if any.
+    private func group(of name: String, _ parameter: Parameter) -> ParameterGroup? {
+        parameterGroups.first { $0.contains(name: name, parameter: parameter) }
+    }
+}
+
 /// Selects parameters by dotted-name prefix or by `Parameter.group` and gives them their own
 /// learning rate and/or weight decay (for example a small learning rate for a pretrained
 /// body and a larger one for a new head).
@@ -95,9 +125,7 @@ public struct ParameterGroup: Sendable, Hashable {
         case .group(let group):
             return parameter.group == group
         case .namePrefix(let prefix):
-            if prefix.isEmpty || name == prefix { return true }
-            if prefix.hasSuffix(".") { return name.hasPrefix(prefix) }
-            return name.hasPrefix(prefix + ".")
+            return covers(name, prefix: prefix)
         }
     }
 }

@@ -144,17 +144,9 @@ public class OptimizerBase<State>: Optimizer {
 
     /// The learning rate and weight decay for the parameter named `name`.
     private func settings(for name: String, _ parameter: Parameter) -> StepSettings {
-        let group = parameterGroups.first { $0.contains(name: name, parameter: parameter) }
-        guard let group else {
-            return StepSettings(learningRate: learningRate, weightDecay: weightDecay)
-        }
-        var rate = learningRate
-        if let groupRate = group.learningRate {
-            rate =
-                initialLearningRate > 0
-                ? groupRate * (learningRate / initialLearningRate) : groupRate
-        }
-        return StepSettings(learningRate: rate, weightDecay: group.weightDecay ?? weightDecay)
+        StepSettings(
+            learningRate: learningRate(forParameterNamed: name, parameter),
+            weightDecay: weightDecay(forParameterNamed: name, parameter))
     }
 }
 

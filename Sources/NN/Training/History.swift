@@ -78,6 +78,18 @@ public final class History {
         batchLosses.reserveCapacity(batchLosses.count + max(count, 0))
     }
 
+    /// Renumbers the epochs 0, 1, 2, … in order (after several fits recorded into one History,
+    /// as `fineTune`'s two phases).
+    func numberEpochsInSequence() {
+        epochs = epochs.enumerated().map { index, record in
+            EpochRecord(
+                epoch: index, metrics: record.metrics, metricNames: record.metricNames,
+                trainingSeconds: record.trainingSeconds,
+                validationSeconds: record.validationSeconds, learningRate: record.learningRate,
+                sampleCount: record.sampleCount)
+        }
+    }
+
     /// Replaces the contents with `other`'s (when resuming from a checkpoint).
     func replaceContents(with other: HistoryContents) {
         epochs = other.epochs

@@ -1,0 +1,45 @@
+// %% [markdown]
+// # The pretrained Fashion-MNIST CNN
+//
+// Trains the small CNN that notebooks/04-transfer-learning.ipynb starts from, on all 60,000
+// Fashion-MNIST training images (Debian's dataset-fashion-mnist), seeded, and saves it with its
+// architecture and its test accuracy in the file's metadata. Run by `scripts/pretrain`.
+
+// %%
+let epochs = 4
+let path = environment("TRAINBOOK_PRETRAIN_OUTPUT") ?? "notebooks/models/fashion-mnist-cnn.safetensors"
+let data = FashionMNIST()
+seed(2026)
+let model = Sequential {
+    Conv2D(1, 16, kernelSize: 3, padding: .same)
+    BatchNorm(16)
+    relu
+    MaxPool2D(2)
+    Conv2D(16, 32, kernelSize: 3, padding: .same)
+    BatchNorm(32)
+    relu
+    MaxPool2D(2)
+    Flatten()
+    Dense(32 * 7 * 7, 64, activation: relu)
+    Dense(64, 10)
+}
+print(model.summary(inputShape: [1, 1, 28, 28]))
+
+// %%
+let history = model.fit(data.train, epochs: epochs, batchSize: 128,
+                        optimizer: Adam(learningRate: 3e-3), schedule: OneCycle(epochs: epochs),
+                        verbose: 2)
+let accuracy = model.evaluate(data.test)["accuracy"]!
+print("test accuracy \(accuracy)")
+precondition(accuracy > 0.88, "the pretrained CNN should reach 88 % on the test set")
+
+// %%
+model.save(to: path, metadata: [
+    "test_accuracy": accuracy,
+    "training_data": "Fashion-MNIST, all 60000 training images (Debian dataset-fashion-mnist)",
+    "test_data": "Fashion-MNIST, 10000 test images",
+    "epochs": epochs,
+    "seed": 2026,
+    "made_by": "scripts/pretrain",
+])
+print("saved \(path)")
