@@ -44,6 +44,7 @@ enum LibraryBindings {
         LayerBindings.install(into: registry)
         SequentialBindings.install(into: registry)
         LossBindings.install(into: registry)
+        DistillationBindings.install(into: registry)
         RegularizerBindings.install(into: registry)
         OptimizerBindings.install(into: registry)
         ScheduleBindings.install(into: registry)
