@@ -45,6 +45,7 @@ enum LibraryBindings {
         SequentialBindings.install(into: registry)
         LossBindings.install(into: registry)
         DistillationBindings.install(into: registry)
+        MeasurementBindings.install(into: registry)
         RegularizerBindings.install(into: registry)
         OptimizerBindings.install(into: registry)
         ScheduleBindings.install(into: registry)

@@ -178,3 +178,25 @@ import Testing
         #expect(TrainingFixtures.weights(of: student) == before, "no update before the failures")
     }
 }
+
+/// `latency(on:repeats:warmUp:)`: a positive median that grows with the work done.
+@Suite struct LatencyTests {
+    @Test func aWiderModelTakesLongerAndBadCountsAreErrors() throws {
+        let x = try sample([64, 256], seed: 1)
+        let small = try Dense(256, 4, seed: 1)
+        let large = try Sequential {
+            try Dense(256, 1024, activation: .relu, seed: 2)
+            try Dense(1024, 1024, activation: .relu, seed: 3)
+            try Dense(1024, 4, seed: 4)
+        }
+        large.train()
+        let fast = try small.latency(on: x, repeats: 5)
+        let slow = try large.latency(on: x, repeats: 5)
+        #expect(fast > 0 && slow.isFinite)
+        // About 300 times the multiply-adds: far beyond any timing noise.
+        #expect(slow > 3 * fast, "small \(fast) s, large \(slow) s")
+        #expect(large.isTraining, "the model's mode is restored")
+        #expect(throws: NNError.self) { try small.latency(on: x, repeats: 0) }
+        #expect(throws: NNError.self) { try small.latency(on: x, warmUp: -1) }
+    }
+}

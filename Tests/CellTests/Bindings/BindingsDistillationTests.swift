@@ -1,4 +1,5 @@
 import CellLibrary
+import Foundation
 import Testing
 
 @testable import Cell
@@ -113,5 +114,28 @@ import Testing
             """)
         #expect(check.error == nil, "\(check.error.map { "\($0.value)" } ?? "")")
         #expect(check.result == "true")
+    }
+
+    @Test func sizeAndLatencyOfTeacherAndStudentSideBySide() throws {
+        let harness = harness()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "distillation-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = harness.run(
+            """
+            teacher.save(to: "\(directory.path)/teacher.safetensors")
+            student.save(to: "\(directory.path)/student.safetensors")
+            let teacherBytes = fileSize("\(directory.path)/teacher.safetensors")
+            let studentBytes = fileSize("\(directory.path)/student.safetensors")
+            let x = data.batch([0, 1, 2, 3, 4, 5, 6, 7]).x
+            let seconds = latency(of: teacher, on: x, repeats: 5)
+            [teacherBytes > 4 * (2 * 32 + 32 + 32 * 3 + 3), studentBytes > 4 * (2 * 8 + 8 + 8 * 3 + 3),
+             teacherBytes > studentBytes, seconds > 0]
+            """)
+        #expect(run.error == nil, "\(run.error.map { "\($0.value)" } ?? "")")
+        #expect(run.result == "[true, true, true, true]")
+        let missing = harness.run("fileSize(\"\(directory.path)/none.safetensors\")")
+        #expect(missing.error?.value.contains("cannot read the size") == true)
     }
 }
