@@ -44,6 +44,8 @@ enum LibraryBindings {
         LayerBindings.install(into: registry)
         SequentialBindings.install(into: registry)
         LossBindings.install(into: registry)
+        DistillationBindings.install(into: registry)
+        MeasurementBindings.install(into: registry)
         RegularizerBindings.install(into: registry)
         OptimizerBindings.install(into: registry)
         ScheduleBindings.install(into: registry)

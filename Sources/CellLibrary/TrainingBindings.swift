@@ -70,13 +70,16 @@ enum TrainingBindings {
         let resume = Param<Value>.labelled("resume", default: .nilValue)
         let history = Param<History?>.optional("history")
         let verbose = Param<Value>.labelled("verbose", default: .bool(true))
+        let teacher = Param<(any Layer)?>.labelled(
+            "teacher", as: ArgumentKind<any Layer>.layer.optional, default: .nilValue)
+        let distillation = Param<Distillation?>.optional("distillation")
 
         var all: [any ParameterDeclaration] {
             [
                 data, epochs, batchSize, optimizer, loss, validation, validationSplit,
                 validationBatchSize, metrics, callbacks, shuffle, augmentations,
                 gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
-                verbose,
+                verbose, teacher, distillation,
             ]
         }
     }
@@ -92,7 +95,10 @@ enum TrainingBindings {
                 `model.history` the finished epochs. Options: a learning-rate `schedule` \
                 (`CosineAnnealing(period: 10)`), `callbacks` (`EarlyStopping(patience: 3)`, \
                 closures), `checkpoint: "dir"` to save each epoch and `resume: "dir"` to go on \
-                from the latest checkpoint there.
+                from the latest checkpoint there. Knowledge distillation: `teacher: big, \
+                distillation: .hinton(temperature: 4, alpha: 0.9)` trains on α·T²·KL(teacher ‖ \
+                student) + (1 − α)·loss, the teacher in evaluation mode and unchanged; the \
+                History adds `distillation_loss` and `student_loss`.
 
                 ```swift
                 let history = model.fit(data.train, epochs: 10, batchSize: 128, optimizer: opt,
@@ -132,6 +138,7 @@ enum TrainingBindings {
             try arguments[p.validationBatchSize], try arguments[p.shuffle]
         )
         let accumulation = try arguments[p.gradientAccumulation]
+        let (teacher, distillation) = (try arguments[p.teacher], try arguments[p.distillation])
         _ = try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -140,7 +147,8 @@ enum TrainingBindings {
                 shuffle: shuffle, augmentations: augmentations, gradientAccumulation: accumulation,
                 schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
                 resume: resume, history: history, observer: display,
-                checkInterrupt: { try session.checkInterrupt() })
+                checkInterrupt: { try session.checkInterrupt() }, teacher: teacher,
+                distillation: distillation)
         }
         return try session.wrap(history)
     }

@@ -54,6 +54,26 @@ import Testing
         #expect(first.sorted() == (0..<10).map { Float(10 * $0) })
     }
 
+    @Test func positionsNameTheExamplesOfEachBatchInTheirSet() throws {
+        // A view whose positions differ from its storage rows.
+        let chosen = [9, 7, 5, 3, 1]
+        let data = try tenImages().subset(chosen)
+        var rng = RandomGenerator(seed: 5)
+        let batches = try data.batches(of: 2, shuffled: true, using: &rng)
+        var expectedOrder = RandomGenerator(seed: 5)
+        var all: [Int] = []
+        for index in 0..<batches.count {
+            let positions = Array(try batches.positions(ofBatch: index))
+            let pixels = try batches.batch(at: index).x.scalars
+            let firsts = stride(from: 0, to: pixels.count, by: 4).map { pixels[$0] * 255 }
+            #expect(firsts == positions.map { Float(10 * chosen[$0]) })
+            all += positions
+        }
+        #expect(all == (0..<chosen.count).shuffled(using: &expectedOrder))
+        #expect(throws: DataError.self) { try batches.positions(ofBatch: batches.count) }
+        #expect(throws: DataError.self) { try batches.positions(ofBatch: -1) }
+    }
+
     @Test func iteratorAndRandomAccessAgree() throws {
         var rng = RandomGenerator(seed: 9)
         let batches = try tenImages().batches(

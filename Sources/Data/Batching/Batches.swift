@@ -21,17 +21,21 @@ public struct Batches: Sendable {
     public let augmentations: [Augmentation]
     /// Storage rows in batch order.
     let order: [Int]
+    /// Positions in `dataset` (0..<dataset.count) in batch order: `order[i]` is
+    /// `dataset.rows[positions[i]]`.
+    let positions: [Int]
     /// The root of each batch's augmentation generator.
     let seed: UInt64
     let assembler: BatchAssembler
 
     init(
-        dataset: Dataset, batchSize: Int, order: [Int], augmentations: [Augmentation],
+        dataset: Dataset, batchSize: Int, positions: [Int], augmentations: [Augmentation],
         seed: UInt64
     ) {
         self.dataset = dataset
         self.batchSize = batchSize
-        self.order = order
+        self.positions = positions
+        self.order = positions.map { dataset.rows[$0] }
         self.augmentations = augmentations
         self.seed = seed
         self.assembler = BatchAssembler(dataset)
@@ -69,6 +73,25 @@ public struct Batches: Sendable {
         }
     }
 
+    /// The positions in `dataset` of the examples of batch `index`, in the batch's order:
+    /// what lets a caller pair each example with a value computed once per example (a
+    /// teacher's cached logits in distillation).
+    ///
+    /// ```swift
+    /// let rows = try epoch.positions(ofBatch: 0)   // e.g. [5123, 17, 40022, …]
+    /// ```
+    ///
+    /// - Throws: `invalidArgument` if `index` is outside `0..<count`.
+    public func positions(ofBatch index: Int) throws(DataError) -> ArraySlice<Int> {
+        guard index >= 0, index < count else {
+            throw .invalidArgument(
+                operation: "positions(ofBatch:)",
+                message: "batch \(index) is out of range for \(count) batches")
+        }
+        let start = index * batchSize
+        return positions[start..<(start + min(batchSize, positions.count - start))]
+    }
+
     /// An iterator over the batches in order.
     ///
     /// - Parameter prefetching: whether to assemble the next batch on a background thread
@@ -104,10 +127,13 @@ extension Dataset {
                 operation: "batches", message: "the batch size must be at least 1, got \(size)")
         }
         for augmentation in augmentations { try augmentation.validate(for: elementShape) }
-        var order = shuffled ? rows.shuffled(using: &generator) : rows
-        if dropLast { order.removeLast(order.count % size) }
+        // Shuffling positions draws exactly what shuffling the rows did (the same
+        // Fisher–Yates over as many elements), so seeded orders are unchanged.
+        var positions = Array(0..<count)
+        if shuffled { positions.shuffle(using: &generator) }
+        if dropLast { positions.removeLast(positions.count % size) }
         return Batches(
-            dataset: self, batchSize: size, order: order, augmentations: augmentations,
+            dataset: self, batchSize: size, positions: positions, augmentations: augmentations,
             seed: generator.next())
     }
 
@@ -139,7 +165,8 @@ extension Dataset {
             }
         }
         return try Batches(
-            dataset: selected, batchSize: max(indices.count, 1), order: selected.rows,
+            dataset: selected, batchSize: max(indices.count, 1),
+            positions: Array(0..<selected.count),
             augmentations: [], seed: 0
         ).batch(at: 0)
     }

@@ -24,6 +24,10 @@ struct FitConfiguration {
     var generator: RandomGenerator?
     var observer: (any TrainingObserver)?
     var checkInterrupt: (() throws -> Void)?
+    /// The model distilled into the one trained (evaluation mode, no tape, never changed).
+    var teacher: (any Layer)? = nil
+    /// The distillation loss's settings; nil with a teacher: `.hinton()`.
+    var distillation: Distillation? = nil
 
     /// Throws `invalidArgument` naming the first argument `fit` cannot take.
     func validate(for data: Dataset) throws {

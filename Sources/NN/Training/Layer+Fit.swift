@@ -55,6 +55,15 @@ extension Layer {
     ///   - history: A History to record into (kept by the caller, it survives an interrupt).
     ///   - observer: Receives progress events.
     ///   - checkInterrupt: Called between batches; throwing stops training cleanly.
+    ///   - teacher: A trained model to distil into this one (Hinton et al., 2015): each batch's
+    ///     loss becomes α·T²·KL(softmax(teacher/T) ‖ softmax(student/T)) + (1 − α)·`loss`. The
+    ///     teacher runs in evaluation mode without the tape and is never changed; without
+    ///     augmentations its logits on `data` are computed once (`predict`) and looked up per
+    ///     example, with augmentations it runs on every batch as the student sees it. The History
+    ///     records `distillation_loss` (T²·KL) and `student_loss` (`loss` on the labels) beside
+    ///     `loss`; validation measures `loss` on the labels only.
+    ///   - distillation: The temperature and weight (`.hinton(temperature: 4, alpha: 0.9)`, the
+    ///     default when a teacher is given).
     @discardableResult
     public func fit(
         _ data: Dataset, epochs: Int = 1, batchSize: Int = 32, optimizer: any Optimizer,
@@ -65,7 +74,8 @@ extension Layer {
         scheduleMonitor: String? = nil, checkpoint: CheckpointPolicy? = nil,
         resume: TrainingCheckpoint? = nil, generator: RandomGenerator? = nil,
         history: History = History(), observer: (any TrainingObserver)? = nil,
-        checkInterrupt: (() throws -> Void)? = nil
+        checkInterrupt: (() throws -> Void)? = nil, teacher: (any Layer)? = nil,
+        distillation: Distillation? = nil
     ) throws -> History {
         let configuration = FitConfiguration(
             epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -75,7 +85,8 @@ extension Layer {
             gradientAccumulation: gradientAccumulation, schedule: schedule,
             scheduleMonitor: scheduleMonitor, checkpoint: checkpoint, resume: resume,
             generator: generator,
-            observer: observer, checkInterrupt: checkInterrupt)
+            observer: observer, checkInterrupt: checkInterrupt, teacher: teacher,
+            distillation: distillation)
         let loop = try TrainingLoop(
             model: self, data: data, configuration: configuration, history: history)
         return try loop.run()

@@ -21,15 +21,22 @@ struct MetricAccumulator: Sendable {
     private var regressionValueCount = 0
     /// Sum of batch value × batch size per custom metric, in `metrics` order.
     private var customSums: [Double]
+    /// The names of the loss's recorded terms (distillation's two), reported after "loss".
+    let lossPartNames: [String]
+    /// Sum of batch term × batch size per loss part, in `lossPartNames` order.
+    private var lossPartSums: [Double]
     /// Filled only when a macro metric is asked for.
     private(set) var confusion: ConfusionMatrix?
     private let needsClasses: Bool
     private let needsConfusion: Bool
     private let needsRegression: Bool
 
-    /// An empty accumulator; `classNames` sizes the confusion matrix (nil: from the logits).
-    init(metrics: [Metric], classNames: [String]? = nil) {
+    /// An empty accumulator; `classNames` sizes the confusion matrix (nil: from the logits);
+    /// `lossParts` names terms of the loss recorded beside it.
+    init(metrics: [Metric], classNames: [String]? = nil, lossParts: [String] = []) {
         self.metrics = metrics
+        lossPartNames = lossParts
+        lossPartSums = [Double](repeating: 0, count: lossParts.count)
         topKHits = [Int](repeating: 0, count: metrics.count)
         customSums = [Double](repeating: 0, count: metrics.count)
         needsClasses = metrics.contains { $0.isClassification }
@@ -57,6 +64,14 @@ struct MetricAccumulator: Sendable {
         lossCount += count
     }
 
+    /// Adds a batch's mean value of each loss part (in `lossPartNames` order) over `count`
+    /// examples.
+    mutating func addLossParts(_ parts: [Float], count: Int) {
+        for (index, part) in zip(lossPartSums.indices, parts) {
+            lossPartSums[index] += Double(part) * Double(count)
+        }
+    }
+
     /// Adds `value` to the mean loss (a penalty that is the same for every example).
     mutating func addToMeanLoss(_ value: Float) {
         lossSum += Double(value) * Double(lossCount)
@@ -75,9 +90,12 @@ struct MetricAccumulator: Sendable {
         }
     }
 
-    /// The value of every metric, in order, loss first.
+    /// The value of every metric, in order: the loss, its parts, then the metrics.
     var values: [(name: String, value: Double)] {
-        [("loss", meanLoss)] + metrics.indices.map { (metrics[$0].name, value(at: $0)) }
+        let count = Double(max(lossCount, 1))
+        let parts = zip(lossPartNames, lossPartSums).map { ($0, $1 / count) }
+        return [("loss", meanLoss)] + parts
+            + metrics.indices.map { (metrics[$0].name, value(at: $0)) }
     }
 
     /// The values keyed by name, each prefixed by `prefix` ("val_").

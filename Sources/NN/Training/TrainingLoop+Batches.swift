@@ -16,7 +16,8 @@ extension TrainingLoop {
         var iterator = batches.makeIterator()
         var accumulator = MetricAccumulator(
             metrics: metrics,
-            classNames: trainingData.isClassification ? trainingData.classNames : nil)
+            classNames: trainingData.isClassification ? trainingData.classNames : nil,
+            lossParts: teaching == nil ? [] : Teaching.partNames)
         let accumulation = configuration.gradientAccumulation
         var pending: Gradients?
         var pendingCount = 0
@@ -29,10 +30,11 @@ extension TrainingLoop {
             if pendingCount == 0 { applySchedule(epoch: epoch) }
             for callback in configuration.callbacks { try callback.onBatchBegin(context) }
             guard let batch = try iterator.next() else { break }
-            let (loss, prediction, gradients) = try contextualized(
+            let positions = try batches.positions(ofBatch: batchIndex)
+            let (loss, parts, prediction, gradients) = try contextualized(
                 epoch: epoch, batch: batchIndex, input: batch.x
             ) {
-                try forwardAndBackward(batch)
+                try forwardAndBackward(batch, at: positions)
             }
             if var sum = pending {
                 pending = nil
@@ -55,6 +57,7 @@ extension TrainingLoop {
             // place rather than copied.
             context.lastBatch = nil
             accumulator.addLoss(loss, count: batch.count)
+            if let parts { accumulator.addLossParts(parts, count: batch.count) }
             try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                 try accumulator.addPredictions(prediction, targets: batch.y)
             }
@@ -71,11 +74,22 @@ extension TrainingLoop {
         return (accumulator, seconds(since: start))
     }
 
-    /// The loss (with the regularization penalty), the model's output and the gradients for
-    /// one batch.
-    private func forwardAndBackward(_ batch: Batch) throws -> (Float, Tensor, Gradients) {
-        try lossAndGradients(
-            of: model, on: batch, loss: configuration.loss, regularized: isRegularized)
+    /// The loss (with the regularization penalty), its parts when distilling, the model's
+    /// output and the gradients for one batch, whose examples sit at `positions` in the
+    /// training set.
+    private func forwardAndBackward(_ batch: Batch, at positions: ArraySlice<Int>) throws
+        -> (Float, [Float]?, Tensor, Gradients)
+    {
+        guard let teaching else {
+            let step = try lossAndGradients(
+                of: model, on: batch, loss: configuration.loss, regularized: isRegularized)
+            return (step.loss, nil, step.output, step.gradients)
+        }
+        let step = try distillationLossAndGradients(
+            of: model, on: batch, teacherLogits: try teaching.logits(for: batch, at: positions),
+            distillation: teaching.distillation, studentLoss: configuration.loss,
+            regularized: isRegularized)
+        return (step.loss, step.parts, step.output, step.gradients)
     }
 
     /// Sets the learning rate of the next update from the schedule (at the first batch of
@@ -113,7 +127,7 @@ func lossAndGradients(
 }
 
 /// `valueWithGradient(of:)` for a model known only as `any Layer`.
-private func differentiate(
+func differentiate(
     _ model: any Layer, _ loss: (any Layer) throws -> Tensor
 ) throws -> (value: Tensor, gradients: Gradients) {
     try valueWithGradient(of: model) { opened in try loss(opened) }

@@ -40,6 +40,8 @@ final class TrainingLoop {
     let scheduleMonitor: String
     /// Optimizer updates made so far in the current epoch.
     var updatesInEpoch = 0
+    /// The teacher and its logits when the fit distils one into the model.
+    var teaching: Teaching?
 
     init(model: any Layer, data: Dataset, configuration: FitConfiguration, history: History) throws
     {
@@ -70,13 +72,24 @@ final class TrainingLoop {
                 function: "fit", message: "the validation split leaves no training examples")
         }
         isRegularized = model.hasRegularization
+        if let teacher = configuration.teacher {
+            teaching = try Teaching(
+                teacher: teacher, distillation: configuration.distillation ?? .hinton(),
+                student: model)
+        } else if configuration.distillation != nil {
+            throw NNError.invalidArgument(
+                function: "fit", message: "distillation needs a teacher: pass teacher: model")
+        }
         let batches = (trainingData.count - 1) / configuration.batchSize + 1
         let updates = (batches - 1) / configuration.gradientAccumulation + 1
         context = TrainingContext(
             model: model, optimizer: configuration.optimizer, history: history,
             epochs: configuration.epochs, batchesPerEpoch: batches)
-        let trainNames = ["loss"] + metrics.map(\.name)
-        let validationNames = validationData == nil ? [] : trainNames.map { "val_" + $0 }
+        let lossParts = teaching == nil ? [] : Teaching.partNames
+        let trainNames = ["loss"] + lossParts + metrics.map(\.name)
+        // Validation measures the student on the hard labels only: no loss parts.
+        let validationNames =
+            validationData == nil ? [] : (["loss"] + metrics.map(\.name)).map { "val_" + $0 }
         plan = TrainingPlan(
             epochs: configuration.epochs, startEpoch: startEpoch, batchesPerEpoch: batches,
             updatesPerEpoch: updates, samplesPerEpoch: trainingData.count,
@@ -101,6 +114,10 @@ final class TrainingLoop {
         var failure: (any Error)?
         do {
             if let resume = configuration.resume { try restoreTraining(from: resume) }
+            try teaching?.prepare(
+                for: trainingData, augmented: !configuration.augmentations.isEmpty,
+                batchSize: configuration.validationBatchSize,
+                checkInterrupt: interruptCheck(epoch: startEpoch, batch: 0))
             model.train()
             notify(.began(plan))
             for callback in configuration.callbacks { try callback.onTrainBegin(context) }
