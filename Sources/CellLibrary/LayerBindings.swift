@@ -131,6 +131,7 @@ enum LayerBindings {
         type.byteCount { $0.parameterCount * 4 }
         StateBindings.installLayerMembers(type, registry)
         ModelFileBindings.installLayerMembers(type)
+        PruningBindings.installLayerMembers(type)
     }
 
     /// An input shape (batch of 1) for a summary when the model starts, after shape-agnostic

@@ -1,4 +1,5 @@
 import Cell
+import Compress
 import NN
 import Tensor
 
@@ -10,14 +11,18 @@ enum ModelFileBindings {
 
     static func installLayerMembers<L: Layer>(_ type: TypeBuilder<L>) {
         let destination = Param<String>.labelled("to")
+        let sparse = Param<Bool?>.optional("sparse")
         type.method(
-            "save", parameters: [destination],
+            "save", parameters: [destination, sparse],
             doc: """
                 Writes the state dict and the architecture to a safetensors file, atomically: \
-                `model.save(to: "mlp.safetensors")`.
+                `model.save(to: "mlp.safetensors")`. A pruned model stores its pruned weights \
+                as CSR (smaller, masks kept on load); `sparse: false` writes them dense for \
+                PyTorch.
                 """
         ) { model, arguments in
-            try model.save(to: try arguments[destination])
+            try SparseModelFile.save(
+                model, to: try arguments[destination], sparse: try arguments[sparse])
             return .void
         }
         let source = Param<String>.labelled("from")
@@ -29,7 +34,8 @@ enum ModelFileBindings {
                 the equivalent model), naming every mismatch: `model.load(from: "mlp.safetensors")`.
                 """
         ) { model, arguments in
-            try model.load(from: try arguments[source], strict: try arguments[strict])
+            try SparseModelFile.load(
+                into: model, from: try arguments[source], strict: try arguments[strict])
             return .void
         }
     }
@@ -45,7 +51,8 @@ enum ModelFileBindings {
             parameters: [source], returns: "Layer"
         ) { arguments in
             try LayerValues.value(
-                of: try loadModel(from: try arguments[source]), session: arguments.session)
+                of: try SparseModelFile.loadModel(from: try arguments[source]),
+                session: arguments.session)
         }
     }
 }

@@ -40,14 +40,26 @@ public struct CSRMatrix: Sendable, Equatable {
     /// The number of stored (non-zero) entries.
     public var storedCount: Int { values.count }
 
-    /// The CSR form of a Float32 tensor of rank ≥ 2.
-    public init(_ tensor: Tensor) throws {
+    /// The CSR form of a Float32 tensor of rank ≥ 2: the entries whose bits are not all zero,
+    /// or, with a pruning `mask`, exactly the entries it keeps (so the structure is the mask,
+    /// even where a kept weight happens to be zero).
+    ///
+    /// - Parameters:
+    ///   - tensor: The dense tensor.
+    ///   - mask: A mask of the same shape (non-zero where an entry is kept), or nil.
+    public init(_ tensor: Tensor, keeping mask: Tensor? = nil) throws {
         guard tensor.rank >= 2, tensor.dtype == .float32 else {
             throw CompressError.invalidArgument(
                 function: "CSRMatrix",
                 message: "needs a float32 tensor of rank ≥ 2, got \(tensor.dtype) \(tensor.shape)")
         }
+        if let mask, mask.shape != tensor.shape {
+            throw CompressError.invalidArgument(
+                function: "CSRMatrix",
+                message: "the mask has shape \(mask.shape), the tensor \(tensor.shape)")
+        }
         let scalars = tensor.scalars
+        let kept = mask?.scalars
         let columns = tensor.shape.dropFirst().reduce(1, *)
         guard scalars.count < Int(Int32.max), columns < Int(Int32.max) else {
             throw CompressError.unsupported(
@@ -58,8 +70,9 @@ public struct CSRMatrix: Sendable, Equatable {
         var rowPointers: [Int32] = [0]
         for row in 0..<tensor.shape[0] {
             for column in 0..<columns {
-                let value = scalars[row * columns + column]
-                if value.bitPattern != 0 {
+                let index = row * columns + column
+                let value = scalars[index]
+                if kept.map({ $0[index] != 0 }) ?? (value.bitPattern != 0) {
                     values.append(value)
                     columnIndices.append(Int32(column))
                 }
@@ -79,6 +92,18 @@ public struct CSRMatrix: Sendable, Equatable {
         for row in 0..<rowCount {
             for entry in Int(rowPointers[row])..<Int(rowPointers[row + 1]) {
                 scalars[row * columns + Int(columnIndices[entry])] = values[entry]
+            }
+        }
+        return try Tensor(scalars, shape: shape)
+    }
+
+    /// The pruning mask this matrix's structure describes: 1 at every stored entry, 0 elsewhere.
+    public func structureMask() throws -> Tensor {
+        let columns = columnCount
+        var scalars = [Float](repeating: 0, count: rowCount * columns)
+        for row in 0..<rowCount {
+            for entry in Int(rowPointers[row])..<Int(rowPointers[row + 1]) {
+                scalars[row * columns + Int(columnIndices[entry])] = 1
             }
         }
         return try Tensor(scalars, shape: shape)

@@ -45,7 +45,7 @@ public func pruneUnits(_ model: Sequential, fraction: Double, by score: UnitScor
     var result: [any Layer] = []
     for (index, layer) in layers.enumerated() {
         guard let dense = layer as? Dense else {
-            result.append(try copy(of: layer))
+            result.append(try layer.copiedModel())
             continue
         }
         let inputs = consumer[index].flatMap { keptUnits[$0] }
@@ -151,18 +151,4 @@ private func slice(_ dense: Dense, rows: [Int]?, columns: [Int]?, bias: [Float]?
     }
     result.isTraining = dense.isTraining
     return result
-}
-
-/// An independent copy of `layer`: rebuilt from its architecture, with its state and masks.
-private func copy(of layer: any Layer) throws -> any Layer {
-    let copy = try layer.architecture().build()
-    try copy.load(stateDict: layer.stateDict())
-    let masks = Dictionary(
-        layer.namedParameters().map { ($0.name, $0.parameter.mask) },
-        uniquingKeysWith: { a, _ in a })
-    for (name, parameter) in copy.namedParameters() {
-        if let mask = masks[name] ?? nil { try parameter.setMask(mask) }
-    }
-    copy.isTraining = layer.isTraining
-    return copy
 }

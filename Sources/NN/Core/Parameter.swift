@@ -28,6 +28,9 @@ public final class Parameter {
     public var constraint: Constraint?
     /// The pruning mask: 1 where the value is kept, 0 where it is pruned and held at exactly 0.
     public private(set) var mask: Tensor?
+    /// Counts the changes of `mask`, so that optimizers know when to clear their state at
+    /// newly pruned entries.
+    public private(set) var maskGeneration = 0
 
     /// A parameter holding `value`, which must be a Float32 tensor.
     ///
@@ -81,6 +84,7 @@ public final class Parameter {
     ///
     /// - Parameter mask: A tensor of the parameter's shape, or nil.
     public func setMask(_ mask: Tensor?) throws {
+        maskGeneration += 1
         guard let mask else {
             self.mask = nil
             return
