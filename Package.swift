@@ -91,7 +91,7 @@ let tune: [Target] = [
 // MARK: - Compress: weight pruning (unstructured, gradual, structured)
 
 let compress: [Target] = [
-    .target(name: "Compress", dependencies: ["NN", "Tensor"]),
+    .target(name: "Compress", dependencies: ["NN", "Tensor", "Data"]),
     .testTarget(name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data"]),
 ]
 

@@ -14,6 +14,7 @@ enum PruningBindings {
         installChoices(into: registry)
         installPrune(into: registry)
         installSchedule(into: registry)
+        IterativePruningBindings.install(into: registry)
     }
 
     /// Members every layer gets: `sparsity`, `weightSparsities`, `nonZeroParameterCount`,

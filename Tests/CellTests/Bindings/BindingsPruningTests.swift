@@ -102,6 +102,26 @@ import Testing
                 == "true")
     }
 
+    @Test func iterativePruningRewindsAndReachesItsTarget() throws {
+        let harness = harness()
+        let run = harness.run(
+            """
+            seed(4)
+            let data = Synthetic.blobs(centers: 3, pointsPerCenter: 30, standardDeviation: 0.8)
+            let model = Sequential { Dense(2, 32, activation: relu); Dense(32, 3) }
+            let lottery = IterativePruning(target: 0.75, rounds: 2, rewind: .epoch(1))
+            let rounds = lottery.run(model, on: data, epochs: 3, batchSize: 16,
+                                     optimizer: SGD(learningRate: 0.05, momentum: 0.9))
+            """)
+        #expect(run.succeeded, "\(String(describing: run.error))")
+        #expect(harness.run("rounds.count").result == "3")
+        #expect(harness.run("abs(rounds[2][\"sparsity\"]! - 0.75) < 0.01").result == "true")
+        #expect(harness.run("abs(model.sparsity - 0.75) < 0.01").result == "true")
+        #expect(
+            harness.run("lottery").result
+                == "IterativePruning(target: 0.75, rounds: 2, rewind: .epoch(1))")
+    }
+
     @Test func badArgumentsAreValueErrors() throws {
         let harness = harness()
         #expect(harness.run(Self.setUp).succeeded)
