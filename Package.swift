@@ -150,6 +150,10 @@ let bench: [Target] = [
     .executableTarget(
         name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor"],
         path: "bench/Sources/trainbook-latency"),
+    // The sparse × dense product against the dense one, for the rule that picks between them.
+    .executableTarget(
+        name: "trainbook-sparse", dependencies: ["BenchSupport", "Tensor"],
+        path: "bench/Sources/trainbook-sparse"),
 ]
 
 let package = Package(

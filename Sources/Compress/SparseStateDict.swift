@@ -34,10 +34,7 @@ public func denseStateDict(fromSparse tensors: [String: Tensor]) throws -> [Stri
     var result = tensors
     for name in sparseTensorNames(in: tensors) {
         result[name] = try CSRMatrix(named: name, in: tensors).dense()
-        for suffix in [
-            CSRMatrix.suffixes.values, CSRMatrix.suffixes.columnIndices,
-            CSRMatrix.suffixes.rowPointers, CSRMatrix.suffixes.shape,
-        ] {
+        for suffix in CSRMatrix.allSuffixes {
             result[name + suffix] = nil
         }
     }
