@@ -15,6 +15,7 @@ enum PruningBindings {
         installPrune(into: registry)
         installSchedule(into: registry)
         IterativePruningBindings.install(into: registry)
+        CompareBindings.install(into: registry)
     }
 
     /// Members every layer gets: `sparsity`, `weightSparsities`, `nonZeroParameterCount`,

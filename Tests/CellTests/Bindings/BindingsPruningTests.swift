@@ -122,6 +122,35 @@ import Testing
                 == "IterativePruning(target: 0.75, rounds: 2, rewind: .epoch(1))")
     }
 
+    @Test func compareShowsModelsSideBySide() throws {
+        let harness = harness()
+        #expect(harness.run(Self.setUp).succeeded)
+        let run = harness.run(
+            """
+            let pruned = model.copy()
+            prune(pruned, sparsity: 0.9, scope: .global)
+            let smaller = pruneUnits(model, fraction: 0.5)
+            let table = compare([model, pruned, smaller], on: data, names: ["dense", "pruned", "half"], runs: 3)
+            """)
+        #expect(run.succeeded, "\(String(describing: run.error))")
+        #expect(harness.run("table.rows.count").result == "3")
+        #expect(
+            harness.run(
+                "(table.rows[1][\"nonZeros\"]! as! Int) * 4 < (table.rows[0][\"nonZeros\"]! as! Int)"
+            ).result
+                == "true")
+        let shown = harness.run("table")
+        #expect(
+            shown.result?.contains("latency, batch 1") == true,
+            "\(String(describing: shown.result))")
+        #expect(shown.result?.contains("pruned") == true)
+        #expect(harness.run("table.plot()").succeeded)
+        let unnamed = harness.run("compare([model, pruned], on: data, runs: 1).rows[1][\"name\"]!")
+        #expect(
+            unnamed.result?.contains("90% sparse") == true, "\(String(describing: unnamed.result))")
+        #expect(!harness.run("compare([model], on: data, names: [\"a\", \"b\"])").succeeded)
+    }
+
     @Test func badArgumentsAreValueErrors() throws {
         let harness = harness()
         #expect(harness.run(Self.setUp).succeeded)
