@@ -96,7 +96,7 @@ let tune: [Target] = [
 // MARK: - Compress: weight pruning (unstructured, gradual, structured)
 
 let compress: [Target] = [
-    .target(name: "Compress", dependencies: ["NN", "Tensor"]),
+    .target(name: "Compress", dependencies: ["NN", "Tensor", "Data"]),
     .testTarget(name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data"]),
 ]
 
@@ -128,7 +128,9 @@ let cell: [Target] = [
 let cellLibrary: [Target] = [
     .target(
         name: "CellLibrary",
-        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot", "Tune"])
+        dependencies: [
+            "Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot", "Tune", "Compress",
+        ])
 ]
 
 // MARK: - The trainbook command
@@ -158,6 +160,10 @@ let bench: [Target] = [
     .executableTarget(
         name: "trainbook-tune-bench", dependencies: ["BenchSupport", "Tune"],
         path: "bench/Sources/trainbook-tune-bench"),
+    // The sparse × dense product against the dense one, for the rule that picks between them.
+    .executableTarget(
+        name: "trainbook-sparse", dependencies: ["BenchSupport", "Tensor"],
+        path: "bench/Sources/trainbook-sparse"),
 ]
 
 let package = Package(

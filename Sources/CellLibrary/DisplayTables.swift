@@ -17,13 +17,14 @@ enum DisplayTables {
                 .text(indent + row.name), .text(type),
                 row.outputShape.map { .text("\($0)") } ?? .empty, .integer(row.parameterCount),
                 row.trainableState == .none ? .empty : .text(trainableText(row.trainableState)),
-            ]
+            ] + (summary.isPruned ? [row.sparsity.map { .number(Double($0)) } ?? .empty] : [])
         }
         return Table(
             columns: [
                 "layer", "type", TableColumn("output shape", alignment: .right), "parameters",
                 "trainable",
-            ], rows: rows,
+            ] + (summary.isPruned ? [TableColumn("sparsity", format: .percent(1))] : []),
+            rows: rows,
             caption: "\(count(summary.parameterCount)) parameters: "
                 + "\(count(summary.trainableParameterCount)) trainable, "
                 + "\(count(summary.frozenParameterCount)) frozen")

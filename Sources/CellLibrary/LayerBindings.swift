@@ -132,6 +132,7 @@ enum LayerBindings {
         StateBindings.installLayerMembers(type, registry)
         ModelFileBindings.installLayerMembers(type)
         TransferBindings.installLayerMembers(type)
+        PruningBindings.installLayerMembers(type)
     }
 
     /// An input shape (batch of 1) for a summary when the model starts, after shape-agnostic

@@ -55,5 +55,6 @@ enum LibraryBindings {
         DisplayBindings.install(into: registry)
         ProgressMagic.install(into: registry)
         StudyBindings.install(into: registry)
+        PruningBindings.install(into: registry)
     }
 }

@@ -1,4 +1,5 @@
 import Cell
+import Compress
 import NN
 import Tensor
 
@@ -13,12 +14,15 @@ enum ModelFileBindings {
         let metadata = Param<Value>.labelled(
             "metadata", as: Value.argumentKind.described(type: "[String: Any]"),
             default: .dictionary(DictionaryValue()))
+        let sparse = Param<Bool?>.optional("sparse")
         type.method(
-            "save", parameters: [destination, metadata],
+            "save", parameters: [destination, metadata, sparse],
             doc: """
                 Writes the state dict and the architecture to a safetensors file, atomically, \
                 with optional metadata (values written as text): \
-                `model.save(to: "mlp.safetensors", metadata: ["accuracy": 0.88])`.
+                `model.save(to: "mlp.safetensors", metadata: ["accuracy": 0.88])`. A pruned model \
+                stores its pruned weights as CSR (smaller, masks kept on load); `sparse: false` \
+                writes them dense for PyTorch.
                 """
         ) { model, arguments in
             guard case .dictionary(let dictionary) = try arguments[metadata] else {
@@ -32,7 +36,9 @@ enum ModelFileBindings {
                 }
                 texts[name] = value.stringText
             }
-            try model.save(to: try arguments[destination], metadata: texts)
+            try SparseModelFile.save(
+                model, to: try arguments[destination], sparse: try arguments[sparse],
+                metadata: texts)
             return .void
         }
         let source = Param<String>.labelled("from")
@@ -44,7 +50,8 @@ enum ModelFileBindings {
                 the equivalent model), naming every mismatch: `model.load(from: "mlp.safetensors")`.
                 """
         ) { model, arguments in
-            try model.load(from: try arguments[source], strict: try arguments[strict])
+            try SparseModelFile.load(
+                into: model, from: try arguments[source], strict: try arguments[strict])
             return .void
         }
     }
@@ -75,7 +82,8 @@ enum ModelFileBindings {
             parameters: [source], returns: "Layer"
         ) { arguments in
             try LayerValues.value(
-                of: try loadModel(from: try arguments[source]), session: arguments.session)
+                of: try SparseModelFile.loadModel(from: try arguments[source]),
+                session: arguments.session)
         }
     }
 }

@@ -10,7 +10,8 @@
 // Masks only grow: an entry pruned once is never revived by a later, lower target.
 //
 // Structured pruning (`pruneUnits(_:fraction:by:)`) is different in kind: it builds a new,
-// smaller `Sequential` whose dense layers have fewer units, so the saving is real in parameters,
+// smaller `Sequential` whose Dense layers have fewer units and Conv2D layers fewer channels (with
+// their BatchNorm and the next layer's inputs), so the saving is real in parameters,
 // file size and time, not just in zeros.
 //
 // Which tensors are pruned: the weights of rank ≥ 2 (Dense, Conv2D, Embedding); biases and

@@ -14,7 +14,8 @@ extension Layer {
         var result = stateDict()
         for (name, parameter) in prunableWeights where parameter.mask != nil {
             result[name] = nil
-            for (key, tensor) in try CSRMatrix(parameter.value).tensors(named: name) {
+            let matrix = try CSRMatrix(parameter.value, keeping: parameter.mask)
+            for (key, tensor) in try matrix.tensors(named: name) {
                 result[key] = tensor
             }
         }
@@ -30,19 +31,23 @@ extension Layer {
 /// try model.load(stateDict: denseStateDict(fromSparse: file.tensors))
 /// ```
 public func denseStateDict(fromSparse tensors: [String: Tensor]) throws -> [String: Tensor] {
-    let marker = CSRMatrix.suffixes.values
-    let names = tensors.keys.filter { $0.hasSuffix(marker) }.map {
-        String($0.dropLast(marker.count))
-    }
     var result = tensors
-    for name in names {
+    for name in sparseTensorNames(in: tensors) {
         result[name] = try CSRMatrix(named: name, in: tensors).dense()
-        for suffix in [
-            CSRMatrix.suffixes.values, CSRMatrix.suffixes.columnIndices,
-            CSRMatrix.suffixes.rowPointers, CSRMatrix.suffixes.shape,
-        ] {
+        for suffix in CSRMatrix.allSuffixes {
             result[name + suffix] = nil
         }
     }
     return result
+}
+
+/// The names of the tensors stored as CSR groups (`NAME.csr.*`) among `tensors`, sorted.
+///
+/// ```swift
+/// sparseTensorNames(in: file.tensors)      // ["1.weight", "3.weight"]
+/// ```
+public func sparseTensorNames(in tensors: [String: Tensor]) -> [String] {
+    let marker = CSRMatrix.suffixes.values
+    return tensors.keys.filter { $0.hasSuffix(marker) }.map { String($0.dropLast(marker.count)) }
+        .sorted()
 }

@@ -64,6 +64,24 @@ import Testing
         #expect(weight.scalars == conv.stateDict()["0.weight"]?.scalars)
     }
 
+    @Test func columnIndicesAreTwoBytesUpTo65536ColumnsAndI32Reads() throws {
+        let matrix = try Tensor([0, 2, 0, 0, 0, 0, 3, -0.0, 4], shape: [3, 3])
+        var tensors = try CSRMatrix(matrix).tensors(named: "w")
+        #expect(tensors["w.csr.col_indices"] == nil)
+        #expect(
+            try tensors["w.csr.col_indices_u16"]?.scalars(as: UInt8.self) == [
+                1, 0, 0, 0, 1, 0, 2, 0,
+            ])
+        // The four-byte form (other writers, or more than 65,536 columns) reads the same.
+        tensors["w.csr.col_indices_u16"] = nil
+        tensors["w.csr.col_indices"] = try Tensor([Int32(1), 0, 1, 2], shape: [4])
+        let back = try CSRMatrix(named: "w", in: tensors).dense()
+        #expect(back.scalars.map(\.bitPattern) == matrix.scalars.map(\.bitPattern))
+        let wide = try CSRMatrix(Tensor.zeros([1, 70_000]) + 1).tensors(named: "v")
+        #expect(wide["v.csr.col_indices"]?.elementCount == 70_000)
+        #expect(wide["v.csr.col_indices_u16"] == nil)
+    }
+
     @Test func inconsistentGroupsAreRefused() throws {
         let good = try CSRMatrix(Tensor([1, 0, 0, 2], shape: [2, 2])).tensors(named: "w")
         func corrupted(_ key: String, _ tensor: Tensor?) -> [String: Tensor] {
@@ -72,7 +90,10 @@ import Testing
             return copy
         }
         let cases: [[String: Tensor]] = [
-            corrupted("w.csr.col_indices", try Tensor([Int32(0), 5], shape: [2])),
+            corrupted("w.csr.col_indices", try Tensor([Int32(0), 1], shape: [2])),  // both
+            corrupted("w.csr.col_indices_u16", try Tensor([UInt8(0), 0, 5, 0], shape: [4])),
+            corrupted("w.csr.col_indices_u16", try Tensor([UInt8(0), 0, 1], shape: [3])),
+            corrupted("w.csr.col_indices_u16", nil),
             corrupted("w.csr.row_ptr", try Tensor([Int32(0), 2, 1], shape: [3])),
             corrupted("w.csr.row_ptr", try Tensor([Int32(0), 1], shape: [2])),
             corrupted("w.csr.shape", try Tensor([Int32(2), -2], shape: [2])),

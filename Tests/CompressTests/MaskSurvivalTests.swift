@@ -79,4 +79,40 @@ import Testing
             }
         }
     }
+
+    /// After pruning, the optimizer forgets what it remembered for the pruned entries: every
+    /// state tensor (momentum, first and second moments, accumulators) is zero there after the
+    /// next step, for every optimizer, and stays zero.
+    @Test(arguments: optimizerNames)
+    func optimizerStateIsClearedAtPrunedEntries(name: String) throws {
+        let data = try CompressFixtures.blobs()
+        let model = try CompressFixtures.mlp()
+        let optimizer = try Self.makeOptimizer(name)
+        try model.fit(
+            data, epochs: 2, batchSize: 16, optimizer: optimizer,
+            generator: RandomGenerator(seed: 5))
+        try prune(model, sparsity: 0.7, scope: .global)
+        let masks = Dictionary(
+            uniqueKeysWithValues: model.prunableWeights.map {
+                ($0.name, CompressFixtures.mask(of: $0.parameter))
+            })
+        let batch = try data.batch(Array(0..<data.count))
+        for _ in 0..<2 {
+            let (_, grads) = try valueWithGradient(of: model) { m in
+                try softmaxCrossEntropy(m(batch.x), batch.y)
+            }
+            try optimizer.update(model, along: grads)
+            var checked = 0
+            for (key, tensor) in try optimizer.stateDict(for: model) {
+                guard let weight = masks.keys.first(where: { key.hasPrefix($0 + ".") }),
+                    let mask = masks[weight], tensor.elementCount == mask.count
+                else { continue }
+                for (value, keep) in zip(tensor.scalars, mask) where keep == 0 {
+                    #expect(value == 0, "\(name): \(key) keeps state at a pruned entry")
+                }
+                checked += 1
+            }
+            #expect(checked >= 2, "\(name) has no per-entry state to check")
+        }
+    }
 }

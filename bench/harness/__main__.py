@@ -2,7 +2,7 @@
 [--configuration release|debug] [--update-readme] [--command TEXT]
 
 Benchmarks, in order: training-mlp, training-cnn, efficiency (uses training-mlp's runs, so it
-brings them along), inference, kernel, interpreter, tuning-samplers, tuning-overhead,
+brings them along), inference, sparse-product, kernel, interpreter, tuning-samplers, tuning-overhead,
 tuning-pruning (Trainbook's Tune against Optuna). --only keeps those whose name contains one
 of the given words ("training" keeps both training benchmarks).
 """
@@ -26,11 +26,12 @@ from .interpreter import InterpreterBenchmark
 from .kernel_client import KernelEnvironment
 from .kernels import KernelBenchmark, RunningKernels
 from .settings import Settings
+from .sparse import SparseProductBenchmark
 from .training import TrainingBenchmark
 from .tuning import TuningBenchmark
 
 BENCHMARKS = [
-    "training-mlp", "training-cnn", "efficiency", "inference", "kernel", "interpreter",
+    "training-mlp", "training-cnn", "efficiency", "inference", "sparse-product", "kernel", "interpreter",
     "tuning-samplers", "tuning-overhead", "tuning-pruning",
 ]  # fmt: skip
 
@@ -100,6 +101,7 @@ def main() -> int:
     attempt("training-cnn", lambda: training.run(["cnn"]))
     attempt("efficiency", lambda: EfficiencyBenchmark(settings, training, log).run())
     attempt("inference", lambda: InferenceBenchmark(settings, has_torch, log).run())
+    attempt("sparse-product", lambda: SparseProductBenchmark(settings, log).run())
     if "kernel" in chosen or "interpreter" in chosen:
         kernel_environment = KernelEnvironment(settings.binary("trainbook"), sys.executable)
         kernels = RunningKernels(log)

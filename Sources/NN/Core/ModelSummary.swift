@@ -42,6 +42,9 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
         public let trainableParameterCount: Int
         /// Whether they are trained.
         public let trainableState: TrainableState
+        /// The share of pruned entries among the layer's weights of rank ≥ 2 (and its
+        /// descendants'), nil when none of them has a pruning mask.
+        public var sparsity: Float? = nil
     }
 
     /// The layers, parents before children.
@@ -58,21 +61,28 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
     /// Parameter elements that are frozen.
     public var frozenParameterCount: Int { parameterCount - trainableParameterCount }
 
+    /// Whether any layer is pruned (then tables show a sparsity column).
+    public var isPruned: Bool { rows.contains { $0.sparsity != nil } }
+
     /// The parameters' size in bytes (Float32).
     public var parameterBytes: Int { parameterCount * 4 }
 
     /// A plain-text table.
     public var description: String {
-        let header = ["Layer", "Type", "Output shape", "Parameters", "Trainable"]
+        let pruned = isPruned
+        let header =
+            ["Layer", "Type", "Output shape", "Parameters", "Trainable"]
+            + (pruned ? ["Sparsity"] : [])
         let body = rows.map { row -> [String] in
             let indent = String(repeating: "  ", count: row.depth)
             let type =
                 row.configuration.isEmpty ? row.typeName : "\(row.typeName)(\(row.configuration))"
+            let sparsity = row.sparsity.map { String(format: "%.1f%%", Double($0) * 100) } ?? ""
             return [
                 indent + row.name, type, row.outputShape.map { "\($0)" } ?? "",
                 "\(row.parameterCount)",
                 row.trainableState == .none ? "" : row.trainableState.rawValue,
-            ]
+            ] + (pruned ? [sparsity] : [])
         }
         let table = [header] + body
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -80,7 +90,10 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
             zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var lines = [line(header), String(repeating: "─", count: widths.reduce(0, +) + 8)]
+        var lines = [
+            line(header),
+            String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1)),
+        ]
         lines += body.map(line)
         lines.append(
             "Parameters: \(parameterCount) (trainable \(trainableParameterCount), frozen "
@@ -124,12 +137,18 @@ extension Layer {
             let state: ModelSummary.TrainableState =
                 count == 0
                 ? .none : trainable == count ? .trainable : trainable == 0 ? .frozen : .partlyFrozen
+            let weights = parameters.filter { $0.shape.count >= 2 }
+            let weightCount = weights.reduce(0) { $0 + $1.elementCount }
+            let sparsity: Float? =
+                weights.contains { $0.mask != nil } && weightCount > 0
+                ? weights.reduce(0) { $0 + $1.sparsity * Float($1.elementCount) }
+                    / Float(weightCount) : nil
             rows.append(
                 ModelSummary.Row(
                     name: name, depth: depth, typeName: layer.typeName,
                     configuration: layer.configurationSummary, outputShape: shapes[name],
                     parameterCount: count, trainableParameterCount: trainable,
-                    trainableState: state))
+                    trainableState: state, sparsity: sparsity))
         }
         return ModelSummary(
             rows: rows, inputShape: inputShape, outputShape: outputShape,

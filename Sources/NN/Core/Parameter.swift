@@ -28,6 +28,12 @@ public final class Parameter {
     public var constraint: Constraint?
     /// The pruning mask: 1 where the value is kept, 0 where it is pruned and held at exactly 0.
     public private(set) var mask: Tensor?
+    /// Counts the changes of `mask`, so that optimizers know when to clear their state at
+    /// newly pruned entries.
+    public private(set) var maskGeneration = 0
+    /// Counts the changes of `value` made through `assign`, masks and optimizer steps, so that
+    /// forms derived from it (a layer's sparse weight for inference) know when to rebuild.
+    public private(set) var version = 0
 
     /// A parameter holding `value`, which must be a Float32 tensor.
     ///
@@ -73,6 +79,7 @@ public final class Parameter {
         let converted =
             newValue.dtype == .float32 ? newValue : try newValue.converted(to: .float32)
         value = try converted.detached.contiguous()
+        version &+= 1
         try applyMask()
     }
 
@@ -81,6 +88,7 @@ public final class Parameter {
     ///
     /// - Parameter mask: A tensor of the parameter's shape, or nil.
     public func setMask(_ mask: Tensor?) throws {
+        maskGeneration += 1
         guard let mask else {
             self.mask = nil
             return
@@ -98,6 +106,7 @@ public final class Parameter {
     /// Sets the masked entries of the value back to exactly +0.0 (after an update).
     func applyMask() throws {
         guard let mask else { return }
+        version &+= 1
         // w·0 is −0.0 for a negative w; adding +0.0 turns it into +0.0 and leaves every other
         // value as it is, so all pruned entries have the same bits (a sparse file can drop them
         // and still restore the tensor bit for bit).
@@ -106,6 +115,7 @@ public final class Parameter {
 
     /// Applies the constraint, then the mask: what every optimizer does after its step.
     func enforceInvariants() throws {
+        version &+= 1
         if let constraint { try constraint.apply(to: &value) }
         try applyMask()
     }

@@ -23,6 +23,9 @@ public final class Dense: Layer {
     public var regularizer: Regularizer?
     /// Unused: a dense layer behaves the same in training and evaluation.
     public var isTraining = true
+    /// The pruned weight as sparse rows for inference, with the weight version it was built
+    /// from (see `Dense+SparseInference.swift`).
+    var sparseWeight: (version: Int, rows: SparseRows?)?
 
     /// The number of input features.
     public var inputSize: Int { weight.shape[1] }
@@ -75,6 +78,7 @@ public final class Dense: Layer {
                 layer: "Dense(\(inputSize) → \(outputSize))",
                 expected: "an input whose last dimension is \(inputSize)", actual: input.shape)
         }
+        if let sparse = try sparseProductIfFaster(input) { return sparse }
         if let fused = activation.fusedActivation {
             return try Tensor.linear(
                 input, weight: weight.value, bias: bias?.value, activation: fused)

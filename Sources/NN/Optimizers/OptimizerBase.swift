@@ -33,6 +33,9 @@ public class OptimizerBase<State>: Optimizer {
 
     private var states: [State] = []
     private var stateIndex: [ObjectIdentifier: Int] = [:]
+    /// The mask generation of each state's parameter when the state was last cleared at its
+    /// pruned entries.
+    private var maskGenerations: [Int] = []
     /// Keeps each parameter with state alive so its identity cannot be reused.
     private var stateOwners: [Parameter] = []
 
@@ -78,6 +81,7 @@ public class OptimizerBase<State>: Optimizer {
                             + "the parameter \(parameter.shape)")
                 }
                 let index = try stateIndex(for: parameter)
+                try clearPrunedState(at: index, for: parameter)
                 let settings = settings(for: name, parameter)
                 try step(
                     &parameter.value, gradient: entry.gradient, state: &states[index],
@@ -90,6 +94,7 @@ public class OptimizerBase<State>: Optimizer {
     /// Forgets all per-parameter state and the step count.
     public func resetState() {
         states = []
+        maskGenerations = []
         stateIndex = [:]
         stateOwners = []
         stepCount = 0
@@ -112,6 +117,7 @@ public class OptimizerBase<State>: Optimizer {
             return
         }
         states.append(state)
+        maskGenerations.append(-1)
         stateOwners.append(parameter)
         stateIndex[ObjectIdentifier(parameter)] = states.count - 1
     }
@@ -137,9 +143,27 @@ public class OptimizerBase<State>: Optimizer {
         let id = ObjectIdentifier(parameter)
         if let index = stateIndex[id] { return index }
         states.append(try makeState(for: parameter))
+        maskGenerations.append(-1)
         stateOwners.append(parameter)
         stateIndex[id] = states.count - 1
         return states.count - 1
+    }
+
+    /// Zeroes the state's tensors (momentum, moment estimates, accumulators) at the pruned
+    /// entries of `parameter` once after its mask changes, so that nothing the optimizer
+    /// remembers from before pruning is kept for a weight that is gone (masked gradients keep
+    /// them at zero afterwards).
+    private func clearPrunedState(at index: Int, for parameter: Parameter) throws {
+        guard maskGenerations[index] != parameter.maskGeneration else { return }
+        maskGenerations[index] = parameter.maskGeneration
+        guard let mask = parameter.mask, var state = states[index] as? any NamedStateTensors
+        else { return }
+        var cleared: [String: Tensor] = [:]
+        for (name, tensor) in state.namedTensors {
+            cleared[name] = tensor.shape == mask.shape ? try tensor * mask + Tensor(0) : tensor
+        }
+        try state.restore(from: cleared, shape: parameter.shape)
+        if let typed = state as? State { states[index] = typed }
     }
 
     /// The learning rate and weight decay for the parameter named `name`.
