@@ -151,7 +151,7 @@ let bench: [Target] = [
         path: "bench/Sources/trainbook-bench"),
     // Inference latency of the same models, for bench/run's comparison with PyTorch.
     .executableTarget(
-        name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor"],
+        name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor", "Compress"],
         path: "bench/Sources/trainbook-latency"),
 ]
 

@@ -1,9 +1,12 @@
 #include "int8_kernels.h"
 
+#include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
+#include <string.h>
 
 #if defined(__x86_64__) && defined(__clang__)
-#define TB_CLONES __attribute__((target_clones("avx512f,avx512bw,avx512vl", "avx2,fma", "default")))
+#define TB_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define TB_CLONES
 #endif
@@ -24,15 +27,31 @@ void tb_quantize_u8(const float *x, uint8_t *q, size_t count, float inverse_scal
     }
 }
 
+typedef float tb_float16 __attribute__((ext_vector_type(16)));
+
 TB_CLONES
 void tb_min_max(const float *x, size_t count, float *low, float *high) {
-    float lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < count; i++) {
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
+    // Sixteen running minima and maxima in one vector; the elementwise builtins are IEEE
+    // minNum/maxNum, so NaN is skipped.
+    tb_float16 lo = INFINITY, hi = -INFINITY;
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        tb_float16 v;
+        memcpy(&v, x + i, sizeof v);
+        lo = __builtin_elementwise_min(lo, v);
+        hi = __builtin_elementwise_max(hi, v);
     }
-    *low = lo;
-    *high = hi;
+    float l = INFINITY, h = -INFINITY;
+    for (int j = 0; j < 16; j++) {
+        l = fminf(l, lo[j]);
+        h = fmaxf(h, hi[j]);
+    }
+    for (; i < count; i++) {
+        l = fminf(l, x[i]);
+        h = fmaxf(h, x[i]);
+    }
+    *low = l;
+    *high = h;
 }
 
 TB_CLONES
@@ -74,4 +93,16 @@ void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t co
             o[c] = (uint8_t)(int32_t)nearbyintf(level);
         }
     }
+}
+
+static void (*tb_omp_set_num_threads)(int);
+static pthread_once_t tb_omp_lookup = PTHREAD_ONCE_INIT;
+
+static void tb_find_openmp(void) {
+    tb_omp_set_num_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+}
+
+void tb_openmp_set_threads(int count) {
+    pthread_once(&tb_omp_lookup, tb_find_openmp);
+    if (tb_omp_set_num_threads && count > 0) tb_omp_set_num_threads(count);
 }

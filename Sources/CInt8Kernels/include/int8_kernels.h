@@ -11,7 +11,8 @@
 void tb_quantize_u8(const float *x, uint8_t *q, size_t count, float inverse_scale,
                     int32_t zero_point);
 
-/// The smallest and largest finite-or-not value of x[0..<count] (count > 0); NaNs are skipped.
+/// The smallest and largest value of x[0..<count] (+inf and -inf when count is 0); NaNs are
+/// skipped.
 void tb_min_max(const float *x, size_t count, float *low, float *high);
 
 /// y[r][c] = act(acc[r][c] * scales[c] + bias[c]) for a rows x cols row-major int32 matrix;
@@ -25,3 +26,7 @@ void tb_dequantize_rows(const int32_t *acc, float *y, size_t rows, size_t cols,
 void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t cols,
                         const float *scales, const float *offsets, int32_t zero_point,
                         int relu);
+
+/// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
+/// products it runs from it); does nothing when no OpenMP runtime is loaded.
+void tb_openmp_set_threads(int count);

@@ -1,10 +1,17 @@
 import CDNNL
+import CInt8Kernels
+import Synchronization
 import Tensor
 
 /// Integer matrix products on oneDNN's `dnnl_gemm_u8s8s32` (the library PyTorch's CPU int8
 /// path uses): uint8 activations × int8 weights accumulated exactly in int32, with the
 /// activations' zero point subtracted inside the product. Requantization happens after, in the
 /// fused epilogues of `CInt8Kernels`.
+///
+/// Like the float32 products (`MatrixProduct`), large products are split into blocks of rows,
+/// one single-threaded oneDNN call per `Parallelism` thread: oneDNN's own OpenMP team spins at
+/// its barriers, which on a loaded machine (a descheduled team member) cost tens of
+/// milliseconds per call where the split costs nothing.
 public enum Int8Product {
     /// `C[m, n] = Σₖ (A[m, k] − zeroPoint) · W[n, k]`: the product of uint8 rows `a` `[m, k]`
     /// (offset by their zero point) with the transposed int8 weight `w` `[n, k]`, as int32.
@@ -53,12 +60,18 @@ public enum Int8Product {
             c.update(repeating: 0)
             return
         }
-        var offset: Int32 = 0
-        let status = dnnl_gemm_u8s8s32(
-            CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "T")), CChar(UInt8(ascii: "F")),
-            dnnl_dim_t(m), dnnl_dim_t(n), dnnl_dim_t(k), 1, aBase, dnnl_dim_t(k),
-            UInt8(zeroPoint), wBase, dnnl_dim_t(k), 0, 0, cBase, dnnl_dim_t(n), &offset)
-        guard status == dnnl_success else {
+        let failure = Mutex<dnnl_status_t?>(nil)
+        Parallelism.forEachChunk(count: m, costPerItem: n * k / 8) { rows in
+            tb_openmp_set_threads(1)
+            var offset: Int32 = 0
+            let status = dnnl_gemm_u8s8s32(
+                CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "T")), CChar(UInt8(ascii: "F")),
+                dnnl_dim_t(rows.count), dnnl_dim_t(n), dnnl_dim_t(k), 1,
+                aBase + rows.lowerBound * k, dnnl_dim_t(k), UInt8(zeroPoint), wBase,
+                dnnl_dim_t(k), 0, 0, cBase + rows.lowerBound * n, dnnl_dim_t(n), &offset)
+            if status != dnnl_success { failure.withLock { $0 = status } }
+        }
+        if let status = failure.withLock({ $0 }) {
             throw CompressError.unsupported(
                 function: "Int8Product.multiply",
                 message: "oneDNN's dnnl_gemm_u8s8s32 failed with status \(status.rawValue)")

@@ -61,6 +61,19 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 15, 16, 17, 100])
+    func minimumAndMaximumSkipNaNAndMatchTheSwiftReference(count: Int) throws {
+        var generator = RandomGenerator(seed: UInt64(count))
+        var values = try Tensor.uniform([count], low: -5, high: 5, using: &generator).scalars
+        values[count / 2] = .nan
+        var low: Float = 0
+        var high: Float = 0
+        tb_min_max(values, values.count, &low, &high)
+        let finite = values.filter { !$0.isNaN }
+        #expect(low == (finite.min() ?? .infinity))
+        #expect(high == (finite.max() ?? -.infinity))
+    }
+
     @Test func theEpiloguesMatchTheSwiftReference() throws {
         let (rows, columns) = (3, 5)
         let acc: [Int32] = (0..<(rows * columns)).map { Int32($0 * 37 % 101) - 50 }
