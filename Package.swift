@@ -127,7 +127,9 @@ let cell: [Target] = [
 let cellLibrary: [Target] = [
     .target(
         name: "CellLibrary",
-        dependencies: ["Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot", "Tune"])
+        dependencies: [
+            "Cell", "KernelInterface", "Tensor", "NN", "Data", "Plot", "Tune", "Compress",
+        ])
 ]
 
 // MARK: - The trainbook command

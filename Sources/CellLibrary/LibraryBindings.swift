@@ -53,5 +53,6 @@ enum LibraryBindings {
         DisplayBindings.install(into: registry)
         ProgressMagic.install(into: registry)
         StudyBindings.install(into: registry)
+        QuantizationBindings.install(into: registry)
     }
 }
