@@ -1,6 +1,7 @@
 import Cell
 import Compress
 import Data
+import Foundation
 import NN
 import Tensor
 
@@ -20,6 +21,43 @@ enum QuantizationBindings {
         installLayers(into: registry)
         installQuantize(into: registry)
         installQuantizationAwareTraining(into: registry)
+        installMeasurements(into: registry)
+    }
+
+    private static func installMeasurements(into registry: Registry) {
+        let model = Param<any Layer>.positional("model", as: .layer)
+        let data = Param<Dataset>.labelled("on")
+        let batchSize = Param<Int>.labelled("batchSize", default: 256)
+        let runs = Param<Int>.labelled("runs", default: 20)
+        registry.function(
+            "inferenceLatency", module: module,
+            doc: """
+                The median seconds of one forward pass on the first `batchSize` examples, in \
+                evaluation mode: `inferenceLatency(q, on: data.test, batchSize: 256)`.
+                """,
+            parameters: [model, data, batchSize, runs], returns: "Double"
+        ) { arguments in
+            .double(
+                try Compress.inferenceLatency(
+                    of: try arguments[model], on: try arguments[data],
+                    batchSize: try arguments[batchSize], runs: try arguments[runs]))
+        }
+        let path = Param<String>.positional("path")
+        registry.function(
+            "fileSize", module: module,
+            doc: "The size in bytes of a file: `fileSize(\"mlp-int8.safetensors\")`.",
+            parameters: [path], returns: "Int"
+        ) { arguments in
+            let name = try arguments[path]
+            guard
+                let size = try? FileManager.default.attributesOfItem(atPath: name)[.size]
+                    as? Int
+            else {
+                throw CompressError.invalidArgument(
+                    function: "fileSize", message: "cannot read the size of '\(name)'")
+            }
+            return .int(size)
+        }
     }
 
     private static func installCalibrationMethod(into registry: Registry) {

@@ -2,7 +2,7 @@
 [--configuration release|debug] [--update-readme] [--command TEXT]
 
 Benchmarks, in order: training-mlp, training-cnn, efficiency (uses training-mlp's runs, so it
-brings them along), inference, kernel, interpreter. --only keeps those whose name contains one
+brings them along), inference, quantization, kernel, interpreter. --only keeps those whose name contains one
 of the given words ("training" keeps both training benchmarks).
 """
 
@@ -24,10 +24,13 @@ from .inference import InferenceBenchmark
 from .interpreter import InterpreterBenchmark
 from .kernel_client import KernelEnvironment
 from .kernels import KernelBenchmark, RunningKernels
+from .quantization import QuantizationBenchmark
 from .settings import Settings
 from .training import TrainingBenchmark
 
-BENCHMARKS = ["training-mlp", "training-cnn", "efficiency", "inference", "kernel", "interpreter"]
+BENCHMARKS = [
+    "training-mlp", "training-cnn", "efficiency", "inference", "quantization", "kernel", "interpreter",
+]  # fmt: skip
 
 
 def selected(only: str | None) -> list[str]:
@@ -95,6 +98,7 @@ def main() -> int:
     attempt("training-cnn", lambda: training.run(["cnn"]))
     attempt("efficiency", lambda: EfficiencyBenchmark(settings, training, log).run())
     attempt("inference", lambda: InferenceBenchmark(settings, has_torch, log).run())
+    attempt("quantization", lambda: QuantizationBenchmark(settings, has_torch, log).run())
     if "kernel" in chosen or "interpreter" in chosen:
         kernel_environment = KernelEnvironment(settings.binary("trainbook"), sys.executable)
         kernels = RunningKernels(log)

@@ -70,6 +70,14 @@ import Testing
         #expect(
             result(harness, "back.evaluate(data)[\"accuracy\"]! == q.evaluate(data)[\"accuracy\"]!")
                 == "true")
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(result(harness, "fileSize(\"\(path)\")") == size.map(String.init))
+        #expect(result(harness, "fileSize(\"/nonexistent/x\")")?.hasPrefix("ValueError") == true)
+        #expect(
+            result(
+                harness,
+                "let t = inferenceLatency(q, on: data, batchSize: 64, runs: 3)\nt > 0 && t < 10")
+                == "true")
         let summary = try #require(result(harness, "\"\\(back.summary())\""))
         #expect(summary.contains("QuantizedDense") && summary.contains("int8 static"))
     }
