@@ -18,6 +18,8 @@ let systemLibraries: [Target] = [
     .systemLibrary(
         name: "COpenBLAS", pkgConfig: "openblas",
         providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+    // oneDNN: int8 x int8 -> int32 products (dnnl_gemm_u8s8s32). Debian ships no .pc file.
+    .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
 ]
 
 // MARK: - Shared formats: one JSON, one PNG encoder, one atomic file write
@@ -96,8 +98,11 @@ let tune: [Target] = [
 // MARK: - Compress: weight pruning (unstructured, gradual, structured)
 
 let compress: [Target] = [
-    .target(name: "Compress", dependencies: ["NN", "Tensor", "Data"]),
-    .testTarget(name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data"]),
+    .target(name: "Compress", dependencies: ["NN", "Tensor", "Data", "CDNNL", "CInt8Kernels"]),
+    // Int8 quantize and requantize loops, AVX-512/AVX2/baseline variants chosen at run time.
+    .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O3"])]),
+    .testTarget(
+        name: "CompressTests", dependencies: ["Compress", "NN", "Tensor", "Data", "CInt8Kernels"]),
 ]
 
 // MARK: - Plot: charts, tables and their SVG, PNG and text renderings
@@ -154,7 +159,7 @@ let bench: [Target] = [
         path: "bench/Sources/trainbook-bench"),
     // Inference latency of the same models, for bench/run's comparison with PyTorch.
     .executableTarget(
-        name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor"],
+        name: "trainbook-latency", dependencies: ["BenchSupport", "NN", "Tensor", "Compress"],
         path: "bench/Sources/trainbook-latency"),
     // Tune's samplers and pruners on test functions, for the side-by-side with Optuna.
     .executableTarget(

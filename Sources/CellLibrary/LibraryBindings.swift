@@ -56,5 +56,6 @@ enum LibraryBindings {
         ProgressMagic.install(into: registry)
         StudyBindings.install(into: registry)
         PruningBindings.install(into: registry)
+        QuantizationBindings.install(into: registry)
     }
 }

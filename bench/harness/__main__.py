@@ -2,8 +2,8 @@
 [--configuration release|debug] [--update-readme] [--command TEXT]
 
 Benchmarks, in order: training-mlp, training-cnn, efficiency (uses training-mlp's runs, so it
-brings them along), inference, sparse-product, kernel, interpreter, tuning-samplers, tuning-overhead,
-tuning-pruning (Trainbook's Tune against Optuna). --only keeps those whose name contains one
+brings them along), inference, sparse-product, quantization, kernel, interpreter,
+tuning-samplers, tuning-overhead, tuning-pruning (Trainbook's Tune against Optuna). --only keeps those whose name contains one
 of the given words ("training" keeps both training benchmarks).
 """
 
@@ -25,13 +25,15 @@ from .inference import InferenceBenchmark
 from .interpreter import InterpreterBenchmark
 from .kernel_client import KernelEnvironment
 from .kernels import KernelBenchmark, RunningKernels
+from .quantization import QuantizationBenchmark
 from .settings import Settings
 from .sparse import SparseProductBenchmark
 from .training import TrainingBenchmark
 from .tuning import TuningBenchmark
 
 BENCHMARKS = [
-    "training-mlp", "training-cnn", "efficiency", "inference", "sparse-product", "kernel", "interpreter",
+    "training-mlp", "training-cnn", "efficiency", "inference", "sparse-product", "quantization", "kernel",
+    "interpreter",
     "tuning-samplers", "tuning-overhead", "tuning-pruning",
 ]  # fmt: skip
 
@@ -102,6 +104,7 @@ def main() -> int:
     attempt("efficiency", lambda: EfficiencyBenchmark(settings, training, log).run())
     attempt("inference", lambda: InferenceBenchmark(settings, has_torch, log).run())
     attempt("sparse-product", lambda: SparseProductBenchmark(settings, log).run())
+    attempt("quantization", lambda: QuantizationBenchmark(settings, has_torch, log).run())
     if "kernel" in chosen or "interpreter" in chosen:
         kernel_environment = KernelEnvironment(settings.binary("trainbook"), sys.executable)
         kernels = RunningKernels(log)

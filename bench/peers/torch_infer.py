@@ -3,7 +3,10 @@
 same budget rules, printing the same JSON lines.
 
     python torch_infer.py mlp|cnn [--batch-sizes 1,256] [--threads T] [--budget SECONDS]
-                                  [--max-calls N] [--warm-up N]
+                                  [--max-calls N] [--warm-up N] [--precision float32|int8-dynamic]
+
+With --precision int8-dynamic the model is `torch.ao.quantization.quantize_dynamic(model,
+{nn.Linear}, dtype=torch.qint8)`: PyTorch's int8 path for Linear layers (fbgemm/onednn engine).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=2.0)
     parser.add_argument("--max-calls", type=int, default=2000)
     parser.add_argument("--warm-up", type=int, default=10)
+    parser.add_argument("--precision", choices=["float32", "int8-dynamic"], default="float32")
     options = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(options.threads))
     import torch
@@ -42,6 +46,8 @@ def main() -> None:
     torch.manual_seed(0)
     network = model(options.model, nn)
     network.eval()
+    if options.precision == "int8-dynamic":
+        network = torch.ao.quantization.quantize_dynamic(network, {nn.Linear}, dtype=torch.qint8)
     minimum_calls = min(5, options.max_calls)
     for batch_size in [int(size) for size in options.batch_sizes.split(",")]:
         x = torch.rand(batch_size, 1, 28, 28)
@@ -58,7 +64,7 @@ def main() -> None:
                 if len(seconds) >= minimum_calls and now - start >= options.budget:
                     break
         emit(
-            "latency", model=options.model, batch_size=batch_size,
+            "latency", model=options.model, precision=options.precision, batch_size=batch_size,
             threads=torch.get_num_threads(), calls=len(seconds),
             median_ms=quantile(seconds, 0.5) * 1000, p90_ms=quantile(seconds, 0.9) * 1000,
             p99_ms=quantile(seconds, 0.99) * 1000, min_ms=min(seconds) * 1000,

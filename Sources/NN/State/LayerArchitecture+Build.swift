@@ -46,6 +46,9 @@ extension LayerArchitecture {
         case "Activation", "ReLU", "Sigmoid", "Tanh", "GELU", "LeakyReLU", "Softmax":
             return try buildActivationLayer()
         default:
+            if let registered = LayerBuilderRegistry.builder(for: type) {
+                return try registered(self)
+            }
             throw NNError.invalidArchitecture(
                 "unknown layer type '\(type)'; pass a builder for it in customLayers")
         }

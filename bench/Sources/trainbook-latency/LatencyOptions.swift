@@ -1,6 +1,6 @@
 /// The command line of `trainbook-latency`:
 /// `trainbook-latency mlp|cnn [--batch-sizes 1,256] [--threads T] [--budget SECONDS]
-/// [--max-calls N] [--warm-up N]`.
+/// [--max-calls N] [--warm-up N] [--precision float32|int8|int8-dynamic]`.
 struct LatencyOptions {
     /// The model whose forward pass is timed.
     enum Model: String {
@@ -10,7 +10,18 @@ struct LatencyOptions {
         case cnn
     }
 
+    /// The arithmetic of the model's dense layers.
+    enum Precision: String {
+        /// The float32 model.
+        case float32
+        /// Post-training static int8 (calibrated on random inputs), Compress's `quantize`.
+        case int8
+        /// Dynamic int8, as PyTorch's `quantize_dynamic`.
+        case int8Dynamic = "int8-dynamic"
+    }
+
     var model: Model
+    var precision = Precision.float32
     var batchSizes = [1, 256]
     var threads: Int?
     /// Seconds of timed calls per batch size (at least `minimumCalls` calls are made).
@@ -22,6 +33,7 @@ struct LatencyOptions {
     static let usage = """
         usage: trainbook-latency mlp|cnn [--batch-sizes 1,256] [--threads T] [--budget SECONDS]
                                  [--max-calls N] [--warm-up N]
+                                 [--precision float32|int8|int8-dynamic]
         Times the model's forward pass in evaluation mode without the tape, one call at a time
         on the same input, and prints one JSON line per batch size (median, p90, p99, min
         milliseconds per call).
@@ -46,6 +58,11 @@ struct LatencyOptions {
             case "--threads": threads = try Self.integer(value, flag, minimum: 1)
             case "--max-calls": maximumCalls = try Self.integer(value, flag, minimum: 1)
             case "--warm-up": warmUpCalls = try Self.integer(value, flag, minimum: 0)
+            case "--precision":
+                guard let chosen = Precision(rawValue: value) else {
+                    throw .usage("--precision must be float32, int8 or int8-dynamic")
+                }
+                precision = chosen
             case "--budget":
                 guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
                     throw .usage("--budget must be a positive number of seconds")

@@ -2,6 +2,7 @@
 // PyTorch (bench/peers/torch_infer.py). The model runs in evaluation mode without the autodiff
 // tape, as `predict` runs it; each call is timed alone on the same input, after warm-up calls.
 import BenchSupport
+import Compress
 import Foundation
 import NN
 import Tensor
@@ -14,7 +15,16 @@ func runLatency() throws {
         Parallelism.blasThreadCount = threads
     }
     RandomGenerator.seedDefault(0)
-    let model = try options.model == .mlp ? BenchModels.mlp() : BenchModels.cnn()
+    let float = try options.model == .mlp ? BenchModels.mlp() : BenchModels.cnn()
+    float.eval()
+    let model: any Layer
+    switch options.precision {
+    case .float32: model = float
+    case .int8:
+        let calibration = try Tensor.uniform([256, 1, 28, 28])
+        model = try quantize(float, calibrationInputs: calibration)
+    case .int8Dynamic: model = try quantize(float, mode: .dynamic)
+    }
     model.eval()
     for batchSize in options.batchSizes {
         let input = try Tensor.uniform([batchSize, 1, 28, 28])
@@ -22,6 +32,7 @@ func runLatency() throws {
         var line = JSONLine()
         line.add("event", "latency")
         line.add("model", options.model.rawValue)
+        line.add("precision", options.precision.rawValue)
         line.add("batch_size", batchSize)
         line.add("threads", Parallelism.threadCount)
         line.add("blas_threads", Parallelism.blasThreadCount)
@@ -37,7 +48,7 @@ func runLatency() throws {
 
 /// Calls `model` on `input` for the warm-up, then until the budget is spent (between the
 /// minimum and maximum call counts), timing each call.
-func time(_ model: Sequential, on input: Tensor, _ options: LatencyOptions) throws
+func time(_ model: any Layer, on input: Tensor, _ options: LatencyOptions) throws
     -> LatencySample
 {
     for _ in 0..<options.warmUpCalls { _ = try model(input) }

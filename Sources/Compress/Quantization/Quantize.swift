@@ -1,0 +1,86 @@
+import Data
+import NN
+import Tensor
+
+/// The int8 version of `model`, post-training: every `Dense` (inside Sequentials, at any depth)
+/// becomes a `QuantizedDense` with its weight quantized per output channel, symmetric; other
+/// layers stay float32. The model itself is not changed.
+///
+/// In `.static` mode (the default) each layer's input range is calibrated by running
+/// `calibration` through the float model and choosing ranges by `method`; consecutive int8
+/// layers then pass uint8 codes to each other. In `.dynamic` mode (PyTorch's
+/// `quantize_dynamic`) no calibration is needed: each batch is quantized with its own range.
+///
+/// ```swift
+/// let q = try quantize(model, calibration: data.train.prefix(1_000))
+/// let d = try quantize(model, mode: .dynamic)
+/// try q.evaluate(data.test)
+/// ```
+///
+/// - Throws: `CompressError.invalidArgument` without calibration data in static mode,
+///   `CompressError.unsupported` for a model with no Dense layer or of custom layers.
+public func quantize(
+    _ model: any Layer, calibration: Dataset? = nil, method: CalibrationMethod = .minMax,
+    mode: QuantizationMode = .static, batchSize: Int = 256
+) throws -> any Layer {
+    try quantize(model, method: method, mode: mode, hasCalibration: calibration != nil) {
+        calibrated in
+        guard let calibration else { return }
+        var generator = RandomGenerator(seed: 0)
+        var batches = try calibration.batches(of: batchSize, using: &generator).makeIterator()
+        while let batch = try batches.next() { _ = try calibrated(batch.x) }
+    }
+}
+
+/// `quantize(_:calibration:method:mode:batchSize:)` with calibration inputs `[N, …]` given as a
+/// tensor, run `batchSize` rows at a time.
+public func quantize(
+    _ model: any Layer, calibrationInputs: Tensor, method: CalibrationMethod = .minMax,
+    batchSize: Int = 256
+) throws -> any Layer {
+    try quantize(model, method: method, mode: .static, hasCalibration: true) { calibrated in
+        guard let count = calibrationInputs.shape.first, batchSize > 0 else {
+            throw CompressError.invalidArgument(
+                function: "quantize",
+                message: "calibration inputs need a batch axis and the batch size must be positive")
+        }
+        for start in stride(from: 0, to: count, by: batchSize) {
+            _ = try calibrated(calibrationInputs[start..<Swift.min(count, start + batchSize)])
+        }
+    }
+}
+
+private func quantize(
+    _ model: any Layer, method: CalibrationMethod, mode: QuantizationMode, hasCalibration: Bool,
+    calibrate: ((Tensor) throws -> Tensor) throws -> Void
+) throws -> any Layer {
+    QuantizedLayers.register()
+    guard model.namedLayers().contains(where: { $0.layer is Dense }) else {
+        throw CompressError.unsupported(
+            function: "quantize", message: "the model has no Dense layer to quantize")
+    }
+    let copy = try LayerRewriting.copy(model, function: "quantize")
+    switch mode {
+    case .dynamic:
+        return try LayerRewriting.rewrite(copy) { layer, _ in
+            guard let dense = layer as? Dense else { return nil }
+            return try QuantizedDense(quantizing: dense, input: nil)
+        }
+    case .static:
+        guard hasCalibration else {
+            throw CompressError.invalidArgument(
+                function: "quantize",
+                message: "static quantization needs calibration data, e.g. "
+                    + "quantize(model, calibration: data.train.prefix(1_000)); or use "
+                    + "mode: .dynamic")
+        }
+        let observed = try LayerRewriting.rewrite(copy) { layer, _ in
+            guard let dense = layer as? Dense else { return nil }
+            return ObservedDense(dense, method: method)
+        }
+        try observed.evaluating {
+            try withoutGradient { try calibrate { try observed($0) } }
+        }
+        return try LayerRewriting.convertCandidates(observed)
+    }
+}
