@@ -1,4 +1,5 @@
 import Cell
+import NN
 
 extension CellInterpreter.Configuration {
     /// The default limits with Trainbook's library (Tensor, NN, Data, Plot) bound after the
@@ -13,6 +14,23 @@ extension CellInterpreter.Configuration {
         var configuration = CellInterpreter.Configuration()
         configuration.library = { registry, resources in
             LibraryBindings.install(into: registry, resources: resources)
+        }
+        return configuration
+    }
+}
+
+extension CellInterpreter.Configuration {
+    /// `withLibrary` plus the collectives of a cluster rank (`rank`, `worldSize`, `barrier`,
+    /// `allReduce`, `broadcast`, `gather`) over `communicator`: what `trainbook-worker` runs.
+    ///
+    /// ```swift
+    /// let interpreter = CellInterpreter(configuration: .withLibrary(communicator: world))
+    /// ```
+    public static func withLibrary(communicator: any Communicator) -> CellInterpreter.Configuration
+    {
+        var configuration = CellInterpreter.Configuration.withLibrary
+        configuration.bindings.append { registry in
+            CollectiveBindings.install(into: registry, communicator: communicator)
         }
         return configuration
     }
