@@ -142,7 +142,9 @@ let cluster: [Target] = [
         ]),
     .testTarget(
         name: "ClusterTests",
-        dependencies: ["Cluster", "Cell", "CellLibrary", "KernelInterface", "NN", "Tensor"]),
+        dependencies: [
+            "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor",
+        ]),
 ]
 
 // MARK: - The trainbook command

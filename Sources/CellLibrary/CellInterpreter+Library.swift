@@ -28,9 +28,10 @@ extension CellInterpreter.Configuration {
     /// ```
     public static func withLibrary(communicator: any Communicator) -> CellInterpreter.Configuration
     {
-        var configuration = CellInterpreter.Configuration.withLibrary
-        configuration.bindings.append { registry in
-            CollectiveBindings.install(into: registry, communicator: communicator)
+        var configuration = CellInterpreter.Configuration()
+        configuration.library = { registry, resources in
+            LibraryBindings.install(
+                into: registry, resources: resources, communicator: communicator)
         }
         return configuration
     }

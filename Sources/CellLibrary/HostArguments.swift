@@ -106,3 +106,8 @@ extension ReductionOperation: HostArgument {
     /// `ReductionOp`: `.sum`, `.mean`, `.max` (cluster ranks' `allReduce`).
     public static let cellTypeName = "ReductionOp"
 }
+
+extension DataParallel: HostArgument {
+    /// `Distribution`: `fit(…, distributed: .dataParallel)`.
+    public static let cellTypeName = "Distribution"
+}

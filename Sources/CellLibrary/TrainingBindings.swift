@@ -9,8 +9,10 @@ import Tensor
 enum TrainingBindings {
     static let module = "NN"
 
-    /// Adds the training members to every layer type registered so far.
-    static func install(into registry: Registry) {
+    /// Adds the training members to every layer type registered so far; with a communicator
+    /// (a cluster rank), `fit(…, distributed: .dataParallel)` trains with the other ranks.
+    static func install(into registry: Registry, communicator: (any Communicator)? = nil) {
+        DistributionBindings.install(into: registry, communicator: communicator)
         MetricBindings.install(into: registry)
         HistoryBindings.install(into: registry)
         CallbackBindings.install(into: registry)
@@ -69,13 +71,15 @@ enum TrainingBindings {
         let resume = Param<Value>.labelled("resume", default: .nilValue)
         let history = Param<History?>.optional("history")
         let verbose = Param<Value>.labelled("verbose", default: .bool(true))
+        let distributed = Param<DataParallel?>.labelled(
+            "distributed", as: DataParallel.argumentKind.optional, default: .nilValue)
 
         var all: [any ParameterDeclaration] {
             [
                 data, epochs, batchSize, optimizer, loss, validation, validationSplit,
                 validationBatchSize, metrics, callbacks, shuffle, augmentations,
                 gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
-                verbose,
+                verbose, distributed,
             ]
         }
     }
@@ -131,6 +135,7 @@ enum TrainingBindings {
             try arguments[p.validationBatchSize], try arguments[p.shuffle]
         )
         let accumulation = try arguments[p.gradientAccumulation]
+        let distributed = try arguments[p.distributed]
         _ = try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -139,7 +144,7 @@ enum TrainingBindings {
                 shuffle: shuffle, augmentations: augmentations, gradientAccumulation: accumulation,
                 schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
                 resume: resume, history: history, observer: display,
-                checkInterrupt: { try session.checkInterrupt() })
+                checkInterrupt: { try session.checkInterrupt() }, distributed: distributed)
         }
         return try session.wrap(history)
     }

@@ -203,3 +203,39 @@ def test_unreachable_host_times_out(tmp_path):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel):
+    """2 ranks × batch 64 on strided shards = 1 process × batch 128 on the same examples in
+    the same order, after an epoch (8 updates); and the ranks hold the same weights."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(1024)
+func makeModel() { Sequential { Flatten(); Dense(784, 32); ReLU(); Dense(32, 10) } }
+seed(3)
+let model = makeModel()
+seed(3)
+let single = makeModel()
+let history = model.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+                        optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false,
+                        distributed: .dataParallel)
+let sums = gather(model[1].weight.value.sum().scalar + model[3].bias.value.sum().scalar)
+print("same on every rank:", sums[0] == sums[1])
+if rank == 0 {
+    let alone = single.fit(data, epochs: 1, batchSize: 128, optimizer: SGD(learningRate: 0.1),
+                           shuffle: false, verbose: false)
+    var difference = 0.0
+    for i in [1, 3] {
+        let w = model[i].weight.value - single[i].weight.value
+        let b = model[i].bias.value - single[i].bias.value
+        difference += (w * w).sum().scalar + (b * b).sum().scalar
+    }
+    print("difference:", difference < 1e-8, difference)
+    print("loss:", abs(history["loss"][0] - alone["loss"][0]) < 1e-4, history["loss"][0], alone["loss"][0])
+}
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("same on every rank: true") == 2, text
+    assert "[rank 0] difference: true" in text, text
+    assert "[rank 0] loss: true" in text, text

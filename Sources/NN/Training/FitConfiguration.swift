@@ -24,6 +24,8 @@ struct FitConfiguration {
     var generator: RandomGenerator?
     var observer: (any TrainingObserver)?
     var checkInterrupt: (() throws -> Void)?
+    /// Data-parallel training over the ranks of a cluster; nil trains this process alone.
+    var distributed: DataParallel?
 
     /// Throws `invalidArgument` naming the first argument `fit` cannot take.
     func validate(for data: Dataset) throws {

@@ -55,6 +55,9 @@ extension Layer {
     ///   - history: A History to record into (kept by the caller, it survives an interrupt).
     ///   - observer: Receives progress events.
     ///   - checkInterrupt: Called between batches; throwing stops training cleanly.
+    ///   - distributed: Train data-parallel with the other ranks of a cluster (each on its
+    ///     own shard of the data): same start weights, gradients averaged over the ranks before
+    ///     every update, metrics reduced over the ranks, progress on rank 0 (`DataParallel`).
     @discardableResult
     public func fit(
         _ data: Dataset, epochs: Int = 1, batchSize: Int = 32, optimizer: any Optimizer,
@@ -65,7 +68,7 @@ extension Layer {
         scheduleMonitor: String? = nil, checkpoint: CheckpointPolicy? = nil,
         resume: TrainingCheckpoint? = nil, generator: RandomGenerator? = nil,
         history: History = History(), observer: (any TrainingObserver)? = nil,
-        checkInterrupt: (() throws -> Void)? = nil
+        checkInterrupt: (() throws -> Void)? = nil, distributed: DataParallel? = nil
     ) throws -> History {
         let configuration = FitConfiguration(
             epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -75,7 +78,7 @@ extension Layer {
             gradientAccumulation: gradientAccumulation, schedule: schedule,
             scheduleMonitor: scheduleMonitor, checkpoint: checkpoint, resume: resume,
             generator: generator,
-            observer: observer, checkInterrupt: checkInterrupt)
+            observer: observer, checkInterrupt: checkInterrupt, distributed: distributed)
         let loop = try TrainingLoop(
             model: self, data: data, configuration: configuration, history: history)
         return try loop.run()

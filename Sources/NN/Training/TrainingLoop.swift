@@ -101,6 +101,11 @@ final class TrainingLoop {
         var failure: (any Error)?
         do {
             if let resume = configuration.resume { try restoreTraining(from: resume) }
+            if let distributed = configuration.distributed {
+                try distributed.broadcastState(of: model, interrupted: isInterrupted)
+                try distributed.requireSameBatchCount(
+                    context.batchesPerEpoch, interrupted: isInterrupted)
+            }
             model.train()
             notify(.began(plan))
             for callback in configuration.callbacks { try callback.onTrainBegin(context) }
@@ -147,6 +152,10 @@ final class TrainingLoop {
         for callback in configuration.callbacks { try callback.onEpochBegin(context) }
         let (training, trainingSeconds) = try trainEpoch(epoch)
         var values = training.dictionary()
+        if let distributed = configuration.distributed {
+            values = try distributed.reduce(
+                values, count: training.sampleCount, interrupted: isInterrupted)
+        }
         var names = training.values.map(\.name)
         var validationSeconds = 0.0
         if let validationData {
@@ -162,7 +171,12 @@ final class TrainingLoop {
                     checkInterrupt: interruptCheck(epoch: epoch, batch: context.batchesPerEpoch))
             }
             validationSeconds = seconds(since: start)
-            values.merge(validation.dictionary(prefix: "val_")) { $1 }
+            var validationValues = validation.dictionary(prefix: "val_")
+            if let distributed = configuration.distributed {
+                validationValues = try distributed.reduce(
+                    validationValues, count: validation.sampleCount, interrupted: isInterrupted)
+            }
+            values.merge(validationValues) { $1 }
             names += validation.values.map { "val_" + $0.name }
         }
         let record = EpochRecord(
@@ -186,7 +200,19 @@ final class TrainingLoop {
     }
 
     func notify(_ event: TrainingEvent) {
+        if let distributed = configuration.distributed, !distributed.reportsProgress { return }
         configuration.observer?.observe(event)
+    }
+
+    /// Whether the caller's interrupt check throws now (for waits on the other ranks).
+    func isInterrupted() -> Bool {
+        guard let check = configuration.checkInterrupt else { return false }
+        do {
+            try check()
+            return false
+        } catch {
+            return true
+        }
     }
 
     /// The caller's interrupt check, with its error marked as an interruption at this point.
