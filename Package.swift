@@ -132,7 +132,9 @@ let cluster: [Target] = [
         name: "CMPI", pkgConfig: "ompi-c",
         providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]),
     // The kernel's side: %cluster, %%cluster, launching mpirun, the ranks as Jupyter kernels.
-    .target(name: "Cluster", dependencies: ["Cell", "Jupyter", "KernelInterface", "CZeroMQ"]),
+    .target(
+        name: "Cluster",
+        dependencies: ["Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ"]),
     // The ranks' side: NN's Communicator over MPI.
     .target(name: "ClusterMPI", dependencies: ["CMPI", "NN"]),
     .executableTarget(

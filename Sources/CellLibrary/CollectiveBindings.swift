@@ -42,6 +42,7 @@ enum CollectiveBindings {
             return .void
         }
         installAllReduce(into: registry, communicator: communicator)
+        TransferBindings.install(into: registry)
         let value = Param<Value>.positional("value")
         let root = Param<Int>.labelled("from", default: 0)
         registry.function(

@@ -13,7 +13,7 @@ import Tensor
 /// let bytes = try ValueTransfer.encode(value, session: session)
 /// let copy = try ValueTransfer.decode(bytes, into: localModel, session: session)
 /// ```
-enum ValueTransfer {
+package enum ValueTransfer {
     private enum Tag: UInt8 {
         case nilValue, bool, int, double, string, array, dictionary, tuple, tensor, model
     }
@@ -22,18 +22,21 @@ enum ValueTransfer {
     ///
     /// - Throws: `CellError.typeMismatch` for values that cannot leave the process (functions,
     ///   data sets, optimizers, …).
-    static func encode(_ value: Value, session: Session) throws -> [UInt8] {
+    package static func encode(_ value: Value, session: Session) throws -> [UInt8] {
         var bytes: [UInt8] = []
         try append(value, to: &bytes, session: session)
         return bytes
     }
 
-    /// The value `bytes` encode. A model is loaded into `local` (which must be a model of the
-    /// same architecture) and `local` is returned; nil when `local` is no model.
+    /// The value `bytes` encode. A model is loaded into `local` when `local` is a model (of
+    /// the same architecture), and `local` is returned; otherwise the model is rebuilt from the
+    /// architecture it was sent with.
     ///
     /// - Throws: `CellError.invalidValue` for damaged bytes, `NNError.stateDictMismatch` when
     ///   the models differ.
-    static func decode(_ bytes: [UInt8], into local: Value?, session: Session) throws -> Value {
+    package static func decode(_ bytes: [UInt8], into local: Value?, session: Session) throws
+        -> Value
+    {
         var reader = Reader(bytes: bytes)
         let value = try read(&reader, into: local, session: session)
         guard reader.offset == bytes.count else {
@@ -82,7 +85,13 @@ enum ValueTransfer {
                     try SafeTensorsFile(tensors: ["value": tensor.detached]).encoded(), to: &bytes)
             } else if let layer = try LayerValues.layer(from: value, session: session) {
                 bytes.append(Tag.model.rawValue)
-                appendChunk(try SafeTensorsFile(tensors: layer.stateDict()).encoded(), to: &bytes)
+                var metadata: [String: String] = [:]
+                if let architecture = try? layer.architecture() {
+                    metadata[ModelFileMetadata.architecture] = try architecture.jsonString()
+                }
+                appendChunk(
+                    try SafeTensorsFile(tensors: layer.stateDict(), metadata: metadata).encoded(),
+                    to: &bytes)
             } else {
                 throw CellError.typeMismatch(
                     "a value of type \(value.typeName) cannot be sent to another rank; send "
@@ -165,14 +174,19 @@ enum ValueTransfer {
             return try session.wrap(tensor)
         case .model:
             let file = try SafeTensorsFile(decoding: try reader.chunk())
-            guard let local, let layer = try LayerValues.layer(from: local, session: session) else {
-                throw CellError.typeMismatch(
-                    "a model arrives as its weights: pass a model of the same architecture on "
-                        + "every rank (broadcast(model, from: 0)), not "
-                        + (local.map { "a value of type \($0.typeName)" } ?? "nothing"))
+            if let local, let layer = try LayerValues.layer(from: local, session: session) {
+                try layer.load(stateDict: file.tensors)
+                return local
             }
-            try layer.load(stateDict: file.tensors)
-            return local
+            guard let json = file.metadata[ModelFileMetadata.architecture] else {
+                throw CellError.typeMismatch(
+                    "this model cannot be rebuilt from its weights alone (a layer type without an "
+                        + "architecture): make a model of the same architecture on the receiving "
+                        + "side and broadcast into it")
+            }
+            let model = try LayerArchitecture(json: json).build()
+            try model.load(stateDict: file.tensors)
+            return try LayerValues.value(of: model, session: session)
         }
     }
 }

@@ -33,7 +33,7 @@ public struct ClusterCellResult: Equatable {
 }
 
 extension Cluster {
-    /// Runs `code` on every rank at once. Each rank's stdout and stderr reach `output` as they
+    /// Runs `code` on every rank at once (or only on rank `chosen`). Each rank's stdout and stderr reach `output` as they
     /// come, line by line, prefixed `[rank k] ` (only rank 0's, unprefixed, when `rootOnly`);
     /// rank 0's displays and result are shown. When `interrupted()` turns true every rank is
     /// sent interrupt_request, and the call returns once each has stopped.
@@ -41,16 +41,19 @@ extension Cluster {
     /// - Throws: `ClusterError.notRunning`, or `.rankDied` when the job ends meanwhile (a rank
     ///   crashed or was killed: which one, how, and its last lines of output).
     public func run(
-        _ code: String, rootOnly: Bool, output: ClusterCellOutput, interrupted: () -> Bool
+        _ code: String, rootOnly: Bool, output: ClusterCellOutput, interrupted: () -> Bool,
+        onRank chosen: Int? = nil
     ) throws(ClusterError) -> ClusterCellResult {
         guard state == .running, let job else { throw .notRunning }
         var runs: [RankRun] = []
-        for rank in ranks {
+        for rank in ranks where chosen == nil || chosen == rank.registration.rank {
             do throws(JupyterError) {
                 let header = try rank.client.send(
                     .executeRequest, content: ExecuteRequest(code: code).json)
                 runs.append(
-                    RankRun(rank: rank.registration.rank, client: rank.client, header: header))
+                    RankRun(
+                        rank: rank.registration.rank, client: rank.client, header: header,
+                        isShown: rank.registration.rank == (chosen ?? 0)))
             } catch {
                 throw .transport("cannot send the cell to rank \(rank.registration.rank): \(error)")
             }
@@ -95,10 +98,15 @@ struct RankRun {
     var error: ExecutionError?
     private var partial: [StandardStream: String] = [:]
 
-    init(rank: Int, client: KernelClient, header: MessageHeader) {
+    /// Whether this rank's displays show, and with `rootOnly` its streams (rank 0, or the
+    /// one rank a cell runs on).
+    let isShown: Bool
+
+    init(rank: Int, client: KernelClient, header: MessageHeader, isShown: Bool) {
         self.rank = rank
         self.client = client
         self.header = header
+        self.isShown = isShown
     }
 
     var isFinished: Bool { reply != nil && isIdle }
@@ -119,7 +127,7 @@ struct RankRun {
             guard let stream = try? message.decode(StreamContent.self) else { return }
             write(stream.text, to: stream.name, rootOnly: rootOnly, output: output)
         case .displayData, .executeResult:
-            guard rank == 0, let display = try? message.decode(DisplayContent.self) else { return }
+            guard isShown, let display = try? message.decode(DisplayContent.self) else { return }
             output.display(display.bundle)
         case .error:
             if let content = try? message.decode(ErrorContent.self) { error = content.error }
@@ -133,7 +141,7 @@ struct RankRun {
         _ text: String, to stream: StandardStream, rootOnly: Bool, output: ClusterCellOutput
     ) {
         if rootOnly {
-            if rank == 0 { output.write(text, stream) }
+            if isShown { output.write(text, stream) }
             return
         }
         var lines = (partial[stream, default: ""] + text).split(

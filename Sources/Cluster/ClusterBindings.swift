@@ -1,4 +1,5 @@
 import Cell
+import CellLibrary
 import Jupyter
 import KernelInterface
 
@@ -32,6 +33,36 @@ public enum ClusterBindings {
                 cluster, arguments in
                 arguments.session.write(cluster.statusText)
                 return .void
+            }
+            let name = Param<String>.positional("name")
+            let value = Param<Value>.positional("value")
+            type.method(
+                "push", parameters: [name, value], returns: "Void",
+                doc: """
+                    Binds `name` to `value` on every rank (numbers, strings, arrays, \
+                    dictionaries, tensors, models): `cluster.push("lr", 0.01)`.
+                    """
+            ) { cluster, arguments in
+                let session = arguments.session
+                let bytes = try ValueTransfer.encode(try arguments[value], session: session)
+                try cluster.push(
+                    try arguments[name], bytes: bytes,
+                    interrupted: { session.interruptFlag.isRaised })
+                return .void
+            }
+            let rank = Param<Int>.labelled("from", default: 0)
+            type.method(
+                "pull", parameters: [name, rank], returns: "Value",
+                doc: """
+                    The value of `name` on rank `from` (default 0), into this session; a model \
+                    arrives rebuilt with its weights: `let best = cluster.pull("model")`.
+                    """
+            ) { cluster, arguments in
+                let session = arguments.session
+                let bytes = try cluster.pull(
+                    try arguments[name], from: try arguments[rank],
+                    interrupted: { session.interruptFlag.isRaised })
+                return try ValueTransfer.decode(bytes, into: nil, session: session)
             }
             type.method("stop", returns: "Void", doc: "Stops every rank.") { cluster, _ in
                 cluster.stop()

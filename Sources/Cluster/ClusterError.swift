@@ -1,3 +1,5 @@
+import Cell
+
 /// Why a cluster could not start, run a cell or stop; each message says what to do.
 public enum ClusterError: Error, Equatable, Sendable {
     /// `mpirun` is not on the PATH (nor at `TRAINBOOK_MPIRUN`).
@@ -18,6 +20,14 @@ public enum ClusterError: Error, Equatable, Sendable {
     case rankDied(rank: Int, status: String, lastLines: [String])
     /// Sockets or messages failed.
     case transport(String)
+}
+
+extension ClusterError: ReportableError {
+    /// ClusterError, the name cells see.
+    public var errorName: String { "ClusterError" }
+
+    /// The message.
+    public var errorMessage: String { description }
 }
 
 extension ClusterError: CustomStringConvertible {

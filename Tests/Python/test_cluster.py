@@ -239,3 +239,33 @@ if rank == 0 {
     assert text.count("same on every rank: true") == 2, text
     assert "[rank 0] difference: true" in text, text
     assert "[rank 0] loss: true" in text, text
+
+
+def test_push_and_pull_values_and_models(cluster_kernel):
+    _, client = cluster_kernel
+    code = """seed(5)
+let sent = Sequential { Flatten(); Dense(4, 3); ReLU(); Dense(3, 2) }
+cluster.push("settings", ["lr": 0.5, "names": ["a", "b"]])
+cluster.push("weights", Tensor([[1.0, 2.0], [3.0, 4.0]]))
+cluster.push("model", sent)
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(
+        client,
+        '%%cluster\nprint(settings["lr"]!, weights.sum().scalar, model(Tensor([[1.0, 2.0, 3.0, 4.0]])).shape)\n'
+        "model[1].weight.value = model[1].weight.value * Double(rank + 2)\nlet mine = rank * 100",
+    )
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("0.5 10.0 [1, 2]") == 2, text
+    content, text, _, displays, errors = run(
+        client,
+        'let back = cluster.pull("model", from: 1)\n'
+        "print(cluster.pull(\"mine\", from: 1), cluster.pull(\"mine\"))\n"
+        "let ratio = (back[1].weight.value / sent[1].weight.value).mean().scalar\n"
+        "print(abs(ratio - 3) < 1e-5, back(Tensor([[1.0, 2.0, 3.0, 4.0]])).shape)",
+    )
+    assert content["status"] == "ok", (errors, text)
+    assert "100 0\n" in text and "true [1, 2]\n" in text, text
+    content, _, _, _, _ = run(client, 'cluster.pull("nothing")')
+    assert content["status"] == "error" and "nothing" in content["evalue"]
