@@ -138,12 +138,36 @@ let cellLibrary: [Target] = [
         ])
 ]
 
+// MARK: - Cluster: MPI ranks driven from the kernel (trainbook-worker links MPI, the kernel not)
+
+let cluster: [Target] = [
+    .systemLibrary(
+        name: "CMPI", pkgConfig: "ompi-c",
+        providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]),
+    // The kernel's side: %cluster, %%cluster, launching mpirun, the ranks as Jupyter kernels.
+    .target(
+        name: "Cluster",
+        dependencies: ["Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ"]),
+    // The ranks' side: NN's Communicator over MPI.
+    .target(name: "ClusterMPI", dependencies: ["CMPI", "NN"]),
+    .executableTarget(
+        name: "trainbook-worker",
+        dependencies: [
+            "Cluster", "ClusterMPI", "Cell", "CellLibrary", "Jupyter", "NN", "Tensor",
+        ]),
+    .testTarget(
+        name: "ClusterTests",
+        dependencies: [
+            "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor",
+        ]),
+]
+
 // MARK: - The trainbook command
 
 let executable: [Target] = [
     .executableTarget(
         name: "trainbook",
-        dependencies: ["KernelInterface", "Jupyter", "Cell", "CellLibrary", "Tensor"])
+        dependencies: ["KernelInterface", "Jupyter", "Cell", "CellLibrary", "Tensor", "Cluster"])
 ]
 
 // MARK: - bench: the measured workloads (trainbook-bench mlp|cnn|sgemm, trainbook-latency)
@@ -175,8 +199,9 @@ let package = Package(
     name: "Trainbook",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "trainbook", targets: ["trainbook"])
+        .executable(name: "trainbook", targets: ["trainbook"]),
+        .executable(name: "trainbook-worker", targets: ["trainbook-worker"]),
     ],
     targets: systemLibraries + formats + kernelInterface + jupyter + tensor + data + nn + tune
-        + compress + plot + cell + cellLibrary + executable + bench
+        + compress + plot + cell + cellLibrary + cluster + executable + bench
 )

@@ -1,6 +1,7 @@
 import Cell
 import Memory
 import Tensor
+import NN
 
 extension CellInterpreter.Configuration {
     /// The default limits with Trainbook's library (Tensor, NN, Data, Plot) bound after the
@@ -17,6 +18,24 @@ extension CellInterpreter.Configuration {
             LibraryBindings.install(into: registry, resources: resources)
         }
         configuration.releaseCachedMemory = { MemoryBudget.releaseCachedBuffers() }
+        return configuration
+    }
+}
+
+extension CellInterpreter.Configuration {
+    /// `withLibrary` plus the collectives of a cluster rank (`rank`, `worldSize`, `barrier`,
+    /// `allReduce`, `broadcast`, `gather`) over `communicator`: what `trainbook-worker` runs.
+    ///
+    /// ```swift
+    /// let interpreter = CellInterpreter(configuration: .withLibrary(communicator: world))
+    /// ```
+    public static func withLibrary(communicator: any Communicator) -> CellInterpreter.Configuration
+    {
+        var configuration = CellInterpreter.Configuration()
+        configuration.library = { registry, resources in
+            LibraryBindings.install(
+                into: registry, resources: resources, communicator: communicator)
+        }
         return configuration
     }
 }

@@ -111,6 +111,18 @@ enum DatasetBindings {
         ) { set, arguments in
             try arguments.session.wrap(set.prefix(try arguments[count]))
         }
+        let shardIndex = Param<Int>.positional("index")
+        let shardCount = Param<Int>.labelled("of")
+        type.method(
+            "shard", parameters: [shardIndex, shardCount], returns: "Dataset",
+            doc: """
+                Shard `index` of `of` for data-parallel training: every `of`-th example from \
+                `index`, all shards the same size: `data.train.shard(rank, of: worldSize)`.
+                """
+        ) { set, arguments in
+            try arguments.session.wrap(
+                try set.shard(try arguments[shardIndex], of: try arguments[shardCount]))
+        }
         let indices = Param<[Int]>.positional("indices")
         type.method(
             "subset", parameters: [indices], returns: "Dataset",

@@ -101,3 +101,13 @@ extension ParameterGroup: HostArgument {
     /// `ParameterGroup`.
     public static let cellTypeName = "ParameterGroup"
 }
+
+extension ReductionOperation: HostArgument {
+    /// `ReductionOp`: `.sum`, `.mean`, `.max` (cluster ranks' `allReduce`).
+    public static let cellTypeName = "ReductionOp"
+}
+
+extension DataParallel: HostArgument {
+    /// `Distribution`: `fit(…, distributed: .dataParallel)`.
+    public static let cellTypeName = "Distribution"
+}

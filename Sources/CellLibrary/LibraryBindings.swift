@@ -23,6 +23,7 @@
 // values their tables and charts.
 import Cell
 import Memory
+import NN
 import Tensor
 
 /// Installs the library bindings into a registry: what `CellInterpreter` calls at set-up.
@@ -34,7 +35,11 @@ enum LibraryBindings {
     ///   - registry: the registry to extend.
     ///   - resources: the session's memory budget, which tensors share with its other values,
     ///     and its interrupt flag, which long tensor operations check between blocks.
-    static func install(into registry: Registry, resources: LibraryResources) {
+    ///   - communicator: a cluster rank's collectives (`trainbook-worker`), nil elsewhere.
+    static func install(
+        into registry: Registry, resources: LibraryResources,
+        communicator: (any Communicator)? = nil
+    ) {
         let context = LibraryContext(
             memory: resources.memory, interruptFlag: resources.interruptFlag)
         registry.setEvaluationScope(context)
@@ -50,12 +55,15 @@ enum LibraryBindings {
         OptimizerBindings.install(into: registry)
         ScheduleBindings.install(into: registry)
         GradientBindings.install(into: registry)
-        TrainingBindings.install(into: registry)
+        TrainingBindings.install(into: registry, communicator: communicator)
         DataBindings.install(into: registry)
         DisplayBindings.install(into: registry)
         ProgressMagic.install(into: registry)
         StudyBindings.install(into: registry)
         PruningBindings.install(into: registry)
         QuantizationBindings.install(into: registry)
+        if let communicator {
+            CollectiveBindings.install(into: registry, communicator: communicator)
+        }
     }
 }

@@ -70,3 +70,17 @@ extension SafeTensorsError: ReportableError {
     /// The library's message.
     public var errorMessage: String { description }
 }
+
+extension CommunicationError: ReportableError {
+    /// ClusterError, or KeyboardInterrupt for a wait the stop button ended.
+    public var errorName: String { isInterruption ? "KeyboardInterrupt" : "ClusterError" }
+
+    /// The library's message.
+    public var errorMessage: String { description }
+
+    /// Whether the wait for the other ranks was interrupted.
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
+}

@@ -9,8 +9,10 @@ import Tensor
 enum TrainingBindings {
     static let module = "NN"
 
-    /// Adds the training members to every layer type registered so far.
-    static func install(into registry: Registry) {
+    /// Adds the training members to every layer type registered so far; with a communicator
+    /// (a cluster rank), `fit(…, distributed: .dataParallel)` trains with the other ranks.
+    static func install(into registry: Registry, communicator: (any Communicator)? = nil) {
+        DistributionBindings.install(into: registry, communicator: communicator)
         MetricBindings.install(into: registry)
         HistoryBindings.install(into: registry)
         CallbackBindings.install(into: registry)
@@ -73,13 +75,15 @@ enum TrainingBindings {
         let teacher = Param<(any Layer)?>.labelled(
             "teacher", as: ArgumentKind<any Layer>.layer.optional, default: .nilValue)
         let distillation = Param<Distillation?>.optional("distillation")
+        let distributed = Param<DataParallel?>.labelled(
+            "distributed", as: DataParallel.argumentKind.optional, default: .nilValue)
 
         var all: [any ParameterDeclaration] {
             [
                 data, epochs, batchSize, optimizer, loss, validation, validationSplit,
                 validationBatchSize, metrics, callbacks, shuffle, augmentations,
                 gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
-                verbose, teacher, distillation,
+                verbose, teacher, distillation, distributed,
             ]
         }
     }
@@ -139,6 +143,7 @@ enum TrainingBindings {
         )
         let accumulation = try arguments[p.gradientAccumulation]
         let (teacher, distillation) = (try arguments[p.teacher], try arguments[p.distillation])
+        let distributed = try arguments[p.distributed]
         _ = try interruptible(session) {
             try model.fit(
                 data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -148,7 +153,7 @@ enum TrainingBindings {
                 schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
                 resume: resume, history: history, observer: display,
                 checkInterrupt: { try session.checkInterrupt() }, teacher: teacher,
-                distillation: distillation)
+                distillation: distillation, distributed: distributed)
         }
         return try session.wrap(history)
     }

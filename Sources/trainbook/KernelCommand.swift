@@ -1,5 +1,6 @@
 import Cell
 import CellLibrary
+import Cluster
 import Foundation
 import Jupyter
 import KernelInterface
@@ -39,6 +40,8 @@ enum KernelCommand {
         var cells = CellInterpreter.Configuration.withLibrary
         cells.evaluatesOnCallingThread = true
         cells.blasDescription = { BLAS.description }
+        let executable = KernelSpecInstaller.currentExecutablePath()
+        cells.bindings.append { ClusterBindings.install(into: $0, executable: executable) }
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
         let server = try KernelServer(
             interpreter: CellInterpreter(configuration: cells), configuration: configuration)

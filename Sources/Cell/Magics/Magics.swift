@@ -14,7 +14,7 @@ final class Magics {
 
     /// Every magic's name in `registry`, for completion.
     static func names(in registry: Registry) -> [String] {
-        builtinNames + registry.magics.keys.sorted()
+        builtinNames + Set(registry.magics.keys).union(registry.cellMagics.keys).sorted()
     }
 
     unowned let interpreter: CellInterpreter
@@ -73,6 +73,9 @@ final class Magics {
                     + "\n")
             return .void
         default:
+            if invocation.isCell, let magic = session.registry.cellMagics[invocation.name] {
+                return try magic(session, argument, invocation.site)
+            }
             if let magic = session.registry.magics[invocation.name] {
                 return try magic(session, argument, invocation.site)
             }

@@ -22,6 +22,7 @@ public final class Registry {
     var prefixOperators: [String: [OperatorBinding]] = [:]
     var seedObservers: [(UInt64) -> Void] = []
     var magics: [String: Magic] = [:]
+    var cellMagics: [String: Magic] = [:]
     /// What every evaluation runs inside (the library's per-session context), if anything.
     var evaluationScope: (any EvaluationScope)?
     /// The module each function belongs to, for `%help`.
@@ -173,6 +174,12 @@ public final class Registry {
     /// Registers a line magic, `%name argument`, completed and run like the language's own.
     package func magic(_ name: String, _ body: @escaping Magic) {
         magics[name] = body
+    }
+
+    /// Registers a cell magic, `%%name options` on the first line of a cell: `body` gets the
+    /// text after the name (the options line, then the cell's other lines).
+    package func cellMagic(_ name: String, _ body: @escaping Magic) {
+        cellMagics[name] = body
     }
 
     // MARK: - Evaluation scope

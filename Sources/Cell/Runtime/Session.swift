@@ -159,6 +159,12 @@ public final class Session {
         try registry.value(wrapping: object)
     }
 
+    /// Binds `name` to `value` in the session's globals, as `var name = value` in a cell would
+    /// (a library magic's result: `%cluster start` binds `cluster`).
+    package func defineGlobal(_ name: String, _ value: Value) {
+        globals.define(name, value, isLet: false)
+    }
+
     /// Appends text to the cell's stdout or stderr.
     public func write(_ text: String, to stream: StandardStream = .stdout) {
         output.write(text, to: stream)

@@ -13,6 +13,29 @@ extension Dataset {
         view(rows: Array(rows.prefix(max(0, n))), name: "\(name) [:\(max(0, n))]")
     }
 
+    /// Shard `index` of `count` for data-parallel training: the examples at `index`,
+    /// `index + count`, `index + 2 × count`, … (strided, as PyTorch's `DistributedSampler`), cut
+    /// so that every shard has the same number of examples, `self.count / count` (the last
+    /// `self.count % count` examples are left out). Deterministic: no randomness.
+    ///
+    /// Strided shards keep batches aligned: batch b of every shard together holds the examples
+    /// of batch b of the whole set with a `count` times larger batch size.
+    ///
+    /// ```swift
+    /// let mine = data.train.shard(rank, of: worldSize)
+    /// ```
+    /// - Throws: `invalidArgument` unless `0 <= index < count`.
+    public func shard(_ index: Int, of count: Int) throws(DataError) -> Dataset {
+        guard count >= 1, index >= 0, index < count else {
+            throw .invalidArgument(
+                operation: "shard",
+                message: "shard \(index) of \(count) does not exist (shards 0..<\(max(count, 0)))")
+        }
+        let size = rows.count / count
+        let selected = (0..<size).map { rows[$0 * count + index] }
+        return view(rows: selected, name: "\(name) shard \(index)/\(count)")
+    }
+
     /// The examples at `indices` (positions in this data set), in that order; an index may
     /// repeat.
     ///

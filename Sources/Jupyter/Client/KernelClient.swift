@@ -193,7 +193,7 @@ public final class KernelClient: @unchecked Sendable {
 
     /// Waits up to `timeout` for any of `channels` (shell, stdin, iopub) to be readable and
     /// returns the first message found, with its channel.
-    func receiveAny(of channels: [Channel], timeout: Duration) throws(JupyterError) -> (
+    package func receiveAny(of channels: [Channel], timeout: Duration) throws(JupyterError) -> (
         Channel, Message
     )? {
         let sockets = channels.compactMap { channel -> ZMQSocket? in

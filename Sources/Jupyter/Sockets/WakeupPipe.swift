@@ -6,10 +6,10 @@
 /// watches the read end like a socket.
 ///
 /// `signal()` may be called from any thread; `drain()` only from the thread that polls.
-final class WakeupPipe: @unchecked Sendable {
+package final class WakeupPipe: @unchecked Sendable {
     // Both descriptors are fixed for the lifetime of the object; read and write on a pipe are
     // safe from different threads.
-    let readDescriptor: Int32
+    package let readDescriptor: Int32
     private let writeDescriptor: Int32
 
     /// Creates the pipe.

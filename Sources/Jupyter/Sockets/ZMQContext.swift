@@ -6,14 +6,14 @@ import Synchronization
 /// `shutdown()` makes every blocking call on its sockets return `ETERM`, so threads blocked in
 /// `receive` wake up and close their sockets; `terminate()` (or `deinit`) then waits until
 /// what the closed sockets still had to send is sent (or their linger time is over).
-final class ZMQContext: @unchecked Sendable {
+package final class ZMQContext: @unchecked Sendable {
     // libzmq documents contexts as thread safe; the handle is never reassigned.
     let handle: UnsafeMutableRawPointer
     private let shutDown = Atomic<Bool>(false)
     private let terminated = Atomic<Bool>(false)
 
     /// Creates a context with one I/O thread.
-    init() throws(JupyterError) {
+    package init() throws(JupyterError) {
         guard let handle = zmq_ctx_new() else {
             throw ZMQContext.failure("zmq_ctx_new", target: "context")
         }
@@ -21,7 +21,7 @@ final class ZMQContext: @unchecked Sendable {
     }
 
     /// Makes blocking calls on this context's sockets fail with `ETERM`.
-    func shutdown() {
+    package func shutdown() {
         shutDown.store(true, ordering: .sequentiallyConsistent)
         zmq_ctx_shutdown(handle)
     }
@@ -33,7 +33,7 @@ final class ZMQContext: @unchecked Sendable {
     /// messages are handed to the network or their linger time is over. A process that exits
     /// right after its last reply must call this first, or the reply can be lost while the I/O
     /// thread waits for a core. Later calls do nothing.
-    func terminate() {
+    package func terminate() {
         guard !terminated.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // Retry on EINTR: termination waits for every socket to close.
         while zmq_ctx_term(handle) != 0, zmq_errno() == EINTR {}

@@ -5,9 +5,9 @@ import CZeroMQ
 #endif
 
 /// Waits until one of several sockets (or wake-up pipes) has a message to read.
-struct ZMQPoller {
+package struct ZMQPoller {
     /// What a poll item watches.
-    enum Source {
+    package enum Source {
         case socket(ZMQSocket)
         case pipe(WakeupPipe)
         /// A plain file descriptor, such as a socket's `ZMQ_FD`.
@@ -17,7 +17,7 @@ struct ZMQPoller {
     private var items: [zmq_pollitem_t]
 
     /// Creates a poller over `sources`; `poll` reports readiness in the same order.
-    init(_ sources: [Source]) {
+    package init(_ sources: [Source]) {
         items = sources.map { source in
             switch source {
             case .socket(let socket):
@@ -37,7 +37,7 @@ struct ZMQPoller {
     ///
     /// - Returns: for each source, whether it is readable.
     /// - Throws: `JupyterError.socket` when the context was shut down.
-    mutating func poll(timeoutMilliseconds: Int) throws(JupyterError) -> [Bool] {
+    package mutating func poll(timeoutMilliseconds: Int) throws(JupyterError) -> [Bool] {
         while true {
             let count = items.withUnsafeMutableBufferPointer { buffer in
                 zmq_poll(buffer.baseAddress, Int32(buffer.count), timeoutMilliseconds)

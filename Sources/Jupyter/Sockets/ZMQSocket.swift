@@ -5,15 +5,18 @@ import CZeroMQ
 #endif
 
 /// The ZeroMQ socket types the protocol uses.
-enum ZMQSocketType {
+package enum ZMQSocketType {
     case router
     case dealer
     case xpub
     case sub
     case rep
     case req
+    /// Cluster registration: a rank pushes its connection to the kernel.
+    case push
+    case pull
 
-    var rawValue: Int32 {
+    package var rawValue: Int32 {
         switch self {
         case .router: return ZMQ_ROUTER
         case .dealer: return ZMQ_DEALER
@@ -21,6 +24,8 @@ enum ZMQSocketType {
         case .sub: return ZMQ_SUB
         case .rep: return ZMQ_REP
         case .req: return ZMQ_REQ
+        case .push: return ZMQ_PUSH
+        case .pull: return ZMQ_PULL
         }
     }
 }
@@ -30,14 +35,14 @@ enum ZMQSocketType {
 ///
 /// ZeroMQ sockets are not thread safe: each instance is used by one thread at a time (it may be
 /// created on one thread and handed to another, which is what `@unchecked Sendable` allows).
-final class ZMQSocket: @unchecked Sendable {
+package final class ZMQSocket: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     /// A name for log lines and errors, e.g. "shell".
     let role: String
     private var isClosed = false
 
     /// Creates a socket of `type` in `context`.
-    init(_ context: ZMQContext, type: ZMQSocketType, role: String) throws(JupyterError) {
+    package init(_ context: ZMQContext, type: ZMQSocketType, role: String) throws(JupyterError) {
         guard let handle = zmq_socket(context.handle, type.rawValue) else {
             throw ZMQContext.failure("zmq_socket", target: role)
         }
@@ -49,14 +54,14 @@ final class ZMQSocket: @unchecked Sendable {
     deinit { close() }
 
     /// Closes the socket; pending outgoing messages are kept for the linger period.
-    func close() {
+    package func close() {
         guard !isClosed else { return }
         isClosed = true
         zmq_close(handle)
     }
 
     /// Sets an integer socket option.
-    func setOption(_ option: Int32, _ value: Int32) throws(JupyterError) {
+    package func setOption(_ option: Int32, _ value: Int32) throws(JupyterError) {
         var value = value
         let status = zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size)
         guard status == 0 else {
@@ -65,7 +70,7 @@ final class ZMQSocket: @unchecked Sendable {
     }
 
     /// Sets a 64-bit integer socket option.
-    func setOption(_ option: Int32, _ value: Int64) throws(JupyterError) {
+    package func setOption(_ option: Int32, _ value: Int64) throws(JupyterError) {
         var value = value
         let status = zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size)
         guard status == 0 else {
@@ -74,7 +79,7 @@ final class ZMQSocket: @unchecked Sendable {
     }
 
     /// Sets a binary socket option, such as a subscription or a routing identity.
-    func setOption(_ option: Int32, bytes: [UInt8]) throws(JupyterError) {
+    package func setOption(_ option: Int32, bytes: [UInt8]) throws(JupyterError) {
         let status = bytes.withUnsafeBytes {
             zmq_setsockopt(handle, option, $0.baseAddress, $0.count)
         }
@@ -96,7 +101,7 @@ final class ZMQSocket: @unchecked Sendable {
 
     /// Binds to `endpoint` and returns the endpoint actually bound (a `*` port resolved).
     @discardableResult
-    func bind(_ endpoint: String) throws(JupyterError) -> String {
+    package func bind(_ endpoint: String) throws(JupyterError) -> String {
         guard zmq_bind(handle, endpoint) == 0 else {
             throw ZMQContext.failure("bind", target: "\(role) socket at \(endpoint)")
         }
@@ -110,7 +115,7 @@ final class ZMQSocket: @unchecked Sendable {
     }
 
     /// Connects to `endpoint` (libzmq connects in the background and reconnects as needed).
-    func connect(_ endpoint: String) throws(JupyterError) {
+    package func connect(_ endpoint: String) throws(JupyterError) {
         guard zmq_connect(handle, endpoint) == 0 else {
             throw ZMQContext.failure("connect", target: "\(role) socket to \(endpoint)")
         }
@@ -119,7 +124,7 @@ final class ZMQSocket: @unchecked Sendable {
     /// Sends `frames` as one multipart message.
     ///
     /// - Parameter frames: the parts, in order; an empty list sends nothing.
-    func send(_ frames: [[UInt8]]) throws(JupyterError) {
+    package func send(_ frames: [[UInt8]]) throws(JupyterError) {
         for (index, frame) in frames.enumerated() {
             let flags = index == frames.count - 1 ? 0 : ZMQ_SNDMORE
             try sendFrame(frame, flags: flags)
@@ -139,7 +144,7 @@ final class ZMQSocket: @unchecked Sendable {
     /// - Parameter wait: when false, returns nil at once if no message is queued.
     /// - Returns: the frames, or nil when `wait` is false and nothing is queued.
     /// - Throws: `JupyterError.socket`; reason "Context was terminated" after `ZMQContext.shutdown`.
-    func receive(wait: Bool = true) throws(JupyterError) -> [[UInt8]]? {
+    package func receive(wait: Bool = true) throws(JupyterError) -> [[UInt8]]? {
         var frames: [[UInt8]] = []
         var message = zmq_msg_t()
         zmq_msg_init(&message)

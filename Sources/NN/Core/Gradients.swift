@@ -24,7 +24,7 @@ public struct Gradients {
     }
 
     /// The entries in the model's parameter order.
-    public private(set) var entries: [Entry]
+    public internal(set) var entries: [Entry]
     private var indexByParameter: [ObjectIdentifier: Int]
     private var indexByName: [String: Int]
 

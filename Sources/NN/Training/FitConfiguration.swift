@@ -28,6 +28,8 @@ struct FitConfiguration {
     var teacher: (any Layer)? = nil
     /// The distillation loss's settings; nil with a teacher: `.hinton()`.
     var distillation: Distillation? = nil
+    /// Data-parallel training over the ranks of a cluster; nil trains this process alone.
+    var distributed: DataParallel?
 
     /// Throws `invalidArgument` naming the first argument `fit` cannot take.
     func validate(for data: Dataset) throws {

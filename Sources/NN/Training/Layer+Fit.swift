@@ -64,6 +64,9 @@ extension Layer {
     ///     `loss`; validation measures `loss` on the labels only.
     ///   - distillation: The temperature and weight (`.hinton(temperature: 4, alpha: 0.9)`, the
     ///     default when a teacher is given).
+    ///   - distributed: Train data-parallel with the other ranks of a cluster (each on its
+    ///     own shard of the data): same start weights, gradients averaged over the ranks before
+    ///     every update, metrics reduced over the ranks, progress on rank 0 (`DataParallel`).
     @discardableResult
     public func fit(
         _ data: Dataset, epochs: Int = 1, batchSize: Int = 32, optimizer: any Optimizer,
@@ -75,7 +78,7 @@ extension Layer {
         resume: TrainingCheckpoint? = nil, generator: RandomGenerator? = nil,
         history: History = History(), observer: (any TrainingObserver)? = nil,
         checkInterrupt: (() throws -> Void)? = nil, teacher: (any Layer)? = nil,
-        distillation: Distillation? = nil
+        distillation: Distillation? = nil, distributed: DataParallel? = nil
     ) throws -> History {
         let configuration = FitConfiguration(
             epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
@@ -86,7 +89,7 @@ extension Layer {
             scheduleMonitor: scheduleMonitor, checkpoint: checkpoint, resume: resume,
             generator: generator,
             observer: observer, checkInterrupt: checkInterrupt, teacher: teacher,
-            distillation: distillation)
+            distillation: distillation, distributed: distributed)
         let loop = try TrainingLoop(
             model: self, data: data, configuration: configuration, history: history)
         return try loop.run()

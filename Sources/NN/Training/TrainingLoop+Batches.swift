@@ -49,6 +49,8 @@ extension TrainingLoop {
                 pending = nil
                 try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                     if pendingCount > 1 { try sum.scale(by: 1 / Float(pendingCount)) }
+                    try configuration.distributed?.averageGradients(
+                        &sum, interrupted: isInterrupted)
                     try update(along: sum)
                 }
                 pendingCount = 0

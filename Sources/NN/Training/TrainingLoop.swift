@@ -118,6 +118,11 @@ final class TrainingLoop {
                 for: trainingData, augmented: !configuration.augmentations.isEmpty,
                 batchSize: configuration.validationBatchSize,
                 checkInterrupt: interruptCheck(epoch: startEpoch, batch: 0))
+            if let distributed = configuration.distributed {
+                try distributed.broadcastState(of: model, interrupted: isInterrupted)
+                try distributed.requireSameBatchCount(
+                    context.batchesPerEpoch, interrupted: isInterrupted)
+            }
             model.train()
             notify(.began(plan))
             for callback in configuration.callbacks { try callback.onTrainBegin(context) }
@@ -164,6 +169,10 @@ final class TrainingLoop {
         for callback in configuration.callbacks { try callback.onEpochBegin(context) }
         let (training, trainingSeconds) = try trainEpoch(epoch)
         var values = training.dictionary()
+        if let distributed = configuration.distributed {
+            values = try distributed.reduce(
+                values, count: training.sampleCount, interrupted: isInterrupted)
+        }
         var names = training.values.map(\.name)
         var validationSeconds = 0.0
         if let validationData {
@@ -179,7 +188,12 @@ final class TrainingLoop {
                     checkInterrupt: interruptCheck(epoch: epoch, batch: context.batchesPerEpoch))
             }
             validationSeconds = seconds(since: start)
-            values.merge(validation.dictionary(prefix: "val_")) { $1 }
+            var validationValues = validation.dictionary(prefix: "val_")
+            if let distributed = configuration.distributed {
+                validationValues = try distributed.reduce(
+                    validationValues, count: validation.sampleCount, interrupted: isInterrupted)
+            }
+            values.merge(validationValues) { $1 }
             names += validation.values.map { "val_" + $0.name }
         }
         let record = EpochRecord(
@@ -203,7 +217,19 @@ final class TrainingLoop {
     }
 
     func notify(_ event: TrainingEvent) {
+        if let distributed = configuration.distributed, !distributed.reportsProgress { return }
         configuration.observer?.observe(event)
+    }
+
+    /// Whether the caller's interrupt check throws now (for waits on the other ranks).
+    func isInterrupted() -> Bool {
+        guard let check = configuration.checkInterrupt else { return false }
+        do {
+            try check()
+            return false
+        } catch {
+            return true
+        }
     }
 
     /// The caller's interrupt check, with its error marked as an interruption at this point.

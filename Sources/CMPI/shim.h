@@ -1,0 +1,15 @@
+#pragma once
+// Open MPI's handles are macros over addresses of global objects, which Swift cannot import:
+// each is returned by a small inline function instead.
+#include <mpi.h>
+
+static inline MPI_Comm tb_mpi_comm_world(void) { return MPI_COMM_WORLD; }
+static inline MPI_Datatype tb_mpi_float(void) { return MPI_FLOAT; }
+static inline MPI_Datatype tb_mpi_byte(void) { return MPI_BYTE; }
+static inline MPI_Datatype tb_mpi_int(void) { return MPI_INT; }
+static inline MPI_Op tb_mpi_sum(void) { return MPI_SUM; }
+static inline MPI_Op tb_mpi_max(void) { return MPI_MAX; }
+static inline void *tb_mpi_in_place(void) { return MPI_IN_PLACE; }
+static inline MPI_Request tb_mpi_request_null(void) { return MPI_REQUEST_NULL; }
+static inline MPI_Status *tb_mpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+static inline MPI_Errhandler tb_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }

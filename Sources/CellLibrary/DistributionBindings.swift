@@ -1,0 +1,41 @@
+import Cell
+import NN
+
+/// `Distribution`: how `fit` spreads training over a cluster's ranks. `.dataParallel` (in a
+/// `%%cluster` cell) trains each rank on its shard with gradients averaged over the ranks
+/// (`DataParallel`); outside a cluster rank it explains where it works.
+enum DistributionBindings {
+    static func install(into registry: Registry, communicator: (any Communicator)?) {
+        registry.type(
+            DataParallel.self, name: DataParallel.cellTypeName, kind: .reference, module: "NN",
+            doc: "How `fit` trains over a cluster's ranks: `distributed: .dataParallel`."
+        ) { type in
+            type.staticProperty(
+                "dataParallel",
+                doc: """
+                    Data-parallel training (as PyTorch DDP): rank 0's weights to every rank at \
+                    the start, gradients averaged over the ranks before every update (bucketed \
+                    allreduce), epoch metrics reduced, progress on rank 0.
+                    """
+            ) { [unowned info = type.info] in
+                guard let communicator else {
+                    throw CellError.invalidValue(
+                        "distributed: .dataParallel trains on the ranks of a cluster: start one "
+                            + "with %cluster start N and run fit in a %%cluster cell")
+                }
+                return info.wrap(DataParallel(communicator: communicator))
+            }
+            type.method(
+                "bucketSize", parameters: [Param<Int>.positional("elements")],
+                returns: "Distribution",
+                doc: "The same, with allreduce buckets of `elements` floats."
+            ) { parallel, arguments in
+                try arguments.session.wrap(
+                    DataParallel(
+                        communicator: parallel.communicator,
+                        bucketElements: try arguments[Param<Int>.positional("elements")]))
+            }
+            type.description { "DataParallel(\($0.communicator.size) ranks)" }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import CMPI
+import NN
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The `Communicator` of an MPI job's world: the collectives of Open MPI, started without
+/// blocking (`MPI_Iallreduce`, `MPI_Ibcast`, …) and waited for with `MPI_Test`, so that an
+/// interrupt can end the wait.
+///
+/// Initialised with `MPI_THREAD_SERIALIZED`: MPI is called from one thread at a time (the rank's
+/// cell thread), not necessarily the thread that initialised it.
+///
+/// ```swift
+/// let world = try MPICommunicator.initialize()
+/// var values: [Float] = [Float(world.rank)]
+/// try world.allReduce(&values, op: .sum, interrupted: { false })
+/// ```
+public final class MPICommunicator: Communicator {
+    /// This process's rank in MPI_COMM_WORLD.
+    public let rank: Int
+    /// The size of MPI_COMM_WORLD.
+    public let size: Int
+    private var isFinalized = false
+
+    private init(rank: Int, size: Int) {
+        self.rank = rank
+        self.size = size
+    }
+
+    /// Initialises MPI (once per process) and returns the world.
+    ///
+    /// - Throws: `CommunicationError.transport` when MPI cannot start or offers less than
+    ///   `MPI_THREAD_SERIALIZED`.
+    public static func initialize() throws(CommunicationError) -> MPICommunicator {
+        var provided: Int32 = 0
+        let status = MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
+        guard status == MPI_SUCCESS else {
+            throw .transport(operation: "MPI_Init_thread", reason: errorText(status))
+        }
+        guard provided >= Int32(MPI_THREAD_SERIALIZED) else {
+            throw .transport(
+                operation: "MPI_Init_thread",
+                reason: "this MPI offers thread level \(provided), below MPI_THREAD_SERIALIZED")
+        }
+        // Errors come back as codes (then as `CommunicationError`) instead of aborting the job.
+        MPI_Comm_set_errhandler(tb_mpi_comm_world(), tb_mpi_errors_return())
+        var rank: Int32 = 0
+        var size: Int32 = 0
+        MPI_Comm_rank(tb_mpi_comm_world(), &rank)
+        MPI_Comm_size(tb_mpi_comm_world(), &size)
+        return MPICommunicator(rank: Int(rank), size: Int(size))
+    }
+
+    /// Ends MPI for this process; later calls fail.
+    public func finalize() {
+        guard !isFinalized else { return }
+        isFinalized = true
+        MPI_Finalize()
+    }
+
+    // MARK: - Communicator
+
+    /// Returns when every rank has called it (`MPI_Ibarrier`).
+    public func barrier(interrupted: () -> Bool) throws(CommunicationError) {
+        var request: MPI_Request? = tb_mpi_request_null()
+        try check(MPI_Ibarrier(tb_mpi_comm_world(), &request), "barrier")
+        try wait(&request, "barrier", interrupted: interrupted)
+    }
+
+    /// Reduces `values` element-wise over every rank, in place (`MPI_Iallreduce`).
+    public func allReduce(
+        _ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        guard !values.isEmpty else { return }
+        let count = values.count
+        try withStableBuffer(&values, "allReduce") { pointer throws(CommunicationError) in
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Iallreduce(
+                    tb_mpi_in_place(), pointer, Int32(count), tb_mpi_float(),
+                    op == .max ? tb_mpi_max() : tb_mpi_sum(), tb_mpi_comm_world(), &request),
+                "allReduce")
+            try wait(&request, "allReduce", interrupted: interrupted)
+        }
+        if op == .mean {
+            let scale = 1 / Float(size)
+            for index in values.indices { values[index] *= scale }
+        }
+    }
+
+    /// Gives every rank the bytes of `root`: their length, then the bytes (`MPI_Ibcast`).
+    public func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        guard root >= 0, root < size else { throw .invalidRoot(root, size: size) }
+        // The length first, so that the other ranks can size their buffers.
+        var count = [UInt8](repeating: 0, count: 8)
+        if rank == root {
+            count = withUnsafeBytes(of: UInt64(bytes.count).littleEndian, Array.init)
+        }
+        try broadcastRaw(&count, from: root, interrupted: interrupted)
+        let total = count.withUnsafeBytes {
+            Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)))
+        }
+        if rank != root { bytes = [UInt8](repeating: 0, count: total) }
+        try broadcastRaw(&bytes, from: root, interrupted: interrupted)
+    }
+
+    /// Every rank's bytes, in rank order (`MPI_Iallgather` of the lengths, then `MPI_Iallgatherv`).
+    public func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
+        -> [[UInt8]]
+    {
+        var lengths = [Int32](repeating: 0, count: size)
+        lengths[rank] = Int32(clamping: bytes.count)
+        try lengths.withUnsafeMutableBufferPointer { buffer throws(CommunicationError) in
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Iallgather(
+                    tb_mpi_in_place(), 0, tb_mpi_int(), buffer.baseAddress, 1, tb_mpi_int(),
+                    tb_mpi_comm_world(), &request),
+                "gather")
+            try wait(&request, "gather", interrupted: interrupted)
+        }
+        var offsets = [Int32](repeating: 0, count: size)
+        var total = 0
+        for index in 0..<size {
+            offsets[index] = Int32(clamping: total)
+            total += Int(lengths[index])
+        }
+        var gathered = [UInt8](repeating: 0, count: max(total, 1))
+        var own = bytes
+        try own.withUnsafeMutableBufferPointer { send throws(CommunicationError) in
+            try gathered.withUnsafeMutableBufferPointer { receive throws(CommunicationError) in
+                var request: MPI_Request? = tb_mpi_request_null()
+                try check(
+                    MPI_Iallgatherv(
+                        send.baseAddress, Int32(clamping: send.count), tb_mpi_byte(),
+                        receive.baseAddress, lengths, offsets, tb_mpi_byte(), tb_mpi_comm_world(),
+                        &request),
+                    "gather")
+                try wait(&request, "gather", interrupted: interrupted)
+            }
+        }
+        return (0..<size).map { index in
+            let start = Int(offsets[index])
+            return Array(gathered[start..<start + Int(lengths[index])])
+        }
+    }
+
+    // MARK: - Waiting
+
+    private func broadcastRaw(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        guard !bytes.isEmpty else { return }
+        let count = bytes.count
+        try withStableBuffer(&bytes, "broadcast") { pointer throws(CommunicationError) in
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Ibcast(
+                    pointer, Int32(clamping: count), tb_mpi_byte(), Int32(root),
+                    tb_mpi_comm_world(), &request),
+                "broadcast")
+            try wait(&request, "broadcast", interrupted: interrupted)
+        }
+    }
+
+    /// Runs `body` on a buffer that stays valid even when an interrupted operation still writes
+    /// into it: on interruption the buffer is leaked on purpose, since MPI may write it later.
+    private func withStableBuffer<Element>(
+        _ values: inout [Element], _ operation: String,
+        _ body: (UnsafeMutableRawPointer) throws(CommunicationError) -> Void
+    ) throws(CommunicationError) {
+        let count = values.count
+        let buffer = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        buffer.initialize(from: values, count: count)
+        do {
+            try body(UnsafeMutableRawPointer(buffer))
+        } catch {
+            if case .interrupted = error { throw error }  // leaked: MPI may still write it
+            buffer.deinitialize(count: count)
+            buffer.deallocate()
+            throw error
+        }
+        values = Array(UnsafeBufferPointer(start: buffer, count: count))
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+    }
+
+    /// Waits for `request`, polling `interrupted` about every millisecond once the first
+    /// spins found it unfinished.
+    private func wait(
+        _ request: inout MPI_Request?, _ operation: String, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        var polls = 0
+        while true {
+            var done: Int32 = 0
+            try check(MPI_Test(&request, &done, tb_mpi_status_ignore()), operation)
+            if done != 0 { return }
+            polls += 1
+            if polls > 1000 {
+                if interrupted() { throw .interrupted(operation: operation) }
+                usleep(polls > 20_000 ? 1000 : 20)
+            }
+        }
+    }
+
+    private func check(_ status: Int32, _ operation: String) throws(CommunicationError) {
+        guard status == MPI_SUCCESS else {
+            throw .transport(operation: operation, reason: Self.errorText(status))
+        }
+    }
+
+    private static func errorText(_ status: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(MPI_MAX_ERROR_STRING) + 1)
+        var length: Int32 = 0
+        MPI_Error_string(status, &buffer, &length)
+        return String(
+            decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

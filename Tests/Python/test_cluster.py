@@ -1,0 +1,271 @@
+"""The MPI cluster driven from a real Trainbook kernel (issue 16): `%cluster start 2` runs
+`mpirun --oversubscribe -np 2 trainbook-worker` itself; `%%cluster` cells run on both ranks
+with their output prefixed, errors name the rank, the stop button stops both ranks within a
+second and leaves them usable, a killed rank is reported and the kernel lives on, and a
+missing mpirun or an unreachable host is a clear error, never a hang."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+
+import pytest
+from conftest import KERNEL_NAME
+from jupyter_client.manager import start_new_kernel
+
+
+def run(client, code: str, timeout: float = 120):
+    outputs = []
+    reply = client.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+    streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+    stderr = "".join(
+        m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"
+    )
+    displays = [m["content"]["data"] for m in outputs if m["msg_type"] in ("display_data", "execute_result")]
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    return reply["content"], streams, stderr, displays, errors
+
+
+@pytest.fixture(scope="module")
+def cluster_kernel():
+    manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
+    content, text, _, _, errors = run(client, "%cluster start 2 --timeout 90", timeout=120)
+    assert content["status"] == "ok", errors
+    yield manager, client
+    try:
+        run(client, "%cluster stop", timeout=30)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def test_status_lists_both_ranks(cluster_kernel):
+    _, client = cluster_kernel
+    content, text, _, _, _ = run(client, "%cluster status")
+    assert content["status"] == "ok"
+    rows = [line for line in text.splitlines() if re.match(r"^[01]\s", line)]
+    assert len(rows) == 2, text
+    assert all(row.split()[-1] == "idle" for row in rows), text
+    pids = [int(row.split()[2]) for row in rows]
+    assert all(os.path.exists(f"/proc/{pid}") for pid in pids)
+    content, _, _, displays, _ = run(client, "cluster.size")
+    assert displays and displays[0]["text/plain"] == "2"
+
+
+def test_cells_run_on_every_rank_with_prefixes(cluster_kernel):
+    _, client = cluster_kernel
+    content, text, _, _, _ = run(client, '%%cluster\nprint("hello from", rank, "of", worldSize)')
+    assert content["status"] == "ok"
+    assert "[rank 0] hello from 0 of 2\n" in text
+    assert "[rank 1] hello from 1 of 2\n" in text
+
+
+def test_collectives_on_two_ranks(cluster_kernel):
+    _, client = cluster_kernel
+    code = """%%cluster
+let s = allReduce(Tensor([1.0, 2.0]) * Double(rank + 1), op: .sum)
+let m = allReduce(Tensor([Double(rank)]), op: .max)
+let mean = allReduce(Double(rank), op: .mean)
+print(s.scalars, m.scalars, mean)
+print(gather(rank * 10), gather("r\\(rank)"), gather([rank, rank]))
+print(broadcast(["lr": 0.5 + Double(rank)], from: 1), broadcast(Tensor([[1.0, 2.0]]) + Double(rank), from: 0).scalars)
+barrier()
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        assert f"[rank {rank}] [3.0, 6.0] [1.0] 0.5\n" in text, text
+        assert f'[rank {rank}] [0, 10] ["r0", "r1"] [[0, 0], [1, 1]]\n' in text, text
+        assert f'[rank {rank}] ["lr": 1.5] [1.0, 2.0]\n' in text, text
+
+
+def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
+    _, client = cluster_kernel
+    code = """%%cluster
+seed(100 + rank)
+let model = Sequential { Dense(3, 4); ReLU(); Dense(4, 2) }
+let before = gather(model[0].weight.value.sum().scalar)
+broadcast(model, from: 0)
+let after = gather(model[0].weight.value.sum().scalar)
+print(before[0] != before[1], after[0] == after[1], after[0] == before[0])
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("true true true\n") == 2, text
+
+
+def test_root_only_output_and_rank_zero_result(cluster_kernel):
+    _, client = cluster_kernel
+    content, text, _, displays, _ = run(client, '%%cluster --root\nprint("only", rank)\n40 + rank + 2')
+    assert content["status"] == "ok"
+    assert text == "only 0\n"
+    assert [d["text/plain"] for d in displays] == ["42"]
+
+
+def test_an_error_on_one_rank_fails_the_cell_and_names_it(cluster_kernel):
+    _, client = cluster_kernel
+    content, text, stderr, _, errors = run(client, '%%cluster\nif rank == 1 { let x = [1][5] }\nprint("done", rank)')
+    assert content["status"] == "error"
+    assert content["ename"] == "IndexError"
+    assert "on rank 1" in content["evalue"]
+    assert "[rank 0] done 0" in text
+    assert "[rank 1]" in stderr
+    # Both ranks are usable afterwards.
+    content, text, _, _, _ = run(client, "%%cluster\nprint(rank)")
+    assert content["status"] == "ok" and "[rank 1] 1\n" in text
+
+
+def test_interrupt_stops_both_ranks_within_a_second(cluster_kernel):
+    manager, client = cluster_kernel
+    run(client, "%%cluster\nvar steps = 0")
+    msg_id = client.execute("%%cluster\nwhile true { steps += 1 }")
+    while True:
+        message = client.get_iopub_msg(timeout=10)
+        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
+            break
+    time.sleep(1.0)
+    start = time.monotonic()
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_shell_msg(timeout=10)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    elapsed = time.monotonic() - start
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert elapsed < 1.0, f"interrupt took {elapsed:.2f} s"
+    content, text, _, _, _ = run(client, "%%cluster\nprint(steps > 0)")
+    assert content["status"] == "ok"
+    assert text.count("true\n") == 2, text
+
+
+def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):
+    _, client = cluster_kernel
+    content, text, _, _, _ = run(client, "%cluster status")
+    pid = int([line for line in text.splitlines() if re.match(r"^1\s", line)][0].split()[2])
+    msg_id = client.execute('%%cluster\nprint("working")\nwhile true { }')
+    time.sleep(1.5)
+    os.kill(pid, signal.SIGKILL)
+    while True:
+        reply = client.get_shell_msg(timeout=30)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "ClusterError"
+    assert "rank 1 died" in reply["content"]["evalue"]
+    assert "signal 9" in reply["content"]["evalue"]
+    content, text, _, displays, _ = run(client, "1 + 1")
+    assert content["status"] == "ok" and displays[0]["text/plain"] == "2"
+    content, text, _, _, _ = run(client, "%cluster status")
+    assert "failed" in text
+    content, text, _, _, errors = run(client, "%cluster restart", timeout=120)
+    assert content["status"] == "ok", errors
+    content, text, _, _, _ = run(client, "%%cluster\nprint(worldSize)")
+    assert text.count("2\n") == 2
+
+
+def test_missing_mpirun_is_explained(tmp_path):
+    saved = os.environ.get("TRAINBOOK_MPIRUN")
+    os.environ["TRAINBOOK_MPIRUN"] = str(tmp_path / "no-mpirun")
+    try:
+        manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
+    finally:
+        if saved is None:
+            del os.environ["TRAINBOOK_MPIRUN"]
+        else:
+            os.environ["TRAINBOOK_MPIRUN"] = saved
+    try:
+        content, _, _, _, _ = run(client, "%cluster start 2")
+        assert content["status"] == "error"
+        assert "mpirun was not found" in content["evalue"]
+        assert "apt-get install openmpi-bin" in content["evalue"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def test_unreachable_host_times_out(tmp_path):
+    hostfile = tmp_path / "hosts"
+    # TEST-NET-1 (RFC 5737): never routed, so ssh can only wait.
+    hostfile.write_text("192.0.2.1 slots=2\n")
+    manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
+    try:
+        start = time.monotonic()
+        content, _, _, _, _ = run(client, f"%cluster start 2 --hostfile {hostfile} --timeout 4", timeout=60)
+        elapsed = time.monotonic() - start
+        assert content["status"] == "error"
+        assert content["ename"] == "ClusterError"
+        assert "--timeout" in content["evalue"] or "mpirun exited" in content["evalue"]
+        assert elapsed < 15, f"took {elapsed:.1f} s"
+        content, _, _, displays, _ = run(client, "1 + 1")
+        assert content["status"] == "ok"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel):
+    """2 ranks × batch 64 on strided shards = 1 process × batch 128 on the same examples in
+    the same order, after an epoch (8 updates); and the ranks hold the same weights."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(1024)
+func makeModel() { Sequential { Flatten(); Dense(784, 32); ReLU(); Dense(32, 10) } }
+seed(3)
+let model = makeModel()
+seed(3)
+let single = makeModel()
+let history = model.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+                        optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false,
+                        distributed: .dataParallel)
+let sums = gather(model[1].weight.value.sum().scalar + model[3].bias.value.sum().scalar)
+print("same on every rank:", sums[0] == sums[1])
+if rank == 0 {
+    let alone = single.fit(data, epochs: 1, batchSize: 128, optimizer: SGD(learningRate: 0.1),
+                           shuffle: false, verbose: false)
+    var difference = 0.0
+    for i in [1, 3] {
+        let w = model[i].weight.value - single[i].weight.value
+        let b = model[i].bias.value - single[i].bias.value
+        difference += (w * w).sum().scalar + (b * b).sum().scalar
+    }
+    print("difference:", difference < 1e-8, difference)
+    print("loss:", abs(history["loss"][0] - alone["loss"][0]) < 1e-4, history["loss"][0], alone["loss"][0])
+}
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("same on every rank: true") == 2, text
+    assert "[rank 0] difference: true" in text, text
+    assert "[rank 0] loss: true" in text, text
+
+
+def test_push_and_pull_values_and_models(cluster_kernel):
+    _, client = cluster_kernel
+    code = """seed(5)
+let sent = Sequential { Flatten(); Dense(4, 3); ReLU(); Dense(3, 2) }
+cluster.push("settings", ["lr": 0.5, "names": ["a", "b"]])
+cluster.push("weights", Tensor([[1.0, 2.0], [3.0, 4.0]]))
+cluster.push("model", sent)
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(
+        client,
+        '%%cluster\nprint(settings["lr"]!, weights.sum().scalar, model(Tensor([[1.0, 2.0, 3.0, 4.0]])).shape)\n'
+        "model[1].weight.value = model[1].weight.value * Double(rank + 2)\nlet mine = rank * 100",
+    )
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("0.5 10.0 [1, 2]") == 2, text
+    content, text, _, displays, errors = run(
+        client,
+        'let back = cluster.pull("model", from: 1)\n'
+        "print(cluster.pull(\"mine\", from: 1), cluster.pull(\"mine\"))\n"
+        "let ratio = (back[1].weight.value / sent[1].weight.value).mean().scalar\n"
+        "print(abs(ratio - 3) < 1e-5, back(Tensor([[1.0, 2.0, 3.0, 4.0]])).shape)",
+    )
+    assert content["status"] == "ok", (errors, text)
+    assert "100 0\n" in text and "true [1, 2]\n" in text, text
+    content, _, _, _, _ = run(client, 'cluster.pull("nothing")')
+    assert content["status"] == "error" and "nothing" in content["evalue"]
