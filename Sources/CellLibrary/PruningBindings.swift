@@ -200,16 +200,3 @@ extension UnitScore: HostArgument {
     public static let cellTypeName = "UnitScore"
 }
 
-extension CompressError: ReportableError {
-    /// ValueError for an argument out of range, NotImplementedError for a model shape that
-    /// compression does not handle.
-    public var errorName: String {
-        switch self {
-        case .invalidArgument: return "ValueError"
-        case .unsupported: return "NotImplementedError"
-        }
-    }
-
-    /// The library's message.
-    public var errorMessage: String { description }
-}

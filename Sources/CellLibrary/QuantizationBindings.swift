@@ -192,15 +192,3 @@ extension QuantizationMode: HostArgument {
     public static let cellTypeName = "QuantizationMode"
 }
 
-extension CompressError: ReportableError {
-    /// ValueError for a bad argument, TypeError for a model the operation cannot handle.
-    public var errorName: String {
-        switch self {
-        case .invalidArgument: return "ValueError"
-        case .unsupported: return "TypeError"
-        }
-    }
-
-    /// The library's message.
-    public var errorMessage: String { description }
-}
