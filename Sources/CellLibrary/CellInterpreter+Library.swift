@@ -1,7 +1,7 @@
 import Cell
 import Memory
-import Tensor
 import NN
+import Tensor
 
 extension CellInterpreter.Configuration {
     /// The default limits with Trainbook's library (Tensor, NN, Data, Plot) bound after the

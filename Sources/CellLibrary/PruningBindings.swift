@@ -199,4 +199,3 @@ extension UnitScore: HostArgument {
     /// `UnitScore`.
     public static let cellTypeName = "UnitScore"
 }
-

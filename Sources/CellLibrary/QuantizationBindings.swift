@@ -191,4 +191,3 @@ extension QuantizationMode: HostArgument {
     /// `QuantizationMode`.
     public static let cellTypeName = "QuantizationMode"
 }
-
