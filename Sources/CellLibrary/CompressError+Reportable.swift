@@ -2,12 +2,12 @@ import Cell
 import Compress
 
 extension CompressError: ReportableError {
-    /// ValueError for an argument out of range, NotImplementedError for a model (layer kind or
-    /// shape) that the compression operation does not handle yet.
+    /// ValueError for an argument out of range, TypeError for a model (its layer kinds or their
+    /// order) that the compression operation cannot handle.
     public var errorName: String {
         switch self {
         case .invalidArgument: return "ValueError"
-        case .unsupported: return "NotImplementedError"
+        case .unsupported: return "TypeError"
         }
     }
 
