@@ -79,42 +79,41 @@ extension Compiler {
         let compiled = compileArguments(arguments)
         let session = self.session
         let callerName = context.name
-        let cache = DirectCallCache()
-        let fill = Compiler.argumentFiller(compiled.operands, session)
         let canBeDirect = compiled.inoutPlaces.isEmpty && session.usesFastPaths
         let holdsImplicitMembersInArrays = arguments.contains {
             Compiler.isArrayLiteralHoldingImplicitMember($0.value)
         }
+        let direct = DirectCallSite(
+            labels: compiled.labels, fill: Compiler.argumentFiller(compiled.operands, session),
+            checksImplicitMembers: holdsImplicitMembersInArrays, site: site,
+            callerName: callerName)
         return { frame throws(Failure) in
-            let calleeValue = try calleeOperand.fetch(frame, session)
-            if canBeDirect, case .function(let function) = calleeValue, let code = function.cellCode
-            {
-                if cache.serial != code.serial {
-                    cache.serial = code.serial
-                    cache.isDirect = code.directLabels == compiled.labels && !code.isMethod
-                }
-                if cache.isDirect {
-                    let cellFunction = unsafeDowncast(function, to: CellFunction.self)
-                    return try session.withFrame(
-                        count: code.slotCount, captures: cellFunction.captures,
-                        boxCount: code.boxCount
-                    ) { callee throws(Failure) in
-                        try fill(frame, callee)
-                        do throws(Failure) {
-                            if holdsImplicitMembersInArrays {
-                                try session.rejectUntypedImplicitMembers(
-                                    code, callee, offset: 0, site: site)
-                            }
-                            if !code.checks.isEmpty {
-                                try session.checkParameterTypes(code, callee, site: site)
-                            }
-                            return try session.run(code, callee, site: site)
-                        } catch var failure {
-                            failure.passed(through: site, callee: code.name, caller: callerName)
-                            throw failure
-                        }
+            // A function in a variable is called where it lies, without copying the variable's
+            // value: one retain of the function keeps it alive through the call.
+            if canBeDirect {
+                switch calleeOperand {
+                case .global(let address, _):
+                    if case .function(let function)? = address.pointee,
+                        let result = try session.callDirect(function, from: frame, direct)
+                    {
+                        return result
                     }
+                case .local(let slot):
+                    if case .function(let function) = frame.slots[slot],
+                        let result = try session.callDirect(function, from: frame, direct)
+                    {
+                        return result
+                    }
+                case .general, .constant:
+                    break
                 }
+            }
+            let calleeValue = try calleeOperand.fetch(frame, session)
+            if canBeDirect, case .general = calleeOperand,
+                case .function(let function) = calleeValue,
+                let result = try session.callDirect(function, from: frame, direct)
+            {
+                return result
             }
             var list = CallArguments(
                 try compiled.evaluate(frame), labels: compiled.labels, site: site,
@@ -227,15 +226,35 @@ extension Compiler {
     }
 }
 
-/// The function a call site last called directly, and whether its labels allow it.
+/// A call site's part in a direct call (`Session.callDirect`): what it passes, and the
+/// function it last called with whether its labels allow the direct path.
 ///
 /// It remembers the code by its serial number, never by reference: a recursive function's
 /// call site lives in the function's own code, and a reference would keep that code alive
 /// forever (the soak's leak). A serial, unlike an object's address, is never reused.
-final class DirectCallCache {
+final class DirectCallSite {
     /// `FunctionCode.serial` of the code last called (0: none yet).
     var serial = 0
+    /// Whether that code takes this site's arguments directly.
     var isDirect = false
+    let labels: [String?]
+    /// Writes the arguments from the caller's frame into the callee's slots.
+    let fill: (Frame, Frame) throws(Failure) -> Void
+    /// Whether an argument is an array literal holding an implicit member.
+    let checksImplicitMembers: Bool
+    let site: SourceLocation
+    let callerName: String
+
+    init(
+        labels: [String?], fill: @escaping (Frame, Frame) throws(Failure) -> Void,
+        checksImplicitMembers: Bool, site: SourceLocation, callerName: String
+    ) {
+        self.labels = labels
+        self.fill = fill
+        self.checksImplicitMembers = checksImplicitMembers
+        self.site = site
+        self.callerName = callerName
+    }
 }
 
 extension Value {
@@ -272,6 +291,11 @@ extension Session {
     func checkParameterTypes(
         _ code: FunctionCode, _ frame: Frame, site: SourceLocation?, offset: Int = 0
     ) throws(Failure) {
+        if let simple = code.simpleChecks,
+            simple.allSatisfy({ $0.kind.matches(frame.slots + (offset + $0.position)) })
+        {
+            return
+        }
         for (position, check) in code.checks {
             frame[offset + position] = try self.check(frame[offset + position], check, at: site) {
                 value in

@@ -83,10 +83,13 @@ package final class HostFunction: Callable {
 final class CellFunction: Callable {
     let code: FunctionCode
     private(set) var captures: [Box]
+    /// Whether it was made without captures (a call then need not read `captures`).
+    let capturesNothing: Bool
 
     init(code: FunctionCode, captures: [Box]) {
         self.code = code
         self.captures = captures
+        capturesNothing = captures.isEmpty
         super.init(name: code.name, cellCode: code)
     }
 

@@ -110,7 +110,7 @@ final class ValueStack {
     /// Reserves `count` slots set to `()`.
     @inline(__always)
     func push(_ count: Int) -> UnsafeMutablePointer<Value> {
-        if state.pointee.end - state.pointee.top < count { nextSegment(count) }
+        if state.pointee.top + count > state.pointee.end { nextSegment(count) }
         let base = state.pointee.top
         base.initialize(repeating: .void, count: count)
         state.pointee.top = base + count
@@ -201,6 +201,10 @@ extension Session {
     ) throws(Failure) -> T {
         let slots = stack.push(count)
         defer { stack.pop(slots, count) }
+        if !collects, boxCount == 0, captures.isEmpty {
+            // The session keeps the shared empty context alive.
+            return try body(Frame(slots: slots, context: emptyContext))
+        }
         let context =
             collects || FrameContext.isNeeded(captures: captures, boxCount: boxCount)
             ? FrameContext(captures: captures, boxCount: boxCount, collects: collects)

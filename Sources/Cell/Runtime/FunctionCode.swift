@@ -4,7 +4,7 @@ import Synchronization
 /// parameters and how to bind arguments to them. Shared by every closure value made from the
 /// same source.
 final class FunctionCode {
-    /// Serial numbers: call sites remember a function by its serial (see `DirectCallCache`).
+    /// Serial numbers: call sites remember a function by its serial (see `DirectCallSite`).
     private static let serials = Atomic<Int>(0)
 
     /// A number no other function code in the process has, now or later (starting at 1).
@@ -19,6 +19,9 @@ final class FunctionCode {
     let specs: [TypeSpec?]
     /// The declared parameter types reduced for fast checking, with their positions.
     let checks: [(position: Int, check: TypeCheck)]
+    /// `checks` as plain data when every one is Int, Double, Bool or String (nil otherwise):
+    /// a call checks an argument of exactly that type by its tag alone, with no copy.
+    let simpleChecks: [SimpleCheck]?
     /// Which parameters are `inout`.
     let inoutFlags: [Bool]
     /// Parameters that nested closures capture: copied from their slot into a box on entry.
@@ -42,6 +45,8 @@ final class FunctionCode {
     let returnSpec: TypeSpec?
     /// `returnSpec`, reduced for fast checking.
     let returnCheck: TypeCheck?
+    /// `returnCheck` as plain data when it is Int, Double, Bool or String.
+    let simpleReturnCheck: SimpleCheck.Kind?
     /// The labels when every parameter is a plain required one, so a call whose labels are
     /// equal can write arguments straight into the frame.
     let directLabels: [String?]?
@@ -73,6 +78,11 @@ final class FunctionCode {
         selfLocation = blueprint.selfLocation
         returnSpec = blueprint.returnSpec
         returnCheck = blueprint.returnSpec.map(TypeCheck.init)
+        simpleReturnCheck = returnCheck.flatMap(SimpleCheck.Kind.init)
+        let scalarChecks = checks.compactMap { position, check in
+            SimpleCheck.Kind(check).map { SimpleCheck(position: position, kind: $0) }
+        }
+        simpleChecks = scalarChecks.count == checks.count ? scalarChecks : nil
         signatureText = blueprint.signatureText
         documentation = blueprint.documentation
         file = blueprint.file
@@ -88,6 +98,42 @@ final class FunctionCode {
             name: name, parameters: parameters, returns: returnSpec?.description,
             doc: documentation ?? "")
     }
+}
+
+/// A parameter check of a builtin scalar type, as plain data (no reference to retain).
+struct SimpleCheck {
+    /// The scalar types checked by tag.
+    enum Kind: UInt8 {
+        case int, double, bool, string
+
+        /// The kind of `check`, or nil when it needs the general check.
+        init?(_ check: TypeCheck) {
+            switch check {
+            case .int: self = .int
+            case .double: self = .double
+            case .bool: self = .bool
+            case .string: self = .string
+            case .general: return nil
+            }
+        }
+
+        /// Whether `value` (read in place) already has this type, so the check leaves it as
+        /// it is.
+        @inline(__always)
+        func matches(_ value: UnsafeMutablePointer<Value>) -> Bool {
+            switch self {
+            case .int: if case .int = value.pointee { return true }
+            case .double: if case .double = value.pointee { return true }
+            case .bool: if case .bool = value.pointee { return true }
+            case .string: if case .string = value.pointee { return true }
+            }
+            return false
+        }
+    }
+
+    /// The parameter's position.
+    let position: Int
+    let kind: Kind
 }
 
 /// What the compiler gathers about a function while compiling it, before its code exists.

@@ -64,6 +64,46 @@ extension Session {
         }
     }
 
+    /// Calls `function` directly when it is a user function whose parameters are all plain
+    /// required ones with the call site's labels: the site's `fill` writes the arguments from
+    /// the caller's frame straight into the callee's slots. Nil when the call must take the
+    /// general path.
+    ///
+    /// Not inlined on purpose: `function` and its code are borrowed for the whole call, so
+    /// reading their fields (the frame's layout, the checks, the body) retains nothing, where
+    /// the same code inlined into the call site retained and released them on every call.
+    @inline(never)
+    func callDirect(_ function: Callable, from caller: Frame, _ direct: DirectCallSite)
+        throws(Failure) -> Value?
+    {
+        guard let code = function.cellCode else { return nil }
+        if direct.serial != code.serial {
+            direct.serial = code.serial
+            direct.isDirect = code.directLabels == direct.labels && !code.isMethod
+        }
+        guard direct.isDirect else { return nil }
+        let cellFunction = unsafeDowncast(function, to: CellFunction.self)
+        return try withFrame(
+            count: code.slotCount,
+            captures: cellFunction.capturesNothing ? [] : cellFunction.captures,
+            boxCount: code.boxCount
+        ) { callee throws(Failure) in
+            try direct.fill(caller, callee)
+            do throws(Failure) {
+                if direct.checksImplicitMembers {
+                    try rejectUntypedImplicitMembers(code, callee, offset: 0, site: direct.site)
+                }
+                if !code.checks.isEmpty {
+                    try checkParameterTypes(code, callee, site: direct.site)
+                }
+                return try run(code, callee, site: direct.site)
+            } catch var failure {
+                failure.passed(through: direct.site, callee: code.name, caller: direct.callerName)
+                throw failure
+            }
+        }
+    }
+
     /// Runs a function body in a prepared frame, with the recursion limit and interrupt check.
     @inline(__always)
     func run(_ code: FunctionCode, _ frame: Frame, site: SourceLocation?) throws(Failure) -> Value {
@@ -78,7 +118,8 @@ extension Session {
                 frame.context.boxes[box] = Box(frame[slot])
             }
         }
-        if case .returned(let value) = try code.body(frame) {
+        if case .returned(var value) = try code.body(frame) {
+            if let simple = code.simpleReturnCheck, simple.matches(&value) { return value }
             if let check = code.returnCheck {
                 return try self.check(value, check, at: site) { value in
                     "cannot return a value of type \(value.typeName) from \(code.name), which "

@@ -36,3 +36,59 @@ import Testing
         #expect(type == nil)
     }
 }
+
+/// More ways of declaring and using a struct, each freed by `%reset` (the soak's cells do all
+/// of these).
+@Suite struct StructTypeUseLifetimeTests {
+    @Test(arguments: [
+        // Printed through its description.
+        [
+            "struct Counter: CustomStringConvertible { var count = 0\n var description: String { \"c\\(count)\" } }",
+            "var saved = Counter()", "print(saved)", "\"\\(saved)\"",
+        ],
+        // Extended in a later cell, the extension calling the struct's own method.
+        [
+            "struct Counter { var count = 0\n func total() -> Int { count } }",
+            "extension Counter { func twice() -> Int { total() * 2 } }",
+            "var saved = Counter()", "saved.twice()",
+        ],
+        // A method that makes a new instance of its own type.
+        [
+            "struct Counter { var count = 0\n func next() -> Counter { Counter(count: count + 1) } }",
+            "var saved = Counter().next().next()",
+        ],
+        // A closure stored in a field.
+        [
+            "struct Counter { var count = 0\n var step = { 1 } }",
+            "var saved = Counter()", "saved.step()",
+        ],
+        // Declared again and again by %timeit.
+        [
+            "struct Counter { var count = 0 }", "var saved = Counter()",
+            "%timeit -n 2 -r 1 struct Counter { var count = 1\n func total() -> Int { count } }",
+        ],
+        // Comparing and hashing instances.
+        [
+            "struct Counter: Hashable { var count = 0 }", "var saved = Counter()",
+            "saved == Counter()", "var set: Set<Counter> = [saved]", "[saved: 1].count",
+        ],
+    ])
+    func aStructTypeIsFreedAfterReset(cells: [String]) {
+        let harness = CellHarness()
+        for cell in cells { harness.run(cell) }
+        weak var type: StructType?
+        do {
+            guard
+                case .structure(let instance)? = harness.interpreter.session.globals.value(
+                    of: "saved")
+            else {
+                Issue.record("saved is not a struct instance")
+                return
+            }
+            type = instance.type
+        }
+        #expect(type != nil)
+        harness.run("%reset")
+        #expect(type == nil)
+    }
+}
