@@ -112,3 +112,9 @@ void tb_bytes_to_floats(
     float deviation, int normalize) {
     TB_DISPATCH(tb_bytes_to_floats, bytes, target, count, divisor, mean, deviation, normalize);
 }
+
+void tb_prefetch(const void *address, size_t bytes) {
+    const char *start = (const char *)address;
+    for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(start + offset, 0, 1);
+    if (bytes > 0) __builtin_prefetch(start + bytes - 1, 0, 1);
+}

@@ -97,6 +97,13 @@ public enum VectorKernels {
         tb_add_rows(sums, rows, rowCount, columns)
     }
 
+    /// Starts bringing `bytes` bytes at `address` into the caches without waiting for them
+    /// (a prefetch per cache line): for memory read soon and known in advance, such as the next
+    /// batch's rows.
+    public static func prefetch(_ address: UnsafeRawPointer, bytes: Int) {
+        tb_prefetch(address, max(0, bytes))
+    }
+
     /// `target[i] = Float(bytes[i]) / divisor`, then `(· − mean) / deviation` when
     /// `normalization` is given: pixels as torchvision's `ToTensor` and `Normalize` make them.
     public static func bytesToFloats(

@@ -57,6 +57,11 @@ void tb_bytes_to_floats(
     const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,
     float deviation, int normalize);
 
+/// Asks the CPU to bring the `bytes` bytes at `address` towards its caches (one prefetch per
+/// 64-byte line, no fault if unmapped), so that a later read of memory known in advance (the next
+/// batch's rows) hits the cache instead of waiting for DRAM.
+void tb_prefetch(const void *address, size_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

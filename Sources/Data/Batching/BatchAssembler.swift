@@ -89,6 +89,30 @@ struct BatchAssembler: Sendable {
         }
     }
 
+    /// Starts bringing the features of `rows` into the caches without waiting: called with the
+    /// next batch's rows once a batch is assembled, so that its rows (read in shuffled order,
+    /// most of them from DRAM) arrive while the model trains on this one.
+    func prefetchFeatures(_ rows: ArraySlice<Int>) {
+        let size = features.elementSize
+        switch features.values {
+        case .bytes(let bytes, _):
+            bytes.withUnsafeBytes { source in
+                guard let base = source.baseAddress else { return }
+                for row in rows where (row + 1) * size <= source.count {
+                    VectorKernels.prefetch(base + row * size, bytes: size)
+                }
+            }
+        case .floats(let floats):
+            floats.withUnsafeBytes { source in
+                guard let base = source.baseAddress else { return }
+                let rowBytes = size * MemoryLayout<Float>.stride
+                for row in rows where (row + 1) * rowBytes <= source.count {
+                    VectorKernels.prefetch(base + row * rowBytes, bytes: rowBytes)
+                }
+            }
+        }
+    }
+
     /// Reads one byte of each cache line of every row first (Swift has no prefetch
     /// instruction): the reads are independent, so their cache and TLB misses are under way
     /// together instead of one row after another during the conversion.

@@ -63,6 +63,12 @@ public struct Batches: Sendable {
                 values in
                 guard let base = values.baseAddress else { return }
                 assembler.gatherFeatures(rows, into: base)
+                // The next batch's rows, on their way to the caches while this one trains.
+                let next = start + rows.count
+                if next < order.count {
+                    assembler.prefetchFeatures(
+                        order[next..<(next + min(batchSize, order.count - next))])
+                }
                 if !augmentations.isEmpty {
                     var augmenter = Augmenter(elementShape: elementShape, fill: assembler.fill)
                     augmenter.apply(

@@ -119,13 +119,21 @@ final class EpochPrinter: TrainingObserver {
     private var trainingCPUSeconds = 0.0
     private var threadCPUAtEpochStart = 0.0
     private var trainingThreadCPUSeconds = 0.0
+    /// Wall seconds of each batch of the epoch so far (from the previous batch's end).
+    private var batchSeconds: [Double] = []
+    private var lastBatchEnd = 0.0
 
     func observe(_ event: TrainingEvent) {
         switch event {
         case .epochBegan:
             cpuAtEpochStart = processCPUSeconds()
             threadCPUAtEpochStart = threadCPUSeconds()
-        case .batchEnded(let progress) where progress.batch == progress.batchCount - 1:
+            batchSeconds.removeAll(keepingCapacity: true)
+            lastBatchEnd = 0
+        case .batchEnded(let progress):
+            batchSeconds.append(progress.elapsedSeconds - lastBatchEnd)
+            lastBatchEnd = progress.elapsedSeconds
+            guard progress.batch == progress.batchCount - 1 else { break }
             trainingCPUSeconds = processCPUSeconds() - cpuAtEpochStart
             trainingThreadCPUSeconds = threadCPUSeconds() - threadCPUAtEpochStart
         case .epochEnded(let record):
@@ -143,6 +151,14 @@ final class EpochPrinter: TrainingObserver {
         line.add("cpu_seconds", trainingCPUSeconds)
         // The training thread's own CPU time: with several threads, what it still does itself.
         line.add("training_thread_cpu_seconds", trainingThreadCPUSeconds)
+        // The fastest tenth of the batches, scaled to the epoch: on a shared machine, what
+        // an epoch takes when no other job interrupts it (the batches are alike).
+        let sorted = batchSeconds.sorted()
+        if !sorted.isEmpty {
+            line.add("batch_seconds_p10", sorted[sorted.count / 10])
+            line.add("epoch_seconds_at_batch_p10", sorted[sorted.count / 10] * Double(sorted.count))
+            line.add("batch_seconds_p1", sorted[sorted.count / 100])
+        }
         line.add("samples_per_second", record.samplesPerSecond)
         line.add("train_loss", record.metrics["loss"] ?? .nan)
         line.add("train_accuracy", record.metrics["accuracy"] ?? .nan)
