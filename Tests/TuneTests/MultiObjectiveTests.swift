@@ -40,6 +40,36 @@ import Testing
         #expect(tpe > random)
     }
 
+    @Test func multiObjectiveTPEKeepsATenthAsTheGoodGroupWithEqualWeights() {
+        // Optuna 5: ⌈0.1·n⌉ good trials with several objectives (no cap of 25), all weighted 1;
+        // one objective keeps the cap and the ramp for older trials.
+        let space: [(name: String, distribution: Distribution)] = [
+            ("x", .float(0...1, log: false))
+        ]
+        func trials(objectives: Int) -> [TrialRecord] {
+            (0..<400).map { number in
+                var trial = TrialRecord(number: number)
+                trial.state = .complete
+                let x = Double(number) / 400
+                trial.values = objectives == 1 ? [x] : [x, 1 - x]
+                trial.parameters = ["x": .double(x)]
+                trial.distributions = ["x": space[0].distribution]
+                return trial
+            }
+        }
+        let sampler = TPESampler(seed: 1)
+        let two = StudyHistory(directions: [.minimize, .minimize], trials: trials(objectives: 2))
+        let (below, above) = sampler.split(two, names: ["x"], excluding: 400)
+        #expect(below.count == 40 && above.count == 360)
+        let equal = sampler.estimator(space, below, equalWeights: true)
+        let weights = equal.logWeights.dropLast().map { exp($0) }
+        #expect(weights.allSatisfy { abs($0 - weights[0]) < 1e-12 })
+        let one = StudyHistory(directions: [.minimize], trials: trials(objectives: 1))
+        #expect(sampler.split(one, names: ["x"], excluding: 400).below.count == 25)
+        let ramped = sampler.estimator(space, above).logWeights.dropLast()
+        #expect(ramped.first.map { $0 < ramped.last ?? 0 } == true)
+    }
+
     @Test func nsga2ChildrenComeFromTheirParents() throws {
         // Without mutation and with a choice-only space, every child after the first
         // generation has only values its population had.

@@ -4,14 +4,17 @@ import Tensor
 /// A mixture of product kernels over a search space, one kernel per observation plus a prior
 /// kernel, as in Optuna's multivariate TPE (Falkner et al., 2018, "BOHB: Robust and Efficient
 /// Hyperparameter Optimization at Scale", for the joint kernels): truncated Gaussians on the
-/// numeric coordinates (bandwidth 0.2·n^(−1/(d+4))·range), and on a choice a kernel that puts
-/// weight 1 + prior/K on the observed option and prior/K on each.
+/// numeric coordinates and on a choice a kernel that puts weight 1 + prior/K on the observed
+/// option and prior/K on each. Each numeric kernel's bandwidth is Optuna 5's: the larger of the
+/// gaps to its neighbours among the sorted observations (the outermost ones measured inward, the
+/// bounds not counting), clipped to [range / min(100, n + 2), range] ("magic clip").
 struct ParzenEstimator {
     let space: [(name: String, distribution: Distribution)]
     /// Observations: one row of internal coordinates per kernel, the prior kernel excluded.
     let observations: [[Double]]
     let logWeights: [Double]
-    let sigmas: [Double]
+    /// The bandwidth of each kernel (prior excluded) on each numeric coordinate.
+    let sigmas: [[Double]]
     let priorWeight: Double
     /// −log σ − log(mass inside the bounds), per kernel (prior last) and numeric coordinate.
     let logNormalizers: [[Double]]
@@ -30,13 +33,8 @@ struct ParzenEstimator {
         self.priorWeight = priorWeight
         let total = weights.reduce(0, +) + priorWeight
         logWeights = (weights + [priorWeight]).map { Foundation.log($0 / total) }
-        let n = Double(max(observations.count, 1))
-        let shrink = 0.2 * pow(n, -1.0 / Double(space.count + 4))
-        sigmas = space.map { dimension in
-            let bounds = dimension.distribution.internalBounds
-            return max(shrink * (bounds.upperBound - bounds.lowerBound), 1e-12)
-        }
-        let sigmas = self.sigmas
+        let sigmas = Self.bandwidths(space: space, observations: observations)
+        self.sigmas = sigmas
         optionCounts = space.map { dimension in
             if case .choice(let options) = dimension.distribution { return options.count }
             return 0
@@ -58,12 +56,39 @@ struct ParzenEstimator {
                     isPrior
                     ? (bounds.lowerBound + bounds.upperBound) / 2 : observations[component][d]
                 let sigma = max(
-                    isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[d], 1e-12)
+                    isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[component][d], 1e-12)
                 return -Foundation.log(sigma)
                     - Gaussian.logMass(
                         (bounds.lowerBound - mean) / sigma, (bounds.upperBound - mean) / sigma)
             }
         }
+    }
+
+    /// Optuna 5's bandwidths, per kernel and numeric coordinate (0 on a choice's).
+    static func bandwidths(
+        space: [(name: String, distribution: Distribution)], observations: [[Double]]
+    ) -> [[Double]] {
+        var sigmas = [[Double]](
+            repeating: [Double](repeating: 0, count: space.count), count: observations.count)
+        for d in space.indices where !space[d].distribution.isCategorical {
+            let bounds = space[d].distribution.internalBounds
+            let (low, high) = (bounds.lowerBound, bounds.upperBound)
+            let order = observations.indices.sorted { observations[$0][d] < observations[$1][d] }
+            let mus = [low] + order.map { observations[$0][d] } + [high]
+            let range = max(high - low, 1e-12)
+            let smallest = range / min(100, Double(observations.count) + 2)
+            for (position, index) in order.enumerated() {
+                let i = position + 1
+                var sigma = max(mus[i] - mus[i - 1], mus[i + 1] - mus[i])
+                // The outermost observations look inward only (Optuna's endpoints off).
+                if mus.count >= 4 {
+                    if position == 0 { sigma = mus[2] - mus[1] }
+                    if position == order.count - 1 { sigma = mus[i] - mus[i - 1] }
+                }
+                sigmas[index][d] = min(max(sigma, smallest), range)
+            }
+        }
+        return sigmas
     }
 
     /// A draw: a kernel chosen by weight, then each coordinate from it.
@@ -97,7 +122,7 @@ struct ParzenEstimator {
             }
             let mean =
                 isPrior ? (bounds.lowerBound + bounds.upperBound) / 2 : observations[component][d]
-            let sigma = isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[d]
+            let sigma = isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[component][d]
             return Gaussian.sampleTruncated(
                 mean: mean, sigma: max(sigma, 1e-12), low: bounds.lowerBound,
                 high: bounds.upperBound, &generator)
@@ -118,11 +143,12 @@ struct ParzenEstimator {
             var total = logWeights[component]
             let row = observations[component]
             let normalizers = logNormalizers[component]
+            let widths = sigmas[component]
             for d in 0..<dimensions {
                 if optionCounts[d] > 0 {
                     total += Int(x[d]) == Int(row[d]) ? hitLog[d] : missLog[d]
                 } else {
-                    let z = (x[d] - row[d]) / sigmas[d]
+                    let z = (x[d] - row[d]) / widths[d]
                     total += -0.5 * z * z - Gaussian.logRootTwoPi + normalizers[d]
                 }
             }

@@ -10,8 +10,9 @@ import Tensor
 /// After `startupTrials` random trials, the finished trials are ranked (complete and feasible
 /// by value — by non-dominated sorting and crowding distance with several objectives (MO-TPE,
 /// Ozaki et al., 2020) — then pruned ones by how far they got, then infeasible ones by their
-/// constraint violation, as c-TPE orders them) and split: the best `min(⌈0.1·n⌉, 25)` form l(x),
-/// the rest and every running trial (the constant liar: a running trial counts as bad, so
+/// constraint violation, as c-TPE orders them) and split: the best `min(⌈0.1·n⌉, 25)` form l(x)
+/// (`⌈0.1·n⌉` with several objectives, all weighted equally, as Optuna 5's MO-TPE), the rest and
+/// every running trial (the constant liar: a running trial counts as bad, so
 /// parallel or resumed trials do not crowd one spot) form g(x). Each is a Parzen estimator over
 /// the space every complete trial shares; `candidates` draws from l(x) are scored by
 /// log l(x) − log g(x) and the best is taken: O(n · candidates · d) per trial. Parameters
@@ -75,7 +76,7 @@ public struct TPESampler: Sampler {
     ) -> [Double]? {
         let (below, above) = split(history, names: space.map(\.name), excluding: number)
         guard !below.isEmpty else { return nil }
-        let l = estimator(space, below)
+        let l = estimator(space, below, equalWeights: history.directions.count > 1)
         let g = estimator(space, above)
         var best: [Double]?
         var bestScore = -Double.infinity
@@ -90,14 +91,18 @@ public struct TPESampler: Sampler {
         return best
     }
 
-    private func estimator(
-        _ space: [(name: String, distribution: Distribution)], _ trials: [TrialRecord]
+    /// A Parzen estimator of `trials` over `space`: Optuna's default weights (older trials
+    /// less), or all equal (the good group of a multi-objective study).
+    func estimator(
+        _ space: [(name: String, distribution: Distribution)], _ trials: [TrialRecord],
+        equalWeights: Bool = false
     ) -> ParzenEstimator {
         let ordered = trials.sorted { $0.number < $1.number }
         let rows = ordered.map { trial in space.map { trial.internalValue($0.name) ?? .nan } }
+        let weights =
+            equalWeights ? [Double](repeating: 1, count: rows.count) : Self.weights(rows.count)
         return ParzenEstimator(
-            space: space, observations: rows, weights: Self.weights(rows.count),
-            priorWeight: priorWeight)
+            space: space, observations: rows, weights: weights, priorWeight: priorWeight)
     }
 
     /// Optuna's default weights: 1 for the newest 25 observations, a ramp from 1/n for older
@@ -158,7 +163,9 @@ public struct TPESampler: Sampler {
             $0.violation != $1.violation ? $0.violation < $1.violation : $0.index < $1.index
         }.map(\.index)
         let ranked = rankedFeasible + rankedPruned + rankedInfeasible
-        let belowCount = min(Int((0.1 * Double(ranked.count)).rounded(.up)), 25)
+        // Optuna's gamma: at most 25 with one objective, uncapped with several.
+        let tenth = Int((0.1 * Double(ranked.count)).rounded(.up))
+        let belowCount = objectives == 1 ? min(tenth, 25) : tenth
         return (
             ranked.prefix(belowCount).map { trials[$0] },
             (ranked.dropFirst(belowCount) + running).map { trials[$0] }
