@@ -64,8 +64,8 @@ extension Sequential {
     /// over between the phases. The History holds both phases' epochs, numbered in sequence.
     ///
     /// ```swift
-    /// let body = try loadModel(from: "fashion-cnn.safetensors") as! Sequential
-    /// let model = Sequential([try body.dropLast(), try Dense(64, 10)])
+    /// guard let pretrained = try loadModel(from: "cnn.safetensors") as? Sequential else { return }
+    /// let model = Sequential([try pretrained.dropLast(2), try Dense(1568, 10)])
     /// try model.fineTune(digits.train, epochs: 5, freezeEpochs: 1, baseLearningRate: 2e-3,
     ///                    validation: digits.test)
     /// ```
