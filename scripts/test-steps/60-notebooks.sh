@@ -15,7 +15,9 @@ export TRAINBOOK_HISTORY="$work/history.jsonl"
 export TRAINBOOK_QUICK=1
 export TRAINBOOK_MODELS="$PWD/notebooks/models"
 for notebook in notebooks/01-first-model.ipynb notebooks/02-gradient-descent-and-regularization.ipynb \
-    notebooks/03-hyperparameter-tuning.ipynb notebooks/04-transfer-learning.ipynb; do
+    notebooks/03-hyperparameter-tuning.ipynb notebooks/04-transfer-learning.ipynb \
+    notebooks/05-distillation.ipynb notebooks/06-pruning-and-quantization.ipynb \
+    notebooks/07-quantization.ipynb; do
     name=$(basename "$notebook" .ipynb)
     echo "--- trainbook run $notebook"
     start=$SECONDS
