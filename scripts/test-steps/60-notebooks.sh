@@ -14,7 +14,7 @@ export JUPYTER_DATA_DIR="$work/data"
 export TRAINBOOK_HISTORY="$work/history.jsonl"
 export TRAINBOOK_QUICK=1
 for notebook in notebooks/01-first-model.ipynb notebooks/02-gradient-descent-and-regularization.ipynb \
-    notebooks/03-hyperparameter-tuning.ipynb; do
+    notebooks/03-hyperparameter-tuning.ipynb notebooks/07-quantization.ipynb; do
     name=$(basename "$notebook" .ipynb)
     echo "--- trainbook run $notebook"
     start=$SECONDS
