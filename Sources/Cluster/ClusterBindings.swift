@@ -26,6 +26,27 @@ public enum ClusterBindings {
                 %%cluster cells run on every rank.
                 """
         ) { type in
+            let processes = Param<Int>.labelled("processes")
+            let hostfile = Param<String?>.optional("hostfile")
+            let threads = Param<Int?>.optional("threadsPerRank")
+            type.initializer(
+                parameters: [processes, hostfile, threads],
+                doc: """
+                    Starts the session's cluster, as `%cluster start`, and returns it: \
+                    `let cluster = Cluster(processes: 4, hostfile: "hosts")`.
+                    """
+            ) { arguments in
+                let session = arguments.session
+                let cluster = session.libraryState { Cluster(executable: executable) }
+                var options = LaunchOptions(processes: try arguments[processes])
+                guard options.processes > 0 else {
+                    throw ClusterError.usage("Cluster(processes:) needs at least 1 process")
+                }
+                options.hostfile = try arguments[hostfile]
+                options.threadsPerRank = try arguments[threads]
+                try cluster.start(options, interrupted: { session.interruptFlag.isRaised })
+                return try session.wrap(cluster)
+            }
             type.property("size", type: "Int", doc: "The number of ranks running.") {
                 .int($0.size)
             }

@@ -163,6 +163,13 @@ def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):
     assert content["status"] == "ok", errors
     content, text, _, _, _ = run(client, "%%cluster\nprint(worldSize)")
     assert text.count("2\n") == 2
+    content, text, _, displays, errors = run(client, "let three = Cluster(processes: 3)\nthree.size", timeout=120)
+    assert content["status"] == "ok", errors
+    assert displays[-1]["text/plain"] == "3"
+    content, text, _, _, _ = run(client, "%%cluster\nprint(worldSize)")
+    assert text.count("3\n") == 3, text
+    content, _, _, _, errors = run(client, "%cluster start 2", timeout=120)
+    assert content["status"] == "ok", errors
 
 
 def test_missing_mpirun_is_explained(tmp_path):
