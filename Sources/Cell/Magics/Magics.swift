@@ -276,8 +276,12 @@ struct TimeitOptions {
 
     static func parse(_ invocation: MagicInvocation) -> (TimeitOptions, MagicInvocation) {
         var options = TimeitOptions()
-        var words = invocation.argument.split(separator: " ", omittingEmptySubsequences: false)[...]
-        var consumed = 0
+        // The argument keeps the blank after the magic's name: skip blanks before the options.
+        let blanks = invocation.argument.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
+        let optionText = String(
+            String.UnicodeScalarView(invocation.argument.unicodeScalars.dropFirst(blanks)))
+        var words = optionText.split(separator: " ", omittingEmptySubsequences: false)[...]
+        var consumed = blanks
         while let word = words.first, word.hasPrefix("-"), words.count > 1 {
             let value = Int(words.dropFirst().first ?? "")
             if word == "-n", let value, value > 0 { options.loops = min(value, 100_000_000) }
