@@ -29,9 +29,26 @@ enum BufferPool {
     private static let limit = Atomic<Int>(256 << 20)
     private static let requests = Atomic<Int>(0)
 
-    /// How many buffers have been requested so far, reused or not: a test takes the difference
-    /// around a training step to check that the step allocates no tensor.
+    /// How many buffers have been requested so far, reused or not, by every thread.
     static var allocationCount: Int { requests.load(ordering: .relaxed) }
+
+    /// The thread whose requests `requests(byThisThreadDuring:)` is counting (0: none), and its count.
+    private static let countedThread = Atomic<UInt>(0)
+    private static let countedRequests = Atomic<Int>(0)
+    private static let counting = Mutex(())
+
+    /// How many buffers the calling thread requests while `body` runs: a test measures a
+    /// training step with it to check that the step allocates no tensor, whatever other tests
+    /// running at the same time allocate. One measurement runs at a time.
+    static func requests(byThisThreadDuring body: () throws -> Void) rethrows -> Int {
+        try counting.withLock { _ in
+            countedRequests.store(0, ordering: .relaxed)
+            countedThread.store(UInt(pthread_self()), ordering: .relaxed)
+            defer { countedThread.store(0, ordering: .relaxed) }
+            try body()
+            return countedRequests.load(ordering: .relaxed)
+        }
+    }
 
     /// The most bytes kept in the cache for reuse (default 256 MiB).
     static var cacheLimit: Int {
@@ -60,6 +77,9 @@ enum BufferPool {
     /// the cache when one is free.
     static func allocate(capacity: Int) -> UnsafeMutableRawPointer {
         requests.add(1, ordering: .relaxed)
+        if countedThread.load(ordering: .relaxed) == UInt(pthread_self()) {
+            countedRequests.add(1, ordering: .relaxed)
+        }
         let reused: UInt? = cache.withLock { cache in
             guard let address = cache.free[capacity]?.popLast() else { return nil }
             cache.cachedBytes -= capacity

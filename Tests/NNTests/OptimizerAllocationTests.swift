@@ -7,21 +7,24 @@ import Testing
 /// updates over state made on the first step. Counted on the buffer pool, which every tensor
 /// buffer (scalars included) comes from.
 @Suite(.serialized) struct OptimizerAllocationTests {
-    /// Buffers requested by one `update` after two warm-up steps on a two-parameter model: the
-    /// fewest over several steps, since tests running in parallel allocate from the same pool
-    /// (another test can only add to a count, never hide this step's allocations).
+    /// Buffers requested by the test's own thread during one `update` after two warm-up steps
+    /// on a two-parameter model (tests running in parallel allocate from the same pool, so the
+    /// pool's global count is not this step's).
     func allocationsPerStep(_ optimizer: any Optimizer) throws -> Int {
         let model = try Dense(3, 2, seed: 1)
         let input = try Tensor([1, -2, 0.5, 0.25, 1, -1], shape: [2, 3])
         let gradients = try gradient(of: model) { m in try (m(input) * m(input)).sum() }
         for _ in 0..<2 { try optimizer.update(model, along: gradients) }
-        var fewest = Int.max
-        for _ in 0..<10 {
-            let before = BufferPool.allocationCount
+        return try BufferPool.requests(byThisThreadDuring: {
             try optimizer.update(model, along: gradients)
-            fewest = min(fewest, BufferPool.allocationCount - before)
-        }
-        return fewest
+        })
+    }
+
+    @Test func theCountSeesThisThreadsTensorsOnly() throws {
+        let count = try BufferPool.requests(byThisThreadDuring: {
+            _ = try Tensor([1, 2, 3], shape: [3]) + Tensor([4, 5, 6], shape: [3])
+        })
+        #expect(count >= 2)
     }
 
     @Test(arguments: [
