@@ -18,6 +18,11 @@ struct ParzenEstimator {
     let priorWeight: Double
     /// −log σ − log(mass inside the bounds), per kernel (prior last) and numeric coordinate.
     let logNormalizers: [[Double]]
+    /// The observations, bandwidths and normalizers row after row (kernel-major), for scoring
+    /// without an array per kernel.
+    let flatObservations: [Double]
+    let flatSigmas: [Double]
+    let flatNormalizers: [Double]
     /// Per coordinate: the number of options of a choice (0 for numbers), the prior kernel's
     /// mean and width, so that scoring does not recompute them.
     let optionCounts: [Int]
@@ -62,6 +67,9 @@ struct ParzenEstimator {
                         (bounds.lowerBound - mean) / sigma, (bounds.upperBound - mean) / sigma)
             }
         }
+        flatObservations = observations.flatMap { $0 }
+        flatSigmas = sigmas.flatMap { $0 }
+        flatNormalizers = logNormalizers.dropLast().flatMap { $0 }
     }
 
     /// Optuna 5's bandwidths, per kernel and numeric coordinate (0 on a choice's).
@@ -139,20 +147,26 @@ struct ParzenEstimator {
             k > 0 ? Foundation.log(priorWeight / Double(k) / (1 + priorWeight)) : 0
         }
         var terms = [Double](repeating: 0, count: observations.count + 1)
-        for component in 0..<observations.count {
-            var total = logWeights[component]
-            let row = observations[component]
-            let normalizers = logNormalizers[component]
-            let widths = sigmas[component]
-            for d in 0..<dimensions {
-                if optionCounts[d] > 0 {
-                    total += Int(x[d]) == Int(row[d]) ? hitLog[d] : missLog[d]
-                } else {
-                    let z = (x[d] - row[d]) / widths[d]
-                    total += -0.5 * z * z - Gaussian.logRootTwoPi + normalizers[d]
+        let kernels = observations.count
+        flatObservations.withUnsafeBufferPointer { rows in
+            flatSigmas.withUnsafeBufferPointer { widths in
+                flatNormalizers.withUnsafeBufferPointer { normalizers in
+                    for component in 0..<kernels {
+                        var total = logWeights[component]
+                        let base = component * dimensions
+                        for d in 0..<dimensions {
+                            if optionCounts[d] > 0 {
+                                total += Int(x[d]) == Int(rows[base + d]) ? hitLog[d] : missLog[d]
+                            } else {
+                                let z = (x[d] - rows[base + d]) / widths[base + d]
+                                total +=
+                                    -0.5 * z * z - Gaussian.logRootTwoPi + normalizers[base + d]
+                            }
+                        }
+                        terms[component] = total
+                    }
                 }
             }
-            terms[component] = total
         }
         var prior = logWeights[observations.count]
         for d in 0..<dimensions {
