@@ -37,6 +37,9 @@ public final class Cluster: @unchecked Sendable {
     public private(set) var state = State.stopped
     var job: MPIJob?
     var ranks: [Rank] = []
+    /// The registration socket, kept bound while the cluster runs: the ranks' lifeline (a rank
+    /// exits when it can no longer connect to it, so a killed kernel leaves no ranks behind).
+    private var inbox: RegistrationInbox?
     private let executable: String
     private let environment: [String: String]
 
@@ -78,6 +81,7 @@ public final class Cluster: @unchecked Sendable {
             environment: environment)
         let job = try MPIJob(command: command)
         self.job = job
+        self.inbox = inbox
         let deadline = ContinuousClock.now + .milliseconds(Int64(options.timeoutSeconds * 1000))
         var registrations: [Int: RankRegistration] = [:]
         do throws(ClusterError) {
@@ -116,6 +120,7 @@ public final class Cluster: @unchecked Sendable {
         } catch {
             job.terminate()
             self.job = nil
+            self.inbox = nil
             ranks = []
             state = .stopped
             throw error
@@ -134,6 +139,7 @@ public final class Cluster: @unchecked Sendable {
         for rank in ranks { rank.client.close() }
         ranks = []
         job = nil
+        inbox = nil
         state = .stopped
     }
 

@@ -73,6 +73,7 @@ do throws(JupyterError) {
     fail(error.description)
 }
 InterruptSignal.forward { server.interrupt() }
+KernelLifeline.watch(options.registrationEndpoint)
 server.run()
 world.finalize()
 exit(0)

@@ -214,7 +214,8 @@ def test_unreachable_host_times_out(tmp_path):
 
 def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel):
     """2 ranks × batch 64 on strided shards = 1 process × batch 128 on the same examples in
-    the same order, after an epoch (8 updates); and the ranks hold the same weights."""
+    the same order, after an epoch (8 updates); and the ranks hold the same weights. Buckets of
+    10,000 floats split the 25,450 gradients into several allreduces."""
     _, client = cluster_kernel
     code = """%%cluster
 let data = MNIST().train.prefix(1024)
@@ -225,7 +226,7 @@ seed(3)
 let single = makeModel()
 let history = model.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
                         optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false,
-                        distributed: .dataParallel)
+                        distributed: Distribution.dataParallel.bucketSize(10_000))
 let sums = gather(model[1].weight.value.sum().scalar + model[3].bias.value.sum().scalar)
 print("same on every rank:", sums[0] == sums[1])
 if rank == 0 {
@@ -276,3 +277,20 @@ cluster.push("model", sent)
     assert "100 0\n" in text and "true [1, 2]\n" in text, text
     content, _, _, _, _ = run(client, 'cluster.pull("nothing")')
     assert content["status"] == "error" and "nothing" in content["evalue"]
+
+
+def test_ranks_end_when_the_kernel_is_killed():
+    manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
+    content, text, _, _, errors = run(client, "%cluster start 2", timeout=120)
+    assert content["status"] == "ok", errors
+    pids = [int(line.split()[2]) for line in text.splitlines() if re.match(r"^[01]\s", line)]
+    assert len(pids) == 2
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)  # SIGKILL: no %cluster stop, no clean-up in the kernel
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in pids):
+        time.sleep(0.5)
+    alive = [pid for pid in pids if os.path.exists(f"/proc/{pid}")]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "ranks outlived their kernel"
