@@ -24,6 +24,7 @@ enum QuantizationBindings {
         installMeasurements(into: registry)
     }
 
+    /// `inferenceLatency` (on a data set's first batch); `fileSize` is MeasurementBindings'.
     private static func installMeasurements(into registry: Registry) {
         let model = Param<any Layer>.positional("model", as: .layer)
         let data = Param<Dataset>.labelled("on")
@@ -41,22 +42,6 @@ enum QuantizationBindings {
                 try Compress.inferenceLatency(
                     of: try arguments[model], on: try arguments[data],
                     batchSize: try arguments[batchSize], runs: try arguments[runs]))
-        }
-        let path = Param<String>.positional("path")
-        registry.function(
-            "fileSize", module: module,
-            doc: "The size in bytes of a file: `fileSize(\"mlp-int8.safetensors\")`.",
-            parameters: [path], returns: "Int"
-        ) { arguments in
-            let name = try arguments[path]
-            guard
-                let size = try? FileManager.default.attributesOfItem(atPath: name)[.size]
-                    as? Int
-            else {
-                throw CompressError.invalidArgument(
-                    function: "fileSize", message: "cannot read the size of '\(name)'")
-            }
-            return .int(size)
         }
     }
 

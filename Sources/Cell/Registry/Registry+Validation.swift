@@ -45,6 +45,16 @@ extension Registry {
         }
         for overloads in functions.values {
             for function in overloads { check(function.signature, in: nil) }
+            // Two bindings with the same labels and parameter types: the first one found would
+            // hide the other (overloads by type, as `abs` on numbers and tensors, are fine).
+            for (index, function) in overloads.enumerated() {
+                let signature = function.signature
+                let hidden = overloads[..<index].contains {
+                    $0.signature.selector == signature.selector
+                        && $0.signature.parameters.map(\.spec) == signature.parameters.map(\.spec)
+                }
+                if hidden { problems.append("\(signature.selector) is registered twice") }
+            }
         }
         for (typeName, info) in types {
             for function in info.initializers + info.staticMethods.values.flatMap({ $0 }) {
