@@ -26,9 +26,10 @@ from jupyter_client.manager import KernelManager
 from .process import BenchmarkFailure
 
 DELIMITER = b"<IDS|MSG>"
-WALL_TIME = re.compile(r"Wall time:\s*([0-9.]+)\s*(ns|µs|μs|us|ms|s)\b")
-CPU_TOTAL = re.compile(r"CPU times:.*total:\s*([0-9.]+)\s*(ns|µs|μs|us|ms|s)\b")
-# IPython prints the Greek mu (U+03BC); Trainbook and others may print the micro sign (U+00B5).
+WALL_TIME = re.compile(r"Wall time:\s*([0-9.]+(?:e[+-]?[0-9]+)?)\s*(ns|µs|μs|us|ms|s)\b")
+CPU_TOTAL = re.compile(r"CPU times:.*total:\s*([0-9.]+(?:e[+-]?[0-9]+)?)\s*(ns|µs|μs|us|ms|s)\b")
+# IPython writes numbers with %.3g ("1e+03 μs") and the Greek mu (U+03BC); Trainbook and
+# others may print the micro sign (U+00B5).
 UNIT_SECONDS = {"ns": 1e-9, "µs": 1e-6, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 

@@ -73,6 +73,8 @@ def test_values_print_with_three_significant_digits():
         ("Wall time: 950 ns\n", 950e-9),
         # what IPython 9 printed in CI: the Greek mu, not the micro sign
         ("CPU times: user 994 μs, sys: 0 ns, total: 994 μs\nWall time: 998 μs\n", 998e-6),
+        # and its %.3g rounding up to a thousand, as CI printed it
+        ("CPU times: user 733 μs, sys: 267 μs, total: 1e+03 μs\nWall time: 1e+03 μs\n", 1e-3),
     ],
 )
 def test_wall_time_is_read_from_both_kernels_time_magic(stdout, seconds):
@@ -82,6 +84,8 @@ def test_wall_time_is_read_from_both_kernels_time_magic(stdout, seconds):
 def test_cpu_time_is_the_time_magic_total():
     stdout = "CPU times: user 1.1 s, sys: 110 ms, total: 1.21 s\nWall time: 1.3 s\n"
     assert Execution(seconds=0, stdout=stdout).cpu_time == pytest.approx(1.21)
+    rounded = "CPU times: user 733 μs, sys: 267 μs, total: 1e+03 μs\nWall time: 1 ms\n"
+    assert Execution(seconds=0, stdout=rounded).cpu_time == pytest.approx(1e-3)
     assert Execution(seconds=0, stdout="Wall time: 1 s\n").cpu_time is None
 
 
