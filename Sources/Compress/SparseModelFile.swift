@@ -51,13 +51,7 @@ public enum SparseModelFile {
         from path: String, customLayers: [String: LayerBuilderFunction] = [:]
     ) throws -> any Layer {
         let file = try SafeTensorsFile.read(path)
-        guard let json = file.metadata[ModelFileMetadata.architecture] else {
-            throw NNError.fileError(
-                path: path,
-                message: "the file records no architecture (it holds only a state dict); build "
-                    + "the model in code and call model.load(from:)")
-        }
-        let model = try LayerArchitecture(json: json).build(customLayers: customLayers)
+        let model = try buildModel(recordedIn: file, at: path, customLayers: customLayers)
         try load(file.tensors, into: model, strict: true)
         return model
     }

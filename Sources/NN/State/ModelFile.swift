@@ -46,15 +46,26 @@ public func loadModel(
     from path: String, customLayers: [String: LayerBuilderFunction] = [:]
 ) throws -> any Layer {
     let file = try SafeTensorsFile.read(path)
+    let model = try buildModel(recordedIn: file, at: path, customLayers: customLayers)
+    try model.load(stateDict: file.tensors)
+    return model
+}
+
+/// The model whose architecture `file` (read from `path`) records, with fresh weights: the
+/// first half of `loadModel(from:)`, for loaders that put the weights in themselves.
+///
+/// - Throws: `NNError.fileError` when the file records no architecture.
+public func buildModel(
+    recordedIn file: SafeTensorsFile, at path: String,
+    customLayers: [String: LayerBuilderFunction] = [:]
+) throws -> any Layer {
     guard let json = file.metadata[ModelFileMetadata.architecture] else {
         throw NNError.fileError(
             path: path,
             message: "the file records no architecture (it holds only a state dict); build the "
                 + "model in code and call model.load(from:)")
     }
-    let model = try LayerArchitecture(json: json).build(customLayers: customLayers)
-    try model.load(stateDict: file.tensors)
-    return model
+    return try LayerArchitecture(json: json).build(customLayers: customLayers)
 }
 
 extension Layer {
