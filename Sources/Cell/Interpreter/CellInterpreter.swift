@@ -18,6 +18,10 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public struct Configuration {
         /// Bytes that values may allocate (tensors check it too, once bound).
         public var memoryLimit = MemoryBudget.defaultLimit
+        /// How the budget reads the process's resident size, through which arrays and strings
+        /// count (`MemoryBudget.residentBytes`); tests that share a process with others give
+        /// `{ nil }`, so that other tests' memory does not count against their cells.
+        public var measureResidentBytes: @Sendable () -> Int? = MemoryBudget.residentBytes
         /// The deepest call nesting before a RecursionError.
         public var recursionLimit = 10_000
         /// Stack of the evaluation thread, sized for `recursionLimit`.
@@ -88,7 +92,9 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
                 + (configuration.blasDescription.map { "\nBLAS: " + $0() } ?? ""),
             helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
         let registry = Registry()
-        let memory = MemoryBudget(limit: configuration.memoryLimit)
+        let memory = MemoryBudget(
+            limit: configuration.memoryLimit,
+            measuringResidentBytes: configuration.measureResidentBytes)
         Builtins.install(into: registry)
         configuration.library?(
             registry, LibraryResources(memory: memory, interruptFlag: interruptFlag))

@@ -16,10 +16,13 @@ struct CellFile {
     let text: String
 
     /// The configuration every cell file runs with: a 64 MB memory budget (so the limits'
-    /// messages do not depend on the machine) and a fixed environment.
+    /// messages do not depend on the machine) that counts the cells' own allocations only
+    /// (the resident size of the test process moves with the tests running beside them), and
+    /// a fixed environment.
     static var configuration: CellInterpreter.Configuration {
         var configuration = CellInterpreter.Configuration.withLibrary
         configuration.memoryLimit = 64 << 20
+        configuration.measureResidentBytes = { nil }
         configuration.environment = { name in
             ["TRAINBOOK_QUICK": "1", "FIXTURE_NAME": "fixture"][name]
         }
