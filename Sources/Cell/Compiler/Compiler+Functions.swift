@@ -61,7 +61,8 @@ extension Compiler {
         }
         code.returnSpec = returnType.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 }
         if code.returnSpec == .named("Void") { code.returnSpec = nil }
-        let compiledBody = compileFunctionBody(body, isClosure: code.isClosure)
+        let compiledBody = compileFunctionBody(
+            body, isClosure: code.isClosure, returnsValue: code.returnSpec != nil)
         let function = FunctionCode(
             code, body: compiledBody, slotCount: inner.slotCount, boxCount: inner.boxCount)
         own?.reference.code = function
@@ -87,7 +88,18 @@ extension Compiler {
 
     /// A body whose single expression statement is its result (closures, and functions
     /// written `func f(_ x) { x * 2 }`); in a builder closure the value is collected instead.
-    private func compileFunctionBody(_ body: [Stmt], isClosure: Bool) -> Executor {
+    /// A single `if` or `switch` whose branches are expressions is such an expression in a
+    /// closure or a function that returns a value.
+    private func compileFunctionBody(_ body: [Stmt], isClosure: Bool, returnsValue: Bool)
+        -> Executor
+    {
+        if body.count == 1, isClosure || returnsValue,
+            let expression = Compiler.conditionalExpression(body[0])
+        {
+            return compileFunctionBody(
+                [Stmt(.expression(expression), body[0].range)], isClosure: isClosure,
+                returnsValue: returnsValue)
+        }
         if body.count == 1, case .expression(let expression) = body[0].kind {
             if case .assign = expression.kind {
             } else {

@@ -16,6 +16,8 @@ final class FunctionContext {
     struct Local {
         let ref: VariableRef
         let isLet: Bool
+        /// The type assignments to it keep, if it was declared with one.
+        var type: DeclaredType? = nil
     }
 
     /// A loop or switch that `break`/`continue` can target.
@@ -65,7 +67,7 @@ final class FunctionContext {
     var declaresGlobals: Bool { isCell && scopes.count == 1 }
 
     /// Declares a local in the innermost scope; boxed when nested functions use its name.
-    func declareLocal(_ name: String, isLet: Bool) -> VariableRef {
+    func declareLocal(_ name: String, isLet: Bool, type: DeclaredType? = nil) -> VariableRef {
         let ref: VariableRef
         if capturedNames.contains(name) {
             ref = .boxed(boxCount)
@@ -74,7 +76,7 @@ final class FunctionContext {
             ref = .local(slotCount)
             slotCount += 1
         }
-        scopes[scopes.count - 1][name] = Local(ref: ref, isLet: isLet)
+        scopes[scopes.count - 1][name] = Local(ref: ref, isLet: isLet, type: type)
         return ref
     }
 
@@ -91,7 +93,8 @@ final class FunctionContext {
             if let local = scope[name] { return local }
         }
         if let index = captureIndex[name] {
-            return Local(ref: .capture(index), isLet: capturedLet[index])
+            let outer = capturedLocals[index]
+            return Local(ref: .capture(index), isLet: outer.isLet, type: outer.type)
         }
         if let own, own.name == name { return Local(ref: .ownFunction(own.reference), isLet: true) }
         guard let parent, let outer = parent.resolveLocal(name) else { return nil }
@@ -100,14 +103,15 @@ final class FunctionContext {
             let index = captures.count
             captures.append((name, outer.ref))
             captureIndex[name] = index
-            capturedLet.append(outer.isLet)
-            return Local(ref: .capture(index), isLet: outer.isLet)
+            capturedLocals.append(outer)
+            return Local(ref: .capture(index), isLet: outer.isLet, type: outer.type)
         case .local, .global:
             return nil
         }
     }
 
-    private var capturedLet: [Bool] = []
+    /// The enclosing functions' locals that `captures` refer to, by capture index.
+    private var capturedLocals: [Local] = []
 
     /// The struct member that an unqualified name refers to, if this is (inside) a method.
     func implicitMember(_ name: String) -> Bool {
