@@ -31,6 +31,8 @@ public enum FreedMemory {
             guard let symbol = dlsym(nil, "malloc_trim") else { return false }
             let trim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
             let released = trim(0) != 0
+            // The stack a deep call of this thread touched, too (`ThreadStack`).
+            ThreadStack.releaseUnusedPages()
             residentAfterReturn.store(MemoryBudget.residentBytes() ?? 0, ordering: .relaxed)
             return released
         #else

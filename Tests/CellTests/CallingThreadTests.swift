@@ -2,6 +2,7 @@ import CellLibrary
 import Dispatch
 import Foundation
 import KernelInterface
+import Memory
 import Testing
 
 @testable import Cell
@@ -23,6 +24,25 @@ import Testing
             ]
         }
         #expect(results == ["42", nil, "5000", "TypeError"])
+    }
+
+    /// The stack a deep recursion touched stays resident after the cell (a kernel's RSS grew
+    /// by 24 MiB for good after a 9,000-deep call); `%reset` gives it back.
+    @Test func resetReleasesTheStackADeepRecursionTouched() {
+        let measured = Self.onThread(stackSize: CellInterpreter.Configuration().stackSize) {
+            var configuration = CellInterpreter.Configuration()
+            configuration.evaluatesOnCallingThread = true
+            let harness = CellHarness(configuration: configuration)
+            harness.run("func depth(_ n: Int) -> Int { n == 0 ? 0 : 1 + depth(n - 1) }")
+            let result = harness.run("depth(3000)").result
+            let touched = ThreadStack.residentUnusedBytes()
+            harness.run("%reset")
+            return [result, "\(touched)", "\(ThreadStack.residentUnusedBytes())"]
+        }
+        let values = measured ?? []
+        #expect(values.first == "3000")
+        #expect(values.count == 3 && (Int(values[1] ?? "") ?? 0) >= 4 << 20, "touched: \(values)")
+        #expect(values.count == 3 && (Int(values[2] ?? "") ?? .max) < 1 << 20, "after: \(values)")
     }
 
     /// Runs `body` on a new thread with `stackSize` bytes of stack and returns its result.

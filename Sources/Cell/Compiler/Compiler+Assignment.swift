@@ -8,8 +8,8 @@ extension Compiler {
         case .identifier(let name):
             if let local = context.resolveLocal(name) {
                 return Place(
-                    root: local.ref, rootName: name, rootIsLet: local.isLet, steps: [], site: site,
-                    session: session)
+                    root: local.ref, rootName: name, rootIsLet: local.isLet, rootType: local.type,
+                    steps: [], site: site, session: session)
             }
             if name != "self", context.implicitMember(name),
                 let selfPlace = compilePlace(Expr(.identifier("self"), expression.range))
@@ -22,9 +22,8 @@ extension Compiler {
             if name == "self" { return nil }
             let resolved = resolve(name)
             return Place(
-                root: resolved.ref, rootName: name, rootIsLet: resolved.isLet, steps: [],
-                site: site,
-                session: session)
+                root: resolved.ref, rootName: name, rootIsLet: resolved.isLet,
+                rootType: resolved.type, steps: [], site: site, session: session)
         case .dollar(let position):
             return compilePlace(Expr(.identifier("$\(position)"), expression.range))
         case .member(let base, let name, _):
@@ -33,6 +32,16 @@ extension Compiler {
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
                 steps: basePlace.steps + [.member(Place.MemberStep(name: name, location: site))],
                 site: site, session: session)
+        case .postfix("!", let base):
+            guard let basePlace = compilePlace(base) else { return nil }
+            return Place(
+                root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
+                steps: basePlace.steps + [.forceUnwrap(site)], site: site, session: session)
+        case .optionalMarker(let base):
+            guard let basePlace = compilePlace(base) else { return nil }
+            return Place(
+                root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
+                steps: basePlace.steps + [.unwrap], site: site, session: session)
         case .subscriptAccess(let base, let arguments):
             guard let basePlace = compilePlace(base) else { return nil }
             let step = Place.Step.index(
@@ -52,6 +61,17 @@ extension Compiler {
         -> (Frame) throws(Failure) -> Void
     {
         let site = location(range)
+        if case .optionalChain(let inner) = target.kind {
+            // `d[key]?[0] = x`: when the chain meets nil, nothing is assigned.
+            let assign = compileAssignment(op, inner, value, range: range)
+            return { frame throws(Failure) in
+                do throws(Failure) {
+                    try assign(frame)
+                } catch {
+                    if !error.isOptionalChainExit { throw error }
+                }
+            }
+        }
         if case .identifier("_") = target.kind, op == "=" {
             let evaluate = compileExpression(value)
             return { frame throws(Failure) in _ = try evaluate(frame) }
@@ -83,6 +103,9 @@ extension Compiler {
         }
         let session = self.session
         let fast = session.usesFastPaths
+        if place.steps.isEmpty, let type = place.rootType {
+            return typedAssignment(place, type, compound, compileExpression(value), site: site)
+        }
         if place.steps.isEmpty, fast,
             let direct = directAssignment(place.root, compound, value, site: site)
         {
@@ -112,6 +135,31 @@ extension Compiler {
                     current = operand
                     ValueTeardown.release(&old)
                 }
+            }
+        }
+    }
+
+    /// `x = v` and `x += v` on a variable declared with a type: the new value converts to it
+    /// (an integer assigned to a Double becomes a Double) or the assignment fails.
+    private func typedAssignment(
+        _ place: Place, _ type: DeclaredType, _ compound: BinaryOperator?,
+        _ evaluate: @escaping Evaluator, site: SourceLocation
+    ) -> (Frame) throws(Failure) -> Void {
+        let session = self.session
+        let name = place.rootName
+        guard let compound else {
+            let store = assignmentStorer(place.root)
+            return { frame throws(Failure) in
+                try store(
+                    frame,
+                    try session.converted(try evaluate(frame), to: type, name: name, at: site))
+            }
+        }
+        return { frame throws(Failure) in
+            let operand = try evaluate(frame)
+            try place.modify(frame) { current throws(Failure) in
+                try session.compoundAssign(compound, &current, operand, at: site)
+                current = try session.converted(current, to: type, name: name, at: site)
             }
         }
     }
@@ -201,7 +249,16 @@ extension Compiler {
                 .immutable("cannot assign to '\(place.rootName)': it is a 'let' constant"),
                 at: target.range)
         }
-        if place.steps.isEmpty { return assignmentStorer(place.root) }
+        if place.steps.isEmpty {
+            let store = assignmentStorer(place.root)
+            guard let type = place.rootType else { return store }
+            let session = self.session
+            let name = place.rootName
+            let site = location(target.range)
+            return { frame, value throws(Failure) in
+                try store(frame, try session.converted(value, to: type, name: name, at: site))
+            }
+        }
         let assign: Binder = { frame, value throws(Failure) in
             try place.modify(frame) { current throws(Failure) in
                 var old = current

@@ -18,7 +18,9 @@ extension Compiler {
             } else {
                 evaluate = { frame throws(Failure) in .nilValue }
             }
-            let bind = compileBindingPattern(entry.pattern, isLet: !declaration.isVar)
+            let bind = compileBindingPattern(
+                entry.pattern, isLet: !declaration.isVar,
+                type: DeclaredType(annotation: entry.type, value: entry.value))
             let session = self.session
             let site = location(entry.value?.range ?? entry.pattern.range)
             if let spec, spec != .any, entry.value != nil {
@@ -108,6 +110,7 @@ extension Compiler {
                     continue
                 }
                 if binding.isStatic {
+                    if binding.isVar { type.staticVariables.insert(name) }
                     var evaluate: Evaluator = { frame throws(Failure) in .nilValue }
                     if let value = entry.value { evaluate = compileExpression(value) }
                     let step: (Frame) throws(Failure) -> Void = { frame throws(Failure) in
@@ -285,6 +288,7 @@ extension Session {
             for (staticName, value) in scratch.staticValues {
                 type.staticValues[staticName] = value
             }
+            type.staticVariables.formUnion(scratch.staticVariables)
             type.conformances.formUnion(conformances)
             try checkConformances(of: type, at: site)
             return

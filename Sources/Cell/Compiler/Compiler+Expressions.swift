@@ -86,6 +86,10 @@ extension Compiler {
             }
         case .tryExpr(let inner):
             return compileExpression(inner)
+        case .ifExpression(let statement):
+            return compileIfExpression(statement, range: range)
+        case .switchExpression(let statement):
+            return compileSwitchExpression(statement, range: range)
         case .missing:
             problem(.typeMismatch("an expression is missing here"), at: range)
             return { frame throws(Failure) in .void }

@@ -15,15 +15,26 @@ extension Compiler {
     func compileFunctionCode(
         name: String, kind: FunctionContext.Kind, parameters: [ParameterSource], body: [Stmt],
         returnType: TypeSyntax?, memberNames: Set<String> = [], signatureText: String,
-        documentation: String? = nil, ignoresArguments: Bool = false, ownName: String? = nil
+        documentation: String? = nil, ignoresArguments: Bool = false, ownName: String? = nil,
+        siblings: LocalFunctionSiblings? = nil
     ) -> (code: FunctionCode, captures: [VariableRef]) {
         let outer = context
         let captured = SyntaxWalker.namesUsedInNestedFunctions(
             body, parameters: parameters.compactMap(\.defaultValue))
-        let own = ownName.map { (name: $0, reference: FunctionCodeReference()) }
+        var localFunctions: [String: FunctionCodeReference] = [:]
+        var ownReference: FunctionCodeReference?
+        if let siblings {
+            localFunctions = siblings.references
+            ownReference = ownName.flatMap { siblings.references[$0] }
+        } else if let ownName {
+            let reference = FunctionCodeReference()
+            localFunctions[ownName] = reference
+            ownReference = reference
+        }
         let inner = FunctionContext(
             parent: outer, kind: kind, name: name, capturedNames: captured,
-            memberNames: memberNames, own: own)
+            memberNames: memberNames, localFunctions: localFunctions,
+            captureList: siblings?.captureList ?? CaptureList())
         context = inner
         defer { context = outer }
         var code = FunctionBlueprint(
@@ -61,10 +72,12 @@ extension Compiler {
         }
         code.returnSpec = returnType.map(TypeSpec.init).flatMap { $0 == .any ? nil : $0 }
         if code.returnSpec == .named("Void") { code.returnSpec = nil }
-        let compiledBody = compileFunctionBody(body, isClosure: code.isClosure)
+        let compiledBody = compileFunctionBody(
+            body, isClosure: code.isClosure, returnsValue: code.returnSpec != nil)
         let function = FunctionCode(
             code, body: compiledBody, slotCount: inner.slotCount, boxCount: inner.boxCount)
-        own?.reference.code = function
+        ownReference?.code = function
+        siblings?.group.add(function)
         return (function, inner.captures.map(\.source))
     }
 
@@ -87,7 +100,18 @@ extension Compiler {
 
     /// A body whose single expression statement is its result (closures, and functions
     /// written `func f(_ x) { x * 2 }`); in a builder closure the value is collected instead.
-    private func compileFunctionBody(_ body: [Stmt], isClosure: Bool) -> Executor {
+    /// A single `if` or `switch` whose branches are expressions is such an expression in a
+    /// closure or a function that returns a value.
+    private func compileFunctionBody(_ body: [Stmt], isClosure: Bool, returnsValue: Bool)
+        -> Executor
+    {
+        if body.count == 1, isClosure || returnsValue,
+            let expression = Compiler.conditionalExpression(body[0])
+        {
+            return compileFunctionBody(
+                [Stmt(.expression(expression), body[0].range)], isClosure: isClosure,
+                returnsValue: returnsValue)
+        }
         if body.count == 1, case .expression(let expression) = body[0].kind {
             if case .assign = expression.kind {
             } else {
@@ -109,9 +133,11 @@ extension Compiler {
     }
 
     /// Makes the function value at run time, collecting the boxes it captures.
-    func functionMaker(_ code: FunctionCode, _ captures: [VariableRef]) -> (Frame) -> CellFunction {
+    func functionMaker(
+        _ code: FunctionCode, _ captures: [VariableRef], group: LocalFunctionGroup? = nil
+    ) -> (Frame) -> CellFunction {
         if captures.isEmpty {
-            let shared = CellFunction(code: code, captures: [])
+            let shared = CellFunction(code: code, captures: [], group: group)
             return { _ in shared }
         }
         return { frame in
@@ -124,7 +150,7 @@ extension Compiler {
                     case .ownFunction(let reference): return Box(reference.function(in: frame))
                     case .local, .global: return Box(.void)
                     }
-                })
+                }, group: group)
         }
     }
 
@@ -167,7 +193,44 @@ extension Compiler {
             returnType: declaration.returnType, signatureText: declaration.signatureText,
             documentation: declaration.documentation,
             ownName: isGlobal ? nil : declaration.name)
-        let make = functionMaker(code, captures)
+        return declarationExecutor(ref, functionMaker(code, captures))
+    }
+
+    /// Compiles one of the local functions of a block that declares several: the members of
+    /// such a group share their captures and call one another without capturing one another
+    /// (see `LocalFunctionGroup`). Each is compiled where it stands, so it sees the variables
+    /// declared before it; `localFunctionGroupExecutors` makes them once all are compiled.
+    func compileLocalFunctionGroupMember(
+        _ declaration: FunctionDecl, of siblings: LocalFunctionSiblings
+    ) -> FunctionCode {
+        compileFunctionCode(
+            name: declaration.name, kind: .function,
+            parameters: declaration.parameters.map(parameterSource), body: declaration.body,
+            returnType: declaration.returnType, signatureText: declaration.signatureText,
+            documentation: declaration.documentation, ownName: declaration.name,
+            siblings: siblings
+        ).code
+    }
+
+    /// Makes the compiled members of a group when the block runs, each stored where the block
+    /// declared its name.
+    func localFunctionGroupExecutors(
+        _ members: [(name: String, code: FunctionCode)], of siblings: LocalFunctionSiblings,
+        declared: [String: VariableRef]
+    ) -> [ExecutorBox] {
+        // Every member captures what any of them does, known once all are compiled.
+        let captures = siblings.captureList.entries.map(\.source)
+        return members.map { member in
+            let ref = declared[member.name] ?? declare(member.name, isLet: true)
+            let make = functionMaker(member.code, captures, group: siblings.group)
+            return ExecutorBox(call: declarationExecutor(ref, make))
+        }
+    }
+
+    /// Stores a function value, made when the declaration runs, where its name was declared.
+    private func declarationExecutor(_ ref: VariableRef, _ make: @escaping (Frame) -> CellFunction)
+        -> Executor
+    {
         switch ref {
         case .global(let address, _):
             return { frame throws(Failure) in
@@ -195,5 +258,24 @@ extension Compiler {
             label: parameter.label, name: parameter.name, type: parameter.type,
             defaultValue: parameter.defaultValue, isVariadic: parameter.isVariadic,
             isInout: parameter.isInout)
+    }
+}
+
+/// What the compiler shares among the local functions of one block while compiling them: their
+/// group, the references through which they name one another, and their one capture list.
+struct LocalFunctionSiblings {
+    let group = LocalFunctionGroup()
+    let references: [String: FunctionCodeReference]
+    let captureList = CaptureList()
+
+    /// The siblings named `names`.
+    init(names: [String]) {
+        var references: [String: FunctionCodeReference] = [:]
+        for name in names {
+            let reference = FunctionCodeReference()
+            reference.group = group
+            references[name] = reference
+        }
+        self.references = references
     }
 }

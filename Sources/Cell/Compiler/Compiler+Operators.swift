@@ -84,6 +84,14 @@ extension Compiler {
                 let value = try left(frame)
                 return value.isNil ? try right(frame) : value
             }
+        case "~=":
+            // Swift's pattern operator, which `case` patterns use: `1...5 ~= n`.
+            let pattern = compileExpression(lhs)
+            let value = compileExpression(rhs)
+            return { frame throws(Failure) in
+                let candidate = try pattern(frame)
+                return .bool(try session.patternMatches(candidate, try value(frame), at: site))
+            }
         default:
             break
         }

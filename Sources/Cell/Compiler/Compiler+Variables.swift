@@ -72,33 +72,38 @@ extension Compiler {
 
     /// Declares `name` where a declaration at this point belongs: a global at the top level of
     /// a cell, otherwise a local.
-    func declare(_ name: String, isLet: Bool, forceLocal: Bool = false) -> VariableRef {
+    func declare(
+        _ name: String, isLet: Bool, forceLocal: Bool = false, type: DeclaredType? = nil
+    ) -> VariableRef {
         if context.declaresGlobals, !forceLocal {
-            session.globals.setMutability(of: name, isLet: isLet)
+            session.globals.setMutability(of: name, isLet: isLet, type: type)
             return .global(session.globals.entry(for: name).address, name: name)
         }
-        return context.declareLocal(name, isLet: isLet)
+        return context.declareLocal(name, isLet: isLet, type: type)
     }
 
     // MARK: - Name resolution
 
     /// Where an unqualified name lives: a local, a capture, or a global (created undefined if
     /// it does not exist yet, so later cells can define it).
-    func resolve(_ name: String) -> (ref: VariableRef, isLet: Bool) {
-        if let local = context.resolveLocal(name) { return (local.ref, local.isLet) }
+    func resolve(_ name: String) -> (ref: VariableRef, isLet: Bool, type: DeclaredType?) {
+        if let local = context.resolveLocal(name) { return (local.ref, local.isLet, local.type) }
         let entry = session.globals.entry(for: name)
-        return (.global(entry.address, name: name), entry.isLet)
+        return (.global(entry.address, name: name), entry.isLet, entry.type)
     }
 
     // MARK: - Binding patterns
 
-    /// Compiles `let`/`var`/`for` patterns: names, `_` and tuples.
-    func compileBindingPattern(_ pattern: Pattern, isLet: Bool, forceLocal: Bool = false) -> Binder
-    {
+    /// Compiles `let`/`var`/`for` patterns: names, `_` and tuples. A plain name declared with
+    /// a `type` keeps it for later assignments.
+    func compileBindingPattern(
+        _ pattern: Pattern, isLet: Bool, forceLocal: Bool = false, type: DeclaredType? = nil
+    ) -> Binder {
         let site = location(pattern.range)
         switch pattern.kind {
         case .name(let name):
-            return declarationStorer(declare(name, isLet: isLet, forceLocal: forceLocal))
+            return declarationStorer(
+                declare(name, isLet: isLet, forceLocal: forceLocal, type: isLet ? nil : type))
         case .wildcard:
             return Compiler.ignoreBinding
         case .tuple(let elements):

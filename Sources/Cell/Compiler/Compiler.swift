@@ -168,15 +168,31 @@ final class Compiler {
         // A block's local functions are declared before any is compiled, so that they can
         // call each other (mutual recursion), as in Swift.
         var localFunctions: [String: VariableRef] = [:]
+        var declarations: [FunctionDecl] = []
         if !context.declaresGlobals {
             for statement in statements {
                 if case .function(let declaration) = statement.kind, !declaration.name.isEmpty {
                     localFunctions[declaration.name] = declare(declaration.name, isLet: true)
+                    declarations.append(declaration)
                 }
             }
         }
+        // Two or more (differently named) local functions form a group, which lets them call
+        // one another without a reference cycle.
+        let siblings =
+            localFunctions.count >= 2 && localFunctions.count == declarations.count
+            ? LocalFunctionSiblings(names: declarations.map(\.name)) : nil
+        var members: [(name: String, code: FunctionCode)] = []
         for statement in statements {
             if case .function(let declaration) = statement.kind, !context.declaresGlobals {
+                if let siblings, !declaration.name.isEmpty {
+                    members.append(
+                        (
+                            declaration.name,
+                            compileLocalFunctionGroupMember(declaration, of: siblings)
+                        ))
+                    continue
+                }
                 hoisted.append(
                     ExecutorBox(
                         call: compileFunctionDeclaration(
@@ -185,6 +201,10 @@ final class Compiler {
             } else {
                 executors.append(ExecutorBox(call: compileStatement(statement)))
             }
+        }
+        if let siblings {
+            hoisted += localFunctionGroupExecutors(
+                members, of: siblings, declared: localFunctions)
         }
         let boxes = firstBox..<context.boxCount
         if !hoisted.isEmpty, !boxes.isEmpty {

@@ -16,6 +16,8 @@ final class FunctionContext {
     struct Local {
         let ref: VariableRef
         let isLet: Bool
+        /// The type assignments to it keep, if it was declared with one.
+        var type: DeclaredType? = nil
     }
 
     /// A loop or switch that `break`/`continue` can target.
@@ -36,19 +38,24 @@ final class FunctionContext {
     var scopes: [[String: Local]] = [[:]]
     var slotCount = 0
     var boxCount = 0
-    /// Variables this function captures, with where they live in the enclosing function.
-    var captures: [(name: String, source: VariableRef)] = []
-    private var captureIndex: [String: Int] = [:]
+    /// The variables this function captures; shared by the local functions of one block.
+    let captureList: CaptureList
     var targets: [Target] = []
-    /// For a local `func`, its name and its code-to-be: inside the body the name means the
-    /// running function (`VariableRef.ownFunction`).
-    let own: (name: String, reference: FunctionCodeReference)?
+    /// For a local `func`, its name and those of the local functions declared beside it, with
+    /// their code-to-be: inside the body such a name means that function, made from its code
+    /// and the running frame's captures (`VariableRef.ownFunction`), not a captured variable.
+    let localFunctions: [String: FunctionCodeReference]
+
+    /// Variables this function captures, with where they live in the enclosing function.
+    var captures: [(name: String, source: VariableRef)] { captureList.entries }
 
     init(
         parent: FunctionContext?, kind: Kind, name: String, capturedNames: Set<String>,
-        memberNames: Set<String> = [], own: (name: String, reference: FunctionCodeReference)? = nil
+        memberNames: Set<String> = [], localFunctions: [String: FunctionCodeReference] = [:],
+        captureList: CaptureList = CaptureList()
     ) {
-        self.own = own
+        self.localFunctions = localFunctions
+        self.captureList = captureList
         self.parent = parent
         self.kind = kind
         self.name = name
@@ -65,7 +72,7 @@ final class FunctionContext {
     var declaresGlobals: Bool { isCell && scopes.count == 1 }
 
     /// Declares a local in the innermost scope; boxed when nested functions use its name.
-    func declareLocal(_ name: String, isLet: Bool) -> VariableRef {
+    func declareLocal(_ name: String, isLet: Bool, type: DeclaredType? = nil) -> VariableRef {
         let ref: VariableRef
         if capturedNames.contains(name) {
             ref = .boxed(boxCount)
@@ -74,7 +81,7 @@ final class FunctionContext {
             ref = .local(slotCount)
             slotCount += 1
         }
-        scopes[scopes.count - 1][name] = Local(ref: ref, isLet: isLet)
+        scopes[scopes.count - 1][name] = Local(ref: ref, isLet: isLet, type: type)
         return ref
     }
 
@@ -90,24 +97,25 @@ final class FunctionContext {
         for scope in scopes.reversed() {
             if let local = scope[name] { return local }
         }
-        if let index = captureIndex[name] {
-            return Local(ref: .capture(index), isLet: capturedLet[index])
+        if let index = captureList.index[name] {
+            let outer = captureList.locals[index]
+            return Local(ref: .capture(index), isLet: outer.isLet, type: outer.type)
         }
-        if let own, own.name == name { return Local(ref: .ownFunction(own.reference), isLet: true) }
+        if let reference = localFunctions[name] {
+            return Local(ref: .ownFunction(reference), isLet: true)
+        }
         guard let parent, let outer = parent.resolveLocal(name) else { return nil }
         switch outer.ref {
         case .boxed, .capture, .ownFunction:
-            let index = captures.count
-            captures.append((name, outer.ref))
-            captureIndex[name] = index
-            capturedLet.append(outer.isLet)
-            return Local(ref: .capture(index), isLet: outer.isLet)
+            let index = captureList.entries.count
+            captureList.entries.append((name, outer.ref))
+            captureList.index[name] = index
+            captureList.locals.append(outer)
+            return Local(ref: .capture(index), isLet: outer.isLet, type: outer.type)
         case .local, .global:
             return nil
         }
     }
-
-    private var capturedLet: [Bool] = []
 
     /// The struct member that an unqualified name refers to, if this is (inside) a method.
     func implicitMember(_ name: String) -> Bool {
@@ -124,7 +132,7 @@ final class FunctionContext {
         var context: FunctionContext? = self
         while let current = context {
             if current.scopes.contains(where: { $0[name] != nil }) { return true }
-            if current.captureIndex[name] != nil { return true }
+            if current.captureList.index[name] != nil { return true }
             context = current.parent
         }
         return false
@@ -132,4 +140,16 @@ final class FunctionContext {
 
     func pushScope() { scopes.append([:]) }
     func popScope() { scopes.removeLast() }
+}
+
+/// The variables a function captures from the enclosing one. The local functions declared in
+/// one block share one list, so each can make the others from its own captures (see
+/// `LocalFunctionGroup`).
+final class CaptureList {
+    /// Each captured name, with where it lives in the enclosing function.
+    var entries: [(name: String, source: VariableRef)] = []
+    /// The position in `entries` of each name.
+    var index: [String: Int] = [:]
+    /// The enclosing function's variable each entry captures, by position.
+    var locals: [FunctionContext.Local] = []
 }

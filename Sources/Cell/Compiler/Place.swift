@@ -7,6 +7,11 @@ final class Place {
     enum Step {
         case member(MemberStep)
         case index(IndexStep)
+        /// `?` in an optional chain (`d[key]?.append(x)`): a nil value ends the chain, which
+        /// then changes nothing.
+        case unwrap
+        /// `!` (`counts[word]! += 1`): a nil value is an error.
+        case forceUnwrap(SourceLocation)
     }
 
     /// A `.name` step, with the struct field it found last time.
@@ -42,17 +47,20 @@ final class Place {
     let root: VariableRef
     let rootName: String
     let rootIsLet: Bool
+    /// The type the root variable was declared with, which assignments to it keep.
+    let rootType: DeclaredType?
     let steps: [Step]
     let site: SourceLocation
     let session: Session
 
     init(
-        root: VariableRef, rootName: String, rootIsLet: Bool, steps: [Step], site: SourceLocation,
-        session: Session
+        root: VariableRef, rootName: String, rootIsLet: Bool, rootType: DeclaredType? = nil,
+        steps: [Step], site: SourceLocation, session: Session
     ) {
         self.root = root
         self.rootName = rootName
         self.rootIsLet = rootIsLet
+        self.rootType = rootType
         self.steps = steps
         self.site = site
         self.session = session
@@ -70,6 +78,10 @@ final class Place {
                 for evaluate in step.evaluators { values.append(try evaluate.call(frame)) }
                 var list = CallArguments(values, labels: step.labels, site: step.location)
                 value = try session.subscriptValue(value, &list)
+            case .unwrap:
+                if value.isNil { throw Failure.optionalChainExit }
+            case .forceUnwrap(let location):
+                if value.isNil { throw Place.unexpectedNil(at: location) }
             }
         }
         return value
@@ -94,6 +106,11 @@ final class Place {
         if !steps.isEmpty, case .host(let object) = try readRoot(frame),
             object.type.kind == .reference
         {
+            return nil
+        }
+        // A struct's static properties belong to the type, not to the constant naming it
+        // (whether each may change is checked when it changes).
+        if case .member = steps.first, case .type(.structure) = try readRoot(frame) {
             return nil
         }
         if rootName == "self" {
@@ -191,6 +208,19 @@ final class Place {
             try session.modifySubscript(&value, &list) { inner throws(Failure) in
                 try apply(&inner, position + 1, indexPosition + 1, indexValues, body)
             }
+        case .unwrap:
+            if value.isNil { throw Failure.optionalChainExit }
+            try apply(&value, position + 1, indexPosition, indexValues, body)
+        case .forceUnwrap(let location):
+            if value.isNil { throw Place.unexpectedNil(at: location) }
+            try apply(&value, position + 1, indexPosition, indexValues, body)
         }
+    }
+
+    /// The error for `x!` on nil, as an expression reports it.
+    static func unexpectedNil(at location: SourceLocation) -> Failure {
+        Failure(
+            .unexpectedNil("unexpectedly found nil while unwrapping an optional with '!'"),
+            at: location)
     }
 }

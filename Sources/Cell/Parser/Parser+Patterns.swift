@@ -124,12 +124,18 @@ extension Parser {
         case .punctuation(.leftParen):
             advance()
             var elements: [TypeSyntax] = []
+            var labels: [String?] = []
             while !check(.rightParen), !atEnd {
                 let startIndex = index
-                if case .identifier = current.kind, token(after: 1).kind == .punctuation(.colon) {
+                var label: String?
+                if case .identifier(let name) = current.kind,
+                    token(after: 1).kind == .punctuation(.colon)
+                {
+                    label = name
                     advance()
                     advance()
                 }
+                labels.append(label)
                 elements.append(parseType())
                 if !consume(.comma) || index == startIndex { break }
             }
@@ -143,7 +149,8 @@ extension Parser {
             }
             type =
                 elements.count == 1
-                ? elements[0] : TypeSyntax(.tuple(elements), SourceRange(start, previousEnd))
+                ? elements[0]
+                : TypeSyntax(.tuple(elements, labels: labels), SourceRange(start, previousEnd))
         default:
             error("expected a type", at: current.range, atEndOfInput: atEnd)
             return TypeSyntax(.missing, SourceRange(start, start))

@@ -56,6 +56,13 @@ extension Parser {
             }
             error("expected a member name after '.'", at: current.range, atEndOfInput: atEnd)
             return .missing(at: previousEnd)
+        case .keyword(.if):
+            // `if` and `switch` as values (`let x = if c { 1 } else { 2 }`), as in Swift 5.9.
+            let statement = parseIf()
+            return Expr(.ifExpression(statement), SourceRange(range.start, previousEnd))
+        case .keyword(.switch):
+            let statement = parseSwitch(label: nil)
+            return Expr(.switchExpression(statement), SourceRange(range.start, previousEnd))
         case .keyword(let keyword):
             error("expected an expression, found the keyword '\(keyword.rawValue)'")
             return .missing(at: range.start)

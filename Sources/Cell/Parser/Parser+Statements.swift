@@ -276,7 +276,7 @@ extension Parser {
 
     // MARK: - if, guard, for, switch
 
-    private mutating func parseIf() -> IfStatement {
+    mutating func parseIf() -> IfStatement {
         advance()
         let conditions = parseConditions(context: "'if' condition")
         let thenBody = parseBlock(after: "'if' condition")
@@ -323,7 +323,7 @@ extension Parser {
             body: parseBlock(after: "'for' sequence"))
     }
 
-    private mutating func parseSwitch(label: String?) -> SwitchStatement {
+    mutating func parseSwitch(label: String?) -> SwitchStatement {
         advance()
         let saved = allowsTrailingClosure
         allowsTrailingClosure = false

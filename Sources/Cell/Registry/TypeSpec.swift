@@ -6,7 +6,8 @@ indirect enum TypeSpec: Sendable, Equatable {
     case array(TypeSpec)
     case dictionary(key: TypeSpec, value: TypeSpec)
     case optional(TypeSpec)
-    case tuple([TypeSpec])
+    /// Element types, and their labels when any element has one.
+    case tuple([TypeSpec], labels: [String?]?)
     case function(parameterCount: Int, result: TypeSpec)
 
     /// The names a registry signature may use for a generic parameter (`(Element) -> Bool`):
@@ -46,7 +47,8 @@ indirect enum TypeSpec: Sendable, Equatable {
             return .dictionary(
                 key: key.replacingPlaceholders(), value: value.replacingPlaceholders())
         case .optional(let wrapped): return .optional(wrapped.replacingPlaceholders())
-        case .tuple(let elements): return .tuple(elements.map { $0.replacingPlaceholders() })
+        case .tuple(let elements, let labels):
+            return .tuple(elements.map { $0.replacingPlaceholders() }, labels: labels)
         case .function(let count, let result):
             return .function(parameterCount: count, result: result.replacingPlaceholders())
         }
@@ -60,7 +62,7 @@ indirect enum TypeSpec: Sendable, Equatable {
         case .array(let element): return element.namedTypes
         case .dictionary(let key, let value): return key.namedTypes + value.namedTypes
         case .optional(let wrapped): return wrapped.namedTypes
-        case .tuple(let elements): return elements.flatMap(\.namedTypes)
+        case .tuple(let elements, _): return elements.flatMap(\.namedTypes)
         case .function(_, let result): return result.namedTypes
         }
     }
@@ -85,8 +87,13 @@ indirect enum TypeSpec: Sendable, Equatable {
         case .dictionary(let key, let value):
             self = .dictionary(key: TypeSpec(key), value: TypeSpec(value))
         case .optional(let wrapped): self = .optional(TypeSpec(wrapped))
-        case .tuple(let elements):
-            self = elements.isEmpty ? .named("Void") : .tuple(elements.map(TypeSpec.init))
+        case .tuple(let elements, let labels):
+            self =
+                elements.isEmpty
+                ? .named("Void")
+                : .tuple(
+                    elements.map(TypeSpec.init),
+                    labels: labels.allSatisfy { $0 == nil } ? nil : labels)
         case .function(let parameters, let result):
             self = .function(parameterCount: parameters.count, result: TypeSpec(result))
         case .missing: self = .any
@@ -101,7 +108,11 @@ indirect enum TypeSpec: Sendable, Equatable {
         case .array(let element): return "[\(element.description)]"
         case .dictionary(let key, let value): return "[\(key.description): \(value.description)]"
         case .optional(let wrapped): return "\(wrapped.description)?"
-        case .tuple(let elements): return "(\(elements.map(\.description).joined(separator: ", ")))"
+        case .tuple(let elements, let labels):
+            let written = elements.enumerated().map { position, element in
+                (labels?[position].map { "\($0): " } ?? "") + element.description
+            }
+            return "(\(written.joined(separator: ", ")))"
         case .function(let count, let result):
             let parameters = Array(repeating: "Any", count: count).joined(separator: ", ")
             return "(\(parameters)) -> \(result.description)"

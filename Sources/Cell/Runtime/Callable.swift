@@ -85,10 +85,14 @@ final class CellFunction: Callable {
     private(set) var captures: [Box]
     /// Whether it was made without captures (a call then need not read `captures`).
     let capturesNothing: Bool
+    /// For a local function declared beside others, their group, which keeps the siblings'
+    /// code alive for as long as this function may call them.
+    let group: LocalFunctionGroup?
 
-    init(code: FunctionCode, captures: [Box]) {
+    init(code: FunctionCode, captures: [Box], group: LocalFunctionGroup? = nil) {
         self.code = code
         self.captures = captures
+        self.group = group
         capturesNothing = captures.isEmpty
         super.init(name: code.name, cellCode: code)
     }

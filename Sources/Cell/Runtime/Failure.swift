@@ -15,6 +15,8 @@ package struct Failure: Error {
     /// Records that the failure left the function `callee` through the call at `site`, which
     /// is inside the function `caller`.
     mutating func passed(through site: SourceLocation, callee: String, caller: String) {
+        // The end of an optional chain is a signal for the chain, not an error to trace.
+        if isOptionalChainExit { return }
         if frames.isEmpty, let location, location.range == site.range,
             location.file === site.file
         {

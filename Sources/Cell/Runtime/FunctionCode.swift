@@ -173,19 +173,39 @@ enum VariableRef {
     case ownFunction(FunctionCodeReference)
 }
 
-/// The code of a local function, for reading its own name inside its body
-/// (`VariableRef.ownFunction`). Set once the code is made.
+/// The code of a local function, for reading its own name (or, in a group of local functions
+/// declared together, a sibling's name) inside its body (`VariableRef.ownFunction`). Set once
+/// the code is made.
 final class FunctionCodeReference {
     /// Not retained: the function's body holds this reference, and the body runs only while
-    /// its caller holds the function and so its code.
+    /// its caller holds the function and so its code (or its group, which holds the code).
     unowned(unsafe) var code: FunctionCode?
+    /// The group the function belongs to, if it was declared beside other local functions.
+    /// Not retained either: the running function holds it.
+    unowned(unsafe) var group: LocalFunctionGroup?
 
-    /// The running function: its code with the captures of `frame`, the frame running it.
+    /// The function named: its code with the captures of `frame`, the frame running it or a
+    /// sibling (siblings share their captures).
     @inline(__always)
     func function(in frame: Frame) -> Value {
         guard let code else { return .void }
-        return .function(CellFunction(code: code, captures: frame.context.captures))
+        return .function(CellFunction(code: code, captures: frame.context.captures, group: group))
     }
+}
+
+/// The local functions declared in one block, which may call one another (mutual recursion).
+///
+/// As Swift does for local functions, a call to a sibling is resolved statically rather than
+/// through a captured variable: the siblings share one list of captures, and each makes the
+/// others from its own captures and their code, held here. Capturing the variables that hold
+/// each other would form a reference cycle that kept the functions, and all they captured,
+/// alive forever. Every function value of a member holds the group (so the code of all its
+/// siblings); the group holds only code, never a function value, so nothing cycles.
+final class LocalFunctionGroup {
+    /// The members' code, as it is compiled.
+    private(set) var codes: [FunctionCode] = []
+
+    func add(_ code: FunctionCode) { codes.append(code) }
 }
 
 /// A compiled expression.

@@ -11,6 +11,8 @@ final class GlobalTable {
         var isLet: Bool
         /// Installed from the registry rather than defined by the user.
         var isBuiltin: Bool
+        /// The type assignments to it keep, if its declaration gave one.
+        var type: DeclaredType? = nil
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -62,10 +64,12 @@ final class GlobalTable {
         entries[name] = entry
     }
 
-    /// Marks `name` as a `let` or `var` from now on (a declaration compiled in this cell).
-    func setMutability(of name: String, isLet: Bool) {
+    /// Marks `name` as a `let` or `var` from now on (a declaration compiled in this cell),
+    /// with the type its declaration gave it, if any.
+    func setMutability(of name: String, isLet: Bool, type: DeclaredType? = nil) {
         var entry = entry(for: name)
         entry.isLet = isLet
+        entry.type = type
         entry.isBuiltin = false
         entries[name] = entry
     }
@@ -90,6 +94,7 @@ final class GlobalTable {
             entry.address.pointee = nil
             ValueTeardown.release(&old)
             entries[name]?.isBuiltin = false
+            entries[name]?.type = nil
         }
     }
 

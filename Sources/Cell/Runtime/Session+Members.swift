@@ -289,6 +289,18 @@ extension Session {
                 try modifyComputed(computed, name, of: &value, at: site, body)
                 return
             }
+        case .type(.structure(let type)) where type.staticValues[name] != nil:
+            guard type.staticVariables.contains(name), var current = type.staticValues[name] else {
+                throw Failure(
+                    .immutable(
+                        "cannot assign to static property '\(name)': it is a 'let' constant of "
+                            + type.name), at: site)
+            }
+            // Moved out while it changes, so a static array appends without a copy.
+            type.staticValues[name] = .void
+            defer { type.staticValues[name] = current }
+            try body(&current)
+            return
         case .tuple(var tuple):
             let position = Int(name) ?? tuple.labels?.firstIndex(of: name)
             if let position, position >= 0, position < tuple.elements.count {

@@ -153,8 +153,9 @@ extension Session {
         value = .void
         defer { value = .dictionary(dictionary) }
         var entry = dictionary.removeValueKeepingOrder(forKey: key) ?? fallback ?? .nilValue
+        // Put back even when the change fails (`d[k]![9] = 0` out of range keeps `d[k]`).
+        defer { dictionary[key] = entry.isNil ? nil : entry }
         try body(&entry)
-        dictionary[key] = entry.isNil ? nil : entry
     }
 
     // MARK: - Indices

@@ -64,14 +64,18 @@ extension Session {
                 }
                 return .dictionary(dictionary)
             }
-        case .tuple(let elements):
-            if case .tuple(let tuple) = value, tuple.elements.count == elements.count {
+        case .tuple(let elements, let labels):
+            // An unlabelled tuple takes the type's labels (`return (0.5, 0.9)` from a function
+            // returning `(loss: Double, accuracy: Double)`); other labels do not convert.
+            if case .tuple(let tuple) = value, tuple.elements.count == elements.count,
+                labels == nil || tuple.labels == nil || tuple.labels == labels
+            {
                 var converted: [Value] = []
                 for (element, elementSpec) in zip(tuple.elements, elements) {
                     converted.append(
                         try conform(element, to: elementSpec, at: site, message: message))
                 }
-                return .tuple(TupleValue(converted, labels: tuple.labels))
+                return .tuple(TupleValue(converted, labels: labels ?? tuple.labels))
             }
         case .function:
             if isCallable(value) { return value }
@@ -94,7 +98,7 @@ extension Session {
         case .dictionary:
             if case .dictionary = value { return true }
             return false
-        case .tuple(let elements):
+        case .tuple(let elements, _):
             if case .tuple(let tuple) = value { return tuple.elements.count == elements.count }
             return false
         case .function:

@@ -15,6 +15,8 @@ public final class StructType {
     var methods: [String: [CellFunction]] = [:]
     var computedProperties: [String: ComputedProperty] = [:]
     var staticValues: [String: Value] = [:]
+    /// The names of the `static var`s among `staticValues`, which assignments may change.
+    var staticVariables: Set<String> = []
     var initializers: [CellFunction] = []
     var conformances: Set<String> = []
     var documentation: String?

@@ -28,7 +28,10 @@ extension Value {
         case .tuple(let tuple):
             guard budget > 0 else { return "Any" }
             var names: [String] = []
-            for element in tuple.elements { names.append(element.typeName(budget: &budget)) }
+            for (position, element) in tuple.elements.enumerated() {
+                let label = tuple.labels?[position].map { "\($0): " } ?? ""
+                names.append(label + element.typeName(budget: &budget))
+            }
             return "(" + names.joined(separator: ", ") + ")"
         case .range(let range):
             if range.step != nil { return "StrideSequence" }

@@ -52,6 +52,10 @@ indirect enum ExprKind: Sendable {
     case optionalChain(Expr)
     /// `try x`: accepted for familiarity, evaluates `x`.
     case tryExpr(Expr)
+    /// `if c { a } else { b }` used as a value.
+    case ifExpression(IfStatement)
+    /// `switch k { case …: a default: b }` used as a value.
+    case switchExpression(SwitchStatement)
     case missing
 }
 

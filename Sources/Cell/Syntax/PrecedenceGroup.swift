@@ -31,7 +31,7 @@ enum PrecedenceGroup: Int, Comparable, Sendable {
         case "?": return .ternary
         case "||": return .disjunction
         case "&&": return .conjunction
-        case "==", "!=", "<", ">", "<=", ">=", "===", "!==": return .comparison
+        case "==", "!=", "<", ">", "<=", ">=", "===", "!==", "~=": return .comparison
         case "??": return .nilCoalescing
         case "...", "..<": return .rangeFormation
         case "+", "-", "|", "^": return .addition

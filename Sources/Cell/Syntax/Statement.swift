@@ -191,7 +191,8 @@ indirect enum TypeSyntaxKind: Sendable {
     case array(TypeSyntax)
     case dictionary(key: TypeSyntax, value: TypeSyntax)
     case optional(TypeSyntax)
-    case tuple([TypeSyntax])
+    /// `(Int, Int)`, `(loss: Double, accuracy: Double)`: a label per element, nil where none.
+    case tuple([TypeSyntax], labels: [String?])
     case function(parameters: [TypeSyntax], result: TypeSyntax)
     case missing
 }

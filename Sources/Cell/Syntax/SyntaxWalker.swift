@@ -118,6 +118,9 @@ struct SyntaxWalker {
             for argument in arguments { walk(argument.value, nested: nested) }
         case .member(let base, _, _): walk(base, nested: nested)
         case .closure(let closure): walk(closure.body, nested: true)
+        case .ifExpression(let statement): walkIf(statement, nested: nested)
+        case .switchExpression(let statement):
+            walk(Stmt(.switchStatement(statement), expression.range), nested: nested)
         case .integer, .float, .bool, .nilLiteral, .identifier, .dollar, .implicitMember,
             .operatorReference, .missing:
             break

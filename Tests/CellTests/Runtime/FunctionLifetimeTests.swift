@@ -83,20 +83,42 @@ import Testing
         #expect(madeAgain == nil)
     }
 
-    /// Local functions calling each other still hold each other through their boxes (as
-    /// closures that capture each other do in Swift): not freed.
-    @Test func localFunctionsCallingEachOtherAreAKnownCycle() {
+    @Test(arguments: [
+        // Two local functions calling each other.
+        "func make() -> (Int) -> Int { func up(_ n: Int) -> Int { n <= 0 ? 0 : down(n - 1) }\n func down(_ n: Int) -> Int { n <= 0 ? 0 : up(n - 1) + 1 }\n return down }",
+        // Each capturing a variable (their captures are shared).
+        "func make() -> (Int) -> Int { var calls = 0\n let step = 1\n func up(_ n: Int) -> Int { calls += 1\n return n <= 0 ? 0 : down(n - step) }\n func down(_ n: Int) -> Int { n <= 0 ? calls - calls : up(n - step) + 1 }\n return down }",
+        // Calling each other from closures inside them.
+        "func make() -> (Int) -> Int { func up(_ n: Int) -> Int { n <= 0 ? 0 : [n - 1].map { down($0) }[0] }\n func down(_ n: Int) -> Int { n <= 0 ? 0 : [n - 1].map { up($0) }[0] + 1 }\n return down }",
+        // Three, in a loop body.
+        "func make() -> (Int) -> Int { var made: (Int) -> Int = { $0 }\n for _ in 0..<2 { func a(_ n: Int) -> Int { n <= 0 ? 0 : b(n - 1) }\n func b(_ n: Int) -> Int { n <= 0 ? 0 : c(n - 1) + 1 }\n func c(_ n: Int) -> Int { n <= 0 ? 0 : a(n - 1) }\n made = b }\n return made }",
+    ])
+    func localFunctionsCallingEachOtherAreFreed(declaration: String) {
+        let harness = CellHarness()
+        #expect(harness.run(declaration).succeeded)
+        harness.run("var down = make()")
+        weak var made = function("down", in: harness)
+        weak var madeCode = code(of: "down", in: harness)
+        #expect(made != nil)
+        #expect(harness.run("down(4)").result == "2")
+        harness.run("%reset")
+        #expect(made == nil)
+        #expect(madeCode == nil)
+    }
+
+    /// A member of a group of local functions keeps its siblings' code: they still run after
+    /// the function that declared them is redefined (and its old code freed).
+    @Test func localFunctionsCallingEachOtherOutliveTheirDeclaringCode() {
         let harness = CellHarness()
         harness.run(
             "func make() -> (Int) -> Int { func up(_ n: Int) -> Int { n <= 0 ? 0 : down(n - 1) }\n func down(_ n: Int) -> Int { n <= 0 ? 0 : up(n - 1) + 1 }\n return down }"
         )
-        harness.run("var down = make()")
-        weak var made = function("down", in: harness)
-        #expect(harness.run("down(4)").result == "2")
-        harness.run("%reset")
-        withKnownIssue("mutually recursive local functions form a reference cycle") {
-            #expect(made == nil)
-        }
+        weak var oldMake = code(of: "make", in: harness)
+        harness.run("let down = make()")
+        harness.run("func make() -> Int { 0 }")
+        #expect(oldMake == nil)
+        #expect(harness.run("down(10)").result == "5")
+        #expect(harness.run("[3, 4].map(down)").result == "[2, 2]")
     }
 
     @Test func aLocalRecursiveFunctionStillWorksAfterItsFunctionReturned() {
