@@ -202,20 +202,30 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Checks `condition` with a `pause` between checks for up to `spinNanoseconds`; whether it
-    /// became true.
+    /// Checks `condition` with a `pause` between checks for the first `pauseNanoseconds`, then
+    /// with a `sched_yield` between checks, until `spinNanoseconds` have passed; whether it
+    /// became true. The yields matter when the thread it waits for shares its CPU (a loaded
+    /// machine puts two threads on one core): a thread spinning on `pause` would hold the
+    /// core the other needs to make progress, a yielding one hands it over.
     private func spin(_ condition: () -> Bool) -> Bool {
         if condition() { return true }
         guard spinNanoseconds > 0 else { return false }
-        let deadline = Self.now() + spinNanoseconds
+        let start = Self.now()
+        let deadline = start + spinNanoseconds
+        let pauseDeadline = start + min(spinNanoseconds, Self.pauseNanoseconds)
         while true {
             for _ in 0..<32 {
                 tb_spin_pause()
                 if condition() { return true }
             }
-            if Self.now() >= deadline { return condition() }
+            let time = Self.now()
+            if time >= deadline { return condition() }
+            if time >= pauseDeadline { sched_yield() }
         }
     }
+
+    /// How long `spin` spins on `pause` alone before it yields between checks.
+    static let pauseNanoseconds: Int64 = 20_000
 
     private func generation(_ state: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: state >> 32) }
 
