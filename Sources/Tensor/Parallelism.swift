@@ -1,5 +1,4 @@
 import COpenBLAS
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -70,13 +69,9 @@ public enum Parallelism {
             if count > 0 { body(0..<count) }
             return
         }
-        // The chunks touch disjoint elements, and concurrentPerform returns only when all have
-        // run, so handing the non-escaping, non-Sendable body to its threads is safe.
-        withoutActuallyEscaping(body) { escapable in
-            let shared = UncheckedSendable(escapable)
-            DispatchQueue.concurrentPerform(iterations: parts) { index in
-                shared.value(part(index, of: parts, count: count))
-            }
+        // The chunks touch disjoint elements, and the pool returns only when all have run.
+        WorkerPool.shared.run(parts: parts, threads: threads) { index in
+            body(part(index, of: parts, count: count))
         }
     }
 }
@@ -136,30 +131,20 @@ extension Parallelism {
         try body()
     }
 
-    /// Runs `body(index, part)` for each of `parts`, each on its own thread.
+    /// Runs `body(index, part)` for each of `parts`, side by side on the pool's threads (one
+    /// thread may run several parts, one after another).
     private static func runInParallel(
         _ parts: [Range<Int>], _ body: (Int, Range<Int>) throws(TensorError) -> Void
     ) throws(TensorError) {
         let firstError = Mutex<TensorError?>(nil)
-        // The parts are disjoint, and concurrentPerform returns only when all have run, so
-        // handing the non-escaping, non-Sendable body to its threads is safe.
-        withoutActuallyEscaping(body) { escapable in
-            let shared = UncheckedSendable(escapable)
-            DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-                do throws(TensorError) {
-                    try shared.value(index, parts[index])
-                } catch {
-                    firstError.withLock { stored in stored = stored ?? error }
-                }
+        // The parts are disjoint, and the pool returns only when all have run.
+        WorkerPool.shared.run(parts: parts.count, threads: parts.count) { index in
+            do throws(TensorError) {
+                try body(index, parts[index])
+            } catch {
+                firstError.withLock { stored in stored = stored ?? error }
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
     }
-}
-
-/// A value handed to other threads by code that guarantees its safe use (disjoint writes,
-/// joined before return).
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

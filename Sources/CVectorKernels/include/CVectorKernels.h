@@ -62,6 +62,17 @@ void tb_bytes_to_floats(
 /// batch's rows) hits the cache instead of waiting for DRAM.
 void tb_prefetch(const void *address, size_t bytes);
 
+/// Tells the CPU that the calling thread is spinning on a memory location (x86 `pause`, Arm
+/// `yield`): the core then spends less power and leaves its shared resources to a hyperthread
+/// sibling while waiting, and leaves the spin loop without a memory-order mis-speculation.
+static inline void tb_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #ifdef __cplusplus
 }
 #endif

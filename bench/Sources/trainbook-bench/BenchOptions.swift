@@ -1,5 +1,5 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm|matmul|blas|vector [--data fashion|mnist5k] [--data-dir DIR]
+/// `trainbook-bench mlp|cnn|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k] [--data-dir DIR]
 /// [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]
 /// [--test-limit N] [--size N] [--rehearse-from CORE]`.
 struct BenchOptions {
@@ -19,6 +19,9 @@ struct BenchOptions {
         /// The C vector kernels at the MLP's sizes, each level beside the Swift loop it
         /// replaced (`--epochs` rounds).
         case vector
+        /// What a fork/join of two parts costs: one thread, the worker pool, Dispatch
+        /// (`--epochs` rounds).
+        case forkjoin
     }
 
     /// The data set.
@@ -47,7 +50,7 @@ struct BenchOptions {
     var size = 6144
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas|vector [--data fashion|mnist5k]
+        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k]
                                [--data-dir DIR] [--epochs N] [--batch-size B]
                                [--learning-rate LR] [--seed S] [--threads T] [--limit N]
                                [--test-limit N] [--size N] [--rehearse-from CORE]
@@ -55,13 +58,15 @@ struct BenchOptions {
         test loss and accuracy, peak RSS) and a summary; `blas` prints the BLAS library,
         version, kernels and threads (--rehearse-from: as if OpenBLAS had loaded CORE);
         `vector` times the C vector kernels on each level against the Swift loops
-        (--epochs rounds).
+        (--epochs rounds); `forkjoin` times two-part splits on one thread, on the worker pool
+        and through Dispatch (--epochs rounds).
         """
 
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
-            throw .usage("the first argument must be mlp, cnn, sgemm, matmul, blas or vector")
+            throw .usage(
+                "the first argument must be mlp, cnn, sgemm, matmul, blas, vector or forkjoin")
         }
         self.workload = workload
         var rest = arguments.dropFirst()

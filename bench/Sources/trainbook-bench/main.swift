@@ -63,6 +63,10 @@ func runBench() throws {
         for line in VectorKernelTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
         return
     }
+    if options.workload == .forkjoin {
+        for line in ForkJoinTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
+        return
+    }
     if options.workload == .matmul {
         try LargeProduct.measure(size: options.size).print()
         return
