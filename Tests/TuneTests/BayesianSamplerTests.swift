@@ -86,9 +86,9 @@ import Testing
         running.parameters = good.parameters
         running.distributions = good.distributions
         let history = StudyHistory(directions: [.minimize], trials: [good, running])
-        let (below, above) = sampler.split(history, names: ["x"], excluding: 2)
-        #expect(below.map(\.number) == [0])
-        #expect(above.map(\.number) == [1])
+        let groups = sampler.split(history, names: ["x"], excluding: 2)
+        #expect(groups.belowNumbers == [0])
+        #expect(groups.aboveNumbers == [1])
     }
 
     @Test func tpeAndGPHonourConstraints() throws {
