@@ -7,7 +7,8 @@ import Tensor
 /// "Tree-Structured Parzen Estimator: Understanding Its Algorithm Components and Their Roles for
 /// Better Empirical Performance") analyses them.
 ///
-/// After `startupTrials` random trials, the finished trials are ranked (complete and feasible
+/// After `startupTrials` finished trials (complete or pruned, as Optuna counts them) drawn at
+/// random, the finished trials are ranked (complete and feasible
 /// by value — by non-dominated sorting and crowding distance with several objectives (MO-TPE,
 /// Ozaki et al., 2020) — then pruned ones by how far they got, then infeasible ones by their
 /// constraint violation, as c-TPE orders them) and split: the best `min(⌈0.1·n⌉, 25)` form l(x)
@@ -46,8 +47,10 @@ public struct TPESampler: Sampler {
     public func startTrial(_ number: Int, history: StudyHistory) throws(TuneError) -> [String:
         Double]
     {
-        guard history.completeTrialCount >= startupTrials else { return [:] }
-        let space = history.intersectionSearchSpace()
+        // Pruned trials count, as in Optuna: with a pruner most trials end pruned, and TPE
+        // learns from how far they got.
+        guard history.finishedTrialCount >= startupTrials else { return [:] }
+        let space = history.intersectionSearchSpace(includingPruned: true)
         guard !space.isEmpty else { return [:] }
         var generator = SamplerRandom.generator(seed: seed, trial: number, purpose: "tpe")
         guard let x = suggest(space, number: number, history: history, &generator) else {
@@ -61,7 +64,7 @@ public struct TPESampler: Sampler {
         _ name: String, _ distribution: Distribution, trial: TrialRecord, history: StudyHistory
     ) throws(TuneError) -> ParameterValue {
         var generator = SamplerRandom.generator(seed: seed, trial: trial.number, purpose: name)
-        if history.completeTrialCount >= startupTrials,
+        if history.finishedTrialCount >= startupTrials,
             let x = suggest(
                 [(name, distribution)], number: trial.number, history: history, &generator)?.first
         {
