@@ -92,7 +92,8 @@ let nn: [Target] = [
 let tune: [Target] = [
     .target(name: "Tune", dependencies: ["NN", "Tensor", "KernelInterface"]),
     .testTarget(
-        name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"]),
+        name: "TuneTests", dependencies: ["Tune", "NN", "Tensor", "Data", "KernelInterface"],
+        exclude: ["Fixtures"]),
 ]
 
 // MARK: - Compress: weight pruning (unstructured, gradual, structured)

@@ -86,9 +86,9 @@ import Testing
         running.parameters = good.parameters
         running.distributions = good.distributions
         let history = StudyHistory(directions: [.minimize], trials: [good, running])
-        let (below, above) = sampler.split(history, names: ["x"], excluding: 2)
-        #expect(below.map(\.number) == [0])
-        #expect(above.map(\.number) == [1])
+        let groups = sampler.split(history, names: ["x"], excluding: 2)
+        #expect(groups.belowNumbers == [0])
+        #expect(groups.aboveNumbers == [1])
     }
 
     @Test func tpeAndGPHonourConstraints() throws {
@@ -146,5 +146,35 @@ import Testing
         // d log h/dz ≈ −z − 2/z times the width.
         let step = LogExpectedImprovement.logH(-24.999) - LogExpectedImprovement.logH(-25.001)
         #expect(abs(step - 0.002 * (25 + 2.0 / 25)) < 1e-5)
+    }
+}
+
+/// TPE with a pruner, as Optuna's: pruned trials count against the start-up trials and share
+/// the search space, so that a study whose trials are mostly pruned is modelled after its first
+/// `startupTrials` trials, not after its first `startupTrials` complete ones.
+@Suite struct TPEWithPrunedTrialsTests {
+    func record(_ number: Int, _ state: TrialState, x: Double) -> TrialRecord {
+        var record = TrialRecord(number: number)
+        record.state = state
+        record.values = [x]
+        record.intermediateValues = [1: [x]]
+        record.setParameter("x", .double(x), .float(0...1, log: false))
+        return record
+    }
+
+    @Test func prunedTrialsCountAgainstTheStartUpTrials() throws {
+        let sampler = TPESampler(seed: 1, startupTrials: 10)
+        // One complete trial and nine pruned ones: ten finished trials.
+        let trials =
+            [record(0, .complete, x: 0.5)]
+            + (1..<10).map { record($0, .pruned, x: Double($0) / 10) }
+        let history = StudyHistory(directions: [.minimize], trials: trials)
+        #expect(history.finishedTrialCount == 10)
+        #expect(history.intersectionSearchSpace(includingPruned: true).map(\.name) == ["x"])
+        let joint = try sampler.startTrial(10, history: history)
+        #expect(joint["x"] != nil, "TPE still drew at random after ten finished trials")
+        // Nine finished trials: still random.
+        let fewer = StudyHistory(directions: [.minimize], trials: Array(trials.prefix(9)))
+        #expect(try sampler.startTrial(9, history: fewer).isEmpty)
     }
 }

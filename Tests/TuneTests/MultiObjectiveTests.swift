@@ -59,14 +59,16 @@ import Testing
         }
         let sampler = TPESampler(seed: 1)
         let two = StudyHistory(directions: [.minimize, .minimize], trials: trials(objectives: 2))
-        let (below, above) = sampler.split(two, names: ["x"], excluding: 400)
-        #expect(below.count == 40 && above.count == 360)
-        let equal = sampler.estimator(space, below, equalWeights: true)
+        let groups = sampler.split(two, names: ["x"], excluding: 400)
+        #expect(groups.belowCount == 40 && groups.aboveCount == 360)
+        let equal = sampler.estimator(
+            space, groups.below, count: groups.belowCount, equalWeights: true)
         let weights = equal.logWeights.dropLast().map { exp($0) }
         #expect(weights.allSatisfy { abs($0 - weights[0]) < 1e-12 })
         let one = StudyHistory(directions: [.minimize], trials: trials(objectives: 1))
-        #expect(sampler.split(one, names: ["x"], excluding: 400).below.count == 25)
-        let ramped = sampler.estimator(space, above).logWeights.dropLast()
+        #expect(sampler.split(one, names: ["x"], excluding: 400).belowCount == 25)
+        let ramped = sampler.estimator(space, groups.above, count: groups.aboveCount).logWeights
+            .dropLast()
         #expect(ramped.first.map { $0 < ramped.last ?? 0 } == true)
     }
 

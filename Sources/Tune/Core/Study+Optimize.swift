@@ -162,9 +162,7 @@ extension Study {
         _ name: String, _ value: ParameterValue, _ distribution: Distribution, trial number: Int
     ) {
         declared[name] = declared[name] ?? distribution
-        trials[number].distributions[name] = distribution
-        trials[number].parameters[name] = value
-        trials[number].parameterOrder.append(name)
+        trials[number].setParameter(name, value, distribution)
     }
 
     func report(_ values: [Double], step: Int, in trial: Trial) {

@@ -27,6 +27,10 @@ public struct TrialRecord: Sendable, Equatable {
     /// The wall-clock seconds from the trial's start to its end (nil while it runs, and for
     /// trials of a journal written before durations were recorded).
     public internal(set) var seconds: Double?
+    /// The distribution and internal coordinate of each parameter, in `parameterOrder`: what
+    /// samplers read for every trial, found without hashing the names.
+    var orderedDistributions: [Distribution]
+    var coordinates: [Double?]
 
     /// Two records are equal when they describe the same trial — number, state, values,
     /// parameters, reports and constraints; their wall-clock durations are not compared, so a
@@ -48,6 +52,31 @@ public struct TrialRecord: Sendable, Equatable {
         intermediateValues = [:]
         constraints = []
         seconds = nil
+        orderedDistributions = []
+        coordinates = []
+    }
+
+    /// Records a parameter (asked once per trial).
+    mutating func setParameter(
+        _ name: String, _ value: ParameterValue, _ distribution: Distribution
+    ) {
+        distributions[name] = distribution
+        parameters[name] = value
+        parameterOrder.append(name)
+        orderedDistributions.append(distribution)
+        coordinates.append(distribution.internalValue(of: value))
+    }
+
+    /// The position of `name` in `parameterOrder`, by comparing names (a few parameters: no
+    /// hashing), or nil.
+    func position(of name: String) -> Int? {
+        guard coordinates.count == parameterOrder.count else { return nil }
+        return parameterOrder.firstIndex(of: name)
+    }
+
+    /// The distribution a parameter was drawn from, if the trial has it.
+    func distribution(of name: String) -> Distribution? {
+        position(of: name).map { orderedDistributions[$0] } ?? distributions[name]
     }
 
     /// The single objective value (the first, for multi-objective studies), if any.
@@ -70,6 +99,7 @@ public struct TrialRecord: Sendable, Equatable {
 
     /// The internal coordinate of a parameter (see `Distribution`), if the trial has it.
     func internalValue(_ name: String) -> Double? {
+        if let position = position(of: name) { return coordinates[position] }
         guard let value = parameters[name], let distribution = distributions[name] else {
             return nil
         }

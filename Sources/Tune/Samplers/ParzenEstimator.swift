@@ -4,96 +4,156 @@ import Tensor
 /// A mixture of product kernels over a search space, one kernel per observation plus a prior
 /// kernel, as in Optuna's multivariate TPE (Falkner et al., 2018, "BOHB: Robust and Efficient
 /// Hyperparameter Optimization at Scale", for the joint kernels): truncated Gaussians on the
-/// numeric coordinates and on a choice a kernel that puts weight 1 + prior/K on the observed
-/// option and prior/K on each. Each numeric kernel's bandwidth is Optuna 5's: the larger of the
+/// numeric coordinates and, on a choice of K options, a kernel that puts weight 1 + w on the
+/// observed option and w on each other, normalized, where w = prior / (n + 1) shrinks as the n
+/// observations grow (Optuna 5's categorical kernel; the prior kernel is uniform over the
+/// options). Each numeric kernel's bandwidth is Optuna 5's: the larger of the
 /// gaps to its neighbours among the sorted observations (the outermost ones measured inward, the
 /// bounds not counting), clipped to [range / min(100, n + 2), range] ("magic clip").
+///
+/// Everything is stored flat, kernel after kernel, and each kernel's constant part of its log
+/// density (its weight, its normalizers, its choice terms' shape) is summed once, so that a
+/// density costs a multiply-add per kernel and numeric coordinate.
 struct ParzenEstimator {
     let space: [(name: String, distribution: Distribution)]
-    /// Observations: one row of internal coordinates per kernel, the prior kernel excluded.
-    let observations: [[Double]]
-    let logWeights: [Double]
-    /// The bandwidth of each kernel (prior excluded) on each numeric coordinate.
-    let sigmas: [[Double]]
+    /// The number of observation kernels (the prior kernel excluded).
+    let kernelCount: Int
     let priorWeight: Double
-    /// −log σ − log(mass inside the bounds), per kernel (prior last) and numeric coordinate.
-    let logNormalizers: [[Double]]
-    /// The observations, bandwidths and normalizers row after row (kernel-major), for scoring
-    /// without an array per kernel.
+    /// log of each kernel's normalized weight, the prior's last.
+    let logWeights: [Double]
+    /// Observations, kernel-major: `kernelCount × space.count` internal coordinates.
     let flatObservations: [Double]
+    /// Bandwidths, kernel-major (0 on a choice's coordinate).
     let flatSigmas: [Double]
-    let flatNormalizers: [Double]
+    /// 1/σ, kernel-major (0 on a choice's coordinate).
+    let inverseSigmas: [Double]
+    /// Per observation kernel: log weight + Σ over numeric coordinates of (−log σ − log √(2π) −
+    /// log mass inside the bounds).
+    let kernelConstants: [Double]
     /// Per coordinate: the number of options of a choice (0 for numbers), the prior kernel's
-    /// mean and width, so that scoring does not recompute them.
+    /// mean, width and constant part.
     let optionCounts: [Int]
     let priorMeans: [Double]
     let priorSigmas: [Double]
+    let priorConstant: Double
+    /// Per choice coordinate: log of an observation kernel's weight on its observed option and
+    /// on any other (0 for numbers).
+    let hitLogs: [Double]
+    let missLogs: [Double]
 
     init(
         space: [(name: String, distribution: Distribution)], observations: [[Double]],
         weights: [Double], priorWeight: Double
     ) {
+        self.init(
+            space: space, flatObservations: observations.flatMap { $0 },
+            kernelCount: observations.count, weights: weights, priorWeight: priorWeight)
+    }
+
+    /// An estimator of `kernelCount` observations given kernel after kernel.
+    init(
+        space: [(name: String, distribution: Distribution)], flatObservations: [Double],
+        kernelCount: Int, weights: [Double], priorWeight: Double
+    ) {
+        let dimensions = space.count
         self.space = space
-        self.observations = observations
+        self.kernelCount = kernelCount
         self.priorWeight = priorWeight
+        self.flatObservations = flatObservations
         let total = weights.reduce(0, +) + priorWeight
         logWeights = (weights + [priorWeight]).map { Foundation.log($0 / total) }
-        let sigmas = Self.bandwidths(space: space, observations: observations)
-        self.sigmas = sigmas
-        optionCounts = space.map { dimension in
+        let sigmas = Self.flatBandwidths(
+            space: space, flatObservations: flatObservations, kernelCount: kernelCount)
+        flatSigmas = sigmas
+        inverseSigmas = sigmas.map { $0 > 0 ? 1 / $0 : 0 }
+        let optionCounts = space.map { dimension -> Int in
             if case .choice(let options) = dimension.distribution { return options.count }
             return 0
         }
-        priorMeans = space.map {
-            ($0.distribution.internalBounds.lowerBound + $0.distribution.internalBounds.upperBound)
-                / 2
+        self.optionCounts = optionCounts
+        let bounds = space.map(\.distribution.internalBounds)
+        priorMeans = bounds.map { ($0.lowerBound + $0.upperBound) / 2 }
+        priorSigmas = bounds.map { max($0.upperBound - $0.lowerBound, 1e-12) }
+        let fill = priorWeight / Double(kernelCount + 1)
+        hitLogs = optionCounts.map { k in
+            k > 0 ? Foundation.log((1 + fill) / (1 + Double(k) * fill)) : 0
         }
-        priorSigmas = space.map {
-            max(
-                $0.distribution.internalBounds.upperBound
-                    - $0.distribution.internalBounds.lowerBound, 1e-12)
+        missLogs = optionCounts.map { k in
+            k > 0 ? Foundation.log(fill / (1 + Double(k) * fill)) : 0
         }
-        logNormalizers = (0...observations.count).map { component in
-            space.indices.map { d in
-                let bounds = space[d].distribution.internalBounds
-                let isPrior = component == observations.count
-                let mean =
-                    isPrior
-                    ? (bounds.lowerBound + bounds.upperBound) / 2 : observations[component][d]
-                let sigma = max(
-                    isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[component][d], 1e-12)
-                return -Foundation.log(sigma)
-                    - Gaussian.logMass(
-                        (bounds.lowerBound - mean) / sigma, (bounds.upperBound - mean) / sigma)
+        // The normalizer of a Gaussian (μ, σ) truncated to the bounds of coordinate d.
+        func logNormalizer(_ mean: Double, _ sigma: Double, _ d: Int) -> Double {
+            let sigma = max(sigma, 1e-12)
+            return -Foundation.log(sigma) - Gaussian.logRootTwoPi
+                - Gaussian.logMass(
+                    (bounds[d].lowerBound - mean) / sigma, (bounds[d].upperBound - mean) / sigma)
+        }
+        var constants = [Double](repeating: 0, count: kernelCount)
+        for kernel in 0..<kernelCount {
+            var constant = logWeights[kernel]
+            for d in 0..<dimensions where optionCounts[d] == 0 {
+                let index = kernel * dimensions + d
+                constant += logNormalizer(flatObservations[index], sigmas[index], d)
             }
+            constants[kernel] = constant
         }
-        flatObservations = observations.flatMap { $0 }
-        flatSigmas = sigmas.flatMap { $0 }
-        flatNormalizers = logNormalizers.dropLast().flatMap { $0 }
+        kernelConstants = constants
+        var prior = logWeights[kernelCount]
+        for d in 0..<dimensions {
+            prior +=
+                optionCounts[d] > 0
+                ? -Foundation.log(Double(optionCounts[d]))
+                : logNormalizer(priorMeans[d], priorSigmas[d], d)
+        }
+        priorConstant = prior
     }
+
+    /// The weight an observation's kernel on a choice gives every option besides the 1 of the
+    /// observed one: the prior's weight shared among the n + 1 kernels, as Optuna 5's.
+    var choiceFill: Double { priorWeight / Double(kernelCount + 1) }
 
     /// Optuna 5's bandwidths, per kernel and numeric coordinate (0 on a choice's).
     static func bandwidths(
         space: [(name: String, distribution: Distribution)], observations: [[Double]]
     ) -> [[Double]] {
-        var sigmas = [[Double]](
-            repeating: [Double](repeating: 0, count: space.count), count: observations.count)
+        let flat = flatBandwidths(
+            space: space, flatObservations: observations.flatMap { $0 },
+            kernelCount: observations.count)
+        return (0..<observations.count).map {
+            Array(flat[$0 * space.count..<($0 + 1) * space.count])
+        }
+    }
+
+    /// The bandwidths, kernel-major: one sort of (value, kernel) pairs per numeric coordinate.
+    static func flatBandwidths(
+        space: [(name: String, distribution: Distribution)], flatObservations: [Double],
+        kernelCount n: Int
+    ) -> [Double] {
+        let dimensions = space.count
+        var sigmas = [Double](repeating: 0, count: n * dimensions)
+        var column: [(value: Double, kernel: Int)] = []
+        column.reserveCapacity(n)
         for d in space.indices where !space[d].distribution.isCategorical {
             let bounds = space[d].distribution.internalBounds
             let (low, high) = (bounds.lowerBound, bounds.upperBound)
-            let order = observations.indices.sorted { observations[$0][d] < observations[$1][d] }
-            let mus = [low] + order.map { observations[$0][d] } + [high]
+            column.removeAll(keepingCapacity: true)
+            for kernel in 0..<n {
+                column.append((flatObservations[kernel * dimensions + d], kernel))
+            }
+            column.sort { $0.value != $1.value ? $0.value < $1.value : $0.kernel < $1.kernel }
             let range = max(high - low, 1e-12)
-            let smallest = range / min(100, Double(observations.count) + 2)
-            for (position, index) in order.enumerated() {
+            let smallest = range / min(100, Double(n) + 2)
+            // The sorted values with the bounds at both ends: mu(0) = low, mu(n + 1) = high.
+            func mu(_ i: Int) -> Double { i == 0 ? low : i == n + 1 ? high : column[i - 1].value }
+            for position in 0..<n {
                 let i = position + 1
-                var sigma = max(mus[i] - mus[i - 1], mus[i + 1] - mus[i])
+                var sigma = max(mu(i) - mu(i - 1), mu(i + 1) - mu(i))
                 // The outermost observations look inward only (Optuna's endpoints off).
-                if mus.count >= 4 {
-                    if position == 0 { sigma = mus[2] - mus[1] }
-                    if position == order.count - 1 { sigma = mus[i] - mus[i - 1] }
+                if n >= 2 {
+                    if position == 0 { sigma = mu(2) - mu(1) }
+                    if position == n - 1 { sigma = mu(i) - mu(i - 1) }
                 }
-                sigmas[index][d] = min(max(sigma, smallest), range)
+                sigmas[column[position].kernel * dimensions + d] = min(max(sigma, smallest), range)
             }
         }
         return sigmas
@@ -103,7 +163,7 @@ struct ParzenEstimator {
     func sample(_ generator: inout RandomGenerator) -> [Double] {
         let u = SamplerRandom.uniform(&generator)
         var cumulative = 0.0
-        var component = observations.count
+        var component = kernelCount
         for (index, logWeight) in logWeights.enumerated() {
             cumulative += Foundation.exp(logWeight)
             if u < cumulative {
@@ -111,15 +171,15 @@ struct ParzenEstimator {
                 break
             }
         }
+        let isPrior = component >= kernelCount
+        let base = component * space.count
         return space.indices.map { d in
             let distribution = space[d].distribution
             let bounds = distribution.internalBounds
-            let isPrior = component >= observations.count
             if case .choice(let options) = distribution {
                 let k = options.count
-                let observed = isPrior ? -1 : Int(observations[component][d])
-                let prior = isPrior ? 1.0 / Double(k) : priorWeight / Double(k)
-                let weights = (0..<k).map { $0 == observed ? 1 + prior : prior }
+                let observed = isPrior ? -1 : Int(flatObservations[base + d])
+                let weights = (0..<k).map { $0 == observed ? 1 + choiceFill : choiceFill }
                 let total = weights.reduce(0, +)
                 var v = SamplerRandom.uniform(&generator) * total
                 for (option, weight) in weights.enumerated() {
@@ -128,57 +188,63 @@ struct ParzenEstimator {
                 }
                 return Double(k - 1)
             }
-            let mean =
-                isPrior ? (bounds.lowerBound + bounds.upperBound) / 2 : observations[component][d]
-            let sigma = isPrior ? bounds.upperBound - bounds.lowerBound : sigmas[component][d]
+            let mean = isPrior ? priorMeans[d] : flatObservations[base + d]
+            let sigma = isPrior ? priorSigmas[d] : flatSigmas[base + d]
             return Gaussian.sampleTruncated(
                 mean: mean, sigma: max(sigma, 1e-12), low: bounds.lowerBound,
                 high: bounds.upperBound, &generator)
         }
     }
 
-    /// log of the mixture's density at `x`: O(kernels · dimensions).
+    /// log of the mixture's density at `x`: O(kernels · dimensions), without allocating.
     func logDensity(_ x: [Double]) -> Double {
         let dimensions = space.count
-        let hitLog = optionCounts.map { k in
-            k > 0 ? Foundation.log((1 + priorWeight / Double(k)) / (1 + priorWeight)) : 0
+        var prior = priorConstant
+        for d in 0..<dimensions where optionCounts[d] == 0 {
+            let z = (x[d] - priorMeans[d]) / priorSigmas[d]
+            prior -= 0.5 * z * z
         }
-        let missLog = optionCounts.map { k in
-            k > 0 ? Foundation.log(priorWeight / Double(k) / (1 + priorWeight)) : 0
-        }
-        var terms = [Double](repeating: 0, count: observations.count + 1)
-        let kernels = observations.count
+        guard kernelCount > 0 else { return prior }
+        // Two passes over the kernels (the largest term, then the sum of exponentials)
+        // would read everything twice; one pass keeps a running maximum instead.
+        var largest = prior
+        var sum = 1.0  // Σ exp(term − largest), the prior's term included
         flatObservations.withUnsafeBufferPointer { rows in
-            flatSigmas.withUnsafeBufferPointer { widths in
-                flatNormalizers.withUnsafeBufferPointer { normalizers in
-                    for component in 0..<kernels {
-                        var total = logWeights[component]
-                        let base = component * dimensions
-                        for d in 0..<dimensions {
-                            if optionCounts[d] > 0 {
-                                total += Int(x[d]) == Int(rows[base + d]) ? hitLog[d] : missLog[d]
-                            } else {
-                                let z = (x[d] - rows[base + d]) / widths[base + d]
-                                total +=
-                                    -0.5 * z * z - Gaussian.logRootTwoPi + normalizers[base + d]
+            inverseSigmas.withUnsafeBufferPointer { inverse in
+                kernelConstants.withUnsafeBufferPointer { constants in
+                    x.withUnsafeBufferPointer { x in
+                        optionCounts.withUnsafeBufferPointer { options in
+                            hitLogs.withUnsafeBufferPointer { hits in
+                                missLogs.withUnsafeBufferPointer { misses in
+                                    var base = 0
+                                    for kernel in 0..<kernelCount {
+                                        var term = constants[kernel]
+                                        for d in 0..<dimensions {
+                                            if options[d] > 0 {
+                                                term +=
+                                                    Int(x[d]) == Int(rows[base + d])
+                                                    ? hits[d] : misses[d]
+                                            } else {
+                                                let z = (x[d] - rows[base + d]) * inverse[base + d]
+                                                term -= 0.5 * z * z
+                                            }
+                                        }
+                                        base += dimensions
+                                        if term > largest {
+                                            sum = sum * Foundation.exp(largest - term) + 1
+                                            largest = term
+                                        } else if term - largest > -40 {
+                                            // Smaller terms add under 1e-17 each: skipped.
+                                            sum += Foundation.exp(term - largest)
+                                        }
+                                    }
+                                }
                             }
                         }
-                        terms[component] = total
                     }
                 }
             }
         }
-        var prior = logWeights[observations.count]
-        for d in 0..<dimensions {
-            if optionCounts[d] > 0 {
-                prior -= Foundation.log(Double(optionCounts[d]))
-            } else {
-                let z = (x[d] - priorMeans[d]) / priorSigmas[d]
-                prior +=
-                    -0.5 * z * z - Gaussian.logRootTwoPi + logNormalizers[observations.count][d]
-            }
-        }
-        terms[observations.count] = prior
-        return Gaussian.logSumExp(terms)
+        return largest + Foundation.log(sum)
     }
 }

@@ -7,7 +7,8 @@ import Tensor
 /// "Tree-Structured Parzen Estimator: Understanding Its Algorithm Components and Their Roles for
 /// Better Empirical Performance") analyses them.
 ///
-/// After `startupTrials` random trials, the finished trials are ranked (complete and feasible
+/// After `startupTrials` finished trials (complete or pruned, as Optuna counts them) drawn at
+/// random, the finished trials are ranked (complete and feasible
 /// by value — by non-dominated sorting and crowding distance with several objectives (MO-TPE,
 /// Ozaki et al., 2020) — then pruned ones by how far they got, then infeasible ones by their
 /// constraint violation, as c-TPE orders them) and split: the best `min(⌈0.1·n⌉, 25)` form l(x)
@@ -46,8 +47,11 @@ public struct TPESampler: Sampler {
     public func startTrial(_ number: Int, history: StudyHistory) throws(TuneError) -> [String:
         Double]
     {
-        let space = history.intersectionSearchSpace()
-        guard !space.isEmpty, history.completeTrials.count >= startupTrials else { return [:] }
+        // Pruned trials count, as in Optuna: with a pruner most trials end pruned, and TPE
+        // learns from how far they got.
+        guard history.finishedTrialCount >= startupTrials else { return [:] }
+        let space = history.intersectionSearchSpace(includingPruned: true)
+        guard !space.isEmpty else { return [:] }
         var generator = SamplerRandom.generator(seed: seed, trial: number, purpose: "tpe")
         guard let x = suggest(space, number: number, history: history, &generator) else {
             return [:]
@@ -60,7 +64,7 @@ public struct TPESampler: Sampler {
         _ name: String, _ distribution: Distribution, trial: TrialRecord, history: StudyHistory
     ) throws(TuneError) -> ParameterValue {
         var generator = SamplerRandom.generator(seed: seed, trial: trial.number, purpose: name)
-        if history.completeTrials.count >= startupTrials,
+        if history.finishedTrialCount >= startupTrials,
             let x = suggest(
                 [(name, distribution)], number: trial.number, history: history, &generator)?.first
         {
@@ -74,10 +78,12 @@ public struct TPESampler: Sampler {
         _ space: [(name: String, distribution: Distribution)], number: Int,
         history: StudyHistory, _ generator: inout RandomGenerator
     ) -> [Double]? {
-        let (below, above) = split(history, names: space.map(\.name), excluding: number)
-        guard !below.isEmpty else { return nil }
-        let l = estimator(space, below, equalWeights: history.directions.count > 1)
-        let g = estimator(space, above)
+        let groups = split(history, names: space.map(\.name), excluding: number)
+        guard groups.belowCount > 0 else { return nil }
+        let l = estimator(
+            space, groups.below, count: groups.belowCount,
+            equalWeights: history.directions.count > 1)
+        let g = estimator(space, groups.above, count: groups.aboveCount)
         var best: [Double]?
         var bestScore = -Double.infinity
         for _ in 0..<candidates {
@@ -91,18 +97,17 @@ public struct TPESampler: Sampler {
         return best
     }
 
-    /// A Parzen estimator of `trials` over `space`: Optuna's default weights (older trials
-    /// less), or all equal (the good group of a multi-objective study).
+    /// A Parzen estimator of `count` observations (kernel-major, in trial order) over `space`:
+    /// Optuna's default weights (older trials less), or all equal (the good group of a
+    /// multi-objective study).
     func estimator(
-        _ space: [(name: String, distribution: Distribution)], _ trials: [TrialRecord],
+        _ space: [(name: String, distribution: Distribution)], _ rows: [Double], count: Int,
         equalWeights: Bool = false
     ) -> ParzenEstimator {
-        let ordered = trials.sorted { $0.number < $1.number }
-        let rows = ordered.map { trial in space.map { trial.internalValue($0.name) ?? .nan } }
-        let weights =
-            equalWeights ? [Double](repeating: 1, count: rows.count) : Self.weights(rows.count)
+        let weights = equalWeights ? [Double](repeating: 1, count: count) : Self.weights(count)
         return ParzenEstimator(
-            space: space, observations: rows, weights: weights, priorWeight: priorWeight)
+            space: space, flatObservations: rows, kernelCount: count, weights: weights,
+            priorWeight: priorWeight)
     }
 
     /// Optuna's default weights: 1 for the newest 25 observations, a ramp from 1/n for older
@@ -118,19 +123,45 @@ public struct TPESampler: Sampler {
         return ramp + [Double](repeating: 1, count: 25)
     }
 
+    /// The two groups of `split`: each group's observations kernel-major in trial order.
+    struct Groups {
+        var below: [Double] = []
+        var belowCount = 0
+        var above: [Double] = []
+        var aboveCount = 0
+        /// The trial numbers of each group, in order.
+        var belowNumbers: [Int] = []
+        var aboveNumbers: [Int] = []
+    }
+
     /// The trials having every name, split into the good group and the rest (running trials in
-    /// the rest: the constant liar). Sorts keys, not records: O(n log n) comparisons of numbers.
-    func split(_ history: StudyHistory, names: [String], excluding number: Int) -> (
-        below: [TrialRecord], above: [TrialRecord]
-    ) {
+    /// the rest: the constant liar), each group's internal coordinates read once per trial and
+    /// kept in trial order. Sorts keys, not records: O(n log n) comparisons of numbers.
+    func split(_ history: StudyHistory, names: [String], excluding number: Int) -> Groups {
         let trials = history.trials
         let objectives = history.directions.count
         var feasible: [Int] = []
         var infeasible: [(violation: Double, index: Int)] = []
         var pruned: [(step: Int, loss: Double, index: Int)] = []
-        var running: [Int] = []
+        // Each usable trial's row of internal coordinates, at rowStart[index] in `rows`.
+        var rows: [Double] = []
+        rows.reserveCapacity(trials.count * names.count)
+        var rowStart = [Int](repeating: -1, count: trials.count)
+        var row = [Double](repeating: 0, count: names.count)
         for (index, trial) in trials.enumerated() where trial.number != number {
-            guard names.allSatisfy({ trial.internalValue($0) != nil }) else { continue }
+            switch trial.state {
+            case .complete, .pruned, .running: break
+            default: continue
+            }
+            var complete = true
+            for (position, name) in names.enumerated() {
+                guard let x = trial.internalValue(name) else {
+                    complete = false
+                    break
+                }
+                row[position] = x
+            }
+            guard complete else { continue }
             switch trial.state {
             case .complete where trial.values.count == objectives:
                 if trial.isFeasible {
@@ -142,9 +173,11 @@ public struct TPESampler: Sampler {
                 guard let step = trial.lastStep else { continue }
                 let loss = history.losses(trial.values).first ?? .infinity
                 pruned.append((step, loss.isNaN ? .infinity : loss, index))
-            case .running: running.append(index)
+            case .running: break
             default: continue
             }
+            rowStart[index] = rows.count
+            rows.append(contentsOf: row)
         }
         let rankedFeasible: [Int]
         if objectives == 1, let direction = history.directions.first {
@@ -166,10 +199,25 @@ public struct TPESampler: Sampler {
         // Optuna's gamma: at most 25 with one objective, uncapped with several.
         let tenth = Int((0.1 * Double(ranked.count)).rounded(.up))
         let belowCount = objectives == 1 ? min(tenth, 25) : tenth
-        return (
-            ranked.prefix(belowCount).map { trials[$0] },
-            (ranked.dropFirst(belowCount) + running).map { trials[$0] }
-        )
+        var isBelow = [Bool](repeating: false, count: trials.count)
+        for index in ranked.prefix(belowCount) { isBelow[index] = true }
+        // Both groups in trial order, as Optuna orders them (the weights ramp by age).
+        var groups = Groups()
+        groups.below.reserveCapacity(belowCount * names.count)
+        groups.above.reserveCapacity(rows.count)
+        for index in trials.indices where rowStart[index] >= 0 {
+            let start = rowStart[index]
+            if isBelow[index] {
+                groups.below.append(contentsOf: rows[start..<(start + names.count)])
+                groups.belowCount += 1
+                groups.belowNumbers.append(trials[index].number)
+            } else {
+                groups.above.append(contentsOf: rows[start..<(start + names.count)])
+                groups.aboveCount += 1
+                groups.aboveNumbers.append(trials[index].number)
+            }
+        }
+        return groups
     }
 }
 
