@@ -27,6 +27,31 @@ void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t co
                         const float *scales, const float *offsets, int32_t zero_point,
                         int relu);
 
+/// The geometry of one 2-D convolution over an [channels, height, width] image: the kernel,
+/// stride, dilation, the padding before (top, left) and the output size (the padding after
+/// follows from it).
+typedef struct {
+    size_t channels, height, width;
+    size_t kernel_height, kernel_width;
+    size_t stride_height, stride_width;
+    size_t dilation_height, dilation_width;
+    size_t pad_top, pad_left;
+    size_t output_height, output_width;
+} tb_conv_geometry;
+
+/// im2col of one uint8 image [C, H, W] into columns [C*kh*kw, OH*OW] (row (c, i, j) holds, for
+/// each output position, the input code under kernel tap (i, j) of channel c); padding taps get
+/// `pad_code` (the zero point: the code of a real 0).
+void tb_im2col_u8(const uint8_t *image, uint8_t *columns, const tb_conv_geometry *g,
+                  uint8_t pad_code);
+
+/// y[c][p] = act(acc[p][c] * scales[c] + bias[c]) for int32 accumulators [positions, channels]
+/// (one image's product, position-major): the float32 output planes [channels, positions] of
+/// one image, transposed to NCHW with the per-channel scale, the bias (may be NULL) and ReLU
+/// (relu != 0) fused.
+void tb_dequantize_planes(const int32_t *acc, float *y, size_t positions, size_t channels,
+                          const float *scales, const float *bias, int relu);
+
 /// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
 /// products it runs from it); does nothing when no OpenMP runtime is loaded.
 void tb_openmp_set_threads(int count);

@@ -41,10 +41,13 @@ public enum Int8Product {
         }
     }
 
-    /// The same product on raw row-major buffers; `c` receives `m · n` values.
+    /// The same product on raw row-major buffers; `c` receives `m · n` values. With
+    /// `aTransposed`, `a` holds the transpose `[k, m]` (im2col's columns), read in place.
+    /// Row blocks run on up to `threads` threads.
     static func multiply(
         _ a: UnsafeBufferPointer<UInt8>, zeroPoint: Int32, _ w: UnsafeBufferPointer<Int8>,
-        into c: UnsafeMutableBufferPointer<Int32>, m: Int, n: Int, k: Int
+        into c: UnsafeMutableBufferPointer<Int32>, m: Int, n: Int, k: Int,
+        aTransposed: Bool = false, threads: Int = Parallelism.threadCount
     ) throws {
         guard (0...255).contains(zeroPoint), a.count >= m * k, w.count >= n * k,
             c.count >= m * n
@@ -61,13 +64,14 @@ public enum Int8Product {
             return
         }
         let failure = Mutex<dnnl_status_t?>(nil)
-        Parallelism.forEachChunk(count: m, costPerItem: n * k / 8) { rows in
+        Parallelism.forEachChunk(count: m, costPerItem: n * k / 8, threads: threads) { rows in
             tb_openmp_set_threads(1)
             var offset: Int32 = 0
             let status = dnnl_gemm_u8s8s32(
-                CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "T")), CChar(UInt8(ascii: "F")),
-                dnnl_dim_t(rows.count), dnnl_dim_t(n), dnnl_dim_t(k), 1,
-                aBase + rows.lowerBound * k, dnnl_dim_t(k), UInt8(zeroPoint), wBase,
+                CChar(UInt8(ascii: aTransposed ? "T" : "N")), CChar(UInt8(ascii: "T")),
+                CChar(UInt8(ascii: "F")), dnnl_dim_t(rows.count), dnnl_dim_t(n), dnnl_dim_t(k), 1,
+                aBase + (aTransposed ? rows.lowerBound : rows.lowerBound * k),
+                dnnl_dim_t(aTransposed ? m : k), UInt8(zeroPoint), wBase,
                 dnnl_dim_t(k), 0, 0, cBase + rows.lowerBound * n, dnnl_dim_t(n), &offset)
             if status != dnnl_success { failure.withLock { $0 = status } }
         }
