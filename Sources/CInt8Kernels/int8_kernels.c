@@ -95,42 +95,60 @@ void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t co
     }
 }
 
+// The padded image's height and width: the rows and columns the windows reach.
+static inline size_t tb_padded_height(const tb_conv_geometry *g) {
+    return (g->output_height - 1) * g->stride_height + (g->kernel_height - 1) * g->dilation_height + 1;
+}
+
+static inline size_t tb_padded_width(const tb_conv_geometry *g) {
+    return (g->output_width - 1) * g->stride_width + (g->kernel_width - 1) * g->dilation_width + 1;
+}
+
+size_t tb_im2col_scratch_size(const tb_conv_geometry *g) {
+    return g->channels * tb_padded_height(g) * tb_padded_width(g);
+}
+
 TB_CLONES
-void tb_im2col_u8(const uint8_t *image, uint8_t *columns, const tb_conv_geometry *g,
-                  uint8_t pad_code) {
+void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry *g,
+                  uint8_t pad_code, int8_t *scratch) {
     const size_t oh = g->output_height, ow = g->output_width, plane = oh * ow;
-    const ptrdiff_t h = (ptrdiff_t)g->height, w = (ptrdiff_t)g->width;
-    size_t row = 0;
+    const size_t hp = tb_padded_height(g), wp = tb_padded_width(g);
+    const size_t h = g->height, w = g->width, top = g->pad_top, left = g->pad_left;
+    // Flipping the top bit maps code q in 0...255 to the int8 q - 128.
+    const int8_t pad = (int8_t)(pad_code ^ 0x80);
+    // First the padded, shifted image, so that the windows need no bounds checks.
     for (size_t c = 0; c < g->channels; c++) {
-        const uint8_t *source = image + c * g->height * g->width;
+        const uint8_t *source = image + c * h * w;
+        for (size_t y = 0; y < hp; y++) {
+            int8_t *row = scratch + (c * hp + y) * wp;
+            if (y < top || y - top >= h) {
+                memset(row, (uint8_t)pad, wp);
+                continue;
+            }
+            const uint8_t *line = source + (y - top) * w;
+            const size_t start = left < wp ? left : wp;
+            const size_t end = left + w < wp ? left + w : wp;
+            for (size_t x = 0; x < start; x++) row[x] = pad;
+            for (size_t x = start; x < end; x++) row[x] = (int8_t)(line[x - left] ^ 0x80);
+            for (size_t x = end; x < wp; x++) row[x] = pad;
+        }
+    }
+    size_t index = 0;
+    for (size_t c = 0; c < g->channels; c++) {
+        const int8_t *padded = scratch + c * hp * wp;
         for (size_t i = 0; i < g->kernel_height; i++) {
-            for (size_t j = 0; j < g->kernel_width; j++, row++) {
-                uint8_t *target = columns + row * plane;
-                const ptrdiff_t dy = (ptrdiff_t)(i * g->dilation_height) - (ptrdiff_t)g->pad_top;
-                const ptrdiff_t dx = (ptrdiff_t)(j * g->dilation_width) - (ptrdiff_t)g->pad_left;
+            for (size_t j = 0; j < g->kernel_width; j++, index++) {
+                int8_t *target = columns + index * plane;
                 for (size_t oy = 0; oy < oh; oy++) {
-                    const ptrdiff_t y = (ptrdiff_t)(oy * g->stride_height) + dy;
-                    uint8_t *out = target + oy * ow;
-                    if (y < 0 || y >= h) {
-                        memset(out, pad_code, ow);
-                        continue;
-                    }
-                    const uint8_t *line = source + y * w;
+                    const int8_t *src =
+                        padded + (oy * g->stride_height + i * g->dilation_height) * wp +
+                        j * g->dilation_width;
+                    int8_t *out = target + oy * ow;
                     if (g->stride_width == 1) {
-                        // Output columns whose input column ox + dx lies inside the image.
-                        ptrdiff_t low = dx < 0 ? -dx : 0;
-                        ptrdiff_t high = w - dx;
-                        if (low > (ptrdiff_t)ow) low = (ptrdiff_t)ow;
-                        if (high > (ptrdiff_t)ow) high = (ptrdiff_t)ow;
-                        if (high < low) high = low;
-                        memset(out, pad_code, (size_t)low);
-                        if (high > low) memcpy(out + low, line + low + dx, (size_t)(high - low));
-                        memset(out + high, pad_code, ow - (size_t)high);
+                        for (size_t ox = 0; ox < ow; ox++) out[ox] = src[ox];
                     } else {
-                        for (size_t ox = 0; ox < ow; ox++) {
-                            const ptrdiff_t x = (ptrdiff_t)(ox * g->stride_width) + dx;
-                            out[ox] = x < 0 || x >= w ? pad_code : line[x];
-                        }
+                        const size_t step = g->stride_width;
+                        for (size_t ox = 0; ox < ow; ox++) out[ox] = src[ox * step];
                     }
                 }
             }
@@ -139,24 +157,19 @@ void tb_im2col_u8(const uint8_t *image, uint8_t *columns, const tb_conv_geometry
 }
 
 TB_CLONES
-void tb_dequantize_planes(const int32_t *acc, float *y, size_t positions, size_t channels,
-                          const float *scales, const float *bias, int relu) {
-    // Blocks of positions, so the reads of acc stay in cache while each channel's plane is
-    // written contiguously.
-    enum { block = 64 };
-    for (size_t start = 0; start < positions; start += block) {
-        const size_t end = start + block < positions ? start + block : positions;
-        for (size_t c = 0; c < channels; c++) {
-            const float s = scales[c], b = bias ? bias[c] : 0.0f;
-            float *out = y + c * positions;
-            if (relu) {
-                for (size_t p = start; p < end; p++) {
-                    float v = (float)acc[p * channels + c] * s + b;
-                    out[p] = v > 0.0f ? v : 0.0f;
-                }
-            } else {
-                for (size_t p = start; p < end; p++) out[p] = (float)acc[p * channels + c] * s + b;
+void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t positions,
+                            const float *scales, const float *bias, int relu) {
+    for (size_t c = 0; c < channels; c++) {
+        const int32_t *a = acc + c * positions;
+        float *out = y + c * positions;
+        const float s = scales[c], b = bias ? bias[c] : 0.0f;
+        if (relu) {
+            for (size_t p = 0; p < positions; p++) {
+                float v = (float)a[p] * s + b;
+                out[p] = v > 0.0f ? v : 0.0f;
             }
+        } else {
+            for (size_t p = 0; p < positions; p++) out[p] = (float)a[p] * s + b;
         }
     }
 }

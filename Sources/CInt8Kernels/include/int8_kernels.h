@@ -39,18 +39,22 @@ typedef struct {
     size_t output_height, output_width;
 } tb_conv_geometry;
 
-/// im2col of one uint8 image [C, H, W] into columns [C*kh*kw, OH*OW] (row (c, i, j) holds, for
-/// each output position, the input code under kernel tap (i, j) of channel c); padding taps get
-/// `pad_code` (the zero point: the code of a real 0).
-void tb_im2col_u8(const uint8_t *image, uint8_t *columns, const tb_conv_geometry *g,
-                  uint8_t pad_code);
+/// im2col of one uint8 image [C, H, W] into int8 columns [C*kh*kw, OH*OW] (row (c, i, j)
+/// holds, for each output position, the code under kernel tap (i, j) of channel c), each code
+/// q stored as the int8 q - 128 (its top bit flipped); padding taps get `pad_code` (the zero
+/// point: the code of a real 0), likewise shifted. `scratch` holds
+/// `tb_im2col_scratch_size(g)` bytes for the padded image.
+void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry *g,
+                  uint8_t pad_code, int8_t *scratch);
 
-/// y[c][p] = act(acc[p][c] * scales[c] + bias[c]) for int32 accumulators [positions, channels]
-/// (one image's product, position-major): the float32 output planes [channels, positions] of
-/// one image, transposed to NCHW with the per-channel scale, the bias (may be NULL) and ReLU
-/// (relu != 0) fused.
-void tb_dequantize_planes(const int32_t *acc, float *y, size_t positions, size_t channels,
-                          const float *scales, const float *bias, int relu);
+/// The bytes of scratch `tb_im2col_s8` needs: the padded image the windows reach.
+size_t tb_im2col_scratch_size(const tb_conv_geometry *g);
+
+/// y[c][p] = act(acc[c][p] * scales[c] + bias[c]) for int32 accumulators [channels,
+/// positions] (one image's product, channel-major as NCHW): per-channel scale, bias (may be
+/// NULL) and ReLU (relu != 0) fused.
+void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t positions,
+                            const float *scales, const float *bias, int relu);
 
 /// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
 /// products it runs from it); does nothing when no OpenMP runtime is loaded.

@@ -4,10 +4,11 @@ import Synchronization
 import Tensor
 
 /// A 2-D convolution computed in int8: weights quantized per output channel (symmetric, zero
-/// point 0), inputs per tensor (affine uint8), each image unfolded by a uint8 im2col (padding
+/// point 0), inputs per tensor (affine uint8), each image unfolded by an 8-bit im2col (padding
 /// taps get the zero point, the code of a real 0) and multiplied by oneDNN's
-/// `dnnl_gemm_u8s8s32` exactly in int32; the scales, the bias and ReLU are fused into the
-/// epilogue that writes the float32 `[N, O, OH, OW]` output.
+/// `dnnl_gemm_s8s8s32` exactly in int32 as `W · columns`, which is channel-major like the
+/// NCHW output; the scales, the bias and ReLU are fused into the epilogue that writes the
+/// float32 `[N, O, OH, OW]` output.
 ///
 /// Made by `quantize(_:calibration:method:mode:)` from a `Conv2D` (after any BatchNorm that
 /// follows it has been folded into it, and a following ReLU fused); a `Layer` like any other,
@@ -143,7 +144,7 @@ public final class QuantizedConv2D: Layer {
         }
         let quantization = try inputQuantization() ?? ActivationQuantization(rangeOf: input)
         let codes = try quantization.quantize(input)
-        var geometry = try self.geometry(height: input.shape[2], width: input.shape[3])
+        let geometry = try self.geometry(height: input.shape[2], width: input.shape[3])
         let (images, outputs) = (input.shape[0], outputChannels)
         let plane = geometry.output_height * geometry.output_width
         let depth = inputChannels * kernelSize.height * kernelSize.width
@@ -152,10 +153,9 @@ public final class QuantizedConv2D: Layer {
         let biases = bias?.value.scalars
         let relu: Int32 = activation == .relu ? 1 : 0
         let padCode = UInt8(clamping: quantization.zeroPoint)
+        let zeroPoint = Int8(truncatingIfNeeded: quantization.zeroPoint - 128)
         let failure = Mutex<CompressError?>(nil)
-        let outputShape = [
-            images, outputs, geometry.output_height, geometry.output_width,
-        ]
+        let outputShape = [images, outputs, geometry.output_height, geometry.output_width]
         let result = try Tensor.filled(shape: outputShape, of: Float.self) { y in
             try codes.withElements(of: UInt8.self) { x in
                 try weight.value.withElements(of: Int8.self) { w in
@@ -163,43 +163,49 @@ public final class QuantizedConv2D: Layer {
                     Parallelism.forEachChunk(
                         count: images, costPerItem: depth * plane * outputs / 8
                     ) { chunk in
-                        // A single chunk (a small batch) lets each product split its rows
+                        // A single chunk (a small batch) lets each product split its columns
                         // across the threads instead.
                         let threads = chunk.count == images ? Parallelism.threadCount : 1
-                        var columns = [UInt8](repeating: 0, count: depth * plane)
-                        var accumulators = [Int32](repeating: 0, count: plane * outputs)
+                        var geometry = geometry
+                        let columns = UnsafeMutableBufferPointer<Int8>.allocate(
+                            capacity: depth * plane)
+                        let accumulators = UnsafeMutableBufferPointer<Int32>.allocate(
+                            capacity: plane * outputs)
+                        let scratch = UnsafeMutableBufferPointer<Int8>.allocate(
+                            capacity: tb_im2col_scratch_size(&geometry))
+                        defer {
+                            columns.deallocate()
+                            accumulators.deallocate()
+                            scratch.deallocate()
+                        }
+                        guard let columnBase = columns.baseAddress,
+                            let accBase = accumulators.baseAddress,
+                            let scratchBase = scratch.baseAddress
+                        else { return }
                         for image in chunk {
-                            columns.withUnsafeMutableBufferPointer { column in
-                                accumulators.withUnsafeMutableBufferPointer { acc in
-                                    guard let columnBase = column.baseAddress,
-                                        let accBase = acc.baseAddress
-                                    else { return }
-                                    tb_im2col_u8(
-                                        xBase + image * imageSize, columnBase, &geometry, padCode)
-                                    do {
-                                        try Int8Product.multiply(
-                                            UnsafeBufferPointer(column),
-                                            zeroPoint: quantization.zeroPoint, w, into: acc,
-                                            m: plane, n: outputs, k: depth, aTransposed: true,
-                                            threads: threads)
-                                    } catch let error as CompressError {
-                                        failure.withLock { $0 = error }
-                                        return
-                                    } catch {
-                                        failure.withLock {
-                                            $0 = .unsupported(
-                                                function: "QuantizedConv2D",
-                                                message: "\(error)")
-                                        }
-                                        return
-                                    }
-                                    scales.withUnsafeBufferPointer { scale in
-                                        Self.withOptionalPointer(biases) { biasPointer in
-                                            tb_dequantize_planes(
-                                                accBase, yBase + image * outputs * plane, plane,
-                                                outputs, scale.baseAddress, biasPointer, relu)
-                                        }
-                                    }
+                            tb_im2col_s8(
+                                xBase + image * imageSize, columnBase, &geometry, padCode,
+                                scratchBase)
+                            do {
+                                try Int8Product.multiplyColumns(
+                                    w, UnsafeBufferPointer(columns), zeroPoint: zeroPoint,
+                                    into: accumulators, n: outputs, m: plane, k: depth,
+                                    threads: threads)
+                            } catch let error as CompressError {
+                                failure.withLock { $0 = error }
+                                return
+                            } catch {
+                                failure.withLock {
+                                    $0 = .unsupported(
+                                        function: "QuantizedConv2D", message: "\(error)")
+                                }
+                                return
+                            }
+                            scales.withUnsafeBufferPointer { scale in
+                                Self.withOptionalPointer(biases) { biasPointer in
+                                    tb_dequantize_channels(
+                                        accBase, yBase + image * outputs * plane, outputs, plane,
+                                        scale.baseAddress, biasPointer, relu)
                                 }
                             }
                         }
@@ -240,6 +246,11 @@ public final class QuantizedConv2D: Layer {
     ) -> Result {
         guard let values else { return body(nil) }
         return values.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    /// The int8 weight and the float32 bias: the layer's parameters, which nothing trains.
+    public var ownFixedParameters: [(name: String, buffer: Buffer)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
     /// The weight, its scales and zero points, the bias and the input quantization.

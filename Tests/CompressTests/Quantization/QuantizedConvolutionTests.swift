@@ -138,6 +138,12 @@ import Testing
         #expect(file.tensors["0.weight"]?.shape == [4, 1, 3, 3])
         #expect(file.tensors["0.weight_scale"]?.shape == [4])
         #expect(file.tensors["0.input_scale"]?.dtype == .float32)
+        // The summary shows the int8 convolutions with their parameters (BatchNorm's γ and β
+        // folded away).
+        let summary = try quantized.summary(inputShape: [1, 1, 12, 12])
+        #expect(summary.rows.first?.typeName == "QuantizedConv2D")
+        #expect(summary.rows.first?.parameterCount == 4 * 9 + 4)
+        #expect("\(summary)".contains("1 → 4, 3×3, padding same, relu, int8 static"))
     }
 
     @Test func dynamicQuantizationQuantizesTheConvolutionsToo() throws {
