@@ -104,16 +104,27 @@ static inline size_t tb_padded_width(const tb_conv_geometry *g) {
     return (g->output_width - 1) * g->stride_width + (g->kernel_width - 1) * g->dilation_width + 1;
 }
 
+static inline int tb_unit_stride(const tb_conv_geometry *g) {
+    return g->stride_height == 1 && g->stride_width == 1;
+}
+
+size_t tb_im2col_pitch(const tb_conv_geometry *g) {
+    return tb_unit_stride(g) ? tb_padded_width(g) : g->output_width;
+}
+
 size_t tb_im2col_scratch_size(const tb_conv_geometry *g) {
-    return g->channels * tb_padded_height(g) * tb_padded_width(g);
+    // The last window's row of the padded layout runs (kw - 1)·dw bytes past the image.
+    return g->channels * tb_padded_height(g) * tb_padded_width(g) +
+           (g->kernel_width - 1) * g->dilation_width;
 }
 
 TB_CLONES
 void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry *g,
                   uint8_t pad_code, int8_t *scratch) {
-    const size_t oh = g->output_height, ow = g->output_width, plane = oh * ow;
+    const size_t oh = g->output_height, ow = g->output_width;
     const size_t hp = tb_padded_height(g), wp = tb_padded_width(g);
     const size_t h = g->height, w = g->width, top = g->pad_top, left = g->pad_left;
+    const size_t plane = oh * tb_im2col_pitch(g);
     // Flipping the top bit maps code q in 0...255 to the int8 q - 128.
     const int8_t pad = (int8_t)(pad_code ^ 0x80);
     // First the padded, shifted image, so that the windows need no bounds checks.
@@ -133,7 +144,24 @@ void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry 
             for (size_t x = end; x < wp; x++) row[x] = pad;
         }
     }
+    const size_t slack = (g->kernel_width - 1) * g->dilation_width;
+    memset(scratch + g->channels * hp * wp, (uint8_t)pad, slack);
     size_t index = 0;
+    if (tb_unit_stride(g)) {
+        // With unit strides, the windows of tap (c, i, j) over the rows of padded width are one
+        // contiguous run of the padded image: output position (oy, x) for x < wp reads
+        // padded[c][oy + i·dh][x + j·dw], and the columns x ≥ ow are computed and ignored.
+        for (size_t c = 0; c < g->channels; c++) {
+            const int8_t *padded = scratch + c * hp * wp;
+            for (size_t i = 0; i < g->kernel_height; i++) {
+                for (size_t j = 0; j < g->kernel_width; j++, index++) {
+                    memcpy(columns + index * plane,
+                           padded + i * g->dilation_height * wp + j * g->dilation_width, plane);
+                }
+            }
+        }
+        return;
+    }
     for (size_t c = 0; c < g->channels; c++) {
         const int8_t *padded = scratch + c * hp * wp;
         for (size_t i = 0; i < g->kernel_height; i++) {
@@ -157,19 +185,22 @@ void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry 
 }
 
 TB_CLONES
-void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t positions,
-                            const float *scales, const float *bias, int relu) {
+void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t rows,
+                            size_t width, size_t pitch, const float *scales, const float *bias,
+                            int relu) {
     for (size_t c = 0; c < channels; c++) {
-        const int32_t *a = acc + c * positions;
-        float *out = y + c * positions;
         const float s = scales[c], b = bias ? bias[c] : 0.0f;
-        if (relu) {
-            for (size_t p = 0; p < positions; p++) {
-                float v = (float)a[p] * s + b;
-                out[p] = v > 0.0f ? v : 0.0f;
+        for (size_t r = 0; r < rows; r++) {
+            const int32_t *a = acc + (c * rows + r) * pitch;
+            float *out = y + (c * rows + r) * width;
+            if (relu) {
+                for (size_t p = 0; p < width; p++) {
+                    float v = (float)a[p] * s + b;
+                    out[p] = v > 0.0f ? v : 0.0f;
+                }
+            } else {
+                for (size_t p = 0; p < width; p++) out[p] = (float)a[p] * s + b;
             }
-        } else {
-            for (size_t p = 0; p < positions; p++) out[p] = (float)a[p] * s + b;
         }
     }
 }

@@ -146,7 +146,10 @@ public final class QuantizedConv2D: Layer {
         let codes = try quantization.quantize(input)
         let geometry = try self.geometry(height: input.shape[2], width: input.shape[3])
         let (images, outputs) = (input.shape[0], outputChannels)
-        let plane = geometry.output_height * geometry.output_width
+        let (rows, width) = (geometry.output_height, geometry.output_width)
+        var layout = geometry
+        let pitch = tb_im2col_pitch(&layout)
+        let columnCount = rows * pitch
         let depth = inputChannels * kernelSize.height * kernelSize.width
         let imageSize = inputChannels * input.shape[2] * input.shape[3]
         let scales = weightScale.value.scalars.map { $0 * quantization.scale }
@@ -161,16 +164,16 @@ public final class QuantizedConv2D: Layer {
                 try weight.value.withElements(of: Int8.self) { w in
                     guard let xBase = x.baseAddress, let yBase = y.baseAddress else { return }
                     Parallelism.forEachChunk(
-                        count: images, costPerItem: depth * plane * outputs / 8
+                        count: images, costPerItem: depth * columnCount * outputs / 8
                     ) { chunk in
                         // A single chunk (a small batch) lets each product split its columns
                         // across the threads instead.
                         let threads = chunk.count == images ? Parallelism.threadCount : 1
                         var geometry = geometry
                         let columns = UnsafeMutableBufferPointer<Int8>.allocate(
-                            capacity: depth * plane)
+                            capacity: depth * columnCount)
                         let accumulators = UnsafeMutableBufferPointer<Int32>.allocate(
-                            capacity: plane * outputs)
+                            capacity: columnCount * outputs)
                         let scratch = UnsafeMutableBufferPointer<Int8>.allocate(
                             capacity: tb_im2col_scratch_size(&geometry))
                         defer {
@@ -189,7 +192,7 @@ public final class QuantizedConv2D: Layer {
                             do {
                                 try Int8Product.multiplyColumns(
                                     w, UnsafeBufferPointer(columns), zeroPoint: zeroPoint,
-                                    into: accumulators, n: outputs, m: plane, k: depth,
+                                    into: accumulators, n: outputs, m: columnCount, k: depth,
                                     threads: threads)
                             } catch let error as CompressError {
                                 failure.withLock { $0 = error }
@@ -204,8 +207,8 @@ public final class QuantizedConv2D: Layer {
                             scales.withUnsafeBufferPointer { scale in
                                 Self.withOptionalPointer(biases) { biasPointer in
                                     tb_dequantize_channels(
-                                        accBase, yBase + image * outputs * plane, outputs, plane,
-                                        scale.baseAddress, biasPointer, relu)
+                                        accBase, yBase + image * outputs * rows * width, outputs,
+                                        rows, width, pitch, scale.baseAddress, biasPointer, relu)
                                 }
                             }
                         }
