@@ -95,6 +95,116 @@ void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t co
     }
 }
 
+// The padded image's height and width: the rows and columns the windows reach.
+static inline size_t tb_padded_height(const tb_conv_geometry *g) {
+    return (g->output_height - 1) * g->stride_height + (g->kernel_height - 1) * g->dilation_height + 1;
+}
+
+static inline size_t tb_padded_width(const tb_conv_geometry *g) {
+    return (g->output_width - 1) * g->stride_width + (g->kernel_width - 1) * g->dilation_width + 1;
+}
+
+static inline int tb_unit_stride(const tb_conv_geometry *g) {
+    return g->stride_height == 1 && g->stride_width == 1;
+}
+
+size_t tb_im2col_pitch(const tb_conv_geometry *g) {
+    return tb_unit_stride(g) ? tb_padded_width(g) : g->output_width;
+}
+
+size_t tb_im2col_scratch_size(const tb_conv_geometry *g) {
+    // The last window's row of the padded layout runs (kw - 1)·dw bytes past the image.
+    return g->channels * tb_padded_height(g) * tb_padded_width(g) +
+           (g->kernel_width - 1) * g->dilation_width;
+}
+
+TB_CLONES
+void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry *g,
+                  uint8_t pad_code, int8_t *scratch) {
+    const size_t oh = g->output_height, ow = g->output_width;
+    const size_t hp = tb_padded_height(g), wp = tb_padded_width(g);
+    const size_t h = g->height, w = g->width, top = g->pad_top, left = g->pad_left;
+    const size_t plane = oh * tb_im2col_pitch(g);
+    // Flipping the top bit maps code q in 0...255 to the int8 q - 128.
+    const int8_t pad = (int8_t)(pad_code ^ 0x80);
+    // First the padded, shifted image, so that the windows need no bounds checks.
+    for (size_t c = 0; c < g->channels; c++) {
+        const uint8_t *source = image + c * h * w;
+        for (size_t y = 0; y < hp; y++) {
+            int8_t *row = scratch + (c * hp + y) * wp;
+            if (y < top || y - top >= h) {
+                memset(row, (uint8_t)pad, wp);
+                continue;
+            }
+            const uint8_t *line = source + (y - top) * w;
+            const size_t start = left < wp ? left : wp;
+            const size_t end = left + w < wp ? left + w : wp;
+            for (size_t x = 0; x < start; x++) row[x] = pad;
+            for (size_t x = start; x < end; x++) row[x] = (int8_t)(line[x - left] ^ 0x80);
+            for (size_t x = end; x < wp; x++) row[x] = pad;
+        }
+    }
+    const size_t slack = (g->kernel_width - 1) * g->dilation_width;
+    memset(scratch + g->channels * hp * wp, (uint8_t)pad, slack);
+    size_t index = 0;
+    if (tb_unit_stride(g)) {
+        // With unit strides, the windows of tap (c, i, j) over the rows of padded width are one
+        // contiguous run of the padded image: output position (oy, x) for x < wp reads
+        // padded[c][oy + i·dh][x + j·dw], and the columns x ≥ ow are computed and ignored.
+        for (size_t c = 0; c < g->channels; c++) {
+            const int8_t *padded = scratch + c * hp * wp;
+            for (size_t i = 0; i < g->kernel_height; i++) {
+                for (size_t j = 0; j < g->kernel_width; j++, index++) {
+                    memcpy(columns + index * plane,
+                           padded + i * g->dilation_height * wp + j * g->dilation_width, plane);
+                }
+            }
+        }
+        return;
+    }
+    for (size_t c = 0; c < g->channels; c++) {
+        const int8_t *padded = scratch + c * hp * wp;
+        for (size_t i = 0; i < g->kernel_height; i++) {
+            for (size_t j = 0; j < g->kernel_width; j++, index++) {
+                int8_t *target = columns + index * plane;
+                for (size_t oy = 0; oy < oh; oy++) {
+                    const int8_t *src =
+                        padded + (oy * g->stride_height + i * g->dilation_height) * wp +
+                        j * g->dilation_width;
+                    int8_t *out = target + oy * ow;
+                    if (g->stride_width == 1) {
+                        for (size_t ox = 0; ox < ow; ox++) out[ox] = src[ox];
+                    } else {
+                        const size_t step = g->stride_width;
+                        for (size_t ox = 0; ox < ow; ox++) out[ox] = src[ox * step];
+                    }
+                }
+            }
+        }
+    }
+}
+
+TB_CLONES
+void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t rows,
+                            size_t width, size_t pitch, const float *scales, const float *bias,
+                            int relu) {
+    for (size_t c = 0; c < channels; c++) {
+        const float s = scales[c], b = bias ? bias[c] : 0.0f;
+        for (size_t r = 0; r < rows; r++) {
+            const int32_t *a = acc + (c * rows + r) * pitch;
+            float *out = y + (c * rows + r) * width;
+            if (relu) {
+                for (size_t p = 0; p < width; p++) {
+                    float v = (float)a[p] * s + b;
+                    out[p] = v > 0.0f ? v : 0.0f;
+                }
+            } else {
+                for (size_t p = 0; p < width; p++) out[p] = (float)a[p] * s + b;
+            }
+        }
+    }
+}
+
 static void (*tb_omp_set_num_threads)(int);
 static pthread_once_t tb_omp_lookup = PTHREAD_ONCE_INIT;
 

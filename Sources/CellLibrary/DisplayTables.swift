@@ -17,17 +17,24 @@ enum DisplayTables {
                 .text(indent + row.name), .text(type),
                 row.outputShape.map { .text("\($0)") } ?? .empty, .integer(row.parameterCount),
                 row.trainableState == .none ? .empty : .text(trainableText(row.trainableState)),
-            ] + (summary.isPruned ? [row.sparsity.map { .number(Double($0)) } ?? .empty] : [])
+            ]
+                + (summary.isQuantized
+                    ? [.integer(row.parameterBytes), .text(row.parameterTypes)] : [])
+                + (summary.isPruned ? [row.sparsity.map { .number(Double($0)) } ?? .empty] : [])
         }
         return Table(
             columns: [
                 "layer", "type", TableColumn("output shape", alignment: .right), "parameters",
                 "trainable",
-            ] + (summary.isPruned ? [TableColumn("sparsity", format: .percent(1))] : []),
+            ] + (summary.isQuantized ? ["bytes", "dtype"] : [])
+                + (summary.isPruned ? [TableColumn("sparsity", format: .percent(1))] : []),
             rows: rows,
             caption: "\(count(summary.parameterCount)) parameters: "
                 + "\(count(summary.trainableParameterCount)) trainable, "
-                + "\(count(summary.frozenParameterCount)) frozen")
+                + "\(count(summary.frozenParameterCount)) frozen"
+                + (summary.isQuantized
+                    ? ", \(count(summary.fixedParameterCount)) fixed in int8 layers; "
+                        + "\(count(summary.parameterBytes)) bytes" : ""))
     }
 
     private static func trainableText(_ state: ModelSummary.TrainableState) -> String {
@@ -36,6 +43,7 @@ enum DisplayTables {
         case .trainable: return "yes"
         case .partlyFrozen: return "partly frozen"
         case .frozen: return "frozen"
+        case .fixed: return "no (int8)"
         }
     }
 

@@ -37,11 +37,12 @@ extension Layer {
         prunableWeights.map { ($0.name, $0.parameter.sparsity) }
     }
 
-    /// The number of parameter entries (weights and biases) that are not zero: what a sparse
-    /// format stores.
+    /// The number of parameter entries (weights and biases, int8 layers' fixed ones included)
+    /// that are not zero: what a sparse format stores.
     public var nonZeroParameterCount: Int {
-        parameters.reduce(0) { count, parameter in
-            count + parameter.value.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        let values = parameters.map(\.value) + fixedParameters.map(\.value)
+        return values.reduce(0) { count, value in
+            count + value.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         }
     }
 }

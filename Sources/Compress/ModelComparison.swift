@@ -96,24 +96,9 @@ public struct ModelComparison: Sendable {
     }
 
     /// The median seconds of `runs` forward passes on `input`, after two warm-up passes,
-    /// without autodiff.
+    /// without autodiff (`Layer.latency(on:repeats:warmUp:)`).
     static func medianSeconds(_ model: any Layer, _ input: Tensor, runs: Int) throws -> Double {
-        try withoutGradient {
-            for _ in 0..<2 { _ = try model(input) }
-            let clock = ContinuousClock()
-            var times: [Double] = []
-            for _ in 0..<runs {
-                let start = clock.now
-                _ = try model(input)
-                let elapsed = clock.now - start
-                times.append(
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
-                        * 1e-18)
-            }
-            times.sort()
-            return times.count % 2 == 1
-                ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        }
+        try model.latency(on: input, repeats: runs, warmUp: 2)
     }
 
     /// The row named `name`, if any.

@@ -1,9 +1,12 @@
 """Quantization: int8 inference latency of the MLP and the CNN at batch 1 and 256, side by side
 in one run — Trainbook's static and dynamic int8 (Compress, oneDNN's u8s8s32 products) vs
-Trainbook's float32, and vs PyTorch's `quantize_dynamic` int8 and its float32 — alternating runs.
+Trainbook's float32, and vs PyTorch's int8 and its float32 — alternating runs.
 
-Both int8 paths quantize the Linear/Dense layers only (the CNN's convolutions stay float32 in
-both, as `quantize_dynamic` does), so the CNN rows compare like with like."""
+Trainbook's int8 models quantize the Dense layers and the CNN's convolutions (uint8 im2col and
+the same integer product, ReLU fused). PyTorch has two int8 peers: `quantize_dynamic`, which
+quantizes Linear layers only (the CNN's convolutions stay float32), and FX graph mode static
+quantization (`int8-static`: convolutions and Linear layers, on fbgemm/x86, or onednn where the
+build has no fbgemm, as Debian's 1.13), the like-for-like peer of Trainbook's static CNN."""
 
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ class QuantizationBenchmark:
 
     def contestants(self) -> list[tuple[str, str]]:
         ours = [("trainbook", "float32"), ("trainbook", "int8"), ("trainbook", "int8-dynamic")]
-        theirs = [("pytorch", "float32"), ("pytorch", "int8-dynamic")] if self.has_torch else []
+        theirs = [("pytorch", "float32"), ("pytorch", "int8-dynamic"), ("pytorch", "int8-static")]
+        theirs = theirs if self.has_torch else []
         return ours + theirs
 
     def command(self, contestant: tuple[str, str], model: str) -> list[str]:
@@ -85,6 +89,8 @@ class QuantizationBenchmark:
         ]  # fmt: skip
         if self.has_torch:
             rows += [
+                figure("static-vs-pytorch-static", "int8 static vs PyTorch static int8", ("trainbook", "int8"),
+                       ("pytorch", "int8-static"), "PyTorch static int8 (FX)", PYTORCH_INT8_TARGET),
                 figure("static-vs-pytorch-int8", "int8 static vs PyTorch int8", ("trainbook", "int8"),
                        ("pytorch", "int8-dynamic"), "PyTorch quantize_dynamic", PYTORCH_INT8_TARGET),
                 figure("dynamic-vs-pytorch-int8", "int8 dynamic vs PyTorch int8", ("trainbook", "int8-dynamic"),

@@ -3,10 +3,16 @@
 same budget rules, printing the same JSON lines.
 
     python torch_infer.py mlp|cnn [--batch-sizes 1,256] [--threads T] [--budget SECONDS]
-                                  [--max-calls N] [--warm-up N] [--precision float32|int8-dynamic]
+                                  [--max-calls N] [--warm-up N]
+                                  [--precision float32|int8-dynamic|int8-static]
 
 With --precision int8-dynamic the model is `torch.ao.quantization.quantize_dynamic(model,
-{nn.Linear}, dtype=torch.qint8)`: PyTorch's int8 path for Linear layers (fbgemm/onednn engine).
+{nn.Linear}, dtype=torch.qint8)`: PyTorch's int8 path for Linear layers (fbgemm/onednn engine);
+it leaves convolutions in float32. With --precision int8-static it is FX graph mode post-training
+static quantization (`prepare_fx` with the engine's default qconfig mapping, calibrated on 256
+uniform random images as trainbook-latency calibrates, then `convert_fx`): convolutions and Linear
+layers in int8, ReLUs fused, on the first engine of fbgemm, x86, onednn, qnnpack that this build
+of PyTorch supports (Debian's 1.13 has onednn and qnnpack, no fbgemm).
 """
 
 from __future__ import annotations
@@ -28,6 +34,22 @@ def quantile(values: list[float], fraction: float) -> float:
     return ordered[min(max(rank, 0), len(ordered) - 1)]
 
 
+def quantize_static(torch, network):
+    """`network` quantized by FX graph mode post-training static quantization, and the engine."""
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+
+    supported = torch.backends.quantized.supported_engines
+    engine = next(name for name in ("fbgemm", "x86", "onednn", "qnnpack") if name in supported)
+    torch.backends.quantized.engine = engine
+    generator = torch.Generator().manual_seed(0)
+    calibration = torch.rand(256, 1, 28, 28, generator=generator)
+    prepared = prepare_fx(network, get_default_qconfig_mapping(engine), example_inputs=(calibration[:1],))
+    with torch.inference_mode():
+        prepared(calibration)
+    return convert_fx(prepared), engine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("model", choices=["mlp", "cnn"])
@@ -36,7 +58,9 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=2.0)
     parser.add_argument("--max-calls", type=int, default=2000)
     parser.add_argument("--warm-up", type=int, default=10)
-    parser.add_argument("--precision", choices=["float32", "int8-dynamic"], default="float32")
+    parser.add_argument(
+        "--precision", choices=["float32", "int8-dynamic", "int8-static"], default="float32"
+    )
     options = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(options.threads))
     import torch
@@ -46,8 +70,11 @@ def main() -> None:
     torch.manual_seed(0)
     network = model(options.model, nn)
     network.eval()
+    engine = None
     if options.precision == "int8-dynamic":
         network = torch.ao.quantization.quantize_dynamic(network, {nn.Linear}, dtype=torch.qint8)
+    elif options.precision == "int8-static":
+        network, engine = quantize_static(torch, network)
     minimum_calls = min(5, options.max_calls)
     for batch_size in [int(size) for size in options.batch_sizes.split(",")]:
         x = torch.rand(batch_size, 1, 28, 28)
@@ -65,7 +92,7 @@ def main() -> None:
                     break
         emit(
             "latency", model=options.model, precision=options.precision, batch_size=batch_size,
-            threads=torch.get_num_threads(), calls=len(seconds),
+            threads=torch.get_num_threads(), calls=len(seconds), engine=engine,
             median_ms=quantile(seconds, 0.5) * 1000, p90_ms=quantile(seconds, 0.9) * 1000,
             p99_ms=quantile(seconds, 0.99) * 1000, min_ms=min(seconds) * 1000,
         )  # fmt: skip

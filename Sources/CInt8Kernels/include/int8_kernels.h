@@ -27,6 +27,43 @@ void tb_requantize_rows(const int32_t *acc, uint8_t *out, size_t rows, size_t co
                         const float *scales, const float *offsets, int32_t zero_point,
                         int relu);
 
+/// The geometry of one 2-D convolution over an [channels, height, width] image: the kernel,
+/// stride, dilation, the padding before (top, left) and the output size (the padding after
+/// follows from it).
+typedef struct {
+    size_t channels, height, width;
+    size_t kernel_height, kernel_width;
+    size_t stride_height, stride_width;
+    size_t dilation_height, dilation_width;
+    size_t pad_top, pad_left;
+    size_t output_height, output_width;
+} tb_conv_geometry;
+
+/// im2col of one uint8 image [C, H, W] into int8 columns [C*kh*kw, OH*pitch] (row (c, i, j)
+/// holds, for each output position, the code under kernel tap (i, j) of channel c), each code
+/// q stored as the int8 q - 128 (its top bit flipped); padding taps get `pad_code` (the zero
+/// point: the code of a real 0), likewise shifted. `pitch` is `tb_im2col_pitch(g)`: OW, or
+/// with unit strides the padded width, whose extra columns per output row hold values to be
+/// ignored (each row of columns is then one copy). `scratch` holds
+/// `tb_im2col_scratch_size(g)` bytes for the padded image.
+void tb_im2col_s8(const uint8_t *image, int8_t *columns, const tb_conv_geometry *g,
+                  uint8_t pad_code, int8_t *scratch);
+
+/// The bytes of scratch `tb_im2col_s8` needs: the padded image the windows reach.
+size_t tb_im2col_scratch_size(const tb_conv_geometry *g);
+
+/// The positions per output row in `tb_im2col_s8`'s columns: OW, or the padded width with
+/// unit strides.
+size_t tb_im2col_pitch(const tb_conv_geometry *g);
+
+/// y[c][r][p] = act(acc[c][r][p] * scales[c] + bias[c]) for p < width, for int32
+/// accumulators [channels, rows, pitch] (one image's product, channel-major as NCHW; columns
+/// p >= width are skipped) and y [channels, rows, width]: per-channel scale, bias (may be
+/// NULL) and ReLU (relu != 0) fused.
+void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_t rows,
+                            size_t width, size_t pitch, const float *scales, const float *bias,
+                            int relu);
+
 /// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
 /// products it runs from it); does nothing when no OpenMP runtime is loaded.
 void tb_openmp_set_threads(int count);

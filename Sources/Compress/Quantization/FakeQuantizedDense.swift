@@ -16,10 +16,9 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
     public let dense: Dense
     /// Training mode updates the input range; evaluation uses it as it is.
     public var isTraining = true
-    /// The weight of each new batch's range in the moving average.
-    public let averagingConstant: Float = 0.01
     /// The tracked input range `[low, high]`, nil before the first batch.
-    public private(set) var inputRange: ClosedRange<Float>?
+    public var inputRange: ClosedRange<Float>? { tracked.range }
+    var tracked = MovingAverageRange()
 
     /// Wraps `dense` (shared, not copied).
     public init(_ dense: Dense) {
@@ -28,10 +27,8 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
 
     /// `activation(fq(x)·fq(W)ᵀ + b)`.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        if isTraining || inputRange == nil { try observe(input) }
-        let inputQuantization = try chosenInputQuantization()
-        let x = try input.fakeQuantized(
-            scales: [inputQuantization.scale], zeroPoints: [inputQuantization.zeroPoint - 128])
+        if isTraining || inputRange == nil { try tracked.observe(input) }
+        let x = try tracked.fakeQuantize(input, layer: "FakeQuantizedDense")
         let weight = dense.weight.value
         let scales = try Self.symmetricScales(of: weight)
         let w = try weight.fakeQuantized(
@@ -41,12 +38,7 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
 
     /// The input quantization from the tracked range.
     public func chosenInputQuantization() throws -> ActivationQuantization {
-        guard let inputRange else {
-            throw CompressError.unsupported(
-                function: "FakeQuantizedDense",
-                message: "no input range yet: train or run the model on some data first")
-        }
-        return ActivationQuantization(low: inputRange.lowerBound, high: inputRange.upperBound)
+        try tracked.quantization(layer: "FakeQuantizedDense")
     }
 
     /// max |w| / 127 for each row of `weight` (1 for an all-zero row).
@@ -64,20 +56,6 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
         }
     }
 
-    private func observe(_ input: Tensor) throws {
-        let observer = RangeObserver(method: .minMax)
-        try observer.observe(input.detached)
-        guard !observer.isEmpty, observer.low.isFinite, observer.high.isFinite else { return }
-        guard let current = inputRange else {
-            inputRange = observer.low...observer.high
-            return
-        }
-        let c = averagingConstant
-        let low = current.lowerBound + c * (observer.low - current.lowerBound)
-        let high = current.upperBound + c * (observer.high - current.upperBound)
-        inputRange = Swift.min(low, high)...Swift.max(low, high)
-    }
-
     /// The dense layer's `weight` and `bias`, under their own names.
     public var ownParameters: [(name: String, parameter: Parameter)] { dense.ownParameters }
 
@@ -86,78 +64,23 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
     public func architecture() throws -> LayerArchitecture {
         var architecture = try dense.architecture()
         architecture.type = "FakeQuantizedDense"
-        if let inputRange {
-            architecture.options["inputLow"] = .float(inputRange.lowerBound)
-            architecture.options["inputHigh"] = .float(inputRange.upperBound)
-        }
+        tracked.record(into: &architecture.options)
         return architecture
     }
 
     /// The layer described by `architecture()`.
     static func build(_ architecture: LayerArchitecture) throws -> FakeQuantizedDense {
         var options = architecture.options
-        let low = options.removeValue(forKey: "inputLow")
-        let high = options.removeValue(forKey: "inputHigh")
+        let tracked = try MovingAverageRange(takingFrom: &options, layer: "FakeQuantizedDense")
         guard let dense = try LayerArchitecture(type: "Dense", options: options).build() as? Dense
         else {
             throw NNError.invalidArchitecture("FakeQuantizedDense: the options describe no Dense")
         }
         let layer = FakeQuantizedDense(dense)
-        func number(_ option: ArchitectureOption?) -> Float? {
-            switch option {
-            case .number(let value)?: return Float(value)
-            case .int(let value)?: return Float(value)
-            default: return nil
-            }
-        }
-        switch (number(low), number(high)) {
-        case (let lowValue?, let highValue?) where lowValue <= highValue:
-            layer.inputRange = lowValue...highValue
-        case (nil, nil) where low == nil && high == nil: break
-        default:
-            throw NNError.invalidArchitecture(
-                "FakeQuantizedDense: inputLow and inputHigh must be numbers, low ≤ high")
-        }
+        layer.tracked = tracked
         return layer
     }
 
     /// "784 → 128, relu, fake int8".
     public var configurationSummary: String { dense.configurationSummary + ", fake int8" }
-}
-
-/// A copy of `model` prepared for quantization-aware training: every `Dense` (inside
-/// Sequentials) becomes a `FakeQuantizedDense`. Train it with `fit` (typically a few epochs from
-/// the trained float weights), then `convertQuantizationAware(_:)` gives the int8 model.
-///
-/// ```swift
-/// let qat = try prepareQuantizationAwareTraining(model)
-/// try qat.fit(data.train, epochs: 2, optimizer: Adam(learningRate: 1e-4))
-/// let q = try convertQuantizationAware(qat)
-/// ```
-public func prepareQuantizationAwareTraining(_ model: any Layer) throws -> any Layer {
-    guard model.namedLayers().contains(where: { $0.layer is Dense }) else {
-        throw CompressError.unsupported(
-            function: "prepareQuantizationAwareTraining",
-            message: "the model has no Dense layer to quantize")
-    }
-    QuantizedLayers.register()
-    let copy = try LayerRewriting.copy(model, function: "prepareQuantizationAwareTraining")
-    return try LayerRewriting.rewrite(copy) { layer, _ in
-        (layer as? Dense).map { FakeQuantizedDense($0) }
-    }
-}
-
-/// The int8 model of a model prepared by `prepareQuantizationAwareTraining(_:)` and trained:
-/// each `FakeQuantizedDense` becomes a static `QuantizedDense` with the weights it learned and
-/// the input range it tracked.
-public func convertQuantizationAware(_ model: any Layer) throws -> any Layer {
-    QuantizedLayers.register()
-    guard model.namedLayers().contains(where: { $0.layer is FakeQuantizedDense }) else {
-        throw CompressError.unsupported(
-            function: "convertQuantizationAware",
-            message: "the model has no fake-quantized layer; prepare it with "
-                + "prepareQuantizationAwareTraining(model) and train it first")
-    }
-    let copy = try LayerRewriting.copy(model, function: "convertQuantizationAware")
-    return try LayerRewriting.convertCandidates(copy)
 }

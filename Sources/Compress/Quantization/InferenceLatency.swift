@@ -1,10 +1,11 @@
 import Data
-import Foundation
 import NN
 import Tensor
 
 /// The median time of one forward pass of `model` on the first `batchSize` examples of `data`,
-/// in evaluation mode without the tape (as `predict` runs it), after `warmUp` untimed calls.
+/// in evaluation mode without the tape (as `predict` runs it), after `warmUp` untimed calls:
+/// `Layer.latency(on:repeats:warmUp:)` (the one latency measurer, which `compare` and the
+/// cells' `latency(of:on:)` use too) on a batch of `data`.
 ///
 /// ```swift
 /// let seconds = try inferenceLatency(of: quantized, on: data.test, batchSize: 256)
@@ -20,21 +21,5 @@ public func inferenceLatency(
             message: "needs a non-empty data set, a positive batch size and number of runs")
     }
     let input = try data.batch(Array(0..<Swift.min(batchSize, data.count))).x
-    return try model.evaluating {
-        try withoutGradient {
-            for _ in 0..<warmUp { _ = try model(input) }
-            var seconds: [Double] = []
-            let clock = ContinuousClock()
-            for _ in 0..<runs {
-                let start = clock.now
-                _ = try model(input)
-                let elapsed = clock.now - start
-                seconds.append(
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
-                        * 1e-18)
-            }
-            seconds.sort()
-            return seconds[seconds.count / 2]
-        }
-    }
+    return try model.latency(on: input, repeats: runs, warmUp: warmUp)
 }

@@ -77,4 +77,42 @@ public enum Int8Product {
                 message: "oneDNN's dnnl_gemm_u8s8s32 failed with status \(status.rawValue)")
         }
     }
+
+    /// `C[n, m] = Σₖ W[n, k] · (B[k, m] − zeroPoint)`: int8 weights `w` `[n, k]` times int8
+    /// columns `b` `[k, m]` (im2col's, codes shifted by −128) offset by their zero point, as
+    /// int32 `[n, m]` — channel-major, as NCHW wants a convolution's output — on oneDNN's
+    /// `dnnl_gemm_s8s8s32`. Blocks of columns run on up to `threads` threads.
+    static func multiplyColumns(
+        _ w: UnsafeBufferPointer<Int8>, _ b: UnsafeBufferPointer<Int8>, zeroPoint: Int8,
+        into c: UnsafeMutableBufferPointer<Int32>, n: Int, m: Int, k: Int,
+        threads: Int = Parallelism.threadCount
+    ) throws {
+        guard w.count >= n * k, b.count >= k * m, c.count >= n * m else {
+            throw CompressError.invalidArgument(
+                function: "Int8Product.multiplyColumns", message: "buffers too small")
+        }
+        if m == 0 || n == 0 { return }
+        guard k > 0, let wBase = w.baseAddress, let bBase = b.baseAddress,
+            let cBase = c.baseAddress
+        else {
+            c.update(repeating: 0)
+            return
+        }
+        let failure = Mutex<dnnl_status_t?>(nil)
+        Parallelism.forEachChunk(count: m, costPerItem: n * k / 8, threads: threads) { columns in
+            tb_openmp_set_threads(1)
+            var offset: Int32 = 0
+            let status = dnnl_gemm_s8s8s32(
+                CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "F")),
+                dnnl_dim_t(n), dnnl_dim_t(columns.count), dnnl_dim_t(k), 1, wBase, dnnl_dim_t(k),
+                0, bBase + columns.lowerBound, dnnl_dim_t(m), zeroPoint, 0,
+                cBase + columns.lowerBound, dnnl_dim_t(m), &offset)
+            if status != dnnl_success { failure.withLock { $0 = status } }
+        }
+        if let status = failure.withLock({ $0 }) {
+            throw CompressError.unsupported(
+                function: "Int8Product.multiplyColumns",
+                message: "oneDNN's dnnl_gemm_s8s8s32 failed with status \(status.rawValue)")
+        }
+    }
 }

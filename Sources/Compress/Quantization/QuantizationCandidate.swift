@@ -34,6 +34,39 @@ final class ObservedDense: QuantizationCandidate {
     }
 }
 
+/// A float `Conv2D` on its way to int8 that knows its input range: watched during calibration
+/// (`ObservedConv2D`) or learned in quantization-aware training (`FakeQuantizedConv2D`).
+protocol ConvolutionCandidate: Layer {
+    /// The float layer to quantize.
+    var conv: Conv2D { get }
+    /// The input quantization chosen for it.
+    func chosenInputQuantization() throws -> ActivationQuantization
+}
+
+/// A `Conv2D` whose inputs are observed during calibration; the forward pass is the float one.
+final class ObservedConv2D: ConvolutionCandidate {
+    let conv: Conv2D
+    let observer: RangeObserver
+    let method: CalibrationMethod
+    var isTraining = false
+
+    init(_ conv: Conv2D, method: CalibrationMethod) {
+        self.conv = conv
+        self.method = method
+        observer = RangeObserver(method: method)
+    }
+
+    func callAsFunction(_ input: Tensor) throws -> Tensor {
+        try observer.observe(input)
+        return try conv(input)
+    }
+
+    func chosenInputQuantization() throws -> ActivationQuantization {
+        let range = try observer.range(method)
+        return ActivationQuantization(low: range.lowerBound, high: range.upperBound)
+    }
+}
+
 /// Rebuilding a model with some of its layers replaced, inside (nested) Sequentials.
 enum LayerRewriting {
     /// A freshly built copy of `model` with the same weights (built-in layers only).
@@ -75,10 +108,15 @@ enum LayerRewriting {
         return sequential
     }
 
-    /// Replaces every candidate by its int8 layer; a static layer followed directly by another
-    /// static candidate hands it uint8 codes (when its activation is none or ReLU).
+    /// Replaces every candidate by its int8 layer; a static dense layer followed directly by
+    /// another static dense candidate hands it uint8 codes (when its activation is none or
+    /// ReLU). Convolutions return float32.
     static func convertCandidates(_ model: any Layer) throws -> any Layer {
         try rewrite(model) { layer, next in
+            if let candidate = layer as? any ConvolutionCandidate {
+                return try QuantizedConv2D(
+                    quantizing: candidate.conv, input: candidate.chosenInputQuantization())
+            }
             guard let candidate = layer as? any QuantizationCandidate else { return nil }
             let input = try candidate.chosenInputQuantization()
             var output: ActivationQuantization?

@@ -3,8 +3,10 @@ import NN
 import Tensor
 
 /// The int8 version of `model`, post-training: every `Dense` (inside Sequentials, at any depth)
-/// becomes a `QuantizedDense` with its weight quantized per output channel, symmetric; other
-/// layers stay float32. The model itself is not changed.
+/// becomes a `QuantizedDense` and every `Conv2D` a `QuantizedConv2D`, with weights quantized
+/// per output channel, symmetric; other layers stay float32. A BatchNorm directly after a
+/// convolution is first folded into it (`foldBatchNorm`, as PyTorch and TensorRT do) and a
+/// ReLU directly after it fused into the int8 epilogue. The model itself is not changed.
 ///
 /// In `.static` mode (the default) each layer's input range is calibrated by running
 /// `calibration` through the float model and choosing ranges by `method`; consecutive int8
@@ -18,7 +20,7 @@ import Tensor
 /// ```
 ///
 /// - Throws: `CompressError.invalidArgument` without calibration data in static mode,
-///   `CompressError.unsupported` for a model with no Dense layer or of custom layers.
+///   `CompressError.unsupported` for a model with no Dense or Conv2D layer or of custom layers.
 public func quantize(
     _ model: any Layer, calibration: Dataset? = nil, method: CalibrationMethod = .minMax,
     mode: QuantizationMode = .static, batchSize: Int = 256
@@ -55,16 +57,20 @@ private func quantize(
     calibrate: ((Tensor) throws -> Tensor) throws -> Void
 ) throws -> any Layer {
     QuantizedLayers.register()
-    guard model.namedLayers().contains(where: { $0.layer is Dense }) else {
+    guard model.namedLayers().contains(where: { $0.layer is Dense || $0.layer is Conv2D }) else {
         throw CompressError.unsupported(
-            function: "quantize", message: "the model has no Dense layer to quantize")
+            function: "quantize", message: "the model has no Dense or Conv2D layer to quantize")
     }
     let copy = try LayerRewriting.copy(model, function: "quantize")
+    try foldBatchNormsAndReLUs(copy)
     switch mode {
     case .dynamic:
         return try LayerRewriting.rewrite(copy) { layer, _ in
-            guard let dense = layer as? Dense else { return nil }
-            return try QuantizedDense(quantizing: dense, input: nil)
+            switch layer {
+            case let dense as Dense: return try QuantizedDense(quantizing: dense, input: nil)
+            case let conv as Conv2D: return try QuantizedConv2D(quantizing: conv, input: nil)
+            default: return nil
+            }
         }
     case .static:
         guard hasCalibration else {
@@ -75,8 +81,11 @@ private func quantize(
                     + "mode: .dynamic")
         }
         let observed = try LayerRewriting.rewrite(copy) { layer, _ in
-            guard let dense = layer as? Dense else { return nil }
-            return ObservedDense(dense, method: method)
+            switch layer {
+            case let dense as Dense: return ObservedDense(dense, method: method)
+            case let conv as Conv2D: return ObservedConv2D(conv, method: method)
+            default: return nil
+            }
         }
         try observed.evaluating {
             try withoutGradient { try calibrate { try observed($0) } }

@@ -216,6 +216,11 @@ public final class QuantizedDense: Layer {
         return try ActivationQuantization(scale: s, zeroPoint: Int32(clamping: z))
     }
 
+    /// The int8 weight and the float32 bias: the layer's parameters, which nothing trains.
+    public var ownFixedParameters: [(name: String, buffer: Buffer)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
     /// The weight, its scales and zero points, the bias and the activation quantizations.
     public var ownBuffers: [(name: String, buffer: Buffer)] {
         var result: [(name: String, buffer: Buffer)] = [

@@ -10,10 +10,38 @@ import NN
 /// `quantize(_:…)` and the cell bindings call it, so code that quantized a model in the same
 /// process need not.
 public enum QuantizedLayers {
-    /// Registers the builders of `QuantizedDense` and `FakeQuantizedDense` with NN's `LayerBuilderRegistry`.
+    /// Registers the builders of `QuantizedDense`, `QuantizedConv2D`, `FakeQuantizedDense` and
+    /// `FakeQuantizedConv2D` with NN's `LayerBuilderRegistry`.
     public static func register() {
         LayerBuilderRegistry.register("QuantizedDense") { try buildDense($0) }
+        LayerBuilderRegistry.register("QuantizedConv2D") { try buildConvolution($0) }
         LayerBuilderRegistry.register("FakeQuantizedDense") { try FakeQuantizedDense.build($0) }
+        LayerBuilderRegistry.register("FakeQuantizedConv2D") { try FakeQuantizedConv2D.build($0) }
+    }
+
+    /// A `QuantizedConv2D` from `Conv2D`'s options (read by Conv2D's own builder) and `mode`.
+    private static func buildConvolution(_ architecture: LayerArchitecture) throws
+        -> QuantizedConv2D
+    {
+        var options = architecture.options
+        let modeName: String
+        switch options.removeValue(forKey: "mode") {
+        case .string(let value)?: modeName = value
+        case nil: modeName = "static"
+        default: throw missing("mode", layer: "QuantizedConv2D")
+        }
+        guard let mode = QuantizationMode(rawValue: modeName) else {
+            throw NNError.invalidArchitecture(
+                "QuantizedConv2D: mode must be static or dynamic, not '\(modeName)'")
+        }
+        guard let conv = try LayerArchitecture(type: "Conv2D", options: options).build() as? Conv2D
+        else {
+            throw NNError.invalidArchitecture("QuantizedConv2D: the options describe no Conv2D")
+        }
+        return try QuantizedConv2D(
+            conv.inputChannels, conv.outputChannels, kernelSize: conv.kernelSize,
+            stride: conv.stride, padding: conv.padding, dilation: conv.dilation,
+            activation: conv.activation, mode: mode, useBias: conv.bias != nil)
     }
 
     private static func buildDense(_ architecture: LayerArchitecture) throws -> QuantizedDense {
@@ -52,7 +80,7 @@ public enum QuantizedLayers {
             requantizesOutput: try bool("requantizesOutput", false))
     }
 
-    private static func missing(_ name: String) -> NNError {
-        .invalidArchitecture("QuantizedDense: option '\(name)' is missing or of the wrong type")
+    private static func missing(_ name: String, layer: String = "QuantizedDense") -> NNError {
+        .invalidArchitecture("\(layer): option '\(name)' is missing or of the wrong type")
     }
 }

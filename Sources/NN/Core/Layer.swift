@@ -34,6 +34,11 @@ public protocol Layer: AnyObject {
     /// This layer's own buffers (non-trainable state saved in the state dict).
     var ownBuffers: [(name: String, buffer: Buffer)] { get }
 
+    /// Those of `ownBuffers` that are the layer's weights although nothing trains them (an
+    /// int8 layer's weight and bias): `parameterCount` and `summary()` count them as
+    /// parameters, `trainableParameterCount` does not.
+    var ownFixedParameters: [(name: String, buffer: Buffer)] { get }
+
     /// The direct child layers, by name (`0`, `1`, … in a Sequential).
     var children: [(name: String, layer: any Layer)] { get }
 
@@ -57,6 +62,9 @@ public protocol Layer: AnyObject {
 extension Layer {
     /// No parameters.
     public var ownParameters: [(name: String, parameter: Parameter)] { [] }
+
+    /// No fixed parameters.
+    public var ownFixedParameters: [(name: String, buffer: Buffer)] { [] }
 
     /// No buffers.
     public var ownBuffers: [(name: String, buffer: Buffer)] { [] }
@@ -128,6 +136,19 @@ extension Layer {
     /// The parameters of this layer and its descendants, each once.
     public var parameters: [Parameter] { namedParameters().map(\.parameter) }
 
+    /// The fixed parameters (`ownFixedParameters`) of this layer and its descendants, each once.
+    public var fixedParameters: [Buffer] {
+        var result: [Buffer] = []
+        var seen = Set<ObjectIdentifier>()
+        visit(prefix: "") { _, layer in
+            for (_, buffer) in layer.ownFixedParameters
+            where seen.insert(ObjectIdentifier(buffer)).inserted {
+                result.append(buffer)
+            }
+        }
+        return result
+    }
+
     /// Calls `body` with each layer of the tree and the prefix of its names ("", "1.", "2.0.").
     func visit(prefix: String, _ body: (String, any Layer) -> Void) {
         var stack: [(prefix: String, layer: any Layer)] = [(prefix, self)]
@@ -145,8 +166,23 @@ extension Layer {
 // MARK: - Counting and mode
 
 extension Layer {
-    /// The number of parameter elements (weights and biases; buffers are not counted).
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.elementCount } }
+    /// The number of parameter elements (weights and biases, the fixed ones of int8 layers
+    /// included; other buffers are not counted).
+    public var parameterCount: Int {
+        parameters.reduce(0) { $0 + $1.elementCount } + fixedParameterCount
+    }
+
+    /// The number of fixed parameter elements (`ownFixedParameters`: int8 weights and biases).
+    public var fixedParameterCount: Int {
+        fixedParameters.reduce(0) { $0 + $1.value.elementCount }
+    }
+
+    /// The bytes the parameters take in memory and in files, each at its own dtype (an int8
+    /// weight one byte an element).
+    public var parameterByteCount: Int {
+        parameters.reduce(0) { $0 + $1.elementCount * $1.value.dtype.byteSize }
+            + fixedParameters.reduce(0) { $0 + $1.value.elementCount * $1.value.dtype.byteSize }
+    }
 
     /// The number of parameter elements that optimizers update (not frozen).
     public var trainableParameterCount: Int {

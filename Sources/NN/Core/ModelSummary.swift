@@ -21,6 +21,8 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
         case partlyFrozen
         /// Every parameter is frozen.
         case frozen
+        /// The parameters are fixed: an int8 layer's weights, which nothing trains.
+        case fixed
     }
 
     /// One layer.
@@ -42,6 +44,10 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
         public let trainableParameterCount: Int
         /// Whether they are trained.
         public let trainableState: TrainableState
+        /// The bytes its parameters take, each at its own dtype (int8 weights one byte).
+        public var parameterBytes = 0
+        /// The dtypes of its weights and biases ("float32", "int8 + float32"), empty without.
+        public var parameterTypes = ""
         /// The share of pruned entries among the layer's weights of rank ≥ 2 (and its
         /// descendants'), nil when none of them has a pruning mask.
         public var sparsity: Float? = nil
@@ -57,22 +63,29 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
     public let parameterCount: Int
     /// Parameter elements that optimizers update.
     public let trainableParameterCount: Int
+    /// Parameter elements of int8 layers, which nothing trains (`Layer.ownFixedParameters`).
+    public var fixedParameterCount = 0
+    /// The parameters' size in bytes, each at its own dtype (int8 weights one byte).
+    public var parameterBytes = 0
 
     /// Parameter elements that are frozen.
-    public var frozenParameterCount: Int { parameterCount - trainableParameterCount }
+    public var frozenParameterCount: Int {
+        parameterCount - trainableParameterCount - fixedParameterCount
+    }
+
+    /// Whether the model has int8 layers (then tables show each layer's bytes and dtypes).
+    public var isQuantized: Bool { fixedParameterCount > 0 }
 
     /// Whether any layer is pruned (then tables show a sparsity column).
     public var isPruned: Bool { rows.contains { $0.sparsity != nil } }
 
-    /// The parameters' size in bytes (Float32).
-    public var parameterBytes: Int { parameterCount * 4 }
-
     /// A plain-text table.
     public var description: String {
         let pruned = isPruned
+        let quantized = isQuantized
         let header =
             ["Layer", "Type", "Output shape", "Parameters", "Trainable"]
-            + (pruned ? ["Sparsity"] : [])
+            + (quantized ? ["Bytes", "Dtype"] : []) + (pruned ? ["Sparsity"] : [])
         let body = rows.map { row -> [String] in
             let indent = String(repeating: "  ", count: row.depth)
             let type =
@@ -82,7 +95,8 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
                 indent + row.name, type, row.outputShape.map { "\($0)" } ?? "",
                 "\(row.parameterCount)",
                 row.trainableState == .none ? "" : row.trainableState.rawValue,
-            ] + (pruned ? [sparsity] : [])
+            ] + (quantized ? ["\(row.parameterBytes)", row.parameterTypes] : [])
+                + (pruned ? [sparsity] : [])
         }
         let table = [header] + body
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -97,7 +111,10 @@ public struct ModelSummary: Sendable, CustomStringConvertible {
         lines += body.map(line)
         lines.append(
             "Parameters: \(parameterCount) (trainable \(trainableParameterCount), frozen "
-                + "\(frozenParameterCount))")
+                + "\(frozenParameterCount)"
+                + (quantized
+                    ? ", fixed int8 layers' \(fixedParameterCount)); \(parameterBytes) bytes" : ")")
+        )
         return lines.joined(separator: "\n")
     }
 }
@@ -132,11 +149,18 @@ extension Layer {
         for (name, layer) in namedLayers() where !name.isEmpty {
             let depth = name.split(separator: ".").count - 1
             let parameters = layer.parameters
-            let count = parameters.reduce(0) { $0 + $1.elementCount }
+            let fixed = layer.fixedParameterCount
+            let count = parameters.reduce(0) { $0 + $1.elementCount } + fixed
             let trainable = parameters.reduce(0) { $0 + ($1.isFrozen ? 0 : $1.elementCount) }
             let state: ModelSummary.TrainableState =
                 count == 0
-                ? .none : trainable == count ? .trainable : trainable == 0 ? .frozen : .partlyFrozen
+                ? .none
+                : fixed == count
+                    ? .fixed
+                    : trainable == count - fixed
+                        ? .trainable : trainable == 0 ? .frozen : .partlyFrozen
+            let dtypes = Set(
+                parameters.map(\.value.dtype) + layer.fixedParameters.map(\.value.dtype))
             let weights = parameters.filter { $0.shape.count >= 2 }
             let weightCount = weights.reduce(0) { $0 + $1.elementCount }
             let sparsity: Float? =
@@ -148,11 +172,16 @@ extension Layer {
                     name: name, depth: depth, typeName: layer.typeName,
                     configuration: layer.configurationSummary, outputShape: shapes[name],
                     parameterCount: count, trainableParameterCount: trainable,
-                    trainableState: state, sparsity: sparsity))
+                    trainableState: state, parameterBytes: layer.parameterByteCount,
+                    parameterTypes: dtypes.map(\.rawValue).sorted().reversed()
+                        .joined(separator: " + "), sparsity: sparsity))
         }
-        return ModelSummary(
+        var summary = ModelSummary(
             rows: rows, inputShape: inputShape, outputShape: outputShape,
             parameterCount: parameterCount, trainableParameterCount: trainableParameterCount)
+        summary.fixedParameterCount = fixedParameterCount
+        summary.parameterBytes = parameterByteCount
+        return summary
     }
 }
 

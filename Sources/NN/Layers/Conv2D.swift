@@ -104,15 +104,21 @@ public final class Conv2D: Layer {
                 layer: "Conv2D(\(inputChannels) → \(outputChannels))",
                 expected: "an [N, \(inputChannels), H, W] input", actual: input.shape)
         }
+        return try convolve(input, weight: weight.value)
+    }
+
+    /// The layer's forward pass with `weight` (`[outputChannels, inputChannels, kh, kw]`) in
+    /// place of its own: what quantization-aware training runs with a fake-quantized weight.
+    public func convolve(_ input: Tensor, weight: Tensor) throws -> Tensor {
         let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
         let padded = try padBottomRight(input, by: extra)
         if let fused = activation.fusedActivation {
             return try padded.conv2d(
-                weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
+                weight: weight, bias: bias?.value, stride: stride, padding: symmetric,
                 dilation: dilation, activation: fused)
         }
         let output = try padded.conv2d(
-            weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
+            weight: weight, bias: bias?.value, stride: stride, padding: symmetric,
             dilation: dilation)
         return try activation(output)
     }

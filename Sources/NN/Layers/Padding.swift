@@ -44,7 +44,7 @@ public enum Padding: Sendable, Hashable, ExpressibleByIntegerLiteral {
 
     /// The symmetric padding to pass to the convolution and the extra (bottom, right) padding
     /// to add to the input first, for a kernel of `kernel` with `dilation`.
-    func resolved(kernel: Size2D, dilation: Size2D) -> (symmetric: Size2D, extra: Size2D) {
+    public func resolved(kernel: Size2D, dilation: Size2D) -> (symmetric: Size2D, extra: Size2D) {
         switch self {
         case .valid:
             return (0, 0)

@@ -103,7 +103,7 @@ import Testing
                 "ValueError: quantize: static quantization needs calibration data") == true)
         #expect(
             result(harness, "quantize(Sequential { Flatten() }, mode: .dynamic)")?.hasPrefix(
-                "TypeError: quantize: the model has no Dense layer") == true)
+                "TypeError: quantize: the model has no Dense or Conv2D layer") == true)
         #expect(
             result(harness, "quantize(model, calibration: data, method: .percentile(20))")?
                 .hasPrefix("ValueError: quantize: the percentile") == true)

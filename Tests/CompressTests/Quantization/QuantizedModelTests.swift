@@ -92,6 +92,23 @@ import Testing
         #expect(text.contains("QuantizedDense"))
         #expect(text.contains("64 → 64, relu, int8 static"))
         #expect(summary.outputShape == [1, 3])
+        // The int8 weights and float32 biases are the model's parameters, fixed, at their
+        // own sizes: 2·64 + 64·64 + 64·3 weights of one byte, 64 + 64 + 3 biases of four.
+        #expect(summary.parameterCount == model.parameterCount)
+        #expect(summary.parameterCount == 2 * 64 + 64 * 64 + 64 * 3 + 64 + 64 + 3)
+        #expect(summary.fixedParameterCount == summary.parameterCount)
+        #expect(summary.trainableParameterCount == 0 && summary.frozenParameterCount == 0)
+        #expect(summary.parameterBytes == (2 * 64 + 64 * 64 + 64 * 3) + 4 * (64 + 64 + 3))
+        #expect(quantized.parameterByteCount == summary.parameterBytes)
+        #expect(quantized.nonZeroParameterCount > summary.parameterCount / 2)
+        let first = try #require(summary.rows.first)
+        #expect(first.parameterCount == 2 * 64 + 64 && first.trainableState == .fixed)
+        #expect(first.parameterBytes == 2 * 64 + 4 * 64 && first.parameterTypes == "int8 + float32")
+        #expect(text.contains("int8 + float32") && text.contains("fixed"))
+        // A float model's summary is unchanged: no bytes column, nothing fixed.
+        let float = try model.summary(inputShape: [1, 2])
+        #expect(!float.isQuantized && float.parameterBytes == 4 * float.parameterCount)
+        #expect(!"\(float)".contains("Bytes"))
     }
 
     @Test func misuseIsAnErrorNotATrap() throws {

@@ -10,13 +10,15 @@ struct LatencyOptions {
         case cnn
     }
 
-    /// The arithmetic of the model's dense layers.
+    /// The arithmetic of the model's dense and convolution layers.
     enum Precision: String {
         /// The float32 model.
         case float32
-        /// Post-training static int8 (calibrated on random inputs), Compress's `quantize`.
+        /// Post-training static int8 (calibrated on random inputs), Compress's `quantize`: the
+        /// Dense layers and the CNN's convolutions.
         case int8
-        /// Dynamic int8, as PyTorch's `quantize_dynamic`.
+        /// Dynamic int8 (each batch's own input range), as PyTorch's `quantize_dynamic` (which
+        /// quantizes Linear layers only).
         case int8Dynamic = "int8-dynamic"
     }
 
