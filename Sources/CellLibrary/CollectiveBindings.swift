@@ -43,6 +43,7 @@ enum CollectiveBindings {
         }
         installAllReduce(into: registry, communicator: communicator)
         ClusterValueBindings.install(into: registry)
+        ClusterTrialBindings.install(into: registry)
         let value = Param<Value>.positional("value")
         let root = Param<Int>.labelled("from", default: 0)
         registry.function(

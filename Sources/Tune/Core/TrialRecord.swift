@@ -27,6 +27,9 @@ public struct TrialRecord: Sendable, Equatable {
     /// The wall-clock seconds from the trial's start to its end (nil while it runs, and for
     /// trials of a journal written before durations were recorded).
     public internal(set) var seconds: Double?
+    /// Where the trial ran when not in the study's own process: "rank 1" for a trial of
+    /// `study.optimize(trials:on: cluster)`; nil otherwise.
+    public internal(set) var worker: String?
 
     /// Two records are equal when they describe the same trial — number, state, values,
     /// parameters, reports and constraints; their wall-clock durations are not compared, so a
@@ -35,7 +38,7 @@ public struct TrialRecord: Sendable, Equatable {
         a.number == b.number && a.state == b.state && a.values == b.values
             && a.parameters == b.parameters && a.distributions == b.distributions
             && a.parameterOrder == b.parameterOrder && a.intermediateValues == b.intermediateValues
-            && a.constraints == b.constraints
+            && a.constraints == b.constraints && a.worker == b.worker
     }
 
     init(number: Int) {
@@ -48,6 +51,7 @@ public struct TrialRecord: Sendable, Equatable {
         intermediateValues = [:]
         constraints = []
         seconds = nil
+        worker = nil
     }
 
     /// The single objective value (the first, for multi-objective studies), if any.
