@@ -90,6 +90,43 @@ public final class MPICommunicator: Communicator {
         }
     }
 
+    /// Reduces the floats at `values` element-wise over every rank, in place in their own
+    /// memory (`MPI_Iallreduce` with `MPI_IN_PLACE`: no copy); `.mean` then scales them. On an
+    /// interrupt `owner` is retained for good: MPI may still write into the memory.
+    public func allReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        guard let base = values.baseAddress, !values.isEmpty else { return }
+        guard let count = Int32(exactly: values.count) else {
+            // MPI counts are 32-bit: a larger buffer goes in pieces.
+            let half = values.count / 2
+            try allReduce(
+                UnsafeMutableBufferPointer(rebasing: values[..<half]), owner: owner, op: op,
+                interrupted: interrupted)
+            try allReduce(
+                UnsafeMutableBufferPointer(rebasing: values[half...]), owner: owner, op: op,
+                interrupted: interrupted)
+            return
+        }
+        var request: MPI_Request? = tb_mpi_request_null()
+        try check(
+            MPI_Iallreduce(
+                tb_mpi_in_place(), base, count, tb_mpi_float(),
+                op == .max ? tb_mpi_max() : tb_mpi_sum(), tb_mpi_comm_world(), &request),
+            "allReduce")
+        do {
+            try wait(&request, "allReduce", interrupted: interrupted)
+        } catch {
+            if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
+            throw error
+        }
+        if op == .mean {
+            let scale = 1 / Float(size)
+            for index in values.indices { values[index] *= scale }
+        }
+    }
+
     /// Gives every rank the bytes of `root`: their length, then the bytes (`MPI_Ibcast`).
     public func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
         throws(CommunicationError)
