@@ -81,6 +81,27 @@ barrier()
         assert f'[rank {rank}] ["lr": 1.5] [1.0, 2.0]\n' in text, text
 
 
+def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
+    """From 1 MiB (262,144 floats) allReduce agrees on the size, then calls the blocking
+    MPI_Allreduce in the tensor's own storage: the same sums and means, and ranks that pass
+    different sizes get a clear error (not a hang) and stay in step."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let big = Tensor.ones([300_000]) * Double(rank + 1)
+let total = allReduce(big, op: .sum)
+let mean = allReduce(big, op: .mean)
+print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scalar, big.max().scalar)
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    assert "[rank 0] 3.0 3.0 1.5 1.5 1.0\n" in text and "[rank 1] 3.0 3.0 1.5 1.5 2.0\n" in text, text
+    content, text, _, _, errors = run(client, "%%cluster\nallReduce(Tensor.zeros([rank == 0 ? 300_000 : 400_000]))")
+    assert content["status"] == "error", text
+    assert "different sizes" in content["evalue"], content
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Double(rank + 1)))")
+    assert content["status"] == "ok" and text.count("3.0\n") == 2, (errors, text)
+
+
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
     _, client = cluster_kernel
     code = """%%cluster
