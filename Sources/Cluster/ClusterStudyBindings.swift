@@ -45,6 +45,12 @@ enum ClusterStudyBindings {
                 let output = ClusterCellOutput(
                     write: { text, stream in session.write(text, to: stream) },
                     display: { bundle in session.display(bundle) })
+                let display = StudyDisplay.make(for: session, study: study, trials: count)
+                study.observer = display
+                defer {
+                    study.observer = nil
+                    display?.finish()
+                }
                 let result = try (try arguments[cluster]).optimize(
                     study, trials: count, objective: source, output: output,
                     kernelHas: { session.hasGlobal($0) },
