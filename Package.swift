@@ -148,7 +148,7 @@ let cluster: [Target] = [
     // The kernel's side: %cluster, %%cluster, launching mpirun, the ranks as Jupyter kernels.
     .target(
         name: "Cluster",
-        dependencies: ["Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ"]),
+        dependencies: ["Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ", "Tune"]),
     // The ranks' side: NN's Communicator over MPI.
     .target(name: "ClusterMPI", dependencies: ["CMPI", "NN"]),
     .executableTarget(
@@ -159,7 +159,7 @@ let cluster: [Target] = [
     .testTarget(
         name: "ClusterTests",
         dependencies: [
-            "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor",
+            "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor", "Tune",
         ]),
 ]
 

@@ -43,6 +43,7 @@ enum CollectiveBindings {
         }
         installAllReduce(into: registry, communicator: communicator)
         ClusterValueBindings.install(into: registry)
+        ClusterTrialBindings.install(into: registry)
         let value = Param<Value>.positional("value")
         let root = Param<Int>.labelled("from", default: 0)
         registry.function(
@@ -103,11 +104,16 @@ enum CollectiveBindings {
             case .int, .double: isNumber = true
             default: isNumber = false
             }
-            let tensor = try TensorConversion.float(try TensorConversion.tensor(from: input))
-            var scalars = tensor.scalars
-            try communicator.allReduce(&scalars, op: op, interrupted: interrupted(arguments))
-            if isNumber, let first = scalars.first { return .double(Double(first)) }
-            return try arguments.wrap(try Tensor(scalars, shape: tensor.shape))
+            // One copy (the result's own storage), reduced there in place.
+            var result = try TensorConversion.float(try TensorConversion.tensor(from: input))
+                .detached
+            let stop = interrupted(arguments)
+            let first = try result.withUnsafeMutableFloats { values, owner in
+                try communicator.allReduce(values, owner: owner, op: op, interrupted: stop)
+                return values.first
+            }
+            if isNumber, let first { return .double(Double(first)) }
+            return try arguments.wrap(result)
         }
     }
 

@@ -5,8 +5,8 @@ import Tune
 /// The live display of `study.optimize` in a cell: trials done of those asked, the running
 /// trial's parameters in the title, the best value so far and its curve, drawn through
 /// `ProgressDisplay` (updated in place, throttled as `fit`'s; one line per trial with
-/// `%progress text`).
-final class StudyDisplay: StudyObserver {
+/// `%progress text`). Trials may finish out of order (a study on a cluster's ranks).
+package final class StudyDisplay: StudyObserver {
     private let display: ProgressDisplay
     private var state: ProgressState
     private let firstTrial: Int
@@ -21,16 +21,16 @@ final class StudyDisplay: StudyObserver {
 
     /// A display for `trials` more trials of `study`, or nil when the session shows no
     /// progress.
-    static func make(for session: Session, study: Study, trials: Int) -> StudyDisplay? {
+    package static func make(for session: Session, study: Study, trials: Int) -> StudyDisplay? {
         let display = StudyDisplay(session: session, study: study, trials: trials)
         return display.display.isSilent ? nil : display
     }
 
     /// Redraws on a trial's end always, on other events when the throttle allows.
-    func observe(_ event: StudyEvent, in study: Study) {
+    package func observe(_ event: StudyEvent, in study: Study) {
         switch event {
         case .trialFinished(let number, let trialState, let values):
-            done = number - firstTrial + 1
+            if number >= firstTrial { done += 1 }
             update(study, running: nil)
             state.title =
                 "Study: trial \(number) \(trialState.name)"
@@ -46,7 +46,7 @@ final class StudyDisplay: StudyObserver {
     }
 
     /// Draws the end of the study.
-    func finish() {
+    package func finish() {
         state.phase = .finished
         display.report(state, event: .finished, at: display.now())
     }

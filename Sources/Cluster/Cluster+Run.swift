@@ -65,6 +65,10 @@ extension Cluster {
                 for run in runs where !run.isFinished { try? run.client.interrupt() }
             }
             if job.exitStatus != nil { throw noteJobEnded() }
+            if let dead = ranks.first(where: { job.log.exit(of: $0.registration.rank) != nil }) {
+                let rank = dead.registration.rank
+                throw noteRankDied(rank, cause: job.log.exit(of: rank) ?? "exited")
+            }
             let slice = max(1, 20 / max(1, runs.count))
             for index in runs.indices where !runs[index].isFinished {
                 let received: (Channel, Message)?

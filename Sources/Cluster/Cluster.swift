@@ -194,6 +194,19 @@ public final class Cluster: @unchecked Sendable {
         state = .failed(error.description)
         return error
     }
+
+    /// Ends the job because `rank` died; returns the error that reports it. The cluster is
+    /// failed until `%cluster restart`.
+    func noteRankDied(_ rank: Int, cause: String) -> ClusterError {
+        let error = ClusterError.rankDied(
+            rank: rank, status: cause, lastLines: job?.log.lastLines(of: rank) ?? [])
+        job?.terminate()
+        for rank in ranks { rank.client.close() }
+        ranks = []
+        job = nil
+        state = .failed(error.description)
+        return error
+    }
 }
 
 /// Left-aligned columns of text.

@@ -93,6 +93,7 @@ public enum ClusterBindings {
                 cluster.state == .running ? "Cluster(\(cluster.size) ranks)" : "Cluster(stopped)"
             }
         }
+        ClusterStudyBindings.install(into: registry)
         registry.magic("cluster") { session, argument, site throws(Failure) in
             let cluster = session.libraryState { Cluster(executable: executable) }
             do throws(ClusterError) {

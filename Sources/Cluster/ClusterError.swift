@@ -20,6 +20,8 @@ public enum ClusterError: Error, Equatable, Sendable {
     case rankDied(rank: Int, status: String, lastLines: [String])
     /// Sockets or messages failed.
     case transport(String)
+    /// A study's objective uses a name that the kernel's session has and a rank's does not.
+    case missingOnRank(name: String, rank: Int)
 }
 
 extension ClusterError: ReportableError {
@@ -62,6 +64,11 @@ extension ClusterError: CustomStringConvertible {
             return "rank \(rank) died (\(status))" + Self.tail(lines)
         case .transport(let text):
             return text
+        case .missingOnRank(let name, let rank):
+            return
+                "the objective uses '\(name)', which is defined in the kernel's session but not "
+                + "on rank \(rank): the objective runs in each rank's own session. Send the value "
+                + "with cluster.push(\"\(name)\", \(name)), or define it in a %%cluster cell"
         }
     }
 

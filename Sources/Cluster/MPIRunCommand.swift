@@ -9,6 +9,8 @@ import Foundation
 /// - `--bind-to none`: a rank with several threads must not be pinned to one core.
 /// - `--tag-output`: each line of the ranks' own stdout/stderr comes tagged `[job,rank]<stderr>:`,
 ///   which is how a crashed rank's last lines are found.
+/// - `--enable-recovery`: a rank that dies does not end the job; the others live on (a study
+///   continues on them), and the rank's supervisor says how it died (`RankExitLine`).
 /// - ssh never prompts (`BatchMode`) and gives up on a host after 10 s.
 struct MPIRunCommand: Equatable {
     /// The environment variable naming a particular `mpirun`.
@@ -34,7 +36,9 @@ struct MPIRunCommand: Equatable {
             arguments.append("--oversubscribe")
         }
         if isRoot { arguments.append("--allow-run-as-root") }
-        arguments += ["--bind-to", "none", "--tag-output", "-x", keyVariable]
+        arguments += [
+            "--bind-to", "none", "--tag-output", "--enable-recovery", "-x", keyVariable,
+        ]
         arguments += [worker, "--register", registration]
         if let threads = options.threadsPerRank { arguments += ["--threads", String(threads)] }
         var environment = base

@@ -11,6 +11,7 @@ final class RankOutputLog: Sendable {
         var byRank: [Int: [String]] = [:]
         var untagged: [String] = []
         var partial: [Int32: String] = [:]
+        var exits: [Int: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -30,6 +31,11 @@ final class RankOutputLog: Sendable {
         state.withLock { $0.byRank[rank] ?? [] }
     }
 
+    /// How `rank`'s process ended, when its supervisor has said so (`RankExitLine`).
+    func exit(of rank: Int) -> String? {
+        state.withLock { $0.exits[rank] }
+    }
+
     /// mpirun's own last lines (launch errors), and every rank's last lines, tagged.
     func allLastLines() -> [String] {
         state.withLock { state in
@@ -43,6 +49,7 @@ final class RankOutputLog: Sendable {
 
     private static func record(_ line: String, in state: inout State) {
         if let (rank, text) = tagged(line) {
+            if let cause = RankExitLine.cause(in: text) { state.exits[rank] = cause }
             state.byRank[rank, default: []].append(text)
             if let count = state.byRank[rank]?.count, count > keptLines {
                 state.byRank[rank]?.removeFirst(count - keptLines)

@@ -90,6 +90,87 @@ public final class MPICommunicator: Communicator {
         }
     }
 
+    /// From this many floats (1 MiB) on, `allReduce` in place first agrees on the size with an
+    /// interruptible handshake and then calls the blocking `MPI_Allreduce`.
+    static let blockingElements = 1 << 18
+
+    /// Reduces the floats at `values` element-wise over every rank, in place in their own
+    /// memory (`MPI_Iallreduce` with `MPI_IN_PLACE`: no copy); `.mean` then scales them. On an
+    /// interrupt `owner` is retained for good: MPI may still write into the memory.
+    public func allReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        guard let base = values.baseAddress, !values.isEmpty else { return }
+        guard let count = Int32(exactly: values.count) else {
+            // MPI counts are 32-bit: a larger buffer goes in pieces.
+            let half = values.count / 2
+            try allReduce(
+                UnsafeMutableBufferPointer(rebasing: values[..<half]), owner: owner, op: op,
+                interrupted: interrupted)
+            try allReduce(
+                UnsafeMutableBufferPointer(rebasing: values[half...]), owner: owner, op: op,
+                interrupted: interrupted)
+            return
+        }
+        let reduction = op == .max ? tb_mpi_max() : tb_mpi_sum()
+        if values.count >= Self.blockingElements {
+            // Every rank is known to be here, with the same size, once the (interruptible)
+            // handshake ends; so the blocking collective — Open MPI's tuned one, faster than
+            // libnbc's non-blocking one for large messages — cannot wait for a rank that never
+            // comes. (A rank that dies meanwhile is reported by the kernel, which stops the job.)
+            try agreeOnCount(Int32(count), interrupted: interrupted)
+            try check(
+                MPI_Allreduce(
+                    tb_mpi_in_place(), base, count, tb_mpi_float(), reduction,
+                    tb_mpi_comm_world()),
+                "allReduce")
+        } else {
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Iallreduce(
+                    tb_mpi_in_place(), base, count, tb_mpi_float(), reduction,
+                    tb_mpi_comm_world(), &request),
+                "allReduce")
+            do {
+                try wait(&request, "allReduce", interrupted: interrupted)
+            } catch {
+                if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
+                throw error
+            }
+        }
+        if op == .mean {
+            let scale = 1 / Float(size)
+            for index in values.indices { values[index] *= scale }
+        }
+    }
+
+    /// Returns once every rank has called it with the same `count` (a non-blocking allreduce
+    /// of `[count, -count]` under max, so interruptible).
+    ///
+    /// - Throws: `.transport` when the ranks' counts differ.
+    private func agreeOnCount(_ count: Int32, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        var bounds: [Int32] = [count, -count]
+        try withStableBuffer(&bounds, "allReduce") { pointer throws(CommunicationError) in
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Iallreduce(
+                    tb_mpi_in_place(), pointer, 2, tb_mpi_int(), tb_mpi_max(),
+                    tb_mpi_comm_world(), &request),
+                "allReduce")
+            try wait(&request, "allReduce", interrupted: interrupted)
+        }
+        guard bounds[0] == count, -bounds[1] == count else {
+            throw .transport(
+                operation: "allReduce",
+                reason: "the ranks passed different sizes (this rank \(count) values, another "
+                    + "between \(-bounds[1]) and \(bounds[0])): every rank must reduce the same shape"
+            )
+        }
+    }
+
     /// Gives every rank the bytes of `root`: their length, then the bytes (`MPI_Ibcast`).
     public func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
         throws(CommunicationError)

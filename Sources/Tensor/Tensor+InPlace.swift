@@ -14,6 +14,25 @@ extension Tensor {
         offset = 0
     }
 
+    /// Runs `body` on this tensor's float elements, in place: the storage is made this
+    /// tensor's alone and contiguous first (a copy only if it was shared or strided). `body`
+    /// also receives the object that owns the memory, for code that must keep it alive beyond
+    /// the call (an interrupted MPI allreduce may still write into it). No gradient is
+    /// recorded.
+    ///
+    /// ```swift
+    /// try gradient.withUnsafeMutableFloats { values, owner in
+    ///     try communicator.allReduce(values, owner: owner, op: .mean, interrupted: stop)
+    /// }
+    /// ```
+    public mutating func withUnsafeMutableFloats<Result>(
+        _ body: (UnsafeMutableBufferPointer<Float>, _ owner: AnyObject) throws -> Result
+    ) throws -> Result {
+        try requireFloat("withUnsafeMutableFloats")
+        try makeUniqueAndContiguous()
+        return try body(UnsafeMutableBufferPointer(start: floats, count: elementCount), storage)
+    }
+
     /// `self += scale × other` in place (BLAS `saxpy`); `other` broadcasts to this shape. No
     /// gradient is recorded.
     ///

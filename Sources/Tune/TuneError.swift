@@ -17,6 +17,9 @@ public enum TuneError: Error, Equatable, CustomStringConvertible {
     case journal(path: String, message: String)
     /// A parameter was read from a trial record that does not have it, or with another type.
     case missingParameter(name: String, trial: Int)
+    /// The study of a trial running in another process (a cluster rank) refused its request or
+    /// could not be reached; the text says why.
+    case remote(String)
 
     /// The message shown to the user.
     public var description: String {
@@ -38,6 +41,8 @@ public enum TuneError: Error, Equatable, CustomStringConvertible {
             return "journal \(path): \(message)"
         case .missingParameter(let name, let trial):
             return "trial \(trial) has no parameter '\(name)'"
+        case .remote(let message):
+            return message
         }
     }
 }

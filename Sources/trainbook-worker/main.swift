@@ -24,6 +24,9 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+// mpirun starts a supervisor, which starts the rank itself and reports how it ends.
+if RankSupervisor.isNeeded { RankSupervisor.run() }
+
 // SIGINT interrupts the running cell (the kernel interrupts ranks by message; this covers a
 // Ctrl-C given to an mpirun started by hand).
 InterruptSignal.install()

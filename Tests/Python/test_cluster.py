@@ -81,6 +81,27 @@ barrier()
         assert f'[rank {rank}] ["lr": 1.5] [1.0, 2.0]\n' in text, text
 
 
+def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
+    """From 1 MiB (262,144 floats) allReduce agrees on the size, then calls the blocking
+    MPI_Allreduce in the tensor's own storage: the same sums and means, and ranks that pass
+    different sizes get a clear error (not a hang) and stay in step."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let big = Tensor.ones([300_000]) * Double(rank + 1)
+let total = allReduce(big, op: .sum)
+let mean = allReduce(big, op: .mean)
+print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scalar, big.max().scalar)
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    assert "[rank 0] 3.0 3.0 1.5 1.5 1.0\n" in text and "[rank 1] 3.0 3.0 1.5 1.5 2.0\n" in text, text
+    content, text, _, _, errors = run(client, "%%cluster\nallReduce(Tensor.zeros([rank == 0 ? 300_000 : 400_000]))")
+    assert content["status"] == "error", text
+    assert "different sizes" in content["evalue"], content
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Double(rank + 1)))")
+    assert content["status"] == "ok" and text.count("3.0\n") == 2, (errors, text)
+
+
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
     _, client = cluster_kernel
     code = """%%cluster
@@ -277,6 +298,151 @@ cluster.push("model", sent)
     assert "100 0\n" in text and "true [1, 2]\n" in text, text
     content, _, _, _, _ = run(client, 'cluster.pull("nothing")')
     assert content["status"] == "error" and "nothing" in content["evalue"]
+
+
+def rank_pids(client) -> dict[int, int]:
+    _, text, _, _, _ = run(client, "%cluster status")
+    return {int(line.split()[0]): int(line.split()[2]) for line in text.splitlines() if re.match(r"^[01]\s", line)}
+
+
+def study_rows(table: str) -> list[tuple[str, str]]:
+    """The rows of `print(study)`'s table as (state, worker rank)."""
+    rows = []
+    for line in table.splitlines():
+        match = re.match(r"^\s*\d+\s+(complete|failed|pruned|interrupted)\b.*\brank (\d+)", line)
+        if match:
+            rows.append((match.group(1), match.group(2)))
+    return rows
+
+
+def test_a_study_on_the_cluster_runs_its_trials_on_the_ranks_with_the_kernels_sampler(cluster_kernel):
+    """Each trial runs in a rank's session (`score` exists only there); its parameters come
+    from the kernel's seeded sampler, equal to a study run in the kernel alone; reports reach
+    the kernel's pruner; the table names the rank."""
+    _, client = cluster_kernel
+    content, text, _, _, errors = run(client, "%%cluster\nfunc score(_ x: Double, _ units: Int) -> Double { x * Double(units) }")
+    assert content["status"] == "ok", errors
+    code = """let study = Study(sampler: .random(seed: 7), pruner: .median(warmupSteps: 0, startupTrials: 2))
+study.optimize(trials: 8, on: cluster) { trial in
+    let x = trial.uniform("x", 0...1)
+    let units = trial.choice("units", [16, 32, 64])
+    trial.report(score(x, units), step: 0)
+    if trial.shouldPrune { return 1000.0 }
+    print("trial", trial.number, "on rank", rank)
+    return score(x, units)
+}
+let local = Study(sampler: .random(seed: 7), pruner: .median(warmupSteps: 0, startupTrials: 2))
+local.optimize(trials: 8) { trial in
+    let x = trial.uniform("x", 0...1)
+    let units = trial.choice("units", [16, 32, 64])
+    trial.report(x * Double(units), step: 0)
+    if trial.shouldPrune { return 1000.0 }
+    return x * Double(units)
+}
+var same = 0
+for i in 0..<8 {
+    if study.trials[i].parameters["x"] as! Double == local.trials[i].parameters["x"] as! Double
+        && study.trials[i].parameters["units"] as! Int == local.trials[i].parameters["units"] as! Int {
+        same += 1
+    }
+}
+print("same parameters:", same)
+print(study)
+"""
+    content, text, stderr, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    assert "same parameters: 8" in text, text
+    assert re.search(r"\[rank [01]\] trial \d on rank [01]", text), text
+    rows = study_rows(text)
+    assert len(rows) == 8, text
+    assert {worker for _, worker in rows} == {"0", "1"}, text
+    assert "worker" in text
+    # The kernel's pruner answered the ranks: trials 0 and 1 ran before any trial completed
+    # (the pruner's 2 start-up trials); trial 7 (value 33, the median of the complete ones
+    # about 4) starts once they have finished, whatever the timing, and is pruned.
+    assert [state for state, _ in rows[:2]] == ["complete", "complete"], text
+    assert rows[7][0] == "pruned", text
+
+
+def test_a_study_objective_using_a_kernel_only_name_says_to_push_it(cluster_kernel):
+    _, client = cluster_kernel
+    code = """let onlyHere = 3.0
+let lonely = Study()
+lonely.optimize(trials: 2, on: cluster) { trial in trial.uniform("x", 0...1) * onlyHere }"""
+    content, _, _, _, errors = run(client, code, timeout=120)
+    assert content["status"] == "error", errors
+    assert content["ename"] == "ClusterError"
+    assert "onlyHere" in content["evalue"] and 'cluster.push("onlyHere", onlyHere)' in content["evalue"]
+    content, text, _, _, _ = run(client, 'cluster.push("onlyHere", 3.0)\nlonely.optimize(trials: 2, on: cluster) { trial in trial.uniform("x", 0...1) * onlyHere }\nprint(lonely.trials.filter { $0.state.name == "complete" }.count)')
+    assert content["status"] == "ok" and text.strip().endswith("2"), text
+
+
+def test_interrupt_stops_a_study_on_every_rank_and_leaves_them_usable(cluster_kernel):
+    manager, client = cluster_kernel
+    code = """let long = Study(sampler: .random(seed: 1))
+long.optimize(trials: 50, on: cluster) { trial in
+    let x = trial.uniform("x", 0...1)
+    sleep(30)
+    return x
+}"""
+    msg_id = client.execute(code)
+    time.sleep(3.0)
+    start = time.monotonic()
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_shell_msg(timeout=30)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    elapsed = time.monotonic() - start
+    assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+    assert elapsed < 5.0, f"interrupt took {elapsed:.2f} s"
+    content, text, _, _, _ = run(client, 'print(long.trials.count, long.trials.filter { $0.state.name == "interrupted" }.count)')
+    assert text.strip() == "2 2", text
+    content, text, _, _, _ = run(client, "%%cluster\nprint(rank)")
+    assert content["status"] == "ok" and "[rank 0] 0\n" in text and "[rank 1] 1\n" in text, text
+    content, text, _, _, errors = run(client, 'long.optimize(trials: 2, on: cluster) { trial in trial.uniform("x", 0...1) }\nprint(long.trials.count)')
+    assert content["status"] == "ok" and text.strip() == "4", (errors, text)
+
+
+def test_zz_a_rank_killed_mid_study_fails_its_trial_and_the_study_goes_on(cluster_kernel):
+    _, client = cluster_kernel
+    pids = rank_pids(client)
+    code = """let hardy = Study(sampler: .random(seed: 2))
+hardy.optimize(trials: 6, on: cluster) { trial in
+    let x = trial.uniform("x", 0...1)
+    sleep(3)
+    return x
+}
+print(hardy)"""
+    msg_id = client.execute(code)
+    time.sleep(2.5)  # inside rank 1's first trial, which lasts 3 s
+    os.kill(pids[1], signal.SIGKILL)
+    outputs = []
+    while True:
+        reply = client.get_shell_msg(timeout=120)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            message = client.get_iopub_msg(timeout=1)
+        except Exception:
+            break
+        if message["parent_header"].get("msg_id") == msg_id:
+            outputs.append(message)
+            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                break
+    text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+    assert reply["content"]["status"] == "ok", (reply["content"], text)
+    assert "rank 1 died" in text and "signal 9" in text, text
+    rows = study_rows(text)
+    assert len(rows) == 6, text
+    assert [worker for state, worker in rows if state == "failed"] == ["1"], text
+    assert sum(state == "complete" for state, _ in rows) == 5, text
+    content, text, _, _, _ = run(client, "%cluster status")
+    assert "failed" in text and "rank 1 died" in text, text
+    content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+    assert content["status"] == "ok", errors
 
 
 def test_ranks_end_when_the_kernel_is_killed():

@@ -123,7 +123,7 @@ struct Interrupt: Error {}
     @Test func stopEndsTheStudyAfterTheRunningTrial() throws {
         let study = Study(sampler: .random(seed: 1))
         let outcome = try study.optimize(trials: 10) { trial in
-            if trial.number == 2 { trial.study.stop() }
+            if trial.number == 2 { trial.study?.stop() }
             return 1.0
         }
         #expect(outcome == .stopped)

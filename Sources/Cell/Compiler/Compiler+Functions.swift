@@ -16,7 +16,7 @@ extension Compiler {
         name: String, kind: FunctionContext.Kind, parameters: [ParameterSource], body: [Stmt],
         returnType: TypeSyntax?, memberNames: Set<String> = [], signatureText: String,
         documentation: String? = nil, ignoresArguments: Bool = false, ownName: String? = nil,
-        siblings: LocalFunctionSiblings? = nil
+        siblings: LocalFunctionSiblings? = nil, sourceText: String? = nil
     ) -> (code: FunctionCode, captures: [VariableRef]) {
         let outer = context
         let captured = SyntaxWalker.namesUsedInNestedFunctions(
@@ -40,6 +40,7 @@ extension Compiler {
         var code = FunctionBlueprint(
             name: name, signatureText: signatureText, documentation: documentation, file: file)
         code.ignoresArguments = ignoresArguments
+        code.sourceText = sourceText
         if case .closure = kind { code.isClosure = true }
         if case .method(_, let isMutating) = kind {
             code.isMethod = true
@@ -172,7 +173,7 @@ extension Compiler {
         let (code, captures) = compileFunctionCode(
             name: "closure", kind: .closure, parameters: parameters, body: closure.body,
             returnType: closure.returnType, signatureText: "closure",
-            ignoresArguments: ignoresArguments)
+            ignoresArguments: ignoresArguments, sourceText: file.text(range.start..<range.end))
         let make = functionMaker(code, captures)
         return { frame throws(Failure) in .function(make(frame)) }
     }

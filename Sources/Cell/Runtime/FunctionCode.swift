@@ -55,6 +55,9 @@ final class FunctionCode {
     let documentation: String?
     /// Where the function was written, for tracebacks.
     let file: SourceFile
+    /// The source of a closure literal, `{ trial in … }`, as written (nil for other functions):
+    /// what `study.optimize(trials:on:)` sends a cluster's ranks.
+    let sourceText: String?
 
     init(_ blueprint: FunctionBlueprint, body: @escaping Executor, slotCount: Int, boxCount: Int) {
         serial = FunctionCode.serials.add(1, ordering: .relaxed).newValue
@@ -86,6 +89,7 @@ final class FunctionCode {
         signatureText = blueprint.signatureText
         documentation = blueprint.documentation
         file = blueprint.file
+        sourceText = blueprint.sourceText
         let simple =
             zip(defaults, inoutFlags).allSatisfy { $0.0 == nil && !$0.1 }
             && !parameters.contains(where: \.isVariadic) && !ignoresArguments
@@ -142,6 +146,7 @@ struct FunctionBlueprint {
     var signatureText: String
     var documentation: String?
     var file: SourceFile
+    var sourceText: String?
     var parameters: [Parameter] = []
     var defaults: [Evaluator?] = []
     var specs: [TypeSpec?] = []

@@ -79,7 +79,7 @@ package final class OutputChannel: Sendable {
         flushedSink()?.page(bundle)
     }
 
-    func readInput(prompt: String, password: Bool) throws(CellError) -> String {
+    package func readInput(prompt: String, password: Bool) throws(CellError) -> String {
         guard let sink = flushedSink() else {
             throw .input("this front end does not accept input")
         }

@@ -165,6 +165,18 @@ public final class Session {
         globals.define(name, value, isLet: false)
     }
 
+    /// The source of a closure literal as written (`{ trial in … }`), nil for any other value:
+    /// what `study.optimize(trials:on: cluster)` sends the ranks to compile in their sessions.
+    package func closureSource(_ value: Value) -> String? {
+        guard case .function(let callable) = value else { return nil }
+        return callable.cellCode?.sourceText
+    }
+
+    /// Whether the session has a global of this name.
+    package func hasGlobal(_ name: String) -> Bool {
+        globals.definedNames.contains(name)
+    }
+
     /// Appends text to the cell's stdout or stderr.
     public func write(_ text: String, to stream: StandardStream = .stdout) {
         output.write(text, to: stream)

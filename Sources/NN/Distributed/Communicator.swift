@@ -25,6 +25,15 @@ public protocol Communicator: AnyObject {
         _ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError)
 
+    /// Replaces the floats at `values` on every rank by their element-wise reduction, in
+    /// place, without copying them (a tensor's own storage: a gradient). `owner` owns that
+    /// memory; if the wait is interrupted it is kept alive for good, since the transport may
+    /// still write into it.
+    func allReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError)
+
     /// Gives every rank the bytes rank `root` passed (other ranks' `bytes` are replaced).
     func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
         throws(CommunicationError)
@@ -32,6 +41,20 @@ public protocol Communicator: AnyObject {
     /// Every rank's bytes, in rank order, on every rank.
     func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
         -> [[UInt8]]
+}
+
+// MARK: - Default implementations
+
+extension Communicator {
+    /// Through the array form (one copy each way), for communicators without an in-place one.
+    public func allReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        var copy = Array(values)
+        try allReduce(&copy, op: op, interrupted: interrupted)
+        _ = values.update(fromContentsOf: copy)
+    }
 }
 
 /// How `allReduce` combines the ranks' values, element by element.

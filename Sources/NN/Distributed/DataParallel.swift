@@ -5,7 +5,8 @@ import Tensor
 /// `fit(…, distributed:)` then
 /// 1. broadcasts rank 0's parameters and buffers at the start, so every rank starts equal;
 /// 2. averages each update's gradients over the ranks with allreduce, in buckets of
-///    `bucketElements` floats (concatenated gradients, one allreduce per bucket; not overlapped
+///    `bucketElements` floats (a large gradient alone, reduced in place in its own storage;
+///    small consecutive ones gathered into one buffer, one allreduce per bucket; not overlapped
 ///    with the backward pass, which the tape runs as one call), so every rank applies the same
 ///    update and the weights stay equal after every step;
 /// 3. reduces each epoch's metrics over the ranks (weighted by examples: exact for the loss,
@@ -67,34 +68,62 @@ public final class DataParallel {
         }
     }
 
-    /// Replaces every gradient by its mean over the ranks, bucket by bucket.
+    /// Replaces every gradient by its mean over the ranks, bucket by bucket: consecutive
+    /// gradients up to `bucketElements` floats together. A bucket of one gradient (a large
+    /// weight) is reduced in place in the gradient's own storage, with no copy; a bucket of
+    /// several small ones is gathered into one reused buffer, reduced, and copied back (one
+    /// allreduce instead of many small ones, whose latency would dominate).
     func averageGradients(_ gradients: inout Gradients, interrupted: () -> Bool) throws {
-        var bucket: [Float] = []
-        bucket.reserveCapacity(bucketElements)
-        var members: [Int] = []
-        func flush() throws {
-            guard !members.isEmpty else { return }
-            try communicator.allReduce(&bucket, op: .mean, interrupted: interrupted)
+        for index in gradients.entries.indices
+        where gradients.entries[index].gradient.dtype != .float32 {
+            gradients.entries[index].gradient = try gradients.entries[index].gradient.converted(
+                to: .float32)
+        }
+        var buckets: [Range<Int>] = []
+        var start = 0
+        var filled = 0
+        for index in gradients.entries.indices {
+            let count = gradients.entries[index].gradient.elementCount
+            if index > start, filled + count > bucketElements {
+                buckets.append(start..<index)
+                start = index
+                filled = 0
+            }
+            filled += count
+        }
+        if start < gradients.entries.count { buckets.append(start..<gradients.entries.count) }
+        let buffer = BucketBuffer()
+        for members in buckets {
+            if members.count == 1, let only = members.first {
+                try gradients.entries[only].gradient.withUnsafeMutableFloats { values, owner in
+                    try communicator.allReduce(
+                        values, owner: owner, op: .mean, interrupted: interrupted)
+                }
+                continue
+            }
+            let total = members.reduce(0) { $0 + gradients.entries[$1].gradient.elementCount }
+            buffer.reserve(total)
             var offset = 0
             for index in members {
-                let shape = gradients.entries[index].gradient.shape
-                let count = gradients.entries[index].gradient.elementCount
-                gradients.entries[index].gradient = try Tensor(
-                    Array(bucket[offset..<offset + count]), shape: shape)
-                offset += count
+                try gradients.entries[index].gradient.withUnsafeMutableFloats { values, _ in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer.values[offset...])
+                        .update(fromContentsOf: values)
+                    offset += values.count
+                }
             }
-            bucket.removeAll(keepingCapacity: true)
-            members.removeAll()
-        }
-        for index in gradients.entries.indices {
-            let gradient = gradients.entries[index].gradient
-            if !members.isEmpty, bucket.count + gradient.elementCount > bucketElements {
-                try flush()
+            try communicator.allReduce(
+                UnsafeMutableBufferPointer(rebasing: buffer.values[..<total]), owner: buffer,
+                op: .mean, interrupted: interrupted)
+            offset = 0
+            for index in members {
+                try gradients.entries[index].gradient.withUnsafeMutableFloats { values, _ in
+                    _ = values.update(
+                        fromContentsOf: UnsafeMutableBufferPointer(
+                            rebasing: buffer.values[offset..<offset + values.count]))
+                    offset += values.count
+                }
             }
-            bucket.append(contentsOf: try gradient.converted(to: .float32).scalars)
-            members.append(index)
         }
-        try flush()
     }
 
     /// Each metric's mean over the ranks, weighted by each rank's `count` of examples.
@@ -109,4 +138,20 @@ public final class DataParallel {
         for (index, name) in names.enumerated() { reduced[name] = Double(sums[index]) / total }
         return reduced
     }
+}
+
+/// The reused memory of `DataParallel`'s multi-gradient buckets; a class, so that an
+/// interrupted allreduce can keep it alive (MPI may still write into it).
+final class BucketBuffer {
+    private(set) var values = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+
+    /// Makes room for at least `count` floats (the contents are not kept).
+    func reserve(_ count: Int) {
+        guard values.count < count else { return }
+        values.deallocate()
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0)
+    }
+
+    deinit { values.deallocate() }
 }

@@ -17,8 +17,10 @@ extension Study: CustomStringConvertible {
             directions.count == 1 ? ["value"] : directions.indices.map { "value \($0)" }
         let hasConstraints = trials.contains { !$0.constraints.isEmpty }
         let hasSeconds = trials.contains { $0.seconds != nil }
+        let hasWorkers = trials.contains { $0.worker != nil }
         var header = ["trial", "state"] + objectiveTitles + ["steps"]
         if hasSeconds { header.append("seconds") }
+        if hasWorkers { header.append("worker") }
         if hasConstraints { header.append("feasible") }
         header += names
         var rows = [header]
@@ -29,6 +31,7 @@ extension Study: CustomStringConvertible {
             }
             row.append(trial.stepCount > 0 ? "\(trial.stepCount)" : "")
             if hasSeconds { row.append(trial.seconds.map(Self.formatSeconds) ?? "") }
+            if hasWorkers { row.append(trial.worker ?? "kernel") }
             if hasConstraints {
                 row.append(trial.constraints.isEmpty ? "" : (trial.isFeasible ? "yes" : "no"))
             }

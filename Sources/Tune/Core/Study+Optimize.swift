@@ -67,7 +67,7 @@ extension Study {
         try emit(.trialStarted(number: number))
         do {
             let relative = try sampler.startTrial(number, history: history)
-            return Trial(number: number, study: self, relativeValues: relative)
+            return Trial(number: number, backend: self, relativeValues: relative)
         } catch {
             // A sampler's failure ends the trial it was starting; it never stays running.
             try finish(number, state: .failed(error.description), values: [])

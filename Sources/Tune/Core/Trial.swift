@@ -21,21 +21,28 @@
 public final class Trial {
     /// The trial's number in the study, from 0.
     public let number: Int
-    /// The study the trial belongs to.
-    let study: Study
+    /// Where the trial's questions go: its study, or a study in another process (a cluster
+    /// rank's trial asks the kernel's study, see `RemoteTrialBackend`).
+    let backend: any TrialBackend
     /// Values chosen jointly by the sampler when the trial started (internal coordinates).
     let relativeValues: [String: Double]
     /// Set once `shouldPrune` answered true: the trial ends as pruned however the objective ends.
     public private(set) var isPruned = false
 
-    init(number: Int, study: Study, relativeValues: [String: Double]) {
+    init(number: Int, backend: any TrialBackend, relativeValues: [String: Double]) {
         self.number = number
-        self.study = study
+        self.backend = backend
         self.relativeValues = relativeValues
     }
 
+    /// The study the trial belongs to, when it runs in the study's own process.
+    var study: Study? { backend as? Study }
+
     /// The trial's record as it stands.
-    public var record: TrialRecord { study.record(number) }
+    public var record: TrialRecord { backend.record(number) }
+
+    /// How many values the objective returns (the study's directions).
+    public var objectiveCount: Int { backend.objectiveCount }
 
     /// The parameters asked for so far.
     public var parameters: [String: ParameterValue] { record.parameters }
@@ -87,19 +94,19 @@ public final class Trial {
     public func suggest(_ name: String, _ distribution: Distribution) throws(TuneError)
         -> ParameterValue
     {
-        try study.suggest(name, distribution, in: self)
+        try backend.suggest(name, distribution, in: self)
     }
 
     // MARK: - Intermediate values and trial pruning
 
     /// Records an intermediate value (a validation metric after an epoch) at `step`.
     public func report(_ value: Double, step: Int) {
-        study.report([value], step: step, in: self)
+        backend.report([value], step: step, in: self)
     }
 
     /// Records one intermediate value per objective at `step` (multi-objective pruning).
     public func report(_ values: [Double], step: Int) {
-        study.report(values, step: step, in: self)
+        backend.report(values, step: step, in: self)
     }
 
     /// Whether the study's pruner would stop this trial now, given its reports so far. Once
@@ -107,7 +114,7 @@ public final class Trial {
     /// throwing `TrialPruned` both work).
     public var shouldPrune: Bool {
         if isPruned { return true }
-        isPruned = study.pruner.shouldPrune(record, in: study.history)
+        isPruned = backend.shouldPrune(self)
         return isPruned
     }
 
@@ -118,11 +125,11 @@ public final class Trial {
     public func constrain(_ values: Double...) { constrain(values) }
 
     /// Records constraint values from an array.
-    public func constrain(_ values: [Double]) { study.constrain(values, in: self) }
+    public func constrain(_ values: [Double]) { backend.constrain(values, in: self) }
 
     /// Keeps an object (the trained model) with the trial: `study.best.model` returns it.
     /// Objects stay in memory only; they are not written to the journal.
-    public func keep(_ object: Any) { study.keep(object, for: number) }
+    public func keep(_ object: Any) { backend.keep(object, for: number) }
 }
 
 /// A type `choice` can offer: Double, Int, String, Bool or `ParameterValue`.

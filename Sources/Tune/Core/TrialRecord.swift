@@ -27,6 +27,9 @@ public struct TrialRecord: Sendable, Equatable {
     /// The wall-clock seconds from the trial's start to its end (nil while it runs, and for
     /// trials of a journal written before durations were recorded).
     public internal(set) var seconds: Double?
+    /// Where the trial ran when not in the study's own process: "rank 1" for a trial of
+    /// `study.optimize(trials:on: cluster)`; nil otherwise.
+    public internal(set) var worker: String?
     /// The distribution and internal coordinate of each parameter, in `parameterOrder`: what
     /// samplers read for every trial, found without hashing the names.
     var orderedDistributions: [Distribution]
@@ -39,7 +42,7 @@ public struct TrialRecord: Sendable, Equatable {
         a.number == b.number && a.state == b.state && a.values == b.values
             && a.parameters == b.parameters && a.distributions == b.distributions
             && a.parameterOrder == b.parameterOrder && a.intermediateValues == b.intermediateValues
-            && a.constraints == b.constraints
+            && a.constraints == b.constraints && a.worker == b.worker
     }
 
     init(number: Int) {
@@ -52,6 +55,7 @@ public struct TrialRecord: Sendable, Equatable {
         intermediateValues = [:]
         constraints = []
         seconds = nil
+        worker = nil
         orderedDistributions = []
         coordinates = []
     }

@@ -32,7 +32,7 @@ public final class TrialReporter: Callback {
 
     /// Checks that the metrics exist and match the study's objectives.
     public func onTrainBegin(_ context: TrainingContext) throws {
-        let objectives = trial.study.directions.count
+        let objectives = trial.objectiveCount
         guard metrics.count == objectives else {
             throw TuneError.invalidArgument(
                 function: "trial.reporting",

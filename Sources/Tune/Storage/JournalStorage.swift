@@ -103,6 +103,9 @@ public final class JournalStorage {
         case .trialTimed(let number, let seconds):
             guard study.trials.indices.contains(number) else { throw damaged("no trial \(number)") }
             study.trials[number].seconds = seconds
+        case .trialWorker(let number, let worker):
+            guard study.trials.indices.contains(number) else { throw damaged("no trial \(number)") }
+            study.trials[number].worker = worker
         }
     }
 

@@ -17,6 +17,8 @@ public enum StudyEvent: Sendable, Equatable {
     case trialFinished(number: Int, state: TrialState, values: [Double])
     /// A trial's wall-clock duration in seconds, written just before it finishes.
     case trialTimed(number: Int, seconds: Double)
+    /// Trial `number` runs on `worker` (a cluster rank, "rank 1"), written after it starts.
+    case trialWorker(number: Int, worker: String)
 
     /// The event as one JSON object.
     public var json: JSONValue {
@@ -49,6 +51,8 @@ public enum StudyEvent: Sendable, Equatable {
             return .object(object)
         case .trialTimed(let number, let seconds):
             return ["op": "time", "trial": .int(number), "seconds": Self.encode(seconds)]
+        case .trialWorker(let number, let worker):
+            return ["op": "worker", "trial": .int(number), "worker": .string(worker)]
         }
     }
 
@@ -100,6 +104,9 @@ public enum StudyEvent: Sendable, Equatable {
                 return nil
             }
             self = .trialTimed(number: number, seconds: seconds)
+        case "worker":
+            guard let number, let worker = json["worker"]?.stringValue else { return nil }
+            self = .trialWorker(number: number, worker: worker)
         default: return nil
         }
     }

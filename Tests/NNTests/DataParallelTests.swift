@@ -1,0 +1,85 @@
+import Testing
+
+@testable import NN
+@testable import Tensor
+
+/// A group of two in one process: the other rank's values are twice this rank's, so a mean
+/// is 1.5 × the values and a sum 3 ×. It records the size of every allreduce and whether it
+/// came through the in-place form.
+final class DoublingCommunicator: Communicator {
+    var rank: Int { 0 }
+    var size: Int { 2 }
+    var calls: [(count: Int, inPlace: Bool)] = []
+
+    func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
+
+    func allReduce(_ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        calls.append((values.count, false))
+        for index in values.indices { values[index] = reduce(values[index], op) }
+    }
+
+    func allReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        calls.append((values.count, true))
+        for index in values.indices { values[index] = reduce(values[index], op) }
+    }
+
+    private func reduce(_ value: Float, _ op: ReductionOperation) -> Float {
+        switch op {
+        case .sum: return 3 * value
+        case .mean: return 1.5 * value
+        case .max: return 2 * value
+        }
+    }
+
+    func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {}
+
+    func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
+        -> [[UInt8]]
+    {
+        [bytes, bytes]
+    }
+}
+
+/// Gradient averaging: in place for a gradient that fills a bucket alone, gathered for small
+/// ones, and the same means whatever the bucket size.
+@Suite struct DataParallelTests {
+    static func gradients() throws -> (Gradients, [[Float]]) {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let (_, grads) = try valueWithGradient(of: model) { m in try (m(x) * m(x)).sum() }
+        return (grads, grads.entries.map(\.gradient.scalars))
+    }
+
+    @Test(arguments: [1, 5, 15, 30, 1000])
+    func everyGradientBecomesItsMeanWhateverTheBuckets(bucket: Int) throws {
+        var (grads, before) = try Self.gradients()
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: bucket)
+        try parallel.averageGradients(&grads, interrupted: { false })
+        for (entry, original) in zip(grads.entries, before) {
+            #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+        }
+        #expect(communicator.calls.allSatisfy { $0.inPlace })
+        #expect(communicator.calls.map(\.count).reduce(0, +) == before.map(\.count).reduce(0, +))
+    }
+
+    @Test func bucketsGroupSmallGradientsAndLeaveLargeOnesAlone() throws {
+        var (grads, before) = try Self.gradients()
+        #expect(before.map(\.count) == [30, 5, 15, 3])
+        let communicator = DoublingCommunicator()
+        try DataParallel(communicator: communicator, bucketElements: 20)
+            .averageGradients(&grads, interrupted: { false })
+        // 30 alone (in its own storage), then 5 + 15, then 3.
+        #expect(communicator.calls.map(\.count) == [30, 20, 3])
+    }
+}

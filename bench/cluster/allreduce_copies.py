@@ -1,0 +1,85 @@
+"""bench/cluster/allreduce_copies.py: allReduce from a rank's cell, before and after it reduced
+in place (one copy of the tensor instead of about four), against MPI_Allreduce from the minimal
+C program, in one run, alternating (C, before, after, …); medians; only same-run ratios mean
+anything.
+
+usage: python bench/cluster/allreduce_copies.py BEFORE_DIR AFTER_DIR [--rounds N]
+  (each DIR holds a trainbook and its trainbook-worker)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import MPI_ENV, ROOT, UNITS, Kernel, cpu_name  # noqa: E402
+
+CELL = (
+    "%%cluster\nbarrier()\n%time for _ in 0..<20 { allReduce(small) }\n"
+    "barrier()\n%time for _ in 0..<3 { allReduce(large) }"
+)
+
+
+def cell_times(kernel: Kernel) -> tuple[float, float]:
+    text = kernel.run(CELL)
+    walls = re.findall(r"\[rank 0\] Wall time: ([0-9.]+) (ns|µs|us|ms|s)", text)
+    return float(walls[0][0]) * UNITS[walls[0][1]] / 20, float(walls[1][0]) * UNITS[walls[1][1]] / 3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("before")
+    parser.add_argument("after")
+    parser.add_argument("--rounds", type=int, default=5)
+    options = parser.parse_args()
+    c_program = Path(tempfile.mkdtemp()) / "allreduce"
+    subprocess.run(["mpicc", "-O2", str(ROOT / "bench/cluster/allreduce.c"), "-o", str(c_program)], check=True)
+    env = dict(os.environ, **MPI_ENV)
+    os.environ.update(MPI_ENV)
+    kernels = {}
+    for name, directory in (("before", options.before), ("after", options.after)):
+        kernel = Kernel(Path(directory) / "trainbook", f"tb-bench-copies-{name}")
+        kernel.run("%cluster start 2 --threads-per-rank 1 --timeout 300", timeout=400)
+        kernel.run("%%cluster\nlet small = Tensor.zeros([102_400])\nlet large = Tensor.zeros([10_485_760])")
+        kernels[name] = kernel
+    times: dict[str, dict[str, list[float]]] = {k: {"0.4 MB": [], "40 MB": []} for k in ("C", "before", "after")}
+    for round_index in range(options.rounds):
+        output = subprocess.run(
+            ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", "2", str(c_program), "3"],
+            env=env, check=True, capture_output=True, text=True).stdout
+        for line in output.splitlines():
+            record = json.loads(line)
+            if record["bytes"] == 409600:
+                times["C"]["0.4 MB"].append(record["seconds"])
+            if record["bytes"] == 41943040:
+                times["C"]["40 MB"].append(record["seconds"])
+        for name, kernel in kernels.items():
+            small, large = cell_times(kernel)
+            times[name]["0.4 MB"].append(small)
+            times[name]["40 MB"].append(large)
+        print(f"round {round_index + 1}/{options.rounds} done", file=sys.stderr)
+    for kernel in kernels.values():
+        kernel.run("%cluster stop")
+        kernel.close()
+    median = {k: {size: statistics.median(v) for size, v in sizes.items()} for k, sizes in times.items()}
+    result = {
+        "cpu": cpu_name(), "rounds": options.rounds, "load_average": os.getloadavg(),
+        "seconds_per_allreduce": median,
+        "throughput_vs_C": {
+            name: {size: median["C"][size] / median[name][size] for size in ("0.4 MB", "40 MB")}
+            for name in ("before", "after")
+        },
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
