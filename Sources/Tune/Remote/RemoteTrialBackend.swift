@@ -72,9 +72,7 @@ public final class RemoteTrialBackend: TrialBackend {
         }
         switch answer {
         case .value(let value):
-            mirror.parameters[name] = value
-            mirror.distributions[name] = distribution
-            mirror.parameterOrder.append(name)
+            mirror.setParameter(name, value, distribution)
             return value
         case .refused(let message):
             throw .remote(message)
