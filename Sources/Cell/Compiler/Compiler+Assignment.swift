@@ -30,18 +30,21 @@ extension Compiler {
             guard let basePlace = compilePlace(base) else { return nil }
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
+                rootType: basePlace.rootType,
                 steps: basePlace.steps + [.member(Place.MemberStep(name: name, location: site))],
                 site: site, session: session)
         case .postfix("!", let base):
             guard let basePlace = compilePlace(base) else { return nil }
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
-                steps: basePlace.steps + [.forceUnwrap(site)], site: site, session: session)
+                rootType: basePlace.rootType, steps: basePlace.steps + [.forceUnwrap(site)],
+                site: site, session: session)
         case .optionalMarker(let base):
             guard let basePlace = compilePlace(base) else { return nil }
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
-                steps: basePlace.steps + [.unwrap], site: site, session: session)
+                rootType: basePlace.rootType, steps: basePlace.steps + [.unwrap], site: site,
+                session: session)
         case .subscriptAccess(let base, let arguments):
             guard let basePlace = compilePlace(base) else { return nil }
             let step = Place.Step.index(
@@ -50,7 +53,8 @@ extension Compiler {
                     labels: arguments.map(\.label), location: site))
             return Place(
                 root: basePlace.root, rootName: basePlace.rootName, rootIsLet: basePlace.rootIsLet,
-                steps: basePlace.steps + [step], site: site, session: session)
+                rootType: basePlace.rootType, steps: basePlace.steps + [step], site: site,
+                session: session)
         default:
             return nil
         }
@@ -121,18 +125,20 @@ extension Compiler {
             if let reason = try place.immutabilityReason(frame) {
                 throw Failure(.immutable("cannot assign through \(reason)"), at: site)
             }
+            let leafSpec = place.leafSpec
             try place.modify(frame) { current throws(Failure) in
                 if let compound {
                     if fast, case .int(let x) = current, case .int(let y) = operand,
                         let result = Compiler.integerFastPath(compound, x, y)
                     {
-                        current = result
+                        current = leafSpec?.convertingIntegers(result) ?? result
                         return
                     }
                     try session.compoundAssign(compound, &current, operand, at: site)
+                    if let leafSpec { current = leafSpec.convertingIntegers(current) }
                 } else {
                     var old = current
-                    current = operand
+                    current = leafSpec?.convertingIntegers(operand) ?? operand
                     ValueTeardown.release(&old)
                 }
             }
@@ -262,7 +268,7 @@ extension Compiler {
         let assign: Binder = { frame, value throws(Failure) in
             try place.modify(frame) { current throws(Failure) in
                 var old = current
-                current = value
+                current = place.leafSpec?.convertingIntegers(value) ?? value
                 ValueTeardown.release(&old)
             }
         }

@@ -48,3 +48,49 @@ extension Session {
         }
     }
 }
+
+extension TypeSpec {
+    /// The type of what one step of a place reaches in a value of this type (an element of an
+    /// array, a dictionary's value, an optional's wrapped value), nil when unknown.
+    func along(_ step: Place.Step) -> TypeSpec? {
+        switch (step, self) {
+        case (.index, .array(let element)): return element
+        case (.index, .dictionary(_, let value)): return value
+        case (.unwrap, .optional(let wrapped)), (.forceUnwrap, .optional(let wrapped)):
+            return wrapped
+        case (.unwrap, _), (.forceUnwrap, _): return self
+        default: return nil
+        }
+    }
+
+    /// Whether values of this type hold Doubles that an integer could stand for.
+    var holdsDoubles: Bool {
+        switch self {
+        case .named(let name): return name == "Double"
+        case .optional(let inner), .array(let inner): return inner.holdsDoubles
+        case .dictionary(_, let value): return value.holdsDoubles
+        default: return false
+        }
+    }
+
+    /// `value` with the integers that stand where this type has Doubles made Doubles, as
+    /// Swift types an integer literal from its context (`xs.append(1)` on a `[Double]`);
+    /// anything else is left as it is.
+    func convertingIntegers(_ value: Value) -> Value {
+        switch (self, value) {
+        case (.named("Double"), .int(let integer)): return .double(Double(integer))
+        case (.optional(let wrapped), _): return wrapped.convertingIntegers(value)
+        case (.array(let element), .array(let elements)) where element.holdsDoubles:
+            return .array(elements.map(element.convertingIntegers))
+        case (.dictionary(_, let valueType), .dictionary(var dictionary))
+        where valueType.holdsDoubles:
+            for key in dictionary.keys {
+                if let entry = dictionary[key] {
+                    dictionary[key] = valueType.convertingIntegers(entry)
+                }
+            }
+            return .dictionary(dictionary)
+        default: return value
+        }
+    }
+}

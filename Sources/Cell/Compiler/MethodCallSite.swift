@@ -25,6 +25,8 @@ final class MethodCallSite {
     let place: Place?
     let base: EvaluatorBox?
     let cacheable: Bool
+    /// See `elementSpec(_:_:_:)`.
+    private let elementSpec: TypeSpec?
     private var key: ObjectIdentifier?
     private var generation = -1
     private var target = Target.unresolved
@@ -42,11 +44,46 @@ final class MethodCallSite {
         self.place = place
         self.base = base
         self.cacheable = cacheable
+        elementSpec = MethodCallSite.elementSpec(place, name, labels)
     }
 
     /// Calls the method with evaluated arguments; returns the result and the arguments (whose
     /// `inout` values the caller writes back).
     func call(_ frame: Frame, values: [Value]) throws(Failure) -> (
+        result: Value, arguments: CallArguments?
+    ) {
+        if let elementSpec, !values.isEmpty {
+            // `xs.append(1)` on a `var xs: [Double]` appends 1.0, as Swift types the literal.
+            var values = values
+            values[0] = elementSpec.convertingIntegers(values[0])
+            return try dispatch(frame, values: values)
+        }
+        return try dispatch(frame, values: values)
+    }
+
+    /// The declared type the first argument of an `append`, `append(contentsOf:)` or
+    /// `insert(_:at:)` on an array variable converts to, when it holds Doubles.
+    private static func elementSpec(_ place: Place?, _ name: String, _ labels: [String?])
+        -> TypeSpec?
+    {
+        guard case .array(let element)? = place?.leafSpec ?? place.flatMap(Self.rootSpec)
+        else { return nil }
+        switch (name, labels.first ?? nil) {
+        case ("append", nil), ("insert", nil): return element
+        case ("append", "contentsOf"): return .array(element)
+        default: return nil
+        }
+    }
+
+    /// The declared type of a place without steps, when it holds Doubles.
+    private static func rootSpec(_ place: Place) -> TypeSpec? {
+        guard place.steps.isEmpty, case .declared(let check)? = place.rootType,
+            check.spec.holdsDoubles
+        else { return nil }
+        return check.spec
+    }
+
+    private func dispatch(_ frame: Frame, values: [Value]) throws(Failure) -> (
         result: Value, arguments: CallArguments?
     ) {
         do throws(Failure) {
@@ -73,7 +110,7 @@ final class MethodCallSite {
                         return (.void, nil)
                     }
                     target = resolve(receiver)
-                    return try call(frame, values: values)
+                    return try dispatch(frame, values: values)
                 case .registry(let method, let slots):
                     return (try callRegistry(method, slots, &receiver, frame, values), nil)
                 case .user(let held, let direct):

@@ -64,7 +64,17 @@ final class Place {
         self.steps = steps
         self.site = site
         self.session = session
+        var leaf: TypeSpec?
+        if case .declared(let check) = rootType, !steps.isEmpty {
+            leaf = check.spec
+            for step in steps { leaf = leaf?.along(step) }
+        }
+        leafSpec = leaf.flatMap { $0.holdsDoubles ? $0 : nil }
     }
+
+    /// The declared type of what the steps reach (`xs[i]` of `var xs: [Double]`), when it holds
+    /// Doubles that integers stored there must become.
+    let leafSpec: TypeSpec?
 
     /// Reads the current value.
     func read(_ frame: Frame) throws(Failure) -> Value {
