@@ -6,8 +6,8 @@ import Testing
 /// The Parzen estimator inside TPE against Optuna's: bench/peers/optuna_parzen_densities.py
 /// recorded the log densities of Optuna 5.0.0's `_ParzenEstimator` (prior weight 1, magic clip,
 /// endpoints off, default weights) for fixed observations over a float, a log-scaled float and
-/// a choice of four (Fixtures/optuna-parzen-densities.json); the same estimator here must give
-/// the same densities.
+/// a choice of four, and over three integers (Fixtures/optuna-parzen-densities.json); the same
+/// estimator here must give the same densities.
 @Suite struct OptunaParzenParityTests {
     struct Recording: Decodable {
         struct Case: Decodable {
@@ -17,6 +17,8 @@ import Testing
         let optuna: String
         let queries: [[Double]]
         let cases: [Case]
+        let discreteQueries: [[Double]]
+        let discreteCases: [Case]
     }
 
     static let recording: Recording? = {
@@ -47,6 +49,43 @@ import Testing
                 #expect(
                     abs(density - expected) < 1e-9,
                     "\(rows.count) observations, at \(query): \(density), Optuna \(expected)")
+            }
+        }
+    }
+
+    /// Integers get Optuna's discrete kernels: the mass on the value's cell, not the density
+    /// at the value.
+    @Test func integerDensitiesAreCellMassesAsOptunas() throws {
+        let recording = try #require(Self.recording, "the fixture did not load")
+        let integers: [(name: String, distribution: Distribution)] = [
+            ("layers", .int(1...6, step: 1, log: false)),
+            ("units", .int(8...512, step: 1, log: true)),
+            ("batch", .int(16...256, step: 16, log: false)),
+        ]
+        func row(_ values: [Double]) -> [Double] { [values[0], log(values[1]), values[2]] }
+        #expect(recording.discreteCases.count == 2)
+        for recorded in recording.discreteCases {
+            let rows = recorded.observations.map(row)
+            let estimator = ParzenEstimator(
+                space: integers, observations: rows, weights: TPESampler.weights(rows.count),
+                priorWeight: 1)
+            for (query, expected) in zip(recording.discreteQueries, recorded.logDensities) {
+                let density = estimator.logDensity(row(query))
+                #expect(
+                    abs(density - expected) < 1e-9,
+                    "\(rows.count) observations, at \(query): \(density), Optuna \(expected)")
+            }
+        }
+        // Draws land on the grid.
+        var generator = SamplerRandom.generator(seed: 1, trial: 0, purpose: "test")
+        let estimator = ParzenEstimator(
+            space: integers, observations: recording.discreteCases[0].observations.map(row),
+            weights: [1], priorWeight: 1)
+        for _ in 0..<50 {
+            let x = estimator.sample(&generator)
+            for (d, dimension) in integers.enumerated() {
+                let value = dimension.distribution.value(atInternal: x[d])
+                #expect(dimension.distribution.internalValue(of: value) == x[d])
             }
         }
     }

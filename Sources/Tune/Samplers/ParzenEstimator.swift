@@ -9,7 +9,9 @@ import Tensor
 /// observations grow (Optuna 5's categorical kernel; the prior kernel is uniform over the
 /// options). Each numeric kernel's bandwidth is Optuna 5's: the larger of the
 /// gaps to its neighbours among the sorted observations (the outermost ones measured inward, the
-/// bounds not counting), clipped to [range / min(100, n + 2), range] ("magic clip").
+/// bounds not counting), clipped to [range / min(100, n + 2), range] ("magic clip"). On an
+/// integer coordinate, as Optuna's discrete kernels, draws are rounded to the grid and a
+/// kernel's density at a value is its mass on the value's cell (half a step each side).
 ///
 /// Everything is stored flat, kernel after kernel, and each kernel's constant part of its log
 /// density (its weight, its normalizers, its choice terms' shape) is summed once, so that a
@@ -40,6 +42,8 @@ struct ParzenEstimator {
     /// on any other (0 for numbers).
     let hitLogs: [Double]
     let missLogs: [Double]
+    /// Per coordinate: whether it is an integer's (a grid: discrete kernels).
+    let isDiscrete: [Bool]
 
     init(
         space: [(name: String, distribution: Distribution)], observations: [[Double]],
@@ -71,6 +75,11 @@ struct ParzenEstimator {
             return 0
         }
         self.optionCounts = optionCounts
+        let isDiscrete = space.map { dimension -> Bool in
+            if case .int = dimension.distribution { return true }
+            return false
+        }
+        self.isDiscrete = isDiscrete
         let bounds = space.map(\.distribution.internalBounds)
         priorMeans = bounds.map { ($0.lowerBound + $0.upperBound) / 2 }
         priorSigmas = bounds.map { max($0.upperBound - $0.lowerBound, 1e-12) }
@@ -81,10 +90,12 @@ struct ParzenEstimator {
         missLogs = optionCounts.map { k in
             k > 0 ? Foundation.log(fill / (1 + Double(k) * fill)) : 0
         }
-        // The normalizer of a Gaussian (μ, σ) truncated to the bounds of coordinate d.
+        // The normalizer of a Gaussian (μ, σ) truncated to the bounds of coordinate d (a
+        // discrete kernel's masses need no −log σ − log √(2π)).
         func logNormalizer(_ mean: Double, _ sigma: Double, _ d: Int) -> Double {
             let sigma = max(sigma, 1e-12)
-            return -Foundation.log(sigma) - Gaussian.logRootTwoPi
+            let density = isDiscrete[d] ? 0 : -Foundation.log(sigma) - Gaussian.logRootTwoPi
+            return density
                 - Gaussian.logMass(
                     (bounds[d].lowerBound - mean) / sigma, (bounds[d].upperBound - mean) / sigma)
         }
@@ -190,15 +201,29 @@ struct ParzenEstimator {
             }
             let mean = isPrior ? priorMeans[d] : flatObservations[base + d]
             let sigma = isPrior ? priorSigmas[d] : flatSigmas[base + d]
-            return Gaussian.sampleTruncated(
+            let x = Gaussian.sampleTruncated(
                 mean: mean, sigma: max(sigma, 1e-12), low: bounds.lowerBound,
                 high: bounds.upperBound, &generator)
+            // An integer's draw is rounded to its grid, so that it is scored where it lands.
+            guard isDiscrete[d] else { return x }
+            return distribution.internalValue(of: distribution.value(atInternal: x)) ?? x
         }
+    }
+
+    /// The cell of an integer's internal coordinate: half a step either side of its value (on
+    /// the logarithm of the ends when log scaled).
+    func cell(_ x: Double, _ d: Int) -> (low: Double, high: Double) {
+        guard case .int(_, let step, let log) = space[d].distribution else { return (x, x) }
+        let half = 0.5 * Double(max(step, 1))
+        guard log else { return (x - half, x + half) }
+        let value = Foundation.exp(x).rounded()
+        return (Foundation.log(max(value - half, 1e-300)), Foundation.log(value + half))
     }
 
     /// log of the mixture's density at `x`: O(kernels · dimensions), without allocating.
     func logDensity(_ x: [Double]) -> Double {
         let dimensions = space.count
+        if isDiscrete.contains(true) { return logDensityWithCells(x) }
         var prior = priorConstant
         for d in 0..<dimensions where optionCounts[d] == 0 {
             let z = (x[d] - priorMeans[d]) / priorSigmas[d]
@@ -246,5 +271,41 @@ struct ParzenEstimator {
             }
         }
         return largest + Foundation.log(sum)
+    }
+    /// `logDensity` with integer coordinates: each kernel's mass on the value's cell there
+    /// (two error functions per kernel and integer, as Optuna's discrete kernels).
+    func logDensityWithCells(_ x: [Double]) -> Double {
+        let dimensions = space.count
+        let cells = (0..<dimensions).map { d -> (low: Double, high: Double) in
+            isDiscrete[d] ? cell(x[d], d) : (x[d], x[d])
+        }
+        func numeric(_ d: Int, mean: Double, inverseSigma: Double) -> Double {
+            if isDiscrete[d] {
+                return Gaussian.logMass(
+                    (cells[d].low - mean) * inverseSigma, (cells[d].high - mean) * inverseSigma)
+            }
+            let z = (x[d] - mean) * inverseSigma
+            return -0.5 * z * z
+        }
+        var terms = [Double](repeating: 0, count: kernelCount + 1)
+        for kernel in 0..<kernelCount {
+            var term = kernelConstants[kernel]
+            let base = kernel * dimensions
+            for d in 0..<dimensions {
+                if optionCounts[d] > 0 {
+                    term += Int(x[d]) == Int(flatObservations[base + d]) ? hitLogs[d] : missLogs[d]
+                } else {
+                    term += numeric(
+                        d, mean: flatObservations[base + d], inverseSigma: inverseSigmas[base + d])
+                }
+            }
+            terms[kernel] = term
+        }
+        var prior = priorConstant
+        for d in 0..<dimensions where optionCounts[d] == 0 {
+            prior += numeric(d, mean: priorMeans[d], inverseSigma: 1 / priorSigmas[d])
+        }
+        terms[kernelCount] = prior
+        return Gaussian.logSumExp(terms)
     }
 }
