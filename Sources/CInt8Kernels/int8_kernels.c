@@ -1,6 +1,7 @@
 #include "int8_kernels.h"
 
 #include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -200,6 +201,30 @@ void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_
                 }
             } else {
                 for (size_t p = 0; p < width; p++) out[p] = (float)a[p] * s + b;
+            }
+        }
+    }
+}
+
+TB_CLONES
+void tb_dequantize_channels_pooled(const int32_t *acc, float *y, size_t channels, size_t rows,
+                                   size_t width, size_t pitch, size_t pool_height,
+                                   size_t pool_width, const float *scales, const float *bias,
+                                   int relu) {
+    const size_t pooled_rows = rows / pool_height, pooled_width = width / pool_width;
+    for (size_t c = 0; c < channels; c++) {
+        const float s = scales[c], b = bias ? bias[c] : 0.0f;
+        for (size_t r = 0; r < pooled_rows; r++) {
+            float *out = y + (c * pooled_rows + r) * pooled_width;
+            for (size_t p = 0; p < pooled_width; p++) {
+                int32_t best = INT32_MIN;
+                for (size_t i = 0; i < pool_height; i++) {
+                    const int32_t *a = acc + (c * rows + r * pool_height + i) * pitch + p * pool_width;
+                    for (size_t j = 0; j < pool_width; j++) best = a[j] > best ? a[j] : best;
+                }
+                // The scale is positive, so the largest accumulator gives the largest value.
+                float v = (float)best * s + b;
+                out[p] = relu && v < 0.0f ? 0.0f : v;
             }
         }
     }
