@@ -1,6 +1,7 @@
 #include "int8_kernels.h"
 
 #include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -200,6 +201,45 @@ void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_
                 }
             } else {
                 for (size_t p = 0; p < width; p++) out[p] = (float)a[p] * s + b;
+            }
+        }
+    }
+}
+
+TB_CLONES
+void tb_dequantize_channels_pooled(const int32_t *acc, float *y, size_t channels, size_t rows,
+                                   size_t width, size_t pitch, size_t pool_height,
+                                   size_t pool_width, const float *scales, const float *bias,
+                                   int relu) {
+    const size_t pooled_rows = rows / pool_height, pooled_width = width / pool_width;
+    // ReLU as a floor of 0, none as a floor of -inf: the loops below stay branch-free.
+    const float low = relu ? 0.0f : -INFINITY;
+    for (size_t c = 0; c < channels; c++) {
+        const float s = scales[c], b = bias ? bias[c] : 0.0f;
+        for (size_t r = 0; r < pooled_rows; r++) {
+            float *out = y + (c * pooled_rows + r) * pooled_width;
+            const int32_t *first = acc + (c * rows + r * pool_height) * pitch;
+            if (pool_height == 2 && pool_width == 2) {
+                // The common 2x2 window, in a form the compiler vectorizes.
+                const int32_t *second = first + pitch;
+                for (size_t p = 0; p < pooled_width; p++) {
+                    int32_t left = first[2 * p] > second[2 * p] ? first[2 * p] : second[2 * p];
+                    int32_t right = first[2 * p + 1] > second[2 * p + 1] ? first[2 * p + 1]
+                                                                         : second[2 * p + 1];
+                    float v = (float)(left > right ? left : right) * s + b;
+                    out[p] = v > low ? v : low;
+                }
+                continue;
+            }
+            for (size_t p = 0; p < pooled_width; p++) {
+                int32_t best = INT32_MIN;
+                for (size_t i = 0; i < pool_height; i++) {
+                    const int32_t *a = first + i * pitch + p * pool_width;
+                    for (size_t j = 0; j < pool_width; j++) best = a[j] > best ? a[j] : best;
+                }
+                // The scale is positive, so the largest accumulator gives the largest value.
+                float v = (float)best * s + b;
+                out[p] = v > low ? v : low;
             }
         }
     }

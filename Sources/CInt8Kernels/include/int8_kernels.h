@@ -64,6 +64,16 @@ void tb_dequantize_channels(const int32_t *acc, float *y, size_t channels, size_
                             size_t width, size_t pitch, const float *scales, const float *bias,
                             int relu);
 
+/// tb_dequantize_channels followed by max pooling over pool_height x pool_width windows with
+/// the same stride and no padding (the rows and columns that do not fill a window are
+/// dropped, as PyTorch's floor mode): y [channels, rows / pool_height, width / pool_width] is
+/// act(max(acc over the window) * scales[c] + bias[c]), the same as pooling afterwards since
+/// the scales are positive and the activation (none or ReLU) is monotonic.
+void tb_dequantize_channels_pooled(const int32_t *acc, float *y, size_t channels, size_t rows,
+                                   size_t width, size_t pitch, size_t pool_height,
+                                   size_t pool_width, const float *scales, const float *bias,
+                                   int relu);
+
 /// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
 /// products it runs from it); does nothing when no OpenMP runtime is loaded.
 void tb_openmp_set_threads(int count);

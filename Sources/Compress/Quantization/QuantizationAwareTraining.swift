@@ -45,5 +45,7 @@ public func convertQuantizationAware(_ model: any Layer) throws -> any Layer {
                 + "prepareQuantizationAwareTraining(model) and train it first")
     }
     let copy = try LayerRewriting.copy(model, function: "convertQuantizationAware")
-    return try LayerRewriting.convertCandidates(copy)
+    let quantized = try LayerRewriting.convertCandidates(copy)
+    try fuseMaxPools(quantized)
+    return quantized
 }

@@ -5,8 +5,9 @@ import Tensor
 /// The int8 version of `model`, post-training: every `Dense` (inside Sequentials, at any depth)
 /// becomes a `QuantizedDense` and every `Conv2D` a `QuantizedConv2D`, with weights quantized
 /// per output channel, symmetric; other layers stay float32. A BatchNorm directly after a
-/// convolution is first folded into it (`foldBatchNorm`, as PyTorch and TensorRT do) and a
-/// ReLU directly after it fused into the int8 epilogue. The model itself is not changed.
+/// convolution is first folded into it (`foldBatchNorm`, as PyTorch and TensorRT do), and a
+/// ReLU and then a `MaxPool2D` (stride its window, no padding) directly after it are fused
+/// into the int8 epilogue. The model itself is not changed.
 ///
 /// In `.static` mode (the default) each layer's input range is calibrated by running
 /// `calibration` through the float model and choosing ranges by `method`; consecutive int8
@@ -65,13 +66,15 @@ private func quantize(
     try foldBatchNormsAndReLUs(copy)
     switch mode {
     case .dynamic:
-        return try LayerRewriting.rewrite(copy) { layer, _ in
+        let quantized = try LayerRewriting.rewrite(copy) { layer, _ in
             switch layer {
             case let dense as Dense: return try QuantizedDense(quantizing: dense, input: nil)
             case let conv as Conv2D: return try QuantizedConv2D(quantizing: conv, input: nil)
             default: return nil
             }
         }
+        try fuseMaxPools(quantized)
+        return quantized
     case .static:
         guard hasCalibration else {
             throw CompressError.invalidArgument(
@@ -90,6 +93,8 @@ private func quantize(
         try observed.evaluating {
             try withoutGradient { try calibrate { try observed($0) } }
         }
-        return try LayerRewriting.convertCandidates(observed)
+        let quantized = try LayerRewriting.convertCandidates(observed)
+        try fuseMaxPools(quantized)
+        return quantized
     }
 }

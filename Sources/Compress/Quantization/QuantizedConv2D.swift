@@ -38,6 +38,9 @@ public final class QuantizedConv2D: Layer {
     public let activation: Activation
     /// Static (calibrated input range) or dynamic (each batch's range).
     public let mode: QuantizationMode
+    /// The window of a max pooling fused into the epilogue (stride the window, no padding), nil
+    /// without: `quantize` folds a `MaxPool2D` that follows the convolution into it.
+    public let pool: Size2D?
     /// Unused: a quantized layer computes the same in training and evaluation.
     public var isTraining = false
 
@@ -49,11 +52,12 @@ public final class QuantizedConv2D: Layer {
     let inputZeroPoint: Buffer?
 
     /// A layer with zero weights and unit scales, to be filled by `load(stateDict:)`: what
-    /// `loadModel(from:)` builds from a file's architecture. The arguments are `Conv2D`'s.
+    /// `loadModel(from:)` builds from a file's architecture. The arguments are `Conv2D`'s, and
+    /// `pool` a fused max pooling window (only with no activation or ReLU).
     public init(
         _ inputChannels: Int, _ outputChannels: Int, kernelSize: Size2D, stride: Size2D = 1,
         padding: Padding = .valid, dilation: Size2D = 1, activation: Activation = .identity,
-        mode: QuantizationMode = .static, useBias: Bool = true
+        mode: QuantizationMode = .static, useBias: Bool = true, pool: Size2D? = nil
     ) throws {
         let positive = [
             inputChannels, outputChannels, kernelSize.height, kernelSize.width, stride.height,
@@ -74,6 +78,15 @@ public final class QuantizedConv2D: Layer {
             throw CompressError.invalidArgument(
                 function: "QuantizedConv2D", message: "padding .same needs stride 1")
         }
+        if let pool {
+            guard pool.height > 0, pool.width > 0, [.identity, .relu].contains(activation) else {
+                throw CompressError.invalidArgument(
+                    function: "QuantizedConv2D",
+                    message: "a fused max pooling needs a positive window and no activation or "
+                        + "ReLU, got \(pool) and \(activation.name)")
+            }
+        }
+        self.pool = pool
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernelSize = kernelSize
@@ -147,6 +160,13 @@ public final class QuantizedConv2D: Layer {
         let geometry = try self.geometry(height: input.shape[2], width: input.shape[3])
         let (images, outputs) = (input.shape[0], outputChannels)
         let (rows, width) = (geometry.output_height, geometry.output_width)
+        let window = pool ?? Size2D(1)
+        guard rows >= window.height, width >= window.width else {
+            throw NNError.invalidInput(
+                layer: name, expected: "an input whose output fills the \(window) pooling window",
+                actual: input.shape)
+        }
+        let (pooledRows, pooledWidth) = (rows / window.height, width / window.width)
         var layout = geometry
         let pitch = tb_im2col_pitch(&layout)
         let columnCount = rows * pitch
@@ -158,7 +178,7 @@ public final class QuantizedConv2D: Layer {
         let padCode = UInt8(clamping: quantization.zeroPoint)
         let zeroPoint = Int8(truncatingIfNeeded: quantization.zeroPoint - 128)
         let failure = Mutex<CompressError?>(nil)
-        let outputShape = [images, outputs, geometry.output_height, geometry.output_width]
+        let outputShape = [images, outputs, pooledRows, pooledWidth]
         let result = try Tensor.filled(shape: outputShape, of: Float.self) { y in
             try codes.withElements(of: UInt8.self) { x in
                 try weight.value.withElements(of: Int8.self) { w in
@@ -206,9 +226,17 @@ public final class QuantizedConv2D: Layer {
                             }
                             scales.withUnsafeBufferPointer { scale in
                                 Self.withOptionalPointer(biases) { biasPointer in
-                                    tb_dequantize_channels(
-                                        accBase, yBase + image * outputs * rows * width, outputs,
-                                        rows, width, pitch, scale.baseAddress, biasPointer, relu)
+                                    let target = yBase + image * outputs * pooledRows * pooledWidth
+                                    if pool == nil {
+                                        tb_dequantize_channels(
+                                            accBase, target, outputs, rows, width, pitch,
+                                            scale.baseAddress, biasPointer, relu)
+                                    } else {
+                                        tb_dequantize_channels_pooled(
+                                            accBase, target, outputs, rows, width, pitch,
+                                            window.height, window.width, scale.baseAddress,
+                                            biasPointer, relu)
+                                    }
                                 }
                             }
                         }
@@ -279,13 +307,14 @@ public final class QuantizedConv2D: Layer {
         if dilation != 1 { parts.append("dilation \(dilation)") }
         if activation != .identity { parts.append(activation.name) }
         if bias == nil { parts.append("no bias") }
+        if let pool { parts.append("max pool \(pool.height)×\(pool.width)") }
         parts.append("int8 \(mode.rawValue)")
         return parts.joined(separator: ", ")
     }
 
-    /// `Conv2D`'s options (without a regularizer) and the mode.
+    /// `Conv2D`'s options (without a regularizer), the mode and the fused pooling window.
     public func architecture() throws -> LayerArchitecture {
-        LayerArchitecture(
+        var architecture = LayerArchitecture(
             type: "QuantizedConv2D",
             options: [
                 "inputChannels": .int(inputChannels), "outputChannels": .int(outputChannels),
@@ -295,5 +324,17 @@ public final class QuantizedConv2D: Layer {
                 "activation": .string(activation.name), "useBias": .bool(bias != nil),
                 "mode": .string(mode.rawValue),
             ])
+        if let pool { architecture.options["pool"] = .ints([pool.height, pool.width]) }
+        return architecture
+    }
+
+    /// This layer with the max pooling `pool` fused (same weights and quantization).
+    func fusingMaxPool(_ pool: Size2D) throws -> QuantizedConv2D {
+        let fused = try QuantizedConv2D(
+            inputChannels, outputChannels, kernelSize: kernelSize, stride: stride,
+            padding: padding, dilation: dilation, activation: activation, mode: mode,
+            useBias: bias != nil, pool: pool)
+        try fused.load(stateDict: stateDict())
+        return fused
     }
 }

@@ -1,4 +1,5 @@
 import NN
+import Tensor
 
 /// Makes `loadModel(from:)` rebuild Compress's int8 layers from a file.
 ///
@@ -34,6 +35,13 @@ public enum QuantizedLayers {
             throw NNError.invalidArchitecture(
                 "QuantizedConv2D: mode must be static or dynamic, not '\(modeName)'")
         }
+        var pool: Size2D?
+        switch options.removeValue(forKey: "pool") {
+        case .ints(let sizes)? where sizes.count == 2:
+            pool = Size2D(height: sizes[0], width: sizes[1])
+        case nil: pool = nil
+        default: throw missing("pool", layer: "QuantizedConv2D")
+        }
         guard let conv = try LayerArchitecture(type: "Conv2D", options: options).build() as? Conv2D
         else {
             throw NNError.invalidArchitecture("QuantizedConv2D: the options describe no Conv2D")
@@ -41,7 +49,7 @@ public enum QuantizedLayers {
         return try QuantizedConv2D(
             conv.inputChannels, conv.outputChannels, kernelSize: conv.kernelSize,
             stride: conv.stride, padding: conv.padding, dilation: conv.dilation,
-            activation: conv.activation, mode: mode, useBias: conv.bias != nil)
+            activation: conv.activation, mode: mode, useBias: conv.bias != nil, pool: pool)
     }
 
     private static func buildDense(_ architecture: LayerArchitecture) throws -> QuantizedDense {

@@ -87,6 +87,25 @@ import Testing
         #expect(error <= bound && error > 0, "error \(error), bound \(bound)")
     }
 
+    /// A fused max pooling takes the maximum of the accumulators: exactly the pooled output of
+    /// the unfused layer, rows and columns that fill no window dropped (floor mode).
+    @Test(arguments: [Activation.relu, .identity])
+    func aFusedMaxPoolIsThePoolOfTheInt8Output(activation: Activation) throws {
+        var generator = RandomGenerator(seed: 5)
+        let conv = try Conv2D(2, 3, kernelSize: 3, activation: activation, seed: 6)
+        let x = try Tensor.uniform([3, 2, 10, 9], low: -1, high: 1, using: &generator)
+        let layer = try QuantizedConv2D(
+            quantizing: conv, input: ActivationQuantization(low: -1, high: 1))
+        let fused = try layer.fusingMaxPool(2)
+        let expected = try layer(x).maxPool2d(kernel: 2, stride: 2, padding: 0)
+        let got = try fused(x)
+        #expect(got.shape == [3, 3, 4, 3] && got.shape == expected.shape)
+        #expect(got.scalars == expected.scalars)
+        #expect(throws: CompressError.self) {
+            try QuantizedConv2D(2, 3, kernelSize: 3, activation: .sigmoid, pool: 2)
+        }
+    }
+
     @Test func foldingABatchNormGivesTheSameOutputs() throws {
         let model = try Self.cnn()
         let conv = try #require(model.layers[0] as? Conv2D)
@@ -119,7 +138,9 @@ import Testing
         let convolutions = quantized.namedLayers().compactMap { $0.layer as? QuantizedConv2D }
         #expect(convolutions.map(\.mode) == [.static, .static])
         #expect(convolutions.map(\.activation) == [.relu, .relu])
-        #expect(!quantized.namedLayers().contains { $0.layer is BatchNorm })
+        #expect(convolutions.map(\.pool) == [2, 2])
+        #expect(
+            !quantized.namedLayers().contains { $0.layer is BatchNorm || $0.layer is MaxPool2D })
         let x = try images(20)
         let float = try model.predict(x)
         let int8 = try quantized.predict(x)
@@ -143,7 +164,8 @@ import Testing
         let summary = try quantized.summary(inputShape: [1, 1, 12, 12])
         #expect(summary.rows.first?.typeName == "QuantizedConv2D")
         #expect(summary.rows.first?.parameterCount == 4 * 9 + 4)
-        #expect("\(summary)".contains("1 → 4, 3×3, padding same, relu, int8 static"))
+        #expect("\(summary)".contains("1 → 4, 3×3, padding same, relu, max pool 2×2, int8 static"))
+        #expect(summary.rows.first?.outputShape == [1, 4, 6, 6])
     }
 
     @Test func dynamicQuantizationQuantizesTheConvolutionsToo() throws {
