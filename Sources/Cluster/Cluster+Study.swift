@@ -45,12 +45,9 @@ extension Cluster {
             }
             for position in idle.indices.reversed() {
                 let rank = ranks[idle[position]].registration.rank
-                guard let cause = job.log.exit(of: rank) else { continue }
+                guard let death = death(of: rank, in: job, output: output) else { continue }
                 idle.remove(at: position)
-                let death = ClusterError.rankDied(
-                    rank: rank, status: cause, lastLines: job.log.lastLines(of: rank))
                 result.deaths.append(death)
-                output.write(death.description + "\n", .stderr)
             }
             while !result.interrupted, missing == nil, started < count, study.canAsk,
                 let index = idle.first
@@ -85,12 +82,11 @@ extension Cluster {
             }
             for position in running.indices.reversed() {
                 let rank = running[position].run.rank
-                guard let cause = job.log.exit(of: rank) else { continue }
-                let death = ClusterError.rankDied(
-                    rank: rank, status: cause, lastLines: job.log.lastLines(of: rank))
+                guard let death = death(of: rank, in: job, output: output),
+                    case .rankDied(_, let cause, _) = death
+                else { continue }
                 result.deaths.append(death)
                 try study.tell(running[position].trial, failed: "rank \(rank) died (\(cause))")
-                output.write(death.description + "\n", .stderr)
                 running.remove(at: position)
             }
             let slice = max(1, 20 / max(1, running.count))
@@ -112,6 +108,15 @@ extension Cluster {
             _ = noteRankDied(rank, cause: status)
         }
         return result
+    }
+
+    /// The report of `rank`'s death, written to stderr, if its supervisor has said it died.
+    private func death(of rank: Int, in job: MPIJob, output: ClusterCellOutput) -> ClusterError? {
+        guard let cause = job.log.exit(of: rank) else { return nil }
+        let death = ClusterError.rankDied(
+            rank: rank, status: cause, lastLines: job.log.lastLines(of: rank))
+        output.write(death.description + "\n", .stderr)
+        return death
     }
 
     /// Reads what one rank sent since the last look: output, its reply, and its trial's

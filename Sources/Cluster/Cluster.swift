@@ -172,7 +172,9 @@ public final class Cluster: @unchecked Sendable {
         let rows = ranks.map { rank in
             [
                 String(rank.registration.rank), rank.registration.host,
-                String(rank.registration.pid), rank.client.ping() ? "idle" : "not answering",
+                String(rank.registration.pid),
+                job?.log.exit(of: rank.registration.rank).map { "died (\($0))" }
+                    ?? (rank.client.ping() ? "idle" : "not answering"),
             ]
         }
         lines += TextTable.render(header: ["rank", "host", "pid", "state"], rows: rows)

@@ -40,7 +40,8 @@ enum RankSupervisor {
         var environment = ProcessInfo.processInfo.environment
         environment[childVariable] = "1"
         let arguments = CommandLine.arguments
-        let executable = "/proc/self/exe"
+        let executable =
+            Bundle.main.executablePath ?? CommandLine.arguments.first ?? "/proc/self/exe"
         var child: pid_t = 0
         let status = withCStrings(arguments) { argv in
             withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in

@@ -445,6 +445,23 @@ print(hardy)"""
     assert content["status"] == "ok", errors
 
 
+def test_zz_a_rank_killed_while_idle_shows_in_status_and_fails_the_next_cell(cluster_kernel):
+    _, client = cluster_kernel
+    pids = rank_pids(client)
+    os.kill(pids[1], signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    text = ""
+    while time.monotonic() < deadline and "died" not in text:
+        time.sleep(0.5)
+        _, text, _, _, _ = run(client, "%cluster status")
+    assert re.search(r"^1\s.*died \(exited on signal 9 \(Killed\)\)", text, re.M), text
+    assert re.search(r"^0\s.*idle", text, re.M), text
+    content, text, _, _, _ = run(client, "%%cluster\nprint(rank)")
+    assert content["status"] == "error" and "rank 1 died" in content["evalue"], content
+    content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+    assert content["status"] == "ok", errors
+
+
 def test_ranks_end_when_the_kernel_is_killed():
     manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
     content, text, _, _, errors = run(client, "%cluster start 2", timeout=120)
