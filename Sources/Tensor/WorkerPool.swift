@@ -8,8 +8,9 @@ import Synchronization
 /// `DispatchQueue.concurrentPerform` parks its threads as soon as a split is done, and waking a
 /// parked thread through the kernel costs tens of microseconds on a virtual machine: as much as
 /// a training step's half-products save (issue 17; `docs/blas.md`). The pool's workers instead
-/// spin (with `pause`) for `spinDuration` after each split, watching for the next one, and only
-/// then park on a condition variable; the caller spins the same way for the workers to finish.
+/// spin for `spinDuration` after each split (`pause` for the first 20 µs, then `sched_yield`
+/// between checks), watching for the next one, and only then park on a condition variable; the
+/// caller waits the same way for the workers to finish.
 ///
 /// Parts are claimed from a shared counter by the workers and the caller alike, so a split never
 /// waits for a worker that is slow to wake: the caller runs every part nobody has taken. One
