@@ -2,11 +2,5 @@
 # safetensors with inputs and logits beside it; Tests/Python/csr_logits.py parses the file by
 # hand, rebuilds the weights and reproduces the logits (docs/sparse-safetensors.md).
 set -euo pipefail
-bash scripts/test-steps/30-python-venv.sh
-python=.venv-test/bin/python
-"$python" -c "import numpy"
-directory=$(mktemp -d)
-trap 'rm -rf "$directory"' EXIT
-swift build --build-tests
-TRAINBOOK_CSR_INTEROP="$directory" swift test --skip-build --filter CSRNumPyInteropTests
-"$python" Tests/Python/csr_logits.py "$directory"
+bash scripts/test-steps/support/numpy-interop.sh TRAINBOOK_CSR_INTEROP CSRNumPyInteropTests \
+    Tests/Python/csr_logits.py

@@ -31,6 +31,38 @@ import Testing
         }
     }
 
+    /// The convolutions' product `W · (B − zeroPoint)` on int8 columns is exact too, split
+    /// over column blocks on one thread or several.
+    @Test(arguments: [(1, 5, 3, 1), (7, 33, 10, 2), (16, 288, 121, 2)])
+    func theColumnProductIsExactInteger(n: Int, k: Int, m: Int, threads: Int) throws {
+        var generator = RandomGenerator(seed: UInt64(n * 1000 + k))
+        let w = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: Int(generator.next() % 255) - 127)
+        }
+        let b = (0..<(k * m)).map { _ in Int8(truncatingIfNeeded: Int(generator.next() % 256)) }
+        let zeroPoint = Int8(truncatingIfNeeded: Int(generator.next() % 256))
+        var c = [Int32](repeating: -1, count: n * m)
+        try w.withUnsafeBufferPointer { wBuffer in
+            try b.withUnsafeBufferPointer { bBuffer in
+                try c.withUnsafeMutableBufferPointer { cBuffer in
+                    try Int8Product.multiplyColumns(
+                        wBuffer, bBuffer, zeroPoint: zeroPoint, into: cBuffer, n: n, m: m, k: k,
+                        threads: threads)
+                }
+            }
+        }
+        for row in 0..<n {
+            for column in 0..<m {
+                var expected: Int32 = 0
+                for index in 0..<k {
+                    expected +=
+                        Int32(w[row * k + index])
+                        * (Int32(b[index * m + column]) - Int32(zeroPoint))
+                }
+                #expect(c[row * m + column] == expected, "C[\(row), \(column)]")
+            }
+        }
+    }
+
     @Test func wrongDtypesAndSizesAreErrors() throws {
         let a = try Tensor.zeros([2, 3], dtype: .uint8)
         #expect(throws: CompressError.self) {
