@@ -1,6 +1,6 @@
 import CellLibrary
-import KernelInterface
 import Foundation
+import KernelInterface
 import Testing
 
 @testable import Cell
