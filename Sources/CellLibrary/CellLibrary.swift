@@ -62,7 +62,8 @@
 // `.optimizer`, `.seed`. Defaults: `default: 1` for literal types, `Param<T?>.optional("x")`
 // for nil, `shown:` for the text a signature shows when it is not the value (`softmaxCrossEntropy`
 // for nil). Several bindings sharing options group their handles in a small struct with an
-// `all` list (`TrainingBindings.FitParameters`, `LayerBindings.WeightedOptions`).
+// `all` list (`LayerBindings.WeightedOptions`); options several bindings read the same way get
+// one resolver (`FitArguments`, which `fit` and `fineTune` share).
 import Cell
 
 /// A registry parameter: Cell's, not NN's trainable `Parameter`.

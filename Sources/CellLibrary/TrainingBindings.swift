@@ -46,32 +46,20 @@ enum TrainingBindings {
         return layer
     }
 
-    /// `fit`'s parameters, declared once: the signature lists them, the body reads them.
+    /// `fit`'s parameters, declared once: the signature lists them, the body reads them (the
+    /// options it shares with `fineTune` through `FitArguments`).
     private struct FitParameters {
-        let data = Param<Dataset>.positional("data")
+        let shared = FitArguments.Parameters()
         let epochs = Param<Int>.labelled("epochs", default: 1)
-        let batchSize = Param<Int>.labelled("batchSize", default: 32)
         let optimizer = Param<any Optimizer>.labelled("optimizer", as: .optimizer)
-        let loss = Param<Value?>.labelled(
-            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
-            default: .nilValue, shown: "softmaxCrossEntropy")
-        let validation = Param<Dataset?>.optional("validation")
         let validationSplit = Param<Double?>.optional("validationSplit")
         let validationBatchSize = Param<Int>.labelled("validationBatchSize", default: 256)
-        let metrics = Param<Value>.labelled("metrics", default: .nilValue)
-        let callbacks = Param<Value>.labelled(
-            "callbacks", as: Value.argumentKind.described(type: "[Any]"), default: .array([]))
         let shuffle = Param<Bool>.labelled("shuffle", default: true)
-        let augmentations = Param<[Value]>.labelled(
-            "augmentations", as: [Value].argumentKind.described(type: "[Augmentation]"),
-            default: .array([]))
         let gradientAccumulation = Param<Int>.labelled("gradientAccumulation", default: 1)
         let schedule = Param<Value?>.optional("schedule")
         let scheduleMonitor = Param<String?>.optional("scheduleMonitor")
         let checkpoint = Param<Value>.labelled("checkpoint", default: .nilValue)
         let resume = Param<Value>.labelled("resume", default: .nilValue)
-        let history = Param<History?>.optional("history")
-        let verbose = Param<Value>.labelled("verbose", default: .bool(true))
         let teacher = Param<(any Layer)?>.labelled(
             "teacher", as: ArgumentKind<any Layer>.layer.optional, default: .nilValue)
         let distillation = Param<Distillation?>.optional("distillation")
@@ -80,10 +68,11 @@ enum TrainingBindings {
 
         var all: [any ParameterDeclaration] {
             [
-                data, epochs, batchSize, optimizer, loss, validation, validationSplit,
-                validationBatchSize, metrics, callbacks, shuffle, augmentations,
-                gradientAccumulation, schedule, scheduleMonitor, checkpoint, resume, history,
-                verbose, teacher, distillation, distributed,
+                shared.data, epochs, shared.batchSize, optimizer, shared.loss, shared.validation,
+                validationSplit, validationBatchSize, shared.metrics, shared.callbacks, shuffle,
+                shared.augmentations, gradientAccumulation, schedule, scheduleMonitor,
+                checkpoint, resume, shared.history, shared.verbose, teacher, distillation,
+                distributed,
             ]
         }
     }
@@ -119,25 +108,14 @@ enum TrainingBindings {
         _ records: TrainingRecords
     ) throws -> Value {
         let session = arguments.session
-        let data = try arguments[p.data]
         let optimizer = try arguments[p.optimizer]
-        let loss =
-            try arguments[p.loss].map { try LossBindings.loss(from: $0, session: session) }
-            ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
-        let history = try arguments[p.history] ?? History()
-        records.record(history, for: model)
-        let callbacks = try CallbackBindings.callbacks(
-            from: arguments[p.callbacks], session: session)
-        let display = try TrainingDisplays.make(for: session, verbose: arguments[p.verbose])
-        let validation = try arguments[p.validation]
+        let options = try FitArguments(arguments, p.shared, model: model, records: records)
         let split = try arguments[p.validationSplit]
-        let metrics = try MetricBindings.metrics(from: arguments[p.metrics], session: session)
-        let augmentations = try DatasetBindings.augmentations(from: arguments[p.augmentations])
         let schedule = try arguments[p.schedule].map(ScheduleBindings.schedule(from:))
         let monitor = try arguments[p.scheduleMonitor]
         let checkpoint = try CheckpointBindings.policy(from: arguments[p.checkpoint])
         let resume = try CheckpointBindings.checkpoint(from: arguments[p.resume])
-        let (epochs, batchSize) = (try arguments[p.epochs], try arguments[p.batchSize])
+        let epochs = try arguments[p.epochs]
         let (validationBatchSize, shuffle) = (
             try arguments[p.validationBatchSize], try arguments[p.shuffle]
         )
@@ -146,16 +124,17 @@ enum TrainingBindings {
         let distributed = try arguments[p.distributed]
         _ = try interruptible(session) {
             try model.fit(
-                data, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: loss,
-                validation: validation, validationSplit: split,
-                validationBatchSize: validationBatchSize, metrics: metrics, callbacks: callbacks,
-                shuffle: shuffle, augmentations: augmentations, gradientAccumulation: accumulation,
+                options.data, epochs: epochs, batchSize: options.batchSize,
+                optimizer: optimizer, loss: options.loss, validation: options.validation,
+                validationSplit: split, validationBatchSize: validationBatchSize,
+                metrics: options.metrics, callbacks: options.callbacks, shuffle: shuffle,
+                augmentations: options.augmentations, gradientAccumulation: accumulation,
                 schedule: schedule, scheduleMonitor: monitor, checkpoint: checkpoint,
-                resume: resume, history: history, observer: display,
+                resume: resume, history: options.history, observer: options.display,
                 checkInterrupt: { try session.checkInterrupt() }, teacher: teacher,
                 distillation: distillation, distributed: distributed)
         }
-        return try session.wrap(history)
+        return try session.wrap(options.history)
     }
 
     private static func installEvaluate(_ type: TypeBuilder<Value>) {

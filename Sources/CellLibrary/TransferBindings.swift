@@ -29,6 +29,16 @@ enum TransferBindings {
         ) { layer, arguments in
             .int(try layer.unfreeze(matching: try arguments[prefix]))
         }
+        type.method(
+            "unfreezeBatchNorm", parameters: [], returns: "Int",
+            doc: """
+                Lets the BatchNorm layers of a frozen body train (γ, β and running \
+                statistics), as fastai's `train_bn`: `model[0].freeze(); \
+                model[0].unfreezeBatchNorm()`; returns how many parameters it unfroze.
+                """
+        ) { layer, _ in
+            .int(layer.unfreezeBatchNorm())
+        }
     }
 
     /// Adds `freeze(upTo:)`, `unfreeze(upTo:)`, `fineTune` and `fineTuningPlan` to Sequential.
@@ -58,35 +68,25 @@ enum TransferBindings {
         }
     }
 
-    /// `fineTune`'s parameters, declared once.
+    /// `fineTune`'s parameters, declared once (the options it shares with `fit` through
+    /// `FitArguments`).
     private struct FineTuneParameters {
-        let data = Param<Dataset>.positional("data")
+        let shared = FitArguments.Parameters()
         let epochs = Param<Int>.labelled("epochs")
         let freezeEpochs = Param<Int>.labelled("freezeEpochs", default: 1)
         let baseLearningRate = Param<Float>.labelled("baseLearningRate", default: 2e-3)
         let multiplier = Param<Float>.labelled("learningRateMultiplier", default: 100)
-        let batchSize = Param<Int>.labelled("batchSize", default: 32)
+        let trainBatchNorm = Param<Bool>.labelled("trainBatchNorm", default: false)
         let optimizer = Param<(any Optimizer)?>.labelled(
             "optimizer",
             as: ArgumentKind<any Optimizer>.optimizer.optional.described(type: nil),
             default: .nilValue, shown: "Adam")
-        let loss = Param<Value?>.labelled(
-            "loss", as: Value?.argumentKind.described(type: "((Tensor, Tensor) -> Tensor)?"),
-            default: .nilValue, shown: "softmaxCrossEntropy")
-        let validation = Param<Dataset?>.optional("validation")
-        let metrics = Param<Value>.labelled("metrics", default: .nilValue)
-        let callbacks = Param<Value>.labelled(
-            "callbacks", as: Value.argumentKind.described(type: "[Any]"), default: .array([]))
-        let augmentations = Param<[Value]>.labelled(
-            "augmentations", as: [Value].argumentKind.described(type: "[Augmentation]"),
-            default: .array([]))
-        let history = Param<History?>.optional("history")
-        let verbose = Param<Value>.labelled("verbose", default: .bool(true))
 
         var all: [any ParameterDeclaration] {
             [
-                data, epochs, freezeEpochs, baseLearningRate, multiplier, batchSize, optimizer,
-                loss, validation, metrics, callbacks, augmentations, history, verbose,
+                shared.data, epochs, freezeEpochs, baseLearningRate, multiplier, trainBatchNorm,
+                shared.batchSize, optimizer, shared.loss, shared.validation, shared.metrics,
+                shared.callbacks, shared.augmentations, shared.history, shared.verbose,
             ]
         }
     }
@@ -102,8 +102,9 @@ enum TransferBindings {
                 head alone with the body frozen for `freezeEpochs` (one cycle peaking at \
                 `baseLearningRate`), then everything for `epochs`, with discriminative rates \
                 (the head at half the base rate, earlier layers lower, geometrically, down to \
-                `learningRateMultiplier` times lower) under one cycle. Returns the History of \
-                both phases; the model ends unfrozen.
+                `learningRateMultiplier` times lower) under one cycle. `trainBatchNorm: true` \
+                lets the body's BatchNorm layers learn in the head-only phase (fastai's \
+                `train_bn`). Returns the History of both phases; the model ends unfrozen.
 
                 ```swift
                 let model = Sequential { loadModel(from: "cnn.safetensors").dropLast(); Dense(64, 10) }
@@ -112,33 +113,26 @@ enum TransferBindings {
                 """
         ) { model, arguments in
             let session = arguments.session
-            let data = try arguments[p.data]
-            let loss =
-                try arguments[p.loss].map { try LossBindings.loss(from: $0, session: session) }
-                ?? (data.isClassification ? .softmaxCrossEntropy() : .meanSquaredError)
-            let history = try arguments[p.history] ?? History()
-            records.record(history, for: model)
-            let callbacks = try CallbackBindings.callbacks(
-                from: arguments[p.callbacks], session: session)
-            let display = try TrainingDisplays.make(for: session, verbose: arguments[p.verbose])
-            let metrics = try MetricBindings.metrics(from: arguments[p.metrics], session: session)
-            let augmentations = try DatasetBindings.augmentations(
-                from: arguments[p.augmentations])
+            let options = try FitArguments(arguments, p.shared, model: model, records: records)
             let (epochs, freezeEpochs) = (try arguments[p.epochs], try arguments[p.freezeEpochs])
             let (base, multiplier) = (
                 try arguments[p.baseLearningRate], try arguments[p.multiplier]
             )
-            let (batchSize, optimizer) = (try arguments[p.batchSize], try arguments[p.optimizer])
-            let validation = try arguments[p.validation]
+            let (optimizer, trainBatchNorm) = (
+                try arguments[p.optimizer], try arguments[p.trainBatchNorm]
+            )
             _ = try TrainingBindings.interruptible(session) {
                 try model.fineTune(
-                    data, epochs: epochs, freezeEpochs: freezeEpochs, baseLearningRate: base,
-                    learningRateMultiplier: multiplier, batchSize: batchSize,
-                    optimizer: optimizer, loss: loss, validation: validation, metrics: metrics,
-                    callbacks: callbacks, augmentations: augmentations, history: history,
-                    observer: display, checkInterrupt: { try session.checkInterrupt() })
+                    options.data, epochs: epochs, freezeEpochs: freezeEpochs,
+                    baseLearningRate: base, learningRateMultiplier: multiplier,
+                    trainBatchNorm: trainBatchNorm,
+                    batchSize: options.batchSize, optimizer: optimizer, loss: options.loss,
+                    validation: options.validation, metrics: options.metrics,
+                    callbacks: options.callbacks, augmentations: options.augmentations,
+                    history: options.history, observer: options.display,
+                    checkInterrupt: { try session.checkInterrupt() })
             }
-            return try session.wrap(history)
+            return try session.wrap(options.history)
         }
         let slowest = Param<Float>.labelled("slowest")
         let fastest = Param<Float>.labelled("fastest")

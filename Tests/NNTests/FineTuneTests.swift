@@ -143,4 +143,41 @@ final class SnapshotCallback: Callback {
             try model.fineTune(data, epochs: 1, learningRateMultiplier: 0.5)
         }
     }
+
+    /// fastai's `train_bn`: in the head-only phase the body's BatchNorm learns (γ, β and its
+    /// running statistics) while every other body parameter stays bit for bit.
+    @Test func trainBatchNormLetsTheBodysBatchNormLearnInTheFrozenPhase() throws {
+        let model = try TransferLearningTests.transferred()
+        let data = try TransferLearningTests.images(count: 24)
+        let before = TransferLearningTests.bits(of: model)
+        let optimizer = RecordingOptimizer(learningRate: 0.5)
+        let snapshots = SnapshotCallback()
+        try model.fineTune(
+            data, epochs: 1, freezeEpochs: 1, baseLearningRate: 0.02, trainBatchNorm: true,
+            batchSize: 8, optimizer: optimizer, callbacks: [snapshots],
+            generator: RandomGenerator(seed: 3))
+        let frozenPhase = optimizer.updates.prefix(3)
+        for rates in frozenPhase {
+            #expect(Set(rates.keys) == ["0.1.weight", "0.1.bias", "1.weight", "1.bias"])
+        }
+        let snapshot = try #require(snapshots.snapshots.first)
+        for name in ["0.0.weight", "0.0.bias", "0.5.weight", "0.5.bias"] {
+            #expect(snapshot[name] == before[name], "\(name)")
+        }
+        for name in ["0.1.weight", "0.1.bias", "0.1.running_mean", "0.1.running_var"] {
+            #expect(snapshot[name] != before[name], "\(name)")
+        }
+        #expect(model.trainableParameterCount == model.parameterCount)
+    }
+
+    @Test func unfreezeBatchNormUnfreezesOnlyTheBatchNormLayers() throws {
+        let model = try TransferLearningTests.transferred()
+        try model[0].freeze()
+        #expect(try model[0].unfreezeBatchNorm() == 2)
+        let trainable = model.namedParameters().filter { !$0.parameter.isFrozen }.map(\.name)
+        #expect(trainable == ["0.1.weight", "0.1.bias", "1.weight", "1.bias"])
+        let batchNorm = try #require(try (model[0] as? Sequential)?[1] as? BatchNorm)
+        #expect(!batchNorm.isStateFrozen)
+        #expect(try model[0].unfreezeBatchNorm() == 0)
+    }
 }

@@ -59,6 +59,33 @@ extension Layer {
         try setFrozen(false, matching: prefix)
     }
 
+    /// Lets every BatchNorm (every `StateFreezable` layer) of this layer and its descendants
+    /// train again — its γ and β and its running statistics, which then follow the new data's
+    /// batches — while everything else stays as it is: fastai's `train_bn`, the default of its
+    /// frozen phase (Howard & Gugger, 2020, "Fastai: A Layered API for Deep Learning"). A body
+    /// pretrained on other data then normalizes the new data with statistics of its own
+    /// instead of the old data's.
+    ///
+    /// ```swift
+    /// model[0].freeze()
+    /// model[0].unfreezeBatchNorm()    // the body's BatchNorm layers still learn
+    /// ```
+    ///
+    /// - Returns: The number of parameters unfrozen (γ and β of each BatchNorm).
+    @discardableResult
+    public func unfreezeBatchNorm() -> Int {
+        var count = 0
+        visit(prefix: "") { _, layer in
+            guard let freezable = layer as? any StateFreezable else { return }
+            freezable.isStateFrozen = false
+            for (_, parameter) in freezable.ownParameters where parameter.isFrozen {
+                parameter.isFrozen = false
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// Sets the frozen flag of every parameter and `StateFreezable` layer of the tree.
     func setFrozen(_ frozen: Bool) {
         for parameter in parameters { parameter.isFrozen = frozen }

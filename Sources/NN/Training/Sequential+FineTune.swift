@@ -59,7 +59,8 @@ extension Sequential {
     /// `baseLearningRate / 2 / learningRateMultiplier` for the first, spaced geometrically.
     ///
     /// Frozen BatchNorm layers keep their running statistics during the first phase (see
-    /// `freeze()`). The model ends unfrozen. The optimizer's `learningRate` and
+    /// `freeze()`), unless `trainBatchNorm` lets them learn with the head (fastai's
+    /// `train_bn`: their γ, β and running statistics adapt to the new data). The model ends unfrozen. The optimizer's `learningRate` and
     /// `parameterGroups` are replaced during the run and restored afterwards; its state carries
     /// over between the phases. The History holds both phases' epochs, numbered in sequence.
     ///
@@ -78,6 +79,8 @@ extension Sequential {
     ///     half of it for the head.
     ///   - learningRateMultiplier: How many times lower the first group's rate is than the
     ///     head's in the unfrozen phase (fastai's `lr_mult`, 100).
+    ///   - trainBatchNorm: Whether the body's BatchNorm layers train in the head-only phase
+    ///     (fastai's `train_bn`, see `unfreezeBatchNorm()`); false keeps them frozen, as Keras.
     ///   - batchSize: Examples per batch.
     ///   - optimizer: The optimizer (nil: Adam); its own learning rate is not used.
     ///   - loss: The loss to minimize.
@@ -92,7 +95,7 @@ extension Sequential {
     @discardableResult
     public func fineTune(
         _ data: Dataset, epochs: Int, freezeEpochs: Int = 1, baseLearningRate: Float = 2e-3,
-        learningRateMultiplier: Float = 100, batchSize: Int = 32,
+        learningRateMultiplier: Float = 100, trainBatchNorm: Bool = false, batchSize: Int = 32,
         optimizer: (any Optimizer)? = nil, loss: Loss = .softmaxCrossEntropy(),
         validation: Dataset? = nil, metrics: [Metric]? = nil, callbacks: [any Callback] = [],
         augmentations: [Augmentation] = [], generator: RandomGenerator? = nil,
@@ -122,6 +125,7 @@ extension Sequential {
         }
         if freezeEpochs > 0 {
             try freeze(upTo: -1)
+            if trainBatchNorm { unfreezeBatchNorm() }
             try phase(
                 epochs: freezeEpochs,
                 schedule: OneCycle(epochs: freezeEpochs, warmupFraction: 0.99),

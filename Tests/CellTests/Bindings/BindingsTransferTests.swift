@@ -73,6 +73,39 @@ import Testing
         #expect(harness.run("model.evaluate(data)[\"accuracy\"]! > 0.8").result == "true")
     }
 
+    /// fastai's `train_bn` in cells: a frozen body whose BatchNorm still learns, by hand and in
+    /// `fineTune`'s head-only phase; `fineTune` reads the options it shares with `fit`.
+    @Test func theBatchNormOfAFrozenBodyCanTrainAsFastaisTrainBN() {
+        let harness = harness()
+        #expect(harness.run("model[0].freeze(); model[0].unfreezeBatchNorm()").result == "2")
+        #expect(harness.run("model.trainableParameterCount").result == "59")
+        harness.run(
+            """
+            let weights = model.stateDict()["0.0.weight"]!.sum().scalar
+            let mean = model.stateDict()["0.1.running_mean"]!.sum().scalar
+            model.fit(data, epochs: 1, batchSize: 20, optimizer: Adam(learningRate: 0.05),
+                      verbose: false)
+            """)
+        #expect(
+            harness.run("model.stateDict()[\"0.0.weight\"]!.sum().scalar == weights").result
+                == "true")
+        #expect(
+            harness.run("model.stateDict()[\"0.1.running_mean\"]!.sum().scalar == mean").result
+                == "false")
+        harness.run(
+            """
+            model.unfreeze()
+            let fine = Sequential { pretrained.dropLast(); Dense(8, 3) }
+            let recorded = History()
+            let history = fine.fineTune(data, epochs: 1, freezeEpochs: 1, trainBatchNorm: true,
+                                        batchSize: 20, metrics: [.accuracy], history: recorded,
+                                        verbose: false)
+            """)
+        #expect(harness.run("history.epochs").result == "2")
+        #expect(harness.run("recorded.epochs").result == "2")
+        #expect(harness.run("fine.history!.epochs").result == "2")
+    }
+
     @Test func fineTuneRecordsBothPhasesAndEndsUnfrozen() {
         let harness = harness()
         harness.run(
