@@ -28,18 +28,7 @@ extension Compiler {
         var cases: [(match: MatcherBox?, value: EvaluatorBox)] = []
         for switchCase in statement.cases {
             context.pushScope()
-            var matcher: MatcherBox?
-            if !switchCase.patterns.isEmpty {
-                let patterns = switchCase.patterns.map { MatcherBox(call: compileCasePattern($0)) }
-                let guardTest = switchCase.guardExpression.map { TestBox(call: compileTest($0)) }
-                matcher = MatcherBox { frame, value throws(Failure) in
-                    for pattern in patterns where try pattern.call(frame, value) {
-                        if let guardTest { return try guardTest.call(frame) }
-                        return true
-                    }
-                    return false
-                }
-            }
+            let matcher = compileCaseMatcher(switchCase)
             let value = compileBranchValue(switchCase.body, of: "switch", range: switchCase.range)
             context.popScope()
             cases.append((matcher, EvaluatorBox(call: value)))

@@ -218,18 +218,7 @@ extension Compiler {
         var cases: [(match: MatcherBox?, body: ExecutorBox)] = []
         for switchCase in statement.cases {
             context.pushScope()
-            var matcher: MatcherBox?
-            if !switchCase.patterns.isEmpty {
-                let patterns = switchCase.patterns.map { MatcherBox(call: compileCasePattern($0)) }
-                let guardTest = switchCase.guardExpression.map { TestBox(call: compileTest($0)) }
-                matcher = MatcherBox { frame, value throws(Failure) in
-                    for pattern in patterns where try pattern.call(frame, value) {
-                        if let guardTest { return try guardTest.call(frame) }
-                        return true
-                    }
-                    return false
-                }
-            }
+            let matcher = compileCaseMatcher(switchCase)
             let body = ExecutorBox(call: compileBlock(switchCase.body))
             context.popScope()
             cases.append((matcher, body))
@@ -257,6 +246,21 @@ extension Compiler {
                 .invalidValue(
                     "no case of the switch matches \(value.debugText); add a 'default:' case"),
                 at: subjectSite)
+        }
+    }
+
+    /// Whether a value matches one of a case's patterns and its `where` clause; nil for
+    /// `default:`. Compiled in the case's scope, which the patterns' bindings enter.
+    func compileCaseMatcher(_ switchCase: SwitchCase) -> MatcherBox? {
+        guard !switchCase.patterns.isEmpty else { return nil }
+        let patterns = switchCase.patterns.map { MatcherBox(call: compileCasePattern($0)) }
+        let guardTest = switchCase.guardExpression.map { TestBox(call: compileTest($0)) }
+        return MatcherBox { frame, value throws(Failure) in
+            for pattern in patterns where try pattern.call(frame, value) {
+                if let guardTest { return try guardTest.call(frame) }
+                return true
+            }
+            return false
         }
     }
 

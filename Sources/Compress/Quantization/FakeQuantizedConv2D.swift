@@ -46,21 +46,14 @@ public final class FakeQuantizedConv2D: Layer, ConvolutionCandidate {
     /// The convolution's architecture under the type "FakeQuantizedConv2D", with the tracked
     /// input range (`inputLow`, `inputHigh`) when there is one.
     public func architecture() throws -> LayerArchitecture {
-        var architecture = try conv.architecture()
-        architecture.type = "FakeQuantizedConv2D"
-        tracked.record(into: &architecture.options)
-        return architecture
+        try tracked.architecture(wrapping: conv, as: "FakeQuantizedConv2D")
     }
 
     /// The layer described by `architecture()`.
     static func build(_ architecture: LayerArchitecture) throws -> FakeQuantizedConv2D {
-        var options = architecture.options
-        let tracked = try MovingAverageRange(takingFrom: &options, layer: "FakeQuantizedConv2D")
-        guard let conv = try LayerArchitecture(type: "Conv2D", options: options).build() as? Conv2D
-        else {
-            throw NNError.invalidArchitecture("FakeQuantizedConv2D: the options describe no Conv2D")
-        }
-        let layer = FakeQuantizedConv2D(conv)
+        let (inner, tracked) = try MovingAverageRange.unwrapping(
+            architecture, innerType: "Conv2D", as: Conv2D.self)
+        let layer = FakeQuantizedConv2D(inner)
         layer.tracked = tracked
         return layer
     }

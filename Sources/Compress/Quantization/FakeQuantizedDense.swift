@@ -62,21 +62,14 @@ public final class FakeQuantizedDense: Layer, QuantizationCandidate {
     /// The dense layer's architecture under the type "FakeQuantizedDense", with the tracked
     /// input range (`inputLow`, `inputHigh`) when there is one.
     public func architecture() throws -> LayerArchitecture {
-        var architecture = try dense.architecture()
-        architecture.type = "FakeQuantizedDense"
-        tracked.record(into: &architecture.options)
-        return architecture
+        try tracked.architecture(wrapping: dense, as: "FakeQuantizedDense")
     }
 
     /// The layer described by `architecture()`.
     static func build(_ architecture: LayerArchitecture) throws -> FakeQuantizedDense {
-        var options = architecture.options
-        let tracked = try MovingAverageRange(takingFrom: &options, layer: "FakeQuantizedDense")
-        guard let dense = try LayerArchitecture(type: "Dense", options: options).build() as? Dense
-        else {
-            throw NNError.invalidArchitecture("FakeQuantizedDense: the options describe no Dense")
-        }
-        let layer = FakeQuantizedDense(dense)
+        let (inner, tracked) = try MovingAverageRange.unwrapping(
+            architecture, innerType: "Dense", as: Dense.self)
+        let layer = FakeQuantizedDense(inner)
         layer.tracked = tracked
         return layer
     }

@@ -74,3 +74,29 @@ struct MovingAverageRange {
     /// No range yet.
     init() {}
 }
+
+extension MovingAverageRange {
+    /// The architecture of a fake-quantized layer of type `type`: the wrapped layer's own,
+    /// renamed, with the tracked range beside its options.
+    func architecture(wrapping inner: any Layer, as type: String) throws -> LayerArchitecture {
+        var architecture = try inner.architecture()
+        architecture.type = type
+        record(into: &architecture.options)
+        return architecture
+    }
+
+    /// The wrapped layer (of type `innerType`) and the tracked range of an architecture that
+    /// `architecture(wrapping:as:)` wrote.
+    static func unwrapping<Inner: Layer>(
+        _ architecture: LayerArchitecture, innerType: String, as _: Inner.Type
+    ) throws -> (inner: Inner, range: MovingAverageRange) {
+        var options = architecture.options
+        let range = try MovingAverageRange(takingFrom: &options, layer: architecture.type)
+        guard let inner = try LayerArchitecture(type: innerType, options: options).build() as? Inner
+        else {
+            throw NNError.invalidArchitecture(
+                "\(architecture.type): the options describe no \(innerType)")
+        }
+        return (inner, range)
+    }
+}

@@ -299,13 +299,9 @@ public final class QuantizedConv2D: Layer {
 
     /// "1 → 16, 3×3, padding same, relu, int8 static".
     public var configurationSummary: String {
-        var parts = [
-            "\(inputChannels) → \(outputChannels)", "\(kernelSize.height)×\(kernelSize.width)",
-        ]
-        if stride != 1 { parts.append("stride \(stride)") }
-        if padding != .valid { parts.append("padding \(padding.name)") }
-        if dilation != 1 { parts.append("dilation \(dilation)") }
-        if activation != .identity { parts.append(activation.name) }
+        var parts = Conv2D.summaryParts(
+            channels: (inputChannels, outputChannels), kernelSize: kernelSize, stride: stride,
+            padding: padding, dilation: dilation, activation: activation)
         if bias == nil { parts.append("no bias") }
         if let pool { parts.append("max pool \(pool.height)×\(pool.width)") }
         parts.append("int8 \(mode.rawValue)")

@@ -129,16 +129,29 @@ public final class Conv2D: Layer {
         return [("weight", weight)]
     }
 
-    /// "1 → 32, 3×3, same, relu".
+    /// "1 → 32, 3×3, padding same, relu".
     public var configurationSummary: String {
+        Self.summaryParts(
+            channels: (inputChannels, outputChannels), kernelSize: kernelSize, stride: stride,
+            padding: padding, dilation: dilation, activation: activation
+        ).joined(separator: ", ")
+    }
+
+    /// The parts of a convolution's one-line summary ("1 → 32", "3×3", "padding same",
+    /// "relu"; stride, padding, dilation and activation only where they are not the
+    /// defaults), which layers that convolve differently (int8) extend.
+    public static func summaryParts(
+        channels: (input: Int, output: Int), kernelSize: Size2D, stride: Size2D, padding: Padding,
+        dilation: Size2D, activation: Activation
+    ) -> [String] {
         var parts = [
-            "\(inputChannels) → \(outputChannels)", "\(kernelSize.height)×\(kernelSize.width)",
+            "\(channels.input) → \(channels.output)", "\(kernelSize.height)×\(kernelSize.width)",
         ]
         if stride != 1 { parts.append("stride \(stride)") }
         if padding != .valid { parts.append("padding \(padding.name)") }
         if dilation != 1 { parts.append("dilation \(dilation)") }
         if activation != .identity { parts.append(activation.name) }
-        return parts.joined(separator: ", ")
+        return parts
     }
 
     /// The regularizer's penalty on the weight.
