@@ -10,30 +10,6 @@ protocol QuantizationCandidate: Layer {
     func chosenInputQuantization() throws -> ActivationQuantization
 }
 
-/// A `Dense` whose inputs are observed during calibration; the forward pass is the float one.
-final class ObservedDense: QuantizationCandidate {
-    let dense: Dense
-    let observer: RangeObserver
-    let method: CalibrationMethod
-    var isTraining = false
-
-    init(_ dense: Dense, method: CalibrationMethod) {
-        self.dense = dense
-        self.method = method
-        observer = RangeObserver(method: method)
-    }
-
-    func callAsFunction(_ input: Tensor) throws -> Tensor {
-        try observer.observe(input)
-        return try dense(input)
-    }
-
-    func chosenInputQuantization() throws -> ActivationQuantization {
-        let range = try observer.range(method)
-        return ActivationQuantization(low: range.lowerBound, high: range.upperBound)
-    }
-}
-
 /// A float `Conv2D` on its way to int8 that knows its input range: watched during calibration
 /// (`ObservedConv2D`) or learned in quantization-aware training (`FakeQuantizedConv2D`).
 protocol ConvolutionCandidate: Layer {
@@ -43,28 +19,37 @@ protocol ConvolutionCandidate: Layer {
     func chosenInputQuantization() throws -> ActivationQuantization
 }
 
-/// A `Conv2D` whose inputs are observed during calibration; the forward pass is the float one.
-final class ObservedConv2D: ConvolutionCandidate {
-    let conv: Conv2D
+/// A `Dense` or `Conv2D` whose inputs are observed during calibration; the forward pass is
+/// the float one.
+final class ObservedLayer<Wrapped: Layer>: Layer {
+    let wrapped: Wrapped
     let observer: RangeObserver
     let method: CalibrationMethod
     var isTraining = false
 
-    init(_ conv: Conv2D, method: CalibrationMethod) {
-        self.conv = conv
+    init(_ wrapped: Wrapped, method: CalibrationMethod) {
+        self.wrapped = wrapped
         self.method = method
         observer = RangeObserver(method: method)
     }
 
     func callAsFunction(_ input: Tensor) throws -> Tensor {
         try observer.observe(input)
-        return try conv(input)
+        return try wrapped(input)
     }
 
     func chosenInputQuantization() throws -> ActivationQuantization {
         let range = try observer.range(method)
         return ActivationQuantization(low: range.lowerBound, high: range.upperBound)
     }
+}
+
+extension ObservedLayer: QuantizationCandidate where Wrapped == Dense {
+    var dense: Dense { wrapped }
+}
+
+extension ObservedLayer: ConvolutionCandidate where Wrapped == Conv2D {
+    var conv: Conv2D { wrapped }
 }
 
 /// Rebuilding a model with some of its layers replaced, inside (nested) Sequentials.

@@ -85,8 +85,8 @@ private func quantize(
         }
         let observed = try LayerRewriting.rewrite(copy) { layer, _ in
             switch layer {
-            case let dense as Dense: return ObservedDense(dense, method: method)
-            case let conv as Conv2D: return ObservedConv2D(conv, method: method)
+            case let dense as Dense: return ObservedLayer(dense, method: method)
+            case let conv as Conv2D: return ObservedLayer(conv, method: method)
             default: return nil
             }
         }

@@ -21,7 +21,7 @@ import Tensor
 /// let q = try QuantizedConv2D(quantizing: conv, input: ActivationQuantization(low: 0, high: 1))
 /// let y = try q(images)        // float32, ≈ conv(images)
 /// ```
-public final class QuantizedConv2D: Layer {
+public final class QuantizedConv2D: Int8WeightedLayer {
     /// C of the input.
     public let inputChannels: Int
     /// The number of filters.
@@ -279,22 +279,9 @@ public final class QuantizedConv2D: Layer {
         return values.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    /// The int8 weight and the float32 bias: the layer's parameters, which nothing trains.
-    public var ownFixedParameters: [(name: String, buffer: Buffer)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
-    }
-
     /// The weight, its scales and zero points, the bias and the input quantization.
     public var ownBuffers: [(name: String, buffer: Buffer)] {
-        var result: [(name: String, buffer: Buffer)] = [
-            ("weight", weight), ("weight_scale", weightScale),
-            ("weight_zero_point", weightZeroPoint),
-        ]
-        if let bias { result.append(("bias", bias)) }
-        if let inputScale, let inputZeroPoint {
-            result += [("input_scale", inputScale), ("input_zero_point", inputZeroPoint)]
-        }
-        return result
+        int8Buffers
     }
 
     /// "1 → 16, 3×3, padding same, relu, int8 static".

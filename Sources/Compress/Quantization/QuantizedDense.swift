@@ -17,7 +17,7 @@ import Tensor
 /// let q = try QuantizedDense(quantizing: dense, input: ActivationQuantization(low: 0, high: 1))
 /// let y = try q(x)        // float32, ≈ dense(x)
 /// ```
-public final class QuantizedDense: Layer {
+public final class QuantizedDense: Int8WeightedLayer {
     /// The number of input features.
     public let inputSize: Int
     /// The number of output features.
@@ -216,21 +216,9 @@ public final class QuantizedDense: Layer {
         return try ActivationQuantization(scale: s, zeroPoint: Int32(clamping: z))
     }
 
-    /// The int8 weight and the float32 bias: the layer's parameters, which nothing trains.
-    public var ownFixedParameters: [(name: String, buffer: Buffer)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
-    }
-
     /// The weight, its scales and zero points, the bias and the activation quantizations.
     public var ownBuffers: [(name: String, buffer: Buffer)] {
-        var result: [(name: String, buffer: Buffer)] = [
-            ("weight", weight), ("weight_scale", weightScale),
-            ("weight_zero_point", weightZeroPoint),
-        ]
-        if let bias { result.append(("bias", bias)) }
-        if let inputScale, let inputZeroPoint {
-            result += [("input_scale", inputScale), ("input_zero_point", inputZeroPoint)]
-        }
+        var result = int8Buffers
         if let outputScale, let outputZeroPoint {
             result += [("output_scale", outputScale), ("output_zero_point", outputZeroPoint)]
         }
