@@ -7,8 +7,9 @@ import Tensor
 // Design note. The teacher always runs in evaluation mode (dropout off, running statistics)
 // and without the tape, so it costs a forward pass and is never changed. When the batches are
 // not augmented, an example's input is the same in every epoch, so the teacher's logits are
-// computed once for the whole training set (`predict`, in stored order) and each batch gathers
-// its rows by the examples' positions in the set — whatever the shuffle. With augmentation
+// computed once for the whole training set (`predict`, in stored order; kept for the next fit
+// from the same teacher on the same set, `TeacherLogitsMemo`) and each batch gathers its rows
+// by the examples' positions in the set, whatever the shuffle. With augmentation
 // every batch is a new input, so the teacher runs on the batch exactly as the student sees it.
 
 /// Where a distilling fit takes the teacher's logits for a batch.
@@ -60,7 +61,9 @@ struct Teaching {
             logits = .perBatch
             return
         }
-        let all = try teacher.predict(data, batchSize: batchSize, checkInterrupt: checkInterrupt)
+        let all = try TeacherLogitsMemo.logits(of: teacher, on: data, batchSize: batchSize) {
+            try teacher.predict(data, batchSize: batchSize, checkInterrupt: checkInterrupt)
+        }
         guard all.shape.first == data.count, all.rank == 2 else {
             throw NNError.invalidArgument(
                 function: "fit",
