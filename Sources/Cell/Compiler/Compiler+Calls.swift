@@ -6,8 +6,8 @@ extension Compiler {
         var operands: [Operand] = []
         var labels: [String?] = []
         var trailingClosureCount = 0
-        /// Arguments written `&x`, written back after the call.
-        var inoutPlaces: [(index: Int, place: Place)] = []
+        /// Arguments written `&x`, written back after the call (`site` is where the `&x` is).
+        var inoutPlaces: [(index: Int, place: Place, site: SourceLocation)] = []
         let session: Session
 
         func evaluate(_ frame: Frame) throws(Failure) -> [Value] {
@@ -18,8 +18,15 @@ extension Compiler {
         }
 
         func writeBack(_ list: CallArguments, _ frame: Frame) throws(Failure) {
-            for (index, place) in inoutPlaces where index < list.values.count {
-                let value = list.values[index]
+            for (index, place, site) in inoutPlaces where index < list.values.count {
+                var value = list.values[index]
+                // The write-back is an assignment, so a declared type holds as it does for `=`:
+                // `var r: Double = 1; bump(&r)` keeps a Double, a String into an Int fails.
+                if place.steps.isEmpty, let type = place.rootType {
+                    value = try session.converted(value, to: type, name: place.rootName, at: site)
+                } else if let leafSpec = place.leafSpec {
+                    value = leafSpec.convertingIntegers(value)
+                }
                 try place.modify(frame) { current throws(Failure) in current = value }
             }
         }
@@ -46,7 +53,7 @@ extension Compiler {
                 }
                 compiled.operands.append(
                     .general { frame throws(Failure) in try place.read(frame) })
-                compiled.inoutPlaces.append((index, place))
+                compiled.inoutPlaces.append((index, place, location(inner.range)))
             } else {
                 compiled.operands.append(compileOperand(argument.value))
             }
