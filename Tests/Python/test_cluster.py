@@ -270,6 +270,48 @@ if rank == 0 {
     assert "[rank 0] loss: true" in text, text
 
 
+def test_overlapped_buckets_start_during_backward_and_train_as_after_it(cluster_kernel):
+    """The allreduces overlap the backward pass: with buckets of 330 floats the MLP's gradients
+    (reverse order: b2, W2 | b1 | W1) make three buckets, and on both ranks bucket 0's
+    non-blocking allreduce starts before backward has computed the first layer's weight
+    gradient (parameter 0). The weights equal those of reducing after backward."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(512)
+func makeModel() { Sequential { Flatten(); Dense(784, 32); ReLU(); Dense(32, 10) } }
+seed(4)
+let overlapped = makeModel()
+seed(4)
+let after = makeModel()
+let during = Distribution.dataParallel.bucketSize(330)
+overlapped.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+               optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false, distributed: during)
+print("events:", during.lastStepEvents)
+let later = Distribution.dataParallel.bucketSize(330).overlapped(false)
+after.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+          optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false, distributed: later)
+print("no events without overlap:", later.lastStepEvents.isEmpty)
+var difference = 0.0
+for i in [1, 3] {
+    let w = overlapped[i].weight.value - after[i].weight.value
+    difference += (w * w).sum().scalar
+}
+print("as after backward:", difference < 1e-12, difference)
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        line = re.search(rf"^\[rank {rank}\] events: (.*)$", text, re.MULTILINE)
+        assert line, text
+        events = re.findall(r'"([^"]*)"', line.group(1))
+        assert [e for e in events if e.endswith("started")] == [f"bucket {k} started" for k in range(3)], events
+        assert events.index("bucket 0 started") < events.index("gradient 0 complete"), events
+        assert events.index("gradient 0 complete") < events.index("backward ended"), events
+        assert set(events) >= {f"bucket {k} reduced" for k in range(3)}, events
+        assert f"[rank {rank}] no events without overlap: true" in text, text
+        assert f"[rank {rank}] as after backward: true" in text, text
+
+
 def test_push_and_pull_values_and_models(cluster_kernel):
     _, client = cluster_kernel
     code = """seed(5)
