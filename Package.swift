@@ -148,7 +148,9 @@ let cluster: [Target] = [
     // The kernel's side: %cluster, %%cluster, launching mpirun, the ranks as Jupyter kernels.
     .target(
         name: "Cluster",
-        dependencies: ["Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ", "Tune"]),
+        dependencies: [
+            "Cell", "CellLibrary", "Jupyter", "KernelInterface", "CZeroMQ", "Tune", "Files",
+        ]),
     // The ranks' side: NN's Communicator over MPI.
     .target(name: "ClusterMPI", dependencies: ["CMPI", "NN"]),
     .executableTarget(
@@ -160,6 +162,7 @@ let cluster: [Target] = [
         name: "ClusterTests",
         dependencies: [
             "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor", "Tune",
+            "Jupyter",
         ]),
 ]
 

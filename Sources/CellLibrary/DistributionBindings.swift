@@ -33,8 +33,31 @@ enum DistributionBindings {
                 try arguments.session.wrap(
                     DataParallel(
                         communicator: parallel.communicator,
-                        bucketElements: try arguments[Param<Int>.positional("elements")]))
+                        bucketElements: try arguments[Param<Int>.positional("elements")],
+                        overlapsBackward: parallel.overlapsBackward))
             }
+            type.method(
+                "overlapped", parameters: [Param<Bool>.positional("overlaps")],
+                returns: "Distribution",
+                doc: """
+                    The same, with the allreduces started during the backward pass (true, the \
+                    default, as PyTorch DDP) or after it (false).
+                    """
+            ) { parallel, arguments in
+                try arguments.session.wrap(
+                    DataParallel(
+                        communicator: parallel.communicator,
+                        bucketElements: parallel.bucketElements,
+                        overlapsBackward: try arguments[Param<Bool>.positional("overlaps")]))
+            }
+            type.property(
+                "lastStepEvents", type: "[String]",
+                doc: """
+                    What the last overlapped training step did, in order: "gradient i \
+                    complete" (i: the trainable parameter's index), "bucket k started", \
+                    "backward ended", "bucket k reduced".
+                    """
+            ) { parallel in .array(parallel.lastStepEvents.map(Value.string)) }
             type.description { "DataParallel(\($0.communicator.size) ranks)" }
         }
     }

@@ -39,12 +39,13 @@ extension Cluster {
     /// sent interrupt_request, and the call returns once each has stopped.
     ///
     /// - Throws: `ClusterError.notRunning`, or `.rankDied` when the job ends meanwhile (a rank
-    ///   crashed or was killed: which one, how, and its last lines of output).
+    ///   crashed or was killed: which one, how, and its last lines of output) or a rank stops
+    ///   answering its heartbeat.
     public func run(
         _ code: String, rootOnly: Bool, output: ClusterCellOutput, interrupted: () -> Bool,
         onRank chosen: Int? = nil
     ) throws(ClusterError) -> ClusterCellResult {
-        guard state == .running, let job else { throw .notRunning }
+        guard state == .running else { throw .notRunning }
         var runs: [RankRun] = []
         for rank in ranks where chosen == nil || chosen == rank.registration.rank {
             do throws(JupyterError) {
@@ -64,11 +65,15 @@ extension Cluster {
                 interruptSent = true
                 for run in runs where !run.isFinished { try? run.client.interrupt() }
             }
-            if job.exitStatus != nil { throw noteJobEnded() }
-            if let dead = ranks.first(where: { job.log.exit(of: $0.registration.rank) != nil }) {
-                let rank = dead.registration.rank
-                throw noteRankDied(rank, cause: job.log.exit(of: rank) ?? "exited")
+            if let job {
+                if job.exitStatus != nil { throw noteJobEnded() }
+                if let dead = ranks.first(where: { job.log.exit(of: $0.registration.rank) != nil })
+                {
+                    let rank = dead.registration.rank
+                    throw noteRankDied(rank, cause: job.log.exit(of: rank) ?? "exited")
+                }
             }
+            if let silent = silentRankError() { throw silent }
             let slice = max(1, 20 / max(1, runs.count))
             for index in runs.indices where !runs[index].isFinished {
                 let received: (Channel, Message)?
@@ -76,7 +81,7 @@ extension Cluster {
                     received = try runs[index].client.receiveAny(
                         of: [.iopub, .shell], timeout: .milliseconds(slice))
                 } catch {
-                    if job.exitStatus != nil { throw noteJobEnded() }
+                    if job?.exitStatus != nil { throw noteJobEnded() }
                     throw .transport("rank \(runs[index].rank): \(error.description)")
                 }
                 guard let (channel, message) = received else { continue }

@@ -31,7 +31,7 @@ extension Cluster {
         _ study: Study, trials count: Int, objective source: String, output: ClusterCellOutput,
         kernelHas: (String) -> Bool, interrupted: () -> Bool
     ) throws -> ClusterStudyResult {
-        guard state == .running, let job else { throw ClusterError.notRunning }
+        guard state == .running else { throw ClusterError.notRunning }
         try study.prepareToAsk()
         var result = ClusterStudyResult()
         var idle = ranks.indices.map { $0 }
@@ -76,7 +76,7 @@ extension Cluster {
                             isShown: false)))
             }
             if running.isEmpty { break }
-            if job.exitStatus != nil {
+            if job?.exitStatus != nil {
                 for trial in running { try study.tell(trial.trial, failed: "the cluster ended") }
                 throw noteJobEnded()
             }
@@ -110,11 +110,19 @@ extension Cluster {
         return result
     }
 
-    /// The report of `rank`'s death, written to stderr, if its supervisor has said it died.
-    private func death(of rank: Int, in job: MPIJob, output: ClusterCellOutput) -> ClusterError? {
-        guard let cause = job.log.exit(of: rank) else { return nil }
+    /// The report of `rank`'s death, written to stderr, if its supervisor has said it died or
+    /// it has stopped answering its heartbeat.
+    private func death(of rank: Int, in job: MPIJob?, output: ClusterCellOutput) -> ClusterError? {
+        let cause: String
+        if let exit = job?.log.exit(of: rank) {
+            cause = exit
+        } else if let seconds = heartbeat?.silence(of: rank) {
+            cause = RankHeartbeat.silenceCause(seconds: seconds)
+        } else {
+            return nil
+        }
         let death = ClusterError.rankDied(
-            rank: rank, status: cause, lastLines: job.log.lastLines(of: rank))
+            rank: rank, status: cause, lastLines: job?.log.lastLines(of: rank) ?? [])
         output.write(death.description + "\n", .stderr)
         return death
     }

@@ -32,11 +32,16 @@ public final class Cluster: @unchecked Sendable {
     }
 
     /// How the cluster was (last) started.
-    public private(set) var options: LaunchOptions?
+    public internal(set) var options: LaunchOptions?
     /// Where the cluster is in its life.
-    public private(set) var state = State.stopped
+    public internal(set) var state = State.stopped
+    /// The mpirun this kernel started; nil for ranks attached from outside (`attach`).
     var job: MPIJob?
     var ranks: [Rank] = []
+    /// The directory the ranks registered in, when they were started outside the kernel.
+    public internal(set) var attachedDirectory: String?
+    /// Pings the ranks while the cluster runs (`RankHeartbeat`).
+    var heartbeat: RankHeartbeat?
     /// The registration socket, kept bound while the cluster runs: the ranks' lifeline (a rank
     /// exits when it can no longer connect to it, so a killed kernel leaves no ranks behind).
     private var inbox: RegistrationInbox?
@@ -103,20 +108,9 @@ public final class Cluster: @unchecked Sendable {
                 else { continue }
                 registrations[registration.rank] = registration
             }
-            ranks = []
-            for rank in 0..<options.processes {
-                guard let registration = registrations[rank] else { continue }
-                let client: KernelClient
-                do throws(JupyterError) {
-                    client = try KernelClient(connection: registration.connection)
-                    client.exitStatus = { job.exitStatus }
-                    let remaining = max(ContinuousClock.now.duration(to: deadline), .seconds(5))
-                    try client.waitForReady(timeout: remaining)
-                } catch {
-                    throw .transport("rank \(rank) does not answer: \(error.description)")
-                }
-                ranks.append(Rank(registration: registration, client: client))
-            }
+            ranks = try connect(
+                registrations, count: options.processes, deadline: deadline,
+                exitStatus: { job.exitStatus })
         } catch {
             job.terminate()
             self.job = nil
@@ -126,10 +120,50 @@ public final class Cluster: @unchecked Sendable {
             throw error
         }
         state = .running
+        startHeartbeat()
+    }
+
+    /// Clients of the registered ranks 0..<count, each ready (answering) before `deadline`.
+    func connect(
+        _ registrations: [Int: RankRegistration], count: Int,
+        deadline: ContinuousClock.Instant, exitStatus: @escaping @Sendable () -> Int32?
+    ) throws(ClusterError) -> [Rank] {
+        var connected: [Rank] = []
+        for rank in 0..<count {
+            guard let registration = registrations[rank] else { continue }
+            let client: KernelClient
+            do throws(JupyterError) {
+                client = try KernelClient(connection: registration.connection)
+                client.exitStatus = exitStatus
+                let remaining = max(ContinuousClock.now.duration(to: deadline), .seconds(5))
+                try client.waitForReady(timeout: remaining)
+            } catch {
+                for rank in connected { rank.client.close() }
+                throw .transport("rank \(rank) does not answer: \(error.description)")
+            }
+            connected.append(Rank(registration: registration, client: client))
+        }
+        return connected
+    }
+
+    /// Starts pinging the ranks.
+    func startHeartbeat() {
+        heartbeat?.stop()
+        heartbeat = RankHeartbeat(
+            clients: ranks.map { (rank: $0.registration.rank, client: $0.client) })
+    }
+
+    /// The error for a rank silent longer than the heartbeat allows, if one is; the cluster is
+    /// then failed (`noteRankDied`).
+    func silentRankError() -> ClusterError? {
+        guard let (rank, seconds) = heartbeat?.silentRank() else { return nil }
+        return noteRankDied(rank, cause: RankHeartbeat.silenceCause(seconds: seconds))
     }
 
     /// Stops the ranks (shutdown_request to each, then mpirun ends) and forgets them.
     public func stop() {
+        heartbeat?.stop()
+        heartbeat = nil
         for rank in ranks {
             _ = try? rank.client.send(.shutdownRequest, content: ["restart": false], on: .control)
         }
@@ -140,11 +174,19 @@ public final class Cluster: @unchecked Sendable {
         ranks = []
         job = nil
         inbox = nil
+        attachedDirectory = nil
         state = .stopped
     }
 
     /// Stops the ranks and starts as many again, with the same options.
+    ///
+    /// - Throws: `.usage` for ranks attached from outside, which only their launcher restarts.
     public func restart(interrupted: () -> Bool) throws(ClusterError) {
+        if let directory = attachedDirectory {
+            throw .usage(
+                "the ranks were started outside the kernel (attached from \(directory)): start "
+                    + "them again with mpirun or srun, then %cluster attach \(directory)")
+        }
         guard let options else { throw .notRunning }
         try start(options, interrupted: interrupted)
     }
@@ -166,7 +208,8 @@ public final class Cluster: @unchecked Sendable {
             break
         }
         lines.append(
-            "\(ranks.count) ranks running (mpirun pid \(job?.pid ?? 0)"
+            "\(ranks.count) ranks running ("
+                + (attachedDirectory.map { "attached from \($0)" } ?? "mpirun pid \(job?.pid ?? 0)")
                 + (options.hostfile.map { ", hostfile \($0)" } ?? "")
                 + (options.threadsPerRank.map { ", \($0) threads per rank" } ?? "") + ")")
         let rows = ranks.map { rank in
@@ -190,6 +233,8 @@ public final class Cluster: @unchecked Sendable {
             rank: died?.rank ?? -1,
             status: died?.cause ?? "mpirun exited with status \(status)",
             lastLines: died.map { job?.log.lastLines(of: $0.rank) ?? [] } ?? lines)
+        heartbeat?.stop()
+        heartbeat = nil
         for rank in ranks { rank.client.close() }
         ranks = []
         job = nil
@@ -202,6 +247,8 @@ public final class Cluster: @unchecked Sendable {
     func noteRankDied(_ rank: Int, cause: String) -> ClusterError {
         let error = ClusterError.rankDied(
             rank: rank, status: cause, lastLines: job?.log.lastLines(of: rank) ?? [])
+        heartbeat?.stop()
+        heartbeat = nil
         job?.terminate()
         for rank in ranks { rank.client.close() }
         ranks = []

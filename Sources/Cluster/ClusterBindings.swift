@@ -1,10 +1,12 @@
 import Cell
 import CellLibrary
+import Foundation
 import Jupyter
 import KernelInterface
 
 /// The cluster in the kernel's cells: `%cluster start N [--hostfile F] [--threads-per-rank T]
-/// [--timeout S]`, `%cluster status`, `%cluster stop`, `%cluster restart`, the `%%cluster` cell
+/// [--timeout S]`, `%cluster attach DIR [--timeout S]` (ranks started outside the kernel),
+/// `%cluster status`, `%cluster stop`, `%cluster restart`, the `%%cluster` cell
 /// magic (`%%cluster --root` shows only rank 0's output), and the `cluster` value that
 /// `%cluster start` binds.
 ///
@@ -122,6 +124,12 @@ public enum ClusterBindings {
             try cluster.start(options, interrupted: interrupted)
             bind(cluster, in: session)
             session.write(cluster.statusText)
+        case "attach":
+            let (directory, timeout) = try attachArguments(Array(words.dropFirst()))
+            try cluster.attach(
+                directory: directory, timeoutSeconds: timeout, interrupted: interrupted)
+            bind(cluster, in: session)
+            session.write(cluster.statusText)
         case "restart":
             try cluster.restart(interrupted: interrupted)
             bind(cluster, in: session)
@@ -134,10 +142,33 @@ public enum ClusterBindings {
             session.write(cluster.statusText)
         default:
             throw .usage(
-                "%cluster takes start, status, stop or restart, not \(words[0]): "
-                    + LaunchOptions.usage)
+                "%cluster takes start, attach, status, stop or restart, not \(words[0]): "
+                    + LaunchOptions.usage + ", or " + attachUsage)
         }
         return .void
+    }
+
+    private static let attachUsage = "%cluster attach DIRECTORY [--timeout SECONDS]"
+
+    /// The directory and timeout of `%cluster attach DIR [--timeout S]` (a leading `~/` is the
+    /// home directory).
+    private static func attachArguments(_ words: [String]) throws(ClusterError) -> (String, Double)
+    {
+        guard let first = words.first, !first.hasPrefix("--") else {
+            throw .usage("%cluster attach needs the ranks' registration directory: " + attachUsage)
+        }
+        var timeout = 60.0
+        if words.count > 1 {
+            guard words.count == 3, words[1] == "--timeout", let seconds = Double(words[2]),
+                seconds > 0, seconds <= 86_400
+            else {
+                throw .usage(
+                    "%cluster attach takes only --timeout SECONDS after the directory: "
+                        + attachUsage)
+            }
+            timeout = seconds
+        }
+        return ((first as NSString).expandingTildeInPath, timeout)
     }
 
     private static func bind(_ cluster: Cluster, in session: Session) {

@@ -145,6 +145,26 @@ public final class MPICommunicator: Communicator {
         }
     }
 
+    /// Starts an in-place `MPI_Iallreduce` of the floats at `values` and returns without
+    /// waiting (`MPIPendingReduction`); `.mean` scales them once it has finished.
+    public func startAllReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
+    ) throws(CommunicationError) -> any PendingCollective {
+        guard let base = values.baseAddress, let count = Int32(exactly: values.count), count > 0
+        else {
+            return DeferredReduction(communicator: self, values: values, owner: owner, op: op)
+        }
+        var request: MPI_Request? = tb_mpi_request_null()
+        try check(
+            MPI_Iallreduce(
+                tb_mpi_in_place(), base, count, tb_mpi_float(),
+                op == .max ? tb_mpi_max() : tb_mpi_sum(), tb_mpi_comm_world(), &request),
+            "allReduce")
+        return MPIPendingReduction(
+            communicator: self, request: request, values: values, owner: owner,
+            scale: op == .mean ? 1 / Float(size) : nil)
+    }
+
     /// Returns once every rank has called it with the same `count` (a non-blocking allreduce
     /// of `[count, -count]` under max, so interruptible).
     ///
@@ -272,7 +292,7 @@ public final class MPICommunicator: Communicator {
 
     /// Waits for `request`, polling `interrupted` about every millisecond once the first
     /// spins found it unfinished.
-    private func wait(
+    func wait(
         _ request: inout MPI_Request?, _ operation: String, interrupted: () -> Bool
     ) throws(CommunicationError) {
         var polls = 0
@@ -288,7 +308,7 @@ public final class MPICommunicator: Communicator {
         }
     }
 
-    private func check(_ status: Int32, _ operation: String) throws(CommunicationError) {
+    func check(_ status: Int32, _ operation: String) throws(CommunicationError) {
         guard status == MPI_SUCCESS else {
             throw .transport(operation: operation, reason: Self.errorText(status))
         }

@@ -1,5 +1,6 @@
 // trainbook-worker: one rank of a Trainbook cluster, started by `mpirun` from the kernel's
-// `%cluster start`. The rank is a Jupyter kernel over its own ports (what ipyparallel's MPI
+// `%cluster start` (or by the user's mpirun/srun with --registration-dir, for `%cluster attach`).
+// The rank is a Jupyter kernel over its own ports (what ipyparallel's MPI
 // engines are to IPython) whose cells also have the MPI collectives; it tells the kernel where
 // it listens with one registration message (protocol/cluster.md) and then serves until the
 // kernel sends shutdown_request. Thin wiring over the libraries.
@@ -16,7 +17,10 @@ import Tensor
     import Glibc
 #endif
 
-let usage = "usage: trainbook-worker --register tcp://HOST:PORT [--threads N] (started by %cluster)"
+let usage =
+    "usage: trainbook-worker --register tcp://HOST:PORT [--threads N] (started by %cluster start)\n"
+    + "       trainbook-worker --registration-dir DIR [--advertise HOST] [--threads N] "
+    + "(under mpirun or srun; then %cluster attach DIR)"
 
 func fail(_ message: String) -> Never {
     var text = "trainbook-worker: \(message)\n"
@@ -51,7 +55,11 @@ if let threads = options.threads {
 }
 BLAS.startUp()
 
-let key = ProcessInfo.processInfo.environment[WorkerOptions.keyVariable] ?? ""
+// Ranks attached through files without a key from their launcher make their own (each file
+// carries its rank's key, readable by its owner only).
+let key =
+    ProcessInfo.processInfo.environment[WorkerOptions.keyVariable]
+    ?? (options.registrationDirectory != nil ? UUID().uuidString + UUID().uuidString : "")
 var cells = CellInterpreter.Configuration.withLibrary(communicator: world)
 cells.evaluatesOnCallingThread = true
 cells.blasDescription = { BLAS.description }
@@ -71,12 +79,22 @@ do throws(JupyterError) {
     let registration = RankRegistration(
         rank: world.rank, size: world.size, host: ProcessInfo.processInfo.hostName,
         pid: Int(getpid()), connection: reachable)
-    try RegistrationSender.send(registration, to: options.registrationEndpoint)
+    if let endpoint = options.registrationEndpoint {
+        try RegistrationSender.send(registration, to: endpoint)
+    } else if let directory = options.registrationDirectory {
+        do throws(ClusterError) {
+            try RegistrationDirectory.write(registration, into: directory)
+        } catch {
+            fail(error.description)
+        }
+    }
 } catch {
     fail(error.description)
 }
 InterruptSignal.forward { server.interrupt() }
-KernelLifeline.watch(options.registrationEndpoint)
+// A kernel that started the rank is its lifeline; attached ranks live until %cluster stop or
+// their launcher ends them.
+if let endpoint = options.registrationEndpoint { KernelLifeline.watch(endpoint) }
 server.run()
 world.finalize()
 exit(0)

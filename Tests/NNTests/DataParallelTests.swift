@@ -82,4 +82,56 @@ final class DoublingCommunicator: Communicator {
         // 30 alone (in its own storage), then 5 + 15, then 3.
         #expect(communicator.calls.map(\.count) == [30, 20, 3])
     }
+
+    /// The overlapped reduction of one step of the `gradients()` model: the gradients and the
+    /// reduction's events.
+    static func overlappedStep(bucket: Int) throws -> (Gradients, [[Float]], [String], [Int]) {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: bucket)
+        let reduction = try #require(parallel.beginStep(of: model))
+        var (_, grads) = try valueWithGradient(of: model, observer: reduction) { m in
+            try (m(x) * m(x)).sum()
+        }
+        let before = grads.entries.map(\.gradient.scalars)
+        try reduction.finish(&grads, interrupted: { false })
+        return (grads, before, parallel.lastStepEvents, communicator.calls.map(\.count))
+    }
+
+    @Test(arguments: [1, 5, 15, 30, 1000])
+    func overlappedStepsAverageEveryGradientWhateverTheBuckets(bucket: Int) throws {
+        let (grads, before, _, counts) = try Self.overlappedStep(bucket: bucket)
+        for (entry, original) in zip(grads.entries, before) {
+            #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+            #expect(entry.parameter.gradient?.scalars == original.map { 1.5 * $0 })
+        }
+        #expect(counts.reduce(0, +) == before.map(\.count).reduce(0, +))
+    }
+
+    @Test func overlappedBucketsStartInReverseOrderBeforeBackwardEnds() throws {
+        // Parameters 30, 5 (first layer), 15, 3 (second): buckets of 20 in reverse order are
+        // [3, 15], [5], [30]; the second layer's bucket is full after its own backward rule,
+        // before the first layer's gradients exist.
+        let (_, _, events, counts) = try Self.overlappedStep(bucket: 20)
+        #expect(counts == [18, 5, 30])
+        // Bucket 0's allreduce starts before backward has computed the first layer's gradients.
+        let started = try #require(events.firstIndex(of: "bucket 0 started"))
+        let firstLayer = try #require(events.firstIndex(of: "gradient 0 complete"))
+        let ended = try #require(events.firstIndex(of: "backward ended"))
+        #expect(started < firstLayer)
+        #expect(firstLayer < ended)
+        #expect(events.filter { $0.hasSuffix("started") } == (0..<3).map { "bucket \($0) started" })
+        #expect(events.suffix(3) == (0..<3).map { "bucket \($0) reduced" })
+    }
+
+    @Test func withoutOverlapNoStepIsObserved() throws {
+        let model = try Dense(2, 2, seed: 1)
+        let parallel = DataParallel(communicator: DoublingCommunicator(), overlapsBackward: false)
+        #expect(parallel.beginStep(of: model) == nil)
+        #expect(parallel.lastStepEvents.isEmpty)
+    }
 }

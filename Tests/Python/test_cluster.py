@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
-from conftest import KERNEL_NAME
+from conftest import KERNEL_NAME, trainbook_binary
 from jupyter_client.manager import start_new_kernel
 
 
@@ -233,6 +235,77 @@ def test_unreachable_host_times_out(tmp_path):
         manager.shutdown_kernel(now=True)
 
 
+def test_ranks_started_outside_the_kernel_are_attached_and_a_frozen_one_is_found(tmp_path):
+    """`mpirun -np 2 trainbook-worker --registration-dir DIR` started by the user (as a batch
+    script or srun would), then `%cluster attach DIR`: status, a collective over both ranks.
+    Then rank 1 and its supervisor are frozen (SIGSTOP: a lost machine, which no mpirun in the
+    kernel reports): the heartbeat finds the silent rank and fails the cell waiting on it."""
+    directory = tmp_path / "ranks"
+    worker = trainbook_binary().parent / "trainbook-worker"
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    env.pop("TRAINBOOK_CLUSTER_KEY", None)
+    job = subprocess.Popen(
+        ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", "2", str(worker),
+         "--registration-dir", str(directory), "--advertise", "127.0.0.1"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True)  # fmt: skip
+    manager, client = start_new_kernel(
+        kernel_name=KERNEL_NAME, env=dict(os.environ, TRAINBOOK_CLUSTER_HEARTBEAT_SECONDS="6"))
+    stopped: list[int] = []
+    try:
+        content, text, _, _, errors = run(client, f"%cluster attach {directory} --timeout 120", timeout=150)
+        assert content["status"] == "ok", (errors, text)
+        assert "2 ranks running (attached from" in text, text
+        assert oct(os.stat(directory / "rank-0.json").st_mode & 0o777) == "0o600"
+        content, text, _, _, errors = run(
+            client, "%%cluster\nlet total = allReduce(Tensor([Double(rank + 1)]), op: .sum)\nprint(\"total\", total.sum().scalar)")
+        assert content["status"] == "ok", (errors, text)
+        assert re.search(r"^\[rank 0\] total 3(\.0)?$", text, re.M), text
+        assert re.search(r"^\[rank 1\] total 3(\.0)?$", text, re.M), text
+        content, _, _, _, _ = run(client, "%cluster restart")
+        assert content["status"] == "error" and "started outside the kernel" in content["evalue"], content
+        pids = rank_pids(client)
+        with open(f"/proc/{pids[1]}/stat") as stat:
+            supervisor = int(stat.read().rsplit(")", 1)[1].split()[1])
+        for pid in (supervisor, pids[1]):
+            os.kill(pid, signal.SIGSTOP)
+            stopped.append(pid)
+        start = time.monotonic()
+        content, text, _, _, _ = run(client, "%%cluster\nbarrier()", timeout=120)
+        elapsed = time.monotonic() - start
+        assert content["status"] == "error", (content, text)
+        assert "rank 1 died" in content["evalue"] and "heartbeat" in content["evalue"], content
+        assert elapsed < 60, elapsed
+        content, text, _, _, _ = run(client, "%cluster status")
+        assert "failed" in text and "rank 1 died" in text, text
+        content, _, _, _, _ = run(client, "1 + 1")
+        assert content["status"] == "ok"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        try:
+            os.killpg(job.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        for pid in stopped:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        job.wait(timeout=30)
+
+
+def test_attach_without_ranks_times_out_clearly(tmp_path):
+    manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
+    try:
+        content, _, _, _, _ = run(client, f"%cluster attach {tmp_path} --timeout 1", timeout=30)
+        assert content["status"] == "error"
+        assert "registered in" in content["evalue"] and "--registration-dir" in content["evalue"], content
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
 def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel):
     """2 ranks × batch 64 on strided shards = 1 process × batch 128 on the same examples in
     the same order, after an epoch (8 updates); and the ranks hold the same weights. Buckets of
@@ -268,6 +341,48 @@ if rank == 0 {
     assert text.count("same on every rank: true") == 2, text
     assert "[rank 0] difference: true" in text, text
     assert "[rank 0] loss: true" in text, text
+
+
+def test_overlapped_buckets_start_during_backward_and_train_as_after_it(cluster_kernel):
+    """The allreduces overlap the backward pass: with buckets of 330 floats the MLP's gradients
+    (reverse order: b2, W2 | b1 | W1) make three buckets, and on both ranks bucket 0's
+    non-blocking allreduce starts before backward has computed the first layer's weight
+    gradient (parameter 0). The weights equal those of reducing after backward."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(512)
+func makeModel() { Sequential { Flatten(); Dense(784, 32); ReLU(); Dense(32, 10) } }
+seed(4)
+let overlapped = makeModel()
+seed(4)
+let after = makeModel()
+let during = Distribution.dataParallel.bucketSize(330)
+overlapped.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+               optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false, distributed: during)
+print("events:", during.lastStepEvents)
+let later = Distribution.dataParallel.bucketSize(330).overlapped(false)
+after.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+          optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false, distributed: later)
+print("no events without overlap:", later.lastStepEvents.isEmpty)
+var difference = 0.0
+for i in [1, 3] {
+    let w = overlapped[i].weight.value - after[i].weight.value
+    difference += (w * w).sum().scalar
+}
+print("as after backward:", difference < 1e-12, difference)
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        line = re.search(rf"^\[rank {rank}\] events: (.*)$", text, re.MULTILINE)
+        assert line, text
+        events = re.findall(r'"([^"]*)"', line.group(1))
+        assert [e for e in events if e.endswith("started")] == [f"bucket {k} started" for k in range(3)], events
+        assert events.index("bucket 0 started") < events.index("gradient 0 complete"), events
+        assert events.index("gradient 0 complete") < events.index("backward ended"), events
+        assert set(events) >= {f"bucket {k} reduced" for k in range(3)}, events
+        assert f"[rank {rank}] no events without overlap: true" in text, text
+        assert f"[rank {rank}] as after backward: true" in text, text
 
 
 def test_push_and_pull_values_and_models(cluster_kernel):

@@ -127,3 +127,51 @@ import Testing
         #expect(Swift.abs(g - 7.389) < 0.01)  // 1.0001^20000 ≈ e²
     }
 }
+
+/// Records what a backward pass tells its observer.
+private final class BackwardRecorder: BackwardObserver {
+    var completed: [(index: Int, values: [Float])] = []
+    var rules = 0
+    var rulesBeforeCompletion: [Int] = []
+
+    func gradientIsComplete(leaf index: Int, _ gradient: Tensor) {
+        completed.append((index, gradient.scalars))
+        rulesBeforeCompletion.append(rules)
+    }
+
+    func backwardRuleDidRun() { rules += 1 }
+}
+
+@Suite struct BackwardObserverTests {
+    @Test func leavesAreReportedWhenCompleteWithTheirFinalGradients() throws {
+        // y = (x·w1)·w2, used twice: w2's gradient completes before w1's, after both uses.
+        let x = try Tensor([1, 2], shape: [1, 2])
+        let w1 = try Tensor([1, 0, 0, 1], shape: [2, 2])
+        let w2 = try Tensor([3, 4], shape: [2, 1])
+        let unused = try Tensor([5], shape: [1])
+        let recorder = BackwardRecorder()
+        let (_, grads) = try valueWithGradient(at: [w1, w2, unused], observer: recorder) { p in
+            let y = try x.matmul(p[0]).matmul(p[1])
+            return try (y * y).sum()
+        }
+        #expect(recorder.completed.map(\.index) == [1, 0, 2])
+        for (index, values) in recorder.completed {
+            #expect(values == grads[index].scalars)
+        }
+        #expect(recorder.completed[2].values == [0])
+        // w2 is complete before the rule that computes w1's gradient has run.
+        #expect(recorder.rulesBeforeCompletion[0] < recorder.rulesBeforeCompletion[1])
+    }
+
+    @Test func withoutAnObserverTheGradientsAreTheSame() throws {
+        let w = try Tensor([1, 2, 3], shape: [3])
+        let recorder = BackwardRecorder()
+        let observed = try gradient(at: [w]) { p in try (p[0] * p[0]).sum() }
+        let (_, again) = try valueWithGradient(at: [w], observer: recorder) { p in
+            try (p[0] * p[0]).sum()
+        }
+        #expect(observed[0].scalars == again[0].scalars)
+        #expect(recorder.completed.count == 1)
+        #expect(recorder.rules > 0)
+    }
+}

@@ -3,7 +3,7 @@
  * each round `loops` calls after a barrier). Also the α–β fit's data: the time of one allreduce
  * at sizes from 8 bytes to 64 MiB.
  *
- * usage: mpirun -np 2 allreduce [ROUNDS]
+ * usage: mpirun -np 2 allreduce [ROUNDS [BYTES...]]   (default: sizes from 8 B to 64 MiB)
  * prints one JSON line per size on rank 0: {"bytes": N, "seconds": median seconds per call}
  */
 #include <mpi.h>
@@ -21,15 +21,27 @@ int main(int argc, char **argv) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     int rounds = argc > 1 ? atoi(argv[1]) : 7;
     if (rounds < 1) rounds = 1;
-    static const long sizes[] = {8, 1024, 16384, 102400, 409600, 1048576, 4194304, 16777216,
-                                 41943040, 67108864};
-    for (unsigned s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+    static const long all_sizes[] = {8, 1024, 16384, 102400, 409600, 1048576, 4194304, 16777216,
+                                     41943040, 67108864};
+    long chosen[16];
+    const long *sizes = all_sizes;
+    unsigned size_count = sizeof all_sizes / sizeof *all_sizes;
+    if (argc > 2) {
+        size_count = 0;
+        for (int a = 2; a < argc && size_count < 16; a++) {
+            long bytes = atol(argv[a]);
+            if (bytes >= 4) chosen[size_count++] = bytes;
+        }
+        sizes = chosen;
+    }
+    for (unsigned s = 0; s < size_count; s++) {
         long count = sizes[s] / 4;
         float *values = malloc(count * sizeof(float));
         for (long i = 0; i < count; i++) values[i] = (float)(rank + 1);
         int loops = sizes[s] >= 4194304 ? 3 : sizes[s] >= 102400 ? 20 : 200;
         double *times = malloc(rounds * sizeof(double));
-        MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+        for (int l = 0; l < loops; l++) /* warm-up: buffers, pages, connections */
+            MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
         for (int r = 0; r < rounds; r++) {
             MPI_Barrier(MPI_COMM_WORLD);
             double start = MPI_Wtime();

@@ -20,17 +20,20 @@ import Tensor
 ///
 /// - Parameters:
 ///   - model: The model (or any layer) whose parameters to differentiate.
+///   - observer: Told each gradient as soon as the backward pass has completed it (before the
+///     mask), by its index among the model's trainable parameters (`Gradients.entries`' order).
 ///   - loss: Computes the loss from the model passed in.
 /// - Returns: The loss (detached) and the gradients.
 public func valueWithGradient<Model: Layer>(
-    of model: Model, _ loss: (Model) throws -> Tensor
+    of model: Model, observer: (any BackwardObserver)? = nil, _ loss: (Model) throws -> Tensor
 ) throws -> (value: Tensor, gradients: Gradients) {
     let all = model.namedParameters()
     // A frozen parameter gets no gradient: drop one left from before it was frozen.
     for (_, parameter) in all where parameter.isFrozen { parameter.gradient = nil }
     let trainable = all.filter { !$0.parameter.isFrozen }
-    let (value, leafGradients) = try valueWithGradient(at: trainable.map(\.parameter.value)) {
-        leaves in
+    let (value, leafGradients) = try valueWithGradient(
+        at: trainable.map(\.parameter.value), observer: observer
+    ) { leaves in
         for ((_, parameter), leaf) in zip(trainable, leaves) { parameter.value = leaf }
         defer { for (_, parameter) in trainable { parameter.value = parameter.value.detached } }
         let result = try loss(model)

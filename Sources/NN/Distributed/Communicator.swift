@@ -34,6 +34,15 @@ public protocol Communicator: AnyObject {
         interrupted: () -> Bool
     ) throws(CommunicationError)
 
+    /// Starts replacing the floats at `values` by their element-wise reduction over the ranks,
+    /// in place, and returns without waiting (`MPI_Iallreduce`): the caller goes on computing,
+    /// calls `progress()` now and then, and `wait` before it reads `values`. Every rank must
+    /// start the same reductions in the same order. `owner` owns the memory and must keep it
+    /// alive until `wait` returns (an interrupted wait keeps it alive for good).
+    func startAllReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
+    ) throws(CommunicationError) -> any PendingCollective
+
     /// Gives every rank the bytes rank `root` passed (other ranks' `bytes` are replaced).
     func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
         throws(CommunicationError)
@@ -54,6 +63,55 @@ extension Communicator {
         var copy = Array(values)
         try allReduce(&copy, op: op, interrupted: interrupted)
         _ = values.update(fromContentsOf: copy)
+    }
+
+    /// A reduction that runs when it is waited for, for communicators without non-blocking
+    /// collectives (nothing overlaps, the order of reductions is kept).
+    public func startAllReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
+    ) throws(CommunicationError) -> any PendingCollective {
+        DeferredReduction(communicator: self, values: values, owner: owner, op: op)
+    }
+}
+
+/// A collective operation started without waiting (`Communicator.startAllReduce`).
+public protocol PendingCollective: AnyObject {
+    /// Lets the transport move the operation on (MPI progresses non-blocking collectives only
+    /// inside MPI calls); true once it has finished.
+    func progress() throws(CommunicationError) -> Bool
+
+    /// Returns once the operation has finished; `interrupted` is polled while waiting.
+    func wait(interrupted: () -> Bool) throws(CommunicationError)
+}
+
+/// An allreduce that runs, blocking, when waited for: `startAllReduce` of a communicator
+/// without non-blocking collectives.
+public final class DeferredReduction: PendingCollective {
+    private let communicator: any Communicator
+    private let values: UnsafeMutableBufferPointer<Float>
+    private let owner: AnyObject
+    private let op: ReductionOperation
+    private var isDone = false
+
+    /// A reduction of the floats at `values` (owned by `owner`) by `communicator`, run by `wait`.
+    public init(
+        communicator: any Communicator, values: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation
+    ) {
+        self.communicator = communicator
+        self.values = values
+        self.owner = owner
+        self.op = op
+    }
+
+    /// Whether `wait` has run it.
+    public func progress() throws(CommunicationError) -> Bool { isDone }
+
+    /// Runs the (blocking, interruptible) allreduce.
+    public func wait(interrupted: () -> Bool) throws(CommunicationError) {
+        guard !isDone else { return }
+        try communicator.allReduce(values, owner: owner, op: op, interrupted: interrupted)
+        isDone = true
     }
 }
 

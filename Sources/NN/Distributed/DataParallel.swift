@@ -5,10 +5,12 @@ import Tensor
 /// `fit(…, distributed:)` then
 /// 1. broadcasts rank 0's parameters and buffers at the start, so every rank starts equal;
 /// 2. averages each update's gradients over the ranks with allreduce, in buckets of
-///    `bucketElements` floats (a large gradient alone, reduced in place in its own storage;
-///    small consecutive ones gathered into one buffer, one allreduce per bucket; not overlapped
-///    with the backward pass, which the tape runs as one call), so every rank applies the same
-///    update and the weights stay equal after every step;
+///    `bucketElements` floats overlapped with the backward pass (`OverlappedGradientReduction`:
+///    a bucket's non-blocking allreduce starts as soon as backward has completed its gradients,
+///    in reverse parameter order, and every bucket is waited for before the optimizer step; with
+///    gradient accumulation, or `overlapsBackward` false, after backward instead:
+///    `averageGradients`), so every rank applies the same update and the weights stay equal
+///    after every step;
 /// 3. reduces each epoch's metrics over the ranks (weighted by examples: exact for the loss,
 ///    accuracy and the regression errors);
 /// 4. reports progress on rank 0 only.
@@ -30,13 +32,46 @@ public final class DataParallel {
     /// Floats per allreduce (docs/distributed.md derives the default from the α–β model).
     public let bucketElements: Int
 
+    /// Whether each step's allreduces start during the backward pass (else after it).
+    public let overlapsBackward: Bool
+
     /// The default bucket: 1 Mi floats (4 MiB); see docs/distributed.md.
     public static let defaultBucketElements = 1 << 20
 
-    /// Data parallelism over `communicator` with buckets of `bucketElements` floats.
-    public init(communicator: any Communicator, bucketElements: Int = defaultBucketElements) {
+    /// The reused buffers of the overlapped steps' buckets.
+    private var bucketBuffers: [BucketBuffer] = []
+    /// The last overlapped step's reduction.
+    private var lastReduction: OverlappedGradientReduction?
+
+    /// Data parallelism over `communicator` with buckets of `bucketElements` floats, reduced
+    /// during the backward pass when `overlapsBackward`.
+    public init(
+        communicator: any Communicator, bucketElements: Int = defaultBucketElements,
+        overlapsBackward: Bool = true
+    ) {
         self.communicator = communicator
         self.bucketElements = max(1, bucketElements)
+        self.overlapsBackward = overlapsBackward
+    }
+
+    /// What the last overlapped training step did, in order: `gradient i complete` (i: the
+    /// trainable parameter's index), `bucket k started`, `backward ended`, `bucket k reduced`
+    /// (empty before one, or without overlap). A bucket started before a gradient completed
+    /// overlapped the backward pass.
+    public var lastStepEvents: [String] { lastReduction?.events ?? [] }
+
+    /// A new step's overlapped reduction over `model`'s trainable parameters, to observe its
+    /// backward pass (nil when `overlapsBackward` is false).
+    func beginStep(of model: any Layer) -> OverlappedGradientReduction? {
+        guard overlapsBackward else { return nil }
+        // A step that failed may have left reductions running into its buffers: new ones.
+        if let lastReduction, !lastReduction.isSettled { bucketBuffers = [] }
+        let parameters = model.namedParameters().map(\.parameter).filter { !$0.isFrozen }
+        let reduction = OverlappedGradientReduction(
+            communicator: communicator, parameters: parameters, bucketElements: bucketElements,
+            buffers: &bucketBuffers)
+        lastReduction = reduction
+        return reduction
     }
 
     /// Whether this rank reports progress (rank 0).

@@ -31,10 +31,13 @@ extension TrainingLoop {
             for callback in configuration.callbacks { try callback.onBatchBegin(context) }
             guard let batch = try iterator.next() else { break }
             let positions = try batches.positions(ofBatch: batchIndex)
+            // With one batch per update, the gradients' allreduces overlap the backward pass.
+            let reduction =
+                accumulation == 1 ? configuration.distributed?.beginStep(of: model) : nil
             let (loss, parts, prediction, gradients) = try contextualized(
                 epoch: epoch, batch: batchIndex, input: batch.x
             ) {
-                try forwardAndBackward(batch, at: positions)
+                try forwardAndBackward(batch, at: positions, observer: reduction)
             }
             if var sum = pending {
                 pending = nil
@@ -49,8 +52,12 @@ extension TrainingLoop {
                 pending = nil
                 try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                     if pendingCount > 1 { try sum.scale(by: 1 / Float(pendingCount)) }
-                    try configuration.distributed?.averageGradients(
-                        &sum, interrupted: isInterrupted)
+                    if let reduction {
+                        try reduction.finish(&sum, interrupted: isInterrupted)
+                    } else {
+                        try configuration.distributed?.averageGradients(
+                            &sum, interrupted: isInterrupted)
+                    }
                     try update(along: sum)
                 }
                 pendingCount = 0
@@ -78,19 +85,20 @@ extension TrainingLoop {
 
     /// The loss (with the regularization penalty), its parts when distilling, the model's
     /// output and the gradients for one batch, whose examples sit at `positions` in the
-    /// training set.
-    private func forwardAndBackward(_ batch: Batch, at positions: ArraySlice<Int>) throws
-        -> (Float, [Float]?, Tensor, Gradients)
-    {
+    /// training set; `observer` watches the backward pass.
+    private func forwardAndBackward(
+        _ batch: Batch, at positions: ArraySlice<Int>, observer: (any BackwardObserver)?
+    ) throws -> (Float, [Float]?, Tensor, Gradients) {
         guard let teaching else {
             let step = try lossAndGradients(
-                of: model, on: batch, loss: configuration.loss, regularized: isRegularized)
+                of: model, on: batch, loss: configuration.loss, regularized: isRegularized,
+                observer: observer)
             return (step.loss, nil, step.output, step.gradients)
         }
         let step = try distillationLossAndGradients(
             of: model, on: batch, teacherLogits: try teaching.logits(for: batch, at: positions),
             distillation: teaching.distillation, studentLoss: configuration.loss,
-            regularized: isRegularized)
+            regularized: isRegularized, observer: observer)
         return (step.loss, step.parts, step.output, step.gradients)
     }
 
@@ -112,11 +120,13 @@ extension TrainingLoop {
 
 /// The loss of `model` on `batch` (plus the regularization penalty when `regularized`), the
 /// model's output (detached) and the gradients: one training step before the update.
+/// `observer` watches the backward pass.
 func lossAndGradients(
-    of model: any Layer, on batch: Batch, loss: Loss, regularized: Bool
+    of model: any Layer, on batch: Batch, loss: Loss, regularized: Bool,
+    observer: (any BackwardObserver)? = nil
 ) throws -> (loss: Float, output: Tensor, gradients: Gradients) {
     var output: Tensor?
-    let (value, gradients) = try differentiate(model) { layer in
+    let (value, gradients) = try differentiate(model, observer: observer) { layer in
         let prediction = try layer(batch.x)
         output = prediction.detached
         let dataLoss = try loss(prediction, batch.y)
@@ -130,7 +140,8 @@ func lossAndGradients(
 
 /// `valueWithGradient(of:)` for a model known only as `any Layer`.
 func differentiate(
-    _ model: any Layer, _ loss: (any Layer) throws -> Tensor
+    _ model: any Layer, observer: (any BackwardObserver)? = nil,
+    _ loss: (any Layer) throws -> Tensor
 ) throws -> (value: Tensor, gradients: Gradients) {
-    try valueWithGradient(of: model) { opened in try loss(opened) }
+    try valueWithGradient(of: model, observer: observer) { opened in try loss(opened) }
 }

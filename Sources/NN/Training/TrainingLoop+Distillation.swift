@@ -91,14 +91,14 @@ struct Teaching {
 
 /// The distillation loss of `model` on `batch` against `teacherLogits` (plus the
 /// regularization penalty when `regularized`), its two terms, the model's output (detached)
-/// and the gradients.
+/// and the gradients; `observer` watches the backward pass.
 func distillationLossAndGradients(
     of model: any Layer, on batch: Batch, teacherLogits: Tensor, distillation: Distillation,
-    studentLoss: Loss, regularized: Bool
+    studentLoss: Loss, regularized: Bool, observer: (any BackwardObserver)? = nil
 ) throws -> (loss: Float, parts: [Float], output: Tensor, gradients: Gradients) {
     var output: Tensor?
     var parts: [Float] = []
-    let (value, gradients) = try differentiate(model) { layer in
+    let (value, gradients) = try differentiate(model, observer: observer) { layer in
         let prediction = try layer(batch.x)
         output = prediction.detached
         let loss = try distillation.loss(

@@ -1,0 +1,188 @@
+import Tensor
+
+/// One training step's gradient averaging, overlapped with the backward pass as PyTorch DDP's
+/// reducer does it: the trainable parameters are cut into buckets of up to `bucketElements`
+/// floats in reverse order (the order backward completes them); as soon as every gradient of a
+/// bucket is complete, it is copied into the bucket's buffer, and once every earlier bucket has
+/// started, the bucket's non-blocking allreduce starts while backward computes the rest. After
+/// backward, `finish` waits for every bucket and gives the means to the gradients.
+///
+/// Buckets start strictly in order, whatever order their gradients complete in, so every rank
+/// starts the same collectives in the same order (as MPI requires).
+///
+/// ```swift
+/// let reduction = parallel.beginStep(of: model)
+/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction) { … }
+/// try reduction.finish(&grads, interrupted: stop)
+/// ```
+final class OverlappedGradientReduction: BackwardObserver {
+    /// One bucket: consecutive parameters (in reverse order) reduced by one allreduce.
+    private struct Bucket {
+        /// Parameter indices (into the trainable parameters) and each one's offset in `buffer`.
+        var members: [(index: Int, offset: Int)]
+        var total: Int
+        var buffer: BucketBuffer
+        /// Gradients not complete yet.
+        var missing: Int
+        var reduction: (any PendingCollective)?
+        var isFinished = false
+    }
+
+    private let communicator: any Communicator
+    private let parameters: [Parameter]
+    private var buckets: [Bucket] = []
+    /// For each parameter: its bucket.
+    private var bucketOfParameter: [Int]
+    /// The next bucket to start (all earlier ones have).
+    private var nextToStart = 0
+    /// The first bucket whose reduction may still be running.
+    private var firstUnfinished = 0
+    /// The first error met while backward ran (reported by `finish`).
+    private var failure: (any Error)?
+    /// What happened, in order: for tests and `DataParallel.lastStepEvents`.
+    private(set) var events: [String] = []
+
+    /// The step's buckets over `parameters` (the model's trainable parameters, in order), with
+    /// `buffers` reused for them (more are made when needed; `buffers` ends up holding all).
+    init(
+        communicator: any Communicator, parameters: [Parameter], bucketElements: Int,
+        buffers: inout [BucketBuffer]
+    ) {
+        self.communicator = communicator
+        self.parameters = parameters
+        bucketOfParameter = Array(repeating: 0, count: parameters.count)
+        var current: [(index: Int, offset: Int)] = []
+        var filled = 0
+        func close() {
+            if buffers.count <= buckets.count { buffers.append(BucketBuffer()) }
+            let buffer = buffers[buckets.count]
+            buffer.reserve(filled)
+            for member in current { bucketOfParameter[member.index] = buckets.count }
+            buckets.append(
+                Bucket(
+                    members: current, total: filled, buffer: buffer, missing: current.count,
+                    reduction: nil))
+            current = []
+            filled = 0
+        }
+        for index in parameters.indices.reversed() {
+            let count = parameters[index].value.elementCount
+            if !current.isEmpty, filled + count > bucketElements { close() }
+            current.append((index, filled))
+            filled += count
+        }
+        if !current.isEmpty { close() }
+    }
+
+    /// The number of buckets (allreduces per step).
+    var bucketCount: Int { buckets.count }
+
+    /// Whether no reduction is running: none started, or every started one waited for (else
+    /// the transport may still write into the buffers, which must then not be reused).
+    var isSettled: Bool { buckets.allSatisfy { $0.reduction == nil || $0.isFinished } }
+
+    // MARK: - BackwardObserver
+
+    /// Copies the gradient (masked, as float32) into its bucket and starts every bucket that
+    /// is now full and next in line.
+    func gradientIsComplete(leaf index: Int, _ gradient: Tensor) {
+        guard failure == nil, bucketOfParameter.indices.contains(index) else { return }
+        let bucketIndex = bucketOfParameter[index]
+        do {
+            var value = gradient.dtype == .float32 ? gradient : try gradient.converted(to: .float32)
+            if let mask = parameters[index].mask { value = try value * mask }
+            guard
+                let offset = buckets[bucketIndex].members.first(where: { $0.index == index })?
+                    .offset
+            else { return }
+            let buffer = buckets[bucketIndex].buffer
+            try value.withElements(of: Float.self) { source in
+                _ = UnsafeMutableBufferPointer(
+                    rebasing: buffer.values[offset..<offset + source.count]
+                )
+                .update(fromContentsOf: source)
+            }
+            buckets[bucketIndex].missing -= 1
+            events.append("gradient \(index) complete")
+            try startReadyBuckets()
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Lets the started reductions progress (MPI moves a non-blocking collective on only
+    /// inside MPI calls).
+    func backwardRuleDidRun() {
+        guard failure == nil else { return }
+        do {
+            while firstUnfinished < nextToStart {
+                guard let reduction = buckets[firstUnfinished].reduction,
+                    try reduction.progress()
+                else { return }
+                buckets[firstUnfinished].isFinished = true
+                events.append("bucket \(firstUnfinished) reduced")
+                firstUnfinished += 1
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    // MARK: - After backward
+
+    /// Waits for every bucket's reduction and replaces each gradient in `gradients` (and its
+    /// parameter's `gradient`) by its mean over the ranks.
+    ///
+    /// - Throws: the first error met during backward, or the wait's `CommunicationError`.
+    func finish(_ gradients: inout Gradients, interrupted: () -> Bool) throws {
+        events.append("backward ended")
+        if let failure { throw failure }
+        try startReadyBuckets()
+        guard nextToStart == buckets.count else {
+            throw NNError.unsupported(
+                "data-parallel fit: \(buckets.count - nextToStart) gradient buckets never became "
+                    + "complete (the model's parameters changed during the step?)")
+        }
+        for index in buckets.indices where !buckets[index].isFinished {
+            try buckets[index].reduction?.wait(interrupted: interrupted)
+            buckets[index].isFinished = true
+            events.append("bucket \(index) reduced")
+        }
+        firstUnfinished = buckets.count
+        for bucket in buckets {
+            for member in bucket.members {
+                guard gradients.entries.indices.contains(member.index) else { continue }
+                let shape = gradients.entries[member.index].gradient.shape
+                let count = parameters[member.index].value.elementCount
+                let mean = try Tensor.filled(shape: shape, of: Float.self) { target in
+                    _ = target.update(
+                        fromContentsOf: UnsafeMutableBufferPointer(
+                            rebasing: bucket.buffer.values[
+                                member.offset..<member.offset + count]))
+                }
+                gradients.entries[member.index].gradient = mean
+                parameters[member.index].gradient = mean
+            }
+        }
+    }
+
+    /// Starts, in order, every bucket whose gradients are all complete.
+    private func startReadyBuckets() throws {
+        while nextToStart < buckets.count, buckets[nextToStart].missing == 0 {
+            let bucket = buckets[nextToStart]
+            buckets[nextToStart].reduction = try communicator.startAllReduce(
+                UnsafeMutableBufferPointer(rebasing: bucket.buffer.values[..<bucket.total]),
+                owner: bucket.buffer, op: .mean)
+            events.append("bucket \(nextToStart) started")
+            nextToStart += 1
+        }
+    }
+
+    deinit {
+        // A reduction started and never waited for (the step failed): the transport may still
+        // write into its buffer, which therefore lives on.
+        for bucket in buckets where bucket.reduction != nil && !bucket.isFinished {
+            _ = Unmanaged.passRetained(bucket.buffer)
+        }
+    }
+}
