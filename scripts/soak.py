@@ -5,8 +5,10 @@ interrupted; one still running --hang-limit seconds after that is a hang (the ke
 replaced). Reports cells run, their outcomes, interrupts, hangs, kernel deaths (target 0) and
 the kernel's resident memory at the start, the end, after a final `%reset` (what is left
 beyond the session's data) and its peak. With --reset-every, a `%reset` every so many minutes
-reports the resident memory after it: the input history that survives `%reset` is bounded
-(10,000 to 20,000 cells), so once it is full these figures stay level unless something leaks."""
+reports the resident memory after it: what survives `%reset` is bounded (the two input
+histories share the newest 10,000 to 20,000 cells' text, about 8 to 16 MiB of fuzzed cells; the
+replay memory holds 65,536 signatures in about 3 MiB), so once they are full these figures stay
+level, give or take the allocator's fragmentation, unless something leaks."""
 
 from __future__ import annotations
 
