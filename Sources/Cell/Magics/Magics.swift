@@ -206,9 +206,7 @@ final class Magics {
             rows.append([
                 name, value.typeName, shape(of: value),
                 ByteCount(session.approximateBytes(of: value)).description,
-                String(
-                    session.debugDescription(of: value).replacingOccurrences(of: "\n", with: " ")
-                        .prefix(50)),
+                preview(of: value),
             ])
         }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -223,6 +221,19 @@ final class Magics {
         return .void
     }
 
+    /// The start of a value's description on one line, for `%whos`; a string is quoted only
+    /// as far as shown, however long it is.
+    private func preview(of value: Value) -> String {
+        let width = 50
+        let text: String
+        if case .string(let string) = value {
+            text = Value.quoted(string, limit: width).text
+        } else {
+            text = session.debugDescription(of: value)
+        }
+        return String(text.replacingOccurrences(of: "\n", with: " ").prefix(width))
+    }
+
     private func shape(of value: Value) -> String {
         switch value {
         case .array(let elements):
@@ -231,7 +242,10 @@ final class Magics {
             }
             return "[\(elements.count)]"
         case .dictionary(let dictionary): return "[\(dictionary.count)]"
-        case .string(let text): return "[\(text.count)]"
+        case .string(let text):
+            // Counting characters walks the whole text: past a megabyte, its size in bytes.
+            let bytes = text.utf8.count
+            return bytes > 1 << 20 ? "\(ByteCount(bytes)) text" : "[\(text.count)]"
         case .host(let object): return object.type.summarize?(value) ?? ""
         default: return ""
         }

@@ -90,9 +90,17 @@ extension Value {
     }
 
     /// `text` in double quotes with Swift's escapes.
-    static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String { quoted(text, limit: .max).text }
+
+    /// `text` in double quotes with Swift's escapes, cut after `limit` Unicode scalars (the
+    /// quotes then close on `…`): describing a string of a gigabyte for a preview or a capped
+    /// description must not first escape all of it.
+    static func quoted(_ text: String, limit: Int) -> (text: String, isCut: Bool) {
         var result = "\""
+        var written = 0
         for scalar in text.unicodeScalars {
+            guard written < limit else { return (result + "…\"", true) }
+            written += 1
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
@@ -103,7 +111,7 @@ extension Value {
             default: result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        return (result + "\"", false)
     }
 }
 
