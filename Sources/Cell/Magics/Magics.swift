@@ -221,17 +221,11 @@ final class Magics {
         return .void
     }
 
-    /// The start of a value's description on one line, for `%whos`; a string is quoted only
-    /// as far as shown, however long it is.
+    /// The start of a value's description on one line, for `%whos`.
     private func preview(of value: Value) -> String {
-        let width = 50
-        let text: String
-        if case .string(let string) = value {
-            text = Value.quoted(string, limit: width).text
-        } else {
-            text = session.debugDescription(of: value)
-        }
-        return String(text.replacingOccurrences(of: "\n", with: " ").prefix(width))
+        String(
+            session.debugPreview(of: value, limit: 50).replacingOccurrences(of: "\n", with: " ")
+                .prefix(50))
     }
 
     private func shape(of value: Value) -> String {
@@ -243,9 +237,8 @@ final class Magics {
             return "[\(elements.count)]"
         case .dictionary(let dictionary): return "[\(dictionary.count)]"
         case .string(let text):
-            // Counting characters walks the whole text: past a megabyte, its size in bytes.
-            let bytes = text.utf8.count
-            return bytes > 1 << 20 ? "\(ByteCount(bytes)) text" : "[\(text.count)]"
+            return text.characterCountIfSmall.map { "[\($0)]" }
+                ?? "\(ByteCount(text.utf8.count)) text"
         case .host(let object): return object.type.summarize?(value) ?? ""
         default: return ""
         }

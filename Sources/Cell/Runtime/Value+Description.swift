@@ -127,3 +127,9 @@ extension RangeValue {
         return low + (isClosed || upper == nil ? "..." : "..<") + high
     }
 }
+
+extension String {
+    /// The number of characters when the text is at most a megabyte, else nil: counting
+    /// characters walks the whole text, too slow for a preview of a gigabyte string.
+    var characterCountIfSmall: Int? { utf8.count > 1 << 20 ? nil : count }
+}

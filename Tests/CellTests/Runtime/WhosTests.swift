@@ -77,4 +77,14 @@ import Testing
         #expect(whos.stdout.contains("[5]"))
         #expect(whos.stdout.contains("2.0 MiB text"))
     }
+
+    @Test func inspectingAHugeStringShowsItsSizeAndItsStart() throws {
+        let harness = CellHarness()
+        harness.run("let big = String(repeating: \"ab\", count: 1_048_576)")
+        let text = try #require(
+            Inspector(session: harness.interpreter.session).describe(["big"], detailLevel: 0))
+        #expect(text.contains("2.0 MiB of text"))
+        #expect(text.contains("\"ababab"))
+        #expect(text.utf8.count < 600)
+    }
 }
