@@ -5,8 +5,10 @@ interrupted; one still running --hang-limit seconds after that is a hang (the ke
 replaced). Reports cells run, their outcomes, interrupts, hangs, kernel deaths (target 0) and
 the kernel's resident memory at the start, the end, after a final `%reset` (what is left
 beyond the session's data) and its peak. With --reset-every, a `%reset` every so many minutes
-reports the resident memory after it: the input history that survives `%reset` is bounded
-(10,000 to 20,000 cells), so once it is full these figures stay level unless something leaks."""
+reports the resident memory after it: what survives `%reset` is bounded (the two input
+histories share the newest 10,000 to 20,000 cells' text, about 8 to 16 MiB of fuzzed cells; the
+replay memory holds 65,536 signatures in about 3 MiB), so once they are full these figures stay
+level, give or take the allocator's fragmentation, unless something leaks."""
 
 from __future__ import annotations
 
@@ -25,10 +27,12 @@ from jupyter_client.manager import KernelManager
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def resident_mib(pid: int) -> float:
+def resident_mib(pid: int, field: str = "VmRSS") -> float:
+    """The kernel's resident memory (`RssAnon`: only its heap and stacks, not the pages of the
+    binary and libraries it has touched, which grow as fuzzed cells reach more code)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -59,6 +63,7 @@ class Soak:
         self.kernel_starts = 0
         self.peak = 0.0
         self.first_rss = 0.0
+        self.first_anonymous = 0.0
         self.manager: KernelManager | None = None
         self.client = None
 
@@ -129,6 +134,7 @@ class Soak:
         fuzz = Path(self.args.cell_fuzz)
         self.start_kernel()
         self.first_rss = resident_mib(self.pid)
+        self.first_anonymous = resident_mib(self.pid, "RssAnon")
         end = time.monotonic() + self.args.minutes * 60
         next_client = time.monotonic() + self.args.client_every
         next_report = time.monotonic() + 60
@@ -149,7 +155,8 @@ class Soak:
                 self.run_cell("%reset")
                 time.sleep(1)
                 print(f"soak: {(now - started) / 60:.0f} min, {self.cells_run} cells, "
-                      f"RSS after %reset {resident_mib(self.pid):.0f} MiB", flush=True)
+                      f"RSS after %reset {resident_mib(self.pid):.0f} MiB "
+                      f"(anonymous {resident_mib(self.pid, 'RssAnon'):.0f} MiB)", flush=True)
                 next_reset = now + reset_every
             if now >= next_report:
                 print(f"soak: {(now - started) / 60:.0f} min, {self.cells_run} cells, "
@@ -162,6 +169,7 @@ class Soak:
         self.run_cell("%reset")
         time.sleep(1)
         reset_rss = resident_mib(self.pid)
+        reset_anonymous = resident_mib(self.pid, "RssAnon")
         self.stop_kernel()
         minutes = (time.monotonic() - started) / 60
         print(f"soak: {minutes:.1f} minutes, {fuzzed_cells} cells run, {self.kernel_starts} kernel start(s), "
@@ -169,7 +177,8 @@ class Soak:
         print(f"soak: kernel deaths {self.deaths}, hangs {self.hangs}, interrupts {self.interrupts}, "
               f"kernel alive at the end: {alive}")
         print(f"soak: kernel RSS start {self.first_rss:.0f} MiB, end {last_rss:.0f} MiB "
-              f"({reset_rss:.0f} MiB after %reset), peak {self.peak:.0f} MiB")
+              f"({reset_rss:.0f} MiB after %reset), peak {self.peak:.0f} MiB; anonymous "
+              f"{self.first_anonymous:.0f} MiB at the start, {reset_anonymous:.0f} MiB after %reset")
         for outcome, count in self.outcomes.most_common():
             print(f"  {outcome}: {count}")
         return 0 if self.deaths == 0 and self.hangs == 0 else 1

@@ -45,32 +45,3 @@ struct HelpIndex {
         String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
     }
 }
-
-extension Session {
-    /// A rough count of the bytes a value holds, for `%whos`.
-    func approximateBytes(of value: Value, depth: Int = 0) -> Int {
-        let stride = MemoryLayout<Value>.stride
-        guard depth < 8 else { return stride }
-        switch value {
-        case .string(let text): return stride + text.utf8.count
-        case .array(let elements):
-            return stride
-                + elements.prefix(10_000).reduce(0) {
-                    $0 + approximateBytes(of: $1, depth: depth + 1)
-                }
-                + max(0, elements.count - 10_000) * stride
-        case .dictionary(let dictionary):
-            return stride + dictionary.count * 3 * stride
-        case .tuple(let tuple):
-            return tuple.elements.reduce(stride) { $0 + approximateBytes(of: $1, depth: depth + 1) }
-        case .structure(let instance):
-            return instance.fields.reduce(stride) {
-                $0 + approximateBytes(of: $1, depth: depth + 1)
-            }
-        case .host(let object):
-            return stride + (object.type.countBytes?(value) ?? 0)
-        default:
-            return stride
-        }
-    }
-}

@@ -206,9 +206,7 @@ final class Magics {
             rows.append([
                 name, value.typeName, shape(of: value),
                 ByteCount(session.approximateBytes(of: value)).description,
-                String(
-                    session.debugDescription(of: value).replacingOccurrences(of: "\n", with: " ")
-                        .prefix(50)),
+                preview(of: value),
             ])
         }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -223,6 +221,13 @@ final class Magics {
         return .void
     }
 
+    /// The start of a value's description on one line, for `%whos`.
+    private func preview(of value: Value) -> String {
+        String(
+            session.debugPreview(of: value, limit: 50).replacingOccurrences(of: "\n", with: " ")
+                .prefix(50))
+    }
+
     private func shape(of value: Value) -> String {
         switch value {
         case .array(let elements):
@@ -231,7 +236,9 @@ final class Magics {
             }
             return "[\(elements.count)]"
         case .dictionary(let dictionary): return "[\(dictionary.count)]"
-        case .string(let text): return "[\(text.count)]"
+        case .string(let text):
+            return text.characterCountIfSmall.map { "[\($0)]" }
+                ?? "\(ByteCount(text.utf8.count)) text"
         case .host(let object): return object.type.summarize?(value) ?? ""
         default: return ""
         }

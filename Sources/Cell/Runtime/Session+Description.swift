@@ -26,4 +26,17 @@ extension Session {
     func debugDescription(of value: Value) -> String {
         (try? debugDescribe(value)) ?? value.debugText
     }
+
+    /// The start of `debugDescription(of:)`: at most `limit` characters, then `…` when cut,
+    /// found without describing more than is shown — a string of a gigabyte is escaped only as
+    /// far as `limit` (for `%whos` and the inspector, which answer while the user waits).
+    func debugPreview(of value: Value, limit: Int) -> String {
+        let text: String
+        if case .string(let string) = value {
+            text = Value.quoted(string, limit: limit).text
+        } else {
+            text = debugDescription(of: value)
+        }
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
+    }
 }

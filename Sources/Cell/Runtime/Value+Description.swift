@@ -90,9 +90,17 @@ extension Value {
     }
 
     /// `text` in double quotes with Swift's escapes.
-    static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String { quoted(text, limit: .max).text }
+
+    /// `text` in double quotes with Swift's escapes, cut after `limit` Unicode scalars (the
+    /// quotes then close on `…`): describing a string of a gigabyte for a preview or a capped
+    /// description must not first escape all of it.
+    static func quoted(_ text: String, limit: Int) -> (text: String, isCut: Bool) {
         var result = "\""
+        var written = 0
         for scalar in text.unicodeScalars {
+            guard written < limit else { return (result + "…\"", true) }
+            written += 1
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
@@ -103,7 +111,7 @@ extension Value {
             default: result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        return (result + "\"", false)
     }
 }
 
@@ -118,4 +126,10 @@ extension RangeValue {
         }
         return low + (isClosed || upper == nil ? "..." : "..<") + high
     }
+}
+
+extension String {
+    /// The number of characters when the text is at most a megabyte, else nil: counting
+    /// characters walks the whole text, too slow for a preview of a gigabyte string.
+    var characterCountIfSmall: Int? { utf8.count > 1 << 20 ? nil : count }
 }

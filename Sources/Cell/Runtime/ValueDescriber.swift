@@ -119,6 +119,13 @@ struct ValueDescriber {
                 if index > 0 { tasks.append(.text(", ")) }
             }
             return
+        case .string(let text):
+            // Quoted only as far as the character limit reaches, whatever the string's size.
+            let room = max(0, limits.characters - output.utf8.count) + 1
+            let quoted = Value.quoted(text, limit: room)
+            output += quoted.text
+            if quoted.isCut { omitted.characters = true }
+            return
         default:
             output += value.debugText
             return

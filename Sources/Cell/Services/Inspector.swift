@@ -1,4 +1,5 @@
 import KernelInterface
+import Memory
 
 /// `inspect_request` and `%help NAME`: the signature and documentation of builtins, library
 /// functions and types, and members; the type, shape and summary of variables. Detail level 1
@@ -55,9 +56,7 @@ struct Inspector {
         default:
             var lines = ["\(name): \(value.typeName)"]
             if let summary = summary(of: value) { lines.append(summary) }
-            let text = session.debugDescription(of: value)
-            let limit = detailLevel > 0 ? 20_000 : 400
-            lines.append(text.count > limit ? String(text.prefix(limit)) + "…" : text)
+            lines.append(session.debugPreview(of: value, limit: detailLevel > 0 ? 20_000 : 400))
             if detailLevel > 0 {
                 let members = session.memberEntries(of: value).map(\.name).sorted()
                 if !members.isEmpty {
@@ -117,7 +116,7 @@ struct Inspector {
             let value = try? session.member(name, of: receiver, at: nil)
             var text = "\(receiver.typeName).\(name)"
             if let type = entry.signature { text += ": \(type)" }
-            if let value { text += " = " + String(session.debugDescription(of: value).prefix(400)) }
+            if let value { text += " = " + session.debugPreview(of: value, limit: 400) }
             return entry.doc.isEmpty ? text : text + "\n\n" + entry.doc
         }
         return entries.map { entry in
@@ -132,7 +131,11 @@ struct Inspector {
             return "\(elements.count) element\(elements.count == 1 ? "" : "s")"
         case .dictionary(let dictionary):
             return "\(dictionary.count) entr\(dictionary.count == 1 ? "y" : "ies")"
-        case .string(let text): return "\(text.count) character\(text.count == 1 ? "" : "s")"
+        case .string(let text):
+            guard let count = text.characterCountIfSmall else {
+                return "\(ByteCount(text.utf8.count)) of text"
+            }
+            return "\(count) character\(count == 1 ? "" : "s")"
         case .host(let object): return object.type.summarize?(value)
         default: return nil
         }
