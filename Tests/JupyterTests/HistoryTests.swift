@@ -90,6 +90,35 @@ import Testing
         #expect(text.contains("\"cell 1\"") && text.contains("\"cell 100\""))
     }
 
+    @Test func theEntriesInMemoryHoldAtMostTheMemoryLimitOfText() throws {
+        let path = HistoryTests.temporaryPath()
+        var limits = HistoryStore.Limits()
+        limits.maximumMemoryBytes = 100_000
+        let store = HistoryStore(path: path, limits: limits, log: { _ in })
+        let output = String(repeating: "o", count: 10_000)
+        for line in 1...1_000 { store.add(line: line, input: "cell \(line)", output: output) }
+        let kept = store.entries(for: .tail(count: 10_000))
+        let bytes = kept.reduce(0) { $0 + $1.input.utf8.count + ($1.output?.utf8.count ?? 0) }
+        #expect(bytes <= 100_000)
+        #expect(kept.count >= 4)  // at least half the limit, in whole entries
+        #expect(kept.last?.input == "cell 1000")
+        // The file still has every cell; a new kernel reads back only what fits in memory.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"cell 1\"") && text.contains("\"cell 1000\""))
+        let reopened = HistoryStore(path: path, limits: limits, log: { _ in })
+        let reread = reopened.entries(for: .tail(count: 10_000))
+        #expect(reread.count <= kept.count && reread.last?.input == "cell 1000")
+    }
+
+    @Test func aSingleCellOverTheMemoryLimitIsStillKept() {
+        var limits = HistoryStore.Limits()
+        limits.maximumMemoryBytes = 1_000
+        let store = HistoryStore(path: nil, limits: limits, log: { _ in })
+        store.add(line: 1, input: "small", output: nil)
+        store.add(line: 2, input: String(repeating: "x", count: 5_000), output: nil)
+        #expect(store.entries(for: .tail(count: 10)).map(\.line) == [2])
+    }
+
     @Test func unreadableHistoryFileIsLoggedNotFatal() {
         let logged = Locked<[String]>([])
         let store = HistoryStore(path: "/proc/trainbook-cannot-write-here/history.jsonl") { line in

@@ -33,6 +33,10 @@ final class HistoryStore {
         var maximumInputBytes = 1 << 20
         /// A cell's output is stored cut to this many bytes.
         var maximumOutputBytes = 64 << 10
+        /// The most the entries kept in memory may hold (inputs and outputs, UTF-8 bytes):
+        /// past it the oldest go, down to half of it. 20,000 cells of 64 KB outputs would
+        /// otherwise keep 1.25 GiB; the file still has them.
+        var maximumMemoryBytes = 64 << 20
     }
 
     /// The highest session or line number accepted from the file.
@@ -41,6 +45,8 @@ final class HistoryStore {
     /// The current session number.
     let session: Int
     private var entries: [HistoryEntry]
+    /// The UTF-8 bytes of the inputs and outputs in `entries`.
+    private var entryBytes = 0
     private let file: HistoryFile?
     private let log: @Sendable (String) -> Void
     let limits: Limits
@@ -91,6 +97,8 @@ final class HistoryStore {
         }
         self.entries = entries
         self.session = session
+        entryBytes = entries.reduce(0) { $0 + $1.bytes }
+        keepWithinMemoryLimits()
     }
 
     /// The session after `last`, which the file's validation keeps in range.
@@ -108,12 +116,10 @@ final class HistoryStore {
             input, to: limits.maximumInputBytes,
             note: "\n// (cut by the history: the cell had \(input.utf8.count) bytes)")
         let output = output.map { Self.cut($0, to: limits.maximumOutputBytes, note: "…") }
-        entries.append(HistoryEntry(session: session, line: line, input: input, output: output))
-        // The file keeps every cell (until it is compacted at a start); memory keeps the newest
-        // `keptEntries` to `2 * keptEntries`, so a long session does not grow without bound.
-        if entries.count > 2 * limits.keptEntries {
-            entries.removeFirst(entries.count - limits.keptEntries)
-        }
+        let entry = HistoryEntry(session: session, line: line, input: input, output: output)
+        entries.append(entry)
+        entryBytes += entry.bytes
+        keepWithinMemoryLimits()
         var record: [String: JSONValue] = [
             "session": .int(session), "line": .int(line), "input": .string(input),
         ]
@@ -121,6 +127,27 @@ final class HistoryStore {
         let bytes = Self.line(record)
         guard let file else { return }
         file.locked { file.append(bytes) }
+    }
+
+    /// The file keeps every cell (until it is compacted at a start); memory keeps the newest
+    /// `keptEntries` to `2 * keptEntries`, and at most `maximumMemoryBytes` of text, so that a
+    /// long session does not grow without bound. Old entries go in batches (to `keptEntries`,
+    /// to half the bytes), so adding a cell stays amortised O(1). The newest entry stays.
+    private func keepWithinMemoryLimits() {
+        var dropped = 0
+        if entries.count > 2 * limits.keptEntries {
+            dropped = entries.count - limits.keptEntries
+        }
+        if entryBytes > limits.maximumMemoryBytes {
+            var left = entryBytes - entries[..<dropped].reduce(0) { $0 + $1.bytes }
+            while left > limits.maximumMemoryBytes / 2, dropped < entries.count - 1 {
+                left -= entries[dropped].bytes
+                dropped += 1
+            }
+        }
+        guard dropped > 0 else { return }
+        entryBytes -= entries[..<dropped].reduce(0) { $0 + $1.bytes }
+        entries.removeFirst(dropped)
     }
 
     /// `text` cut to at most `limit` UTF-8 bytes (at a character boundary) followed by
@@ -231,4 +258,9 @@ final class HistoryStore {
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
+}
+
+extension HistoryEntry {
+    /// The UTF-8 bytes of its input and output, what the store's memory limit counts.
+    fileprivate var bytes: Int { input.utf8.count + (output?.utf8.count ?? 0) }
 }
