@@ -93,8 +93,9 @@ final class DoublingCommunicator: Communicator {
         let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
         let communicator = DoublingCommunicator()
         let parallel = DataParallel(communicator: communicator, bucketElements: bucket)
-        let reduction = try #require(parallel.beginStep(of: model))
-        var (_, grads) = try valueWithGradient(of: model, observer: reduction) { m in
+        let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+        var (_, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) {
+            m in
             try (m(x) * m(x)).sum()
         }
         let before = grads.entries.map(\.gradient.scalars)
@@ -131,7 +132,28 @@ final class DoublingCommunicator: Communicator {
     @Test func withoutOverlapNoStepIsObserved() throws {
         let model = try Dense(2, 2, seed: 1)
         let parallel = DataParallel(communicator: DoublingCommunicator(), overlapsBackward: false)
-        #expect(parallel.beginStep(of: model) == nil)
+        #expect(parallel.beginStep(of: model, batchesPerUpdate: 1).backwardObserver == nil)
         #expect(parallel.lastStepEvents.isEmpty)
+    }
+
+    /// With gradient accumulation the gradients are complete only after the group's last
+    /// batch: its reduction runs after backward, through the same `finish` as the overlapped one.
+    @Test func withGradientAccumulationTheStepReducesAfterBackward() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 20)
+        let reduction = parallel.beginStep(of: model, batchesPerUpdate: 2)
+        #expect(reduction.backwardObserver == nil)
+        var (grads, before) = try Self.gradients()
+        try reduction.finish(&grads, interrupted: { false })
+        for (entry, original) in zip(grads.entries, before) {
+            #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+        }
+        #expect(communicator.calls.map(\.count) == [30, 20, 3])
+        #expect(parallel.lastStepEvents.isEmpty)
+        #expect(parallel.beginStep(of: model, batchesPerUpdate: 1).backwardObserver != nil)
     }
 }

@@ -60,10 +60,14 @@ public final class DataParallel {
     /// overlapped the backward pass.
     public var lastStepEvents: [String] { lastReduction?.events ?? [] }
 
-    /// A new step's overlapped reduction over `model`'s trainable parameters, to observe its
-    /// backward pass (nil when `overlapsBackward` is false).
-    func beginStep(of model: any Layer) -> OverlappedGradientReduction? {
-        guard overlapsBackward else { return nil }
+    /// A new update's reduction: over `model`'s trainable parameters during the backward pass
+    /// (`OverlappedGradientReduction`) when `overlapsBackward` and the update follows one batch,
+    /// else after it (`GradientReductionAfterBackward`: accumulated gradients are complete only
+    /// after the group's last batch).
+    func beginStep(of model: any Layer, batchesPerUpdate: Int) -> any GradientReduction {
+        guard overlapsBackward, batchesPerUpdate == 1 else {
+            return GradientReductionAfterBackward(parallel: self)
+        }
         // A step that failed may have left reductions running into its buffers: new ones.
         if let lastReduction, !lastReduction.isSettled { bucketBuffers = [] }
         let parameters = model.namedParameters().map(\.parameter).filter { !$0.isFrozen }

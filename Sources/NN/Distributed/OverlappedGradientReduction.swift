@@ -11,11 +11,11 @@ import Tensor
 /// starts the same collectives in the same order (as MPI requires).
 ///
 /// ```swift
-/// let reduction = parallel.beginStep(of: model)
-/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction) { … }
+/// let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) { … }
 /// try reduction.finish(&grads, interrupted: stop)
 /// ```
-final class OverlappedGradientReduction: BackwardObserver {
+final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     /// One bucket: consecutive parameters (in reverse order) reduced by one allreduce.
     private struct Bucket {
         /// Parameter indices (into the trainable parameters) and each one's offset in `buffer`.
@@ -73,6 +73,9 @@ final class OverlappedGradientReduction: BackwardObserver {
         }
         if !current.isEmpty { close() }
     }
+
+    /// It watches the backward pass itself.
+    var backwardObserver: (any BackwardObserver)? { self }
 
     /// The number of buckets (allreduces per step).
     var bucketCount: Int { buckets.count }

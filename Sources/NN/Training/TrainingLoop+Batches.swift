@@ -32,12 +32,13 @@ extension TrainingLoop {
             guard let batch = try iterator.next() else { break }
             let positions = try batches.positions(ofBatch: batchIndex)
             // With one batch per update, the gradients' allreduces overlap the backward pass.
-            let reduction =
-                accumulation == 1 ? configuration.distributed?.beginStep(of: model) : nil
+            let reduction = configuration.distributed?.beginStep(
+                of: model, batchesPerUpdate: accumulation)
             let (loss, parts, prediction, gradients) = try contextualized(
                 epoch: epoch, batch: batchIndex, input: batch.x
             ) {
-                try forwardAndBackward(batch, at: positions, observer: reduction)
+                try forwardAndBackward(
+                    batch, at: positions, observer: reduction?.backwardObserver)
             }
             if var sum = pending {
                 pending = nil
@@ -52,12 +53,7 @@ extension TrainingLoop {
                 pending = nil
                 try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
                     if pendingCount > 1 { try sum.scale(by: 1 / Float(pendingCount)) }
-                    if let reduction {
-                        try reduction.finish(&sum, interrupted: isInterrupted)
-                    } else {
-                        try configuration.distributed?.averageGradients(
-                            &sum, interrupted: isInterrupted)
-                    }
+                    try reduction?.finish(&sum, interrupted: isInterrupted)
                     try update(along: sum)
                 }
                 pendingCount = 0
