@@ -104,15 +104,16 @@ enum CollectiveBindings {
             case .int, .double: isNumber = true
             default: isNumber = false
             }
-            // One copy (the result's own storage), reduced there in place.
-            var result = try TensorConversion.float(try TensorConversion.tensor(from: input))
-                .detached
+            // The transport reads the input's own storage (which the caller's other values
+            // may share, so it is never written) and writes the reduction straight into the
+            // result's: no copy of the tensor.
+            let local = try TensorConversion.float(try TensorConversion.tensor(from: input))
             let stop = interrupted(arguments)
-            let first = try result.withUnsafeMutableFloats { values, owner in
-                try communicator.allReduce(values, owner: owner, op: op, interrupted: stop)
-                return values.first
+            let result = try local.mappingFloats { source, result, owner in
+                try communicator.allReduce(
+                    source, into: result, owner: owner, op: op, interrupted: stop)
             }
-            if isNumber, let first { return .double(Double(first)) }
+            if isNumber, let first = result.scalars.first { return .double(Double(first)) }
             return try arguments.wrap(result)
         }
     }

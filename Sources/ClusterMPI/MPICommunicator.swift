@@ -95,42 +95,71 @@ public final class MPICommunicator: Communicator {
     static let blockingElements = 1 << 18
 
     /// Reduces the floats at `values` element-wise over every rank, in place in their own
-    /// memory (`MPI_Iallreduce` with `MPI_IN_PLACE`: no copy); `.mean` then scales them. On an
-    /// interrupt `owner` is retained for good: MPI may still write into the memory.
+    /// memory (`MPI_IN_PLACE`: no copy); `.mean` then scales them. On an interrupt `owner` is
+    /// retained for good: MPI may still write into the memory.
     public func allReduce(
         _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
         interrupted: () -> Bool
     ) throws(CommunicationError) {
-        guard let base = values.baseAddress, !values.isEmpty else { return }
-        guard let count = Int32(exactly: values.count) else {
+        try reduce(nil, into: values, owner: owner, op: op, interrupted: interrupted)
+    }
+
+    /// Writes the element-wise reduction of every rank's `source` into `result`, which MPI
+    /// fills directly (no copy of `source`, which stays as it was); `.mean` then scales
+    /// `result`. On an interrupt `owner` is retained for good: MPI may still use the memory.
+    public func allReduce(
+        _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        guard source.count == result.count else {
+            throw .transport(
+                operation: "allReduce",
+                reason: "the result holds \(result.count) floats for \(source.count) to reduce")
+        }
+        try reduce(source, into: result, owner: owner, op: op, interrupted: interrupted)
+    }
+
+    /// The allreduce of `source` (nil: `result` in place) into `result`. From
+    /// `blockingElements` on, the ranks agree on the size (interruptibly), then call the
+    /// blocking `MPI_Allreduce`; below, `MPI_Iallreduce` polled by `wait`.
+    private func reduce(
+        _ source: UnsafeBufferPointer<Float>?, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        guard let base = result.baseAddress, !result.isEmpty else { return }
+        guard let count = Int32(exactly: result.count) else {
             // MPI counts are 32-bit: a larger buffer goes in pieces.
-            let half = values.count / 2
-            try allReduce(
-                UnsafeMutableBufferPointer(rebasing: values[..<half]), owner: owner, op: op,
-                interrupted: interrupted)
-            try allReduce(
-                UnsafeMutableBufferPointer(rebasing: values[half...]), owner: owner, op: op,
-                interrupted: interrupted)
+            let half = result.count / 2
+            try reduce(
+                source.map { UnsafeBufferPointer(rebasing: $0[..<half]) },
+                into: UnsafeMutableBufferPointer(rebasing: result[..<half]), owner: owner,
+                op: op, interrupted: interrupted)
+            try reduce(
+                source.map { UnsafeBufferPointer(rebasing: $0[half...]) },
+                into: UnsafeMutableBufferPointer(rebasing: result[half...]), owner: owner,
+                op: op, interrupted: interrupted)
             return
         }
+        let send: UnsafeRawPointer? =
+            if let source { UnsafeRawPointer(source.baseAddress) } else {
+                UnsafeRawPointer(tb_mpi_in_place())
+            }
         let reduction = op == .max ? tb_mpi_max() : tb_mpi_sum()
-        if values.count >= Self.blockingElements {
+        if result.count >= Self.blockingElements {
             // Every rank is known to be here, with the same size, once the (interruptible)
             // handshake ends; so the blocking collective — Open MPI's tuned one, faster than
             // libnbc's non-blocking one for large messages — cannot wait for a rank that never
             // comes. (A rank that dies meanwhile is reported by the kernel, which stops the job.)
-            try agreeOnCount(Int32(count), interrupted: interrupted)
+            try agreeOnCount(count, interrupted: interrupted)
             try check(
                 MPI_Allreduce(
-                    tb_mpi_in_place(), base, count, tb_mpi_float(), reduction,
-                    tb_mpi_comm_world()),
+                    send, base, count, tb_mpi_float(), reduction, tb_mpi_comm_world()),
                 "allReduce")
         } else {
             var request: MPI_Request? = tb_mpi_request_null()
             try check(
                 MPI_Iallreduce(
-                    tb_mpi_in_place(), base, count, tb_mpi_float(), reduction,
-                    tb_mpi_comm_world(), &request),
+                    send, base, count, tb_mpi_float(), reduction, tb_mpi_comm_world(), &request),
                 "allReduce")
             do {
                 try wait(&request, "allReduce", interrupted: interrupted)
@@ -141,7 +170,7 @@ public final class MPICommunicator: Communicator {
         }
         if op == .mean {
             let scale = 1 / Float(size)
-            for index in values.indices { values[index] *= scale }
+            for index in result.indices { result[index] *= scale }
         }
     }
 

@@ -33,6 +33,34 @@ extension Tensor {
         return try body(UnsafeMutableBufferPointer(start: floats, count: elementCount), storage)
     }
 
+    /// A new contiguous float tensor of this shape whose elements `body` writes (every one:
+    /// the memory starts uninitialised), given this tensor's elements to read — in place when
+    /// contiguous, else from a contiguous copy — and one object that owns both memories, for
+    /// code that must keep them alive beyond the call (an interrupted MPI allreduce may still
+    /// read and write them). This tensor is never written: values that share its storage
+    /// keep theirs. No gradient is recorded.
+    ///
+    /// ```swift
+    /// let total = try local.mappingFloats { source, result, owner in
+    ///     try communicator.allReduce(source, into: result, owner: owner, op: .sum, interrupted: stop)
+    /// }
+    /// ```
+    public func mappingFloats(
+        _ body: (
+            _ source: UnsafeBufferPointer<Float>, _ result: UnsafeMutableBufferPointer<Float>,
+            _ owner: AnyObject
+        ) throws -> Void
+    ) throws -> Tensor {
+        try requireFloat("mappingFloats")
+        let source = isContiguous ? self : try contiguous()
+        let result = try Tensor(uninitializedShape: shape, dtype: .float32)
+        try body(
+            UnsafeBufferPointer(start: source.floats, count: elementCount),
+            UnsafeMutableBufferPointer(start: result.floats, count: elementCount),
+            StoragePair(source.storage, result.storage))
+        return result
+    }
+
     /// `self += scale × other` in place (BLAS `saxpy`); `other` broadcasts to this shape. No
     /// gradient is recorded.
     ///
@@ -133,5 +161,16 @@ extension Tensor {
                 }
             }
         }
+    }
+}
+
+/// The owner `mappingFloats` hands out: keeps both storages alive as long as it lives.
+private final class StoragePair {
+    let source: TensorStorage
+    let result: TensorStorage
+
+    init(_ source: TensorStorage, _ result: TensorStorage) {
+        self.source = source
+        self.result = result
     }
 }

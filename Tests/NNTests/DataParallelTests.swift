@@ -129,6 +129,24 @@ final class DoublingCommunicator: Communicator {
         #expect(events.suffix(3) == (0..<3).map { "bucket \($0) reduced" })
     }
 
+    /// A communicator without its own `allReduce(_:into:)` copies the source into the result
+    /// and reduces that in place; the source stays as it was.
+    @Test func allReduceIntoAResultLeavesTheSourceAlone() throws {
+        let communicator = DoublingCommunicator()
+        let source: [Float] = [1, 2, 4]
+        var result = [Float](repeating: 0, count: 3)
+        let owner = BucketBuffer()
+        try source.withUnsafeBufferPointer { source throws(CommunicationError) in
+            try result.withUnsafeMutableBufferPointer { result throws(CommunicationError) in
+                try communicator.allReduce(
+                    source, into: result, owner: owner, op: .sum, interrupted: { false })
+            }
+        }
+        #expect(result == [3, 6, 12])
+        #expect(source == [1, 2, 4])
+        #expect(communicator.calls.map(\.inPlace) == [true])
+    }
+
     @Test func withoutOverlapNoStepIsObserved() throws {
         let model = try Dense(2, 2, seed: 1)
         let parallel = DataParallel(communicator: DoublingCommunicator(), overlapsBackward: false)

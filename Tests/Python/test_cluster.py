@@ -83,6 +83,36 @@ barrier()
         assert f'[rank {rank}] ["lr": 1.5] [1.0, 2.0]\n' in text, text
 
 
+def test_allreduce_leaves_the_input_and_every_value_sharing_it_unchanged(cluster_kernel):
+    """allReduce writes its result straight into a new tensor: the input, and the caller's
+    other values sharing its storage, keep their elements, on both paths (non-blocking below
+    262,144 floats, blocking from there) and for every operation."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let small = Tensor([1.0, 2.0, 4.0]) * Double(rank + 1)
+let smallAlias = small
+let big = Tensor.ones([300_000]) * Double(rank + 1)
+let bigAlias = big
+let row = big.reshaped([3, 100_000])
+let s = allReduce(small, op: .sum)
+let m = allReduce(small, op: .mean)
+let x = allReduce(smallAlias, op: .max)
+let b = allReduce(big, op: .mean)
+let r = allReduce(row, op: .sum)
+print(s.scalars, m.scalars, x.scalars, small.scalars, smallAlias.scalars)
+print(b.min().scalar, b.max().scalar, r.shape, r.min().scalar, r.max().scalar)
+print(big.min().scalar, big.max().scalar, bigAlias.max().scalar, row.max().scalar)
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        mine = [float(v * (rank + 1)) for v in (1, 2, 4)]
+        assert f"[rank {rank}] [3.0, 6.0, 12.0] [1.5, 3.0, 6.0] [2.0, 4.0, 8.0] {mine} {mine}\n" in text, text
+        assert f"[rank {rank}] 1.5 1.5 [3, 100000] 3.0 3.0\n" in text, text
+        value = float(rank + 1)
+        assert f"[rank {rank}] {value} {value} {value} {value}\n" in text, text
+
+
 def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
     """From 1 MiB (262,144 floats) allReduce agrees on the size, then calls the blocking
     MPI_Allreduce in the tensor's own storage: the same sums and means, and ranks that pass

@@ -34,6 +34,15 @@ public protocol Communicator: AnyObject {
         interrupted: () -> Bool
     ) throws(CommunicationError)
 
+    /// Writes the element-wise reduction over every rank of each rank's `source` into `result`
+    /// (as many floats) and leaves `source` as it was: the reduction of a value that others
+    /// still hold, with no copy of it first. `owner` owns both memories; if the wait is
+    /// interrupted it is kept alive for good, since the transport may still use them.
+    func allReduce(
+        _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError)
+
     /// Starts replacing the floats at `values` by their element-wise reduction over the ranks,
     /// in place, and returns without waiting (`MPI_Iallreduce`): the caller goes on computing,
     /// calls `progress()` now and then, and `wait` before it reads `values`. Every rank must
@@ -63,6 +72,15 @@ extension Communicator {
         var copy = Array(values)
         try allReduce(&copy, op: op, interrupted: interrupted)
         _ = values.update(fromContentsOf: copy)
+    }
+
+    /// Through the in-place form: `source` copied into `result`, reduced there.
+    public func allReduce(
+        _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        _ = result.update(fromContentsOf: source)
+        try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
     /// A reduction that runs when it is waited for, for communicators without non-blocking
