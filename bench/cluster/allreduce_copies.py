@@ -1,7 +1,8 @@
 """bench/cluster/allreduce_copies.py: allReduce from a rank's cell, before and after it reduced
 in place (one copy of the tensor instead of about four), against MPI_Allreduce from the minimal
-C program, in one run, alternating (C, before, after, …); medians; only same-run ratios mean
-anything.
+C program under the cluster's own mpirun options (as bench/cluster/run.py), in one run,
+alternating (C, before, after, …), each timed as the C program times itself; the median of the
+per-round ratios and their range; only same-run ratios mean anything.
 
 usage: python bench/cluster/allreduce_copies.py BEFORE_DIR AFTER_DIR [--rounds N]
   (each DIR holds a trainbook and its trainbook-worker)
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -20,18 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import MPI_ENV, ROOT, UNITS, Kernel, cpu_name  # noqa: E402
-
-CELL = (
-    "%%cluster\nbarrier()\n%time for _ in 0..<20 { allReduce(small) }\n"
-    "barrier()\n%time for _ in 0..<3 { allReduce(large) }"
-)
-
-
-def cell_times(kernel: Kernel) -> tuple[float, float]:
-    text = kernel.run(CELL)
-    walls = re.findall(r"\[rank 0\] Wall time: ([0-9.]+) (ns|µs|us|ms|s)", text)
-    return float(walls[0][0]) * UNITS[walls[0][1]] / 20, float(walls[1][0]) * UNITS[walls[1][1]] / 3
+from run import MPI_ENV, ROOT, SAMPLES, Kernel, cell_allreduce_seconds, cpu_name  # noqa: E402
 
 
 def main() -> None:
@@ -53,7 +42,8 @@ def main() -> None:
     times: dict[str, dict[str, list[float]]] = {k: {"0.4 MB": [], "40 MB": []} for k in ("C", "before", "after")}
     for round_index in range(options.rounds):
         output = subprocess.run(
-            ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", "2", str(c_program), "3"],
+            ["mpirun", "--bind-to", "none", "-np", "2", str(c_program), str(SAMPLES),
+             "409600", "41943040"],
             env=env, check=True, capture_output=True, text=True).stdout
         for line in output.splitlines():
             record = json.loads(line)
@@ -62,7 +52,7 @@ def main() -> None:
             if record["bytes"] == 41943040:
                 times["C"]["40 MB"].append(record["seconds"])
         for name, kernel in kernels.items():
-            small, large = cell_times(kernel)
+            small, large = cell_allreduce_seconds(kernel)
             times[name]["0.4 MB"].append(small)
             times[name]["40 MB"].append(large)
         print(f"round {round_index + 1}/{options.rounds} done", file=sys.stderr)
@@ -70,11 +60,17 @@ def main() -> None:
         kernel.run("%cluster stop")
         kernel.close()
     median = {k: {size: statistics.median(v) for size, v in sizes.items()} for k, sizes in times.items()}
+
+    def ratios(name: str, size: str) -> dict[str, float]:
+        """C's time over the build's, per round: median and range."""
+        values = sorted(c / t for c, t in zip(times["C"][size], times[name][size]))
+        return {"median": statistics.median(values), "min": values[0], "max": values[-1]}
+
     result = {
         "cpu": cpu_name(), "rounds": options.rounds, "load_average": os.getloadavg(),
-        "seconds_per_allreduce": median,
+        "seconds_per_allreduce": median, "seconds_by_round": times,
         "throughput_vs_C": {
-            name: {size: median["C"][size] / median[name][size] for size in ("0.4 MB", "40 MB")}
+            name: {size: ratios(name, size) for size in ("0.4 MB", "40 MB")}
             for name in ("before", "after")
         },
     }

@@ -7,7 +7,9 @@
    the gloo backend on 2 processes × 1 thread, batch 64 each (torch_ddp.py; run by
    /usr/bin/python3, Debian's python3-torch, or --torch-python).
 2. allReduce throughput from a rank's cell for 0.4 MB and 40 MB tensors against MPI_Allreduce
-   called from a minimal C program (allreduce.c) on the same 2 ranks.
+   called from a minimal C program (allreduce.c) on the same 2 ranks, both timed alike: per
+   size a warm-up of as many calls as are timed, then 3 timed runs after a barrier, the median
+   run (20 calls a run at 0.4 MB, 3 at 40 MB).
 Also the α–β fit of the C program's times over sizes from 8 B to 64 MiB (docs/distributed.md).
 
 The C program runs under the mpirun options %cluster start gives 2 ranks on this 2-CPU machine
@@ -137,6 +139,34 @@ def torch_ddp_epoch(options, port: int) -> float | None:
     return statistics.median(epochs[1:]) if len(epochs) > 1 else epochs[0]
 
 
+# The C program's method, repeated in the cell: per size, `loops` untimed calls (warm-up:
+# buffers, pages, connections), then SAMPLES timed runs of `loops` calls each after a barrier;
+# the median run per call.
+SAMPLES = 3
+ALLREDUCE_LOOPS = {"small": 20, "large": 3}
+
+
+def allreduce_cell() -> str:
+    lines = ["%%cluster"]
+    for name, loops in ALLREDUCE_LOOPS.items():
+        lines.append(f"for _ in 0..<{loops} {{ allReduce({name}) }}")
+        for _ in range(SAMPLES):
+            lines += ["barrier()", f"%time for _ in 0..<{loops} {{ allReduce({name}) }}"]
+    return "\n".join(lines)
+
+
+def cell_allreduce_seconds(kernel: Kernel) -> tuple[float, float]:
+    """Seconds per allReduce of `small` and of `large` from rank 0's cell, timed as the C
+    program times MPI_Allreduce (median of SAMPLES runs after a warm-up)."""
+    text = kernel.run(allreduce_cell())
+    walls = [float(v) * UNITS[u] for v, u in re.findall(r"\[rank 0\] Wall time: ([0-9.]+) (ns|µs|us|ms|s)", text)]
+    if len(walls) != SAMPLES * len(ALLREDUCE_LOOPS):
+        raise RuntimeError(f"expected {SAMPLES * len(ALLREDUCE_LOOPS)} timings in {text!r}")
+    small = statistics.median(walls[:SAMPLES]) / ALLREDUCE_LOOPS["small"]
+    large = statistics.median(walls[SAMPLES:]) / ALLREDUCE_LOOPS["large"]
+    return small, large
+
+
 def dp_epoch(ranks: Kernel, distribution: str) -> float:
     """Seconds per epoch of a data-parallel fit of EPOCHS epochs on the 2 ranks."""
     text = ranks.run(
@@ -156,18 +186,15 @@ def run_rounds(options, ranks, single, binaries, c_program, env) -> None:
     cell_small, cell_large, epoch_overlapped, epoch_after, epoch_single, epoch_torch = [], [], [], [], [], []
     for round_index in range(options.rounds):
         output = subprocess.run(
-            ["mpirun", "--bind-to", "none", "-np", "2", str(c_program), "3",
+            ["mpirun", "--bind-to", "none", "-np", "2", str(c_program), str(SAMPLES),
              "409600", "41943040"],
             env=env, check=True, capture_output=True, text=True).stdout
         for line in output.splitlines():
             record = json.loads(line)
             c_times.setdefault(record["bytes"], []).append(record["seconds"])
-        text = ranks.run(
-            "%%cluster\nbarrier()\n%time for _ in 0..<20 { allReduce(small) }\n"
-            "barrier()\n%time for _ in 0..<3 { allReduce(large) }")
-        walls = re.findall(r"\[rank 0\] Wall time: ([0-9.]+) (ns|µs|us|ms|s)", text)
-        cell_small.append(float(walls[0][0]) * UNITS[walls[0][1]] / 20)
-        cell_large.append(float(walls[1][0]) * UNITS[walls[1][1]] / 3)
+        small, large = cell_allreduce_seconds(ranks)
+        cell_small.append(small)
+        cell_large.append(large)
         epoch_overlapped.append(dp_epoch(ranks, ".dataParallel"))
         epoch_after.append(dp_epoch(ranks, "Distribution.dataParallel.overlapped(false)"))
         text = single.run(
