@@ -319,8 +319,14 @@ public final class MPICommunicator: Communicator {
         buffer.deallocate()
     }
 
-    /// Waits for `request`, polling `interrupted` about every millisecond once the first
-    /// spins found it unfinished.
+    /// The `MPI_Test` calls `wait` makes back to back before it sleeps between them.
+    static let spinningPolls = 50
+
+    /// Waits for `request`: `spinningPolls` polls back to back, then one after each sleep of
+    /// about 20 µs (from 20,000 polls on, 1 ms), `interrupted` checked at every sleep. Each
+    /// poll moves the operation on (Open MPI progresses only inside MPI calls); sleeping
+    /// between them rather than spinning leaves the CPU to the peer ranks and other processes,
+    /// which on a loaded machine is what a collective waits for.
     func wait(
         _ request: inout MPI_Request?, _ operation: String, interrupted: () -> Bool
     ) throws(CommunicationError) {
@@ -330,7 +336,7 @@ public final class MPICommunicator: Communicator {
             try check(MPI_Test(&request, &done, tb_mpi_status_ignore()), operation)
             if done != 0 { return }
             polls += 1
-            if polls > 1000 {
+            if polls > Self.spinningPolls {
                 if interrupted() { throw .interrupted(operation: operation) }
                 usleep(polls > 20_000 ? 1000 : 20)
             }
