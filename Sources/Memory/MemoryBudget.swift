@@ -133,13 +133,24 @@ public final class MemoryBudget: Sendable {
     // MARK: - The process
 
     /// The process's resident memory in bytes, where the system tells it.
+    ///
+    /// `/proc/self/statm` stays open (one per process: a forked child opens its own), and is
+    /// read again from its start: this runs after every cell, and opening the file each time
+    /// was two more system calls on a `1+1` round trip.
     public static func residentBytes() -> Int? {
         #if canImport(Glibc)
-            let descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return nil }
-            defer { close(descriptor) }
             var buffer = [UInt8](repeating: 0, count: 128)
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 128) }
+            let count = statm.withLock { state -> Int in
+                let process = getpid()
+                if state.process != process {
+                    if state.descriptor >= 0 { close(state.descriptor) }
+                    state = (process, open("/proc/self/statm", O_RDONLY | O_CLOEXEC))
+                }
+                guard state.descriptor >= 0 else { return -1 }
+                return buffer.withUnsafeMutableBytes {
+                    pread(state.descriptor, $0.baseAddress, 128, 0)
+                }
+            }
             guard count > 0 else { return nil }
             let fields = String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: " ")
             guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
@@ -150,4 +161,9 @@ public final class MemoryBudget: Sendable {
             return nil
         #endif
     }
+
+    #if canImport(Glibc)
+        /// The open `/proc/self/statm` and the process that opened it.
+        private static let statm = Mutex<(process: pid_t, descriptor: Int32)>((0, -1))
+    #endif
 }

@@ -3,6 +3,10 @@ import Testing
 
 @testable import Jupyter
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct MessageContentTests {
     func roundTrip<Content: MessageContent & Equatable>(_ content: Content) throws {
         #expect(try Content(json: content.json) == content)
@@ -138,6 +142,24 @@ import Testing
         #expect(stamp.count == 27)
         #expect(stamp.hasSuffix("Z"))
         #expect(stamp.dropFirst(10).first == "T")
+    }
+
+    @Test func timestampsPadEveryField() {
+        var parts = tm()
+        parts.tm_year = 2024 - 1900
+        parts.tm_mon = 4
+        parts.tm_mday = 1
+        parts.tm_hour = 2
+        parts.tm_min = 3
+        parts.tm_sec = 4
+        #expect(Timestamp.format(parts, microseconds: 789) == "2024-05-01T02:03:04.000789Z")
+        parts.tm_year = 12345 - 1900
+        parts.tm_mon = 11
+        parts.tm_mday = 31
+        parts.tm_hour = 23
+        parts.tm_min = 59
+        parts.tm_sec = 60
+        #expect(Timestamp.format(parts, microseconds: 999_999) == "12345-12-31T23:59:60.999999Z")
     }
 
     @Test func messageIdsAreUnique() {

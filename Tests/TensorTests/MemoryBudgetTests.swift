@@ -37,6 +37,21 @@ import Testing
         #expect(try again.sum().scalarized() == Float(1 << 20))
     }
 
+    /// The statm file stays open between reads: every read must see the file afresh, and see
+    /// the process grow (64 MiB touched here, far more than other tests free meanwhile).
+    @Test func residentBytesAreReadAfreshEachTime() throws {
+        let before = try #require(MemoryBudget.residentBytes())
+        let bytes = 64 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096)
+        defer { block.deallocate() }
+        for offset in stride(from: 0, to: bytes, by: 4096) {
+            block.storeBytes(of: UInt8(1), toByteOffset: offset, as: UInt8.self)
+        }
+        let after = try #require(MemoryBudget.residentBytes())
+        #expect(after - before >= bytes / 2)
+        #expect(MemoryBudget.residentBytes() != nil)
+    }
+
     @Test func elementCountOverflowIsAnError() {
         #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 1 << 62]) }
         #expect(throws: TensorError.self) { try Tensor.zeros([1 << 62, 8]) }

@@ -13,6 +13,30 @@ import Testing
 /// Matrix products are not split across hyperthread siblings (the issue-17 Intel guest: two
 /// vCPUs that are one core's two hyperthreads).
 @Suite struct ProductThreadsTests {
+    /// The first processor's block is the one read; the later ones are not looked at.
+    @Test func cpuinfoIsReadFromTheFirstProcessor() {
+        let text = """
+
+            processor\t: 0
+            model name\t: AMD EPYC
+            flags\t\t: fpu avx2 fma
+            siblings\t: 2
+            cpu cores\t: 1
+
+            processor\t: 1
+            model name\t: Other
+            flags\t\t: fpu
+            siblings\t: 4
+            cpu cores\t: 4
+
+            """
+        let features = CPUFeatures(cpuinfo: text)
+        #expect(features.model == "AMD EPYC")
+        #expect(features.flags == ["fpu", "avx2", "fma"])
+        #expect(features.threadsPerCore == 2)
+        #expect(features.hasAVX2)
+    }
+
     @Test func cpuinfoGivesThreadsPerCore() {
         func cpuinfo(siblings: Int, cores: Int) -> String {
             """

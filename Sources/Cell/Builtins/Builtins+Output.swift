@@ -76,12 +76,13 @@ extension Builtins {
         -> Value
     {
         let session = arguments.session
-        var parts: [String] = []
-        for item in try arguments[p.items] {
-            parts.append(debug ? try session.debugDescribe(item) : try session.describe(item))
+        let separator = try arguments[p.separator]
+        var text = ""
+        for (index, item) in try arguments[p.items].enumerated() {
+            if index > 0 { text += separator }
+            text += debug ? try session.debugDescribe(item) : try session.describe(item)
         }
-        let text =
-            parts.joined(separator: try arguments[p.separator]) + (try arguments[p.terminator])
+        text += try arguments[p.terminator]
         let stream = try arguments[p.output].hostPayload(as: StandardStream.self) ?? .stdout
         session.write(text, to: stream)
         return .void

@@ -40,7 +40,7 @@ public struct Parameter {
         self.isBuilder = isBuilder
         self.acceptsInout = acceptsInout
         self.defaultDescription = defaultDescription
-        switch type.map({ TypeSpec.parse($0, genericPlaceholders: true) }) {
+        switch type.map({ TypeSpec.parseRegistryType($0) }) {
         case nil: self.spec = .any
         case .success(let spec)?: self.spec = spec
         case .failure(let error)?:

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A type as the language checks it: parsed once from a registry string (`"[Layer]"`) or from
 /// an annotation in a cell (`let x: [Double] = …`).
 indirect enum TypeSpec: Sendable, Equatable {
@@ -36,6 +38,19 @@ indirect enum TypeSpec: Sendable, Equatable {
         let spec = TypeSpec(syntax)
         return .success(genericPlaceholders ? spec.replacingPlaceholders() : spec)
     }
+
+    /// `parse(text, genericPlaceholders: true)`, remembered: the library's thousands of
+    /// parameters name a few hundred types, and parsing each afresh (a lexer and parser per
+    /// parameter) was a tenth of a kernel's start.
+    static func parseRegistryType(_ text: String) -> Result<TypeSpec, CellError> {
+        if let known = registryTypes.withLock({ $0[text] }) { return known }
+        let parsed = parse(text, genericPlaceholders: true)
+        registryTypes.withLock { $0[text] = parsed }
+        return parsed
+    }
+
+    /// The registry types parsed so far, by their text.
+    private static let registryTypes = Mutex<[String: Result<TypeSpec, CellError>]>([:])
 
     /// The type with generic placeholders replaced by `.any`.
     private func replacingPlaceholders() -> TypeSpec {

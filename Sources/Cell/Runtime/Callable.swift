@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Anything a cell can call: user functions and closures, registry functions, bound methods,
 /// implicit members awaiting their type, and operators used as functions.
 public class Callable {
@@ -52,8 +54,18 @@ struct CallArguments {
 
 /// A function or initializer from the registry.
 package final class HostFunction: Callable {
+    /// How the arguments of a call with given labels fill the parameters.
+    private struct Assignment {
+        var labels: [String?]
+        var trailingClosureCount: Int
+        var slots: [ArgumentBinder.Slot]
+    }
+
     let signature: Signature
     let body: (Arguments) throws -> Value
+    /// The assignment of the last call: a loop calls with the same labels every time, and
+    /// matching them to the parameters afresh was a fifth of a `print(i)` loop.
+    private let lastAssignment = Mutex<Assignment?>(nil)
 
     init(signature: Signature, body: @escaping (Arguments) throws -> Value) {
         self.signature = signature
@@ -64,7 +76,9 @@ package final class HostFunction: Callable {
     override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)
         -> Value
     {
-        let bound = try session.bind(&arguments, to: signature)
+        let bound = try session.bind(
+            arguments.values, slots: try slots(for: arguments), to: signature,
+            site: arguments.site)
         do {
             return try body(
                 Arguments(
@@ -77,6 +91,33 @@ package final class HostFunction: Callable {
 
     override var signatureText: String { signature.text }
     override var documentation: String { signature.doc }
+
+    /// Where each parameter's value comes from in a call with `arguments`' labels.
+    private func slots(for arguments: CallArguments) throws(Failure) -> [ArgumentBinder.Slot] {
+        let known = lastAssignment.withLock { last -> [ArgumentBinder.Slot]? in
+            guard let last, last.trailingClosureCount == arguments.trailingClosureCount,
+                last.labels == arguments.labels
+            else { return nil }
+            return last.slots
+        }
+        if let known { return known }
+        let parameters = signature.parameters
+        let assignment = ArgumentBinder.assign(
+            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+            to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
+            callee: signature.name)
+        switch assignment {
+        case .success(let slots):
+            lastAssignment.withLock {
+                $0 = Assignment(
+                    labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
+                    slots: slots)
+            }
+            return slots
+        case .failure(let error):
+            throw Failure(error, at: arguments.site)
+        }
+    }
 }
 
 /// A user function or closure together with the variables it captured.
