@@ -7,31 +7,6 @@ import Testing
 /// `fit(…, teacher:, distillation:)`: the teacher left alone, its cached logits matched to the
 /// shuffled examples, the History's loss parts, and the errors.
 @Suite struct DistillationFitTests {
-    /// A teacher that records how it is called: in which mode, whether a tape was recording,
-    /// and on how many examples.
-    final class ProbingTeacher: Layer {
-        let inner: Sequential
-        var isTraining = true
-        var calls = 0
-        var examples = 0
-        var sawTraining = false
-        var sawTape = false
-
-        init(_ inner: Sequential) { self.inner = inner }
-
-        var children: [(name: String, layer: any Layer)] { [("inner", inner)] }
-
-        func callAsFunction(_ input: Tensor) throws -> Tensor {
-            calls += 1
-            examples += input.shape.first ?? 0
-            sawTraining = sawTraining || isTraining || inner.isTraining
-            // An op on a tensor that requires a gradient records only while a tape is on.
-            let probe = try Tensor(1).requiringGradient() * 2
-            sawTape = sawTape || probe.requiresGradient
-            return try inner(input)
-        }
-    }
-
     /// A trained teacher for the blobs, with dropout (active only in training mode).
     static func trainedTeacher(on data: Dataset) throws -> Sequential {
         let teacher = try Sequential {
@@ -47,7 +22,7 @@ import Testing
 
     @Test func teacherIsUnchangedUntapedAndInEvaluationModeAndRunsOnce() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = ProbingTeacher(try Self.trainedTeacher(on: data))
+        let teacher = RecordingTeacher(try Self.trainedTeacher(on: data))
         teacher.train()
         let before = TrainingFixtures.weights(of: teacher)
         let student = try TrainingFixtures.mlp(hidden: 4)
@@ -66,7 +41,7 @@ import Testing
 
     @Test func augmentedBatchesRunTheTeacherOnEveryBatch() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = ProbingTeacher(try Self.trainedTeacher(on: data))
+        let teacher = RecordingTeacher(try Self.trainedTeacher(on: data))
         try TrainingFixtures.mlp(hidden: 4).fit(
             data, epochs: 2, batchSize: 32, optimizer: try Adam(learningRate: 0.01),
             augmentations: [.gaussianNoise(0.1)], generator: RandomGenerator(seed: 1),

@@ -8,27 +8,6 @@ import Testing
 /// run the teacher over the set once, learn exactly what a fresh computation teaches, and a
 /// teacher changed in between, another data set or a teacher without an architecture runs again.
 @Suite struct TeacherLogitsMemoTests {
-    /// A teacher that counts the examples it is run on and describes its architecture (so the
-    /// memo may keep its logits).
-    final class CountingTeacher: Layer {
-        let inner: Sequential
-        var isTraining = true
-        var examples = 0
-
-        init(_ inner: Sequential) { self.inner = inner }
-
-        var children: [(name: String, layer: any Layer)] { [("inner", inner)] }
-
-        func callAsFunction(_ input: Tensor) throws -> Tensor {
-            examples += input.shape.first ?? 0
-            return try inner(input)
-        }
-
-        func architecture() throws -> LayerArchitecture {
-            LayerArchitecture(type: "CountingTeacher", children: [try inner.architecture()])
-        }
-    }
-
     /// A student distilled from `teacher` on `data` (the same seeds every call).
     static func distilledStudent(from teacher: any Layer, on data: Dataset) throws -> Sequential {
         let student = try TrainingFixtures.mlp(hidden: 4)
@@ -41,7 +20,8 @@ import Testing
 
     @Test func aSecondStudentReusesTheLogitsAndLearnsExactlyTheSame() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = CountingTeacher(try DistillationFitTests.trainedTeacher(on: data))
+        let teacher = RecordingTeacher(
+            try DistillationFitTests.trainedTeacher(on: data), describesArchitecture: true)
         let first = try Self.distilledStudent(from: teacher, on: data)
         #expect(teacher.examples == data.count)
         let second = try Self.distilledStudent(from: teacher, on: data)
@@ -51,7 +31,8 @@ import Testing
 
     @Test func aChangedTeacherRunsAgainAndTeachesItsNewLogits() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = CountingTeacher(try DistillationFitTests.trainedTeacher(on: data))
+        let teacher = RecordingTeacher(
+            try DistillationFitTests.trainedTeacher(on: data), describesArchitecture: true)
         let before = try Self.distilledStudent(from: teacher, on: data)
         let weight = try #require(teacher.inner.namedParameters().first?.parameter)
         try weight.assign(weight.value * 1.5)
@@ -59,7 +40,8 @@ import Testing
         #expect(teacher.examples == 2 * data.count)
         #expect(TrainingFixtures.weights(of: after) != TrainingFixtures.weights(of: before))
         // The same as a student taught by a separate copy of the changed teacher.
-        let copy = CountingTeacher(try DistillationFitTests.trainedTeacher(on: data))
+        let copy = RecordingTeacher(
+            try DistillationFitTests.trainedTeacher(on: data), describesArchitecture: true)
         try copy.load(stateDict: teacher.stateDict())
         let fresh = try Self.distilledStudent(from: copy, on: data)
         #expect(copy.examples == data.count)
@@ -68,7 +50,8 @@ import Testing
 
     @Test func anotherDataSetRunsTheTeacherAgain() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = CountingTeacher(try DistillationFitTests.trainedTeacher(on: data))
+        let teacher = RecordingTeacher(
+            try DistillationFitTests.trainedTeacher(on: data), describesArchitecture: true)
         _ = try Self.distilledStudent(from: teacher, on: data)
         let part = data.prefix(90)
         _ = try Self.distilledStudent(from: teacher, on: part)
@@ -78,7 +61,7 @@ import Testing
 
     @Test func aTeacherWithoutAnArchitectureRunsEveryFit() throws {
         let data = try TrainingFixtures.blobs()
-        let teacher = DistillationFitTests.ProbingTeacher(
+        let teacher = RecordingTeacher(
             try DistillationFitTests.trainedTeacher(on: data))
         _ = try Self.distilledStudent(from: teacher, on: data)
         _ = try Self.distilledStudent(from: teacher, on: data)
