@@ -78,9 +78,9 @@ class TuningBenchmark:
         return run_json_lines(command, env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}).events(task)
 
     def optuna_gp_runs(self) -> bool:
-        """Whether Optuna's GPSampler works in the peer's Python (PyTorch 2 or later present)."""
+        """Whether Optuna's GPSampler works in the peer's Python (PyTorch 2 or later and SciPy)."""
         probe = (
-            "import torch, optuna; "
+            "import torch, optuna, scipy; "
             "raise SystemExit(0 if int(torch.__version__.split('.')[0]) >= 2 else 1)"
         )
         try:
