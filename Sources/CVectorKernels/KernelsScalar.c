@@ -48,3 +48,20 @@ void tb_bytes_to_floats_scalar(
         for (ptrdiff_t i = 0; i < count; i++) target[i] = (float)bytes[i] / divisor;
     }
 }
+
+// Plain runs for the scalar im2col and col2im.
+static inline void tb_run_copy(float *restrict target, const float *restrict source, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) target[k] = source[k];
+}
+
+static inline void tb_run_add(float *restrict target, const float *restrict source, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) target[k] += source[k];
+}
+
+static inline void tb_run_zero(float *target, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) target[k] = 0;
+}
+
+#define TB_TARGET
+#define TB_NAME(name) name##_scalar
+#include "WindowLoops.inc"

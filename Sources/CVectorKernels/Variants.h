@@ -16,7 +16,11 @@
         float *sums, const float *rows, ptrdiff_t row_count, ptrdiff_t columns);            \
     void tb_bytes_to_floats_##suffix(                                                        \
         const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,    \
-        float deviation, int normalize);
+        float deviation, int normalize);                                                    \
+    void tb_im2col_##suffix(                                                                 \
+        const TBWindow *window, const float *image, float *columns, ptrdiff_t pitch);       \
+    void tb_col2im_##suffix(                                                                 \
+        const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image);
 
 TB_DECLARE_VARIANTS(scalar)
 #if defined(__x86_64__)

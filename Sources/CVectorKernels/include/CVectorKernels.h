@@ -57,6 +57,28 @@ void tb_bytes_to_floats(
     const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,
     float deviation, int normalize);
 
+/// The geometry of a 2-D sliding window (convolution) over one [channels, height, width] image:
+/// output position (oy, ox) of kernel offset (i, j) reads input (oy·stride_height −
+/// padding_height + i·dilation_height, ox·stride_width − padding_width + j·dilation_width), and
+/// positions outside the image read 0.
+typedef struct {
+    ptrdiff_t channels, height, width;
+    ptrdiff_t kernel_height, kernel_width;
+    ptrdiff_t stride_height, stride_width;
+    ptrdiff_t padding_height, padding_width;
+    ptrdiff_t dilation_height, dilation_width;
+    ptrdiff_t output_height, output_width;
+} TBWindow;
+
+/// Unfolds one image into its column matrix: row (c, i, j) (c·kh·kw + i·kw + j) starts at
+/// `columns + row·pitch` and holds the output_height·output_width values that kernel offset
+/// reads, 0 in the padding.
+void tb_im2col(const TBWindow *window, const float *image, float *columns, ptrdiff_t pitch);
+
+/// Folds a column matrix laid out as tb_im2col writes it back onto `image`, adding each value
+/// to the input position it was read from (overlapping windows add up, in row order).
+void tb_col2im(const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image);
+
 /// Asks the CPU to bring the `bytes` bytes at `address` towards its caches (one prefetch per
 /// 64-byte line, no fault if unmapped), so that a later read of memory known in advance (the next
 /// batch's rows) hits the cache instead of waiting for DRAM.
