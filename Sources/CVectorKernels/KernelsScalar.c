@@ -50,15 +50,24 @@ void tb_bytes_to_floats_scalar(
 }
 
 // Plain runs for the scalar im2col and col2im.
-static inline void tb_run_copy(float *restrict target, const float *restrict source, ptrdiff_t n) {
+static inline void tb_run_copy(
+    float *restrict target, const float *restrict source, ptrdiff_t n, const float *target_end,
+    const float *source_end) {
+    (void)target_end;
+    (void)source_end;
     for (ptrdiff_t k = 0; k < n; k++) target[k] = source[k];
 }
 
-static inline void tb_run_add(float *restrict target, const float *restrict source, ptrdiff_t n) {
+static inline void tb_run_add(
+    float *restrict target, const float *restrict source, ptrdiff_t n, const float *target_end,
+    const float *source_end) {
+    (void)target_end;
+    (void)source_end;
     for (ptrdiff_t k = 0; k < n; k++) target[k] += source[k];
 }
 
-static inline void tb_run_zero(float *target, ptrdiff_t n) {
+static inline void tb_run_zero(float *target, ptrdiff_t n, const float *target_end) {
+    (void)target_end;
     for (ptrdiff_t k = 0; k < n; k++) target[k] = 0;
 }
 
