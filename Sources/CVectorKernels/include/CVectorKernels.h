@@ -79,6 +79,21 @@ void tb_im2col(const TBWindow *window, const float *image, float *columns, ptrdi
 /// to the input position it was read from (overlapping windows add up, in row order).
 void tb_col2im(const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image);
 
+/// 2×2 max pooling with stride 2 of one [height, width] plane into [height / 2, width / 2]
+/// (`output_height`, `output_width`): each output is max(max(top-left, top-right),
+/// max(bottom-left, bottom-right)) with max(x, y) = y >= x ? y : x (Swift's max).
+void tb_max_pool_2x2(
+    const float *input, ptrdiff_t width, float *output, ptrdiff_t output_height,
+    ptrdiff_t output_width);
+
+/// The backward of tb_max_pool_2x2 for one plane: each window's first element (top-left,
+/// top-right, bottom-left, bottom-right) equal to its `output` takes `gradient`, the others 0,
+/// computed as arithmetic on 0/1 hits (so a window with no hit, a NaN maximum, gives the last
+/// element the gradient). Writes every input position the windows cover, nothing else.
+void tb_max_pool_2x2_backward(
+    const float *input, ptrdiff_t width, const float *output, const float *gradient,
+    float *target, ptrdiff_t output_height, ptrdiff_t output_width);
+
 /// Asks the CPU to bring the `bytes` bytes at `address` towards its caches (one prefetch per
 /// 64-byte line, no fault if unmapped), so that a later read of memory known in advance (the next
 /// batch's rows) hits the cache instead of waiting for DRAM.
