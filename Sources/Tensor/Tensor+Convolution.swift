@@ -112,10 +112,8 @@ struct Convolution {
     }
 
     /// The convolution plus `bias`, through `activation`: each block of images is unfolded
-    /// once and multiplied by the weights in one sgemm (packing the weights once per block, not
-    /// once per image, and giving the product a wider right side), then each image's
-    /// [O, OH·OW] part is copied into its output with the bias added and the activation
-    /// applied while it is in cache.
+    /// once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
+    /// which already holds the bias (beta = 1), and the activation runs while it is in cache.
     func forward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
         let g = geometry
         let plane = g.outputPlane
@@ -125,8 +123,6 @@ struct Convolution {
         let inner = innerThreads(parts: parts.count)
         let block = g.imagesPerBlock()
         let columns = try buffers(rows: g.columnRows, block: block, parts: parts.count)
-        // The block's product [O, count·OH·OW], before it is spread over the images.
-        let products = try buffers(rows: outputs, block: block, parts: parts.count)
         let biasValues = bias?.floats
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             let buffer = columns[part].floats
@@ -134,24 +130,19 @@ struct Convolution {
                 let count = Swift.min(block, images.upperBound - first)
                 let width = count * plane
                 g.im2col(input.floats, images: first, count: count, into: buffer, threads: inner)
-                let product = products[part].floats
-                try gemm(
-                    transposeA: false, transposeB: false, m: outputs, n: width,
-                    k: g.columnRows, a: weight.floats, lda: g.columnRows, b: buffer,
-                    ldb: width, c: product, ldc: width, accumulate: false, threads: inner)
                 for image in 0..<count {
                     let output = result.floats + (first + image) * outputs * plane
-                    for channel in 0..<outputs {
-                        let (from, to) = (
-                            product + channel * width + image * plane, output + channel * plane
-                        )
-                        if let biasValues {
-                            FloatRun.fill(to, with: biasValues[channel], count: plane)
-                            FloatRun.add(from, onto: to, count: plane)
-                        } else {
-                            FloatRun.copy(from: from, to: to, count: plane)
+                    if let biasValues {
+                        for channel in 0..<outputs {
+                            FloatRun.fill(
+                                output + channel * plane, with: biasValues[channel], count: plane)
                         }
                     }
+                    try gemm(
+                        transposeA: false, transposeB: false, m: outputs, n: plane,
+                        k: g.columnRows, a: weight.floats, lda: g.columnRows,
+                        b: buffer + image * plane, ldb: width, c: output, ldc: plane,
+                        accumulate: biasValues != nil, threads: inner)
                     activation.apply(inPlace: output, count: outputs * plane)
                 }
             }
