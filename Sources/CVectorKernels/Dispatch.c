@@ -113,6 +113,28 @@ void tb_bytes_to_floats(
     TB_DISPATCH(tb_bytes_to_floats, bytes, target, count, divisor, mean, deviation, normalize);
 }
 
+void tb_im2col(const TBWindow *window, const float *image, float *columns, ptrdiff_t pitch) {
+    TB_DISPATCH(tb_im2col, window, image, columns, pitch);
+}
+
+void tb_col2im(const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image) {
+    TB_DISPATCH(tb_col2im, window, columns, pitch, image);
+}
+
+void tb_max_pool_2x2(
+    const float *input, ptrdiff_t width, float *output, ptrdiff_t output_height,
+    ptrdiff_t output_width) {
+    TB_DISPATCH(tb_max_pool_2x2, input, width, output, output_height, output_width);
+}
+
+void tb_max_pool_2x2_backward(
+    const float *input, ptrdiff_t width, const float *output, const float *gradient,
+    float *target, ptrdiff_t output_height, ptrdiff_t output_width) {
+    TB_DISPATCH(
+        tb_max_pool_2x2_backward, input, width, output, gradient, target, output_height,
+        output_width);
+}
+
 void tb_prefetch(const void *address, size_t bytes) {
     const char *start = (const char *)address;
     for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(start + offset, 0, 1);

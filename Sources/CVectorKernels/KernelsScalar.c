@@ -48,3 +48,68 @@ void tb_bytes_to_floats_scalar(
         for (ptrdiff_t i = 0; i < count; i++) target[i] = (float)bytes[i] / divisor;
     }
 }
+
+// Plain runs for the scalar im2col and col2im.
+static inline void tb_run_copy(
+    float *restrict target, const float *restrict source, ptrdiff_t n, const float *target_end,
+    const float *source_end) {
+    (void)target_end;
+    (void)source_end;
+    for (ptrdiff_t k = 0; k < n; k++) target[k] = source[k];
+}
+
+static inline void tb_run_add(
+    float *restrict target, const float *restrict source, ptrdiff_t n, const float *target_end,
+    const float *source_end) {
+    (void)target_end;
+    (void)source_end;
+    for (ptrdiff_t k = 0; k < n; k++) target[k] += source[k];
+}
+
+static inline void tb_run_zero(float *target, ptrdiff_t n, const float *target_end) {
+    (void)target_end;
+    for (ptrdiff_t k = 0; k < n; k++) target[k] = 0;
+}
+
+#define TB_TARGET
+#define TB_NAME(name) name##_scalar
+#include "WindowLoops.inc"
+
+/// Swift's max(x, y): y when y >= x, else x (so x when either is NaN).
+static inline float tb_swift_max(float x, float y) { return y >= x ? y : x; }
+
+void tb_max_pool_2x2_scalar(
+    const float *restrict input, ptrdiff_t width, float *restrict output,
+    ptrdiff_t output_height, ptrdiff_t output_width) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const float *top = input + 2 * oy * width;
+        const float *bottom = top + width;
+        float *out = output + oy * output_width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            float upper = tb_swift_max(top[2 * ox], top[2 * ox + 1]);
+            float lower = tb_swift_max(bottom[2 * ox], bottom[2 * ox + 1]);
+            out[ox] = tb_swift_max(upper, lower);
+        }
+    }
+}
+
+void tb_max_pool_2x2_backward_scalar(
+    const float *restrict input, ptrdiff_t width, const float *restrict output,
+    const float *restrict gradient, float *restrict target, ptrdiff_t output_height,
+    ptrdiff_t output_width) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const ptrdiff_t top = 2 * oy * width, bottom = top + width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            const ptrdiff_t index = oy * output_width + ox;
+            const float maximum = output[index], g = gradient[index];
+            const ptrdiff_t p0 = top + 2 * ox, p1 = p0 + 1, p2 = bottom + 2 * ox;
+            const float h0 = input[p0] == maximum ? 1.0f : 0.0f;
+            const float h1 = input[p1] == maximum ? 1.0f : 0.0f;
+            const float h2 = input[p2] == maximum ? 1.0f : 0.0f;
+            target[p0] = h0 * g;
+            target[p1] = h1 * (1 - h0) * g;
+            target[p2] = h2 * (1 - h0) * (1 - h1) * g;
+            target[p2 + 1] = (1 - h0) * (1 - h1) * (1 - h2) * g;
+        }
+    }
+}

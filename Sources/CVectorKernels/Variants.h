@@ -16,7 +16,17 @@
         float *sums, const float *rows, ptrdiff_t row_count, ptrdiff_t columns);            \
     void tb_bytes_to_floats_##suffix(                                                        \
         const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,    \
-        float deviation, int normalize);
+        float deviation, int normalize);                                                    \
+    void tb_im2col_##suffix(                                                                 \
+        const TBWindow *window, const float *image, float *columns, ptrdiff_t pitch);       \
+    void tb_col2im_##suffix(                                                                 \
+        const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image);       \
+    void tb_max_pool_2x2_##suffix(                                                           \
+        const float *input, ptrdiff_t width, float *output, ptrdiff_t output_height,        \
+        ptrdiff_t output_width);                                                             \
+    void tb_max_pool_2x2_backward_##suffix(                                                  \
+        const float *input, ptrdiff_t width, const float *output, const float *gradient,    \
+        float *target, ptrdiff_t output_height, ptrdiff_t output_width);
 
 TB_DECLARE_VARIANTS(scalar)
 #if defined(__x86_64__)

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 // 2-D max and average pooling over [N, C, H, W], one channel plane per task, by window rows:
 // for each kernel offset (i, j) the whole output row is updated at once from one input row,
 // with the in-bounds columns computed up front, so the inner loop has no bounds checks or
@@ -170,23 +172,14 @@ extension WindowGeometry {
         stride == kernel && padding == 0 && dilation == 1
     }
 
-    /// Max-pooling forward for disjoint windows: each window's maximum, kept in a register.
+    /// Max-pooling forward for disjoint windows: each window's maximum, kept in a register
+    /// (2×2 windows by `tb_max_pool_2x2`, with AVX-512 where the CPU has it).
     @inline(__always)
     func maximumOfDisjointWindows(
         input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>
     ) {
         if kernel == 2 {
-            for oy in 0..<outputHeight {
-                let top = input + 2 &* oy &* inputWidth
-                let bottom = top + inputWidth
-                let out = output + oy &* outputWidth
-                for ox in 0..<outputWidth {
-                    let left = 2 &* ox
-                    let upper = Swift.max(top[left], top[left &+ 1])
-                    let lower = Swift.max(bottom[left], bottom[left &+ 1])
-                    out[ox] = Swift.max(upper, lower)
-                }
-            }
+            tb_max_pool_2x2(input, inputWidth, output, outputHeight, outputWidth)
             return
         }
         for oy in 0..<outputHeight {
@@ -202,34 +195,16 @@ extension WindowGeometry {
     }
 
     /// Max-pooling backward for disjoint windows, one window at a time: each element of a
-    /// window gets the output gradient if it is the window's first maximum, else 0.
+    /// window gets the output gradient if it is the window's first maximum, else 0 (2×2
+    /// windows by `tb_max_pool_2x2_backward`).
     @inline(__always)
     func scatterToFirstMaximum(
         input: UnsafePointer<Float>, output: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
         into target: UnsafeMutablePointer<Float>
     ) {
         if kernel == 2 {
-            for oy in 0..<outputHeight {
-                let top = 2 &* oy &* inputWidth
-                let bottom = top &+ inputWidth
-                for ox in 0..<outputWidth {
-                    let index = oy &* outputWidth &+ ox
-                    let maximum = output[index]
-                    let g = gradient[index]
-                    let positions = (top &+ 2 &* ox, top &+ 2 &* ox &+ 1, bottom &+ 2 &* ox)
-                    let hits = (
-                        Float((input[positions.0] == maximum).asZeroOrOne),
-                        Float((input[positions.1] == maximum).asZeroOrOne),
-                        Float((input[positions.2] == maximum).asZeroOrOne)
-                    )
-                    let takes1 = hits.1 * (1 - hits.0)
-                    let takes2 = hits.2 * (1 - hits.0) * (1 - hits.1)
-                    target[positions.0] = hits.0 * g
-                    target[positions.1] = takes1 * g
-                    target[positions.2] = takes2 * g
-                    target[positions.2 &+ 1] = (1 - hits.0) * (1 - hits.1) * (1 - hits.2) * g
-                }
-            }
+            tb_max_pool_2x2_backward(
+                input, inputWidth, output, gradient, target, outputHeight, outputWidth)
             return
         }
         for oy in 0..<outputHeight {

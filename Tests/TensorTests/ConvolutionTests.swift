@@ -74,7 +74,7 @@ private func referenceConvolution(
         expectClose(whole, perImage.flatMap { $0 }, tolerance: 1e-5)
     }
 
-    /// 72 column rows × 1,024 positions per image: one image per block of the default 512 KB
+    /// 72 column rows × 1,024 positions per image: one image per block of the default 128 KB
     /// budget, so the batch takes three blocks. The forward must match the direct convolution
     /// and the gradients the image-by-image ones (input gradients side by side, weight and
     /// bias gradients summed).

@@ -57,6 +57,43 @@ void tb_bytes_to_floats(
     const uint8_t *bytes, float *target, ptrdiff_t count, float divisor, float mean,
     float deviation, int normalize);
 
+/// The geometry of a 2-D sliding window (convolution) over one [channels, height, width] image:
+/// output position (oy, ox) of kernel offset (i, j) reads input (oy·stride_height −
+/// padding_height + i·dilation_height, ox·stride_width − padding_width + j·dilation_width), and
+/// positions outside the image read 0.
+typedef struct {
+    ptrdiff_t channels, height, width;
+    ptrdiff_t kernel_height, kernel_width;
+    ptrdiff_t stride_height, stride_width;
+    ptrdiff_t padding_height, padding_width;
+    ptrdiff_t dilation_height, dilation_width;
+    ptrdiff_t output_height, output_width;
+} TBWindow;
+
+/// Unfolds one image into its column matrix: row (c, i, j) (c·kh·kw + i·kw + j) starts at
+/// `columns + row·pitch` and holds the output_height·output_width values that kernel offset
+/// reads, 0 in the padding.
+void tb_im2col(const TBWindow *window, const float *image, float *columns, ptrdiff_t pitch);
+
+/// Folds a column matrix laid out as tb_im2col writes it back onto `image`, adding each value
+/// to the input position it was read from (overlapping windows add up, in row order).
+void tb_col2im(const TBWindow *window, const float *columns, ptrdiff_t pitch, float *image);
+
+/// 2×2 max pooling with stride 2 of one [height, width] plane into [height / 2, width / 2]
+/// (`output_height`, `output_width`): each output is max(max(top-left, top-right),
+/// max(bottom-left, bottom-right)) with max(x, y) = y >= x ? y : x (Swift's max).
+void tb_max_pool_2x2(
+    const float *input, ptrdiff_t width, float *output, ptrdiff_t output_height,
+    ptrdiff_t output_width);
+
+/// The backward of tb_max_pool_2x2 for one plane: each window's first element (top-left,
+/// top-right, bottom-left, bottom-right) equal to its `output` takes `gradient`, the others 0,
+/// computed as arithmetic on 0/1 hits (so a window with no hit, a NaN maximum, gives the last
+/// element the gradient). Writes every input position the windows cover, nothing else.
+void tb_max_pool_2x2_backward(
+    const float *input, ptrdiff_t width, const float *output, const float *gradient,
+    float *target, ptrdiff_t output_height, ptrdiff_t output_width);
+
 /// Asks the CPU to bring the `bytes` bytes at `address` towards its caches (one prefetch per
 /// 64-byte line, no fault if unmapped), so that a later read of memory known in advance (the next
 /// batch's rows) hits the cache instead of waiting for DRAM.

@@ -1,0 +1,105 @@
+import CVectorKernels
+import Testing
+
+@testable import Tensor
+
+/// The C 2×2 max pooling (`tb_max_pool_2x2` and its backward), forced in turn on each level this
+/// machine runs, against the Swift loops it replaced, bit for bit, on random planes of even and
+/// odd sizes whose output rows are shorter and longer than a vector (not multiples of 8 or 16),
+/// with ties, NaN and −0 in the windows.
+@Suite(.serialized)
+struct MaxPoolKernelTests {
+    /// (height, width) of the planes: the CNN's 26 × 26 and 11 × 11 among them.
+    static let sizes = [
+        (2, 2), (3, 3), (4, 6), (26, 26), (11, 11), (5, 33), (4, 34), (6, 64), (3, 65), (2, 70),
+    ]
+
+    private func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+    /// Random values from a few levels (so windows hold ties), with NaN, −0 and +0 sprinkled in.
+    private func plane(_ count: Int, seed: UInt64) -> [Float] {
+        var generator = RandomGenerator(seed: seed)
+        return (0..<count).map { index in
+            switch index % 13 {
+            case 3: .nan
+            case 5: -0.0
+            case 8: 0
+            default: Float(Int.random(in: -3...3, using: &generator)) * 0.5
+            }
+        }
+    }
+
+    @Test func forwardAndBackwardEqualTheSwiftLoopsOnEveryLevel() {
+        let saved = VectorKernels.level
+        defer { VectorKernels.level = saved }
+        for (index, (height, width)) in Self.sizes.enumerated() {
+            let (outputHeight, outputWidth) = (height / 2, width / 2)
+            let input = plane(height * width, seed: UInt64(index))
+            var expected = [Float](repeating: 7, count: outputHeight * outputWidth)
+            Self.referenceForward(input, width, &expected, outputHeight, outputWidth)
+            var generator = RandomGenerator(seed: UInt64(50 + index))
+            let gradient = (0..<expected.count).map { position in
+                position % 7 == 2 ? -1.5 : Float.random(in: -2...2, using: &generator)
+            }
+            var expectedTarget = [Float](repeating: 7, count: input.count)
+            Self.referenceBackward(
+                input, width, expected, gradient, &expectedTarget, outputHeight, outputWidth)
+            for level in VectorKernels.availableLevels {
+                VectorKernels.level = level
+                var output = [Float](repeating: 7, count: expected.count)
+                tb_max_pool_2x2(input, width, &output, outputHeight, outputWidth)
+                #expect(bits(output) == bits(expected), "forward \(level), \(height)×\(width)")
+                var target = [Float](repeating: 7, count: input.count)
+                tb_max_pool_2x2_backward(
+                    input, width, expected, gradient, &target, outputHeight, outputWidth)
+                #expect(
+                    bits(target) == bits(expectedTarget), "backward \(level), \(height)×\(width)")
+            }
+        }
+    }
+
+    /// The Swift loop `WindowGeometry.maximumOfDisjointWindows` ran for 2×2 windows.
+    static func referenceForward(
+        _ input: [Float], _ inputWidth: Int, _ output: inout [Float], _ outputHeight: Int,
+        _ outputWidth: Int
+    ) {
+        for oy in 0..<outputHeight {
+            let top = 2 * oy * inputWidth
+            let bottom = top + inputWidth
+            for ox in 0..<outputWidth {
+                let left = 2 * ox
+                let upper = Swift.max(input[top + left], input[top + left + 1])
+                let lower = Swift.max(input[bottom + left], input[bottom + left + 1])
+                output[oy * outputWidth + ox] = Swift.max(upper, lower)
+            }
+        }
+    }
+
+    /// The Swift loop `WindowGeometry.scatterToFirstMaximum` ran for 2×2 windows.
+    static func referenceBackward(
+        _ input: [Float], _ inputWidth: Int, _ output: [Float], _ gradient: [Float],
+        _ target: inout [Float], _ outputHeight: Int, _ outputWidth: Int
+    ) {
+        for oy in 0..<outputHeight {
+            let top = 2 * oy * inputWidth
+            let bottom = top + inputWidth
+            for ox in 0..<outputWidth {
+                let index = oy * outputWidth + ox
+                let maximum = output[index]
+                let g = gradient[index]
+                let positions = (top + 2 * ox, top + 2 * ox + 1, bottom + 2 * ox)
+                let hits = (
+                    Float((input[positions.0] == maximum).asZeroOrOne),
+                    Float((input[positions.1] == maximum).asZeroOrOne),
+                    Float((input[positions.2] == maximum).asZeroOrOne)
+                )
+                let takes1 = hits.1 * (1 - hits.0)
+                let takes2 = hits.2 * (1 - hits.0) * (1 - hits.1)
+                target[positions.0] = hits.0 * g
+                target[positions.1] = takes1 * g
+                target[positions.2] = takes2 * g
+                target[positions.2 + 1] = (1 - hits.0) * (1 - hits.1) * (1 - hits.2) * g
+            }
+        }
+    }
+}
