@@ -32,6 +32,12 @@ final class FunctionCode {
     /// write-back.
     let parameterLocations: [VariableRef]
     let body: Executor
+    /// The body's value when it is a single expression or a single `return` of one: what
+    /// `body` returns as `.returned(value)`, without the `Flow` (nil for other bodies). Not for
+    /// a builder call, which collects the value instead.
+    let result: Evaluator
+    /// Whether `result` is the body's value (otherwise it is never called).
+    let hasResult: Bool
     /// A closure literal (rather than a `func`): may be a builder, may take `$0`.
     let isClosure: Bool
     /// A closure that declares no parameters and uses no `$n`: it accepts and ignores
@@ -59,7 +65,10 @@ final class FunctionCode {
     /// what `study.optimize(trials:on:)` sends a cluster's ranks.
     let sourceText: String?
 
-    init(_ blueprint: FunctionBlueprint, body: @escaping Executor, slotCount: Int, boxCount: Int) {
+    init(
+        _ blueprint: FunctionBlueprint, body: @escaping Executor, result: Evaluator? = nil,
+        slotCount: Int, boxCount: Int
+    ) {
         serial = FunctionCode.serials.add(1, ordering: .relaxed).newValue
         name = blueprint.name
         parameters = blueprint.parameters
@@ -74,6 +83,14 @@ final class FunctionCode {
         self.boxCount = boxCount
         parameterLocations = blueprint.parameterLocations
         self.body = body
+        // A constant, not an optional, so that a call reads it without copying (retaining) it.
+        if let result {
+            self.result = result
+            hasResult = true
+        } else {
+            self.result = FunctionCode.noResult
+            hasResult = false
+        }
         isClosure = blueprint.isClosure
         ignoresArguments = blueprint.ignoresArguments
         isMethod = blueprint.isMethod
@@ -95,6 +112,9 @@ final class FunctionCode {
             && !parameters.contains(where: \.isVariadic) && !ignoresArguments
         directLabels = simple ? parameters.map(\.label) : nil
     }
+
+    /// `result` of a body that is not a single expression.
+    private static func noResult(_ frame: Frame) throws(Failure) -> Value { .void }
 
     /// The signature the argument binder and completion read.
     var signature: Signature {
