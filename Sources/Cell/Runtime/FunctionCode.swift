@@ -22,6 +22,10 @@ final class FunctionCode {
     /// `checks` as plain data when every one is Int, Double, Bool or String (nil otherwise):
     /// a call checks an argument of exactly that type by its tag alone, with no copy.
     let simpleChecks: [SimpleCheck]?
+    /// `simpleChecks` packed four bits a parameter (see `SimpleCheck.allMatch`), when there
+    /// are some and every one is on one of the first 16 parameters (0 otherwise): a direct
+    /// call checks its arguments from this one word, without reading an array.
+    let packedChecks: UInt64
     /// Which parameters are `inout`.
     let inoutFlags: [Bool]
     /// Parameters that nested closures capture: copied from their slot into a box on entry.
@@ -103,6 +107,7 @@ final class FunctionCode {
             SimpleCheck.Kind(check).map { SimpleCheck(position: position, kind: $0) }
         }
         simpleChecks = scalarChecks.count == checks.count ? scalarChecks : nil
+        packedChecks = SimpleCheck.pack(simpleChecks ?? [])
         signatureText = blueprint.signatureText
         documentation = blueprint.documentation
         file = blueprint.file
@@ -158,6 +163,34 @@ struct SimpleCheck {
     /// The parameter's position.
     let position: Int
     let kind: Kind
+
+    /// `checks` as one word: four bits for each parameter from the first, 0 when it is not
+    /// checked, else its kind's raw value plus one. 0 when there are none or one is on a
+    /// parameter past the 16th.
+    static func pack(_ checks: [SimpleCheck]) -> UInt64 {
+        var packed: UInt64 = 0
+        for check in checks {
+            guard (0..<16).contains(check.position) else { return 0 }
+            packed |= UInt64(check.kind.rawValue + 1) << UInt64(4 * check.position)
+        }
+        return packed
+    }
+
+    /// Whether the values from `slots` on pass the checks `packed` holds.
+    @inline(__always)
+    static func allMatch(_ packed: UInt64, _ slots: UnsafeMutablePointer<Value>) -> Bool {
+        var bits = packed
+        var slot = slots
+        while bits != 0 {
+            let nibble = UInt8(truncatingIfNeeded: bits & 0xF)
+            if nibble != 0, let kind = Kind(rawValue: nibble &- 1), !kind.matches(slot) {
+                return false
+            }
+            bits >>= 4
+            slot += 1
+        }
+        return true
+    }
 }
 
 /// What the compiler gathers about a function while compiling it, before its code exists.

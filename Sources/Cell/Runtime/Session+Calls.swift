@@ -111,7 +111,9 @@ extension Session {
             if direct.checksImplicitMembers {
                 try rejectUntypedImplicitMembers(code, callee, offset: 0, site: direct.site)
             }
-            if !code.checks.isEmpty {
+            if !code.checks.isEmpty,
+                code.packedChecks == 0 || !SimpleCheck.allMatch(code.packedChecks, callee.slots)
+            {
                 try checkParameterTypes(code, callee, site: direct.site)
             }
             return try run(code, callee, site: direct.site)
