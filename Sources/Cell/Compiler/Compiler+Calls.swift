@@ -91,7 +91,7 @@ extension Compiler {
             Compiler.isArrayLiteralHoldingImplicitMember($0.value)
         }
         let direct = DirectCallSite(
-            labels: compiled.labels, fill: Compiler.argumentFiller(compiled.operands, session),
+            labels: compiled.labels, operands: compiled.operands,
             checksImplicitMembers: holdsImplicitMembersInArrays, site: site,
             callerName: callerName)
         return { frame throws(Failure) in
@@ -153,44 +153,6 @@ extension Compiler {
         }
     }
 
-    /// Writes evaluated arguments into a callee's first slots; specialised for small arities
-    /// so the common calls read their argument closures without going through an array.
-    static func argumentFiller(_ operands: [Operand], _ session: Session) -> (Frame, Frame)
-        throws(Failure) -> Void
-    {
-        switch operands.count {
-        case 0:
-            return { caller, callee throws(Failure) in }
-        case 1:
-            let first = operands[0]
-            return { caller, callee throws(Failure) in
-                callee[0] = try first.fetch(caller, session)
-            }
-        case 2:
-            let first = operands[0]
-            let second = operands[1]
-            return { caller, callee throws(Failure) in
-                callee[0] = try first.fetch(caller, session)
-                callee[1] = try second.fetch(caller, session)
-            }
-        case 3:
-            let first = operands[0]
-            let second = operands[1]
-            let third = operands[2]
-            return { caller, callee throws(Failure) in
-                callee[0] = try first.fetch(caller, session)
-                callee[1] = try second.fetch(caller, session)
-                callee[2] = try third.fetch(caller, session)
-            }
-        default:
-            return { caller, callee throws(Failure) in
-                for (index, operand) in operands.enumerated() {
-                    callee[index] = try operand.fetch(caller, session)
-                }
-            }
-        }
-    }
-
     /// `[Int]()` and `[String: Double]()`: empty collections written with their type.
     private func emptyCollection(_ callee: Expr) -> Evaluator? {
         switch callee.kind {
@@ -245,22 +207,34 @@ final class DirectCallSite {
     /// Whether that code takes this site's arguments directly.
     var isDirect = false
     let labels: [String?]
-    /// Writes the arguments from the caller's frame into the callee's slots.
-    let fill: (Frame, Frame) throws(Failure) -> Void
+    /// The arguments, read from the caller's frame straight into the callee's first slots.
+    let operands: [Operand]
     /// Whether an argument is an array literal holding an implicit member.
     let checksImplicitMembers: Bool
     let site: SourceLocation
     let callerName: String
 
     init(
-        labels: [String?], fill: @escaping (Frame, Frame) throws(Failure) -> Void,
-        checksImplicitMembers: Bool, site: SourceLocation, callerName: String
+        labels: [String?], operands: [Operand], checksImplicitMembers: Bool,
+        site: SourceLocation, callerName: String
     ) {
         self.labels = labels
-        self.fill = fill
+        self.operands = operands
         self.checksImplicitMembers = checksImplicitMembers
         self.site = site
         self.callerName = callerName
+    }
+
+    /// Evaluates the arguments in the caller's frame into the callee's first slots, which
+    /// `ValueStack.push` left `()`: a slot is initialized over its `()`, which owns nothing,
+    /// so no release runs; an argument that throws leaves its slot and the later ones `()`.
+    @inline(__always)
+    func fillArguments(
+        from caller: Frame, into callee: UnsafeMutablePointer<Value>, _ session: Session
+    ) throws(Failure) {
+        for index in operands.indices {
+            (callee + index).initialize(to: try operands[index].fetch(caller, session))
+        }
     }
 }
 

@@ -76,7 +76,8 @@ extension Compiler {
         let compiledBody = compileFunctionBody(
             body, isClosure: code.isClosure, returnsValue: code.returnSpec != nil)
         let function = FunctionCode(
-            code, body: compiledBody, slotCount: inner.slotCount, boxCount: inner.boxCount)
+            code, body: compiledBody.body, result: compiledBody.result,
+            slotCount: inner.slotCount, boxCount: inner.boxCount)
         ownReference?.code = function
         siblings?.group.add(function)
         return (function, inner.captures.map(\.source))
@@ -102,9 +103,11 @@ extension Compiler {
     /// A body whose single expression statement is its result (closures, and functions
     /// written `func f(_ x) { x * 2 }`); in a builder closure the value is collected instead.
     /// A single `if` or `switch` whose branches are expressions is such an expression in a
-    /// closure or a function that returns a value.
+    /// closure or a function that returns a value. `result` is the expression itself when the
+    /// body is one (or a single `return` of one), so a call outside a builder can evaluate it
+    /// without going through a statement's `Flow`.
     private func compileFunctionBody(_ body: [Stmt], isClosure: Bool, returnsValue: Bool)
-        -> Executor
+        -> (body: Executor, result: Evaluator?)
     {
         if body.count == 1, isClosure || returnsValue,
             let expression = Compiler.conditionalExpression(body[0])
@@ -113,24 +116,29 @@ extension Compiler {
                 [Stmt(.expression(expression), body[0].range)], isClosure: isClosure,
                 returnsValue: returnsValue)
         }
+        if body.count == 1, case .returnStatement(let value?) = body[0].kind {
+            let evaluate = compileExpression(value)
+            return ({ frame throws(Failure) in .returned(try evaluate(frame)) }, evaluate)
+        }
         if body.count == 1, case .expression(let expression) = body[0].kind {
             if case .assign = expression.kind {
             } else {
                 let evaluate = compileExpression(expression)
                 if isClosure {
-                    return { frame throws(Failure) in
+                    let collecting: Executor = { frame throws(Failure) in
                         let value = try evaluate(frame)
-                        if frame.context.collector != nil {
+                        if frame.context.collects {
                             if !value.isVoid { frame.context.collector?.append(value) }
                             return .normal
                         }
                         return .returned(value)
                     }
+                    return (collecting, evaluate)
                 }
-                return { frame throws(Failure) in .returned(try evaluate(frame)) }
+                return ({ frame throws(Failure) in .returned(try evaluate(frame)) }, evaluate)
             }
         }
-        return compileBlock(body)
+        return (compileBlock(body), nil)
     }
 
     /// Makes the function value at run time, collecting the boxes it captures.

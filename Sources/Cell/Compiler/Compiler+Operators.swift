@@ -108,6 +108,9 @@ extension Compiler {
                 return try session.binaryOperation(binary, a, b, at: site)
             }
         }
+        if let inPlace = binaryInPlace(binary, leftOperand, rightOperand, site: site) {
+            return inPlace
+        }
         return { frame throws(Failure) in
             let a = try leftOperand.fetch(frame, session)
             let b = try rightOperand.fetch(frame, session)
@@ -122,6 +125,42 @@ extension Compiler {
                 return result
             }
             return try session.binaryOperation(binary, a, b, at: site)
+        }
+    }
+
+    /// A binary operation on two locals, or a local and an Int constant (`a + b`, `n - 1`,
+    /// `i < 10`): Int operands are read in place in their slots, without copying the values
+    /// out first. Nil for other operands.
+    private func binaryInPlace(
+        _ binary: BinaryOperator, _ left: Operand, _ right: Operand, site: SourceLocation
+    ) -> Evaluator? {
+        let session = self.session
+        switch (left, right) {
+        case (.local(let a), .local(let b)):
+            return { frame throws(Failure) in
+                if case .int(let x) = frame.slots[a], case .int(let y) = frame.slots[b],
+                    let result = Compiler.integerFastPath(binary, x, y)
+                {
+                    return result
+                }
+                if case .double(let x) = frame.slots[a], case .double(let y) = frame.slots[b],
+                    let result = Compiler.doubleFastPath(binary, x, y)
+                {
+                    return result
+                }
+                return try session.binaryOperation(binary, frame[a], frame[b], at: site)
+            }
+        case (.local(let a), .constant(.int(let y))):
+            return { frame throws(Failure) in
+                if case .int(let x) = frame.slots[a],
+                    let result = Compiler.integerFastPath(binary, x, y)
+                {
+                    return result
+                }
+                return try session.binaryOperation(binary, frame[a], .int(y), at: site)
+            }
+        default:
+            return nil
         }
     }
 

@@ -148,7 +148,7 @@ final class Compiler {
         if case .closure = context.kind {
             return { frame throws(Failure) in
                 let value = try evaluate(frame)
-                if frame.context.collector != nil, !value.isVoid {
+                if frame.context.collects, !value.isVoid {
                     frame.context.collector?.append(value)
                 }
                 return .normal

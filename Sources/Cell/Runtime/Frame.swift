@@ -50,11 +50,15 @@ final class FrameContext {
     var boxes: [Box]
     /// In a builder closure (`Sequential { … }`), the values of its expression statements.
     var collector: [Value]?
+    /// Whether `collector` is set: a constant, which a call reads without the exclusivity
+    /// check that reading the variable costs.
+    let collects: Bool
 
     init(captures: [Box], boxCount: Int, collects: Bool = false) {
         self.captures = captures
         self.boxes = (0..<boxCount).map { _ in Box(.void, isPending: true) }
         self.collector = collects ? [] : nil
+        self.collects = collects
     }
 
     /// Declares the boxed variable `index` with `value`: in its pending box, or in a new one
@@ -120,7 +124,8 @@ final class ValueStack {
     /// Releases the `count` slots at `base`, the most recently pushed.
     @inline(__always)
     func pop(_ base: UnsafeMutablePointer<Value>, _ count: Int) {
-        for offset in 0..<count {
+        for offset in 0..<count where !(base + offset).pointee.isTrivial {
+            // A number, Boolean, `()` or nil owns nothing: its slot is simply abandoned.
             var old = (base + offset).move()
             ValueTeardown.release(&old)
         }

@@ -22,6 +22,10 @@ final class FunctionCode {
     /// `checks` as plain data when every one is Int, Double, Bool or String (nil otherwise):
     /// a call checks an argument of exactly that type by its tag alone, with no copy.
     let simpleChecks: [SimpleCheck]?
+    /// `simpleChecks` packed four bits a parameter (see `SimpleCheck.allMatch`), when there
+    /// are some and every one is on one of the first 16 parameters (0 otherwise): a direct
+    /// call checks its arguments from this one word, without reading an array.
+    let packedChecks: UInt64
     /// Which parameters are `inout`.
     let inoutFlags: [Bool]
     /// Parameters that nested closures capture: copied from their slot into a box on entry.
@@ -32,6 +36,12 @@ final class FunctionCode {
     /// write-back.
     let parameterLocations: [VariableRef]
     let body: Executor
+    /// The body's value when it is a single expression or a single `return` of one: what
+    /// `body` returns as `.returned(value)`, without the `Flow` (nil for other bodies). Not for
+    /// a builder call, which collects the value instead.
+    let result: Evaluator
+    /// Whether `result` is the body's value (otherwise it is never called).
+    let hasResult: Bool
     /// A closure literal (rather than a `func`): may be a builder, may take `$0`.
     let isClosure: Bool
     /// A closure that declares no parameters and uses no `$n`: it accepts and ignores
@@ -59,7 +69,10 @@ final class FunctionCode {
     /// what `study.optimize(trials:on:)` sends a cluster's ranks.
     let sourceText: String?
 
-    init(_ blueprint: FunctionBlueprint, body: @escaping Executor, slotCount: Int, boxCount: Int) {
+    init(
+        _ blueprint: FunctionBlueprint, body: @escaping Executor, result: Evaluator? = nil,
+        slotCount: Int, boxCount: Int
+    ) {
         serial = FunctionCode.serials.add(1, ordering: .relaxed).newValue
         name = blueprint.name
         parameters = blueprint.parameters
@@ -74,6 +87,14 @@ final class FunctionCode {
         self.boxCount = boxCount
         parameterLocations = blueprint.parameterLocations
         self.body = body
+        // A constant, not an optional, so that a call reads it without copying (retaining) it.
+        if let result {
+            self.result = result
+            hasResult = true
+        } else {
+            self.result = FunctionCode.noResult
+            hasResult = false
+        }
         isClosure = blueprint.isClosure
         ignoresArguments = blueprint.ignoresArguments
         isMethod = blueprint.isMethod
@@ -86,6 +107,7 @@ final class FunctionCode {
             SimpleCheck.Kind(check).map { SimpleCheck(position: position, kind: $0) }
         }
         simpleChecks = scalarChecks.count == checks.count ? scalarChecks : nil
+        packedChecks = SimpleCheck.pack(simpleChecks ?? [])
         signatureText = blueprint.signatureText
         documentation = blueprint.documentation
         file = blueprint.file
@@ -95,6 +117,9 @@ final class FunctionCode {
             && !parameters.contains(where: \.isVariadic) && !ignoresArguments
         directLabels = simple ? parameters.map(\.label) : nil
     }
+
+    /// `result` of a body that is not a single expression.
+    private static func noResult(_ frame: Frame) throws(Failure) -> Value { .void }
 
     /// The signature the argument binder and completion read.
     var signature: Signature {
@@ -138,6 +163,34 @@ struct SimpleCheck {
     /// The parameter's position.
     let position: Int
     let kind: Kind
+
+    /// `checks` as one word: four bits for each parameter from the first, 0 when it is not
+    /// checked, else its kind's raw value plus one. 0 when there are none or one is on a
+    /// parameter past the 16th.
+    static func pack(_ checks: [SimpleCheck]) -> UInt64 {
+        var packed: UInt64 = 0
+        for check in checks {
+            guard (0..<16).contains(check.position) else { return 0 }
+            packed |= UInt64(check.kind.rawValue + 1) << UInt64(4 * check.position)
+        }
+        return packed
+    }
+
+    /// Whether the values from `slots` on pass the checks `packed` holds.
+    @inline(__always)
+    static func allMatch(_ packed: UInt64, _ slots: UnsafeMutablePointer<Value>) -> Bool {
+        var bits = packed
+        var slot = slots
+        while bits != 0 {
+            let nibble = UInt8(truncatingIfNeeded: bits & 0xF)
+            if nibble != 0, let kind = Kind(rawValue: nibble &- 1), !kind.matches(slot) {
+                return false
+            }
+            bits >>= 4
+            slot += 1
+        }
+        return true
+    }
 }
 
 /// What the compiler gathers about a function while compiling it, before its code exists.

@@ -65,42 +65,61 @@ extension Session {
     }
 
     /// Calls `function` directly when it is a user function whose parameters are all plain
-    /// required ones with the call site's labels: the site's `fill` writes the arguments from
-    /// the caller's frame straight into the callee's slots. Nil when the call must take the
+    /// required ones with the call site's labels: the site writes the arguments from the
+    /// caller's frame straight into the callee's slots. Nil when the call must take the
     /// general path.
     ///
     /// Not inlined on purpose: `function` and its code are borrowed for the whole call, so
     /// reading their fields (the frame's layout, the checks, the body) retains nothing, where
     /// the same code inlined into the call site retained and released them on every call.
+    /// The frame is pushed here rather than through `withFrame`, whose closure made the code
+    /// and an empty captures array be retained and released on every call.
     @inline(never)
     func callDirect(_ function: Callable, from caller: Frame, _ direct: DirectCallSite)
         throws(Failure) -> Value?
     {
-        guard let code = function.cellCode else { return nil }
+        guard function.cellCode != nil else { return nil }
+        // Borrowed: the caller holds `function`, which holds its code.
+        unowned(unsafe) let code = function.cellCode.unsafelyUnwrapped
         if direct.serial != code.serial {
             direct.serial = code.serial
             direct.isDirect = code.directLabels == direct.labels && !code.isMethod
         }
         guard direct.isDirect else { return nil }
+        let count = code.slotCount
+        let slots = stack.push(count)
+        defer { stack.pop(slots, count) }
         let cellFunction = unsafeDowncast(function, to: CellFunction.self)
-        return try withFrame(
-            count: code.slotCount,
-            captures: cellFunction.capturesNothing ? [] : cellFunction.captures,
-            boxCount: code.boxCount
-        ) { callee throws(Failure) in
-            try direct.fill(caller, callee)
-            do throws(Failure) {
-                if direct.checksImplicitMembers {
-                    try rejectUntypedImplicitMembers(code, callee, offset: 0, site: direct.site)
-                }
-                if !code.checks.isEmpty {
-                    try checkParameterTypes(code, callee, site: direct.site)
-                }
-                return try run(code, callee, site: direct.site)
-            } catch var failure {
-                failure.passed(through: direct.site, callee: code.name, caller: direct.callerName)
-                throw failure
+        if cellFunction.capturesNothing, code.boxCount == 0 {
+            // The session keeps the shared empty context alive.
+            return try enterDirect(
+                code, Frame(slots: slots, context: emptyContext), from: caller, direct)
+        }
+        let context = FrameContext(captures: cellFunction.captures, boxCount: code.boxCount)
+        return try withExtendedLifetime(context) { () throws(Failure) -> Value in
+            try enterDirect(code, Frame(slots: slots, context: context), from: caller, direct)
+        }
+    }
+
+    /// The body of a direct call in its pushed frame: arguments, checks, the function's body.
+    @inline(__always)
+    private func enterDirect(
+        _ code: FunctionCode, _ callee: Frame, from caller: Frame, _ direct: DirectCallSite
+    ) throws(Failure) -> Value {
+        try direct.fillArguments(from: caller, into: callee.slots, self)
+        do throws(Failure) {
+            if direct.checksImplicitMembers {
+                try rejectUntypedImplicitMembers(code, callee, offset: 0, site: direct.site)
             }
+            if !code.checks.isEmpty,
+                code.packedChecks == 0 || !SimpleCheck.allMatch(code.packedChecks, callee.slots)
+            {
+                try checkParameterTypes(code, callee, site: direct.site)
+            }
+            return try run(code, callee, site: direct.site)
+        } catch var failure {
+            failure.passed(through: direct.site, callee: code.name, caller: direct.callerName)
+            throw failure
         }
     }
 
@@ -118,16 +137,29 @@ extension Session {
                 frame.context.boxes[box] = Box(frame[slot])
             }
         }
-        if case .returned(var value) = try code.body(frame) {
-            if let simple = code.simpleReturnCheck, simple.matches(&value) { return value }
-            if let check = code.returnCheck {
-                return try self.check(value, check, at: site) { value in
-                    "cannot return a value of type \(value.typeName) from \(code.name), which "
-                        + "returns \(code.returnSpec?.description ?? "")"
-                }
-            }
-            return value
+        var value: Value
+        if code.hasResult, !frame.context.collects {
+            value = try code.result(frame)
+        } else if case .returned(let returned) = try code.body(frame) {
+            value = returned
+        } else {
+            return try missingReturn(code, site: site)
         }
+        if let simple = code.simpleReturnCheck, simple.matches(&value) { return value }
+        if let check = code.returnCheck {
+            return try self.check(value, check, at: site) { value in
+                "cannot return a value of type \(value.typeName) from \(code.name), which "
+                    + "returns \(code.returnSpec?.description ?? "")"
+            }
+        }
+        return value
+    }
+
+    /// The value of a call whose body ended without `return`: `()`, or an error when the
+    /// function declares a result.
+    private func missingReturn(_ code: FunctionCode, site: SourceLocation?) throws(Failure)
+        -> Value
+    {
         if let spec = code.returnSpec, spec != .named("Void") {
             throw Failure(
                 .invalidValue("missing return in \(code.name), which returns \(spec.description)"),

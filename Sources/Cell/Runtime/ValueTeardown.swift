@@ -104,6 +104,16 @@ enum ValueTeardown {
 }
 
 extension Value {
+    /// Whether the value owns no memory (a number, a Boolean, `()` or nil), so dropping it
+    /// needs no release.
+    @inline(__always)
+    var isTrivial: Bool {
+        switch self {
+        case .void, .nilValue, .bool, .int, .double: return true
+        default: return false
+        }
+    }
+
     /// Whether the value can hold other values, so that releasing, comparing or describing it
     /// may have to go deeper.
     @inline(__always)
