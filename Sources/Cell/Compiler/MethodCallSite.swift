@@ -150,11 +150,8 @@ final class MethodCallSite {
             }
             var matches: [(Method, [ArgumentBinder.Slot])] = []
             for method in methods {
-                let parameters = method.signature.parameters
-                if case .success(let slots) = ArgumentBinder.assign(
-                    labels: labels, trailingClosureCount: trailingClosureCount,
-                    to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
-                    callee: method.signature.name)
+                if case .success(let slots) = method.signature.assignment(
+                    labels: labels, trailingClosureCount: trailingClosureCount)
                 {
                     matches.append((method, slots))
                 }

@@ -164,3 +164,16 @@ extension Parameter {
         }
     }
 }
+
+extension Signature {
+    /// Where each of this signature's parameters gets its value in a call with `labels`
+    /// (`ArgumentBinder.assign` with the parameters' own defaults).
+    func assignment(labels: [String?], trailingClosureCount: Int) -> Result<
+        [ArgumentBinder.Slot], CellError
+    > {
+        let parameters = self.parameters
+        return ArgumentBinder.assign(
+            labels: labels, trailingClosureCount: trailingClosureCount, to: parameters,
+            hasDefault: { parameters[$0].defaultValue != nil }, callee: name)
+    }
+}

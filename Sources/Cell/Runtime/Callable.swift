@@ -101,11 +101,8 @@ package final class HostFunction: Callable {
             return last.slots
         }
         if let known { return known }
-        let parameters = signature.parameters
-        let assignment = ArgumentBinder.assign(
-            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
-            to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
-            callee: signature.name)
+        let assignment = signature.assignment(
+            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount)
         switch assignment {
         case .success(let slots):
             lastAssignment.withLock {

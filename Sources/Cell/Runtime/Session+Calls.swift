@@ -279,11 +279,8 @@ extension Session {
     /// variadic arguments and builder closures collected, declared types checked.
     func bind(_ arguments: inout CallArguments, to signature: Signature) throws(Failure) -> [Value]
     {
-        let parameters = signature.parameters
-        let assignment = ArgumentBinder.assign(
-            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
-            to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
-            callee: signature.name)
+        let assignment = signature.assignment(
+            labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount)
         switch assignment {
         case .success(let slots):
             return try bind(arguments.values, slots: slots, to: signature, site: arguments.site)
@@ -368,10 +365,8 @@ extension Session {
         let firstTrailing = arguments.values.count - arguments.trailingClosureCount
         for (index, signature) in signatures.enumerated() {
             let parameters = signature.parameters
-            if case .success(let slots) = ArgumentBinder.assign(
-                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
-                to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
-                callee: signature.name)
+            if case .success(let slots) = signature.assignment(
+                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount)
             {
                 labelMatches.append(index)
                 // As in Swift, a trailing closure goes to a parameter of function type when
@@ -395,10 +390,8 @@ extension Session {
         }
         for (index, signature) in signatures.enumerated() {
             let parameters = signature.parameters
-            let result = ArgumentBinder.assign(
-                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount,
-                to: parameters, hasDefault: { parameters[$0].defaultValue != nil },
-                callee: signature.name)
+            let result = signature.assignment(
+                labels: arguments.labels, trailingClosureCount: arguments.trailingClosureCount)
             switch result {
             case .success(let slots):
                 if typesPlausible(slots, parameters, arguments.values) { return index }
