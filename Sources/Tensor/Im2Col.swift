@@ -31,14 +31,17 @@ extension WindowGeometry {
         into columns: UnsafeMutablePointer<Float>, threads: Int = Parallelism.threadCount
     ) {
         let width = count * outputPlane
-        var window = self.window
+        let window = self.window
         Parallelism.forEachChunk(
             count: count, costPerItem: columnRows * outputPlane, threads: threads
         ) { images in
-            for image in images {
-                tb_im2col(
-                    &window, input + (first + image) * channels * inputPlane,
-                    columns + image * outputPlane, width)
+            // Each thread passes its own copy: the C kernel only reads it.
+            withUnsafePointer(to: window) { window in
+                for image in images {
+                    tb_im2col(
+                        window, input + (first + image) * channels * inputPlane,
+                        columns + image * outputPlane, width)
+                }
             }
         }
     }
@@ -51,14 +54,17 @@ extension WindowGeometry {
         into gradient: UnsafeMutablePointer<Float>, threads: Int = Parallelism.threadCount
     ) {
         let width = count * outputPlane
-        var window = self.window
+        let window = self.window
         Parallelism.forEachChunk(
             count: count, costPerItem: columnRows * outputPlane, threads: threads
         ) { images in
-            for image in images {
-                tb_col2im(
-                    &window, columns + image * outputPlane, width,
-                    gradient + (first + image) * channels * inputPlane)
+            // Each thread passes its own copy: the C kernel only reads it.
+            withUnsafePointer(to: window) { window in
+                for image in images {
+                    tb_col2im(
+                        window, columns + image * outputPlane, width,
+                        gradient + (first + image) * channels * inputPlane)
+                }
             }
         }
     }

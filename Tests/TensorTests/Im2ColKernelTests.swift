@@ -5,8 +5,8 @@ import Testing
 /// The C im2col and col2im (`tb_im2col`, `tb_col2im`), forced in turn on each level this machine
 /// runs, against the Swift loops they replaced, bit for bit, on random images of many shapes:
 /// with and without padding, strides and dilations, and rows (output widths) shorter and longer
-/// than a vector, not multiples of 8 or 16, over several images of a block (the whole buffers are
-/// compared, so a run writing past its bounds is caught).
+/// than a vector, not multiples of 8 or 16, over several images of a block; and, with guard
+/// floats around one image's columns and one image, that no run writes outside its bounds.
 @Suite(.serialized)
 struct Im2ColKernelTests {
     /// (channels, height, width, kernel, stride, padding, dilation) cases.
@@ -63,6 +63,40 @@ struct Im2ColKernelTests {
                 var image = start
                 g.col2im(folded, images: first, count: count, into: &image, threads: 1)
                 #expect(bits(image) == bits(expectedImage), "col2im \(level), case \(index)")
+            }
+        }
+    }
+
+    /// One image unfolded into columns with guard floats on both sides, and folded back onto an
+    /// image whose neighbours and the floats after the buffer are guards: no level writes
+    /// outside its own image's columns or its own image.
+    @Test func noLevelWritesOutsideItsImage() throws {
+        let saved = VectorKernels.level
+        defer { VectorKernels.level = saved }
+        let guardValue: Float = 12345
+        let margin = 32
+        for (index, item) in Self.cases.enumerated() {
+            let (channels, height, width, kernel, stride, padding, dilation) = item
+            let g = try WindowGeometry(
+                input: [3, channels, height, width], kernel: kernel, stride: stride,
+                padding: padding, dilation: dilation, operation: "test")
+            let imageSize = channels * g.inputPlane
+            let input = randomFloats(3 * imageSize, seed: UInt64(400 + index))
+            let columnCount = g.columnRows * g.outputPlane
+            let folded = randomFloats(columnCount, seed: UInt64(500 + index))
+            for level in VectorKernels.availableLevels {
+                VectorKernels.level = level
+                var columns = [Float](repeating: guardValue, count: columnCount + 2 * margin)
+                columns.withUnsafeMutableBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    g.im2col(input, images: 1, count: 1, into: base + margin, threads: 1)
+                }
+                let outside = columns[..<margin] + columns[(margin + columnCount)...]
+                #expect(outside.allSatisfy { $0 == guardValue }, "im2col \(level), case \(index)")
+                var image = [Float](repeating: guardValue, count: 3 * imageSize + margin)
+                g.col2im(folded, images: 1, count: 1, into: &image, threads: 1)
+                let around = image[..<imageSize] + image[(2 * imageSize)...]
+                #expect(around.allSatisfy { $0 == guardValue }, "col2im \(level), case \(index)")
             }
         }
     }

@@ -37,6 +37,24 @@ import Testing
         #expect(features.hasAVX2)
     }
 
+    /// A key that only a later processor's block has is not read (a parser that read the whole
+    /// file, keeping each key's first value, would find these).
+    @Test func keysOfLaterProcessorsAreIgnored() {
+        let text = """
+            processor\t: 0
+            flags\t\t: fpu avx2
+
+            processor\t: 1
+            model name\t: Other
+            siblings\t: 4
+            cpu cores\t: 2
+
+            """
+        let features = CPUFeatures(cpuinfo: text)
+        #expect(features.model == "unknown")
+        #expect(features.threadsPerCore == 1)
+    }
+
     @Test func cpuinfoGivesThreadsPerCore() {
         func cpuinfo(siblings: Int, cores: Int) -> String {
             """

@@ -6,8 +6,8 @@
 /// bounds checks (slot numbers come from the compiler, which reserved exactly that many).
 struct Frame {
     let slots: UnsafeMutablePointer<Value>
-    /// Kept alive by whoever made the frame (`Session.withFrame`) for as long as it runs, so
-    /// copies of the frame need not retain it.
+    /// Kept alive by whoever made the frame (`Session.withFrame`, `Session.callDirect`) for as
+    /// long as it runs, so copies of the frame need not retain it.
     unowned(unsafe) let context: FrameContext
 
     /// The value in `slot`.

@@ -79,6 +79,11 @@ extension Communicator {
         _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
         owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError) {
+        guard source.count == result.count else {
+            throw .transport(
+                operation: "allReduce",
+                reason: "the result holds \(result.count) floats for \(source.count) to reduce")
+        }
         _ = result.update(fromContentsOf: source)
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
