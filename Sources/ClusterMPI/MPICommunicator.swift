@@ -111,11 +111,7 @@ public final class MPICommunicator: Communicator {
         _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
         owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError) {
-        guard source.count == result.count else {
-            throw .transport(
-                operation: "allReduce",
-                reason: "the result holds \(result.count) floats for \(source.count) to reduce")
-        }
+        try CommunicationError.requireResult(of: result.count, for: source.count)
         try reduce(source, into: result, owner: owner, op: op, interrupted: interrupted)
     }
 

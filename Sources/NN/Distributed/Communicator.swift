@@ -79,11 +79,7 @@ extension Communicator {
         _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
         owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError) {
-        guard source.count == result.count else {
-            throw .transport(
-                operation: "allReduce",
-                reason: "the result holds \(result.count) floats for \(source.count) to reduce")
-        }
+        try CommunicationError.requireResult(of: result.count, for: source.count)
         _ = result.update(fromContentsOf: source)
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
@@ -170,6 +166,17 @@ extension CommunicationError: CustomStringConvertible {
                 + "out of step: run %cluster restart before the next collective"
         case .transport(let operation, let reason):
             return "\(operation) failed: \(reason)"
+        }
+    }
+}
+
+extension CommunicationError {
+    /// Fails unless a reduction's result buffer holds exactly as many floats as its source.
+    public static func requireResult(of resultCount: Int, for sourceCount: Int) throws(Self) {
+        guard resultCount == sourceCount else {
+            throw .transport(
+                operation: "allReduce",
+                reason: "the result holds \(resultCount) floats for \(sourceCount) to reduce")
         }
     }
 }
