@@ -32,6 +32,39 @@ import Testing
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
     }
 
+    /// Notebook 05's temperature chart: four series whose names do not fit one 80-column
+    /// line. The legend used to stop at the third; every name must be shown, within the width.
+    @Test func legendWrapsInsteadOfDroppingSeries() throws {
+        let x = [1.0, 2, 4, 8]
+        let names = [
+            "distilled, α = 0.25", "distilled, α = 0.5", "distilled, α = 0.9", "student alone",
+        ]
+        let series = names.enumerated().map { index, name in
+            LineSeries(name: name, x: x, y: x.map { 0.86 - Double(index) * 0.01 * $0 })
+        }
+        let text = Chart.line(series, title: "Validation accuracy").text(width: 80)
+        for name in names { #expect(text.contains(name), "\(name) missing from the legend") }
+        #expect(lines(text).allSatisfy { TerminalWidth.columns(of: $0) <= 80 })
+        #expect(lines(text).suffix(2).allSatisfy { $0.contains("⠒") })  // two legend lines
+
+        let bars = try Chart.bar(
+            categories: ["a", "b"],
+            series: names.map { BarSeries(name: $0, values: [0.8, 0.9]) },
+            valueAxis: Axis(label: "accuracy"))
+        let barText = bars.text(width: 60)
+        for name in names { #expect(barText.contains(name)) }
+        #expect(lines(barText).allSatisfy { TerminalWidth.columns(of: $0) <= 60 })
+    }
+
+    @Test func flowedKeepsEveryEntryAndColoursTakeNoColumns() {
+        let red = "\u{1B}[31m▬\u{1B}[0m"
+        let entries = [red + " one", red + " two", red + " three"]
+        let flowed = TerminalWidth.flowed(entries, width: 14)
+        #expect(flowed == [red + " one   " + red + " two", red + " three"])
+        #expect(TerminalWidth.flowed([], width: 10).isEmpty)
+        #expect(TerminalWidth.flowed(["a very long entry"], width: 5) == ["a very long entry"])
+    }
+
     @Test func barChartSnapshot() throws {
         try Golden.check(try Fixtures.barChart.text(width: 60) + "\n", against: "bar-chart.txt")
     }

@@ -18,6 +18,27 @@ enum TerminalWidth {
         return 1
     }
 
+    /// Legend entries laid out in as many lines as `width` needs, `gap` columns apart; an entry
+    /// is never split or dropped (one wider than `width` stands alone on its line). Entries may
+    /// hold ANSI colour sequences, which take no columns.
+    static func flowed(_ entries: [String], gap: Int = 3, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for entry in entries {
+            let visible = columns(of: entry.replacingANSI())
+            if used > 0 && used + gap + visible > width {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            line += (used > 0 ? String(repeating: " ", count: gap) : "") + entry
+            used += (used > 0 ? gap : 0) + visible
+        }
+        if used > 0 { lines.append(line) }
+        return lines
+    }
+
     /// `text` cut to at most `width` columns, ending with "…" when cut.
     static func truncated(_ text: String, to width: Int) -> String {
         guard columns(of: text) > width else { return text }

@@ -24,12 +24,17 @@ struct TextBarRenderer {
         var lines: [String] = []
         let named = chart.series.enumerated().filter { !($0.element.name ?? "").isEmpty }
         if !named.isEmpty || !(chart.valueAxis.label ?? "").isEmpty {
-            var legend = chart.valueAxis.label.map { Table.singleLine($0) + "  " } ?? ""
-            legend += named.map { index, series in
+            var entries = named.map { index, series in
                 paint(String(fill(index)), index) + " "
                     + LegendLayout.shortened(series.name ?? "", limit: 30)
-            }.joined(separator: "   ")
-            lines.append(legend)
+            }
+            if let label = chart.valueAxis.label {
+                // The axis title leads the first entry, two columns before it.
+                let title = Table.singleLine(label)
+                entries =
+                    entries.isEmpty ? [title] : [title + "  " + entries[0]] + entries.dropFirst()
+            }
+            lines += TerminalWidth.flowed(entries, width: width)
         }
         for (categoryIndex, category) in categories.enumerated() {
             for (seriesIndex, series) in chart.series.enumerated() {

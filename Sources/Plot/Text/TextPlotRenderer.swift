@@ -1,5 +1,5 @@
 /// Draws an `XYPlot` in a terminal: y ticks at the left, a braille plot area, x ticks below,
-/// the axis titles and a one-line legend.
+/// the axis titles and a legend (on as many lines as the width needs).
 struct TextPlotRenderer {
     static let blockEighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -120,7 +120,7 @@ struct TextPlotRenderer {
             lines.append(line)
         }
         lines += xAxisLines(xAxis, labelWidth: labelWidth, columns: columns)
-        if let legend = legendLine(marks, styles: styles) { lines.append(legend) }
+        lines += legendLines(marks, styles: styles)
         return lines
     }
 
@@ -199,8 +199,8 @@ struct TextPlotRenderer {
         return lines
     }
 
-    private func legendLine(_ marks: [ResolvedMark], styles: [Int: SeriesStyle]) -> String? {
-        guard plot.legend != .hidden else { return nil }
+    private func legendLines(_ marks: [ResolvedMark], styles: [Int: SeriesStyle]) -> [String] {
+        guard plot.legend != .hidden else { return [] }
         var entries: [String] = []
         for (index, mark) in marks.enumerated() {
             guard let entry = mark.legendEntry else { continue }
@@ -223,16 +223,7 @@ struct TextPlotRenderer {
             entries.append(
                 paint(swatch, index, marks) + " " + LegendLayout.shortened(entry.name, limit: 30))
         }
-        guard !entries.isEmpty else { return nil }
-        var line = ""
-        var used = 0
-        for entry in entries {
-            let visible = TerminalWidth.columns(of: entry.replacingANSI())
-            if used > 0 && used + 3 + visible > width { break }
-            line += (used > 0 ? "   " : "") + entry
-            used += (used > 0 ? 3 : 0) + visible
-        }
-        return line
+        return TerminalWidth.flowed(entries, width: width)
     }
 }
 
