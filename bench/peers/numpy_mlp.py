@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 import idx
-from report import cpu_seconds, emit, peak_resident_bytes
+from report import batch_pace, cpu_seconds, emit, peak_resident_bytes
 
 F32 = np.float32
 
@@ -143,6 +143,7 @@ def main() -> None:
         cpu_start, start = cpu_seconds(), time.perf_counter()
         order = rng.permutation(count)
         loss_sum, correct = 0.0, 0
+        batch_seconds, batch_end = [], start
         for first in range(0, count, options.batch_size):
             batch = order[first : first + options.batch_size]
             step += 1
@@ -151,6 +152,9 @@ def main() -> None:
             )
             loss_sum += loss
             correct += right
+            now = time.perf_counter()
+            batch_seconds.append(now - batch_end)
+            batch_end = now
         seconds = time.perf_counter() - start
         cpu = cpu_seconds() - cpu_start
         total_seconds += seconds
@@ -167,7 +171,7 @@ def main() -> None:
             )
         final = {"test_loss": test_loss / len(test_x), "test_accuracy": test_correct / len(test_x)}
         emit(
-            "epoch", epoch=epoch, seconds=seconds, cpu_seconds=cpu,
+            "epoch", epoch=epoch, seconds=seconds, cpu_seconds=cpu, **batch_pace(batch_seconds),
             samples_per_second=count / seconds, train_loss=loss_sum / count,
             train_accuracy=correct / count, **final,
             eval_seconds=time.perf_counter() - eval_start, peak_rss_bytes=peak_resident_bytes(),

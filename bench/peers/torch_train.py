@@ -16,7 +16,7 @@ import os
 import time
 
 import idx
-from report import cpu_seconds, emit, peak_resident_bytes
+from report import batch_pace, cpu_seconds, emit, peak_resident_bytes
 
 
 def arguments() -> argparse.Namespace:
@@ -85,6 +85,7 @@ def main() -> None:
         cpu_start, start = cpu_seconds(), time.perf_counter()
         order = torch.randperm(count, generator=generator)
         loss_sum, correct = 0.0, 0
+        batch_seconds, batch_end = [], start
         for first in range(0, count, options.batch_size):
             batch = order[first : first + options.batch_size]
             x, y = train_x[batch], train_y[batch]
@@ -95,6 +96,9 @@ def main() -> None:
             optimizer.step()
             loss_sum += loss.item() * len(batch)
             correct += (logits.argmax(1) == y).sum().item()
+            now = time.perf_counter()
+            batch_seconds.append(now - batch_end)
+            batch_end = now
         seconds = time.perf_counter() - start
         cpu = cpu_seconds() - cpu_start
         total_seconds += seconds
@@ -110,7 +114,7 @@ def main() -> None:
                 test_correct += (logits.argmax(1) == y).sum().item()
         final = {"test_loss": test_loss / len(test_x), "test_accuracy": test_correct / len(test_x)}
         emit(
-            "epoch", epoch=epoch, seconds=seconds, cpu_seconds=cpu,
+            "epoch", epoch=epoch, seconds=seconds, cpu_seconds=cpu, **batch_pace(batch_seconds),
             samples_per_second=count / seconds, train_loss=loss_sum / count,
             train_accuracy=correct / count, **final,
             eval_seconds=time.perf_counter() - eval_start, peak_rss_bytes=peak_resident_bytes(),

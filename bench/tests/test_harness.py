@@ -16,7 +16,11 @@ from harness.__main__ import missing_values, selected  # noqa: E402
 from harness.efficiency import mlp_flops_per_example  # noqa: E402
 from harness.figures import Figure, format_value, median, quantile, rotations  # noqa: E402
 from harness.kernel_client import Execution  # noqa: E402
-from harness.process import BenchmarkFailure, run_json_lines  # noqa: E402
+from harness.process import BenchmarkFailure, ProcessResult, run_json_lines  # noqa: E402
+from harness.training import TrainingRun  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
+from report import batch_pace  # noqa: E402
 
 
 def figure(trainbook, peer, **extra) -> Figure:
@@ -182,3 +186,27 @@ def test_the_learning_curves_best_accuracy_is_what_a_fine_search_finds():
     assert best_curve_accuracy(50) > best
     assert standard_error([1.0, 3.0]) == pytest.approx(1.0)
     assert standard_error([2.0]) == 0.0
+
+
+def test_batch_pace_is_the_tenth_fastest_batch_times_the_batch_count():
+    # 20 batches: 0.01 … 0.20 s, shuffled; the tenth-fastest is index 2 of the sorted times.
+    times = [0.01 * k for k in (7, 3, 20, 1, 15, 2, 9, 4, 18, 5, 11, 6, 13, 8, 16, 10, 12, 14, 17, 19)]
+    pace = batch_pace(times)
+    assert pace["batch_seconds_p10"] == pytest.approx(0.03)
+    assert pace["epoch_seconds_at_batch_p10"] == pytest.approx(0.6)
+    assert pace["batch_seconds_p1"] == pytest.approx(0.01)
+    assert batch_pace([]) == {}
+
+
+def test_training_runs_read_the_steady_epochs_pace_and_tolerate_its_absence():
+    def result(paces):
+        epochs = [
+            {"event": "epoch", "seconds": 2.0, "cpu_seconds": 1.0, **({"epoch_seconds_at_batch_p10": p} if p else {})}
+            for p in paces
+        ]
+        summary = {"event": "summary", "final_test_accuracy": 0.5}
+        return ProcessResult(command=["x"], lines=[{"event": "config"}, *epochs, summary])
+
+    # The first epoch (warm-up) is left out: the median of 0.4 and 0.6.
+    assert TrainingRun.of("numpy", result([9.0, 0.4, 0.6])).steady_epoch_pace_seconds == pytest.approx(0.5)
+    assert TrainingRun.of("pytorch", result([None, None])).steady_epoch_pace_seconds is None
