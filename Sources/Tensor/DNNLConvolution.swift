@@ -1,0 +1,162 @@
+import CDNNLConvolution
+import Foundation
+import Synchronization
+
+/// oneDNN's convolution primitives for one shape (batch included), created once and cached:
+/// creation costs milliseconds, an execution at the CNN's shapes about as much. Executions
+/// may run on several threads at once (each brings its own stream and scratchpad).
+final class DNNLConvolution: @unchecked Sendable {
+    /// What a primitive is created for.
+    struct Key: Hashable {
+        let batch: Int
+        let channels: Int
+        let height: Int
+        let width: Int
+        let outputs: Int
+        let kernel: Size2D
+        let stride: Size2D
+        let padding: Size2D
+        let dilation: Size2D
+        let outputHeight: Int
+        let outputWidth: Int
+        let hasBias: Bool
+        let relu: Bool
+        /// The OpenMP threads an execution uses (fixed when oneDNN creates the primitive).
+        let threads: Int
+
+        var shape: tb_dnnl_conv_shape {
+            tb_dnnl_conv_shape(
+                batch: batch, channels: channels, height: height, width: width, outputs: outputs,
+                kernel_height: kernel.height, kernel_width: kernel.width,
+                output_height: outputHeight, output_width: outputWidth,
+                stride_height: stride.height, stride_width: stride.width,
+                padding_height: padding.height, padding_width: padding.width,
+                dilation_height: dilation.height, dilation_width: dilation.width)
+        }
+
+        var description: String {
+            "[\(batch), \(channels), \(height), \(width)] ⊛ [\(outputs), \(channels), "
+                + "\(kernel.height), \(kernel.width)], stride \(stride), padding \(padding), "
+                + "dilation \(dilation)"
+        }
+    }
+
+    private let handle: OpaquePointer
+    /// Successful forward executions so far (how tests tell this path ran).
+    let forwardRuns = Atomic<Int>(0)
+    /// Successful backward executions so far.
+    let backwardRuns = Atomic<Int>(0)
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { tb_dnnl_conv_destroy(handle) }
+
+    /// The primitives oneDNN chose: forward, input gradient, weight gradient ("" for one not
+    /// created yet).
+    var implementations: [String] {
+        (0..<3).map { String(cString: tb_dnnl_conv_implementation(handle, Int32($0))) }
+    }
+
+    /// `dst = conv(src) + bias` (through ReLU when created so); false (with a log line) when
+    /// oneDNN failed.
+    func forward(
+        _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        into dst: UnsafeMutablePointer<Float>
+    ) -> Bool {
+        let status = tb_dnnl_conv_forward(handle, src, weight, bias, dst)
+        guard status == 0 else {
+            Self.log("the convolution's forward failed with oneDNN status \(status)")
+            return false
+        }
+        forwardRuns.add(1, ordering: .relaxed)
+        return true
+    }
+
+    /// The gradients given the output's `gradient` (after the activation's derivative), each
+    /// overwritten where not nil; false (with a log line) when oneDNN failed.
+    func backward(
+        _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        gradient: UnsafePointer<Float>, input: UnsafeMutablePointer<Float>?,
+        weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?
+    ) -> Bool {
+        var error = [CChar](repeating: 0, count: 256)
+        let status = tb_dnnl_conv_backward(
+            handle, src, weight, gradient, input, weightGradient, biasGradient, &error, error.count)
+        guard status == 0 else {
+            Self.log("the convolution's backward: \(Self.text(error))")
+            return false
+        }
+        backwardRuns.add(1, ordering: .relaxed)
+        return true
+    }
+
+    private static let cache = Mutex<(made: [Key: DNNLConvolution], failed: Set<Key>)>(
+        ([:], []))
+    /// More shapes than a model has convolutions × batch sizes; past it the cache starts over.
+    private static let cacheLimit = 128
+
+    /// The primitives for `key` if they have been created (none are created here).
+    static func existing(_ key: Key) -> DNNLConvolution? {
+        cache.withLock { $0.made[key] }
+    }
+
+    /// The primitives for `key`, created on first use; nil (logged once per shape) when
+    /// oneDNN cannot create them, so the caller falls back to im2col + sgemm.
+    static func cached(_ key: Key) -> DNNLConvolution? {
+        cache.withLock { cache in
+            if let made = cache.made[key] { return made }
+            if cache.failed.contains(key) { return nil }
+            var shape = key.shape
+            var error = [CChar](repeating: 0, count: 256)
+            guard
+                let handle = tb_dnnl_conv_create(
+                    &shape, key.hasBias ? 1 : 0, key.relu ? 1 : 0, Int32(TB_DNNL_BLOCKED),
+                    Int32(key.threads), &error, error.count)
+            else {
+                if cache.failed.count >= cacheLimit { cache.failed.removeAll() }
+                cache.failed.insert(key)
+                log("\(key.description): \(text(error))")
+                return nil
+            }
+            if cache.made.count >= cacheLimit { cache.made.removeAll() }
+            let made = DNNLConvolution(handle: handle)
+            cache.made[key] = made
+            return made
+        }
+    }
+
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The one line a failure leaves on standard error before the fallback runs.
+    private static func log(_ detail: String) {
+        FileHandle.standardError.write(
+            Data(
+                "Trainbook: oneDNN convolution unavailable, using im2col + sgemm: \(detail)\n".utf8)
+        )
+    }
+}
+
+extension DNNLConvolution.Key {
+    /// The key of `g`'s convolution over `batch` images (a part of `g`'s batch).
+    init(
+        geometry g: WindowGeometry, batch: Int, outputs: Int, hasBias: Bool, relu: Bool,
+        threads: Int
+    ) {
+        self.batch = batch
+        channels = g.channels
+        height = g.inputHeight
+        width = g.inputWidth
+        self.outputs = outputs
+        kernel = g.kernel
+        stride = g.stride
+        padding = g.padding
+        dilation = g.dilation
+        outputHeight = g.outputHeight
+        outputWidth = g.outputWidth
+        self.hasBias = hasBias
+        self.relu = relu
+        self.threads = threads
+    }
+}
