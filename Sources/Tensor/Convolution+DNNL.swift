@@ -8,9 +8,18 @@
 import Synchronization
 
 extension Convolution {
+    /// Whether the backend runs `pass` on oneDNN at this shape.
+    private func usesDNNL(_ pass: DNNLConvolution.Pass) -> Bool {
+        switch backend {
+        case .im2col: false
+        case .oneDNN: true
+        case .automatic: geometry.columnRows >= DNNLConvolution.minimumWindow(pass)
+        }
+    }
+
     /// The primitives for a part of `images` images, or nil for the im2col path.
     private func primitive(images: Int, hasBias: Bool, relu: Bool) -> DNNLConvolution? {
-        guard backend == .automatic, images > 0 else { return nil }
+        guard images > 0 else { return nil }
         return DNNLConvolution.cached(
             DNNLConvolution.Key(
                 geometry: geometry, batch: images, outputs: outputs, hasBias: hasBias,
@@ -33,7 +42,8 @@ extension Convolution {
     /// applied after); nil for the im2col path.
     func dnnlForward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor? {
         let relu = activation == .relu
-        guard let made = primitives(hasBias: bias != nil, relu: relu) else { return nil }
+        guard usesDNNL(.forward), let made = primitives(hasBias: bias != nil, relu: relu)
+        else { return nil }
         let g = geometry
         let result = try Tensor(
             uninitializedShape: [g.batch, outputs, g.outputHeight, g.outputWidth], dtype: .float32)
@@ -58,7 +68,7 @@ extension Convolution {
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?)? {
         // The forward's primitives (same key), whose backward ones come with them.
         // (A bias gradient needs a primitive with a bias, even if the forward was told of none.)
-        guard activation == .identity || output != nil,
+        guard usesDNNL(.backward), activation == .identity || output != nil,
             let made = primitives(hasBias: hasBias || needs.bias, relu: activation == .relu)
         else { return nil }
         let g = geometry

@@ -41,6 +41,24 @@ final class DNNLConvolution: @unchecked Sendable {
         }
     }
 
+    /// A convolution's pass.
+    enum Pass {
+        case forward
+        /// The input, weight and bias gradients.
+        case backward
+    }
+
+    /// The fewest inputs per window (channels × kernel height × kernel width) at which
+    /// `ConvolutionBackend.automatic` runs `pass` on oneDNN: between the sizes where
+    /// `trainbook-bench conv` measured im2col + sgemm faster (36 forward, 72 backward) and
+    /// oneDNN faster (72 forward, 144 backward), one thread on AMD EPYC Zen 4.
+    static func minimumWindow(_ pass: Pass) -> Int {
+        switch pass {
+        case .forward: 64
+        case .backward: 128
+        }
+    }
+
     private let handle: OpaquePointer
     /// Successful forward executions so far (how tests tell this path ran).
     let forwardRuns = Atomic<Int>(0)

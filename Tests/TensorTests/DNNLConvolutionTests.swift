@@ -60,7 +60,7 @@ import Testing
         let upstream = try sample(output.shape, seed: 504)
         let gradients = try convolution.backward(
             upstream, output: output, activation: activation, needs: (true, true, useBias))
-        if backend == .automatic {
+        if backend == .oneDNN {
             // The oneDNN path ran: each part's primitives ran forward and backward once more.
             for (key, (forward, backward)) in zip(keys, before) {
                 let made = try #require(DNNLConvolution.existing(key), "no primitive for \(c)")
@@ -82,7 +82,7 @@ import Testing
                 let reference = try passes(
                     c, backend: .im2col, activation: activation, bias: bias, parts: parts)
                 let dnnl = try passes(
-                    c, backend: .automatic, activation: activation, bias: bias, parts: parts)
+                    c, backend: .oneDNN, activation: activation, bias: bias, parts: parts)
                 for (expected, actual) in zip(reference, dnnl) {
                     #expect((expected == nil) == (actual == nil))
                     guard let expected, let actual else { continue }
@@ -124,5 +124,29 @@ import Testing
         #expect(DNNLConvolution.cached(key) == nil)
         #expect(DNNLConvolution.cached(key) == nil)
         #expect(DNNLConvolution.existing(key) == nil)
+    }
+
+    /// `.automatic` runs a pass on oneDNN only from its window size up (64 inputs forward, 128
+    /// backward), where oneDNN was measured faster.
+    @Test(arguments: [(1, false, false), (8, true, false), (16, true, true)])
+    func automaticPicksByWindowSize(channels: Int, forward: Bool, backward: Bool) throws {
+        let shape = [2, channels, 8, 8]
+        let input = try sample(shape, seed: 521)
+        let weight = try sample([5, channels, 3, 3], seed: 522)
+        let geometry = try WindowGeometry(
+            input: shape, kernel: 3, stride: 1, padding: 1, dilation: 1, operation: "test")
+        let convolution = Convolution(
+            geometry: geometry, outputs: 5, input: input, weight: weight, hasBias: false,
+            parts: [0..<2], backend: .automatic)
+        let key = DNNLConvolution.Key(
+            geometry: geometry, batch: 2, outputs: 5, hasBias: false, relu: true, threads: 1)
+        let before = DNNLConvolution.existing(key).map(Self.runs) ?? (forward: 0, backward: 0)
+        let output = try convolution.forward(bias: nil, activation: .relu)
+        _ = try convolution.backward(
+            try sample(output.shape, seed: 523), output: output, activation: .relu,
+            needs: (true, true, false))
+        let after = DNNLConvolution.existing(key).map(Self.runs) ?? (forward: 0, backward: 0)
+        #expect((after.forward > before.forward) == forward)
+        #expect((after.backward > before.backward) == backward)
     }
 }
