@@ -127,8 +127,8 @@ static void tb_wanted(const tb_dnnl_conv *c, dnnl_memory_desc_t *src, dnnl_memor
 }
 
 tb_dnnl_conv *tb_dnnl_conv_create(
-    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int threads, char *error,
-    size_t error_size) {
+    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm, int threads,
+    char *error, size_t error_size) {
     pthread_once(&tb_engine_once, tb_create_engine);
     omp_set_num_threads(threads > 0 ? threads : 1);
     if (tb_engine_status != dnnl_success) {
@@ -162,18 +162,26 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     dnnl_memory_desc_t src, weights, dst;
     tb_wanted(c, &src, &weights, &dst);
     tb_geometry g = tb_geometry_of(s);
-    dnnl_convolution_desc_t desc;
-    st = dnnl_dilated_convolution_forward_desc_init(
-        &desc, dnnl_forward_training, dnnl_convolution_direct, &src, &weights,
-        with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
+    dnnl_primitive_attr_t attr = tb_attributes(relu);
+    if (!attr) st = dnnl_out_of_memory;
+    // Winograd first when asked for (oneDNN has it for some shapes and CPUs only), else direct.
+    const char *what = "dnnl_dilated_convolution_forward_desc_init";
+    for (int winograd = algorithm == TB_DNNL_WINOGRAD; st == dnnl_success && winograd >= 0; winograd--) {
+        dnnl_convolution_desc_t desc;
+        st = dnnl_dilated_convolution_forward_desc_init(
+            &desc, dnnl_forward_training, winograd ? dnnl_convolution_winograd : dnnl_convolution_direct,
+            &src, &weights, with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l,
+            g.padding_r);
+        if (st == dnnl_success) st = dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
+        if (st == dnnl_success) break;
+        if (winograd) st = dnnl_success;
+    }
+    if (attr) dnnl_primitive_attr_destroy(attr);
     if (st != dnnl_success) {
-        tb_message(error, error_size, "dnnl_dilated_convolution_forward_desc_init", st);
+        tb_message(error, error_size, what, st);
         tb_dnnl_conv_destroy(c);
         return NULL;
     }
-    dnnl_primitive_attr_t attr = tb_attributes(relu);
-    st = attr ? dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL) : dnnl_out_of_memory;
-    if (attr) dnnl_primitive_attr_destroy(attr);
     if (st == dnnl_success) st = tb_finish(&c->forward);
     if (st == dnnl_success)
         st = tb_make_reorder(&c->fwd_src, &c->src, dnnl_primitive_desc_query_md(c->forward.pd, dnnl_query_src_md, 0));

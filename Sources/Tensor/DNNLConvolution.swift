@@ -34,6 +34,16 @@ final class DNNLConvolution: @unchecked Sendable {
                 dilation_height: dilation.height, dilation_width: dilation.width)
         }
 
+        /// Whether the forward pass asks oneDNN for Winograd F(4×4, 3×3): 3×3 windows at
+        /// stride 1 over at least 16 channels with outputs of at least 9×9, where
+        /// `trainbook-bench conv`'s shapes (one thread, AMD EPYC Zen 4) found it faster than
+        /// direct (16 → 32 on 28×28 and 32 → 64, 64 → 64 on 13×13; slower at 8 → 32 on 28×28
+        /// and at 32 → 64 on 7×7). The backward passes stay direct: Winograd's was no faster.
+        var prefersWinograd: Bool {
+            kernel == 3 && stride == 1 && dilation == 1 && channels >= 16
+                && outputHeight >= 9 && outputWidth >= 9
+        }
+
         var description: String {
             "[\(batch), \(channels), \(height), \(width)] ⊛ [\(outputs), \(channels), "
                 + "\(kernel.height), \(kernel.width)], stride \(stride), padding \(padding), "
@@ -129,6 +139,7 @@ final class DNNLConvolution: @unchecked Sendable {
             guard
                 let handle = tb_dnnl_conv_create(
                     &shape, key.hasBias ? 1 : 0, key.relu ? 1 : 0, Int32(TB_DNNL_BLOCKED),
+                    Int32(key.prefersWinograd ? TB_DNNL_WINOGRAD : TB_DNNL_DIRECT),
                     Int32(key.threads), &error, error.count)
             else {
                 if cache.failed.count >= cacheLimit { cache.failed.removeAll() }

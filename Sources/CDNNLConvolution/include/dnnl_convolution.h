@@ -28,13 +28,17 @@ typedef struct tb_dnnl_conv tb_dnnl_conv;
 /// this CPU and shape (`TB_DNNL_BLOCKED`), reached through reorders.
 enum { TB_DNNL_PLAIN = 0, TB_DNNL_BLOCKED = 1 };
 
+/// The forward pass's algorithm: direct, or Winograd F(4×4, 3×3) where oneDNN has it for the
+/// shape (direct otherwise). The backward passes are always direct.
+enum { TB_DNNL_DIRECT = 0, TB_DNNL_WINOGRAD = 1 };
+
 /// The forward primitive for `shape` (with a bias when `with_bias`, followed by ReLU when
-/// `relu`), to run on `threads` OpenMP threads: oneDNN fixes a primitive's thread count when it
+/// `relu`), by `algorithm`, to run on `threads` OpenMP threads: oneDNN fixes a primitive's thread count when it
 /// creates it, so executions must pass the same count. Returns NULL, with a message in `error` (`error_size` bytes), when oneDNN has no
 /// implementation or fails.
 tb_dnnl_conv *tb_dnnl_conv_create(
-    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int threads,
-    char *error, size_t error_size);
+    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm,
+    int threads, char *error, size_t error_size);
 
 /// Frees the primitives.
 void tb_dnnl_conv_destroy(tb_dnnl_conv *conv);
