@@ -1,6 +1,6 @@
 // oneDNN convolution primitives behind the small interface of dnnl_convolution.h. One engine
-// for the process; a stream and a scratchpad per execution, so executions on several threads
-// never share state.
+// for the process; a stream, and a scratchpad in the caller's workspace, per execution, so
+// executions on several threads never share state.
 #include "dnnl_convolution.h"
 
 #include <dnnl.h>
@@ -15,7 +15,9 @@ static dnnl_engine_t tb_engine;
 static dnnl_status_t tb_engine_status = dnnl_runtime_error;
 static pthread_once_t tb_engine_once = PTHREAD_ONCE_INIT;
 
-static void tb_create_engine(void) { tb_engine_status = dnnl_engine_create(&tb_engine, dnnl_cpu, 0); }
+static void tb_create_engine(void) {
+    tb_engine_status = dnnl_engine_create(&tb_engine, dnnl_cpu, 0);
+}
 
 /// A reorder between two layouts, or none (prim NULL) when they are the same.
 typedef struct {
@@ -46,14 +48,17 @@ struct tb_dnnl_conv {
 };
 
 static void tb_message(char *error, size_t size, const char *what, dnnl_status_t status) {
-    if (error && size > 0) snprintf(error, size, "%s failed with oneDNN status %d", what, (int)status);
+    if (error && size > 0)
+        snprintf(error, size, "%s failed with oneDNN status %d", what, (int)status);
 }
 
-static dnnl_status_t tb_plain(dnnl_memory_desc_t *md, int ndims, const dnnl_dims_t dims, dnnl_format_tag_t tag) {
+static dnnl_status_t tb_plain(
+    dnnl_memory_desc_t *md, int ndims, const dnnl_dims_t dims, dnnl_format_tag_t tag) {
     return dnnl_memory_desc_init_by_tag(md, ndims, dims, dnnl_f32, tag);
 }
 
-static dnnl_status_t tb_make_reorder(tb_reorder *r, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to) {
+static dnnl_status_t tb_make_reorder(
+    tb_reorder *r, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to) {
     r->prim = NULL;
     r->from = *from;
     r->to = *to;
@@ -64,6 +69,11 @@ static dnnl_status_t tb_make_reorder(tb_reorder *r, const dnnl_memory_desc_t *fr
     s = dnnl_primitive_create(&r->prim, pd);
     dnnl_primitive_desc_destroy(pd);
     return s;
+}
+
+/// The memory descriptor `pd` wants for `what`.
+static const dnnl_memory_desc_t *tb_md(const_dnnl_primitive_desc_t pd, dnnl_query_t what) {
+    return dnnl_primitive_desc_query_md(pd, what, 0);
 }
 
 static dnnl_status_t tb_finish(tb_primitive *p) {
@@ -110,7 +120,9 @@ static tb_geometry tb_geometry_of(const tb_dnnl_conv_shape *s) {
 }
 
 /// The descriptors the primitives are created from: plain ones, or "any" for oneDNN to choose.
-static void tb_wanted(const tb_dnnl_conv *c, dnnl_memory_desc_t *src, dnnl_memory_desc_t *weights, dnnl_memory_desc_t *dst) {
+static void tb_wanted(
+    const tb_dnnl_conv *c, dnnl_memory_desc_t *src, dnnl_memory_desc_t *weights,
+    dnnl_memory_desc_t *dst) {
     if (c->layout == TB_DNNL_PLAIN) {
         *src = c->src;
         *weights = c->weights;
@@ -127,8 +139,8 @@ static void tb_wanted(const tb_dnnl_conv *c, dnnl_memory_desc_t *src, dnnl_memor
 }
 
 tb_dnnl_conv *tb_dnnl_conv_create(
-    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm, int threads,
-    char *error, size_t error_size) {
+    const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm,
+    int threads, char *error, size_t error_size) {
     pthread_once(&tb_engine_once, tb_create_engine);
     omp_set_num_threads(threads > 0 ? threads : 1);
     if (tb_engine_status != dnnl_success) {
@@ -166,13 +178,15 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     if (!attr) st = dnnl_out_of_memory;
     // Winograd first when asked for (oneDNN has it for some shapes and CPUs only), else direct.
     const char *what = "dnnl_dilated_convolution_forward_desc_init";
-    for (int winograd = algorithm == TB_DNNL_WINOGRAD; st == dnnl_success && winograd >= 0; winograd--) {
+    int winograd = algorithm == TB_DNNL_WINOGRAD;
+    for (; st == dnnl_success && winograd >= 0; winograd--) {
         dnnl_convolution_desc_t desc;
         st = dnnl_dilated_convolution_forward_desc_init(
-            &desc, dnnl_forward_training, winograd ? dnnl_convolution_winograd : dnnl_convolution_direct,
-            &src, &weights, with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l,
-            g.padding_r);
-        if (st == dnnl_success) st = dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
+            &desc, dnnl_forward_training,
+            winograd ? dnnl_convolution_winograd : dnnl_convolution_direct, &src, &weights,
+            with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
+        if (st == dnnl_success)
+            st = dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
         if (st == dnnl_success) break;
         if (winograd) st = dnnl_success;
     }
@@ -184,11 +198,12 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     }
     if (st == dnnl_success) st = tb_finish(&c->forward);
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->fwd_src, &c->src, dnnl_primitive_desc_query_md(c->forward.pd, dnnl_query_src_md, 0));
+        st = tb_make_reorder(&c->fwd_src, &c->src, tb_md(c->forward.pd, dnnl_query_src_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->fwd_weights, &c->weights, dnnl_primitive_desc_query_md(c->forward.pd, dnnl_query_weights_md, 0));
+        st = tb_make_reorder(
+            &c->fwd_weights, &c->weights, tb_md(c->forward.pd, dnnl_query_weights_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->fwd_dst, dnnl_primitive_desc_query_md(c->forward.pd, dnnl_query_dst_md, 0), &c->dst);
+        st = tb_make_reorder(&c->fwd_dst, tb_md(c->forward.pd, dnnl_query_dst_md), &c->dst);
     if (st != dnnl_success) {
         tb_message(error, error_size, "creating the convolution forward primitive", st);
         tb_dnnl_conv_destroy(c);
@@ -222,7 +237,9 @@ void tb_dnnl_conv_destroy(tb_dnnl_conv *c) {
 }
 
 const char *tb_dnnl_conv_implementation(const tb_dnnl_conv *c, int which) {
-    const tb_primitive *p = which == 0 ? &c->forward : which == 1 ? &c->backward_data : &c->backward_weights;
+    const tb_primitive *p = which == 0   ? &c->forward
+                            : which == 1 ? &c->backward_data
+                                         : &c->backward_weights;
     const char *name = "";
     if (p->pd) dnnl_primitive_desc_query(p->pd, dnnl_query_impl_info_str, 0, &name);
     return name ? name : "";
@@ -230,56 +247,33 @@ const char *tb_dnnl_conv_implementation(const tb_dnnl_conv *c, int which) {
 
 // MARK: - Execution
 
-enum { TB_SLOTS = 16 };
+/// `n` bytes rounded up to whole cache lines: the workspace is carved in such chunks.
+static size_t tb_chunk(size_t n) { return (n + 63) / 64 * 64; }
 
-/// Each thread's buffers for reordered operands and scratchpads, kept between executions:
-/// fresh multi-megabyte allocations would come from mmap and fault in every page each time.
-/// The n-th buffer an execution asks for is slot n, grown when too small; freed when the
-/// thread ends.
-typedef struct {
-    void *data[TB_SLOTS];
-    size_t size[TB_SLOTS];
-} tb_arena;
-
-static pthread_key_t tb_arena_key;
-static pthread_once_t tb_arena_once = PTHREAD_ONCE_INIT;
-
-static void tb_free_arena(void *pointer) {
-    tb_arena *arena = pointer;
-    for (int i = 0; i < TB_SLOTS; i++) free(arena->data[i]);
-    free(arena);
+/// The bytes a reorder's buffer takes, if the reorder exists: the primitive's side of it
+/// (`to` for inputs, `from` for outputs).
+static size_t tb_reorder_bytes(const tb_reorder *r, int input) {
+    return r->prim ? tb_chunk(dnnl_memory_desc_get_size(input ? &r->to : &r->from)) : 0;
 }
 
-static void tb_create_arena_key(void) { pthread_key_create(&tb_arena_key, tb_free_arena); }
-
-static tb_arena *tb_thread_arena(void) {
-    pthread_once(&tb_arena_once, tb_create_arena_key);
-    tb_arena *arena = pthread_getspecific(tb_arena_key);
-    if (!arena) {
-        arena = calloc(1, sizeof *arena);
-        if (arena && pthread_setspecific(tb_arena_key, arena) != 0) {
-            free(arena);
-            arena = NULL;
-        }
-    }
-    return arena;
-}
-
-/// One execution's state: its stream, memory objects and this thread's buffers.
+/// One execution's state: its stream, memory objects, and the caller's workspace, from which
+/// reordered operands and the scratchpad are carved (the caller takes it from its buffer pool,
+/// so nothing is allocated here and it is reused by other work in between).
 typedef struct {
     dnnl_stream_t stream;
-    tb_arena *arena;
+    char *workspace;
+    size_t capacity, used;
     dnnl_memory_t memories[24];
-    int block_count, memory_count;
+    int memory_count;
     dnnl_status_t status;
 } tb_run;
 
-static int tb_run_begin(tb_run *r, int threads) {
+static int tb_run_begin(tb_run *r, int threads, void *workspace, size_t capacity) {
     memset(r, 0, sizeof *r);
     omp_set_num_threads(threads > 0 ? threads : 1);
-    r->arena = tb_thread_arena();
-    r->status = r->arena ? dnnl_stream_create(&r->stream, tb_engine, dnnl_stream_default_flags)
-                         : dnnl_out_of_memory;
+    r->workspace = workspace;
+    r->capacity = workspace ? capacity : 0;
+    r->status = dnnl_stream_create(&r->stream, tb_engine, dnnl_stream_default_flags);
     return r->status == dnnl_success;
 }
 
@@ -290,23 +284,14 @@ static void tb_run_end(tb_run *r) {
 
 static void *tb_run_alloc(tb_run *r, size_t size) {
     if (r->status != dnnl_success) return NULL;
-    if (r->block_count == TB_SLOTS) {
+    size_t chunk = tb_chunk(size);
+    if (!r->workspace || chunk > r->capacity - r->used) {
         r->status = dnnl_out_of_memory;
         return NULL;
     }
-    int slot = r->block_count++;
-    tb_arena *arena = r->arena;
-    if (arena->size[slot] < size || !arena->data[slot]) {
-        free(arena->data[slot]);
-        size_t rounded = ((size ? size : 1) + 4095) / 4096 * 4096;
-        arena->data[slot] = aligned_alloc(4096, rounded);
-        arena->size[slot] = arena->data[slot] ? rounded : 0;
-        if (!arena->data[slot]) {
-            r->status = dnnl_out_of_memory;
-            return NULL;
-        }
-    }
-    return arena->data[slot];
+    void *p = r->workspace + r->used;
+    r->used += chunk;
+    return p;
 }
 
 /// A memory object over `data` (or over a fresh buffer when `data` is NULL).
@@ -325,7 +310,8 @@ static dnnl_memory_t tb_run_memory(tb_run *r, const dnnl_memory_desc_t *md, cons
     return m;
 }
 
-static void tb_run_execute(tb_run *r, dnnl_primitive_t prim, size_t scratchpad, int nargs, dnnl_exec_arg_t *args) {
+static void tb_run_execute(
+    tb_run *r, dnnl_primitive_t prim, size_t scratchpad, int nargs, dnnl_exec_arg_t *args) {
     if (r->status != dnnl_success) return;
     dnnl_exec_arg_t all[8];
     memcpy(all, args, sizeof(dnnl_exec_arg_t) * (size_t)nargs);
@@ -360,7 +346,8 @@ static dnnl_memory_t tb_run_output(tb_run *r, const tb_reorder *reorder, void *d
     return tb_run_memory(r, &reorder->from, reorder->prim ? NULL : data);
 }
 
-static void tb_run_output_done(tb_run *r, const tb_reorder *reorder, dnnl_memory_t written, void *data) {
+static void tb_run_output_done(
+    tb_run *r, const tb_reorder *reorder, dnnl_memory_t written, void *data) {
     if (!reorder->prim || r->status != dnnl_success) return;
     dnnl_memory_t user = tb_run_memory(r, &reorder->to, data);
     if (!user) return;
@@ -369,15 +356,17 @@ static void tb_run_output_done(tb_run *r, const tb_reorder *reorder, dnnl_memory
 }
 
 int tb_dnnl_conv_forward(
-    tb_dnnl_conv *c, const float *src, const float *weights, const float *bias, float *dst) {
+    tb_dnnl_conv *c, const float *src, const float *weights, const float *bias, float *dst,
+    void *workspace, size_t workspace_size) {
     tb_run r;
-    if (tb_run_begin(&r, c->threads)) {
+    if (tb_run_begin(&r, c->threads, workspace, workspace_size)) {
         dnnl_memory_t s = tb_run_input(&r, &c->fwd_src, src);
         dnnl_memory_t w = tb_run_input(&r, &c->fwd_weights, weights);
         dnnl_memory_t b = c->with_bias ? tb_run_memory(&r, &c->bias, bias) : NULL;
         dnnl_memory_t d = tb_run_output(&r, &c->fwd_dst, dst);
         if (r.status == dnnl_success) {
-            dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, s}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, d}, {DNNL_ARG_BIAS, b}};
+            dnnl_exec_arg_t args[4] = {
+                {DNNL_ARG_SRC, s}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, d}, {DNNL_ARG_BIAS, b}};
             tb_run_execute(&r, c->forward.prim, c->forward.scratchpad, c->with_bias ? 4 : 3, args);
             tb_run_output_done(&r, &c->fwd_dst, d, dst);
         }
@@ -399,12 +388,13 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
     dnnl_convolution_desc_t data_desc, weights_desc;
     const char *what = "dnnl_dilated_convolution_backward_data_desc_init";
     st = dnnl_dilated_convolution_backward_data_desc_init(
-        &data_desc, dnnl_convolution_direct, &src, &weights, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
+        &data_desc, dnnl_convolution_direct, &src, &weights, &dst, g.strides, g.dilates,
+        g.padding_l, g.padding_r);
     if (st != dnnl_success) goto done;
     what = "dnnl_dilated_convolution_backward_weights_desc_init";
     st = dnnl_dilated_convolution_backward_weights_desc_init(
-        &weights_desc, dnnl_convolution_direct, &src, &weights, c->with_bias ? &c->bias : NULL, &dst,
-        g.strides, g.dilates, g.padding_l, g.padding_r);
+        &weights_desc, dnnl_convolution_direct, &src, &weights, c->with_bias ? &c->bias : NULL,
+        &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
     if (st != dnnl_success) goto done;
     what = "creating the convolution backward primitives";
     dnnl_primitive_attr_t attr = tb_attributes(0);
@@ -412,25 +402,28 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
         st = dnnl_out_of_memory;
         goto done;
     }
-    st = dnnl_primitive_desc_create(&c->backward_data.pd, &data_desc, attr, tb_engine, c->forward.pd);
+    st = dnnl_primitive_desc_create(
+        &c->backward_data.pd, &data_desc, attr, tb_engine, c->forward.pd);
     if (st == dnnl_success)
-        st = dnnl_primitive_desc_create(&c->backward_weights.pd, &weights_desc, attr, tb_engine, c->forward.pd);
+        st = dnnl_primitive_desc_create(
+            &c->backward_weights.pd, &weights_desc, attr, tb_engine, c->forward.pd);
     dnnl_primitive_attr_destroy(attr);
     if (st == dnnl_success) st = tb_finish(&c->backward_data);
     if (st == dnnl_success) st = tb_finish(&c->backward_weights);
     const_dnnl_primitive_desc_t bd = c->backward_data.pd, bw = c->backward_weights.pd;
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bd_diff_dst, &c->dst, dnnl_primitive_desc_query_md(bd, dnnl_query_diff_dst_md, 0));
+        st = tb_make_reorder(&c->bd_diff_dst, &c->dst, tb_md(bd, dnnl_query_diff_dst_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bd_weights, &c->weights, dnnl_primitive_desc_query_md(bd, dnnl_query_weights_md, 0));
+        st = tb_make_reorder(&c->bd_weights, &c->weights, tb_md(bd, dnnl_query_weights_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bd_diff_src, dnnl_primitive_desc_query_md(bd, dnnl_query_diff_src_md, 0), &c->src);
+        st = tb_make_reorder(&c->bd_diff_src, tb_md(bd, dnnl_query_diff_src_md), &c->src);
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bw_src, &c->src, dnnl_primitive_desc_query_md(bw, dnnl_query_src_md, 0));
+        st = tb_make_reorder(&c->bw_src, &c->src, tb_md(bw, dnnl_query_src_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bw_diff_dst, &c->dst, dnnl_primitive_desc_query_md(bw, dnnl_query_diff_dst_md, 0));
+        st = tb_make_reorder(&c->bw_diff_dst, &c->dst, tb_md(bw, dnnl_query_diff_dst_md));
     if (st == dnnl_success)
-        st = tb_make_reorder(&c->bw_diff_weights, dnnl_primitive_desc_query_md(bw, dnnl_query_diff_weights_md, 0), &c->weights);
+        st = tb_make_reorder(
+            &c->bw_diff_weights, tb_md(bw, dnnl_query_diff_weights_md), &c->weights);
     if (st == dnnl_success) c->backward_ready = 1;
 done:
     pthread_mutex_unlock(&c->lock);
@@ -438,13 +431,33 @@ done:
     return st;
 }
 
+int tb_dnnl_conv_workspace(
+    tb_dnnl_conv *c, int pass, size_t *bytes, char *error, size_t error_size) {
+    if (pass == 0) {
+        *bytes = tb_reorder_bytes(&c->fwd_src, 1) + tb_reorder_bytes(&c->fwd_weights, 1)
+            + tb_reorder_bytes(&c->fwd_dst, 0) + tb_chunk(c->forward.scratchpad);
+        return 0;
+    }
+    dnnl_status_t st = tb_prepare_backward(c, error, error_size);
+    if (st != dnnl_success) return (int)st;
+    // Everything tb_dnnl_conv_backward may carve, whichever gradients are asked for.
+    *bytes = tb_reorder_bytes(&c->bd_diff_dst, 1) + tb_reorder_bytes(&c->bd_weights, 1)
+        + tb_reorder_bytes(&c->bd_diff_src, 0) + tb_chunk(c->backward_data.scratchpad)
+        + tb_reorder_bytes(&c->bw_diff_dst, 1) + tb_reorder_bytes(&c->bw_src, 1)
+        + tb_chunk(dnnl_memory_desc_get_size(&c->weights))
+        + tb_reorder_bytes(&c->bw_diff_weights, 0)
+        + tb_chunk(dnnl_memory_desc_get_size(&c->bias)) + tb_chunk(c->backward_weights.scratchpad);
+    return 0;
+}
+
 int tb_dnnl_conv_backward(
     tb_dnnl_conv *c, const float *src, const float *weights, const float *diff_dst, float *diff_src,
-    float *diff_weights, float *diff_bias, char *error, size_t error_size) {
+    float *diff_weights, float *diff_bias, void *workspace, size_t workspace_size, char *error,
+    size_t error_size) {
     dnnl_status_t st = tb_prepare_backward(c, error, error_size);
     if (st != dnnl_success) return (int)st;
     tb_run r;
-    if (tb_run_begin(&r, c->threads)) {
+    if (tb_run_begin(&r, c->threads, workspace, workspace_size)) {
         // The gradient reordered once when both primitives want the same layout.
         dnnl_memory_t dd_data = NULL;
         if (diff_src) {
@@ -452,13 +465,15 @@ int tb_dnnl_conv_backward(
             dnnl_memory_t w = tb_run_input(&r, &c->bd_weights, weights);
             dnnl_memory_t ds = tb_run_output(&r, &c->bd_diff_src, diff_src);
             if (r.status == dnnl_success) {
-                dnnl_exec_arg_t args[3] = {{DNNL_ARG_DIFF_DST, dd_data}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, ds}};
+                dnnl_exec_arg_t args[3] = {
+                    {DNNL_ARG_DIFF_DST, dd_data}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, ds}};
                 tb_run_execute(&r, c->backward_data.prim, c->backward_data.scratchpad, 3, args);
                 tb_run_output_done(&r, &c->bd_diff_src, ds, diff_src);
             }
         }
         if (diff_weights || diff_bias) {
-            dnnl_memory_t dd = dd_data && dnnl_memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to)
+            int shared = dd_data && dnnl_memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
+            dnnl_memory_t dd = shared
                 ? dd_data
                 : tb_run_input(&r, &c->bw_diff_dst, diff_dst);
             dnnl_memory_t s = tb_run_input(&r, &c->bw_src, src);
@@ -469,17 +484,21 @@ int tb_dnnl_conv_backward(
             dnnl_memory_t dw = tb_run_output(&r, &c->bw_diff_weights, dw_target);
             dnnl_memory_t db = NULL;
             if (c->with_bias) {
-                float *db_target = diff_bias ? diff_bias : tb_run_alloc(&r, dnnl_memory_desc_get_size(&c->bias));
+                float *db_target = diff_bias;
+                if (!db_target) db_target = tb_run_alloc(&r, dnnl_memory_desc_get_size(&c->bias));
                 db = tb_run_memory(&r, &c->bias, db_target);
             }
             if (r.status == dnnl_success) {
-                dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, s}, {DNNL_ARG_DIFF_DST, dd}, {DNNL_ARG_DIFF_WEIGHTS, dw}, {DNNL_ARG_DIFF_BIAS, db}};
-                tb_run_execute(&r, c->backward_weights.prim, c->backward_weights.scratchpad, c->with_bias ? 4 : 3, args);
+                dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, s}, {DNNL_ARG_DIFF_DST, dd},
+                    {DNNL_ARG_DIFF_WEIGHTS, dw}, {DNNL_ARG_DIFF_BIAS, db}};
+                const tb_primitive *p = &c->backward_weights;
+                tb_run_execute(&r, p->prim, p->scratchpad, c->with_bias ? 4 : 3, args);
                 tb_run_output_done(&r, &c->bw_diff_weights, dw, dw_target);
             }
         }
     }
     tb_run_end(&r);
-    if (r.status != dnnl_success) tb_message(error, error_size, "executing the convolution backward primitives", r.status);
+    if (r.status != dnnl_success)
+        tb_message(error, error_size, "executing the convolution backward primitives", r.status);
     return (int)r.status;
 }

@@ -17,32 +17,55 @@ extension Convolution {
         }
     }
 
-    /// The primitives for a part of `images` images, or nil for the im2col path.
-    private func primitive(images: Int, hasBias: Bool, relu: Bool) -> DNNLConvolution? {
-        guard images > 0 else { return nil }
-        return DNNLConvolution.cached(
-            DNNLConvolution.Key(
-                geometry: geometry, batch: images, outputs: outputs, hasBias: hasBias,
-                relu: relu, threads: 1))
+    /// The images of `part` in runs of at most `DNNLConvolution.imagesPerExecution`.
+    private func chunks(of part: Range<Int>) -> [Range<Int>] {
+        stride(from: part.lowerBound, to: part.upperBound, by: DNNLConvolution.imagesPerExecution)
+            .map { $0..<Swift.min($0 + DNNLConvolution.imagesPerExecution, part.upperBound) }
     }
 
-    /// The primitives for every part, or nil when any part has none.
-    private func primitives(hasBias: Bool, relu: Bool) -> [DNNLConvolution]? {
-        var all: [DNNLConvolution] = []
+    /// The primitives for every run of images the parts hold, by run length (a full run and
+    /// the last, shorter ones), created now; nil when oneDNN has none for one of them.
+    private func primitives(hasBias: Bool, relu: Bool) -> [Int: DNNLConvolution]? {
+        var made: [Int: DNNLConvolution] = [:]
         for part in parts {
-            guard let made = primitive(images: part.count, hasBias: hasBias, relu: relu) else {
-                return nil
+            for chunk in chunks(of: part) where made[chunk.count] == nil {
+                guard
+                    let primitive = DNNLConvolution.cached(
+                        DNNLConvolution.Key(
+                            geometry: geometry, batch: chunk.count, outputs: outputs,
+                            hasBias: hasBias, relu: relu, threads: 1))
+                else { return nil }
+                made[chunk.count] = primitive
             }
-            all.append(made)
         }
-        return all.isEmpty ? nil : all
+        return made.isEmpty ? nil : made
+    }
+
+    /// A workspace per part for `pass` (reordered operands and scratchpads), big enough for
+    /// each of `made`, from the buffer pool so that other work reuses the memory in between;
+    /// nil when oneDNN failed.
+    private func workspaces(
+        _ made: [Int: DNNLConvolution], _ pass: DNNLConvolution.Pass
+    ) throws(TensorError) -> [Tensor]? {
+        var bytes = 0
+        for primitive in made.values {
+            guard let needed = primitive.workspaceBytes(pass) else { return nil }
+            bytes = Swift.max(bytes, needed)
+        }
+        var all: [Tensor] = []
+        for _ in parts {
+            all.append(
+                try Tensor(uninitializedShape: [Swift.max(1, (bytes + 3) / 4)], dtype: .float32))
+        }
+        return all
     }
 
     /// `forward(bias:activation:)` on oneDNN, ReLU fused into the primitive (other activations
     /// applied after); nil for the im2col path.
     func dnnlForward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor? {
         let relu = activation == .relu
-        guard usesDNNL(.forward), let made = primitives(hasBias: bias != nil, relu: relu)
+        guard usesDNNL(.forward), let made = primitives(hasBias: bias != nil, relu: relu),
+            let workspaces = try workspaces(made, .forward)
         else { return nil }
         let g = geometry
         let result = try Tensor(
@@ -51,17 +74,24 @@ extension Convolution {
         let failed = Mutex(false)
         let biasValues = bias.map { UnsafePointer($0.floats) }
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
-            let output = result.floats + images.lowerBound * outputImage
-            let done = made[part].forward(
-                input.floats + images.lowerBound * inputImage, weight: weight.floats,
-                bias: biasValues, into: output)
-            if !done { failed.withLock { $0 = true } }
-            if !relu { activation.apply(inPlace: output, count: images.count * outputImage) }
+            for chunk in chunks(of: images) {
+                let output = result.floats + chunk.lowerBound * outputImage
+                guard let primitive = made[chunk.count],
+                    primitive.forward(
+                        input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
+                        bias: biasValues, into: output, workspace: workspaces[part].rawBytes)
+                else {
+                    failed.withLock { $0 = true }
+                    return
+                }
+                if !relu { activation.apply(inPlace: output, count: chunk.count * outputImage) }
+            }
         }
         return failed.withLock { $0 } ? nil : result
     }
 
-    /// `backward(_:output:activation:needs:)` on oneDNN; nil for the im2col path.
+    /// `backward(_:output:activation:needs:)` on oneDNN; nil for the im2col path. Each part's
+    /// first run of images writes its weight and bias gradients, the next ones add theirs.
     func dnnlBackward(
         _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
         needs: (input: Bool, weight: Bool, bias: Bool)
@@ -69,15 +99,20 @@ extension Convolution {
         // The forward's primitives (same key), whose backward ones come with them.
         // (A bias gradient needs a primitive with a bias, even if the forward was told of none.)
         guard usesDNNL(.backward), activation == .identity || output != nil,
-            let made = primitives(hasBias: hasBias || needs.bias, relu: activation == .relu)
+            let made = primitives(hasBias: hasBias || needs.bias, relu: activation == .relu),
+            let workspaces = try workspaces(made, .backward)
         else { return nil }
         let g = geometry
         let (inputImage, outputImage) = (g.channels * g.inputPlane, outputs * g.outputPlane)
         let inputGradient =
             needs.input ? try Tensor(uninitializedShape: input.shape, dtype: .float32) : nil
+        let run = DNNLConvolution.imagesPerExecution
+        // Per part: its weight and bias gradients, the next run's (to add), and the gradient
+        // through the activation's derivative for one run (`.identity`: the gradient itself).
         var weightGradients: [Tensor] = []
         var biasGradients: [Tensor] = []
-        for _ in 0..<parts.count {
+        var scratch: [(weight: Tensor, bias: Tensor, through: Tensor?)] = []
+        for _ in parts {
             if needs.weight {
                 weightGradients.append(
                     try Tensor(uninitializedShape: weight.shape, dtype: .float32))
@@ -85,28 +120,62 @@ extension Convolution {
             if needs.bias {
                 biasGradients.append(try Tensor(uninitializedShape: [outputs], dtype: .float32))
             }
+            scratch.append(
+                (
+                    try Tensor(uninitializedShape: weight.shape, dtype: .float32),
+                    try Tensor(uninitializedShape: [outputs], dtype: .float32),
+                    activation == .identity
+                        ? nil : try Tensor(uninitializedShape: [run * outputImage], dtype: .float32)
+                ))
         }
-        // The gradient through the activation's derivative (`.identity`: the gradient itself).
-        let through =
-            activation == .identity
-            ? gradient : try Tensor(uninitializedShape: gradient.shape, dtype: .float32)
         let failed = Mutex(false)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
-            let offset = images.lowerBound * outputImage
-            if let output, activation != .identity {
-                activation.backward(
-                    gradient.floats + offset, output: output.floats + offset,
-                    into: through.floats + offset, count: images.count * outputImage)
+            for (index, chunk) in chunks(of: images).enumerated() {
+                let offset = chunk.lowerBound * outputImage
+                var through = UnsafePointer(gradient.floats + offset)
+                if let output, let buffer = scratch[part].through {
+                    activation.backward(
+                        gradient.floats + offset, output: output.floats + offset,
+                        into: buffer.floats, count: chunk.count * outputImage)
+                    through = UnsafePointer(buffer.floats)
+                }
+                let first = index == 0
+                // The first run writes the part's gradients, the next ones a scratch to add.
+                let weightTarget =
+                    needs.weight ? (first ? weightGradients[part] : scratch[part].weight) : nil
+                let biasTarget =
+                    needs.bias ? (first ? biasGradients[part] : scratch[part].bias) : nil
+                guard let primitive = made[chunk.count],
+                    primitive.backward(
+                        input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
+                        gradient: through,
+                        input: inputGradient.map { $0.floats + chunk.lowerBound * inputImage },
+                        weightGradient: weightTarget?.floats, biasGradient: biasTarget?.floats,
+                        workspace: workspaces[part].rawBytes)
+                else {
+                    failed.withLock { $0 = true }
+                    return
+                }
+                if !first, needs.weight {
+                    FloatRun.add(
+                        scratch[part].weight.floats, onto: weightGradients[part].floats,
+                        count: weight.elementCount)
+                }
+                if !first, needs.bias {
+                    FloatRun.add(
+                        scratch[part].bias.floats, onto: biasGradients[part].floats,
+                        count: outputs)
+                }
             }
-            let done = made[part].backward(
-                input.floats + images.lowerBound * inputImage, weight: weight.floats,
-                gradient: through.floats + offset,
-                input: inputGradient.map { $0.floats + images.lowerBound * inputImage },
-                weightGradient: needs.weight ? weightGradients[part].floats : nil,
-                biasGradient: needs.bias ? biasGradients[part].floats : nil)
-            if !done { failed.withLock { $0 = true } }
         }
         if failed.withLock({ $0 }) { return nil }
         return (inputGradient, Self.total(weightGradients), Self.total(biasGradients))
+    }
+}
+
+extension Tensor {
+    /// The bytes of this float32 tensor's elements, as a oneDNN workspace.
+    fileprivate var rawBytes: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: floats, count: elementCount * 4)
     }
 }

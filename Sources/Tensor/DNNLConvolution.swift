@@ -69,6 +69,12 @@ final class DNNLConvolution: @unchecked Sendable {
         }
     }
 
+    /// The most images one execution takes; a larger part of a batch runs in several. Small
+    /// runs keep the workspace (reordered copies, Winograd's transforms) small — 3.4 MB per
+    /// pass for the CNN's second layer, not 27 MB at an evaluation batch of 256 — and one
+    /// primitive serves training and evaluation batches alike.
+    static let imagesPerExecution = 32
+
     private let handle: OpaquePointer
     /// Successful forward executions so far (how tests tell this path ran).
     let forwardRuns = Atomic<Int>(0)
@@ -85,13 +91,28 @@ final class DNNLConvolution: @unchecked Sendable {
         (0..<3).map { String(cString: tb_dnnl_conv_implementation(handle, Int32($0))) }
     }
 
-    /// `dst = conv(src) + bias` (through ReLU when created so); false (with a log line) when
-    /// oneDNN failed.
+    /// The bytes of workspace an execution of `pass` needs (creating the backward primitives
+    /// on first use); nil (with a log line) when oneDNN failed.
+    func workspaceBytes(_ pass: Pass) -> Int? {
+        var bytes = 0
+        var error = [CChar](repeating: 0, count: 256)
+        let status = tb_dnnl_conv_workspace(
+            handle, pass == .forward ? 0 : 1, &bytes, &error, error.count)
+        guard status == 0 else {
+            Self.log("the convolution's backward: \(Self.text(error))")
+            return nil
+        }
+        return bytes
+    }
+
+    /// `dst = conv(src) + bias` (through ReLU when created so), with `workspace` of
+    /// `workspaceBytes(.forward)` bytes; false (with a log line) when oneDNN failed.
     func forward(
         _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        into dst: UnsafeMutablePointer<Float>
+        into dst: UnsafeMutablePointer<Float>, workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        let status = tb_dnnl_conv_forward(handle, src, weight, bias, dst)
+        let status = tb_dnnl_conv_forward(
+            handle, src, weight, bias, dst, workspace.baseAddress, workspace.count)
         guard status == 0 else {
             Self.log("the convolution's forward failed with oneDNN status \(status)")
             return false
@@ -101,15 +122,18 @@ final class DNNLConvolution: @unchecked Sendable {
     }
 
     /// The gradients given the output's `gradient` (after the activation's derivative), each
-    /// overwritten where not nil; false (with a log line) when oneDNN failed.
+    /// overwritten where not nil, with `workspace` of `workspaceBytes(.backward)` bytes; false
+    /// (with a log line) when oneDNN failed.
     func backward(
         _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         gradient: UnsafePointer<Float>, input: UnsafeMutablePointer<Float>?,
-        weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?
+        weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
+        workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
         var error = [CChar](repeating: 0, count: 256)
         let status = tb_dnnl_conv_backward(
-            handle, src, weight, gradient, input, weightGradient, biasGradient, &error, error.count)
+            handle, src, weight, gradient, input, weightGradient, biasGradient,
+            workspace.baseAddress, workspace.count, &error, error.count)
         guard status == 0 else {
             Self.log("the convolution's backward: \(Self.text(error))")
             return false

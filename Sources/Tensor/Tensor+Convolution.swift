@@ -1,7 +1,8 @@
 import COpenBLAS
 
-// 2-D convolution (cross-correlation, as in PyTorch's conv2d) through im2col + sgemm, in blocks
-// of images so the column matrix stays in the L2 cache. The backward rule unfolds each block
+// 2-D convolution (cross-correlation, as in PyTorch's conv2d) on oneDNN's primitives where
+// `ConvolutionBackend` picks them (Convolution+DNNL.swift, docs/convolution.md), otherwise
+// through im2col + sgemm, in blocks of images so the column matrix stays in the L2 cache. The backward rule unfolds each block
 // again (cheaper than keeping every column matrix), multiplies by the output gradient for the
 // weight gradient, and folds Wᵀ·G back with col2im for the input gradient.
 

@@ -29,6 +29,8 @@ import Testing
         Case(input: [4, 16, 6, 6], outputs: 32, kernel: 1, stride: 1, padding: 0, dilation: 1),
         Case(input: [2, 2, 10, 10], outputs: 5, kernel: 3, stride: 3, padding: 0, dilation: 1),
         Case(input: [1, 32, 13, 13], outputs: 64, kernel: 3, stride: 1, padding: 0, dilation: 1),
+        // More images than one execution takes: runs of 32 and the rest, gradients added up.
+        Case(input: [37, 16, 5, 5], outputs: 8, kernel: 3, stride: 1, padding: 1, dilation: 1),
     ]
 
     static func runs(_ made: DNNLConvolution) -> (forward: Int, backward: Int) {
@@ -50,9 +52,17 @@ import Testing
         let convolution = Convolution(
             geometry: geometry, outputs: c.outputs, input: input, weight: weight,
             hasBias: useBias, parts: parts, backend: backend)
-        let keys = parts.map { part in
+        // One primitive per run length: runs of `imagesPerExecution` and the shorter rest.
+        let run = DNNLConvolution.imagesPerExecution
+        let lengths = Set(
+            parts.flatMap { part in
+                stride(from: part.lowerBound, to: part.upperBound, by: run).map {
+                    min(run, part.upperBound - $0)
+                }
+            })
+        let keys = lengths.map { length in
             DNNLConvolution.Key(
-                geometry: geometry, batch: part.count, outputs: c.outputs, hasBias: useBias,
+                geometry: geometry, batch: length, outputs: c.outputs, hasBias: useBias,
                 relu: activation == .relu, threads: 1)
         }
         let before = keys.map { DNNLConvolution.existing($0).map(Self.runs) ?? (0, 0) }

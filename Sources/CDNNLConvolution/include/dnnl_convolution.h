@@ -47,19 +47,28 @@ void tb_dnnl_conv_destroy(tb_dnnl_conv *conv);
 /// that primitive exists).
 const char *tb_dnnl_conv_implementation(const tb_dnnl_conv *conv, int which);
 
+/// The bytes of workspace (64-byte aligned) an execution of `pass` needs: 0 forward, 1 backward
+/// (which creates the backward primitives first, on first use). Returns 0, or oneDNN's status
+/// with a message in `error`.
+int tb_dnnl_conv_workspace(
+    tb_dnnl_conv *conv, int pass, size_t *bytes, char *error, size_t error_size);
+
 /// dst = conv(src, weights) + bias (through ReLU if created so). `bias` is ignored without
-/// one. Runs on the threads it was created for (1: the caller's thread). Returns 0, or oneDNN's
-/// status.
+/// one; `workspace` holds `tb_dnnl_conv_workspace(conv, 0, …)` bytes. Runs on the threads it
+/// was created for (1: the caller's thread). Returns 0, or oneDNN's status.
 int tb_dnnl_conv_forward(
-    tb_dnnl_conv *conv, const float *src, const float *weights, const float *bias, float *dst);
+    tb_dnnl_conv *conv, const float *src, const float *weights, const float *bias, float *dst,
+    void *workspace, size_t workspace_size);
 
 /// The gradients, given `diff_dst` (the gradient of the convolution's output, after any
 /// activation's derivative): `diff_src` (overwritten), `diff_weights` and `diff_bias`
-/// (overwritten); each may be NULL when not wanted. Creates the backward primitives on first
-/// use. Returns 0, or oneDNN's status (with a message in `error`).
+/// (overwritten); each may be NULL when not wanted. `workspace` holds
+/// `tb_dnnl_conv_workspace(conv, 1, …)` bytes. Returns 0, or oneDNN's status (with a message in
+/// `error`).
 int tb_dnnl_conv_backward(
     tb_dnnl_conv *conv, const float *src, const float *weights, const float *diff_dst,
-    float *diff_src, float *diff_weights, float *diff_bias, char *error, size_t error_size);
+    float *diff_src, float *diff_weights, float *diff_bias, void *workspace,
+    size_t workspace_size, char *error, size_t error_size);
 
 #ifdef __cplusplus
 }
