@@ -68,7 +68,7 @@ let tensor: [Target] = [
     // interface; Tensor's conv2d uses them where oneDNN has one for the shape.
     .target(
         name: "CDNNLConvolution", cSettings: [.unsafeFlags(["-O2"])],
-        linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
+        linkerSettings: [.linkedLibrary("dnnl")]),
     .target(
         name: "Tensor",
         dependencies: [

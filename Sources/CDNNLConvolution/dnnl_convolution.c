@@ -9,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void omp_set_num_threads(int count);
+// OpenMP's thread count for the calling thread. libdnnl brings libgomp in (Debian builds oneDNN
+// with OpenMP); a weak reference resolves to it at load without linking libgomp ourselves.
+void omp_set_num_threads(int count) __attribute__((weak));
+
+static void tb_set_threads(int count) {
+    if (omp_set_num_threads) omp_set_num_threads(count > 0 ? count : 1);
+}
 
 static dnnl_engine_t tb_engine;
 static dnnl_status_t tb_engine_status = dnnl_runtime_error;
@@ -142,7 +148,7 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm,
     int threads, char *error, size_t error_size) {
     pthread_once(&tb_engine_once, tb_create_engine);
-    omp_set_num_threads(threads > 0 ? threads : 1);
+    tb_set_threads(threads);
     if (tb_engine_status != dnnl_success) {
         tb_message(error, error_size, "dnnl_engine_create", tb_engine_status);
         return NULL;
@@ -270,7 +276,7 @@ typedef struct {
 
 static int tb_run_begin(tb_run *r, int threads, void *workspace, size_t capacity) {
     memset(r, 0, sizeof *r);
-    omp_set_num_threads(threads > 0 ? threads : 1);
+    tb_set_threads(threads);
     r->workspace = workspace;
     r->capacity = workspace ? capacity : 0;
     r->status = dnnl_stream_create(&r->stream, tb_engine, dnnl_stream_default_flags);
@@ -380,7 +386,7 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
     pthread_mutex_lock(&c->lock);
     dnnl_status_t st = dnnl_success;
     if (c->backward_ready) goto done;
-    omp_set_num_threads(c->threads);
+    tb_set_threads(c->threads);
     const tb_dnnl_conv_shape *s = &c->shape;
     tb_geometry g = tb_geometry_of(s);
     dnnl_memory_desc_t src, weights, dst;
