@@ -64,8 +64,16 @@ let tensor: [Target] = [
     .target(
         name: "CVectorKernels",
         cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+    // Float32 convolutions on oneDNN's primitives (forward and both gradients), behind a small C
+    // interface; Tensor's conv2d uses them where oneDNN has one for the shape.
     .target(
-        name: "Tensor", dependencies: ["COpenBLAS", "CVectorKernels", "JSON", "Files", "Memory"],
+        name: "CDNNLConvolution", cSettings: [.unsafeFlags(["-O2"])],
+        linkerSettings: [.linkedLibrary("dnnl")]),
+    .target(
+        name: "Tensor",
+        dependencies: [
+            "COpenBLAS", "CVectorKernels", "CDNNLConvolution", "JSON", "Files", "Memory",
+        ],
         // sqrt without errno, so loops over Float.squareRoot() vectorize (Adam's update).
         swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "Memory", "CVectorKernels"]),

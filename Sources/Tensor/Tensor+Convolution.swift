@@ -1,7 +1,8 @@
 import COpenBLAS
 
-// 2-D convolution (cross-correlation, as in PyTorch's conv2d) through im2col + sgemm, in blocks
-// of images so the column matrix stays in the L2 cache. The backward rule unfolds each block
+// 2-D convolution (cross-correlation, as in PyTorch's conv2d) on oneDNN's primitives where
+// `ConvolutionBackend` picks them (Convolution+DNNL.swift, docs/convolution.md), otherwise
+// through im2col + sgemm, in blocks of images so the column matrix stays in the L2 cache. The backward rule unfolds each block
 // again (cheaper than keeping every column matrix), multiplies by the output gradient for the
 // weight gradient, and folds Wᵀ·G back with col2im for the input gradient.
 
@@ -46,7 +47,7 @@ extension Tensor {
         }
         let convolution = Convolution(
             geometry: geometry, outputs: outputs, input: try detached.contiguous(),
-            weight: try weight.detached.contiguous())
+            weight: try weight.detached.contiguous(), hasBias: bias != nil)
         var result = try convolution.forward(
             bias: try bias?.detached.contiguous(), activation: activation)
         let biasRequires = bias?.requiresGradient ?? false
@@ -78,19 +79,28 @@ struct Convolution {
     let input: Tensor
     /// Contiguous [O, C, kh, kw], read as the matrix [O, C·kh·kw].
     let weight: Tensor
+    /// Whether the forward pass adds a bias (the backward then has a bias gradient to give).
+    let hasBias: Bool
     /// The parts of the batch (ranges of images) the passes run side by side.
     let parts: [Range<Int>]
+    /// oneDNN's primitives where it has them (`.automatic`), or im2col + sgemm.
+    let backend: ConvolutionBackend
 
-    /// - Parameter parts: Ranges of images covering the batch, one per thread; by default one
-    ///   per `Parallelism.threadCount` thread when the batch is big enough to pay for it.
+    /// - Parameters:
+    ///   - parts: Ranges of images covering the batch, one per thread; by default one per
+    ///     `Parallelism.threadCount` thread when the batch is big enough to pay for it.
+    ///   - backend: By default `ConvolutionBackend.current`.
     init(
         geometry: WindowGeometry, outputs: Int, input: Tensor, weight: Tensor,
-        parts: [Range<Int>]? = nil
+        hasBias: Bool = false, parts: [Range<Int>]? = nil,
+        backend: ConvolutionBackend = .current
     ) {
         self.geometry = geometry
         self.outputs = outputs
         self.input = input
         self.weight = weight
+        self.hasBias = hasBias
+        self.backend = backend
         self.parts =
             parts
             ?? Parallelism.partitions(
@@ -111,10 +121,18 @@ struct Convolution {
         return buffers
     }
 
-    /// The convolution plus `bias`, through `activation`: each block of images is unfolded
-    /// once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
-    /// which already holds the bias (beta = 1), and the activation runs while it is in cache.
+    /// The convolution plus `bias`, through `activation`: on oneDNN's primitives when
+    /// `ConvolutionBackend.current` allows and oneDNN has one for the shape (`dnnlForward`),
+    /// otherwise through im2col + sgemm.
     func forward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
+        if let result = try dnnlForward(bias: bias, activation: activation) { return result }
+        return try im2colForward(bias: bias, activation: activation)
+    }
+
+    /// The convolution plus `bias`, through `activation`, on im2col + sgemm (the reference):
+    /// each block of images is unfolded once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
+    /// which already holds the bias (beta = 1), and the activation runs while it is in cache.
+    func im2colForward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
         let g = geometry
         let plane = g.outputPlane
         let result = try Tensor(
@@ -151,11 +169,25 @@ struct Convolution {
     }
 
     /// The gradients of the input, the weight and the bias (each only when `needs` says so),
-    /// given the gradient of the activation's `output`. Each block of images gathers the
+    /// given the gradient of the activation's `output`: on oneDNN when the forward could be
+    /// (`dnnlBackward`), otherwise through im2col + sgemm.
+    func backward(
+        _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
+        needs: (input: Bool, weight: Bool, bias: Bool)
+    ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
+        if let gradients = try dnnlBackward(
+            gradient, output: output, activation: activation, needs: needs)
+        {
+            return gradients
+        }
+        return try im2colBackward(gradient, output: output, activation: activation, needs: needs)
+    }
+
+    /// `backward(_:output:activation:needs:)` on im2col + sgemm (the reference). Each block of images gathers the
     /// gradient into [O, count·OH·OW] and multiplies by the activation's derivative on the way
     /// (no separate pass), sums its rows into the bias gradient, unfolds the input again for
     /// the weight gradient and folds Wᵀ·G back with col2im for the input gradient.
-    func backward(
+    func im2colBackward(
         _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
         needs: (input: Bool, weight: Bool, bias: Bool)
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
@@ -226,7 +258,7 @@ struct Convolution {
     }
 
     /// The first of `partials` with the others added onto it (nil when there are none).
-    private static func total(_ partials: [Tensor]) -> Tensor? {
+    static func total(_ partials: [Tensor]) -> Tensor? {
         guard let first = partials.first else { return nil }
         for partial in partials.dropFirst() {
             FloatRun.add(partial.floats, onto: first.floats, count: first.elementCount)

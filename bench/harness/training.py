@@ -13,8 +13,9 @@ from .settings import Settings
 MIB = 1024 * 1024
 TITLES = {"mlp": "MLP", "cnn": "CNN"}
 PEER_TITLES = {"pytorch": "PyTorch", "numpy": "NumPy"}
-# Issue 6's targets: epoch time as a fraction of the peer's; peak memory of PyTorch's.
-EPOCH_TARGETS = {("mlp", "pytorch"): 0.5, ("mlp", "numpy"): 0.8, ("cnn", "pytorch"): 0.7}
+# Issue 6's targets: epoch time as a fraction of the peer's; peak memory of PyTorch's. The CNN's
+# is issue 17's (was 0.7).
+EPOCH_TARGETS = {("mlp", "pytorch"): 0.5, ("mlp", "numpy"): 0.8, ("cnn", "pytorch"): 0.5}
 MEMORY_TARGET = 0.25
 # Issue 4's accuracy targets, for full training (10 epochs) on full Fashion-MNIST.
 ACCURACY_TARGETS = {"mlp": 0.87, "cnn": 0.90}

@@ -1,7 +1,8 @@
 import Tensor
 
 /// A 2-D convolution over `[N, C, H, W]` inputs with the weight laid out `[out, in, kh, kw]`,
-/// like `torch.nn.Conv2d`, so state dicts match PyTorch's; computed by im2col + sgemm.
+/// like `torch.nn.Conv2d`, so state dicts match PyTorch's; computed on oneDNN's convolution
+/// primitives or by im2col + sgemm, whichever `ConvolutionBackend` picks for the shape.
 ///
 /// ```swift
 /// let model = try Sequential {

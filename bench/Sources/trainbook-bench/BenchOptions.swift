@@ -1,5 +1,5 @@
 /// The command line of `trainbook-bench`:
-/// `trainbook-bench mlp|cnn|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k] [--data-dir DIR]
+/// `trainbook-bench mlp|cnn|conv|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k] [--data-dir DIR]
 /// [--epochs N] [--batch-size B] [--learning-rate LR] [--seed S] [--threads T] [--limit N]
 /// [--test-limit N] [--size N] [--rehearse-from CORE]`.
 struct BenchOptions {
@@ -9,6 +9,9 @@ struct BenchOptions {
         case mlp
         /// conv3x3-32, maxpool 2, conv3x3-64, maxpool 2, Dense 1600→128 relu, Dense 128→10.
         case cnn
+        /// The CNN's two convolutions, forward and backward, on each `ConvolutionBackend`
+        /// (`--epochs` rounds, `--batch-size` images).
+        case conv
         /// The bare sgemm time of the MLP's products for one Fashion-MNIST epoch.
         case sgemm
         /// The BLAS library, version, kernels and threads the products run on (no timing).
@@ -50,7 +53,7 @@ struct BenchOptions {
     var size = 6144
 
     static let usage = """
-        usage: trainbook-bench mlp|cnn|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k]
+        usage: trainbook-bench mlp|cnn|conv|sgemm|matmul|blas|vector|forkjoin [--data fashion|mnist5k]
                                [--data-dir DIR] [--epochs N] [--batch-size B]
                                [--learning-rate LR] [--seed S] [--threads T] [--limit N]
                                [--test-limit N] [--size N] [--rehearse-from CORE]
@@ -66,7 +69,8 @@ struct BenchOptions {
     init(arguments: [String]) throws(BenchError) {
         guard let first = arguments.first, let workload = Workload(rawValue: first) else {
             throw .usage(
-                "the first argument must be mlp, cnn, sgemm, matmul, blas, vector or forkjoin")
+                "the first argument must be mlp, cnn, conv, sgemm, matmul, blas, vector or forkjoin"
+            )
         }
         self.workload = workload
         var rest = arguments.dropFirst()

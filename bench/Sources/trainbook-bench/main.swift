@@ -63,6 +63,13 @@ func runBench() throws {
         for line in VectorKernelTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
         return
     }
+    if options.workload == .conv {
+        let rounds = max(options.epochs, 1)
+        for line in try ConvolutionTiming.measure(batchSize: options.batchSize, rounds: rounds) {
+            line.print()
+        }
+        return
+    }
     if options.workload == .forkjoin {
         for line in ForkJoinTiming.measure(rounds: max(options.epochs, 1)) { line.print() }
         return

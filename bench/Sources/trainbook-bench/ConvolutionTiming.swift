@@ -1,0 +1,90 @@
+import BenchSupport
+import Foundation
+import Tensor
+
+/// The CNN's two convolutions (`BenchModels.cnn()`: 1 → 32 on 28×28 and 32 → 64 on 13×13, 3×3,
+/// bias, ReLU) at the training batch size, on each `ConvolutionBackend` in turn: thread CPU
+/// seconds of the forward pass and of the backward pass (as training runs it: weight and bias
+/// gradients, and the input gradient for the second layer), the median of alternating rounds
+/// whose backend order rotates. Then 3×3 convolutions C → 32 on 28×28 for C = 2, 4, 8, 16, the
+/// range between the two layers that sets `ConvolutionBackend`'s rule.
+enum ConvolutionTiming {
+    struct Layer {
+        let name: String
+        let input: [Int]
+        let outputs: Int
+        let needsInputGradient: Bool
+    }
+
+    static func measure(batchSize: Int, rounds: Int) throws -> [JSONLine] {
+        let saved = ConvolutionBackend.current
+        defer { ConvolutionBackend.current = saved }
+        let layers =
+            [
+                Layer(
+                    name: "conv1", input: [batchSize, 1, 28, 28], outputs: 32,
+                    needsInputGradient: false),
+                Layer(
+                    name: "conv2", input: [batchSize, 32, 13, 13], outputs: 64,
+                    needsInputGradient: true),
+            ]
+            + [2, 4, 8, 16].map { channels in
+                // Between the two: where oneDNN's reorders stop costing more than they save.
+                Layer(
+                    name: "sweep_c\(channels)", input: [batchSize, channels, 28, 28], outputs: 32,
+                    needsInputGradient: true)
+            }
+        var generator = RandomGenerator(seed: 7)
+        var lines: [JSONLine] = []
+        for layer in layers {
+            let input = try Tensor.uniform(layer.input, low: -1, high: 1, using: &generator)
+            let weight = try Tensor.uniform(
+                [layer.outputs, layer.input[1], 3, 3], low: -0.3, high: 0.3, using: &generator)
+            let bias = try Tensor.uniform([layer.outputs], low: -0.1, high: 0.1, using: &generator)
+            let outputShape = [batchSize, layer.outputs, layer.input[2] - 2, layer.input[3] - 2]
+            let upstream = try Tensor.uniform(outputShape, low: -1, high: 1, using: &generator)
+            let backends: [ConvolutionBackend] = [.oneDNN, .im2col]
+            var forward = [ConvolutionBackend: [Double]]()
+            var backward = [ConvolutionBackend: [Double]]()
+            for round in 0..<(rounds + 1) {
+                for offset in 0..<backends.count {
+                    let backend = backends[(round + offset) % backends.count]
+                    ConvolutionBackend.current = backend
+                    let leaves = [weight.requiringGradient(), bias.requiringGradient()]
+                    let x = layer.needsInputGradient ? input.requiringGradient() : input
+                    let start = threadCPUSeconds()
+                    let output = try x.conv2d(weight: leaves[0], bias: leaves[1], activation: .relu)
+                    let middle = threadCPUSeconds()
+                    _ = try output.gradients(
+                        at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
+                    let end = threadCPUSeconds()
+                    if round > 0 {  // round 0 creates the primitives and warms the caches
+                        forward[backend, default: []].append(middle - start)
+                        backward[backend, default: []].append(end - middle)
+                    }
+                }
+            }
+            var line = JSONLine()
+            line.add("event", "convolution")
+            line.add("layer", layer.name)
+            line.add("input", layer.input.map(String.init).joined(separator: "x"))
+            line.add("outputs", layer.outputs)
+            line.add("threads", Parallelism.threadCount)
+            for backend in backends {
+                let name = "\(backend)"
+                line.add("forward_ms_\(name)", 1e3 * median(forward[backend] ?? []))
+                line.add("backward_ms_\(name)", 1e3 * median(backward[backend] ?? []))
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2]
+            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}
