@@ -12,4 +12,5 @@ static inline MPI_Op tb_mpi_max(void) { return MPI_MAX; }
 static inline void *tb_mpi_in_place(void) { return MPI_IN_PLACE; }
 static inline MPI_Request tb_mpi_request_null(void) { return MPI_REQUEST_NULL; }
 static inline MPI_Status *tb_mpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+static inline MPI_Status *tb_mpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
 static inline MPI_Errhandler tb_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }

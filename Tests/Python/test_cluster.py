@@ -85,8 +85,8 @@ barrier()
 
 def test_allreduce_leaves_the_input_and_every_value_sharing_it_unchanged(cluster_kernel):
     """allReduce writes its result straight into a new tensor: the input, and the caller's
-    other values sharing its storage, keep their elements, on both paths (non-blocking below
-    262,144 floats, blocking from there) and for every operation."""
+    other values sharing its storage, keep their elements, on both paths (MPI_Iallreduce below
+    4,096 floats, the ring from there) and for every operation."""
     _, client = cluster_kernel
     code = """%%cluster
 let small = Tensor([1.0, 2.0, 4.0]) * Double(rank + 1)
@@ -114,9 +114,9 @@ print(big.min().scalar, big.max().scalar, bigAlias.max().scalar, row.max().scala
 
 
 def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
-    """From 1 MiB (262,144 floats) allReduce agrees on the size, then calls the blocking
-    MPI_Allreduce in the tensor's own storage: the same sums and means, and ranks that pass
-    different sizes get a clear error (not a hang) and stay in step."""
+    """From 16 KiB (4,096 floats) allReduce agrees on the size, then runs the ring into the
+    result's own storage: the same sums and means, and ranks that pass different sizes get a
+    clear error (not a hang) and stay in step."""
     _, client = cluster_kernel
     code = """%%cluster
 let big = Tensor.ones([300_000]) * Double(rank + 1)
@@ -132,6 +132,35 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
     assert "different sizes" in content["evalue"], content
     content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Double(rank + 1)))")
     assert content["status"] == "ok" and text.count("3.0\n") == 2, (errors, text)
+
+
+def test_ring_allreduce_is_exact_for_uneven_sizes_and_the_same_on_both_ranks(cluster_kernel):
+    """From 4,096 floats allReduce runs as a ring of point-to-point messages (each half of the
+    tensor is reduced on one rank, a mean scaled there, then sent to the other): sizes that do
+    not split evenly, every operation, exact values, the same bits on both ranks and the input
+    left as it was; 4,095 floats (one MPI_Iallreduce) as a control."""
+    _, client = cluster_kernel
+    code = """%%cluster
+for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
+    let v = arange(n)
+    let x = v * Double(rank + 1) + Double(rank)
+    let before = x.sum().scalar
+    let s = allReduce(x, op: .sum)
+    let m = allReduce(x, op: .mean)
+    let top = allReduce(x, op: .max)
+    let e = s - (v * 3 + 1)
+    let f = m - (v * 1.5 + 0.5)
+    let g = top - (v * 2 + 1)
+    let exact = (e * e).sum().scalar == 0 && (f * f).sum().scalar == 0 && (g * g).sum().scalar == 0
+    let sums = gather([s.sum().scalar, m.sum().scalar, m.max().scalar, top.sum().scalar])
+    print(n, "exact:", exact, "same:", sums[0] == sums[1], "input kept:", x.sum().scalar == before, s.shape)
+}
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        for n in (4095, 4096, 4097, 10001, 300001):
+            assert f"[rank {rank}] {n} exact: true same: true input kept: true [{n}]\n" in text, text
 
 
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):

@@ -7,7 +7,8 @@ import Tensor
 /// 2. averages each update's gradients over the ranks with allreduce, in buckets of
 ///    `bucketElements` floats overlapped with the backward pass (`OverlappedGradientReduction`:
 ///    a bucket's non-blocking allreduce starts as soon as backward has completed its gradients,
-///    in reverse parameter order, and every bucket is waited for before the optimizer step; with
+///    in reverse parameter order, the last bucket (complete only as backward ends) is reduced
+///    at once, waiting, and every bucket is waited for before the optimizer step; with
 ///    gradient accumulation, or `overlapsBackward` false, after backward instead:
 ///    `averageGradients`), so every rank applies the same update and the weights stay equal
 ///    after every step;
@@ -57,7 +58,7 @@ public final class DataParallel {
     /// What the last overlapped training step did, in order: `gradient i complete` (i: the
     /// trainable parameter's index), `bucket k started`, `backward ended`, `bucket k reduced`
     /// (empty before one, or without overlap). A bucket started before a gradient completed
-    /// overlapped the backward pass.
+    /// overlapped the backward pass; the last bucket starts after `backward ended`.
     public var lastStepEvents: [String] { lastReduction?.events ?? [] }
 
     /// A new update's reduction: over `model`'s trainable parameters during the backward pass

@@ -4,7 +4,10 @@ import Tensor
 /// reducer does it: the trainable parameters are cut into buckets of up to `bucketElements`
 /// floats in reverse order (the order backward completes them); as soon as every gradient of a
 /// bucket is complete, it is copied into the bucket's buffer, and once every earlier bucket has
-/// started, the bucket's non-blocking allreduce starts while backward computes the rest. After
+/// started, the bucket's non-blocking allreduce starts while backward computes the rest. The
+/// last bucket holds the first parameters, whose gradients complete when backward is all but
+/// over: nothing is left to overlap, so `finish` reduces it at once with the communicator's
+/// waiting `allReduce` (over MPI, a ring faster than the non-blocking collective). After
 /// backward, `finish` waits for every bucket and gives the means to the gradients.
 ///
 /// Buckets start strictly in order, whatever order their gradients complete in, so every rank
@@ -39,6 +42,8 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     private var firstUnfinished = 0
     /// The first error met while backward ran (reported by `finish`).
     private var failure: (any Error)?
+    /// Whether the last bucket's reduction was begun and did not end (its wait threw).
+    private var isLastBucketUnsettled = false
     /// What happened, in order: for tests and `DataParallel.lastStepEvents`.
     private(set) var events: [String] = []
 
@@ -82,7 +87,9 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
 
     /// Whether no reduction is running: none started, or every started one waited for (else
     /// the transport may still write into the buffers, which must then not be reused).
-    var isSettled: Bool { buckets.allSatisfy { $0.reduction == nil || $0.isFinished } }
+    var isSettled: Bool {
+        !isLastBucketUnsettled && buckets.allSatisfy { $0.reduction == nil || $0.isFinished }
+    }
 
     // MARK: - BackwardObserver
 
@@ -141,13 +148,26 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         events.append("backward ended")
         if let failure { throw failure }
         try startReadyBuckets()
-        guard nextToStart == buckets.count else {
+        let incomplete = buckets.filter { $0.missing > 0 }.count
+        guard incomplete == 0 else {
             throw NNError.unsupported(
-                "data-parallel fit: \(buckets.count - nextToStart) gradient buckets never became "
-                    + "complete (the model's parameters changed during the step?)")
+                "data-parallel fit: \(incomplete) gradient buckets never became complete (the "
+                    + "model's parameters changed during the step?)")
         }
+        nextToStart = buckets.count
         for index in buckets.indices where !buckets[index].isFinished {
-            try buckets[index].reduction?.wait(interrupted: interrupted)
+            if let reduction = buckets[index].reduction {
+                try reduction.wait(interrupted: interrupted)
+            } else {
+                // The last bucket: reduced now, waiting (nothing left to overlap with).
+                let bucket = buckets[index]
+                events.append("bucket \(index) started")
+                isLastBucketUnsettled = true
+                try communicator.allReduce(
+                    UnsafeMutableBufferPointer(rebasing: bucket.buffer.values[..<bucket.total]),
+                    owner: bucket.buffer, op: .mean, interrupted: interrupted)
+                isLastBucketUnsettled = false
+            }
             buckets[index].isFinished = true
             events.append("bucket \(index) reduced")
         }
@@ -169,9 +189,10 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         }
     }
 
-    /// Starts, in order, every bucket whose gradients are all complete.
+    /// Starts, in order, every bucket but the last whose gradients are all complete (`finish`
+    /// reduces the last).
     private func startReadyBuckets() throws {
-        while nextToStart < buckets.count, buckets[nextToStart].missing == 0 {
+        while nextToStart < buckets.count - 1, buckets[nextToStart].missing == 0 {
             let bucket = buckets[nextToStart]
             buckets[nextToStart].reduction = try communicator.startAllReduce(
                 UnsafeMutableBufferPointer(rebasing: bucket.buffer.values[..<bucket.total]),
