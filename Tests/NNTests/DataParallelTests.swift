@@ -151,7 +151,8 @@ final class DoublingCommunicator: Communicator {
     }
 
     /// With one bucket (the default size holds these gradients whole) nothing is started
-    /// during backward: the one allreduce runs in `finish`, through the waiting form.
+    /// during backward: the one allreduce runs in `finish`, through the waiting form, into one
+    /// new tensor whose views become the gradients (nothing copied back).
     @Test func aSingleBucketIsReducedAfterBackwardWithoutStartingIt() throws {
         let (grads, before, events, counts, started) = try Self.overlappedStep(bucket: 1000)
         #expect(started.isEmpty)
@@ -159,7 +160,37 @@ final class DoublingCommunicator: Communicator {
         #expect(events.suffix(3) == ["backward ended", "bucket 0 started", "bucket 0 reduced"])
         for (entry, original) in zip(grads.entries, before) {
             #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+            #expect(entry.gradient.storage === grads.entries[0].gradient.storage)
+            #expect(entry.parameter.gradient?.storage === grads.entries[0].gradient.storage)
         }
+    }
+
+    /// The last bucket's gathered gradients stay in one tensor that the next step reuses, and
+    /// the means of each step are new tensors: a step's gradients are not overwritten by the
+    /// next step's reduction.
+    @Test func theLastBucketsSourceIsReusedAndEachStepsMeansAreItsOwn() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let parallel = DataParallel(communicator: DoublingCommunicator(), bucketElements: 20)
+        var steps: [(Gradients, [[Float]])] = []
+        for scale in [Float(1), 2] {
+            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            var (_, grads) = try valueWithGradient(
+                of: model, observer: reduction.backwardObserver
+            ) { m in try (m(x * scale) * m(x * scale)).sum() }
+            let raw = grads.entries.map(\.gradient.scalars)
+            try reduction.finish(&grads, interrupted: { false })
+            steps.append((grads, raw))
+        }
+        for (grads, raw) in steps {
+            for (entry, original) in zip(grads.entries, raw) {
+                #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+            }
+        }
+        #expect(steps[0].0.entries[0].gradient.storage !== steps[1].0.entries[0].gradient.storage)
     }
 
     /// A communicator without its own `allReduce(_:into:)` copies the source into the result

@@ -74,7 +74,7 @@ public final class DataParallel {
         let parameters = model.namedParameters().map(\.parameter).filter { !$0.isFrozen }
         let reduction = OverlappedGradientReduction(
             communicator: communicator, parameters: parameters, bucketElements: bucketElements,
-            buffers: &bucketBuffers)
+            buffers: &bucketBuffers, lastSource: lastReduction?.takeLastSource())
         lastReduction = reduction
         return reduction
     }
