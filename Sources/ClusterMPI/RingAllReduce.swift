@@ -21,6 +21,8 @@ final class RingAllReduce {
     private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
 
     private static let tag: Int32 = 1
+    /// Up to this many floats (1 MiB), two ranks summing swap whole tensors.
+    static let exchangeElements = 1 << 18
 
     /// A ring over `communicator` (which only it uses), as `rank` of `size`.
     init(communicator: MPI_Comm?, rank: Int, size: Int) {
@@ -48,7 +50,10 @@ final class RingAllReduce {
             if let scale { Self.combine(into: output, nil, count: result.count, scale: scale) }
             return
         }
-        let largest = plan.chunk(0).count
+        // Two ranks summing up to `exchangeElements` swap their whole tensors in one step
+        // instead of the ring's two (a+b = b+a exactly, so both still hold the same bits).
+        let isExchange = plan.ranks == 2 && !maximum && result.count <= Self.exchangeElements
+        let largest = isExchange ? result.count : plan.chunk(0).count
         if input == nil, scratch.count < largest {
             scratch.deallocate()
             scratch = .allocate(capacity: largest)
@@ -58,6 +63,19 @@ final class RingAllReduce {
         let requests = UnsafeMutablePointer<MPI_Request?>.allocate(capacity: 2)
         defer { requests.deallocate() }
         do {
+            if isExchange {
+                let (receiving, mine): (UnsafeMutablePointer<Float>, UnsafePointer<Float>) =
+                    if let input { (output, input) } else if let base = scratch.baseAddress {
+                        (base, UnsafePointer(base))
+                    } else {
+                        (output, UnsafePointer(output))
+                    }
+                try exchange(
+                    send: input ?? UnsafePointer(output), result.count, receive: receiving,
+                    result.count, next: next, previous: previous, requests: requests, wait: wait)
+                Self.combine(into: output, mine, count: result.count, scale: scale)
+                return
+            }
             for step in 0..<plan.steps {
                 let (sent, received) = plan.reduceScatter(step: step, rank: rank)
                 let sentChunk = plan.chunk(sent)

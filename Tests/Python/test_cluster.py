@@ -135,10 +135,11 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
 
 
 def test_ring_allreduce_is_exact_for_uneven_sizes_and_the_same_on_both_ranks(cluster_kernel):
-    """From 4,096 floats allReduce runs as a ring of point-to-point messages (each half of the
-    tensor is reduced on one rank, a mean scaled there, then sent to the other): sizes that do
-    not split evenly, every operation, exact values, the same bits on both ranks and the input
-    left as it was; 4,095 floats (one MPI_Iallreduce) as a control."""
+    """From 4,096 floats allReduce runs over point-to-point messages: two ranks summing up to
+    262,144 floats swap whole tensors; above that, and for the maximum, a ring (each half
+    reduced on one rank, a mean scaled there, then sent to the other). Sizes that do not split
+    evenly, every operation, exact values, the same bits on both ranks and the input left as it
+    was; 4,095 floats (one MPI_Iallreduce) as a control."""
     _, client = cluster_kernel
     code = """%%cluster
 for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
