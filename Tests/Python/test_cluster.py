@@ -223,6 +223,34 @@ def test_interrupt_stops_both_ranks_within_a_second(cluster_kernel):
     assert text.count("true\n") == 2, text
 
 
+def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
+    """Rank 0 waits in an allReduce of 100,000 floats (the point-to-point path's size
+    handshake) that rank 1 never joins: the stop button ends the wait (spinning, then sleeping)
+    and rank 1's loop within a second, and `%cluster restart` brings the ranks back in step."""
+    manager, client = cluster_kernel
+    msg_id = client.execute(
+        "%%cluster\nif rank == 0 { allReduce(Tensor.ones([100_000])) } else { var n = 0; while true { n += 1 } }"
+    )
+    while True:
+        message = client.get_iopub_msg(timeout=10)
+        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
+            break
+    time.sleep(1.0)
+    start = time.monotonic()
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_shell_msg(timeout=10)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    elapsed = time.monotonic() - start
+    assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+    assert elapsed < 1.0, f"interrupt took {elapsed:.2f} s"
+    content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+    assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([100_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+
+
 def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):
     _, client = cluster_kernel
     content, text, _, _, _ = run(client, "%cluster status")
