@@ -193,6 +193,27 @@ final class DoublingCommunicator: Communicator {
         #expect(steps[0].0.entries[0].gradient.storage !== steps[1].0.entries[0].gradient.storage)
     }
 
+    /// The step's parameters are known from step to step, but which are frozen is asked at
+    /// every step: a parameter frozen between two steps is not reduced in the second.
+    @Test func aParameterFrozenBetweenStepsIsLeftOut() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 1000)
+        for step in 0..<2 {
+            if step == 1 { model.namedParameters()[0].parameter.isFrozen = true }
+            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            var (_, grads) = try valueWithGradient(
+                of: model, observer: reduction.backwardObserver
+            ) { m in try (m(x) * m(x)).sum() }
+            try reduction.finish(&grads, interrupted: { false })
+        }
+        #expect(communicator.calls.map(\.count) == [53, 23])
+    }
+
     /// A communicator without its own `allReduce(_:into:)` copies the source into the result
     /// and reduces that in place; the source stays as it was.
     @Test func allReduceIntoAResultLeavesTheSourceAlone() throws {

@@ -43,6 +43,15 @@ public final class DataParallel {
     private var bucketBuffers: [BucketBuffer] = []
     /// The last overlapped step's reduction.
     private var lastReduction: OverlappedGradientReduction?
+    /// The parameters of the model being trained (`namedParameters()` builds every name, at
+    /// each step otherwise); found again at each fit's start (`broadcastState`) and for another
+    /// model. Which are frozen is asked at every step.
+    private var modelParameters: KnownParameters?
+
+    private struct KnownParameters {
+        weak var model: (any Layer)?
+        let parameters: [Parameter]
+    }
 
     /// Data parallelism over `communicator` with buckets of `bucketElements` floats, reduced
     /// during the backward pass when `overlapsBackward`.
@@ -71,7 +80,14 @@ public final class DataParallel {
         }
         // A step that failed may have left reductions running into its buffers: new ones.
         if let lastReduction, !lastReduction.isSettled { bucketBuffers = [] }
-        let parameters = model.namedParameters().map(\.parameter).filter { !$0.isFrozen }
+        let all: [Parameter]
+        if let known = modelParameters, known.model === model {
+            all = known.parameters
+        } else {
+            all = model.namedParameters().map(\.parameter)
+            modelParameters = KnownParameters(model: model, parameters: all)
+        }
+        let parameters = all.filter { !$0.isFrozen }
         let reduction = OverlappedGradientReduction(
             communicator: communicator, parameters: parameters, bucketElements: bucketElements,
             buffers: &bucketBuffers, lastSource: lastReduction?.takeLastSource())
@@ -84,6 +100,7 @@ public final class DataParallel {
 
     /// Gives every rank rank 0's parameters and buffers.
     func broadcastState(of model: any Layer, interrupted: () -> Bool) throws {
+        modelParameters = nil
         var bytes =
             communicator.rank == 0
             ? try SafeTensorsFile(tensors: model.stateDict()).encoded() : []
