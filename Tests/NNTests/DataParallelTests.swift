@@ -5,11 +5,13 @@ import Testing
 
 /// A group of two in one process: the other rank's values are twice this rank's, so a mean
 /// is 1.5 × the values and a sum 3 ×. It records the size of every allreduce and whether it
-/// came through the in-place form.
+/// came through the in-place form, and the size of every one started without waiting (run, as
+/// without non-blocking collectives, when waited for).
 final class DoublingCommunicator: Communicator {
     var rank: Int { 0 }
     var size: Int { 2 }
     var calls: [(count: Int, inPlace: Bool)] = []
+    var started: [Int] = []
 
     func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
 
@@ -26,6 +28,13 @@ final class DoublingCommunicator: Communicator {
     ) throws(CommunicationError) {
         calls.append((values.count, true))
         for index in values.indices { values[index] = reduce(values[index], op) }
+    }
+
+    func startAllReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
+    ) throws(CommunicationError) -> any PendingCollective {
+        started.append(values.count)
+        return DeferredReduction(communicator: self, values: values, owner: owner, op: op)
     }
 
     private func reduce(_ value: Float, _ op: ReductionOperation) -> Float {
@@ -85,7 +94,9 @@ final class DoublingCommunicator: Communicator {
 
     /// The overlapped reduction of one step of the `gradients()` model: the gradients and the
     /// reduction's events.
-    static func overlappedStep(bucket: Int) throws -> (Gradients, [[Float]], [String], [Int]) {
+    static func overlappedStep(bucket: Int) throws -> (
+        Gradients, [[Float]], [String], [Int], started: [Int]
+    ) {
         let model = try Sequential {
             try Dense(6, 5, seed: 1)
             try Dense(5, 3, seed: 2)
@@ -100,12 +111,15 @@ final class DoublingCommunicator: Communicator {
         }
         let before = grads.entries.map(\.gradient.scalars)
         try reduction.finish(&grads, interrupted: { false })
-        return (grads, before, parallel.lastStepEvents, communicator.calls.map(\.count))
+        return (
+            grads, before, parallel.lastStepEvents, communicator.calls.map(\.count),
+            communicator.started
+        )
     }
 
     @Test(arguments: [1, 5, 15, 30, 1000])
     func overlappedStepsAverageEveryGradientWhateverTheBuckets(bucket: Int) throws {
-        let (grads, before, _, counts) = try Self.overlappedStep(bucket: bucket)
+        let (grads, before, _, counts, _) = try Self.overlappedStep(bucket: bucket)
         for (entry, original) in zip(grads.entries, before) {
             #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
             #expect(entry.parameter.gradient?.scalars == original.map { 1.5 * $0 })
@@ -117,16 +131,87 @@ final class DoublingCommunicator: Communicator {
         // Parameters 30, 5 (first layer), 15, 3 (second): buckets of 20 in reverse order are
         // [3, 15], [5], [30]; the second layer's bucket is full after its own backward rule,
         // before the first layer's gradients exist.
-        let (_, _, events, counts) = try Self.overlappedStep(bucket: 20)
+        let (_, _, events, counts, started) = try Self.overlappedStep(bucket: 20)
         #expect(counts == [18, 5, 30])
         // Bucket 0's allreduce starts before backward has computed the first layer's gradients.
-        let started = try #require(events.firstIndex(of: "bucket 0 started"))
+        let first = try #require(events.firstIndex(of: "bucket 0 started"))
         let firstLayer = try #require(events.firstIndex(of: "gradient 0 complete"))
         let ended = try #require(events.firstIndex(of: "backward ended"))
-        #expect(started < firstLayer)
+        #expect(first < firstLayer)
         #expect(firstLayer < ended)
         #expect(events.filter { $0.hasSuffix("started") } == (0..<3).map { "bucket \($0) started" })
-        #expect(events.suffix(3) == (0..<3).map { "bucket \($0) reduced" })
+        #expect(
+            Set(events.filter { $0.hasSuffix("reduced") })
+                == Set((0..<3).map { "bucket \($0) reduced" }))
+        // The last bucket (the first layer's weights, complete when backward is all but over)
+        // is not started without waiting: `finish` reduces it at once, after the others.
+        #expect(started == [18, 5])
+        #expect(events.suffix(2) == ["bucket 2 started", "bucket 2 reduced"])
+        #expect(try #require(events.firstIndex(of: "bucket 2 started")) > ended)
+    }
+
+    /// With one bucket (the default size holds these gradients whole) nothing is started
+    /// during backward: the one allreduce runs in `finish`, through the waiting form, into one
+    /// new tensor whose views become the gradients (nothing copied back).
+    @Test func aSingleBucketIsReducedAfterBackwardWithoutStartingIt() throws {
+        let (grads, before, events, counts, started) = try Self.overlappedStep(bucket: 1000)
+        #expect(started.isEmpty)
+        #expect(counts == [53])
+        #expect(events.suffix(3) == ["backward ended", "bucket 0 started", "bucket 0 reduced"])
+        for (entry, original) in zip(grads.entries, before) {
+            #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+            #expect(entry.gradient.storage === grads.entries[0].gradient.storage)
+            #expect(entry.parameter.gradient?.storage === grads.entries[0].gradient.storage)
+        }
+    }
+
+    /// The last bucket's gathered gradients stay in one tensor that the next step reuses, and
+    /// the means of each step are new tensors: a step's gradients are not overwritten by the
+    /// next step's reduction.
+    @Test func theLastBucketsSourceIsReusedAndEachStepsMeansAreItsOwn() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let parallel = DataParallel(communicator: DoublingCommunicator(), bucketElements: 20)
+        var steps: [(Gradients, [[Float]])] = []
+        for scale in [Float(1), 2] {
+            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            var (_, grads) = try valueWithGradient(
+                of: model, observer: reduction.backwardObserver
+            ) { m in try (m(x * scale) * m(x * scale)).sum() }
+            let raw = grads.entries.map(\.gradient.scalars)
+            try reduction.finish(&grads, interrupted: { false })
+            steps.append((grads, raw))
+        }
+        for (grads, raw) in steps {
+            for (entry, original) in zip(grads.entries, raw) {
+                #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
+            }
+        }
+        #expect(steps[0].0.entries[0].gradient.storage !== steps[1].0.entries[0].gradient.storage)
+    }
+
+    /// The step's parameters are known from step to step, but which are frozen is asked at
+    /// every step: a parameter frozen between two steps is not reduced in the second.
+    @Test func aParameterFrozenBetweenStepsIsLeftOut() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 1000)
+        for step in 0..<2 {
+            if step == 1 { model.namedParameters()[0].parameter.isFrozen = true }
+            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            var (_, grads) = try valueWithGradient(
+                of: model, observer: reduction.backwardObserver
+            ) { m in try (m(x) * m(x)).sum() }
+            try reduction.finish(&grads, interrupted: { false })
+        }
+        #expect(communicator.calls.map(\.count) == [53, 23])
     }
 
     /// A communicator without its own `allReduce(_:into:)` copies the source into the result

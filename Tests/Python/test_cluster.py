@@ -85,8 +85,8 @@ barrier()
 
 def test_allreduce_leaves_the_input_and_every_value_sharing_it_unchanged(cluster_kernel):
     """allReduce writes its result straight into a new tensor: the input, and the caller's
-    other values sharing its storage, keep their elements, on both paths (non-blocking below
-    262,144 floats, blocking from there) and for every operation."""
+    other values sharing its storage, keep their elements, on both paths (MPI_Iallreduce below
+    4,096 floats, the ring from there) and for every operation."""
     _, client = cluster_kernel
     code = """%%cluster
 let small = Tensor([1.0, 2.0, 4.0]) * Double(rank + 1)
@@ -114,9 +114,9 @@ print(big.min().scalar, big.max().scalar, bigAlias.max().scalar, row.max().scala
 
 
 def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
-    """From 1 MiB (262,144 floats) allReduce agrees on the size, then calls the blocking
-    MPI_Allreduce in the tensor's own storage: the same sums and means, and ranks that pass
-    different sizes get a clear error (not a hang) and stay in step."""
+    """From 16 KiB (4,096 floats) allReduce agrees on the size, then runs the ring into the
+    result's own storage: the same sums and means, and ranks that pass different sizes get a
+    clear error (not a hang) and stay in step."""
     _, client = cluster_kernel
     code = """%%cluster
 let big = Tensor.ones([300_000]) * Double(rank + 1)
@@ -127,11 +127,42 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
     content, text, _, _, errors = run(client, code)
     assert content["status"] == "ok", (errors, text)
     assert "[rank 0] 3.0 3.0 1.5 1.5 1.0\n" in text and "[rank 1] 3.0 3.0 1.5 1.5 2.0\n" in text, text
-    content, text, _, _, errors = run(client, "%%cluster\nallReduce(Tensor.zeros([rank == 0 ? 300_000 : 400_000]))")
-    assert content["status"] == "error", text
-    assert "different sizes" in content["evalue"], content
+    for sizes in ("300_000 : 400_000", "5_000 : 6_000", "6_000 : 5_000"):  # ring; whole swaps
+        content, text, _, _, errors = run(client, f"%%cluster\nallReduce(Tensor.zeros([rank == 0 ? {sizes}]))")
+        assert content["status"] == "error", text
+        assert "different sizes" in content["evalue"], content
     content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Double(rank + 1)))")
     assert content["status"] == "ok" and text.count("3.0\n") == 2, (errors, text)
+
+
+def test_ring_allreduce_is_exact_for_uneven_sizes_and_the_same_on_both_ranks(cluster_kernel):
+    """From 4,096 floats allReduce runs over point-to-point messages: two ranks summing up to
+    262,144 floats swap whole tensors; above that, and for the maximum, a ring (each half
+    reduced on one rank, a mean scaled there, then sent to the other). Sizes that do not split
+    evenly, every operation, exact values, the same bits on both ranks and the input left as it
+    was; 4,095 floats (one MPI_Iallreduce) as a control."""
+    _, client = cluster_kernel
+    code = """%%cluster
+for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
+    let v = arange(n)
+    let x = v * Double(rank + 1) + Double(rank)
+    let before = x.sum().scalar
+    let s = allReduce(x, op: .sum)
+    let m = allReduce(x, op: .mean)
+    let top = allReduce(x, op: .max)
+    let e = s - (v * 3 + 1)
+    let f = m - (v * 1.5 + 0.5)
+    let g = top - (v * 2 + 1)
+    let exact = (e * e).sum().scalar == 0 && (f * f).sum().scalar == 0 && (g * g).sum().scalar == 0
+    let sums = gather([s.sum().scalar, m.sum().scalar, m.max().scalar, top.sum().scalar])
+    print(n, "exact:", exact, "same:", sums[0] == sums[1], "input kept:", x.sum().scalar == before, s.shape)
+}
+"""
+    content, text, _, _, errors = run(client, code)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        for n in (4095, 4096, 4097, 10001, 300001):
+            assert f"[rank {rank}] {n} exact: true same: true input kept: true [{n}]\n" in text, text
 
 
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
@@ -191,6 +222,34 @@ def test_interrupt_stops_both_ranks_within_a_second(cluster_kernel):
     content, text, _, _, _ = run(client, "%%cluster\nprint(steps > 0)")
     assert content["status"] == "ok"
     assert text.count("true\n") == 2, text
+
+
+def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
+    """Rank 0 waits in an allReduce of 100,000 floats (the point-to-point path's size
+    handshake) that rank 1 never joins: the stop button ends the wait (spinning, then sleeping)
+    and rank 1's loop within a second, and `%cluster restart` brings the ranks back in step."""
+    manager, client = cluster_kernel
+    msg_id = client.execute(
+        "%%cluster\nif rank == 0 { allReduce(Tensor.ones([100_000])) } else { var n = 0; while true { n += 1 } }"
+    )
+    while True:
+        message = client.get_iopub_msg(timeout=10)
+        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
+            break
+    time.sleep(1.0)
+    start = time.monotonic()
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_shell_msg(timeout=10)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            break
+    elapsed = time.monotonic() - start
+    assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+    assert elapsed < 1.0, f"interrupt took {elapsed:.2f} s"
+    content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+    assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([100_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
 
 
 def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):

@@ -7,7 +7,8 @@ import Tensor
 /// 2. averages each update's gradients over the ranks with allreduce, in buckets of
 ///    `bucketElements` floats overlapped with the backward pass (`OverlappedGradientReduction`:
 ///    a bucket's non-blocking allreduce starts as soon as backward has completed its gradients,
-///    in reverse parameter order, and every bucket is waited for before the optimizer step; with
+///    in reverse parameter order, the last bucket (complete only as backward ends) is reduced
+///    at once, waiting, and every bucket is waited for before the optimizer step; with
 ///    gradient accumulation, or `overlapsBackward` false, after backward instead:
 ///    `averageGradients`), so every rank applies the same update and the weights stay equal
 ///    after every step;
@@ -42,6 +43,15 @@ public final class DataParallel {
     private var bucketBuffers: [BucketBuffer] = []
     /// The last overlapped step's reduction.
     private var lastReduction: OverlappedGradientReduction?
+    /// The parameters of the model being trained (`namedParameters()` builds every name, at
+    /// each step otherwise); found again at each fit's start (`broadcastState`) and for another
+    /// model. Which are frozen is asked at every step.
+    private var modelParameters: KnownParameters?
+
+    private struct KnownParameters {
+        weak var model: (any Layer)?
+        let parameters: [Parameter]
+    }
 
     /// Data parallelism over `communicator` with buckets of `bucketElements` floats, reduced
     /// during the backward pass when `overlapsBackward`.
@@ -57,7 +67,7 @@ public final class DataParallel {
     /// What the last overlapped training step did, in order: `gradient i complete` (i: the
     /// trainable parameter's index), `bucket k started`, `backward ended`, `bucket k reduced`
     /// (empty before one, or without overlap). A bucket started before a gradient completed
-    /// overlapped the backward pass.
+    /// overlapped the backward pass; the last bucket starts after `backward ended`.
     public var lastStepEvents: [String] { lastReduction?.events ?? [] }
 
     /// A new update's reduction: over `model`'s trainable parameters during the backward pass
@@ -70,10 +80,17 @@ public final class DataParallel {
         }
         // A step that failed may have left reductions running into its buffers: new ones.
         if let lastReduction, !lastReduction.isSettled { bucketBuffers = [] }
-        let parameters = model.namedParameters().map(\.parameter).filter { !$0.isFrozen }
+        let all: [Parameter]
+        if let known = modelParameters, known.model === model {
+            all = known.parameters
+        } else {
+            all = model.namedParameters().map(\.parameter)
+            modelParameters = KnownParameters(model: model, parameters: all)
+        }
+        let parameters = all.filter { !$0.isFrozen }
         let reduction = OverlappedGradientReduction(
             communicator: communicator, parameters: parameters, bucketElements: bucketElements,
-            buffers: &bucketBuffers)
+            buffers: &bucketBuffers, lastSource: lastReduction?.takeLastSource())
         lastReduction = reduction
         return reduction
     }
@@ -83,6 +100,7 @@ public final class DataParallel {
 
     /// Gives every rank rank 0's parameters and buffers.
     func broadcastState(of model: any Layer, interrupted: () -> Bool) throws {
+        modelParameters = nil
         var bytes =
             communicator.rank == 0
             ? try SafeTensorsFile(tensors: model.stateDict()).encoded() : []

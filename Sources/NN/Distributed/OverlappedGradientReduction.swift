@@ -4,8 +4,13 @@ import Tensor
 /// reducer does it: the trainable parameters are cut into buckets of up to `bucketElements`
 /// floats in reverse order (the order backward completes them); as soon as every gradient of a
 /// bucket is complete, it is copied into the bucket's buffer, and once every earlier bucket has
-/// started, the bucket's non-blocking allreduce starts while backward computes the rest. After
-/// backward, `finish` waits for every bucket and gives the means to the gradients.
+/// started, the bucket's non-blocking allreduce starts while backward computes the rest. The
+/// last bucket holds the first parameters, whose gradients complete when backward is all but
+/// over: nothing is left to overlap, so `finish` reduces it at once with the communicator's
+/// waiting `allReduce` (over MPI, a ring faster than the non-blocking collective), from a flat
+/// tensor the gradients were copied into, straight into a new flat tensor whose views become
+/// the gradients (as PyTorch DDP's bucket views: nothing is copied back). After backward,
+/// `finish` waits for every bucket and gives the means to the gradients.
 ///
 /// Buckets start strictly in order, whatever order their gradients complete in, so every rank
 /// starts the same collectives in the same order (as MPI requires).
@@ -21,7 +26,8 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         /// Parameter indices (into the trainable parameters) and each one's offset in `buffer`.
         var members: [(index: Int, offset: Int)]
         var total: Int
-        var buffer: BucketBuffer
+        /// Where the gradients are gathered and reduced; nil for the last bucket (`lastSource`).
+        var buffer: BucketBuffer?
         /// Gradients not complete yet.
         var missing: Int
         var reduction: (any PendingCollective)?
@@ -39,39 +45,62 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     private var firstUnfinished = 0
     /// The first error met while backward ran (reported by `finish`).
     private var failure: (any Error)?
+    /// Whether the last bucket's reduction was begun and did not end (its wait threw).
+    private var isLastBucketUnsettled = false
+    /// The last bucket's gradients, gathered for its reduction (reused from step to step).
+    private var lastSource: Tensor?
     /// What happened, in order: for tests and `DataParallel.lastStepEvents`.
     private(set) var events: [String] = []
 
     /// The step's buckets over `parameters` (the model's trainable parameters, in order), with
-    /// `buffers` reused for them (more are made when needed; `buffers` ends up holding all).
+    /// `buffers` reused for all but the last (more are made when needed; `buffers` ends up
+    /// holding them) and `lastSource` (the previous step's, `takeLastSource()`) for the last
+    /// when it has the same size.
     init(
         communicator: any Communicator, parameters: [Parameter], bucketElements: Int,
-        buffers: inout [BucketBuffer]
+        buffers: inout [BucketBuffer], lastSource: Tensor? = nil
     ) {
         self.communicator = communicator
         self.parameters = parameters
         bucketOfParameter = Array(repeating: 0, count: parameters.count)
+        var layout: [(members: [(index: Int, offset: Int)], total: Int)] = []
         var current: [(index: Int, offset: Int)] = []
         var filled = 0
-        func close() {
-            if buffers.count <= buckets.count { buffers.append(BucketBuffer()) }
-            let buffer = buffers[buckets.count]
-            buffer.reserve(filled)
-            for member in current { bucketOfParameter[member.index] = buckets.count }
-            buckets.append(
-                Bucket(
-                    members: current, total: filled, buffer: buffer, missing: current.count,
-                    reduction: nil))
-            current = []
-            filled = 0
-        }
         for index in parameters.indices.reversed() {
             let count = parameters[index].value.elementCount
-            if !current.isEmpty, filled + count > bucketElements { close() }
+            if !current.isEmpty, filled + count > bucketElements {
+                layout.append((current, filled))
+                current = []
+                filled = 0
+            }
             current.append((index, filled))
             filled += count
         }
-        if !current.isEmpty { close() }
+        if !current.isEmpty { layout.append((current, filled)) }
+        for (number, bucket) in layout.enumerated() {
+            var buffer: BucketBuffer?
+            if number < layout.count - 1 {
+                if buffers.count <= number { buffers.append(BucketBuffer()) }
+                buffers[number].reserve(bucket.total)
+                buffer = buffers[number]
+            }
+            for member in bucket.members { bucketOfParameter[member.index] = number }
+            buckets.append(
+                Bucket(
+                    members: bucket.members, total: bucket.total, buffer: buffer,
+                    missing: bucket.members.count, reduction: nil))
+        }
+        if let lastSource, lastSource.shape == [layout.last?.total ?? -1] {
+            self.lastSource = lastSource
+        }
+    }
+
+    /// Hands the last bucket's source tensor on to the next step (nil when a reduction may
+    /// still be using it).
+    func takeLastSource() -> Tensor? {
+        guard isSettled else { return nil }
+        defer { lastSource = nil }
+        return lastSource
     }
 
     /// It watches the backward pass itself.
@@ -82,7 +111,9 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
 
     /// Whether no reduction is running: none started, or every started one waited for (else
     /// the transport may still write into the buffers, which must then not be reused).
-    var isSettled: Bool { buckets.allSatisfy { $0.reduction == nil || $0.isFinished } }
+    var isSettled: Bool {
+        !isLastBucketUnsettled && buckets.allSatisfy { $0.reduction == nil || $0.isFinished }
+    }
 
     // MARK: - BackwardObserver
 
@@ -98,12 +129,15 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                 let offset = buckets[bucketIndex].members.first(where: { $0.index == index })?
                     .offset
             else { return }
-            let buffer = buckets[bucketIndex].buffer
-            try value.withElements(of: Float.self) { source in
-                _ = UnsafeMutableBufferPointer(
-                    rebasing: buffer.values[offset..<offset + source.count]
-                )
-                .update(fromContentsOf: source)
+            if let buffer = buckets[bucketIndex].buffer {
+                try value.withElements(of: Float.self) { source in
+                    _ = UnsafeMutableBufferPointer(
+                        rebasing: buffer.values[offset..<offset + source.count]
+                    )
+                    .update(fromContentsOf: source)
+                }
+            } else {
+                try copyIntoLastSource(value, at: offset, total: buckets[bucketIndex].total)
             }
             buckets[bucketIndex].missing -= 1
             events.append("gradient \(index) complete")
@@ -111,6 +145,19 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         } catch {
             failure = error
         }
+    }
+
+    /// Copies `gradient` into the last bucket's source tensor at `offset` (made on first use).
+    private func copyIntoLastSource(_ gradient: Tensor, at offset: Int, total: Int) throws {
+        var source = try lastSource ?? Tensor.zeros([total])
+        lastSource = nil  // the only reference while written: no copy-on-write
+        try gradient.withElements(of: Float.self) { values in
+            try source.withUnsafeMutableFloats { target, _ in
+                _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + values.count])
+                    .update(fromContentsOf: values)
+            }
+        }
+        lastSource = source
     }
 
     /// Lets the started reductions progress (MPI moves a non-blocking collective on only
@@ -141,13 +188,22 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         events.append("backward ended")
         if let failure { throw failure }
         try startReadyBuckets()
-        guard nextToStart == buckets.count else {
+        let incomplete = buckets.filter { $0.missing > 0 }.count
+        guard incomplete == 0 else {
             throw NNError.unsupported(
-                "data-parallel fit: \(buckets.count - nextToStart) gradient buckets never became "
-                    + "complete (the model's parameters changed during the step?)")
+                "data-parallel fit: \(incomplete) gradient buckets never became complete (the "
+                    + "model's parameters changed during the step?)")
         }
+        nextToStart = buckets.count
+        var lastMean: Tensor?
         for index in buckets.indices where !buckets[index].isFinished {
-            try buckets[index].reduction?.wait(interrupted: interrupted)
+            if let reduction = buckets[index].reduction {
+                try reduction.wait(interrupted: interrupted)
+            } else {
+                // The last bucket: reduced now, waiting (nothing left to overlap with).
+                events.append("bucket \(index) started")
+                lastMean = try reduceLastBucket(interrupted: interrupted)
+            }
             buckets[index].isFinished = true
             events.append("bucket \(index) reduced")
         }
@@ -157,11 +213,19 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                 guard gradients.entries.indices.contains(member.index) else { continue }
                 let shape = gradients.entries[member.index].gradient.shape
                 let count = parameters[member.index].value.elementCount
-                let mean = try Tensor.filled(shape: shape, of: Float.self) { target in
-                    _ = target.update(
-                        fromContentsOf: UnsafeMutableBufferPointer(
-                            rebasing: bucket.buffer.values[
-                                member.offset..<member.offset + count]))
+                let part = member.offset..<member.offset + count
+                let mean: Tensor
+                if let buffer = bucket.buffer {
+                    mean = try Tensor.filled(shape: shape, of: Float.self) { target in
+                        _ = target.update(
+                            fromContentsOf: UnsafeMutableBufferPointer(
+                                rebasing: buffer.values[part])
+                        )
+                    }
+                } else if let lastMean {
+                    mean = try lastMean[part].reshaped(shape)  // a view: no copy
+                } else {
+                    continue
                 }
                 gradients.entries[member.index].gradient = mean
                 parameters[member.index].gradient = mean
@@ -169,13 +233,31 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         }
     }
 
-    /// Starts, in order, every bucket whose gradients are all complete.
+    /// The last bucket's mean over the ranks: reduced from `lastSource`, which stays as it was,
+    /// straight into a new flat tensor.
+    private func reduceLastBucket(interrupted: () -> Bool) throws -> Tensor {
+        guard let source = lastSource else {
+            throw NNError.unsupported(
+                "data-parallel fit: the last gradient bucket was never filled")
+        }
+        isLastBucketUnsettled = true
+        let mean = try source.mappingFloats { values, result, owner in
+            try communicator.allReduce(
+                values, into: result, owner: owner, op: .mean, interrupted: interrupted)
+        }
+        isLastBucketUnsettled = false
+        return mean
+    }
+
+    /// Starts, in order, every bucket but the last whose gradients are all complete (`finish`
+    /// reduces the last).
     private func startReadyBuckets() throws {
-        while nextToStart < buckets.count, buckets[nextToStart].missing == 0 {
+        while nextToStart < buckets.count - 1, buckets[nextToStart].missing == 0 {
             let bucket = buckets[nextToStart]
+            guard let buffer = bucket.buffer else { return }
             buckets[nextToStart].reduction = try communicator.startAllReduce(
-                UnsafeMutableBufferPointer(rebasing: bucket.buffer.values[..<bucket.total]),
-                owner: bucket.buffer, op: .mean)
+                UnsafeMutableBufferPointer(rebasing: buffer.values[..<bucket.total]),
+                owner: buffer, op: .mean)
             events.append("bucket \(nextToStart) started")
             nextToStart += 1
         }
@@ -185,7 +267,7 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         // A reduction started and never waited for (the step failed): the transport may still
         // write into its buffer, which therefore lives on.
         for bucket in buckets where bucket.reduction != nil && !bucket.isFinished {
-            _ = Unmanaged.passRetained(bucket.buffer)
+            if let buffer = bucket.buffer { _ = Unmanaged.passRetained(buffer) }
         }
     }
 }
