@@ -94,14 +94,14 @@ class EfficiencyBenchmark:
                         note="ratio = fraction of the machine's sgemm speed reached",
                     ),
                 ]  # fmt: skip
-            # Best against best: the epoch at its tenth-fastest batch's pace against the fastest
+            # Best against best: the epoch at its 10th-percentile batch's pace against the fastest
             # of the square products (on a shared machine, wall medians measure the other jobs).
             square_best = median(measured["square_best"])
             limit_best = flops / (square_best * 1e9) if square_best else None
             figures.append(
                 Figure(
                     key=f"efficiency.mlp.pace.threads{threads}.sgemm_limit", group="Compute efficiency",
-                    name=f"MLP epoch at its tenth-fastest batch's pace vs sgemm limit (fastest {s.square_size}² product), {threads_text}",
+                    name=f"MLP epoch at its 10th-percentile batch's pace vs sgemm limit (fastest {s.square_size}² product), {threads_text}",
                     unit="s", trainbook=epoch_pace, peer_name=f"sgemm {s.square_size}², fastest", peer=limit_best,
                     max_ratio=SGEMM_LIMIT_TARGET, samples={"square_best_gflops": measured["square_best"]},
                 )  # fmt: skip

@@ -28,7 +28,7 @@ class TrainingRun:
     contestant: str
     steady_epoch_seconds: float
     steady_epoch_cpu_seconds: float
-    # The epoch at its tenth-fastest batch's pace (load-robust; None if not reported).
+    # The epoch at its 10th-percentile batch's pace (load-robust; None if not reported).
     steady_epoch_pace_seconds: float | None
     final_accuracy: float | None
     peak_rss_bytes: int
@@ -112,7 +112,7 @@ class TrainingBenchmark:
     def epoch_figures(self, workload: str, threads: int, collected) -> list[Figure]:
         """Wall seconds per steady epoch; at one thread also CPU seconds, which a loaded
         machine disturbs less (at one thread they equal the wall time of an idle machine); at
-        every thread count the epoch at its tenth-fastest batch's pace, the wall time of a batch
+        every thread count the epoch at its 10th-percentile batch's pace, the wall time of a batch
         no other job interrupted (on a shared machine the only wall-clock measure of what
         threads gain)."""
         title = TITLES[workload]
@@ -123,7 +123,7 @@ class TrainingBenchmark:
         measures = [("steady_epoch_seconds", "epoch", "")]
         if threads == 1:
             measures.append(("steady_epoch_cpu_seconds", "epoch CPU time", ".cpu"))
-        measures.append(("steady_epoch_pace_seconds", "epoch at its tenth-fastest batch's pace", ".pace"))
+        measures.append(("steady_epoch_pace_seconds", "epoch at its 10th-percentile batch's pace", ".pace"))
         for attribute, label, suffix in measures:
             trainbook = [getattr(run, attribute) for run in collected.get("trainbook", [])]
             for peer in peers:
@@ -174,7 +174,7 @@ class TrainingBenchmark:
 
     def trainbook_epoch_seconds(self, threads: int) -> tuple[float | None, float | None, float | None, int]:
         """Trainbook's median steady MLP epoch wall and CPU seconds and its epoch at the
-        tenth-fastest batch's pace at `threads`, and the number of examples it trained on."""
+        10th-percentile batch's pace at `threads`, and the number of examples it trained on."""
         runs = self.runs.get(("mlp", threads), {}).get("trainbook", [])
         examples = runs[0].train_examples if runs else 0
         wall = median([run.steady_epoch_seconds for run in runs])

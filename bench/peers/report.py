@@ -28,16 +28,16 @@ def cpu_seconds() -> float:
 
 
 def batch_pace(batch_seconds: list[float]) -> dict[str, float]:
-    """The tenth-fastest and hundredth-fastest of an epoch's batch times, and the epoch at the
-    tenth-fastest batch's pace: what the epoch takes when no other job interrupts it (the
+    """The 10th- and 1st-percentile of an epoch's batch times, and the epoch at the
+    10th-percentile batch's pace: what the epoch takes when no other job interrupts it (the
     batches are alike). Each batch is timed from the previous batch's end to its own, as
     trainbook-bench times them, so gathering the batch counts."""
     if not batch_seconds:
         return {}
     ordered = sorted(batch_seconds)
-    tenth = ordered[len(ordered) // 10]
+    p10 = ordered[len(ordered) // 10]
     return {
-        "batch_seconds_p10": tenth,
-        "epoch_seconds_at_batch_p10": tenth * len(ordered),
+        "batch_seconds_p10": p10,
+        "epoch_seconds_at_batch_p10": p10 * len(ordered),
         "batch_seconds_p1": ordered[len(ordered) // 100],
     }

@@ -188,8 +188,8 @@ def test_the_learning_curves_best_accuracy_is_what_a_fine_search_finds():
     assert standard_error([2.0]) == 0.0
 
 
-def test_batch_pace_is_the_tenth_fastest_batch_times_the_batch_count():
-    # 20 batches: 0.01 … 0.20 s, shuffled; the tenth-fastest is index 2 of the sorted times.
+def test_batch_pace_is_the_10th_percentile_batch_times_the_batch_count():
+    # 20 batches: 0.01 … 0.20 s, shuffled; the 10th percentile is index 2 of the sorted times.
     times = [0.01 * k for k in (7, 3, 20, 1, 15, 2, 9, 4, 18, 5, 11, 6, 13, 8, 16, 10, 12, 14, 17, 19)]
     pace = batch_pace(times)
     assert pace["batch_seconds_p10"] == pytest.approx(0.03)

@@ -162,7 +162,7 @@ final class EpochPrinter: TrainingObserver {
         line.add("cpu_seconds", trainingCPUSeconds)
         // The training thread's own CPU time: with several threads, what it still does itself.
         line.add("training_thread_cpu_seconds", trainingThreadCPUSeconds)
-        // The fastest tenth of the batches, scaled to the epoch: on a shared machine, what
+        // The 10th-percentile batch time, scaled to the epoch: on a shared machine, what
         // an epoch takes when no other job interrupts it (the batches are alike).
         let sorted = batchSeconds.sorted()
         if !sorted.isEmpty {
