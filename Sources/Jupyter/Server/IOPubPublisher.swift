@@ -11,11 +11,18 @@ import Synchronization
 /// Sending in the caller saves a thread hop per message: a `1+1` round trip publishes four
 /// messages, and a hand-over to a sending thread cost a pipe write, a wake-up and a poll each.
 ///
+/// A request's first messages (`busy`, `execute_input`, an `execute_result`) may be *held*:
+/// encoded at once, in order, but handed to ZeroMQ only with the next message that is not held
+/// (for a fast cell, `idle`, together with the shell reply), or when `holdInterval` has passed,
+/// whichever comes first. ZeroMQ's I/O thread is then woken once per fast request instead of
+/// once per message. Held messages always go out before anything published after them.
+///
 /// Stream text is coalesced: consecutive writes to the same stream for the same request are
 /// joined and sent at most every `flushInterval`, or as soon as `bufferLimit` bytes wait, and
 /// always before any other message (so output stays in order and arrives before `idle`).
 ///
-/// A small thread sends text whose `flushInterval` has passed and welcomes new subscribers:
+/// A small thread sends text whose `flushInterval` has passed, messages held for
+/// `holdInterval`, and welcomes new subscribers:
 /// the socket is an XPUB socket, so each new subscriber receives an `iopub_welcome` (JEP 65).
 /// It watches the socket's `ZMQ_FD` without touching the socket; whoever holds the lock reads
 /// waiting subscriptions after every send, because a send may consume the descriptor's signal.
@@ -26,8 +33,12 @@ final class IOPubPublisher: Sendable {
         var parent: MessageHeader?
     }
 
-    /// What the lock guards: the socket's use, and the text not yet sent.
+    /// What the lock guards: the socket's use, and what is not yet sent.
     private struct State {
+        /// Encoded messages not yet handed to ZeroMQ, in order; all of them precede `pending`.
+        var held: [[[UInt8]]] = []
+        /// Whether `holdTimer` is armed (or has expired and not been served yet).
+        var isHoldTimerArmed = false
         var pending: PendingStream?
         var deadline: ContinuousClock.Instant?
         var isStopped = false
@@ -37,6 +48,8 @@ final class IOPubPublisher: Sendable {
     private let codec: WireCodec
     private let session: MessageSession
     private let wakeup: WakeupPipe
+    /// Sends held messages that waited `holdInterval`.
+    private let holdTimer: OneShotTimer
     /// The socket's `ZMQ_FD`, which the thread polls.
     private let socketDescriptor: Int32
     private let state = Mutex(State())
@@ -46,6 +59,8 @@ final class IOPubPublisher: Sendable {
     let flushInterval: Duration
     /// Stream text is sent at once when this many bytes wait.
     let bufferLimit: Int
+    /// The longest time a held message waits before it is sent.
+    let holdInterval: Duration
 
     /// Creates a publisher over a bound XPUB `socket`; `start()` launches its thread.
     ///
@@ -54,12 +69,15 @@ final class IOPubPublisher: Sendable {
     init(
         socket: ZMQSocket, codec: WireCodec, session: MessageSession,
         flushInterval: Duration = .milliseconds(30),
-        bufferLimit: Int = 64 << 10, log: @escaping @Sendable (String) -> Void
+        bufferLimit: Int = 64 << 10, holdInterval: Duration = .milliseconds(1),
+        log: @escaping @Sendable (String) -> Void
     ) throws(JupyterError) {
         self.socket = socket
         self.codec = codec
         self.session = session
         self.wakeup = try WakeupPipe()
+        self.holdTimer = try OneShotTimer()
+        self.holdInterval = holdInterval
         self.socketDescriptor = try socket.descriptor()
         self.flushInterval = flushInterval
         self.bufferLimit = bufferLimit
@@ -76,13 +94,40 @@ final class IOPubPublisher: Sendable {
         thread.start()
     }
 
-    /// Sends `message` now, after any stream text written before it.
+    /// Sends `message` now, after any message held and stream text written before it.
     func publish(_ message: Message) {
+        publish(message, after: nil)
+    }
+
+    /// Sends what is held and the stream text written so far, then calls `action` (which sends
+    /// the request's reply on its own socket), then `message`, as one burst under the lock: the
+    /// reply follows the request's outputs and precedes its `idle`, as front ends expect.
+    func publish(_ message: Message, after action: (() -> Void)?) {
+        let frames = encode(message)
+        state.withLock { state in
+            guard !state.isStopped else {
+                action?()
+                return
+            }
+            sendPending(&state)
+            action?()
+            send(frames, type: message.header.messageType)
+            welcomeNewSubscribers()
+        }
+    }
+
+    /// Encodes `message` now and keeps it, in order, to be sent with the next message that is
+    /// not held, or at the latest `holdInterval` from now.
+    func hold(_ message: Message) {
+        let frames = encode(message)
         state.withLock { state in
             guard !state.isStopped else { return }
-            sendPending(&state)
-            send(message)
-            welcomeNewSubscribers()
+            if state.pending != nil { holdPending(&state) }
+            state.held.append(frames)
+            if !state.isHoldTimerArmed {
+                holdTimer.arm(after: holdInterval)
+                state.isHoldTimerArmed = true
+            }
         }
     }
 
@@ -113,11 +158,11 @@ final class IOPubPublisher: Sendable {
         if startedTimer { wakeup.signal() }
     }
 
-    /// Sends the stream text written so far; on return everything published before this call
-    /// has been handed to ZeroMQ.
+    /// Sends the held messages and the stream text written so far; on return everything
+    /// published before this call has been handed to ZeroMQ.
     func flush() {
         state.withLock { state in
-            guard !state.isStopped, state.pending != nil else { return }
+            guard !state.isStopped, state.pending != nil || !state.held.isEmpty else { return }
             sendPending(&state)
             welcomeNewSubscribers()
         }
@@ -139,23 +184,55 @@ final class IOPubPublisher: Sendable {
 
     // MARK: - Under the lock
 
+    /// Sends the held messages, then the stream text.
     private func sendPending(_ state: inout State) {
+        sendHeld(&state)
         state.deadline = nil
         guard let current = state.pending else { return }
         state.pending = nil
-        send(
-            session.message(
-                .stream, parent: current.parent,
-                content: StreamContent(name: current.name, text: current.text).json))
+        send(streamMessage(current))
+    }
+
+    /// Sends the held messages (stream text waiting after them stays) and disarms the timer.
+    private func sendHeld(_ state: inout State) {
+        if state.isHoldTimerArmed {
+            holdTimer.disarm()
+            state.isHoldTimerArmed = false
+        }
+        guard !state.held.isEmpty else { return }
+        for frames in state.held { send(frames, type: "held message") }
+        state.held.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves the stream text into the held messages, so that what is held next follows it.
+    private func holdPending(_ state: inout State) {
+        guard let current = state.pending else { return }
+        state.pending = nil
+        state.deadline = nil
+        state.held.append(encode(streamMessage(current)))
+    }
+
+    private func streamMessage(_ stream: PendingStream) -> Message {
+        session.message(
+            .stream, parent: stream.parent,
+            content: StreamContent(name: stream.name, text: stream.text).json)
     }
 
     private func send(_ message: Message) {
+        send(encode(message), type: message.header.messageType)
+    }
+
+    private func send(_ frames: [[UInt8]], type: String) {
         do {
-            try socket.send(
-                codec.encode(message, identities: [Array(message.header.messageType.utf8)]))
+            try socket.send(frames)
         } catch {
-            log("iopub: could not send \(message.header.messageType): \(error)")
+            log("iopub: could not send \(type): \(error)")
         }
+    }
+
+    /// The wire frames of `message`, its type as the topic.
+    private func encode(_ message: Message) -> [[UInt8]] {
+        codec.encode(message, identities: [Array(message.header.messageType.utf8)])
     }
 
     /// Reads subscription events (a frame starting with 1, then the topic) and welcomes each.
@@ -187,9 +264,11 @@ final class IOPubPublisher: Sendable {
     // MARK: - The timer and welcome thread
 
     /// Waits for the socket's descriptor (new subscribers), a wake-up (a new flush deadline,
-    /// or stop) or the flush deadline, and does what is due, until stopped.
+    /// or stop), the flush deadline or the hold timer, and does what is due, until stopped.
     private func run() {
-        var poller = ZMQPoller([.descriptor(socketDescriptor), .pipe(wakeup)])
+        var poller = ZMQPoller([
+            .descriptor(socketDescriptor), .pipe(wakeup), .descriptor(holdTimer.descriptor),
+        ])
         var timeout = -1
         while true {
             let ready: [Bool]
@@ -200,8 +279,10 @@ final class IOPubPublisher: Sendable {
                 return
             }
             if ready[1] { wakeup.drain() }
+            if ready[2] { holdTimer.acknowledge() }
             let next: Int? = state.withLock { state in
                 guard !state.isStopped else { return nil }
+                if ready[2] { sendHeld(&state) }
                 if let due = state.deadline, due <= .now { sendPending(&state) }
                 welcomeNewSubscribers()
                 return state.deadline.map { milliseconds(until: $0) } ?? -1

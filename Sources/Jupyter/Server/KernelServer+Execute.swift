@@ -2,7 +2,8 @@ import KernelInterface
 
 extension KernelServer {
     /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
-    /// user expressions, then the reply; after a failure with `stop_on_error`, the execute
+    /// user expressions, then the reply (`execute_input` and the result are held, so that a
+    /// fast cell's messages go out as one burst with its reply and `idle`); after a failure with `stop_on_error`, the execute
     /// requests already queued are answered as aborted without running. The history entry is
     /// left in `unrecordedHistory` for the shell loop to record after `idle` (a file write less
     /// before the front end hears that the cell is done).
@@ -18,7 +19,7 @@ extension KernelServer {
         if content.storeHistory { executionCount += 1 }
         let count = executionCount
         if !content.silent {
-            publish(
+            hold(
                 .executeInput, parent: request.header,
                 content: ExecuteInput(code: content.code, executionCount: count).json)
         }
@@ -42,7 +43,7 @@ extension KernelServer {
         case .success(let result):
             if let result, !content.silent {
                 resultText = result.plainText
-                publish(
+                hold(
                     .executeResult, parent: request.header,
                     content: DisplayContent(bundle: result, executionCount: count).json)
             }
@@ -51,7 +52,7 @@ extension KernelServer {
                 userExpressions: evaluate(content.userExpressions))
         case .failure(let error):
             if !content.silent {
-                publish(.error, parent: request.header, content: ErrorContent(error).json)
+                hold(.error, parent: request.header, content: ErrorContent(error).json)
             }
             status = .error(error)
         }
@@ -59,9 +60,7 @@ extension KernelServer {
             unrecordedHistory = (line: count, input: content.code, output: resultText)
         }
         if case .error = status, content.stopOnError { abortQueuedExecuteRequests() }
-        // Printed text goes out before the reply, as front ends expect; other IOPub messages
-        // need no wait (front ends wait for `idle`, which follows them on the same socket).
-        if sink.hasWrittenText { publisher.flush() }
+        // The reply goes out with `idle`, after everything held or printed (withBusyStatus).
         reply(
             to: request, .executeReply,
             content: ExecuteReply(executionCount: count, status: status).json)

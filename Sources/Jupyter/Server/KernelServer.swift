@@ -48,6 +48,9 @@ public final class KernelServer: @unchecked Sendable {
     let controlWakeup: WakeupPipe
 
     let lifecycle = Mutex(Lifecycle.running)
+    /// The replies encoded by the request being served on each channel, sent with its `idle`
+    /// (a channel is present while `withBusyStatus` runs on it).
+    let deferredReplies = Mutex<[Channel: [[[UInt8]]]]>([:])
     let isExecuting = Atomic<Bool>(false)
     private let shellFinished = DispatchSemaphore(value: 0)
     private let controlFinished = DispatchSemaphore(value: 0)
@@ -93,7 +96,8 @@ public final class KernelServer: @unchecked Sendable {
         publisher = try IOPubPublisher(
             socket: iopubSocket, codec: codec, session: session,
             flushInterval: configuration.streamFlushInterval,
-            bufferLimit: configuration.streamBufferLimit, log: configuration.log)
+            bufferLimit: configuration.streamBufferLimit,
+            holdInterval: configuration.messageHoldInterval, log: configuration.log)
         stdin = StdinChannel(
             socket: stdinSocket, codec: codec, session: session, log: configuration.log)
         heartbeat = try Heartbeat(
