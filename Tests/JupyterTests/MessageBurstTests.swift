@@ -3,9 +3,9 @@ import Testing
 
 @testable import Jupyter
 
-/// A request's first IOPub messages are held and sent in one burst with the rest of a fast
-/// request's messages (one wake-up of ZeroMQ's I/O thread): the order a client sees is the
-/// protocol's, nothing is held longer than the hold interval, and nothing held is lost.
+/// IOPub messages produced together are held and sent in one burst (one wake-up of ZeroMQ's
+/// I/O thread): the order a client sees is the protocol's, nothing is held while a cell runs,
+/// and nothing held is lost.
 @Suite struct MessageBurstTests {
     @Test func fastCellsArriveBusyInputResultIdleInOrder() throws {
         let kernel = try TestKernel()
@@ -38,14 +38,14 @@ import Testing
     }
 
     @Test func heldMessagesWaitForTheNextPublishedOne() throws {
-        let kernel = try TestKernel { $0.messageHoldInterval = .seconds(60) }
+        let kernel = try TestKernel()
         let parent = kernel.client.session.header(for: .executeRequest)
         let session = MessageSession(username: "test")
         let publisher = kernel.server.publisher
         publisher.hold(session.message(.status, parent: parent, content: StatusContent(.busy).json))
         publisher.write("text\n", to: .stdout, parent: parent)
         publisher.hold(session.message(.clearOutput, parent: parent, content: ["wait": false]))
-        // Held for a minute: nothing of `parent` arrives until something is published.
+        // Nothing of `parent` arrives until something is published.
         #expect(try Self.messages(of: parent, kernel, within: .milliseconds(300)).isEmpty)
         publisher.publish(
             session.message(.status, parent: parent, content: StatusContent(.idle).json))
@@ -54,12 +54,13 @@ import Testing
         #expect(try messages[1].decode(StreamContent.self).text == "text\n")
     }
 
-    @Test func heldMessagesGoOutWhenTheHoldIntervalEnds() throws {
-        let kernel = try TestKernel { $0.messageHoldInterval = .milliseconds(50) }
+    @Test func flushSendsWhatIsHeld() throws {
+        let kernel = try TestKernel()
         let parent = kernel.client.session.header(for: .executeRequest)
         let session = MessageSession(username: "test")
         kernel.server.publisher.hold(
             session.message(.status, parent: parent, content: StatusContent(.busy).json))
+        kernel.server.publisher.flush()
         let messages = try Self.messages(of: parent, kernel, within: .seconds(5), count: 1)
         #expect(messages.map(\.type) == [.status])
     }

@@ -11,18 +11,17 @@ import Synchronization
 /// Sending in the caller saves a thread hop per message: a `1+1` round trip publishes four
 /// messages, and a hand-over to a sending thread cost a pipe write, a wake-up and a poll each.
 ///
-/// A request's first messages (`busy`, `execute_input`, an `execute_result`) may be *held*:
-/// encoded at once, in order, but handed to ZeroMQ only with the next message that is not held
-/// (for a fast cell, `idle`, together with the shell reply), or when `holdInterval` has passed,
-/// whichever comes first. ZeroMQ's I/O thread is then woken once per fast request instead of
-/// once per message. Held messages always go out before anything published after them.
+/// Messages may be *held*: encoded at once, in order, but handed to ZeroMQ only with the next
+/// message that is not held (or by `flush()`), so that messages produced within microseconds
+/// of each other (`busy` and `execute_input`; a result, the shell reply and `idle`) wake
+/// ZeroMQ's I/O thread once. The holder flushes before anything slow (a cell running). Held
+/// messages always go out before anything published after them.
 ///
 /// Stream text is coalesced: consecutive writes to the same stream for the same request are
 /// joined and sent at most every `flushInterval`, or as soon as `bufferLimit` bytes wait, and
 /// always before any other message (so output stays in order and arrives before `idle`).
 ///
-/// A small thread sends text whose `flushInterval` has passed, messages held for
-/// `holdInterval`, and welcomes new subscribers:
+/// A small thread sends text whose `flushInterval` has passed and welcomes new subscribers:
 /// the socket is an XPUB socket, so each new subscriber receives an `iopub_welcome` (JEP 65).
 /// It watches the socket's `ZMQ_FD` without touching the socket; whoever holds the lock reads
 /// waiting subscriptions after every send, because a send may consume the descriptor's signal.
@@ -37,8 +36,6 @@ final class IOPubPublisher: Sendable {
     private struct State {
         /// Encoded messages not yet handed to ZeroMQ, in order; all of them precede `pending`.
         var held: [[[UInt8]]] = []
-        /// Whether `holdTimer` is armed (or has expired and not been served yet).
-        var isHoldTimerArmed = false
         var pending: PendingStream?
         var deadline: ContinuousClock.Instant?
         var isStopped = false
@@ -48,8 +45,6 @@ final class IOPubPublisher: Sendable {
     private let codec: WireCodec
     private let session: MessageSession
     private let wakeup: WakeupPipe
-    /// Sends held messages that waited `holdInterval`.
-    private let holdTimer: OneShotTimer
     /// The socket's `ZMQ_FD`, which the thread polls.
     private let socketDescriptor: Int32
     private let state = Mutex(State())
@@ -59,8 +54,6 @@ final class IOPubPublisher: Sendable {
     let flushInterval: Duration
     /// Stream text is sent at once when this many bytes wait.
     let bufferLimit: Int
-    /// The longest time a held message waits before it is sent.
-    let holdInterval: Duration
 
     /// Creates a publisher over a bound XPUB `socket`; `start()` launches its thread.
     ///
@@ -69,15 +62,12 @@ final class IOPubPublisher: Sendable {
     init(
         socket: ZMQSocket, codec: WireCodec, session: MessageSession,
         flushInterval: Duration = .milliseconds(30),
-        bufferLimit: Int = 64 << 10, holdInterval: Duration = .milliseconds(1),
-        log: @escaping @Sendable (String) -> Void
+        bufferLimit: Int = 64 << 10, log: @escaping @Sendable (String) -> Void
     ) throws(JupyterError) {
         self.socket = socket
         self.codec = codec
         self.session = session
         self.wakeup = try WakeupPipe()
-        self.holdTimer = try OneShotTimer()
-        self.holdInterval = holdInterval
         self.socketDescriptor = try socket.descriptor()
         self.flushInterval = flushInterval
         self.bufferLimit = bufferLimit
@@ -117,17 +107,13 @@ final class IOPubPublisher: Sendable {
     }
 
     /// Encodes `message` now and keeps it, in order, to be sent with the next message that is
-    /// not held, or at the latest `holdInterval` from now.
+    /// not held, or by the next `flush()`: the caller flushes before it does anything slow.
     func hold(_ message: Message) {
         let frames = encode(message)
         state.withLock { state in
             guard !state.isStopped else { return }
             if state.pending != nil { holdPending(&state) }
             state.held.append(frames)
-            if !state.isHoldTimerArmed {
-                holdTimer.arm(after: holdInterval)
-                state.isHoldTimerArmed = true
-            }
         }
     }
 
@@ -193,12 +179,8 @@ final class IOPubPublisher: Sendable {
         send(streamMessage(current))
     }
 
-    /// Sends the held messages (stream text waiting after them stays) and disarms the timer.
+    /// Sends the held messages (stream text waiting after them stays).
     private func sendHeld(_ state: inout State) {
-        if state.isHoldTimerArmed {
-            holdTimer.disarm()
-            state.isHoldTimerArmed = false
-        }
         guard !state.held.isEmpty else { return }
         for frames in state.held { send(frames, type: "held message") }
         state.held.removeAll(keepingCapacity: true)
@@ -264,11 +246,9 @@ final class IOPubPublisher: Sendable {
     // MARK: - The timer and welcome thread
 
     /// Waits for the socket's descriptor (new subscribers), a wake-up (a new flush deadline,
-    /// or stop), the flush deadline or the hold timer, and does what is due, until stopped.
+    /// or stop) or the flush deadline, and does what is due, until stopped.
     private func run() {
-        var poller = ZMQPoller([
-            .descriptor(socketDescriptor), .pipe(wakeup), .descriptor(holdTimer.descriptor),
-        ])
+        var poller = ZMQPoller([.descriptor(socketDescriptor), .pipe(wakeup)])
         var timeout = -1
         while true {
             let ready: [Bool]
@@ -279,10 +259,8 @@ final class IOPubPublisher: Sendable {
                 return
             }
             if ready[1] { wakeup.drain() }
-            if ready[2] { holdTimer.acknowledge() }
             let next: Int? = state.withLock { state in
                 guard !state.isStopped else { return nil }
-                if ready[2] { sendHeld(&state) }
                 if let due = state.deadline, due <= .now { sendPending(&state) }
                 welcomeNewSubscribers()
                 return state.deadline.map { milliseconds(until: $0) } ?? -1

@@ -25,9 +25,6 @@ extension KernelServer {
         public var streamFlushInterval: Duration
         /// Printed text is sent at once when this many bytes wait.
         public var streamBufferLimit: Int
-        /// The longest time a request's first IOPub messages (`busy`, `execute_input`) are held
-        /// to go out in one burst with the rest of a fast request's messages.
-        public var messageHoldInterval: Duration
         /// How long a shutdown waits for a running cell to stop before `onStuckShutdown` runs.
         public var shutdownGrace: Duration
         /// Called when a cell ignores the interrupt that a shutdown sends; a command-line kernel
@@ -48,7 +45,6 @@ extension KernelServer {
             maximumMessageBytes = 256 << 20
             streamFlushInterval = .milliseconds(30)
             streamBufferLimit = 64 << 10
-            messageHoldInterval = .milliseconds(1)
             shutdownGrace = .seconds(2)
             onStuckShutdown = nil
             executionStackSize = 256 << 20

@@ -107,10 +107,10 @@ extension KernelServer {
     /// Publishes `busy`, runs `body`, then sends the reply `body` left (see `reply(to:…)`) and
     /// publishes `idle`, after all of the request's output.
     ///
-    /// `busy` is held (`IOPubPublisher.hold`): a request served within the publisher's hold
-    /// interval sends `busy`, its outputs, its reply and `idle` as one burst, one wake-up of
-    /// ZeroMQ's I/O thread instead of one per message; a longer one sends `busy` when the
-    /// interval is up, or with its first output, whichever comes first.
+    /// `busy` is held (`IOPubPublisher.hold`): a quick request (kernel_info, complete, …) sends
+    /// `busy`, its reply and `idle` as one burst, one wake-up of ZeroMQ's I/O thread instead of
+    /// one per message; an execute request sends `busy` and `execute_input` together before
+    /// its cell runs (`handleExecute`).
     func withBusyStatus(for request: Request, _ body: () -> Void) {
         hold(.status, parent: request.header, content: StatusContent(.busy).json)
         deferredReplies.withLock { $0[request.channel] = [] }

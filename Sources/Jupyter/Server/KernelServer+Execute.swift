@@ -2,8 +2,8 @@ import KernelInterface
 
 extension KernelServer {
     /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
-    /// user expressions, then the reply (`execute_input` and the result are held, so that a
-    /// fast cell's messages go out as one burst with its reply and `idle`); after a failure with `stop_on_error`, the execute
+    /// user expressions, then the reply (`busy` and `execute_input` go out together just before
+    /// the cell runs; the result is held to go out with the reply and `idle`); after a failure with `stop_on_error`, the execute
     /// requests already queued are answered as aborted without running. The history entry is
     /// left in `unrecordedHistory` for the shell loop to record after `idle` (a file write less
     /// before the front end hears that the cell is done).
@@ -28,6 +28,8 @@ extension KernelServer {
             isSilent: content.silent,
             input: content.allowStdin
                 ? InputSource(stdin: stdin, request: request, publisher: publisher) : nil)
+        // Nothing stays held while the cell runs: a front end hears `busy` at once.
+        publisher.flush()
         isExecuting.store(true, ordering: .sequentiallyConsistent)
         let outcome = interpreter.value.execute(
             ExecutionRequest(

@@ -96,8 +96,7 @@ public final class KernelServer: @unchecked Sendable {
         publisher = try IOPubPublisher(
             socket: iopubSocket, codec: codec, session: session,
             flushInterval: configuration.streamFlushInterval,
-            bufferLimit: configuration.streamBufferLimit,
-            holdInterval: configuration.messageHoldInterval, log: configuration.log)
+            bufferLimit: configuration.streamBufferLimit, log: configuration.log)
         stdin = StdinChannel(
             socket: stdinSocket, codec: codec, session: session, log: configuration.log)
         heartbeat = try Heartbeat(
