@@ -43,8 +43,12 @@ enum KernelCommand {
         let executable = KernelSpecInstaller.currentExecutablePath()
         cells.bindings.append { ClusterBindings.install(into: $0, executable: executable) }
         configuration.executionStackSize = max(configuration.executionStackSize, cells.stackSize)
-        let server = try KernelServer(
-            interpreter: CellInterpreter(configuration: cells), configuration: configuration)
+        // The library registry is set up on a thread of its own while the sockets are bound
+        // and kernel_info is answered; the first cell waits for it if it must.
+        let interpreter = PreparedInterpreter(info: CellInterpreter.info(for: cells)) {
+            CellInterpreter(configuration: cells)
+        }
+        let server = try KernelServer(interpreter: interpreter, configuration: configuration)
         if server.connection != connection { try server.connection.write(to: path) }
         InterruptSignal.forward { server.interrupt() }
         server.run()

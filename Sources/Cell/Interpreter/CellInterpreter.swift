@@ -81,16 +81,7 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
     public init(configuration: Configuration) {
         blasDescription = configuration.blasDescription
         releaseCachedMemory = configuration.releaseCachedMemory
-        info = InterpreterInfo(
-            implementation: "trainbook", implementationVersion: "0.1.0",
-            languageInfo: LanguageInfo(
-                name: "swift", version: "6.0", mimetype: "text/x-swift", fileExtension: ".swift",
-                pygmentsLexer: "swift", codemirrorMode: "swift"),
-            banner:
-                "Trainbook: Swift-flavoured cells for training, tuning and compressing networks.\n"
-                + "Type %help for the builtins."
-                + (configuration.blasDescription.map { "\nBLAS: " + $0() } ?? ""),
-            helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
+        info = CellInterpreter.info(for: configuration)
         let registry = Registry()
         let memory = MemoryBudget(
             limit: configuration.memoryLimit,
@@ -111,6 +102,21 @@ public final class CellInterpreter: Interpreter, @unchecked Sendable {
 
     deinit {
         worker?.stop()
+    }
+
+    /// The `info` of an interpreter with `configuration`, without building one (a kernel
+    /// answers `kernel_info` while its interpreter is still being set up).
+    public static func info(for configuration: Configuration) -> InterpreterInfo {
+        InterpreterInfo(
+            implementation: "trainbook", implementationVersion: "0.1.0",
+            languageInfo: LanguageInfo(
+                name: "swift", version: "6.0", mimetype: "text/x-swift", fileExtension: ".swift",
+                pygmentsLexer: "swift", codemirrorMode: "swift"),
+            banner:
+                "Trainbook: Swift-flavoured cells for training, tuning and compressing networks.\n"
+                + "Type %help for the builtins."
+                + (configuration.blasDescription.map { "\nBLAS: " + $0() } ?? ""),
+            helpLinks: [HelpLink(text: "Language tour", url: "notebooks/00-language-tour.ipynb")])
     }
 
     /// Runs `body` where cells run: on the evaluation thread, or right here, inside the

@@ -11,6 +11,12 @@ import Synchronization
 /// Sending in the caller saves a thread hop per message: a `1+1` round trip publishes four
 /// messages, and a hand-over to a sending thread cost a pipe write, a wake-up and a poll each.
 ///
+/// Messages may be *held*: encoded at once, in order, but handed to ZeroMQ only with the next
+/// message that is not held (or by `flush()`), so that messages produced within microseconds
+/// of each other (`busy` and `execute_input`; a result, the shell reply and `idle`) wake
+/// ZeroMQ's I/O thread once. The holder flushes before anything slow (a cell running). Held
+/// messages always go out before anything published after them.
+///
 /// Stream text is coalesced: consecutive writes to the same stream for the same request are
 /// joined and sent at most every `flushInterval`, or as soon as `bufferLimit` bytes wait, and
 /// always before any other message (so output stays in order and arrives before `idle`).
@@ -26,8 +32,10 @@ final class IOPubPublisher: Sendable {
         var parent: MessageHeader?
     }
 
-    /// What the lock guards: the socket's use, and the text not yet sent.
+    /// What the lock guards: the socket's use, and what is not yet sent.
     private struct State {
+        /// Encoded messages not yet handed to ZeroMQ, in order; all of them precede `pending`.
+        var held: [[[UInt8]]] = []
         var pending: PendingStream?
         var deadline: ContinuousClock.Instant?
         var isStopped = false
@@ -76,13 +84,36 @@ final class IOPubPublisher: Sendable {
         thread.start()
     }
 
-    /// Sends `message` now, after any stream text written before it.
+    /// Sends `message` now, after any message held and stream text written before it.
     func publish(_ message: Message) {
+        publish(message, after: nil)
+    }
+
+    /// Sends what is held and the stream text written so far, then calls `action` (which sends
+    /// the request's reply on its own socket), then `message`, as one burst under the lock: the
+    /// reply follows the request's outputs and precedes its `idle`, as front ends expect.
+    func publish(_ message: Message, after action: (() -> Void)?) {
+        let frames = encode(message)
+        state.withLock { state in
+            guard !state.isStopped else {
+                action?()
+                return
+            }
+            sendPending(&state)
+            action?()
+            send(frames, type: message.header.messageType)
+            welcomeNewSubscribers()
+        }
+    }
+
+    /// Encodes `message` now and keeps it, in order, to be sent with the next message that is
+    /// not held, or by the next `flush()`: the caller flushes before it does anything slow.
+    func hold(_ message: Message) {
+        let frames = encode(message)
         state.withLock { state in
             guard !state.isStopped else { return }
-            sendPending(&state)
-            send(message)
-            welcomeNewSubscribers()
+            if state.pending != nil { holdPending(&state) }
+            state.held.append(frames)
         }
     }
 
@@ -113,11 +144,11 @@ final class IOPubPublisher: Sendable {
         if startedTimer { wakeup.signal() }
     }
 
-    /// Sends the stream text written so far; on return everything published before this call
-    /// has been handed to ZeroMQ.
+    /// Sends the held messages and the stream text written so far; on return everything
+    /// published before this call has been handed to ZeroMQ.
     func flush() {
         state.withLock { state in
-            guard !state.isStopped, state.pending != nil else { return }
+            guard !state.isStopped, state.pending != nil || !state.held.isEmpty else { return }
             sendPending(&state)
             welcomeNewSubscribers()
         }
@@ -139,23 +170,51 @@ final class IOPubPublisher: Sendable {
 
     // MARK: - Under the lock
 
+    /// Sends the held messages, then the stream text.
     private func sendPending(_ state: inout State) {
+        sendHeld(&state)
         state.deadline = nil
         guard let current = state.pending else { return }
         state.pending = nil
-        send(
-            session.message(
-                .stream, parent: current.parent,
-                content: StreamContent(name: current.name, text: current.text).json))
+        send(streamMessage(current))
+    }
+
+    /// Sends the held messages (stream text waiting after them stays).
+    private func sendHeld(_ state: inout State) {
+        guard !state.held.isEmpty else { return }
+        for frames in state.held { send(frames, type: "held message") }
+        state.held.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves the stream text into the held messages, so that what is held next follows it.
+    private func holdPending(_ state: inout State) {
+        guard let current = state.pending else { return }
+        state.pending = nil
+        state.deadline = nil
+        state.held.append(encode(streamMessage(current)))
+    }
+
+    private func streamMessage(_ stream: PendingStream) -> Message {
+        session.message(
+            .stream, parent: stream.parent,
+            content: StreamContent(name: stream.name, text: stream.text).json)
     }
 
     private func send(_ message: Message) {
+        send(encode(message), type: message.header.messageType)
+    }
+
+    private func send(_ frames: [[UInt8]], type: String) {
         do {
-            try socket.send(
-                codec.encode(message, identities: [Array(message.header.messageType.utf8)]))
+            try socket.send(frames)
         } catch {
-            log("iopub: could not send \(message.header.messageType): \(error)")
+            log("iopub: could not send \(type): \(error)")
         }
+    }
+
+    /// The wire frames of `message`, its type as the topic.
+    private func encode(_ message: Message) -> [[UInt8]] {
+        codec.encode(message, identities: [Array(message.header.messageType.utf8)])
     }
 
     /// Reads subscription events (a frame starting with 1, then the topic) and welcomes each.

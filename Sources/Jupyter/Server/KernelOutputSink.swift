@@ -11,7 +11,6 @@ final class KernelOutputSink: OutputSink {
     private let isSilent: Bool
     private let input: InputSource?
     private let collectedPages = Mutex<[MimeBundle]>([])
-    private let wroteText = Atomic<Bool>(false)
 
     init(
         publisher: IOPubPublisher, session: MessageSession, parent: MessageHeader, isSilent: Bool,
@@ -24,15 +23,11 @@ final class KernelOutputSink: OutputSink {
         self.input = input
     }
 
-    /// Whether the cell printed anything (so the reply must wait until the text is sent).
-    var hasWrittenText: Bool { wroteText.load(ordering: .relaxed) }
-
     /// The bundles sent to the pager, in order.
     var pages: [MimeBundle] { collectedPages.withLock { $0 } }
 
     func write(_ text: String, to stream: StandardStream) {
         guard !isSilent else { return }
-        wroteText.store(true, ordering: .relaxed)
         publisher.write(text, to: stream, parent: parent)
     }
 

@@ -104,11 +104,27 @@ extension KernelServer {
         }
     }
 
-    /// Publishes `busy`, runs `body`, then publishes `idle` after all of the request's output.
+    /// Publishes `busy`, runs `body`, then sends the reply `body` left (see `reply(to:…)`) and
+    /// publishes `idle`, after all of the request's output.
+    ///
+    /// `busy` is held (`IOPubPublisher.hold`): a quick request (kernel_info, complete, …) sends
+    /// `busy`, its reply and `idle` as one burst, one wake-up of ZeroMQ's I/O thread instead of
+    /// one per message; an execute request sends `busy` and `execute_input` together before
+    /// its cell runs (`handleExecute`).
     func withBusyStatus(for request: Request, _ body: () -> Void) {
-        publish(.status, parent: request.header, content: StatusContent(.busy).json)
+        hold(.status, parent: request.header, content: StatusContent(.busy).json)
+        deferredReplies.withLock { $0[request.channel] = [] }
         body()
-        publish(.status, parent: request.header, content: StatusContent(.idle).json)
+        let replies = deferredReplies.withLock { $0.removeValue(forKey: request.channel) } ?? []
+        let idle = session.message(
+            .status, parent: request.header, content: StatusContent(.idle).json)
+        if replies.isEmpty {
+            publisher.publish(idle)
+        } else {
+            publisher.publish(idle) { [self] in
+                for frames in replies { send(frames, to: request) }
+            }
+        }
     }
 
     /// Sends the reply to `request` on the channel it came from.
@@ -135,20 +151,38 @@ extension KernelServer {
         reply(to: request, typeNamed: replyType, content: content)
     }
 
+    /// Encodes the reply; inside `withBusyStatus` it is sent there, just before `idle` (after the
+    /// request's outputs), otherwise at once.
     private func reply(to request: Request, typeNamed type: String, content: JSONValue) {
         let message = Message(
             header: session.header(forTypeNamed: type), parent: request.header, content: content)
+        let frames = codec.encode(message, identities: request.identities)
+        let deferred = deferredReplies.withLock { replies in
+            guard replies[request.channel] != nil else { return false }
+            replies[request.channel]?.append(frames)
+            return true
+        }
+        if !deferred { send(frames, to: request) }
+    }
+
+    /// Sends encoded reply `frames` on the channel `request` came from.
+    private func send(_ frames: [[UInt8]], to request: Request) {
         let socket = request.channel == .control ? controlSocket : shellSocket
         do {
-            try socket.send(codec.encode(message, identities: request.identities))
+            try socket.send(frames)
         } catch {
-            log("\(request.channel.rawValue): could not send \(type): \(error.description)")
+            log("\(request.channel.rawValue): could not send a reply: \(error.description)")
         }
     }
 
-    /// Queues an IOPub message.
+    /// Sends an IOPub message now (after everything published or held before it).
     func publish(_ type: MessageType, parent: MessageHeader?, content: JSONValue) {
         publisher.publish(session.message(type, parent: parent, content: content))
+    }
+
+    /// Holds an IOPub message to go out with the next one published (`IOPubPublisher.hold`).
+    func hold(_ type: MessageType, parent: MessageHeader?, content: JSONValue) {
+        publisher.hold(session.message(type, parent: parent, content: content))
     }
 
     /// Accepts a message that needs no answer (comm messages for comms that do not exist).

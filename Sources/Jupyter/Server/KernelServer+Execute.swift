@@ -2,7 +2,8 @@ import KernelInterface
 
 extension KernelServer {
     /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
-    /// user expressions, then the reply; after a failure with `stop_on_error`, the execute
+    /// user expressions, then the reply (`busy` and `execute_input` go out together just before
+    /// the cell runs; the result is held to go out with the reply and `idle`); after a failure with `stop_on_error`, the execute
     /// requests already queued are answered as aborted without running. The history entry is
     /// left in `unrecordedHistory` for the shell loop to record after `idle` (a file write less
     /// before the front end hears that the cell is done).
@@ -18,7 +19,7 @@ extension KernelServer {
         if content.storeHistory { executionCount += 1 }
         let count = executionCount
         if !content.silent {
-            publish(
+            hold(
                 .executeInput, parent: request.header,
                 content: ExecuteInput(code: content.code, executionCount: count).json)
         }
@@ -27,6 +28,8 @@ extension KernelServer {
             isSilent: content.silent,
             input: content.allowStdin
                 ? InputSource(stdin: stdin, request: request, publisher: publisher) : nil)
+        // Nothing stays held while the cell runs: a front end hears `busy` at once.
+        publisher.flush()
         isExecuting.store(true, ordering: .sequentiallyConsistent)
         let outcome = interpreter.value.execute(
             ExecutionRequest(
@@ -42,7 +45,7 @@ extension KernelServer {
         case .success(let result):
             if let result, !content.silent {
                 resultText = result.plainText
-                publish(
+                hold(
                     .executeResult, parent: request.header,
                     content: DisplayContent(bundle: result, executionCount: count).json)
             }
@@ -51,7 +54,7 @@ extension KernelServer {
                 userExpressions: evaluate(content.userExpressions))
         case .failure(let error):
             if !content.silent {
-                publish(.error, parent: request.header, content: ErrorContent(error).json)
+                hold(.error, parent: request.header, content: ErrorContent(error).json)
             }
             status = .error(error)
         }
@@ -59,9 +62,7 @@ extension KernelServer {
             unrecordedHistory = (line: count, input: content.code, output: resultText)
         }
         if case .error = status, content.stopOnError { abortQueuedExecuteRequests() }
-        // Printed text goes out before the reply, as front ends expect; other IOPub messages
-        // need no wait (front ends wait for `idle`, which follows them on the same socket).
-        if sink.hasWrittenText { publisher.flush() }
+        // The reply goes out with `idle`, after everything held or printed (withBusyStatus).
         reply(
             to: request, .executeReply,
             content: ExecuteReply(executionCount: count, status: status).json)

@@ -48,6 +48,9 @@ public final class KernelServer: @unchecked Sendable {
     let controlWakeup: WakeupPipe
 
     let lifecycle = Mutex(Lifecycle.running)
+    /// The replies encoded by the request being served on each channel, sent with its `idle`
+    /// (a channel is present while `withBusyStatus` runs on it).
+    let deferredReplies = Mutex<[Channel: [[[UInt8]]]]>([:])
     let isExecuting = Atomic<Bool>(false)
     private let shellFinished = DispatchSemaphore(value: 0)
     private let controlFinished = DispatchSemaphore(value: 0)

@@ -23,10 +23,11 @@ final class TestKernel: @unchecked Sendable {
     ///   - key: the signing key ("" disables signing).
     ///   - transport: tcp or ipc.
     ///   - historyPath: the history file; a fresh temporary one by default.
+    ///   - served: the interpreter the server runs; `interpreter` by default.
     ///   - configure: changes to the default configuration.
     init(
         key: String = "test-key", transport: ConnectionInfo.Transport = .tcp,
-        historyPath: String? = nil,
+        historyPath: String? = nil, interpreter served: (any Interpreter)? = nil,
         configure: (inout KernelServer.Configuration) -> Void = { _ in }
     ) throws {
         let directory =
@@ -45,7 +46,7 @@ final class TestKernel: @unchecked Sendable {
         let lines = logLines
         configuration.log = { line in lines.withLock { $0.append(line) } }
         configure(&configuration)
-        server = try KernelServer(interpreter: interpreter, configuration: configuration)
+        server = try KernelServer(interpreter: served ?? interpreter, configuration: configuration)
         client = try KernelClient(connection: server.connection)
         let thread = Thread { [server, finished, restartFlag] in
             let restart = server.run()
