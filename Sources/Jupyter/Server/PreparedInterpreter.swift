@@ -22,6 +22,9 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
     public let info: InterpreterInfo
     private let built = Mutex<InterpreterHandle?>(nil)
     private let ready = DispatchSemaphore(value: 0)
+    /// How many `execute` calls wait for the build, and whether an interrupt came meanwhile
+    /// (it is theirs: the stop button was pressed on a cell that had not started yet).
+    private let waiting = Mutex((executes: 0, interrupted: false))
 
     /// Starts building the interpreter with `build` on a new thread.
     ///
@@ -49,9 +52,22 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
         }
     }
 
-    /// Runs the cell on the built interpreter (waiting for the build).
+    /// Runs the cell on the built interpreter (waiting for the build). A cell interrupted while
+    /// it waited for the build does not run: it fails with `KeyboardInterrupt`, as it would
+    /// have had it started.
     public func execute(_ request: ExecutionRequest, output: any OutputSink) -> ExecutionOutcome {
-        interpreter.execute(request, output: output)
+        if let handle = built.withLock({ $0 }) {
+            return handle.value.execute(request, output: output)
+        }
+        waiting.withLock { $0.executes += 1 }
+        let interpreter = self.interpreter
+        let interrupted = waiting.withLock { state in
+            state.executes -= 1
+            defer { if state.executes == 0 { state.interrupted = false } }
+            return state.interrupted
+        }
+        if interrupted { return .failure(.keyboardInterrupt) }
+        return interpreter.execute(request, output: output)
     }
 
     /// Evaluates on the built interpreter (waiting for the build).
@@ -74,10 +90,23 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
         interpreter.isComplete(code)
     }
 
-    /// Forwarded once built; before that no cell can have started, so there is nothing to stop.
+    /// Forwarded once built. Before that no cell has started; a cell waiting for the build is
+    /// marked interrupted and does not run.
     public func interrupt() {
+        if let handle = built.withLock({ $0 }) {
+            handle.value.interrupt()
+            return
+        }
+        waiting.withLock { state in
+            if state.executes > 0 { state.interrupted = true }
+        }
+        // The build may have finished in between: the waiting cell sees the mark, or it has
+        // started on the interpreter, which the forwarded interrupt stops.
         built.withLock { $0 }?.value.interrupt()
     }
+
+    /// How many cells wait for the build now (for tests).
+    var waitingExecutes: Int { waiting.withLock { $0.executes } }
 
     /// Shuts the built interpreter down (waiting for the build).
     public func shutdown(restart: Bool) {
