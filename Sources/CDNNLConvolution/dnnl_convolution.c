@@ -334,7 +334,7 @@ typedef struct {
     dnnl_stream_t stream;
     char *workspace;
     size_t capacity, used;
-    dnnl_memory_t memories[24];
+    dnnl_memory_t memories[32];
     int memory_count;
     dnnl_status_t status;
 } tb_run;
@@ -368,7 +368,7 @@ static void *tb_run_alloc(tb_run *r, size_t size) {
 /// A memory object over `data` (or over a fresh buffer when `data` is NULL).
 static dnnl_memory_t tb_run_memory(tb_run *r, const dnnl_memory_desc_t *md, const void *data) {
     if (r->status != dnnl_success) return NULL;
-    if (r->memory_count == 24) {
+    if (r->memory_count == (int)(sizeof r->memories / sizeof r->memories[0])) {
         r->status = dnnl_out_of_memory;
         return NULL;
     }
@@ -446,6 +446,15 @@ int tb_dnnl_conv_forward(
     return (int)r.status;
 }
 
+/// Frees the backward primitives and their reorders.
+static void tb_destroy_backward(tb_dnnl_conv *c) {
+    tb_destroy_primitive(&c->backward_data);
+    tb_destroy_primitive(&c->backward_weights);
+    tb_reorder *all[] = {&c->bd_diff_dst, &c->bd_weights, &c->bd_diff_src, &c->bw_src,
+                         &c->bw_diff_dst, &c->bw_diff_weights};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) tb_destroy_reorder(all[i]);
+}
+
 /// Creates the backward primitives (once).
 static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t error_size) {
     pthread_mutex_lock(&c->lock);
@@ -494,6 +503,8 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
         st = tb_make_reorder(
             &c->bw_diff_weights, tb_md(bw, dnnl_query_diff_weights_md), &c->weights);
     if (st == dnnl_success) c->backward_ready = 1;
+    // Nothing half made: a failure that may pass (out of memory) is tried again afresh.
+    if (st != dnnl_success) tb_destroy_backward(c);
 done:
     pthread_mutex_unlock(&c->lock);
     if (st != dnnl_success) tb_message(error, error_size, what, st);
