@@ -107,7 +107,9 @@ let tune: [Target] = [
 // MARK: - Compress: weight pruning (unstructured, gradual, structured)
 
 let compress: [Target] = [
-    .target(name: "Compress", dependencies: ["NN", "Tensor", "Data", "CDNNL", "CInt8Kernels"]),
+    .target(
+        name: "Compress",
+        dependencies: ["NN", "Tensor", "Data", "CDNNL", "CDNNLConvolution", "CInt8Kernels"]),
     // Int8 quantize and requantize loops, AVX-512/AVX2/baseline variants chosen at run time.
     .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O3"])]),
     .testTarget(

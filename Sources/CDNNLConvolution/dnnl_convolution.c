@@ -9,13 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-// OpenMP's thread count for the calling thread. libdnnl brings libgomp in (Debian builds oneDNN
-// with OpenMP); a weak reference resolves to it at load without linking libgomp ourselves.
-void omp_set_num_threads(int count) __attribute__((weak));
-
-static void tb_set_threads(int count) {
-    if (omp_set_num_threads) omp_set_num_threads(count > 0 ? count : 1);
-}
+#include "openmp_threads.h"
 
 static dnnl_engine_t tb_engine;
 static dnnl_status_t tb_engine_status = dnnl_runtime_error;
@@ -29,6 +23,7 @@ static void tb_create_engine(void) {
 typedef struct {
     dnnl_primitive_t prim;
     dnnl_memory_desc_t from, to;
+    size_t scratchpad;
 } tb_reorder;
 
 /// One primitive with its descriptor.
@@ -63,15 +58,41 @@ static dnnl_status_t tb_plain(
     return dnnl_memory_desc_init_by_tag(md, ndims, dims, dnnl_f32, tag);
 }
 
+/// Attributes with a user scratchpad: a primitive that manages its own must run on the thread
+/// that created it (oneDNN 2.x), while ours are created under a lock and run on any thread.
+static dnnl_status_t tb_user_scratchpad(dnnl_primitive_attr_t *attr) {
+    *attr = NULL;
+    dnnl_status_t s = dnnl_primitive_attr_create(attr);
+    if (s == dnnl_success)
+        s = dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
+    if (s != dnnl_success && *attr) {
+        dnnl_primitive_attr_destroy(*attr);
+        *attr = NULL;
+    }
+    return s;
+}
+
+/// The scratchpad bytes the primitive of `pd` needs from its caller.
+static size_t tb_scratchpad_bytes(const_dnnl_primitive_desc_t pd) {
+    const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    return md ? dnnl_memory_desc_get_size(md) : 0;
+}
+
 static dnnl_status_t tb_make_reorder(
     tb_reorder *r, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to) {
     r->prim = NULL;
     r->from = *from;
     r->to = *to;
+    r->scratchpad = 0;
     if (dnnl_memory_desc_equal(from, to)) return dnnl_success;
-    dnnl_primitive_desc_t pd;
-    dnnl_status_t s = dnnl_reorder_primitive_desc_create(&pd, from, tb_engine, to, tb_engine, NULL);
+    dnnl_primitive_attr_t attr;
+    dnnl_status_t s = tb_user_scratchpad(&attr);
     if (s != dnnl_success) return s;
+    dnnl_primitive_desc_t pd;
+    s = dnnl_reorder_primitive_desc_create(&pd, from, tb_engine, to, tb_engine, attr);
+    dnnl_primitive_attr_destroy(attr);
+    if (s != dnnl_success) return s;
+    r->scratchpad = tb_scratchpad_bytes(pd);
     s = dnnl_primitive_create(&r->prim, pd);
     dnnl_primitive_desc_destroy(pd);
     return s;
@@ -83,24 +104,26 @@ static const dnnl_memory_desc_t *tb_md(const_dnnl_primitive_desc_t pd, dnnl_quer
 }
 
 static dnnl_status_t tb_finish(tb_primitive *p) {
-    const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(p->pd, dnnl_query_scratchpad_md, 0);
-    p->scratchpad = md ? dnnl_memory_desc_get_size(md) : 0;
+    p->scratchpad = tb_scratchpad_bytes(p->pd);
     return dnnl_primitive_create(&p->prim, p->pd);
 }
 
-static dnnl_primitive_attr_t tb_attributes(int relu) {
-    dnnl_primitive_attr_t attr = NULL;
-    if (dnnl_primitive_attr_create(&attr) != dnnl_success) return NULL;
-    dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
-    if (relu) {
-        dnnl_post_ops_t ops;
-        if (dnnl_post_ops_create(&ops) == dnnl_success) {
-            dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
-            dnnl_primitive_attr_set_post_ops(attr, ops);
-            dnnl_post_ops_destroy(ops);
-        }
+/// A convolution's attributes: a user scratchpad, and ReLU fused after it when `relu`. Any
+/// failure is returned (with no attributes), never a convolution without its ReLU.
+static dnnl_status_t tb_attributes(dnnl_primitive_attr_t *attr, int relu) {
+    dnnl_status_t s = tb_user_scratchpad(attr);
+    if (s != dnnl_success || !relu) return s;
+    dnnl_post_ops_t ops = NULL;
+    s = dnnl_post_ops_create(&ops);
+    if (s == dnnl_success)
+        s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
+    if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, ops);
+    if (ops) dnnl_post_ops_destroy(ops);
+    if (s != dnnl_success) {
+        dnnl_primitive_attr_destroy(*attr);
+        *attr = NULL;
     }
-    return attr;
+    return s;
 }
 
 /// The geometry arguments every convolution descriptor takes.
@@ -146,16 +169,19 @@ static void tb_wanted(
 
 tb_dnnl_conv *tb_dnnl_conv_create(
     const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm,
-    int threads, char *error, size_t error_size) {
+    int threads, int *status, char *error, size_t error_size) {
+    if (status) *status = (int)dnnl_success;
     pthread_once(&tb_engine_once, tb_create_engine);
-    tb_set_threads(threads);
+    tb_openmp_set_threads(threads);
     if (tb_engine_status != dnnl_success) {
         tb_message(error, error_size, "dnnl_engine_create", tb_engine_status);
+        if (status) *status = (int)tb_engine_status;
         return NULL;
     }
     tb_dnnl_conv *c = calloc(1, sizeof *c);
     if (!c) {
-        if (error && error_size) snprintf(error, error_size, "out of memory");
+        tb_message(error, error_size, "allocating the convolution", dnnl_out_of_memory);
+        if (status) *status = (int)dnnl_out_of_memory;
         return NULL;
     }
     c->shape = *shape;
@@ -174,35 +200,40 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     if (st == dnnl_success) st = tb_plain(&c->dst, 4, dd, dnnl_nchw);
     if (st != dnnl_success) {
         tb_message(error, error_size, "dnnl_memory_desc_init_by_tag", st);
+        if (status) *status = (int)st;
         tb_dnnl_conv_destroy(c);
         return NULL;
     }
     dnnl_memory_desc_t src, weights, dst;
     tb_wanted(c, &src, &weights, &dst);
     tb_geometry g = tb_geometry_of(s);
-    dnnl_primitive_attr_t attr = tb_attributes(relu);
-    if (!attr) st = dnnl_out_of_memory;
+    dnnl_primitive_attr_t attr = NULL;
+    const char *what = "setting the convolution's attributes (user scratchpad, fused ReLU)";
+    st = tb_attributes(&attr, relu);
     // Winograd first when asked for (oneDNN has it for some shapes and CPUs only), else direct.
-    const char *what = "dnnl_dilated_convolution_forward_desc_init";
     int winograd = algorithm == TB_DNNL_WINOGRAD;
     for (; st == dnnl_success && winograd >= 0; winograd--) {
         dnnl_convolution_desc_t desc;
+        what = "dnnl_dilated_convolution_forward_desc_init";
         st = dnnl_dilated_convolution_forward_desc_init(
             &desc, dnnl_forward_training,
             winograd ? dnnl_convolution_winograd : dnnl_convolution_direct, &src, &weights,
             with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
-        if (st == dnnl_success)
+        if (st == dnnl_success) {
+            what = "dnnl_primitive_desc_create (forward convolution)";
             st = dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
+        }
         if (st == dnnl_success) break;
         if (winograd) st = dnnl_success;
     }
     if (attr) dnnl_primitive_attr_destroy(attr);
     if (st != dnnl_success) {
         tb_message(error, error_size, what, st);
+        if (status) *status = (int)st;
         tb_dnnl_conv_destroy(c);
         return NULL;
     }
-    if (st == dnnl_success) st = tb_finish(&c->forward);
+    st = tb_finish(&c->forward);
     if (st == dnnl_success)
         st = tb_make_reorder(&c->fwd_src, &c->src, tb_md(c->forward.pd, dnnl_query_src_md));
     if (st == dnnl_success)
@@ -212,10 +243,15 @@ tb_dnnl_conv *tb_dnnl_conv_create(
         st = tb_make_reorder(&c->fwd_dst, tb_md(c->forward.pd, dnnl_query_dst_md), &c->dst);
     if (st != dnnl_success) {
         tb_message(error, error_size, "creating the convolution forward primitive", st);
+        if (status) *status = (int)st;
         tb_dnnl_conv_destroy(c);
         return NULL;
     }
     return c;
+}
+
+int tb_dnnl_conv_refused(int status) {
+    return status == dnnl_unimplemented || status == dnnl_invalid_arguments;
 }
 
 static void tb_destroy_reorder(tb_reorder *r) {
@@ -242,13 +278,40 @@ void tb_dnnl_conv_destroy(tb_dnnl_conv *c) {
     free(c);
 }
 
-const char *tb_dnnl_conv_implementation(const tb_dnnl_conv *c, int which) {
+const char *tb_dnnl_conv_implementation(tb_dnnl_conv *c, int which) {
+    // Under the lock: another thread may be creating the backward primitives.
+    pthread_mutex_lock(&c->lock);
     const tb_primitive *p = which == 0   ? &c->forward
                             : which == 1 ? &c->backward_data
                                          : &c->backward_weights;
     const char *name = "";
     if (p->pd) dnnl_primitive_desc_query(p->pd, dnnl_query_impl_info_str, 0, &name);
+    pthread_mutex_unlock(&c->lock);
     return name ? name : "";
+}
+
+/// Whether `prim` (if any) was created with a user scratchpad.
+static int tb_has_user_scratchpad(const_dnnl_primitive_t prim) {
+    if (!prim) return 1;
+    const_dnnl_primitive_desc_t pd;
+    const_dnnl_primitive_attr_t attr;
+    dnnl_scratchpad_mode_t mode;
+    if (dnnl_primitive_get_primitive_desc(prim, &pd) != dnnl_success) return 0;
+    if (dnnl_primitive_desc_get_attr(pd, &attr) != dnnl_success) return 0;
+    if (dnnl_primitive_attr_get_scratchpad_mode(attr, &mode) != dnnl_success) return 0;
+    return mode == dnnl_scratchpad_mode_user;
+}
+
+int tb_dnnl_conv_user_scratchpads(tb_dnnl_conv *c) {
+    pthread_mutex_lock(&c->lock);
+    const_dnnl_primitive_t all[] = {c->forward.prim, c->backward_data.prim,
+        c->backward_weights.prim, c->fwd_src.prim, c->fwd_weights.prim, c->fwd_dst.prim,
+        c->bd_diff_dst.prim, c->bd_weights.prim, c->bd_diff_src.prim, c->bw_src.prim,
+        c->bw_diff_dst.prim, c->bw_diff_weights.prim};
+    int user = 1;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) user &= tb_has_user_scratchpad(all[i]);
+    pthread_mutex_unlock(&c->lock);
+    return user;
 }
 
 // MARK: - Execution
@@ -259,7 +322,9 @@ static size_t tb_chunk(size_t n) { return (n + 63) / 64 * 64; }
 /// The bytes a reorder's buffer takes, if the reorder exists: the primitive's side of it
 /// (`to` for inputs, `from` for outputs).
 static size_t tb_reorder_bytes(const tb_reorder *r, int input) {
-    return r->prim ? tb_chunk(dnnl_memory_desc_get_size(input ? &r->to : &r->from)) : 0;
+    return r->prim
+        ? tb_chunk(dnnl_memory_desc_get_size(input ? &r->to : &r->from)) + tb_chunk(r->scratchpad)
+        : 0;
 }
 
 /// One execution's state: its stream, memory objects, and the caller's workspace, from which
@@ -269,14 +334,14 @@ typedef struct {
     dnnl_stream_t stream;
     char *workspace;
     size_t capacity, used;
-    dnnl_memory_t memories[24];
+    dnnl_memory_t memories[32];
     int memory_count;
     dnnl_status_t status;
 } tb_run;
 
 static int tb_run_begin(tb_run *r, int threads, void *workspace, size_t capacity) {
     memset(r, 0, sizeof *r);
-    tb_set_threads(threads);
+    tb_openmp_set_threads(threads);
     r->workspace = workspace;
     r->capacity = workspace ? capacity : 0;
     r->status = dnnl_stream_create(&r->stream, tb_engine, dnnl_stream_default_flags);
@@ -303,7 +368,7 @@ static void *tb_run_alloc(tb_run *r, size_t size) {
 /// A memory object over `data` (or over a fresh buffer when `data` is NULL).
 static dnnl_memory_t tb_run_memory(tb_run *r, const dnnl_memory_desc_t *md, const void *data) {
     if (r->status != dnnl_success) return NULL;
-    if (r->memory_count == 24) {
+    if (r->memory_count == (int)(sizeof r->memories / sizeof r->memories[0])) {
         r->status = dnnl_out_of_memory;
         return NULL;
     }
@@ -342,7 +407,7 @@ static dnnl_memory_t tb_run_input(tb_run *r, const tb_reorder *reorder, const vo
     dnnl_memory_t copy = tb_run_memory(r, &reorder->to, NULL);
     if (!copy) return NULL;
     dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, copy}};
-    tb_run_execute(r, reorder->prim, 0, 2, args);
+    tb_run_execute(r, reorder->prim, reorder->scratchpad, 2, args);
     return r->status == dnnl_success ? copy : NULL;
 }
 
@@ -358,7 +423,7 @@ static void tb_run_output_done(
     dnnl_memory_t user = tb_run_memory(r, &reorder->to, data);
     if (!user) return;
     dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, written}, {DNNL_ARG_TO, user}};
-    tb_run_execute(r, reorder->prim, 0, 2, args);
+    tb_run_execute(r, reorder->prim, reorder->scratchpad, 2, args);
 }
 
 int tb_dnnl_conv_forward(
@@ -381,12 +446,21 @@ int tb_dnnl_conv_forward(
     return (int)r.status;
 }
 
+/// Frees the backward primitives and their reorders.
+static void tb_destroy_backward(tb_dnnl_conv *c) {
+    tb_destroy_primitive(&c->backward_data);
+    tb_destroy_primitive(&c->backward_weights);
+    tb_reorder *all[] = {&c->bd_diff_dst, &c->bd_weights, &c->bd_diff_src, &c->bw_src,
+                         &c->bw_diff_dst, &c->bw_diff_weights};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) tb_destroy_reorder(all[i]);
+}
+
 /// Creates the backward primitives (once).
 static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t error_size) {
     pthread_mutex_lock(&c->lock);
     dnnl_status_t st = dnnl_success;
     if (c->backward_ready) goto done;
-    tb_set_threads(c->threads);
+    tb_openmp_set_threads(c->threads);
     const tb_dnnl_conv_shape *s = &c->shape;
     tb_geometry g = tb_geometry_of(s);
     dnnl_memory_desc_t src, weights, dst;
@@ -403,11 +477,9 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
         &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
     if (st != dnnl_success) goto done;
     what = "creating the convolution backward primitives";
-    dnnl_primitive_attr_t attr = tb_attributes(0);
-    if (!attr) {
-        st = dnnl_out_of_memory;
-        goto done;
-    }
+    dnnl_primitive_attr_t attr;
+    st = tb_attributes(&attr, 0);
+    if (st != dnnl_success) goto done;
     st = dnnl_primitive_desc_create(
         &c->backward_data.pd, &data_desc, attr, tb_engine, c->forward.pd);
     if (st == dnnl_success)
@@ -431,6 +503,8 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
         st = tb_make_reorder(
             &c->bw_diff_weights, tb_md(bw, dnnl_query_diff_weights_md), &c->weights);
     if (st == dnnl_success) c->backward_ready = 1;
+    // Nothing half made: a failure that may pass (out of memory) is tried again afresh.
+    if (st != dnnl_success) tb_destroy_backward(c);
 done:
     pthread_mutex_unlock(&c->lock);
     if (st != dnnl_success) tb_message(error, error_size, what, st);

@@ -1,9 +1,7 @@
 #include "int8_kernels.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -243,16 +241,4 @@ void tb_dequantize_channels_pooled(const int32_t *acc, float *y, size_t channels
             }
         }
     }
-}
-
-static void (*tb_omp_set_num_threads)(int);
-static pthread_once_t tb_omp_lookup = PTHREAD_ONCE_INIT;
-
-static void tb_find_openmp(void) {
-    tb_omp_set_num_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-}
-
-void tb_openmp_set_threads(int count) {
-    pthread_once(&tb_omp_lookup, tb_find_openmp);
-    if (tb_omp_set_num_threads && count > 0) tb_omp_set_num_threads(count);
 }

@@ -52,11 +52,29 @@ final class DNNLConvolution: @unchecked Sendable {
     }
 
     /// A convolution's pass.
-    enum Pass {
+    enum Pass: CustomStringConvertible {
         case forward
         /// The input, weight and bias gradients.
         case backward
+
+        var description: String {
+            switch self {
+            case .forward: "forward"
+            case .backward: "backward"
+            }
+        }
     }
+
+    /// A failure tests make happen for one key, to see the callers fall back to im2col + sgemm.
+    enum InjectedFailure {
+        /// `cached` fails as oneDNN would with `status` (1 out of memory, 3 unimplemented).
+        case creation(status: Int32)
+        /// Every execution fails (the primitives are created as usual).
+        case execution
+    }
+
+    /// The failures tests inject, by key (none outside tests).
+    static let injectedFailures = Mutex<[Key: InjectedFailure]>([:])
 
     /// The fewest inputs per window (channels × kernel height × kernel width) at which
     /// `ConvolutionBackend.automatic` runs `pass` on oneDNN: between the sizes where
@@ -76,12 +94,18 @@ final class DNNLConvolution: @unchecked Sendable {
     static let imagesPerExecution = 32
 
     private let handle: OpaquePointer
+    let key: Key
     /// Successful forward executions so far (how tests tell this path ran).
     let forwardRuns = Atomic<Int>(0)
     /// Successful backward executions so far.
     let backwardRuns = Atomic<Int>(0)
+    /// Failed executions (and workspace queries) so far; only the first is logged.
+    let failures = Atomic<Int>(0)
 
-    private init(handle: OpaquePointer) { self.handle = handle }
+    private init(handle: OpaquePointer, key: Key) {
+        self.handle = handle
+        self.key = key
+    }
 
     deinit { tb_dnnl_conv_destroy(handle) }
 
@@ -89,6 +113,29 @@ final class DNNLConvolution: @unchecked Sendable {
     /// created yet).
     var implementations: [String] {
         (0..<3).map { String(cString: tb_dnnl_conv_implementation(handle, Int32($0))) }
+    }
+
+    /// Whether every primitive created so far, reorders included, takes its scratchpad from
+    /// the workspace (so it may run on a thread other than the one that created it).
+    var usesUserScratchpads: Bool { tb_dnnl_conv_user_scratchpads(handle) != 0 }
+
+    /// Whether `tb_openmp_set_threads` reaches OpenMP's `omp_set_num_threads` in this process;
+    /// when it does not, oneDNN's OpenMP teams start with a thread per core and compete with
+    /// ours.
+    static var setsOpenMPThreads: Bool { tb_openmp_setter_found() != 0 }
+
+    /// Whether tests made executions of this key fail.
+    private var executionFails: Bool {
+        Self.injectedFailures.withLock {
+            if case .execution = $0[key] { true } else { false }
+        }
+    }
+
+    /// Counts a failure, logging the first for this shape (a failure that repeats would
+    /// otherwise leave a line per batch).
+    private func failed(_ detail: String) {
+        let (_, count) = failures.add(1, ordering: .relaxed)
+        if count == 1 { Self.log("\(key.description): \(detail)") }
     }
 
     /// The bytes of workspace an execution of `pass` needs (creating the backward primitives
@@ -99,7 +146,7 @@ final class DNNLConvolution: @unchecked Sendable {
         let status = tb_dnnl_conv_workspace(
             handle, pass == .forward ? 0 : 1, &bytes, &error, error.count)
         guard status == 0 else {
-            Self.log("the convolution's backward: \(Self.text(error))")
+            failed("the convolution's \(pass): \(Self.text(error))")
             return nil
         }
         return bytes
@@ -111,10 +158,13 @@ final class DNNLConvolution: @unchecked Sendable {
         _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         into dst: UnsafeMutablePointer<Float>, workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        let status = tb_dnnl_conv_forward(
-            handle, src, weight, bias, dst, workspace.baseAddress, workspace.count)
+        let status =
+            executionFails
+            ? Self.injectedStatus
+            : tb_dnnl_conv_forward(
+                handle, src, weight, bias, dst, workspace.baseAddress, workspace.count)
         guard status == 0 else {
-            Self.log("the convolution's forward failed with oneDNN status \(status)")
+            failed("the convolution's forward failed with oneDNN status \(status)")
             return false
         }
         forwardRuns.add(1, ordering: .relaxed)
@@ -131,11 +181,14 @@ final class DNNLConvolution: @unchecked Sendable {
         workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
         var error = [CChar](repeating: 0, count: 256)
-        let status = tb_dnnl_conv_backward(
-            handle, src, weight, gradient, input, weightGradient, biasGradient,
-            workspace.baseAddress, workspace.count, &error, error.count)
+        let status =
+            executionFails
+            ? Self.injectedStatus
+            : tb_dnnl_conv_backward(
+                handle, src, weight, gradient, input, weightGradient, biasGradient,
+                workspace.baseAddress, workspace.count, &error, error.count)
         guard status == 0 else {
-            Self.log("the convolution's backward: \(Self.text(error))")
+            failed("the convolution's backward: \(Self.text(error)) (oneDNN status \(status))")
             return false
         }
         backwardRuns.add(1, ordering: .relaxed)
@@ -152,27 +205,41 @@ final class DNNLConvolution: @unchecked Sendable {
         cache.withLock { $0.made[key] }
     }
 
-    /// The primitives for `key`, created on first use; nil (logged once per shape) when
-    /// oneDNN cannot create them, so the caller falls back to im2col + sgemm.
+    /// The status an injected execution failure reports (oneDNN's runtime error).
+    private static let injectedStatus: Int32 = 5
+
+    /// The primitives for `key`, created on first use; nil (with a log line) when oneDNN
+    /// cannot create them, so the caller falls back to im2col + sgemm. A refusal of the shape
+    /// is remembered (and logged once); a failure that may pass, such as running out of
+    /// memory, is tried again next time.
     static func cached(_ key: Key) -> DNNLConvolution? {
-        cache.withLock { cache in
+        let injected = injectedFailures.withLock { failures -> Int32? in
+            if case .creation(let status) = failures[key] { status } else { nil }
+        }
+        return cache.withLock { cache in
             if let made = cache.made[key] { return made }
             if cache.failed.contains(key) { return nil }
             var shape = key.shape
+            var status: Int32 = 0
             var error = [CChar](repeating: 0, count: 256)
-            guard
-                let handle = tb_dnnl_conv_create(
+            let handle =
+                injected == nil
+                ? tb_dnnl_conv_create(
                     &shape, key.hasBias ? 1 : 0, key.relu ? 1 : 0, Int32(TB_DNNL_BLOCKED),
                     Int32(key.prefersWinograd ? TB_DNNL_WINOGRAD : TB_DNNL_DIRECT),
-                    Int32(key.threads), &error, error.count)
-            else {
-                if cache.failed.count >= cacheLimit { cache.failed.removeAll() }
-                cache.failed.insert(key)
-                log("\(key.description): \(text(error))")
+                    Int32(key.threads), &status, &error, error.count) : nil
+            guard let handle else {
+                let status = injected ?? status
+                if tb_dnnl_conv_refused(status) != 0 {
+                    if cache.failed.count >= cacheLimit { cache.failed.removeAll() }
+                    cache.failed.insert(key)
+                }
+                let detail = injected == nil ? text(error) : "injected oneDNN status \(status)"
+                log("\(key.description): \(detail)")
                 return nil
             }
             if cache.made.count >= cacheLimit { cache.made.removeAll() }
-            let made = DNNLConvolution(handle: handle)
+            let made = DNNLConvolution(handle: handle, key: key)
             cache.made[key] = made
             return made
         }

@@ -92,7 +92,7 @@ struct Convolution {
     ///   - backend: By default `ConvolutionBackend.current`.
     init(
         geometry: WindowGeometry, outputs: Int, input: Tensor, weight: Tensor,
-        hasBias: Bool = false, parts: [Range<Int>]? = nil,
+        hasBias: Bool, parts: [Range<Int>]? = nil,
         backend: ConvolutionBackend = .current
     ) {
         self.geometry = geometry

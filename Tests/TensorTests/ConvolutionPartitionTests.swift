@@ -16,7 +16,8 @@ import Testing
             input: input.shape, kernel: 3, stride: stride, padding: padding, dilation: 1,
             operation: "test")
         let convolution = Convolution(
-            geometry: geometry, outputs: 4, input: input, weight: weight, parts: parts)
+            geometry: geometry, outputs: 4, input: input, weight: weight, hasBias: true,
+            parts: parts)
         let output = try convolution.forward(bias: bias, activation: .relu)
         let upstream = try sample(output.shape, seed: 304)
         let gradients = try convolution.backward(

@@ -136,6 +136,98 @@ import Testing
         #expect(DNNLConvolution.existing(key) == nil)
     }
 
+    @Test func theOpenMPThreadSetterIsFound() {
+        // libdnnl brings libgomp in; without its omp_set_num_threads each execution would
+        // start an OpenMP team of a thread per core.
+        #expect(DNNLConvolution.setsOpenMPThreads)
+    }
+
+    @Test func everyPrimitiveTakesItsScratchpadFromTheWorkspace() throws {
+        // Blocked layouts (17 outputs), so reorders exist besides the convolutions: a
+        // primitive with its own scratchpad may only run on the thread that created it.
+        let key = DNNLConvolution.Key(
+            batch: 2, channels: 5, height: 9, width: 8, outputs: 17, kernel: 3, stride: 2,
+            padding: 1, dilation: 1, outputHeight: 5, outputWidth: 4, hasBias: true, relu: true,
+            threads: 1)
+        let made = try #require(DNNLConvolution.cached(key))
+        #expect(made.workspaceBytes(.backward) != nil)
+        #expect(!made.implementations.contains(""))
+        #expect(made.usesUserScratchpads)
+    }
+
+    @Test func aFailureThatMayPassIsNotRememberedARefusalIs() throws {
+        let key = DNNLConvolution.Key(
+            batch: 1, channels: 3, height: 6, width: 6, outputs: 2, kernel: 3, stride: 1,
+            padding: 0, dilation: 1, outputHeight: 4, outputWidth: 4, hasBias: false,
+            relu: false, threads: 1)
+        // Out of memory (1): nil now, created once memory is back.
+        DNNLConvolution.injectedFailures.withLock { $0[key] = .creation(status: 1) }
+        #expect(DNNLConvolution.cached(key) == nil)
+        DNNLConvolution.injectedFailures.withLock { $0[key] = nil }
+        #expect(DNNLConvolution.cached(key) != nil)
+        // Unimplemented (3): remembered, not asked again.
+        let refused = DNNLConvolution.Key(
+            batch: 1, channels: 3, height: 6, width: 6, outputs: 2, kernel: 3, stride: 1,
+            padding: 0, dilation: 1, outputHeight: 4, outputWidth: 4, hasBias: true, relu: false,
+            threads: 1)
+        DNNLConvolution.injectedFailures.withLock { $0[refused] = .creation(status: 3) }
+        #expect(DNNLConvolution.cached(refused) == nil)
+        DNNLConvolution.injectedFailures.withLock { $0[refused] = nil }
+        #expect(DNNLConvolution.cached(refused) == nil)
+    }
+
+    /// `Convolution`'s passes on `.oneDNN` when oneDNN fails (creating the primitives, or
+    /// running them): the im2col + sgemm results all the same.
+    @Test(arguments: [
+        DNNLConvolution.InjectedFailure.execution, .creation(status: 1),
+        .creation(status: 3),
+    ])
+    func convolutionFallsBackToIm2colWhenOneDNNFails(
+        _ failure: DNNLConvolution.InjectedFailure
+    ) throws {
+        // A shape of its own per failure (channels), so the injections touch no other test.
+        let channels =
+            switch failure {
+            case .execution: 6
+            case .creation(let status): 6 + Int(status)
+            }
+        let shape = [3, channels, 7, 7]
+        let input = try sample(shape, seed: 531)
+        let weight = try sample([7, channels, 3, 3], seed: 532)
+        let bias = try sample([7], seed: 533)
+        let geometry = try WindowGeometry(
+            input: shape, kernel: 3, stride: 1, padding: 1, dilation: 1, operation: "test")
+        let key = DNNLConvolution.Key(
+            geometry: geometry, batch: 3, outputs: 7, hasBias: true, relu: true, threads: 1)
+        DNNLConvolution.injectedFailures.withLock { $0[key] = failure }
+        defer { DNNLConvolution.injectedFailures.withLock { $0[key] = nil } }
+        var results: [[Tensor?]] = []
+        for backend in [ConvolutionBackend.im2col, .oneDNN] {
+            let convolution = Convolution(
+                geometry: geometry, outputs: 7, input: input, weight: weight, hasBias: true,
+                parts: [0..<3], backend: backend)
+            let output = try convolution.forward(bias: bias, activation: .relu)
+            let gradients = try convolution.backward(
+                try sample(output.shape, seed: 534), output: output, activation: .relu,
+                needs: (true, true, true))
+            results.append([output, gradients.input, gradients.weight, gradients.bias])
+        }
+        for (expected, actual) in zip(results[0], results[1]) {
+            let expected = try #require(expected)
+            let actual = try #require(actual)
+            #expect(expected.shape == actual.shape)
+            expectClose(actual.scalars, expected.scalars, tolerance: 1e-6)
+        }
+        if case .execution = failure {
+            // The primitives exist and were tried (forward and backward), and never ran.
+            let made = try #require(DNNLConvolution.existing(key))
+            #expect(made.failures.load(ordering: .relaxed) == 2)
+            #expect(Self.runs(made) == (0, 0))
+        } else {
+            #expect(DNNLConvolution.existing(key) == nil)
+        }
+    }
+
     /// `.automatic` runs a pass on oneDNN only from its window size up (64 inputs forward, 128
     /// backward), where oneDNN was measured faster.
     @Test(arguments: [(1, false, false), (8, true, false), (16, true, true)])

@@ -33,19 +33,31 @@ enum { TB_DNNL_PLAIN = 0, TB_DNNL_BLOCKED = 1 };
 enum { TB_DNNL_DIRECT = 0, TB_DNNL_WINOGRAD = 1 };
 
 /// The forward primitive for `shape` (with a bias when `with_bias`, followed by ReLU when
-/// `relu`), by `algorithm`, to run on `threads` OpenMP threads: oneDNN fixes a primitive's thread count when it
-/// creates it, so executions must pass the same count. Returns NULL, with a message in `error` (`error_size` bytes), when oneDNN has no
-/// implementation or fails.
+/// `relu`), by `algorithm`, to run on `threads` OpenMP threads: oneDNN fixes a primitive's
+/// thread count when it creates it, so executions must pass the same count. Returns NULL, with
+/// oneDNN's status in `*status` (`dnnl_unimplemented` when it has no implementation for the
+/// shape) and a message in `error` (`error_size` bytes), when oneDNN has no implementation or
+/// fails. Every primitive (reorders included) takes its scratchpad from the caller's
+/// workspace, so it may run on any thread.
 tb_dnnl_conv *tb_dnnl_conv_create(
     const tb_dnnl_conv_shape *shape, int with_bias, int relu, int layout, int algorithm,
-    int threads, char *error, size_t error_size);
+    int threads, int *status, char *error, size_t error_size);
+
+/// 1 when `status`, from `tb_dnnl_conv_create`, is oneDNN refusing the shape (no
+/// implementation, or arguments it does not take), which asking again will not change; 0 for
+/// a failure that may pass (out of memory, a runtime error).
+int tb_dnnl_conv_refused(int status);
 
 /// Frees the primitives.
 void tb_dnnl_conv_destroy(tb_dnnl_conv *conv);
 
 /// The implementation oneDNN chose: 0 forward, 1 input gradient, 2 weight gradient ("" before
 /// that primitive exists).
-const char *tb_dnnl_conv_implementation(const tb_dnnl_conv *conv, int which);
+const char *tb_dnnl_conv_implementation(tb_dnnl_conv *conv, int which);
+
+/// 1 when every primitive created so far (convolutions and reorders) uses a user scratchpad,
+/// the workspace's, rather than one oneDNN keeps per primitive and thread.
+int tb_dnnl_conv_user_scratchpads(tb_dnnl_conv *conv);
 
 /// The bytes of workspace (64-byte aligned) an execution of `pass` needs: 0 forward, 1 backward
 /// (which creates the backward primitives first, on first use). Returns 0, or oneDNN's status

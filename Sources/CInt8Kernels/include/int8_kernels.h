@@ -73,7 +73,3 @@ void tb_dequantize_channels_pooled(const int32_t *acc, float *y, size_t channels
                                    size_t width, size_t pitch, size_t pool_height,
                                    size_t pool_width, const float *scales, const float *bias,
                                    int relu);
-
-/// Sets the OpenMP threads of the calling thread (what oneDNN's OpenMP build uses for the
-/// products it runs from it); does nothing when no OpenMP runtime is loaded.
-void tb_openmp_set_threads(int count);

@@ -1,4 +1,5 @@
 import CDNNL
+import CDNNLConvolution
 import CInt8Kernels
 import Synchronization
 import Tensor
