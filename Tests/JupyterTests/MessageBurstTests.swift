@@ -38,7 +38,9 @@ import Testing
     }
 
     @Test func heldMessagesWaitForTheNextPublishedOne() throws {
-        let kernel = try TestKernel()
+        // The stream timer must not send the text (and what is held with it) while this test
+        // thread is descheduled between `write` and the check.
+        let kernel = try TestKernel { $0.streamFlushInterval = .seconds(60) }
         let parent = kernel.client.session.header(for: .executeRequest)
         let session = MessageSession(username: "test")
         let publisher = kernel.server.publisher

@@ -113,9 +113,17 @@ extension KernelServer {
     /// its cell runs (`handleExecute`).
     func withBusyStatus(for request: Request, _ body: () -> Void) {
         hold(.status, parent: request.header, content: StatusContent(.busy).json)
-        deferredReplies.withLock { $0[request.channel] = [] }
+        // A request served inside another's (an aborted execute decoded while the failed one
+        // is answered) collects its own replies and gives the outer one its list back.
+        let outer = deferredReplies.withLock { deferred in
+            defer { deferred[request.channel] = [] }
+            return deferred[request.channel]
+        }
         body()
-        let replies = deferredReplies.withLock { $0.removeValue(forKey: request.channel) } ?? []
+        let replies = deferredReplies.withLock { deferred in
+            defer { deferred[request.channel] = outer }
+            return deferred[request.channel] ?? []
+        }
         let idle = session.message(
             .status, parent: request.header, content: StatusContent(.idle).json)
         if replies.isEmpty {

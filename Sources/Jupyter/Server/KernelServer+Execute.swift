@@ -3,8 +3,9 @@ import KernelInterface
 extension KernelServer {
     /// Runs a cell: `execute_input`, the interpreter's output, `execute_result` or `error`, the
     /// user expressions, then the reply (`busy` and `execute_input` go out together just before
-    /// the cell runs; the result is held to go out with the reply and `idle`); after a failure with `stop_on_error`, the execute
-    /// requests already queued are answered as aborted without running. The history entry is
+    /// the cell runs; the result is held to go out with the reply and `idle`); after a failure
+    /// with `stop_on_error`, the execute requests already queued are answered as aborted
+    /// without running. The history entry is
     /// left in `unrecordedHistory` for the shell loop to record after `idle` (a file write less
     /// before the front end hears that the cell is done).
     func handleExecute(_ request: Request) throws(JupyterError) {
@@ -49,6 +50,8 @@ extension KernelServer {
                     .executeResult, parent: request.header,
                     content: DisplayContent(bundle: result, executionCount: count).json)
             }
+            // User expressions are user code and may take long: the result goes out first.
+            if !content.userExpressions.isEmpty { publisher.flush() }
             status = .ok(
                 payload: sink.pages.map(KernelServer.pagePayload),
                 userExpressions: evaluate(content.userExpressions))

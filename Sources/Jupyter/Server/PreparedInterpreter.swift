@@ -20,11 +20,20 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
     // calling thread, `interrupt()` from any) carries over to it.
     /// What `kernel_info_reply` says, known before the interpreter is built.
     public let info: InterpreterInfo
-    private let built = Mutex<InterpreterHandle?>(nil)
+    private let state = Mutex(SetUp())
     private let ready = DispatchSemaphore(value: 0)
-    /// How many `execute` calls wait for the build, and whether an interrupt came meanwhile
-    /// (it is theirs: the stop button was pressed on a cell that had not started yet).
-    private let waiting = Mutex((executes: 0, interrupted: false))
+
+    /// The set-up's state; one lock covers the build's end, the cells waiting for it and the
+    /// interrupts that come meanwhile.
+    private struct SetUp {
+        /// The interpreter, once built.
+        var built: InterpreterHandle?
+        /// Cells waiting for the build.
+        var waitingCells = 0
+        /// Counts interrupts that came while cells waited: a cell that sees it change while it
+        /// waited was interrupted before it started.
+        var interruptsWhileWaiting = 0
+    }
 
     /// Starts building the interpreter with `build` on a new thread.
     ///
@@ -36,7 +45,7 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
         let job = BuildJob(build)
         let thread = Thread { [self] in
             let handle = InterpreterHandle(job.build())
-            built.withLock { $0 = handle }
+            state.withLock { $0.built = handle }
             ready.signal()
         }
         thread.name = "interpreter set-up"
@@ -46,7 +55,7 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
     /// The built interpreter, waiting for the build the first time.
     public var interpreter: any Interpreter {
         while true {
-            if let handle = built.withLock({ $0 }) { return handle.value }
+            if let handle = state.withLock({ $0.built }) { return handle.value }
             ready.wait()
             ready.signal()  // the next waiter (if any) passes too
         }
@@ -56,15 +65,15 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
     /// it waited for the build does not run: it fails with `KeyboardInterrupt`, as it would
     /// have had it started.
     public func execute(_ request: ExecutionRequest, output: any OutputSink) -> ExecutionOutcome {
-        if let handle = built.withLock({ $0 }) {
-            return handle.value.execute(request, output: output)
+        let (built, interruptsBefore) = state.withLock { setUp in
+            if setUp.built == nil { setUp.waitingCells += 1 }
+            return (setUp.built, setUp.interruptsWhileWaiting)
         }
-        waiting.withLock { $0.executes += 1 }
+        if let built { return built.value.execute(request, output: output) }
         let interpreter = self.interpreter
-        let interrupted = waiting.withLock { state in
-            state.executes -= 1
-            defer { if state.executes == 0 { state.interrupted = false } }
-            return state.interrupted
+        let interrupted = state.withLock { setUp in
+            setUp.waitingCells -= 1
+            return setUp.interruptsWhileWaiting != interruptsBefore
         }
         if interrupted { return .failure(.keyboardInterrupt) }
         return interpreter.execute(request, output: output)
@@ -90,27 +99,22 @@ public final class PreparedInterpreter: Interpreter, @unchecked Sendable {
         interpreter.isComplete(code)
     }
 
-    /// Forwarded once built. Before that no cell has started; a cell waiting for the build is
-    /// marked interrupted and does not run.
+    /// Forwarded once built. Before that no cell has started: the cells waiting for the build
+    /// are marked interrupted and do not run.
     public func interrupt() {
-        if let handle = built.withLock({ $0 }) {
-            handle.value.interrupt()
-            return
+        let built = state.withLock { setUp in
+            if setUp.built == nil && setUp.waitingCells > 0 { setUp.interruptsWhileWaiting += 1 }
+            return setUp.built
         }
-        waiting.withLock { state in
-            if state.executes > 0 { state.interrupted = true }
-        }
-        // The build may have finished in between: the waiting cell sees the mark, or it has
-        // started on the interpreter, which the forwarded interrupt stops.
-        built.withLock { $0 }?.value.interrupt()
+        built?.value.interrupt()
     }
 
     /// How many cells wait for the build now (for tests).
-    var waitingExecutes: Int { waiting.withLock { $0.executes } }
+    var waitingExecutes: Int { state.withLock { $0.waitingCells } }
 
-    /// Shuts the built interpreter down (waiting for the build).
+    /// Shuts the built interpreter down; one still being built is left to the process's end.
     public func shutdown(restart: Bool) {
-        interpreter.shutdown(restart: restart)
+        state.withLock { $0.built }?.value.shutdown(restart: restart)
     }
 }
 
