@@ -3,8 +3,9 @@ import NN
 
 /// The ring allreduce of floats (`RingSchedule`) over MPI point-to-point messages on a
 /// communicator of its own (a duplicate of the world, so its messages never meet anything
-/// else): what `MPICommunicator.allReduce` runs for tensors of `MPICommunicator.ringElements`
-/// floats and more.
+/// else): what `MPICommunicator.allReduce` runs on two ranks for tensors of
+/// `MPICommunicator.ringElements` floats and more (the only case measured, docs/distributed.md;
+/// three ranks or more use `MPI_Iallreduce`).
 ///
 /// Why not `MPI_Allreduce`: a reduction into a separate result (a cell's `allReduce`, whose
 /// input must stay as it was) makes Open MPI copy the input into the result first; the ring
@@ -20,7 +21,13 @@ final class RingAllReduce {
     /// interrupted wait, since MPI may still write into it).
     private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
 
-    private static let tag: Int32 = 1
+    /// How many runs have started: every rank starts the same runs (the ranks agree on each
+    /// first), so each run's messages carry a tag of their own, the same on every rank.
+    private var runs = 0
+    /// Tags cycle through 1...tagCycle, below the 32,767 that MPI guarantees for MPI_TAG_UB.
+    static let tagCycle = 30_000
+    /// A scratch buffer larger than this many floats (1 MiB) is freed after its run.
+    static let keptScratchElements = 1 << 18
     /// Up to this many floats (1 MiB), two ranks summing swap whole tensors.
     static let exchangeElements = 1 << 18
 
@@ -43,6 +50,8 @@ final class RingAllReduce {
         wait: (UnsafeMutablePointer<MPI_Request?>) throws(CommunicationError) -> Void
     ) throws(CommunicationError) {
         guard let output = result.baseAddress else { return }
+        runs = runs % Self.tagCycle + 1
+        let tag = Int32(runs)
         let plan = RingSchedule(count: result.count, ranks: size)
         let input = source?.baseAddress
         guard plan.steps > 0 else {
@@ -72,8 +81,10 @@ final class RingAllReduce {
                     }
                 try exchange(
                     send: input ?? UnsafePointer(output), result.count, receive: receiving,
-                    result.count, next: next, previous: previous, requests: requests, wait: wait)
+                    result.count, next: next, previous: previous, tag: tag, requests: requests,
+                    wait: wait)
                 Self.combine(into: output, mine, count: result.count, scale: scale)
+                releaseLargeScratch()
                 return
             }
             for step in 0..<plan.steps {
@@ -97,7 +108,7 @@ final class RingAllReduce {
                     }
                 try exchange(
                     send: sending, sentChunk.count, receive: receiving, receivedChunk.count,
-                    next: next, previous: previous, requests: requests, wait: wait)
+                    next: next, previous: previous, tag: tag, requests: requests, wait: wait)
                 if maximum {
                     Self.keepMaximum(in: target, mine, count: receivedChunk.count)
                 } else {
@@ -112,8 +123,9 @@ final class RingAllReduce {
                     send: UnsafePointer(output + plan.chunk(sent).lowerBound),
                     plan.chunk(sent).count,
                     receive: output + plan.chunk(received).lowerBound, plan.chunk(received).count,
-                    next: next, previous: previous, requests: requests, wait: wait)
+                    next: next, previous: previous, tag: tag, requests: requests, wait: wait)
             }
+            releaseLargeScratch()
         } catch {
             // An unfinished receive may still write into the scratch buffer: it lives on.
             if input == nil, case .interrupted = error {
@@ -123,10 +135,18 @@ final class RingAllReduce {
         }
     }
 
+    /// Frees a scratch buffer above `keptScratchElements` floats (a large in-place reduction's),
+    /// so that it is not held for the rest of the process.
+    private func releaseLargeScratch() {
+        guard scratch.count > Self.keptScratchElements else { return }
+        scratch.deallocate()
+        scratch = UnsafeMutableBufferPointer(start: nil, count: 0)
+    }
+
     /// Sends `sendCount` floats to `next` while receiving `receiveCount` from `previous`.
     private func exchange(
         send: UnsafePointer<Float>, _ sendCount: Int, receive: UnsafeMutablePointer<Float>,
-        _ receiveCount: Int, next: Int32, previous: Int32,
+        _ receiveCount: Int, next: Int32, previous: Int32, tag: Int32,
         requests: UnsafeMutablePointer<MPI_Request?>,
         wait: (UnsafeMutablePointer<MPI_Request?>) throws(CommunicationError) -> Void
     ) throws(CommunicationError) {
@@ -134,11 +154,11 @@ final class RingAllReduce {
         requests[1] = tb_mpi_request_null()
         try check(
             MPI_Irecv(
-                receive, Int32(receiveCount), tb_mpi_float(), previous, Self.tag, communicator,
+                receive, Int32(receiveCount), tb_mpi_float(), previous, tag, communicator,
                 requests))
         try check(
             MPI_Isend(
-                send, Int32(sendCount), tb_mpi_float(), next, Self.tag, communicator,
+                send, Int32(sendCount), tb_mpi_float(), next, tag, communicator,
                 requests + 1))
         try wait(requests)
     }

@@ -165,6 +165,59 @@ for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
             assert f"[rank {rank}] {n} exact: true same: true input kept: true [{n}]\n" in text, text
 
 
+def test_allreduce_is_bit_identical_on_both_ranks_for_non_integer_values(cluster_kernel):
+    """Random normal inputs (whose sums round, unlike integers): every rank's whole result,
+    gathered, equals every other rank's bit for bit (a difference of exactly zero) and the
+    sum of the gathered inputs, for each path: one MPI_Iallreduce (4,095 floats), the whole
+    tensor swap (10,001) and the ring (300,001), for the sum, the mean and the maximum."""
+    _, client = cluster_kernel
+    code = """%%cluster
+seed(500 + rank)
+for n in [4_095, 10_001, 300_001] {
+    let x = Tensor(randomNormal: [n]) * 0.37
+    let inputs = gather(x)
+    let sums = gather(allReduce(x, op: .sum))
+    let means = gather(allReduce(x, op: .mean))
+    let tops = gather(allReduce(x, op: .max))
+    let a = sums[0] - sums[1]
+    let b = means[0] - means[1]
+    let c = tops[0] - tops[1]
+    let same = (a * a).sum().scalar == 0 && (b * b).sum().scalar == 0 && (c * c).sum().scalar == 0
+    let e = sums[0] - (inputs[0] + inputs[1])
+    let f = means[0] - (inputs[0] + inputs[1]) * 0.5
+    let g = tops[0] - inputs[0].maximum(inputs[1])
+    let right = (e * e).sum().scalar == 0 && (f * f).sum().scalar == 0 && (g * g).sum().scalar == 0
+    print(n, "same bits:", same, "right:", right)
+}
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        for n in (4095, 10001, 300001):
+            assert f"[rank {rank}] {n} same bits: true right: true\n" in text, text
+
+
+def test_mismatched_sizes_across_the_threshold_and_mismatched_ops_are_clear_errors(cluster_kernel):
+    """5,000 floats on one rank and 3,000 on the other (either side of the 4,096 from which two
+    ranks use point-to-point messages) and .max on one rank against .sum on the other: a
+    clear error on both ranks, never mismatched collectives or silently different results;
+    the ranks stay in step."""
+    _, client = cluster_kernel
+    for sizes in ("5_000 : 3_000", "3_000 : 5_000", "100 : 200"):
+        content, text, stderr, _, errors = run(client, f"%%cluster\nallReduce(Tensor.zeros([rank == 0 ? {sizes}]))")
+        assert content["status"] == "error", text
+        assert "different sizes" in content["evalue"], content
+        assert "[rank 0]" in stderr and "[rank 1]" in stderr and stderr.count("different sizes") >= 2, stderr
+    for n in (100, 5_000, 300_000):
+        code = f"%%cluster\nlet x = Tensor.ones([{n}])\nif rank == 0 {{ allReduce(x, op: .max) }} else {{ allReduce(x, op: .sum) }}"
+        content, text, stderr, _, errors = run(client, code)
+        assert content["status"] == "error", text
+        assert "different operations" in content["evalue"], content
+        assert stderr.count("different operations") >= 2, stderr
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([5_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+
+
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
     _, client = cluster_kernel
     code = """%%cluster
@@ -250,6 +303,66 @@ def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
     assert content["status"] == "ok", errors
     content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([100_000])).max().scalar)")
     assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+
+
+def test_interrupt_mid_allreduce_never_gives_wrong_values_and_refuses_until_restart(cluster_kernel):
+    """Both ranks loop over large allReduces (the ring) and are interrupted, most likely while
+    messages are in flight. A later allReduce never gives wrong values: it is correct, or it
+    is refused with an error that says to run %cluster restart (a rank interrupted inside a
+    collective refuses every later one; a rank interrupted between two may then wait for it
+    and is interrupted again). After %cluster restart the values are right."""
+    manager, client = cluster_kernel
+
+    def interrupt(msg_id: str) -> dict:
+        manager.interrupt_kernel()
+        while True:
+            reply = client.get_shell_msg(timeout=30)
+            if reply["parent_header"]["msg_id"] == msg_id:
+                return reply["content"]
+
+    refused = False
+    for delay in (1.0, 1.7, 2.3):
+        code = (
+            "%%cluster\nlet big = Tensor.ones([1_000_000]) * Double(rank + 1)\n"
+            "while true { let s = allReduce(big); precondition(s.min().scalar == 3 && s.max().scalar == 3) }"
+        )
+        msg_id = client.execute(code)
+        time.sleep(delay)
+        assert interrupt(msg_id)["ename"] == "KeyboardInterrupt"
+        check = "%%cluster\nlet t = allReduce(Tensor.ones([1_000_000]) * Double(rank + 1))\nprint(t.min().scalar, t.max().scalar)"
+        outputs: list[dict] = []
+        msg_id = client.execute(check)
+        try:
+            reply = client.get_shell_msg(timeout=20)
+            while reply["parent_header"]["msg_id"] != msg_id:
+                reply = client.get_shell_msg(timeout=20)
+            content = reply["content"]
+        except Exception:  # one rank waits for a collective the other refused: stop it
+            content = interrupt(msg_id)
+        while True:
+            message = client.get_iopub_msg(timeout=10)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                break
+            outputs.append(message)
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        if content["status"] == "ok":
+            assert text.count("3.0 3.0\n") == 2, text  # never wrong values
+            continue
+        for line in text.splitlines():  # whatever a rank printed is right
+            if re.match(r"^\[rank \d\] [-\d.]+ [-\d.]+$", line):
+                assert line.endswith(" 3.0 3.0"), text
+        refused = True
+        assert content["ename"] in ("KeyboardInterrupt",) or "%cluster restart" in content["evalue"], content
+        if content["ename"] == "KeyboardInterrupt":
+            content, _, _, _, _ = run(client, check, timeout=30)
+            assert content["status"] == "error" and "%cluster restart" in content["evalue"], content
+        content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+        assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([1_000_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+    print("refused at least once:", refused)
 
 
 def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):
