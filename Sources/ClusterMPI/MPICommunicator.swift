@@ -114,6 +114,13 @@ public final class MPICommunicator: Communicator {
     /// (`RingAllReduce`); below, and for three ranks or more, one `MPI_Iallreduce`.
     static let ringElements = 1 << 12
 
+    /// Whether two ranks may use the point-to-point path: yes unless the environment sets
+    /// `TRAINBOOK_CLUSTER_ALLREDUCE=mpi` (every allreduce then is Open MPI's `MPI_Iallreduce`,
+    /// whose algorithm its MCA parameters choose: how bench/cluster/allreduce_algorithms.py
+    /// compares the two, and a way out should the point-to-point path misbehave).
+    static let isPointToPointAllowed =
+        getenv("TRAINBOOK_CLUSTER_ALLREDUCE").map { String(cString: $0) } != "mpi"
+
     /// Reduces the floats at `values` element-wise over every rank, in place in their own
     /// memory (`MPI_IN_PLACE`: no copy); `.mean` then scales them. On an interrupt `owner` is
     /// retained for good: MPI may still write into the memory.
@@ -164,7 +171,7 @@ public final class MPICommunicator: Communicator {
         }
         // Only where measured (two ranks on one host, docs/distributed.md); three ranks or more
         // use Open MPI's own allreduce and its algorithm selection.
-        let isRing = result.count >= Self.ringElements && size == 2
+        let isRing = result.count >= Self.ringElements && size == 2 && Self.isPointToPointAllowed
         // Every rank has called it with the same size and operation once the handshake ends,
         // so every rank takes the same path and the ring's messages match.
         if size > 1, agreeing || isRing {

@@ -545,6 +545,40 @@ if rank == 0 {
     assert "[rank 0] loss: true" in text, text
 
 
+def test_data_parallel_buckets_above_one_mib_reduce_in_place_through_the_ring(cluster_kernel):
+    """Reducing after backward (`.overlapped(false)`), the first layer's 313,600-float weight
+    gradient is a bucket of its own, reduced in place over point-to-point messages: above
+    262,144 floats two ranks run the ring (each half received into a scratch buffer, reduced
+    on one rank, the mean scaled there, then sent back). The weights equal one process with the
+    whole batch, and are the same on both ranks."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(256)
+func makeModel() { Sequential { Flatten(); Dense(784, 400); ReLU(); Dense(400, 10) } }
+seed(5)
+let model = makeModel()
+seed(5)
+let single = makeModel()
+model.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+          optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false,
+          distributed: Distribution.dataParallel.bucketSize(10_000).overlapped(false))
+let sums = gather(model[1].weight.value.sum().scalar + model[3].weight.value.sum().scalar)
+print("same on every rank:", sums[0] == sums[1])
+single.fit(data, epochs: 1, batchSize: 128, optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false)
+var difference = 0.0
+for i in [1, 3] {
+    let w = model[i].weight.value - single[i].weight.value
+    let b = model[i].bias.value - single[i].bias.value
+    difference += (w * w).sum().scalar + (b * b).sum().scalar
+}
+print("as one process:", difference < 1e-8, difference)
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("same on every rank: true") == 2, text
+    assert text.count("as one process: true") == 2, text
+
+
 def test_overlapped_buckets_start_during_backward_and_train_as_after_it(cluster_kernel):
     """The allreduces overlap the backward pass: with buckets of 330 floats the MLP's gradients
     (reverse order: b2, W2 | b1 | W1) make three buckets, and on both ranks bucket 0's
