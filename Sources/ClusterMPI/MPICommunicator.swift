@@ -7,8 +7,8 @@ import NN
 
 /// The `Communicator` of an MPI job's world: the collectives of Open MPI, started without
 /// blocking (`MPI_Iallreduce`, `MPI_Ibcast`, …) and waited for with `MPI_Test`, so that an
-/// interrupt can end the wait; allreduces of `ringElements` floats or more run as a ring of
-/// point-to-point messages (`RingAllReduce`), waited for the same way.
+/// interrupt can end the wait; on two ranks, sums and means of `pairElements` floats swap whole
+/// tensors over point-to-point messages (`PairAllReduce`), waited for the same way.
 ///
 /// Initialised with `MPI_THREAD_SERIALIZED`: MPI is called from one thread at a time (the rank's
 /// cell thread), not necessarily the thread that initialised it.
@@ -29,14 +29,14 @@ public final class MPICommunicator: Communicator {
     /// new one could match the old one's messages and give wrong values or hang.
     private var abandonedOperation: String?
     /// The large allreduces, on a duplicate of the world.
-    private let ring: RingAllReduce
-    private var ringCommunicator: MPI_Comm?
+    private let pair: PairAllReduce
+    private var pairCommunicator: MPI_Comm?
 
-    private init(rank: Int, size: Int, ringCommunicator: MPI_Comm?) {
+    private init(rank: Int, size: Int, pairCommunicator: MPI_Comm?) {
         self.rank = rank
         self.size = size
-        self.ringCommunicator = ringCommunicator
-        ring = RingAllReduce(communicator: ringCommunicator, rank: rank, size: size)
+        self.pairCommunicator = pairCommunicator
+        pair = PairAllReduce(communicator: pairCommunicator, peer: 1 - rank)
     }
 
     /// Initialises MPI (once per process) and returns the world.
@@ -44,6 +44,9 @@ public final class MPICommunicator: Communicator {
     /// - Throws: `CommunicationError.transport` when MPI cannot start or offers less than
     ///   `MPI_THREAD_SERIALIZED`.
     public static func initialize() throws(CommunicationError) -> MPICommunicator {
+        // Open MPI's ring for the non-blocking allreduce unless the user chose (libnbc's
+        // default took 1.17× its time at 40 MB here; docs/distributed.md). Read at MPI_Init.
+        setenv("OMPI_MCA_coll_libnbc_iallreduce_algorithm", "1", 0)
         var provided: Int32 = 0
         let status = MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
         guard status == MPI_SUCCESS else {
@@ -60,21 +63,21 @@ public final class MPICommunicator: Communicator {
         var size: Int32 = 0
         MPI_Comm_rank(tb_mpi_comm_world(), &rank)
         MPI_Comm_size(tb_mpi_comm_world(), &size)
-        // The ring's messages go on a communicator of their own (with the world's handler).
-        var ringCommunicator: MPI_Comm? = nil
-        let duplicated = MPI_Comm_dup(tb_mpi_comm_world(), &ringCommunicator)
+        // The pair's messages go on a communicator of their own (with the world's handler).
+        var pairCommunicator: MPI_Comm? = nil
+        let duplicated = MPI_Comm_dup(tb_mpi_comm_world(), &pairCommunicator)
         guard duplicated == MPI_SUCCESS else {
             throw .transport(operation: "MPI_Comm_dup", reason: errorText(duplicated))
         }
         return MPICommunicator(
-            rank: Int(rank), size: Int(size), ringCommunicator: ringCommunicator)
+            rank: Int(rank), size: Int(size), pairCommunicator: pairCommunicator)
     }
 
     /// Ends MPI for this process; later calls fail.
     public func finalize() {
         guard !isFinalized else { return }
         isFinalized = true
-        MPI_Comm_free(&ringCommunicator)
+        MPI_Comm_free(&pairCommunicator)
         MPI_Finalize()
     }
 
@@ -110,11 +113,11 @@ public final class MPICommunicator: Communicator {
         }
     }
 
-    /// From this many floats (16 KiB) on, two ranks reduce over point-to-point messages
-    /// (`RingAllReduce`); below, and for three ranks or more, one `MPI_Iallreduce`.
-    static let ringElements = 1 << 12
+    /// The sizes (16 KiB to 1 MiB) at which two ranks sum by swapping whole tensors
+    /// (`PairAllReduce`); other sizes, `.max`, and three ranks or more use `MPI_Iallreduce`.
+    static let pairElements = (1 << 12)...(1 << 18)
 
-    /// Whether two ranks may use the point-to-point path: yes unless the environment sets
+    /// Whether two ranks may swap whole tensors: yes unless the environment sets
     /// `TRAINBOOK_CLUSTER_ALLREDUCE=mpi` (every allreduce then is Open MPI's `MPI_Iallreduce`,
     /// whose algorithm its MCA parameters choose: how bench/cluster/allreduce_algorithms.py
     /// compares the two, and a way out should the point-to-point path misbehave).
@@ -147,9 +150,9 @@ public final class MPICommunicator: Communicator {
     /// The allreduce of `source` (nil: `result` in place) into `result`. When `agreeing` (a
     /// cell's sizes may differ between ranks), and always before the point-to-point path, the
     /// ranks first agree on the size and the operation, so that a rank whose size or operation
-    /// differs gets an error on every rank, never mismatched collectives. Two ranks from
-    /// `ringElements` on run `RingAllReduce`; otherwise `MPI_Iallreduce`. Both are polled by
-    /// `wait`, so interruptible.
+    /// differs gets an error on every rank, never mismatched collectives. Two ranks summing
+    /// `pairElements` floats run `PairAllReduce`; otherwise `MPI_Iallreduce`. Both are polled
+    /// by `wait`, so interruptible.
     private func reduce(
         _ source: UnsafeBufferPointer<Float>?, into result: UnsafeMutableBufferPointer<Float>,
         owner: AnyObject, op: ReductionOperation, agreeing: Bool, interrupted: () -> Bool
@@ -169,18 +172,20 @@ public final class MPICommunicator: Communicator {
                 op: op, agreeing: agreeing, interrupted: interrupted)
             return
         }
-        // Only where measured (two ranks on one host, docs/distributed.md); three ranks or more
-        // use Open MPI's own allreduce and its algorithm selection.
-        let isRing = result.count >= Self.ringElements && size == 2 && Self.isPointToPointAllowed
+        // Only where measured clearly better than Open MPI (two ranks on one host,
+        // docs/distributed.md); everything else is Open MPI's own allreduce.
+        let isPair =
+            size == 2 && op != .max && Self.pairElements.contains(result.count)
+            && Self.isPointToPointAllowed
         // Every rank has called it with the same size and operation once the handshake ends,
-        // so every rank takes the same path and the ring's messages match.
-        if size > 1, agreeing || isRing {
+        // so every rank takes the same path and the pair's messages match.
+        if size > 1, agreeing || isPair {
             try agree(count: count, op: op, interrupted: interrupted)
         }
         do {
-            if isRing {
+            if isPair {
                 let scale: Float? = op == .mean ? 1 / Float(size) : nil
-                try ring.run(source, into: result, maximum: op == .max, scale: scale) {
+                try pair.run(source, into: result, scale: scale) {
                     requests throws(CommunicationError) in
                     try wait(requests, count: 2, "allReduce", interrupted: interrupted)
                 }
@@ -202,7 +207,7 @@ public final class MPICommunicator: Communicator {
             if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
             throw error
         }
-        if op == .mean, !isRing {
+        if op == .mean, !isPair {
             let scale = 1 / Float(size)
             for index in result.indices { result[index] *= scale }
         }

@@ -86,7 +86,7 @@ barrier()
 def test_allreduce_leaves_the_input_and_every_value_sharing_it_unchanged(cluster_kernel):
     """allReduce writes its result straight into a new tensor: the input, and the caller's
     other values sharing its storage, keep their elements, on both paths (MPI_Iallreduce below
-    4,096 floats, the ring from there) and for every operation."""
+    4,096 floats and above 262,144, the whole-tensor swap between) and for every operation."""
     _, client = cluster_kernel
     code = """%%cluster
 let small = Tensor([1.0, 2.0, 4.0]) * Double(rank + 1)
@@ -114,7 +114,7 @@ print(big.min().scalar, big.max().scalar, bigAlias.max().scalar, row.max().scala
 
 
 def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
-    """From 16 KiB (4,096 floats) allReduce agrees on the size, then runs the ring into the
+    """allReduce agrees on the size first, then reduces into the
     result's own storage: the same sums and means, and ranks that pass different sizes get a
     clear error (not a hang) and stay in step."""
     _, client = cluster_kernel
@@ -127,7 +127,7 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
     content, text, _, _, errors = run(client, code)
     assert content["status"] == "ok", (errors, text)
     assert "[rank 0] 3.0 3.0 1.5 1.5 1.0\n" in text and "[rank 1] 3.0 3.0 1.5 1.5 2.0\n" in text, text
-    for sizes in ("300_000 : 400_000", "5_000 : 6_000", "6_000 : 5_000"):  # ring; whole swaps
+    for sizes in ("300_000 : 400_000", "5_000 : 6_000", "6_000 : 5_000"):  # Open MPI; whole swaps
         content, text, _, _, errors = run(client, f"%%cluster\nallReduce(Tensor.zeros([rank == 0 ? {sizes}]))")
         assert content["status"] == "error", text
         assert "different sizes" in content["evalue"], content
@@ -136,14 +136,13 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
 
 
 def test_ring_allreduce_is_exact_for_uneven_sizes_and_the_same_on_both_ranks(cluster_kernel):
-    """From 4,096 floats allReduce runs over point-to-point messages: two ranks summing up to
-    262,144 floats swap whole tensors; above that, and for the maximum, a ring (each half
-    reduced on one rank, a mean scaled there, then sent to the other). Sizes that do not split
-    evenly, every operation, exact values, the same bits on both ranks and the input left as it
-    was; 4,095 floats (one MPI_Iallreduce) as a control."""
+    """Two ranks summing 4,096 to 262,144 floats swap whole tensors over point-to-point
+    messages; other sizes and the maximum are Open MPI's MPI_Iallreduce. Odd sizes, every
+    operation, exact values, the same bits on both ranks and the input left as it was, on both
+    sides of each threshold."""
     _, client = cluster_kernel
     code = """%%cluster
-for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
+for n in [4_095, 4_096, 4_097, 10_001, 262_144, 262_145, 300_001] {
     let v = arange(n)
     let x = v * Double(rank + 1) + Double(rank)
     let before = x.sum().scalar
@@ -161,7 +160,7 @@ for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
     content, text, _, _, errors = run(client, code)
     assert content["status"] == "ok", (errors, text)
     for rank in (0, 1):
-        for n in (4095, 4096, 4097, 10001, 300001):
+        for n in (4095, 4096, 4097, 10001, 262144, 262145, 300001):
             assert f"[rank {rank}] {n} exact: true same: true input kept: true [{n}]\n" in text, text
 
 
@@ -169,7 +168,7 @@ def test_allreduce_is_bit_identical_on_both_ranks_for_non_integer_values(cluster
     """Random normal inputs (whose sums round, unlike integers): every rank's whole result,
     gathered, equals every other rank's bit for bit (a difference of exactly zero) and the
     sum of the gathered inputs, for each path: one MPI_Iallreduce (4,095 floats), the whole
-    tensor swap (10,001) and the ring (300,001), for the sum, the mean and the maximum."""
+    tensor swap (10,001) and Open MPI's ring (300,001), for the sum, the mean and the maximum."""
     _, client = cluster_kernel
     code = """%%cluster
 seed(500 + rank)
@@ -306,7 +305,8 @@ def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
 
 
 def test_interrupt_mid_allreduce_never_gives_wrong_values_and_refuses_until_restart(cluster_kernel):
-    """Both ranks loop over large allReduces (the ring) and are interrupted, most likely while
+    """Both ranks loop over large allReduces (the whole-tensor swap at 200,000 floats, Open
+    MPI's at 1,000,000) and are interrupted, most likely while
     messages are in flight. A later allReduce never gives wrong values: it is correct, or it
     is refused with an error that says to run %cluster restart (a rank interrupted inside a
     collective refuses every later one; a rank interrupted between two may then wait for it
@@ -321,15 +321,15 @@ def test_interrupt_mid_allreduce_never_gives_wrong_values_and_refuses_until_rest
                 return reply["content"]
 
     refused = False
-    for delay in (1.0, 1.7, 2.3):
+    for delay, n in ((1.0, "200_000"), (1.7, "1_000_000"), (2.3, "200_000")):
         code = (
-            "%%cluster\nlet big = Tensor.ones([1_000_000]) * Double(rank + 1)\n"
+            f"%%cluster\nlet big = Tensor.ones([{n}]) * Double(rank + 1)\n"
             "while true { let s = allReduce(big); precondition(s.min().scalar == 3 && s.max().scalar == 3) }"
         )
         msg_id = client.execute(code)
         time.sleep(delay)
         assert interrupt(msg_id)["ename"] == "KeyboardInterrupt"
-        check = "%%cluster\nlet t = allReduce(Tensor.ones([1_000_000]) * Double(rank + 1))\nprint(t.min().scalar, t.max().scalar)"
+        check = f"%%cluster\nlet t = allReduce(Tensor.ones([{n}]) * Double(rank + 1))\nprint(t.min().scalar, t.max().scalar)"
         outputs: list[dict] = []
         msg_id = client.execute(check)
         try:
@@ -545,16 +545,16 @@ if rank == 0 {
     assert "[rank 0] loss: true" in text, text
 
 
-def test_data_parallel_buckets_above_one_mib_reduce_in_place_through_the_ring(cluster_kernel):
-    """Reducing after backward (`.overlapped(false)`), the first layer's 313,600-float weight
-    gradient is a bucket of its own, reduced in place over point-to-point messages: above
-    262,144 floats two ranks run the ring (each half received into a scratch buffer, reduced
-    on one rank, the mean scaled there, then sent back). The weights equal one process with the
-    whole batch, and are the same on both ranks."""
+def test_data_parallel_buckets_reduce_in_place_through_the_whole_tensor_swap(cluster_kernel):
+    """Reducing after backward (`.overlapped(false)`), the first layer's 235,200-float weight
+    gradient is a bucket of its own, reduced in place over point-to-point messages (two ranks
+    swap whole tensors up to 262,144 floats: the peer's received into a scratch buffer, added,
+    the mean scaled). The weights equal one process with the whole batch, and are the same on
+    both ranks."""
     _, client = cluster_kernel
     code = """%%cluster
 let data = MNIST().train.prefix(256)
-func makeModel() { Sequential { Flatten(); Dense(784, 400); ReLU(); Dense(400, 10) } }
+func makeModel() { Sequential { Flatten(); Dense(784, 300); ReLU(); Dense(300, 10) } }
 seed(5)
 let model = makeModel()
 seed(5)
