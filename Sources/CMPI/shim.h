@@ -16,8 +16,14 @@ static inline MPI_Status *tb_mpi_status_ignore(void) { return MPI_STATUS_IGNORE;
 static inline MPI_Status *tb_mpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
 static inline MPI_Errhandler tb_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 
-// The calling thread's timer slack (prctl is variadic, which Swift cannot call): how late a
-// sleep may end. Linux's default, 50 µs, makes a 20 µs sleep last about 70 µs.
-static inline void tb_set_timer_slack(unsigned long nanoseconds) {
-    prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
+// Sets the calling thread's timer slack (prctl is variadic, which Swift cannot call): how late
+// a sleep may end. Linux's default, 50 µs, makes a 20 µs sleep last about 70 µs. The slack is
+// a per-thread setting, so it is set once per thread (a thread-local flag); returns prctl's
+// result (0, or -1 when refused: the sleeps then only last longer) from that first call, 0
+// afterwards.
+static inline int tb_set_timer_slack_once(unsigned long nanoseconds) {
+    static __thread int isSet = 0;
+    if (isSet) return 0;
+    isSet = 1;
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }

@@ -7,8 +7,8 @@ import NN
 
 /// The `Communicator` of an MPI job's world: the collectives of Open MPI, started without
 /// blocking (`MPI_Iallreduce`, `MPI_Ibcast`, …) and waited for with `MPI_Test`, so that an
-/// interrupt can end the wait; allreduces of `ringElements` floats or more run as a ring of
-/// point-to-point messages (`RingAllReduce`), waited for the same way.
+/// interrupt can end the wait; on two ranks, sums and means of `pairElements` floats swap whole
+/// tensors over point-to-point messages (`PairAllReduce`), waited for the same way.
 ///
 /// Initialised with `MPI_THREAD_SERIALIZED`: MPI is called from one thread at a time (the rank's
 /// cell thread), not necessarily the thread that initialised it.
@@ -24,15 +24,19 @@ public final class MPICommunicator: Communicator {
     /// The size of MPI_COMM_WORLD.
     public let size: Int
     private var isFinalized = false
+    /// The collective an interrupt ended while its messages may still be in flight (set by
+    /// `wait`): from then on every collective is refused until `%cluster restart`, since a
+    /// new one could match the old one's messages and give wrong values or hang.
+    private var abandonedOperation: String?
     /// The large allreduces, on a duplicate of the world.
-    private let ring: RingAllReduce
-    private var ringCommunicator: MPI_Comm?
+    private let pair: PairAllReduce
+    private var pairCommunicator: MPI_Comm?
 
-    private init(rank: Int, size: Int, ringCommunicator: MPI_Comm?) {
+    private init(rank: Int, size: Int, pairCommunicator: MPI_Comm?) {
         self.rank = rank
         self.size = size
-        self.ringCommunicator = ringCommunicator
-        ring = RingAllReduce(communicator: ringCommunicator, rank: rank, size: size)
+        self.pairCommunicator = pairCommunicator
+        pair = PairAllReduce(communicator: pairCommunicator, peer: 1 - rank)
     }
 
     /// Initialises MPI (once per process) and returns the world.
@@ -40,6 +44,9 @@ public final class MPICommunicator: Communicator {
     /// - Throws: `CommunicationError.transport` when MPI cannot start or offers less than
     ///   `MPI_THREAD_SERIALIZED`.
     public static func initialize() throws(CommunicationError) -> MPICommunicator {
+        // Open MPI's ring for the non-blocking allreduce unless the user chose (libnbc's
+        // default took 1.17× its time at 40 MB here; docs/distributed.md). Read at MPI_Init.
+        setenv("OMPI_MCA_coll_libnbc_iallreduce_algorithm", "1", 0)
         var provided: Int32 = 0
         let status = MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
         guard status == MPI_SUCCESS else {
@@ -56,21 +63,21 @@ public final class MPICommunicator: Communicator {
         var size: Int32 = 0
         MPI_Comm_rank(tb_mpi_comm_world(), &rank)
         MPI_Comm_size(tb_mpi_comm_world(), &size)
-        // The ring's messages go on a communicator of their own (with the world's handler).
-        var ringCommunicator: MPI_Comm? = nil
-        let duplicated = MPI_Comm_dup(tb_mpi_comm_world(), &ringCommunicator)
+        // The pair's messages go on a communicator of their own (with the world's handler).
+        var pairCommunicator: MPI_Comm? = nil
+        let duplicated = MPI_Comm_dup(tb_mpi_comm_world(), &pairCommunicator)
         guard duplicated == MPI_SUCCESS else {
             throw .transport(operation: "MPI_Comm_dup", reason: errorText(duplicated))
         }
         return MPICommunicator(
-            rank: Int(rank), size: Int(size), ringCommunicator: ringCommunicator)
+            rank: Int(rank), size: Int(size), pairCommunicator: pairCommunicator)
     }
 
     /// Ends MPI for this process; later calls fail.
     public func finalize() {
         guard !isFinalized else { return }
         isFinalized = true
-        MPI_Comm_free(&ringCommunicator)
+        MPI_Comm_free(&pairCommunicator)
         MPI_Finalize()
     }
 
@@ -78,6 +85,7 @@ public final class MPICommunicator: Communicator {
 
     /// Returns when every rank has called it (`MPI_Ibarrier`).
     public func barrier(interrupted: () -> Bool) throws(CommunicationError) {
+        try requireInStep("barrier")
         var request: MPI_Request? = tb_mpi_request_null()
         try check(MPI_Ibarrier(tb_mpi_comm_world(), &request), "barrier")
         try wait(&request, "barrier", interrupted: interrupted)
@@ -88,6 +96,7 @@ public final class MPICommunicator: Communicator {
         _ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError) {
         guard !values.isEmpty else { return }
+        try requireInStep("allReduce")
         let count = values.count
         try withStableBuffer(&values, "allReduce") { pointer throws(CommunicationError) in
             var request: MPI_Request? = tb_mpi_request_null()
@@ -104,10 +113,16 @@ public final class MPICommunicator: Communicator {
         }
     }
 
-    /// From this many floats (16 KiB) on, `allReduce` first agrees on the size with an
-    /// interruptible handshake and then runs the ring (`RingAllReduce`); below, one
-    /// `MPI_Iallreduce`, whose latency is lower for a few values.
-    static let ringElements = 1 << 12
+    /// The sizes (16 KiB to 1 MiB) at which two ranks sum by swapping whole tensors
+    /// (`PairAllReduce`); other sizes, `.max`, and three ranks or more use `MPI_Iallreduce`.
+    static let pairElements = (1 << 12)...(1 << 18)
+
+    /// Whether two ranks may swap whole tensors: yes unless the environment sets
+    /// `TRAINBOOK_CLUSTER_ALLREDUCE=mpi` (every allreduce then is Open MPI's `MPI_Iallreduce`,
+    /// whose algorithm its MCA parameters choose: how bench/cluster/allreduce_algorithms.py
+    /// compares the two, and a way out should the point-to-point path misbehave).
+    static let isPointToPointAllowed =
+        getenv("TRAINBOOK_CLUSTER_ALLREDUCE").map { String(cString: $0) } != "mpi"
 
     /// Reduces the floats at `values` element-wise over every rank, in place in their own
     /// memory (`MPI_IN_PLACE`: no copy); `.mean` then scales them. On an interrupt `owner` is
@@ -116,7 +131,8 @@ public final class MPICommunicator: Communicator {
         _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
         interrupted: () -> Bool
     ) throws(CommunicationError) {
-        try reduce(nil, into: values, owner: owner, op: op, interrupted: interrupted)
+        try reduce(
+            nil, into: values, owner: owner, op: op, agreeing: false, interrupted: interrupted)
     }
 
     /// Writes the element-wise reduction of every rank's `source` into `result`, which MPI
@@ -127,38 +143,49 @@ public final class MPICommunicator: Communicator {
         owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError) {
         try CommunicationError.requireResult(of: result.count, for: source.count)
-        try reduce(source, into: result, owner: owner, op: op, interrupted: interrupted)
+        try reduce(
+            source, into: result, owner: owner, op: op, agreeing: true, interrupted: interrupted)
     }
 
-    /// The allreduce of `source` (nil: `result` in place) into `result`. From `ringElements`
-    /// on, the ranks agree on the size, then run the ring; below, `MPI_Iallreduce`. Both are
-    /// polled by `wait`, so interruptible.
+    /// The allreduce of `source` (nil: `result` in place) into `result`. When `agreeing` (a
+    /// cell's sizes may differ between ranks), and always before the point-to-point path, the
+    /// ranks first agree on the size and the operation, so that a rank whose size or operation
+    /// differs gets an error on every rank, never mismatched collectives. Two ranks summing
+    /// `pairElements` floats run `PairAllReduce`; otherwise `MPI_Iallreduce`. Both are polled
+    /// by `wait`, so interruptible.
     private func reduce(
         _ source: UnsafeBufferPointer<Float>?, into result: UnsafeMutableBufferPointer<Float>,
-        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+        owner: AnyObject, op: ReductionOperation, agreeing: Bool, interrupted: () -> Bool
     ) throws(CommunicationError) {
         guard let base = result.baseAddress, !result.isEmpty else { return }
+        try requireInStep("allReduce")
         guard let count = Int32(exactly: result.count) else {
             // MPI counts are 32-bit: a larger buffer goes in pieces.
             let half = result.count / 2
             try reduce(
                 source.map { UnsafeBufferPointer(rebasing: $0[..<half]) },
                 into: UnsafeMutableBufferPointer(rebasing: result[..<half]), owner: owner,
-                op: op, interrupted: interrupted)
+                op: op, agreeing: agreeing, interrupted: interrupted)
             try reduce(
                 source.map { UnsafeBufferPointer(rebasing: $0[half...]) },
                 into: UnsafeMutableBufferPointer(rebasing: result[half...]), owner: owner,
-                op: op, interrupted: interrupted)
+                op: op, agreeing: agreeing, interrupted: interrupted)
             return
         }
-        let isRing = result.count >= Self.ringElements && size > 1
-        // Every rank has called it with the same size once the handshake ends, so the ring's
-        // messages match (a rank passing another size gets an error, not a hang).
-        if isRing { try agreeOnCount(count, interrupted: interrupted) }
+        // Only where measured clearly better than Open MPI (two ranks on one host,
+        // docs/distributed.md); everything else is Open MPI's own allreduce.
+        let isPair =
+            size == 2 && op != .max && Self.pairElements.contains(result.count)
+            && Self.isPointToPointAllowed
+        // Every rank has called it with the same size and operation once the handshake ends,
+        // so every rank takes the same path and the pair's messages match.
+        if size > 1, agreeing || isPair {
+            try agree(count: count, op: op, interrupted: interrupted)
+        }
         do {
-            if isRing {
+            if isPair {
                 let scale: Float? = op == .mean ? 1 / Float(size) : nil
-                try ring.run(source, into: result, maximum: op == .max, scale: scale) {
+                try pair.run(source, into: result, scale: scale) {
                     requests throws(CommunicationError) in
                     try wait(requests, count: 2, "allReduce", interrupted: interrupted)
                 }
@@ -180,7 +207,7 @@ public final class MPICommunicator: Communicator {
             if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
             throw error
         }
-        if op == .mean, !isRing {
+        if op == .mean, !isPair {
             let scale = 1 / Float(size)
             for index in result.indices { result[index] *= scale }
         }
@@ -191,6 +218,7 @@ public final class MPICommunicator: Communicator {
     public func startAllReduce(
         _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
     ) throws(CommunicationError) -> any PendingCollective {
+        try requireInStep("allReduce")
         guard let base = values.baseAddress, let count = Int32(exactly: values.count), count > 0
         else {
             return DeferredReduction(communicator: self, values: values, owner: owner, op: op)
@@ -206,19 +234,20 @@ public final class MPICommunicator: Communicator {
             scale: op == .mean ? 1 / Float(size) : nil)
     }
 
-    /// Returns once every rank has called it with the same `count` (a non-blocking allreduce
-    /// of `[count, -count]` under max, so interruptible).
+    /// Returns once every rank has called it with the same `count` and `op` (a non-blocking
+    /// allreduce of `[count, -count, op, -op]` under max, so interruptible).
     ///
-    /// - Throws: `.transport` when the ranks' counts differ.
-    private func agreeOnCount(_ count: Int32, interrupted: () -> Bool)
+    /// - Throws: `.transport` when the ranks' counts or operations differ.
+    private func agree(count: Int32, op: ReductionOperation, interrupted: () -> Bool)
         throws(CommunicationError)
     {
-        var bounds: [Int32] = [count, -count]
+        let code = Self.code(of: op)
+        var bounds: [Int32] = [count, -count, code, -code]
         try withStableBuffer(&bounds, "allReduce") { pointer throws(CommunicationError) in
             var request: MPI_Request? = tb_mpi_request_null()
             try check(
                 MPI_Iallreduce(
-                    tb_mpi_in_place(), pointer, 2, tb_mpi_int(), tb_mpi_max(),
+                    tb_mpi_in_place(), pointer, 4, tb_mpi_int(), tb_mpi_max(),
                     tb_mpi_comm_world(), &request),
                 "allReduce")
             try wait(&request, "allReduce", interrupted: interrupted)
@@ -230,6 +259,34 @@ public final class MPICommunicator: Communicator {
                     + "between \(-bounds[1]) and \(bounds[0])): every rank must reduce the same shape"
             )
         }
+        guard bounds[2] == code, -bounds[3] == code else {
+            let names = ReductionOperation.allCases.filter {
+                let other = Self.code(of: $0)
+                return other != code && other >= -bounds[3] && other <= bounds[2]
+            }.map { ".\($0.rawValue)" }
+            throw .transport(
+                operation: "allReduce",
+                reason: "the ranks passed different operations (this rank .\(op.rawValue), another "
+                    + "\(names.joined(separator: " or "))): every rank must use the same op")
+        }
+    }
+
+    /// The operation's number in the handshake.
+    private static func code(of op: ReductionOperation) -> Int32 {
+        switch op {
+        case .sum: 1
+        case .mean: 2
+        case .max: 3
+        }
+    }
+
+    /// Refuses a collective once an interrupted one may still have messages in flight.
+    private func requireInStep(_ operation: String) throws(CommunicationError) {
+        guard let abandoned = abandonedOperation else { return }
+        throw .transport(
+            operation: operation,
+            reason: "an earlier \(abandoned) was interrupted while its messages were in flight, "
+                + "so the ranks are out of step; run %cluster restart before the next collective")
     }
 
     /// Gives every rank the bytes of `root`: their length, then the bytes (`MPI_Ibcast`).
@@ -237,6 +294,7 @@ public final class MPICommunicator: Communicator {
         throws(CommunicationError)
     {
         guard root >= 0, root < size else { throw .invalidRoot(root, size: size) }
+        try requireInStep("broadcast")
         // The length first, so that the other ranks can size their buffers.
         var count = [UInt8](repeating: 0, count: 8)
         if rank == root {
@@ -254,6 +312,7 @@ public final class MPICommunicator: Communicator {
     public func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
         -> [[UInt8]]
     {
+        try requireInStep("gather")
         var lengths = [Int32](repeating: 0, count: size)
         lengths[rank] = Int32(clamping: bytes.count)
         try lengths.withUnsafeMutableBufferPointer { buffer throws(CommunicationError) in
@@ -368,17 +427,26 @@ public final class MPICommunicator: Communicator {
             if sleeps == 0 {
                 // Spinning: the clock and the flag every 8th poll.
                 guard polls % 8 == 0 else { continue }
-                if interrupted() { throw .interrupted(operation: operation) }
+                if interrupted() { throw abandon(operation) }
                 let now = Self.monotonicNanoseconds()
                 if spinEnd == 0 { spinEnd = now + Self.spinNanoseconds }
                 if now < spinEnd { continue }
             } else if interrupted() {
-                throw .interrupted(operation: operation)
+                throw abandon(operation)
             }
-            if sleeps == 0 { tb_set_timer_slack(1_000) }
+            // Set once per thread (the shim keeps a thread-local flag, and returns 0 after the
+            // first call). A refusal (-1) is not an error: the sleeps then last about 70 µs
+            // instead of 20, which only makes the wait coarser.
+            if sleeps == 0 { _ = tb_set_timer_slack_once(1_000) }
             usleep(sleeps >= 20_000 ? 1000 : 20)
             sleeps += 1
         }
+    }
+
+    /// Marks the communicator out of step (`abandonedOperation`) and returns the interrupt.
+    private func abandon(_ operation: String) -> CommunicationError {
+        if abandonedOperation == nil { abandonedOperation = operation }
+        return .interrupted(operation: operation)
     }
 
     private static func monotonicNanoseconds() -> UInt64 {

@@ -12,6 +12,8 @@ final class DoublingCommunicator: Communicator {
     var size: Int { 2 }
     var calls: [(count: Int, inPlace: Bool)] = []
     var started: [Int] = []
+    /// The address of each `allReduce(_:into:)` call's source, in call order.
+    var sources: [UnsafeRawPointer?] = []
 
     func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
 
@@ -28,6 +30,15 @@ final class DoublingCommunicator: Communicator {
     ) throws(CommunicationError) {
         calls.append((values.count, true))
         for index in values.indices { values[index] = reduce(values[index], op) }
+    }
+
+    func allReduce(
+        _ source: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        sources.append(source.baseAddress.map { UnsafeRawPointer($0) })
+        _ = result.update(fromContentsOf: source)
+        try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
     func startAllReduce(
@@ -174,8 +185,10 @@ final class DoublingCommunicator: Communicator {
             try Dense(5, 3, seed: 2)
         }
         let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
-        let parallel = DataParallel(communicator: DoublingCommunicator(), bucketElements: 20)
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 20)
         var steps: [(Gradients, [[Float]])] = []
+        var lastSources: [UnsafeRawPointer?] = []
         for scale in [Float(1), 2] {
             let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
             var (_, grads) = try valueWithGradient(
@@ -184,7 +197,11 @@ final class DoublingCommunicator: Communicator {
             let raw = grads.entries.map(\.gradient.scalars)
             try reduction.finish(&grads, interrupted: { false })
             steps.append((grads, raw))
+            lastSources.append(communicator.sources.last ?? nil)
         }
+        // The last bucket is reduced from one source, the same memory at every step.
+        #expect(communicator.sources.count == 2)
+        #expect(lastSources.count == 2 && lastSources[0] != nil && lastSources[0] == lastSources[1])
         for (grads, raw) in steps {
             for (entry, original) in zip(grads.entries, raw) {
                 #expect(entry.gradient.scalars == original.map { 1.5 * $0 })

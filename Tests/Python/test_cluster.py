@@ -86,7 +86,7 @@ barrier()
 def test_allreduce_leaves_the_input_and_every_value_sharing_it_unchanged(cluster_kernel):
     """allReduce writes its result straight into a new tensor: the input, and the caller's
     other values sharing its storage, keep their elements, on both paths (MPI_Iallreduce below
-    4,096 floats, the ring from there) and for every operation."""
+    4,096 floats and above 262,144, the whole-tensor swap between) and for every operation."""
     _, client = cluster_kernel
     code = """%%cluster
 let small = Tensor([1.0, 2.0, 4.0]) * Double(rank + 1)
@@ -114,7 +114,7 @@ print(big.min().scalar, big.max().scalar, bigAlias.max().scalar, row.max().scala
 
 
 def test_large_allreduce_takes_the_blocking_path_and_refuses_unequal_sizes(cluster_kernel):
-    """From 16 KiB (4,096 floats) allReduce agrees on the size, then runs the ring into the
+    """allReduce agrees on the size first, then reduces into the
     result's own storage: the same sums and means, and ranks that pass different sizes get a
     clear error (not a hang) and stay in step."""
     _, client = cluster_kernel
@@ -127,7 +127,7 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
     content, text, _, _, errors = run(client, code)
     assert content["status"] == "ok", (errors, text)
     assert "[rank 0] 3.0 3.0 1.5 1.5 1.0\n" in text and "[rank 1] 3.0 3.0 1.5 1.5 2.0\n" in text, text
-    for sizes in ("300_000 : 400_000", "5_000 : 6_000", "6_000 : 5_000"):  # ring; whole swaps
+    for sizes in ("300_000 : 400_000", "5_000 : 6_000", "6_000 : 5_000"):  # Open MPI; whole swaps
         content, text, _, _, errors = run(client, f"%%cluster\nallReduce(Tensor.zeros([rank == 0 ? {sizes}]))")
         assert content["status"] == "error", text
         assert "different sizes" in content["evalue"], content
@@ -136,14 +136,13 @@ print(total.min().scalar, total.max().scalar, mean.min().scalar, mean.max().scal
 
 
 def test_ring_allreduce_is_exact_for_uneven_sizes_and_the_same_on_both_ranks(cluster_kernel):
-    """From 4,096 floats allReduce runs over point-to-point messages: two ranks summing up to
-    262,144 floats swap whole tensors; above that, and for the maximum, a ring (each half
-    reduced on one rank, a mean scaled there, then sent to the other). Sizes that do not split
-    evenly, every operation, exact values, the same bits on both ranks and the input left as it
-    was; 4,095 floats (one MPI_Iallreduce) as a control."""
+    """Two ranks summing 4,096 to 262,144 floats swap whole tensors over point-to-point
+    messages; other sizes and the maximum are Open MPI's MPI_Iallreduce. Odd sizes, every
+    operation, exact values, the same bits on both ranks and the input left as it was, on both
+    sides of each threshold."""
     _, client = cluster_kernel
     code = """%%cluster
-for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
+for n in [4_095, 4_096, 4_097, 10_001, 262_144, 262_145, 300_001] {
     let v = arange(n)
     let x = v * Double(rank + 1) + Double(rank)
     let before = x.sum().scalar
@@ -161,8 +160,61 @@ for n in [4_095, 4_096, 4_097, 10_001, 300_001] {
     content, text, _, _, errors = run(client, code)
     assert content["status"] == "ok", (errors, text)
     for rank in (0, 1):
-        for n in (4095, 4096, 4097, 10001, 300001):
+        for n in (4095, 4096, 4097, 10001, 262144, 262145, 300001):
             assert f"[rank {rank}] {n} exact: true same: true input kept: true [{n}]\n" in text, text
+
+
+def test_allreduce_is_bit_identical_on_both_ranks_for_non_integer_values(cluster_kernel):
+    """Random normal inputs (whose sums round, unlike integers): every rank's whole result,
+    gathered, equals every other rank's bit for bit (a difference of exactly zero) and the
+    sum of the gathered inputs, for each path: one MPI_Iallreduce (4,095 floats), the whole
+    tensor swap (10,001) and Open MPI's ring (300,001), for the sum, the mean and the maximum."""
+    _, client = cluster_kernel
+    code = """%%cluster
+seed(500 + rank)
+for n in [4_095, 10_001, 300_001] {
+    let x = Tensor(randomNormal: [n]) * 0.37
+    let inputs = gather(x)
+    let sums = gather(allReduce(x, op: .sum))
+    let means = gather(allReduce(x, op: .mean))
+    let tops = gather(allReduce(x, op: .max))
+    let a = sums[0] - sums[1]
+    let b = means[0] - means[1]
+    let c = tops[0] - tops[1]
+    let same = (a * a).sum().scalar == 0 && (b * b).sum().scalar == 0 && (c * c).sum().scalar == 0
+    let e = sums[0] - (inputs[0] + inputs[1])
+    let f = means[0] - (inputs[0] + inputs[1]) * 0.5
+    let g = tops[0] - inputs[0].maximum(inputs[1])
+    let right = (e * e).sum().scalar == 0 && (f * f).sum().scalar == 0 && (g * g).sum().scalar == 0
+    print(n, "same bits:", same, "right:", right)
+}
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    for rank in (0, 1):
+        for n in (4095, 10001, 300001):
+            assert f"[rank {rank}] {n} same bits: true right: true\n" in text, text
+
+
+def test_mismatched_sizes_across_the_threshold_and_mismatched_ops_are_clear_errors(cluster_kernel):
+    """5,000 floats on one rank and 3,000 on the other (either side of the 4,096 from which two
+    ranks use point-to-point messages) and .max on one rank against .sum on the other: a
+    clear error on both ranks, never mismatched collectives or silently different results;
+    the ranks stay in step."""
+    _, client = cluster_kernel
+    for sizes in ("5_000 : 3_000", "3_000 : 5_000", "100 : 200"):
+        content, text, stderr, _, errors = run(client, f"%%cluster\nallReduce(Tensor.zeros([rank == 0 ? {sizes}]))")
+        assert content["status"] == "error", text
+        assert "different sizes" in content["evalue"], content
+        assert "[rank 0]" in stderr and "[rank 1]" in stderr and stderr.count("different sizes") >= 2, stderr
+    for n in (100, 5_000, 300_000):
+        code = f"%%cluster\nlet x = Tensor.ones([{n}])\nif rank == 0 {{ allReduce(x, op: .max) }} else {{ allReduce(x, op: .sum) }}"
+        content, text, stderr, _, errors = run(client, code)
+        assert content["status"] == "error", text
+        assert "different operations" in content["evalue"], content
+        assert stderr.count("different operations") >= 2, stderr
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([5_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
 
 
 def test_broadcast_of_a_model_gives_every_rank_the_root_weights(cluster_kernel):
@@ -250,6 +302,67 @@ def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
     assert content["status"] == "ok", errors
     content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([100_000])).max().scalar)")
     assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+
+
+def test_interrupt_mid_allreduce_never_gives_wrong_values_and_refuses_until_restart(cluster_kernel):
+    """Both ranks loop over large allReduces (the whole-tensor swap at 200,000 floats, Open
+    MPI's at 1,000,000) and are interrupted, most likely while
+    messages are in flight. A later allReduce never gives wrong values: it is correct, or it
+    is refused with an error that says to run %cluster restart (a rank interrupted inside a
+    collective refuses every later one; a rank interrupted between two may then wait for it
+    and is interrupted again). After %cluster restart the values are right."""
+    manager, client = cluster_kernel
+
+    def interrupt(msg_id: str) -> dict:
+        manager.interrupt_kernel()
+        while True:
+            reply = client.get_shell_msg(timeout=30)
+            if reply["parent_header"]["msg_id"] == msg_id:
+                return reply["content"]
+
+    refused = False
+    for delay, n in ((1.0, "200_000"), (1.7, "1_000_000"), (2.3, "200_000")):
+        code = (
+            f"%%cluster\nlet big = Tensor.ones([{n}]) * Double(rank + 1)\n"
+            "while true { let s = allReduce(big); precondition(s.min().scalar == 3 && s.max().scalar == 3) }"
+        )
+        msg_id = client.execute(code)
+        time.sleep(delay)
+        assert interrupt(msg_id)["ename"] == "KeyboardInterrupt"
+        check = f"%%cluster\nlet t = allReduce(Tensor.ones([{n}]) * Double(rank + 1))\nprint(t.min().scalar, t.max().scalar)"
+        outputs: list[dict] = []
+        msg_id = client.execute(check)
+        try:
+            reply = client.get_shell_msg(timeout=20)
+            while reply["parent_header"]["msg_id"] != msg_id:
+                reply = client.get_shell_msg(timeout=20)
+            content = reply["content"]
+        except Exception:  # one rank waits for a collective the other refused: stop it
+            content = interrupt(msg_id)
+        while True:
+            message = client.get_iopub_msg(timeout=10)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                break
+            outputs.append(message)
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        if content["status"] == "ok":
+            assert text.count("3.0 3.0\n") == 2, text  # never wrong values
+            continue
+        for line in text.splitlines():  # whatever a rank printed is right
+            if re.match(r"^\[rank \d\] [-\d.]+ [-\d.]+$", line):
+                assert line.endswith(" 3.0 3.0"), text
+        refused = True
+        assert content["ename"] in ("KeyboardInterrupt",) or "%cluster restart" in content["evalue"], content
+        if content["ename"] == "KeyboardInterrupt":
+            content, _, _, _, _ = run(client, check, timeout=30)
+            assert content["status"] == "error" and "%cluster restart" in content["evalue"], content
+        content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
+        assert content["status"] == "ok", errors
+    content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([1_000_000])).max().scalar)")
+    assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
+    print("refused at least once:", refused)
 
 
 def test_zz_a_killed_rank_is_reported_and_the_kernel_lives(cluster_kernel):
@@ -430,6 +543,40 @@ if rank == 0 {
     assert text.count("same on every rank: true") == 2, text
     assert "[rank 0] difference: true" in text, text
     assert "[rank 0] loss: true" in text, text
+
+
+def test_data_parallel_buckets_reduce_in_place_through_the_whole_tensor_swap(cluster_kernel):
+    """Reducing after backward (`.overlapped(false)`), the first layer's 235,200-float weight
+    gradient is a bucket of its own, reduced in place over point-to-point messages (two ranks
+    swap whole tensors up to 262,144 floats: the peer's received into a scratch buffer, added,
+    the mean scaled). The weights equal one process with the whole batch, and are the same on
+    both ranks."""
+    _, client = cluster_kernel
+    code = """%%cluster
+let data = MNIST().train.prefix(256)
+func makeModel() { Sequential { Flatten(); Dense(784, 300); ReLU(); Dense(300, 10) } }
+seed(5)
+let model = makeModel()
+seed(5)
+let single = makeModel()
+model.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64,
+          optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false,
+          distributed: Distribution.dataParallel.bucketSize(10_000).overlapped(false))
+let sums = gather(model[1].weight.value.sum().scalar + model[3].weight.value.sum().scalar)
+print("same on every rank:", sums[0] == sums[1])
+single.fit(data, epochs: 1, batchSize: 128, optimizer: SGD(learningRate: 0.1), shuffle: false, verbose: false)
+var difference = 0.0
+for i in [1, 3] {
+    let w = model[i].weight.value - single[i].weight.value
+    let b = model[i].bias.value - single[i].bias.value
+    difference += (w * w).sum().scalar + (b * b).sum().scalar
+}
+print("as one process:", difference < 1e-8, difference)
+"""
+    content, text, _, _, errors = run(client, code, timeout=300)
+    assert content["status"] == "ok", (errors, text)
+    assert text.count("same on every rank: true") == 2, text
+    assert text.count("as one process: true") == 2, text
 
 
 def test_overlapped_buckets_start_during_backward_and_train_as_after_it(cluster_kernel):

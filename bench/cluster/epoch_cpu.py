@@ -8,8 +8,10 @@ On 2 vCPUs shared with a load of 20, a rank runs at well under a tenth of a CPU 
 so the wall time follows the CPU time: what the communication costs in CPU is what a loaded
 machine makes it cost in time, roughly tenfold.
 
-usage: python bench/cluster/epoch_cpu.py BEFORE_DIR AFTER_DIR [--rounds N]
-  (each DIR holds a trainbook and its trainbook-worker; a Python with jupyter_client)
+usage: python bench/cluster/epoch_cpu.py BEFORE_DIR AFTER_DIR [--rounds N] [--after-env K=V ...]
+  (each DIR holds a trainbook and its trainbook-worker; a Python with jupyter_client;
+  --after-env: environment variables for the AFTER kernel and its ranks only, e.g.
+  TRAINBOOK_CLUSTER_ALLREDUCE=mpi to compare against Open MPI's own allreduce)
 """
 
 from __future__ import annotations
@@ -45,12 +47,18 @@ def main() -> None:
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--after-env", nargs="*", default=[])
     options = parser.parse_args()
     os.environ.update(MPI_ENV)
     kernels = {}
     for name, directory in (("before", options.before), ("after", options.after)):
+        saved = dict(os.environ)
+        if name == "after":
+            os.environ.update(setting.split("=", 1) for setting in options.after_env)
         kernel = Kernel(Path(directory) / "trainbook", f"tb-bench-epoch-cpu-{name}")
         kernel.run("%cluster start 2 --threads-per-rank 1 --timeout 300", timeout=400)
+        os.environ.clear()
+        os.environ.update(saved)
         kernel.run("%%cluster\n" + MLP)
         kernels[name] = kernel
     single = Kernel(Path(options.after) / "trainbook", "tb-bench-epoch-cpu-single")
