@@ -253,23 +253,32 @@ def test_an_error_on_one_rank_fails_the_cell_and_names_it(cluster_kernel):
     assert content["status"] == "ok" and "[rank 1] 1\n" in text
 
 
+def wait_until_started(client, msg_id: str) -> None:
+    """Waits for the request's execute_input: its cell is about to run."""
+    while True:
+        message = client.get_iopub_msg(timeout=10)
+        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
+            return
+
+
+def interrupt_and_wait(manager, client, msg_id: str, timeout: float = 10) -> tuple[dict, float]:
+    """Presses the stop button; the request's reply content and the seconds it took."""
+    start = time.monotonic()
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_shell_msg(timeout=timeout)
+        if reply["parent_header"]["msg_id"] == msg_id:
+            return reply["content"], time.monotonic() - start
+
+
 def test_interrupt_stops_both_ranks_within_a_second(cluster_kernel):
     manager, client = cluster_kernel
     run(client, "%%cluster\nvar steps = 0")
     msg_id = client.execute("%%cluster\nwhile true { steps += 1 }")
-    while True:
-        message = client.get_iopub_msg(timeout=10)
-        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
-            break
+    wait_until_started(client, msg_id)
     time.sleep(1.0)
-    start = time.monotonic()
-    manager.interrupt_kernel()
-    while True:
-        reply = client.get_shell_msg(timeout=10)
-        if reply["parent_header"]["msg_id"] == msg_id:
-            break
-    elapsed = time.monotonic() - start
-    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    content, elapsed = interrupt_and_wait(manager, client, msg_id)
+    assert content["ename"] == "KeyboardInterrupt"
     assert elapsed < 1.0, f"interrupt took {elapsed:.2f} s"
     content, text, _, _, _ = run(client, "%%cluster\nprint(steps > 0)")
     assert content["status"] == "ok"
@@ -284,19 +293,10 @@ def test_interrupt_ends_a_wait_for_a_rank_that_never_comes(cluster_kernel):
     msg_id = client.execute(
         "%%cluster\nif rank == 0 { allReduce(Tensor.ones([100_000])) } else { var n = 0; while true { n += 1 } }"
     )
-    while True:
-        message = client.get_iopub_msg(timeout=10)
-        if message["msg_type"] == "execute_input" and message["parent_header"]["msg_id"] == msg_id:
-            break
+    wait_until_started(client, msg_id)
     time.sleep(1.0)
-    start = time.monotonic()
-    manager.interrupt_kernel()
-    while True:
-        reply = client.get_shell_msg(timeout=10)
-        if reply["parent_header"]["msg_id"] == msg_id:
-            break
-    elapsed = time.monotonic() - start
-    assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+    content, elapsed = interrupt_and_wait(manager, client, msg_id)
+    assert content["ename"] == "KeyboardInterrupt", content
     assert elapsed < 1.0, f"interrupt took {elapsed:.2f} s"
     content, _, _, _, errors = run(client, "%cluster restart", timeout=120)
     assert content["status"] == "ok", errors
@@ -314,11 +314,7 @@ def test_interrupt_mid_allreduce_never_gives_wrong_values_and_refuses_until_rest
     manager, client = cluster_kernel
 
     def interrupt(msg_id: str) -> dict:
-        manager.interrupt_kernel()
-        while True:
-            reply = client.get_shell_msg(timeout=30)
-            if reply["parent_header"]["msg_id"] == msg_id:
-                return reply["content"]
+        return interrupt_and_wait(manager, client, msg_id, timeout=30)[0]
 
     refused = False
     for delay, n in ((1.0, "200_000"), (1.7, "1_000_000"), (2.3, "200_000")):
@@ -738,14 +734,8 @@ long.optimize(trials: 50, on: cluster) { trial in
 }"""
     msg_id = client.execute(code)
     time.sleep(3.0)
-    start = time.monotonic()
-    manager.interrupt_kernel()
-    while True:
-        reply = client.get_shell_msg(timeout=30)
-        if reply["parent_header"]["msg_id"] == msg_id:
-            break
-    elapsed = time.monotonic() - start
-    assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+    content, elapsed = interrupt_and_wait(manager, client, msg_id, timeout=30)
+    assert content["ename"] == "KeyboardInterrupt", content
     assert elapsed < 5.0, f"interrupt took {elapsed:.2f} s"
     content, text, _, _, _ = run(client, 'print(long.trials.count, long.trials.filter { $0.state.name == "interrupted" }.count)')
     assert text.strip() == "2 2", text
