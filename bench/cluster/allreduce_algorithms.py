@@ -22,11 +22,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import MPI_ENV, ROOT, SAMPLES, Kernel, cell_allreduce_seconds, cpu_name  # noqa: E402
+from run import MPI_ENV, SAMPLES, cell_allreduce_seconds, compile_c_allreduce, cpu_name, start_allreduce_ranks  # noqa: E402
 
 ALGORITHMS = {"C default": [], "C 3 recursive doubling": ["3"], "C 4 ring": ["4"], "C 6 rabenseifner": ["6"]}
 SIZES = {409600: "0.4 MB", 41943040: "40 MB"}
@@ -42,17 +41,14 @@ def main() -> None:
     parser.add_argument("build")
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
-    c_program = Path(tempfile.mkdtemp()) / "allreduce"
-    subprocess.run(["mpicc", "-O2", str(ROOT / "bench/cluster/allreduce.c"), "-o", str(c_program)], check=True)
+    c_program = compile_c_allreduce()
     env = dict(os.environ, **MPI_ENV)
     os.environ.update(MPI_ENV)
     kernels = {}
     for name, settings in CELLS.items():
         saved = dict(os.environ)
         os.environ.update(settings)
-        kernel = Kernel(Path(options.build) / "trainbook", f"tb-bench-algorithms-{len(kernels)}")
-        kernel.run("%cluster start 2 --threads-per-rank 1 --timeout 300", timeout=400)
-        kernel.run("%%cluster\nlet small = Tensor.zeros([102_400])\nlet large = Tensor.zeros([10_485_760])")
+        kernel = start_allreduce_ranks(Path(options.build) / "trainbook", f"tb-bench-algorithms-{len(kernels)}")
         os.environ.clear()
         os.environ.update(saved)
         kernels[name] = kernel

@@ -16,11 +16,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import MPI_ENV, ROOT, SAMPLES, Kernel, cell_allreduce_seconds, cpu_name  # noqa: E402
+from run import MPI_ENV, SAMPLES, cell_allreduce_seconds, compile_c_allreduce, cpu_name, start_allreduce_ranks  # noqa: E402
 
 
 def main() -> None:
@@ -29,15 +28,12 @@ def main() -> None:
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
-    c_program = Path(tempfile.mkdtemp()) / "allreduce"
-    subprocess.run(["mpicc", "-O2", str(ROOT / "bench/cluster/allreduce.c"), "-o", str(c_program)], check=True)
+    c_program = compile_c_allreduce()
     env = dict(os.environ, **MPI_ENV)
     os.environ.update(MPI_ENV)
     kernels = {}
     for name, directory in (("before", options.before), ("after", options.after)):
-        kernel = Kernel(Path(directory) / "trainbook", f"tb-bench-copies-{name}")
-        kernel.run("%cluster start 2 --threads-per-rank 1 --timeout 300", timeout=400)
-        kernel.run("%%cluster\nlet small = Tensor.zeros([102_400])\nlet large = Tensor.zeros([10_485_760])")
+        kernel = start_allreduce_ranks(Path(directory) / "trainbook", f"tb-bench-copies-{name}")
         kernels[name] = kernel
     times: dict[str, dict[str, list[float]]] = {k: {"0.4 MB": [], "40 MB": []} for k in ("C", "before", "after")}
     for round_index in range(options.rounds):

@@ -51,6 +51,22 @@ def cpu_name() -> str:
     return platform.processor()
 
 
+def compile_c_allreduce() -> Path:
+    """bench/cluster/allreduce.c built with mpicc into a temporary directory."""
+    c_program = Path(tempfile.mkdtemp()) / "allreduce"
+    subprocess.run(["mpicc", "-O2", str(ROOT / "bench/cluster/allreduce.c"), "-o", str(c_program)], check=True)
+    return c_program
+
+
+def start_allreduce_ranks(binary: Path, name: str) -> "Kernel":
+    """A kernel with 2 ranks of 1 thread, each holding `small` (0.4 MB) and `large` (40 MB)
+    tensors for cell_allreduce_seconds."""
+    kernel = Kernel(binary, name)
+    kernel.run("%cluster start 2 --threads-per-rank 1 --timeout 300", timeout=400)
+    kernel.run("%%cluster\nlet small = Tensor.zeros([102_400])\nlet large = Tensor.zeros([10_485_760])")
+    return kernel
+
+
 def build_dir(explicit: str | None) -> Path:
     if explicit:
         return Path(explicit)
@@ -103,8 +119,7 @@ def main() -> None:
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch DDP out")
     options = parser.parse_args()
     binaries = build_dir(options.bin)
-    c_program = Path(tempfile.mkdtemp()) / "allreduce"
-    subprocess.run(["mpicc", "-O2", str(ROOT / "bench/cluster/allreduce.c"), "-o", str(c_program)], check=True)
+    c_program = compile_c_allreduce()
     env = dict(os.environ, **MPI_ENV)
     os.environ.update(MPI_ENV)
 
