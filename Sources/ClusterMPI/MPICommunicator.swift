@@ -147,6 +147,44 @@ public final class MPICommunicator: Communicator {
             source, into: result, owner: owner, op: op, agreeing: true, interrupted: interrupted)
     }
 
+    /// Writes into `result` the element-wise reduction of every rank's `parts` laid end to end,
+    /// with no handshake: the caller agreed on the sizes and the operation beforehand (a
+    /// data-parallel fit's bucket plan). On two ranks a sum or mean of `pairElements` floats
+    /// sends each part from where it lies, and the peer's arrives in `result` (no copy of
+    /// the parts); otherwise the parts are copied into `result` and reduced there
+    /// (`MPI_Iallreduce`). On an interrupt `owner` is retained for good: MPI may still use the
+    /// memory.
+    public func allReduce(
+        agreedParts parts: [UnsafeBufferPointer<Float>],
+        into result: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        try CommunicationError.requireResult(
+            of: result.count, for: parts.reduce(0) { $0 + $1.count })
+        guard !result.isEmpty else { return }
+        try requireInStep("allReduce")
+        guard size == 2, op != .max, Self.pairElements.contains(result.count),
+            Self.isPointToPointAllowed
+        else {
+            try result.gather(parts)
+            // Not the pair's sizes, so no handshake there either.
+            try reduce(
+                nil, into: result, owner: owner, op: op, agreeing: false,
+                interrupted: interrupted)
+            return
+        }
+        do {
+            try pair.run(parts, into: result, scale: op == .mean ? 1 / Float(size) : nil) {
+                requests, count throws(CommunicationError) in
+                try wait(requests, count: count, "allReduce", interrupted: interrupted)
+            }
+        } catch {
+            // MPI may still read or write the memory: it lives on.
+            if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
+            throw error
+        }
+    }
+
     /// The allreduce of `source` (nil: `result` in place) into `result`. When `agreeing` (a
     /// cell's sizes may differ between ranks), and always before the point-to-point path, the
     /// ranks first agree on the size and the operation, so that a rank whose size or operation
@@ -185,9 +223,9 @@ public final class MPICommunicator: Communicator {
         do {
             if isPair {
                 let scale: Float? = op == .mean ? 1 / Float(size) : nil
-                try pair.run(source, into: result, scale: scale) {
-                    requests throws(CommunicationError) in
-                    try wait(requests, count: 2, "allReduce", interrupted: interrupted)
+                try pair.run(source.map { [$0] }, into: result, scale: scale) {
+                    requests, count throws(CommunicationError) in
+                    try wait(requests, count: count, "allReduce", interrupted: interrupted)
                 }
             } else {
                 let send: UnsafeRawPointer? =

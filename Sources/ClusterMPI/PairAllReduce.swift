@@ -31,62 +31,89 @@ final class PairAllReduce {
         self.peer = Int32(clamping: peer)
     }
 
-    /// Writes into `result` the sum of both ranks' `source` (nil: of `result`'s own values, in
-    /// place), times `scale` when given (a mean). `source` is only read. `wait` returns once
-    /// both requests (a receive, a send) have ended. Both ranks must call it with the same
-    /// count (`MPICommunicator` agrees on it first).
+    /// Writes into `result` the sum of both ranks' `parts` laid end to end (nil: of `result`'s
+    /// own values, in place), times `scale` when given (a mean). The parts are only read: each
+    /// is sent from where it lies, and the peer's matching part arrives at its place in
+    /// `result`, one message per part (the same tag; MPI keeps their order). `wait` returns
+    /// once every request (a receive and a send per part) has ended. Both ranks must pass
+    /// parts of the same sizes (`MPICommunicator` agrees on them first, or its caller did).
     func run(
-        _ source: UnsafeBufferPointer<Float>?, into result: UnsafeMutableBufferPointer<Float>,
+        _ parts: [UnsafeBufferPointer<Float>]?, into result: UnsafeMutableBufferPointer<Float>,
         scale: Float?,
-        wait: (UnsafeMutablePointer<MPI_Request?>) throws(CommunicationError) -> Void
+        wait: (UnsafeMutablePointer<MPI_Request?>, Int32) throws(CommunicationError) -> Void
     ) throws(CommunicationError) {
-        guard let output = result.baseAddress, let count = Int32(exactly: result.count) else {
+        guard let output = result.baseAddress, Int32(exactly: result.count) != nil else {
             return
         }
         runs = runs % Self.tagCycle + 1
         let tag = Int32(runs)
-        let input = source?.baseAddress
-        if input == nil, scratch.count < result.count {
+        if parts == nil, scratch.count < result.count {
             scratch.deallocate()
             scratch = .allocate(capacity: result.count)
         }
-        // Into a result, the peer's values arrive in the result, beside the input; in place,
+        // Into a result, the peer's values arrive in the result, beside the parts; in place,
         // in the scratch buffer, beside the rank's own values.
+        let pieces: [(send: UnsafePointer<Float>?, offset: Int, count: Int)]
         let receiving: UnsafeMutablePointer<Float>
-        let addend: UnsafePointer<Float>
-        if let input {
-            (receiving, addend) = (output, input)
+        if let parts {
+            var offset = 0
+            pieces = parts.map { part in
+                defer { offset += part.count }
+                return (part.baseAddress, offset, part.count)
+            }
+            guard offset == result.count else {
+                throw .transport(
+                    operation: "allReduce",
+                    reason: "the result holds \(result.count) floats for \(offset) to reduce")
+            }
+            receiving = output
         } else if let base = scratch.baseAddress {
-            (receiving, addend) = (base, UnsafePointer(base))
+            pieces = [(UnsafePointer(output), 0, result.count)]
+            receiving = base
         } else {
             return
         }
-        let requests = UnsafeMutablePointer<MPI_Request?>.allocate(capacity: 2)
+        let count = Int32(clamping: 2 * pieces.count)
+        let requests = UnsafeMutablePointer<MPI_Request?>.allocate(capacity: Int(count))
         defer { requests.deallocate() }
-        requests[0] = tb_mpi_request_null()
-        requests[1] = tb_mpi_request_null()
+        requests.initialize(repeating: tb_mpi_request_null(), count: Int(count))
         do {
-            try check(
-                MPI_Irecv(receiving, count, tb_mpi_float(), peer, tag, communicator, requests))
-            try check(
-                MPI_Isend(
-                    input ?? UnsafePointer(output), count, tb_mpi_float(), peer, tag,
-                    communicator, requests + 1))
-            try wait(requests)
+            for (number, piece) in pieces.enumerated() {
+                try check(
+                    MPI_Irecv(
+                        receiving + piece.offset, Int32(piece.count), tb_mpi_float(), peer, tag,
+                        communicator, requests + 2 * number))
+            }
+            for (number, piece) in pieces.enumerated() {
+                try check(
+                    MPI_Isend(
+                        piece.send, Int32(piece.count), tb_mpi_float(), peer, tag, communicator,
+                        requests + 2 * number + 1))
+            }
+            try wait(requests, count)
         } catch {
             // An unfinished receive may still write into the scratch buffer: it lives on.
-            if input == nil, case .interrupted = error {
+            if parts == nil, case .interrupted = error {
                 scratch = UnsafeMutableBufferPointer(start: nil, count: 0)
             }
             throw error
         }
-        switch scale {
-        case let scale?:
-            for index in 0..<result.count {
-                output[index] = (output[index] + addend[index]) * scale
+        for piece in pieces {
+            // In place, the rank's own values are `output` and the peer's the scratch buffer;
+            // into a result, the other way round: either way output = output + addend.
+            let target = output + piece.offset
+            guard
+                let addend = parts == nil
+                    ? UnsafePointer(receiving + piece.offset) : piece.send
+            else { continue }
+            switch scale {
+            case let scale?:
+                for index in 0..<piece.count {
+                    target[index] = (target[index] + addend[index]) * scale
+                }
+            case nil:
+                for index in 0..<piece.count { target[index] += addend[index] }
             }
-        case nil:
-            for index in 0..<result.count { output[index] += addend[index] }
         }
     }
 

@@ -57,7 +57,43 @@ extension Tensor {
         try body(
             UnsafeBufferPointer(start: source.floats, count: elementCount),
             UnsafeMutableBufferPointer(start: result.floats, count: elementCount),
-            StoragePair(source.storage, result.storage))
+            StorageGroup([source.storage, result.storage]))
+        return result
+    }
+
+    /// A new contiguous float tensor of shape `[n]`, n the elements of `parts` in all, whose
+    /// elements `body` writes (every one: the memory starts uninitialised), given each part's
+    /// elements to read — in place when contiguous, else from a contiguous copy — and one
+    /// object that owns every memory, for code that must keep them alive beyond the call (an
+    /// interrupted MPI allreduce may still use them). The parts are never written. No gradient
+    /// is recorded.
+    ///
+    /// ```swift
+    /// let means = try Tensor.gatheringFloats(of: gradients) { parts, result, owner in
+    ///     try communicator.allReduce(agreedParts: parts, into: result, owner: owner, op: .mean,
+    ///                                interrupted: stop)
+    /// }
+    /// ```
+    public static func gatheringFloats(
+        of parts: [Tensor],
+        _ body: (
+            _ parts: [UnsafeBufferPointer<Float>], _ result: UnsafeMutableBufferPointer<Float>,
+            _ owner: AnyObject
+        ) throws -> Void
+    ) throws -> Tensor {
+        var sources: [Tensor] = []
+        sources.reserveCapacity(parts.count)
+        var total = 0
+        for part in parts {
+            try part.requireFloat("gatheringFloats")
+            sources.append(part.isContiguous ? part : try part.contiguous())
+            total += part.elementCount
+        }
+        let result = try Tensor(uninitializedShape: [total], dtype: .float32)
+        try body(
+            sources.map { UnsafeBufferPointer(start: $0.floats, count: $0.elementCount) },
+            UnsafeMutableBufferPointer(start: result.floats, count: total),
+            StorageGroup(sources.map(\.storage) + [result.storage]))
         return result
     }
 
@@ -164,13 +200,10 @@ extension Tensor {
     }
 }
 
-/// The owner `mappingFloats` hands out: keeps both storages alive as long as it lives.
-private final class StoragePair {
-    let source: TensorStorage
-    let result: TensorStorage
+/// The owner `mappingFloats` and `gatheringFloats` hand out: keeps the storages alive as long as
+/// it lives.
+private final class StorageGroup {
+    let storages: [TensorStorage]
 
-    init(_ source: TensorStorage, _ result: TensorStorage) {
-        self.source = source
-        self.result = result
-    }
+    init(_ storages: [TensorStorage]) { self.storages = storages }
 }

@@ -14,6 +14,12 @@ final class DoublingCommunicator: Communicator {
     var started: [Int] = []
     /// The address of each `allReduce(_:into:)` call's source, in call order.
     var sources: [UnsafeRawPointer?] = []
+    /// Each `allReduce(agreedParts:into:)` call's parts: their addresses and sizes.
+    var agreedParts: [[(address: UnsafeRawPointer?, count: Int)]] = []
+    /// How many times `allGather` ran, and what the other rank gathers (nil: the same bytes).
+    var gathers = 0
+    var otherRanksBytes: [UInt8]?
+    var lastGathered: [UInt8]?
 
     func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
 
@@ -41,6 +47,16 @@ final class DoublingCommunicator: Communicator {
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
+    func allReduce(
+        agreedParts parts: [UnsafeBufferPointer<Float>],
+        into result: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        agreedParts.append(parts.map { (UnsafeRawPointer($0.baseAddress), $0.count) })
+        try result.gather(parts)
+        try allReduce(result, owner: owner, op: op, interrupted: interrupted)
+    }
+
     func startAllReduce(
         _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
     ) throws(CommunicationError) -> any PendingCollective {
@@ -63,7 +79,9 @@ final class DoublingCommunicator: Communicator {
     func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
         -> [[UInt8]]
     {
-        [bytes, bytes]
+        gathers += 1
+        lastGathered = bytes
+        return [bytes, otherRanksBytes ?? bytes]
     }
 }
 
@@ -115,7 +133,8 @@ final class DoublingCommunicator: Communicator {
         let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
         let communicator = DoublingCommunicator()
         let parallel = DataParallel(communicator: communicator, bucketElements: bucket)
-        let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+        let reduction = try parallel.beginStep(
+            of: model, batchesPerUpdate: 1, interrupted: { false })
         var (_, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) {
             m in
             try (m(x) * m(x)).sum()
@@ -176,10 +195,10 @@ final class DoublingCommunicator: Communicator {
         }
     }
 
-    /// The last bucket's gathered gradients stay in one tensor that the next step reuses, and
-    /// the means of each step are new tensors: a step's gradients are not overwritten by the
-    /// next step's reduction.
-    @Test func theLastBucketsSourceIsReusedAndEachStepsMeansAreItsOwn() throws {
+    /// The last bucket is reduced from the gradients where backward left them (no copy into a
+    /// bucket first), through the form without a handshake, into new tensors at every step: the
+    /// means are the step's own gradients', never a previous step's.
+    @Test func theLastBucketIsReducedFromTheGradientsWhereBackwardLeftThem() throws {
         let model = try Sequential {
             try Dense(6, 5, seed: 1)
             try Dense(5, 3, seed: 2)
@@ -188,26 +207,105 @@ final class DoublingCommunicator: Communicator {
         let communicator = DoublingCommunicator()
         let parallel = DataParallel(communicator: communicator, bucketElements: 20)
         var steps: [(Gradients, [[Float]])] = []
-        var lastSources: [UnsafeRawPointer?] = []
         for scale in [Float(1), 2] {
-            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            let reduction = try parallel.beginStep(
+                of: model, batchesPerUpdate: 1, interrupted: { false })
             var (_, grads) = try valueWithGradient(
                 of: model, observer: reduction.backwardObserver
             ) { m in try (m(x * scale) * m(x * scale)).sum() }
             let raw = grads.entries.map(\.gradient.scalars)
+            // The first layer's weight (30 floats) is the last bucket, alone.
+            let weight = try grads.entries[0].gradient.withElements(of: Float.self) {
+                UnsafeRawPointer($0.baseAddress)
+            }
             try reduction.finish(&grads, interrupted: { false })
             steps.append((grads, raw))
-            lastSources.append(communicator.sources.last ?? nil)
+            let parts = try #require(communicator.agreedParts.last)
+            #expect(parts.map(\.count) == [30])
+            #expect(parts.first?.address == weight)
         }
-        // The last bucket is reduced from one source, the same memory at every step.
-        #expect(communicator.sources.count == 2)
-        #expect(lastSources.count == 2 && lastSources[0] != nil && lastSources[0] == lastSources[1])
+        #expect(communicator.agreedParts.count == 2)
+        #expect(communicator.sources.isEmpty)  // never the form with a handshake
         for (grads, raw) in steps {
             for (entry, original) in zip(grads.entries, raw) {
                 #expect(entry.gradient.scalars == original.map { 1.5 * $0 })
             }
         }
+        #expect(steps[0].1[0] != steps[1].1[0])
         #expect(steps[0].0.entries[0].gradient.storage !== steps[1].0.entries[0].gradient.storage)
+    }
+
+    /// The bucket plan is compared over the ranks at the first step of a fit and again only
+    /// when it changes (a parameter frozen); a new fit (`broadcastState`) compares it again.
+    @Test func theBucketPlanIsAgreedOncePerFitAndWhenItChanges() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 20)
+        var gathers: [Int] = []
+        for step in 0..<5 {
+            if step == 2 { model.namedParameters()[3].parameter.isFrozen = true }
+            if step == 4 { try parallel.broadcastState(of: model, interrupted: { false }) }
+            let reduction = try parallel.beginStep(
+                of: model, batchesPerUpdate: 1, interrupted: { false })
+            var (_, grads) = try valueWithGradient(
+                of: model, observer: reduction.backwardObserver
+            ) { m in try (m(x) * m(x)).sum() }
+            try reduction.finish(&grads, interrupted: { false })
+            gathers.append(communicator.gathers)
+        }
+        #expect(gathers == [1, 1, 2, 2, 3])
+    }
+
+    /// Another rank whose plan differs (another model, other frozen parameters, another bucket
+    /// size) fails the step before anything is reduced, with a message saying what differs.
+    @Test func aPlanThatDiffersOnAnotherRankIsAClearError() throws {
+        let model = try Sequential {
+            try Dense(6, 5, seed: 1)
+            try Dense(5, 3, seed: 2)
+        }
+        let other = DoublingCommunicator()
+        // The other rank's plan: the same model with its last bias frozen.
+        model.namedParameters()[3].parameter.isFrozen = true
+        _ = try DataParallel(communicator: other, bucketElements: 20)
+            .beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
+        model.namedParameters()[3].parameter.isFrozen = false
+        let communicator = DoublingCommunicator()
+        communicator.otherRanksBytes = try #require(other.lastGathered)
+        let parallel = DataParallel(communicator: communicator, bucketElements: 20)
+        let error = try #require(throws: NNError.self) {
+            try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
+        }
+        let message = "\(error)"
+        #expect(message.contains("same trainable parameters and bucket size on every rank"))
+        #expect(
+            message.contains(
+                "rank 0 reduces 53 floats of 4 trainable parameters in 3 buckets of [18, 5, 30]"))
+        #expect(
+            message.contains("rank 1 50 floats of 3 trainable parameters in 2 buckets of [20, 30]"))
+        #expect(communicator.calls.isEmpty && communicator.started.isEmpty)
+    }
+
+    /// A parameter the loss does not use gets zeros from backward (reported as backward ends),
+    /// which are reduced with the others in the last bucket.
+    @Test func aParameterTheLossDoesNotUseGetsAZeroMean() throws {
+        let model = try Dense(3, 2, seed: 1)
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator)
+        let reduction = try parallel.beginStep(
+            of: model, batchesPerUpdate: 1, interrupted: { false })
+        var (_, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) {
+            m in try (m.weight.value * m.weight.value).sum()
+        }
+        let weight = grads.entries[0].gradient.scalars
+        try reduction.finish(&grads, interrupted: { false })
+        #expect(grads.entries[0].gradient.scalars == weight.map { 1.5 * $0 })
+        #expect(grads.entries[1].gradient.scalars == [0, 0])
+        #expect(model.bias?.gradient?.scalars == [0, 0])
+        #expect(communicator.agreedParts.last?.map(\.count) == [2, 6])
     }
 
     /// The step's parameters are known from step to step, but which are frozen is asked at
@@ -222,7 +320,8 @@ final class DoublingCommunicator: Communicator {
         let parallel = DataParallel(communicator: communicator, bucketElements: 1000)
         for step in 0..<2 {
             if step == 1 { model.namedParameters()[0].parameter.isFrozen = true }
-            let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+            let reduction = try parallel.beginStep(
+                of: model, batchesPerUpdate: 1, interrupted: { false })
             var (_, grads) = try valueWithGradient(
                 of: model, observer: reduction.backwardObserver
             ) { m in try (m(x) * m(x)).sum() }
@@ -252,7 +351,9 @@ final class DoublingCommunicator: Communicator {
     @Test func withoutOverlapNoStepIsObserved() throws {
         let model = try Dense(2, 2, seed: 1)
         let parallel = DataParallel(communicator: DoublingCommunicator(), overlapsBackward: false)
-        #expect(parallel.beginStep(of: model, batchesPerUpdate: 1).backwardObserver == nil)
+        #expect(
+            try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
+                .backwardObserver == nil)
         #expect(parallel.lastStepEvents.isEmpty)
     }
 
@@ -265,7 +366,8 @@ final class DoublingCommunicator: Communicator {
         }
         let communicator = DoublingCommunicator()
         let parallel = DataParallel(communicator: communicator, bucketElements: 20)
-        let reduction = parallel.beginStep(of: model, batchesPerUpdate: 2)
+        let reduction = try parallel.beginStep(
+            of: model, batchesPerUpdate: 2, interrupted: { false })
         #expect(reduction.backwardObserver == nil)
         var (grads, before) = try Self.gradients()
         try reduction.finish(&grads, interrupted: { false })
@@ -274,6 +376,8 @@ final class DoublingCommunicator: Communicator {
         }
         #expect(communicator.calls.map(\.count) == [30, 20, 3])
         #expect(parallel.lastStepEvents.isEmpty)
-        #expect(parallel.beginStep(of: model, batchesPerUpdate: 1).backwardObserver != nil)
+        #expect(
+            try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
+                .backwardObserver != nil)
     }
 }

@@ -2,8 +2,8 @@ import Testing
 
 @testable import Tensor
 
-/// `mappingFloats`: the source read in place (or from a contiguous copy), the result a fresh
-/// tensor, and nothing that shares the source's storage changed.
+/// `mappingFloats` and `gatheringFloats`: the sources read in place (or from a contiguous copy),
+/// the result a fresh tensor, and nothing that shares a source's storage changed.
 @Suite struct MappingFloatsTests {
     @Test func writesAFreshResultAndLeavesTheSourceAndItsSharersAlone() throws {
         let source = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
@@ -34,5 +34,28 @@ import Testing
     @Test func refusesOtherDTypes() throws {
         let codes = try Tensor.filled(shape: [2], of: UInt8.self) { $0.update(repeating: 1) }
         #expect(throws: TensorError.self) { _ = try codes.mappingFloats { _, _, _ in } }
+    }
+
+    /// Several parts, read where they lie (a strided one from a copy), into one flat result.
+    @Test func gatheringReadsEachPartInPlaceIntoOneFreshResult() throws {
+        let first = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        let strided = try Tensor([7, 8, 9, 10], shape: [2, 2]).transposed()
+        let empty = try Tensor([Float](), shape: [0])
+        var seen: [[Float]] = []
+        var firstAddress: UnsafePointer<Float>?
+        let result = try Tensor.gatheringFloats(of: [first, empty, strided]) { parts, result, _ in
+            seen = parts.map(Array.init)
+            firstAddress = parts.first?.baseAddress
+            for (index, value) in parts.joined().enumerated() { result[index] = value * 10 }
+        }
+        #expect(seen == [[1, 2, 3, 4, 5, 6], [], [7, 9, 8, 10]])
+        #expect(firstAddress == UnsafePointer(first.floats))
+        #expect(result.shape == [10])
+        #expect(result.scalars == [10, 20, 30, 40, 50, 60, 70, 90, 80, 100])
+        #expect(first.scalars == [1, 2, 3, 4, 5, 6])
+        #expect(throws: TensorError.self) {
+            let codes = try Tensor.filled(shape: [2], of: UInt8.self) { $0.update(repeating: 1) }
+            _ = try Tensor.gatheringFloats(of: [first, codes]) { _, _, _ in }
+        }
     }
 }

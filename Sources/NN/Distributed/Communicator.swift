@@ -43,6 +43,20 @@ public protocol Communicator: AnyObject {
         owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
     ) throws(CommunicationError)
 
+    /// Writes into `result` the element-wise reduction over every rank of `parts` laid end to
+    /// end (as many floats in all as `result`), each read where it lies, with no copy of them
+    /// first: a data-parallel bucket's gradients, each in its own tensor. Unlike
+    /// `allReduce(_:into:owner:op:interrupted:)` it does not check at each call that every
+    /// rank passes the same sizes and operation: the caller has agreed on them beforehand
+    /// (`DataParallel` compares its bucket plan over the ranks whenever the plan changes), and
+    /// every rank must pass parts of the same sizes. `owner` owns every memory; if the wait is
+    /// interrupted it is kept alive for good, since the transport may still use them.
+    func allReduce(
+        agreedParts parts: [UnsafeBufferPointer<Float>],
+        into result: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError)
+
     /// Starts replacing the floats at `values` by their element-wise reduction over the ranks,
     /// in place, and returns without waiting (`MPI_Iallreduce`): the caller goes on computing,
     /// calls `progress()` now and then, and `wait` before it reads `values`. Every rank must
@@ -81,6 +95,16 @@ extension Communicator {
     ) throws(CommunicationError) {
         try CommunicationError.requireResult(of: result.count, for: source.count)
         _ = result.update(fromContentsOf: source)
+        try allReduce(result, owner: owner, op: op, interrupted: interrupted)
+    }
+
+    /// Through the in-place form: the parts copied into `result`, reduced there.
+    public func allReduce(
+        agreedParts parts: [UnsafeBufferPointer<Float>],
+        into result: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
+        interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        try result.gather(parts)
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
@@ -166,6 +190,21 @@ extension CommunicationError: CustomStringConvertible {
                 + "out of step: run %cluster restart before the next collective"
         case .transport(let operation, let reason):
             return "\(operation) failed: \(reason)"
+        }
+    }
+}
+
+extension UnsafeMutableBufferPointer<Float> {
+    /// Copies `parts` end to end into this memory, which must hold exactly as many floats.
+    ///
+    /// - Throws: `CommunicationError.transport` when the sizes differ.
+    public func gather(_ parts: [UnsafeBufferPointer<Float>]) throws(CommunicationError) {
+        try CommunicationError.requireResult(of: count, for: parts.reduce(0) { $0 + $1.count })
+        var offset = 0
+        for part in parts {
+            _ = UnsafeMutableBufferPointer(rebasing: self[offset..<offset + part.count])
+                .update(fromContentsOf: part)
+            offset += part.count
         }
     }
 }

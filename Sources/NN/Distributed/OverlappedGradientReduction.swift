@@ -7,10 +7,12 @@ import Tensor
 /// started, the bucket's non-blocking allreduce starts while backward computes the rest. The
 /// last bucket holds the first parameters, whose gradients complete when backward is all but
 /// over: nothing is left to overlap, so `finish` reduces it at once with the communicator's
-/// waiting `allReduce` (over MPI, a ring faster than the non-blocking collective), from a flat
-/// tensor the gradients were copied into, straight into a new flat tensor whose views become
-/// the gradients (as PyTorch DDP's bucket views: nothing is copied back). After backward,
-/// `finish` waits for every bucket and gives the means to the gradients.
+/// waiting `allReduce(agreedParts:into:…)`, which reads the gradients where backward left them
+/// (nothing is copied into a bucket first) and writes the means straight into a new flat
+/// tensor whose views become the gradients (as PyTorch DDP's bucket views: nothing is copied
+/// back either); its sizes were agreed over the ranks once for the plan (`plan`,
+/// `DataParallel`), so it takes no handshake per step. After backward, `finish` waits for
+/// every bucket and gives the means to the gradients.
 ///
 /// Buckets start strictly in order, whatever order their gradients complete in, so every rank
 /// starts the same collectives in the same order (as MPI requires).
@@ -26,7 +28,7 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         /// Parameter indices (into the trainable parameters) and each one's offset in `buffer`.
         var members: [(index: Int, offset: Int)]
         var total: Int
-        /// Where the gradients are gathered and reduced; nil for the last bucket (`lastSource`).
+        /// Where the gradients are gathered and reduced; nil for the last bucket (`lastParts`).
         var buffer: BucketBuffer?
         /// Gradients not complete yet.
         var missing: Int
@@ -47,18 +49,18 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     private var failure: (any Error)?
     /// Whether the last bucket's reduction was begun and did not end (its wait threw).
     private var isLastBucketUnsettled = false
-    /// The last bucket's gradients, gathered for its reduction (reused from step to step).
-    private var lastSource: Tensor?
+    /// The last bucket's gradients, in its members' order, as backward completed them (masked,
+    /// as float32): reduced from where they lie.
+    private var lastParts: [Tensor?] = []
     /// What happened, in order: for tests and `DataParallel.lastStepEvents`.
     private(set) var events: [String] = []
 
     /// The step's buckets over `parameters` (the model's trainable parameters, in order), with
     /// `buffers` reused for all but the last (more are made when needed; `buffers` ends up
-    /// holding them) and `lastSource` (the previous step's, `takeLastSource()`) for the last
-    /// when it has the same size.
+    /// holding them).
     init(
         communicator: any Communicator, parameters: [Parameter], bucketElements: Int,
-        buffers: inout [BucketBuffer], lastSource: Tensor? = nil
+        buffers: inout [BucketBuffer]
     ) {
         self.communicator = communicator
         self.parameters = parameters
@@ -90,17 +92,16 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                     members: bucket.members, total: bucket.total, buffer: buffer,
                     missing: bucket.members.count, reduction: nil))
         }
-        if let lastSource, lastSource.shape == [layout.last?.total ?? -1] {
-            self.lastSource = lastSource
-        }
+        lastParts = Array(repeating: nil, count: layout.last?.members.count ?? 0)
     }
 
-    /// Hands the last bucket's source tensor on to the next step (nil when a reduction may
-    /// still be using it).
-    func takeLastSource() -> Tensor? {
-        guard isSettled else { return nil }
-        defer { lastSource = nil }
-        return lastSource
+    /// The buckets' sizes: for each bucket in order, the element counts of its parameters in
+    /// order. Every rank must have the same plan (`DataParallel` compares it over the ranks
+    /// whenever it changes): the reductions rely on it instead of a handshake per step.
+    var plan: [[Int]] {
+        buckets.map { bucket in
+            bucket.members.map { parameters[$0.index].value.elementCount }
+        }
     }
 
     /// It watches the backward pass itself.
@@ -117,8 +118,8 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
 
     // MARK: - BackwardObserver
 
-    /// Copies the gradient (masked, as float32) into its bucket and starts every bucket that
-    /// is now full and next in line.
+    /// Copies the gradient (masked, as float32) into its bucket (the last bucket keeps it as it
+    /// is) and starts every bucket that is now full and next in line.
     func gradientIsComplete(leaf index: Int, _ gradient: Tensor) {
         guard failure == nil, bucketOfParameter.indices.contains(index) else { return }
         let bucketIndex = bucketOfParameter[index]
@@ -126,9 +127,9 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
             var value = gradient.dtype == .float32 ? gradient : try gradient.converted(to: .float32)
             if let mask = parameters[index].mask { value = try value * mask }
             guard
-                let offset = buckets[bucketIndex].members.first(where: { $0.index == index })?
-                    .offset
+                let position = buckets[bucketIndex].members.firstIndex(where: { $0.index == index })
             else { return }
+            let offset = buckets[bucketIndex].members[position].offset
             if let buffer = buckets[bucketIndex].buffer {
                 try value.withElements(of: Float.self) { source in
                     _ = UnsafeMutableBufferPointer(
@@ -136,8 +137,8 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                     )
                     .update(fromContentsOf: source)
                 }
-            } else {
-                try copyIntoLastSource(value, at: offset, total: buckets[bucketIndex].total)
+            } else if lastParts.indices.contains(position) {
+                lastParts[position] = value
             }
             buckets[bucketIndex].missing -= 1
             events.append("gradient \(index) complete")
@@ -145,19 +146,6 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         } catch {
             failure = error
         }
-    }
-
-    /// Copies `gradient` into the last bucket's source tensor at `offset` (made on first use).
-    private func copyIntoLastSource(_ gradient: Tensor, at offset: Int, total: Int) throws {
-        var source = try lastSource ?? Tensor.zeros([total])
-        lastSource = nil  // the only reference while written: no copy-on-write
-        try gradient.withElements(of: Float.self) { values in
-            try source.withUnsafeMutableFloats { target, _ in
-                _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + values.count])
-                    .update(fromContentsOf: values)
-            }
-        }
-        lastSource = source
     }
 
     /// Lets the started reductions progress (MPI moves a non-blocking collective on only
@@ -233,17 +221,20 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         }
     }
 
-    /// The last bucket's mean over the ranks: reduced from `lastSource`, which stays as it was,
-    /// straight into a new flat tensor.
+    /// The last bucket's mean over the ranks: reduced from its gradients where they lie (which
+    /// stay as they were) straight into a new flat tensor, with no handshake (the plan was
+    /// agreed).
     private func reduceLastBucket(interrupted: () -> Bool) throws -> Tensor {
-        guard let source = lastSource else {
+        let parts = lastParts.compactMap { $0 }
+        guard parts.count == lastParts.count else {
             throw NNError.unsupported(
                 "data-parallel fit: the last gradient bucket was never filled")
         }
         isLastBucketUnsettled = true
-        let mean = try source.mappingFloats { values, result, owner in
+        let mean = try Tensor.gatheringFloats(of: parts) { values, result, owner in
             try communicator.allReduce(
-                values, into: result, owner: owner, op: .mean, interrupted: interrupted)
+                agreedParts: values, into: result, owner: owner, op: .mean,
+                interrupted: interrupted)
         }
         isLastBucketUnsettled = false
         return mean

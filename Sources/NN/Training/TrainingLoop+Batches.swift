@@ -32,8 +32,10 @@ extension TrainingLoop {
             guard let batch = try iterator.next() else { break }
             let positions = try batches.positions(ofBatch: batchIndex)
             // With one batch per update, the gradients' allreduces overlap the backward pass.
-            let reduction = configuration.distributed?.beginStep(
-                of: model, batchesPerUpdate: accumulation)
+            let reduction = try contextualized(epoch: epoch, batch: batchIndex, input: nil) {
+                try configuration.distributed?.beginStep(
+                    of: model, batchesPerUpdate: accumulation, interrupted: isInterrupted)
+            }
             let (loss, parts, prediction, gradients) = try contextualized(
                 epoch: epoch, batch: batchIndex, input: batch.x
             ) {
