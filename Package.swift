@@ -172,7 +172,7 @@ let cluster: [Target] = [
         name: "ClusterTests",
         dependencies: [
             "Cluster", "Cell", "CellLibrary", "Data", "KernelInterface", "NN", "Tensor", "Tune",
-            "Jupyter",
+            "Jupyter", "ClusterMPI",
         ]),
 ]
 

@@ -428,12 +428,9 @@ public final class MPICommunicator: Communicator {
         buffer.deallocate()
     }
 
-    /// How long `wait` polls back to back before it sleeps between polls: 50 µs, a ring step
-    /// of a 0.4 MB allreduce here, so that ranks in step never wait for a wake-up; a rank that
-    /// waits longer (its peers still compute, or the machine is shared) sleeps and leaves them
-    /// the CPU. Measured on 2 vCPUs under a load of 5–6 (bench/cluster/epoch_cpu.py): against
-    /// a 200 µs spin, a data-parallel MLP epoch took 0.72× the time and 0.72× the CPU.
-    static let spinNanoseconds: UInt64 = 50_000
+    /// How long `wait` polls back to back before it sleeps between polls: 500 µs while the
+    /// machine has a CPU for every runnable thread, else 50 µs (`SpinBudget`).
+    private var spinBudget = SpinBudget()
 
     /// Waits for `request` (`wait(_:count:_:interrupted:)`).
     func wait(
@@ -445,7 +442,7 @@ public final class MPICommunicator: Communicator {
     }
 
     /// Waits until all `count` requests at `requests` have ended: `MPI_Testall` back to back
-    /// for `spinNanoseconds`, then once after each sleep of 20 µs (the thread's timer slack
+    /// for `spinBudget`'s time, then once after each sleep of 20 µs (the thread's timer slack
     /// cut to 1 µs, else each sleep lasts 70; from 20,000 sleeps on, 1 ms), `interrupted`
     /// checked at every sleep and every 8th poll. Each poll moves the operations on (Open
     /// MPI progresses only inside MPI calls).
@@ -467,7 +464,7 @@ public final class MPICommunicator: Communicator {
                 guard polls % 8 == 0 else { continue }
                 if interrupted() { throw abandon(operation) }
                 let now = Self.monotonicNanoseconds()
-                if spinEnd == 0 { spinEnd = now + Self.spinNanoseconds }
+                if spinEnd == 0 { spinEnd = now + spinBudget.nanoseconds(now: now) }
                 if now < spinEnd { continue }
             } else if interrupted() {
                 throw abandon(operation)

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How long a rank's wait polls back to back before it sleeps between polls: long (500 µs)
+/// while spinning takes a CPU from nobody, short (50 µs) once the machine has more runnable
+/// threads than CPUs. A wait that sleeps pays a wake-up when its peer arrives, which on a
+/// virtual machine with an idle vCPU costs tens to hundreds of microseconds (and every later
+/// message of the exchange may pay it again); a wait that spins on a shared machine takes the
+/// CPU its peer or another program needs.
+///
+/// Measured on 2 vCPUs (bench/cluster/epoch_cpu.py, docs/distributed.md): with the ranks
+/// alone on the CPUs (real-time priority), a 500 µs spin took 0.92× the epoch time of a 50 µs
+/// one for the same CPU; with three other builds running, a 300 µs spin took 1.10× the time
+/// and 1.15× the CPU. Which case holds is read from the kernel's count of runnable threads
+/// (`/proc/loadavg`, at most every 10 ms), which counts the spinning rank itself.
+///
+/// ```swift
+/// var budget = SpinBudget()
+/// let spin = budget.nanoseconds(now: clock)   // 500_000 on an otherwise idle machine
+/// ```
+struct SpinBudget {
+    /// The spin while no runnable thread waits for a CPU.
+    static let idleNanoseconds: UInt64 = 500_000
+    /// The spin on a machine with more runnable threads than CPUs.
+    static let contendedNanoseconds: UInt64 = 50_000
+    /// How long a reading of `/proc/loadavg` is used.
+    static let refreshNanoseconds: UInt64 = 10_000_000
+
+    private let cpus: Int
+    private var current = contendedNanoseconds
+    private var readAt: UInt64?
+
+    /// A budget for a machine with `cpus` CPUs (default: the online ones).
+    init(cpus: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) {
+        self.cpus = cpus
+    }
+
+    /// The spin for a wait that starts at `now` (monotonic nanoseconds).
+    mutating func nanoseconds(now: UInt64) -> UInt64 {
+        if let readAt, now >= readAt, now - readAt < Self.refreshNanoseconds { return current }
+        readAt = now
+        current = Self.nanoseconds(runnable: Self.runnableThreads(), cpus: cpus)
+        return current
+    }
+
+    /// The spin when `runnable` threads (nil: unknown) compete for `cpus` CPUs.
+    static func nanoseconds(runnable: Int?, cpus: Int) -> UInt64 {
+        guard let runnable, runnable <= cpus else { return contendedNanoseconds }
+        return idleNanoseconds
+    }
+
+    /// The runnable threads in `/proc/loadavg`'s text ("0.52 0.58 0.59 2/145 17142": 2), nil
+    /// when the text has no such field.
+    static func runnableThreads(inLoadAverage text: String) -> Int? {
+        let fields = text.split(separator: " ")
+        guard fields.count >= 4, let slash = fields[3].firstIndex(of: "/") else { return nil }
+        return Int(fields[3][..<slash])
+    }
+
+    /// The machine's runnable threads now (nil where `/proc/loadavg` cannot be read).
+    private static func runnableThreads() -> Int? {
+        let descriptor = open("/proc/loadavg", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 128)
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        return runnableThreads(inLoadAverage: String(decoding: bytes.prefix(count), as: UTF8.self))
+    }
+}
