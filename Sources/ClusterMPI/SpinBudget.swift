@@ -10,9 +10,9 @@
 /// CPU its peer or another program needs.
 ///
 /// Measured on 2 vCPUs (bench/cluster/epoch_cpu.py, docs/distributed.md): with the ranks
-/// alone on the CPUs (real-time priority), a 500 µs spin took 0.92× the epoch time of a 50 µs
-/// one for the same CPU; with three other builds running, a 300 µs spin took 1.10× the time
-/// and 1.15× the CPU. Which case holds is read from the kernel's count of runnable threads
+/// alone on the CPUs (real-time priority), a 500 µs spin took 0.61× and 0.92× the data-parallel
+/// epoch time of a 50 µs one in two runs, for 0.89× and 1.01× the CPU; with three other builds
+/// running, a 300 µs spin took 1.10× the time and 1.15× the CPU. Which case holds is read from the kernel's count of runnable threads
 /// (`/proc/loadavg`, at most every 10 ms), which counts the spinning rank itself.
 ///
 /// ```swift
