@@ -56,6 +56,51 @@ public struct DictionaryValue {
         return removed
     }
 
+    /// Changes the value for `key` in place through `body`, looking the key up once: the entry
+    /// starts as the current value, else `fallback`, else nil; it keeps its place in the order
+    /// when it existed, is appended when it is new, and is removed when `body` leaves nil. When
+    /// `body` throws, what it left in the entry is still written back (`d[k]![9] = 0` out of
+    /// range keeps `d[k]`; a failed `d[k, default: 0] += x` on a new key stores the default).
+    ///
+    /// Hashing the key once instead of three times (a read, a write of a placeholder and a
+    /// write of the result) is what makes `d[k] = v` in a loop cheap.
+    mutating func modifyEntry<BodyError: Error>(
+        forKey key: Value, fallback: Value?, _ body: (inout Value) throws(BodyError) -> Void
+    ) throws(BodyError) {
+        let next = keys.count
+        // One hashing: the modify accessor inserts `next` when the key is new.
+        let position = Self.read(&positions[key, default: next])
+        if position == next {
+            var entry = fallback ?? .nilValue
+            defer {
+                if entry.isNil {
+                    positions.removeValue(forKey: key)
+                } else {
+                    keys.append(key)
+                    values.append(entry)
+                }
+            }
+            try body(&entry)
+        } else {
+            // Moved out, so that changing a nested collection in place does not copy it.
+            var entry = values[position]
+            values[position] = .void
+            defer {
+                if entry.isNil {
+                    values[position] = .void
+                    removeValue(forKey: key)
+                } else {
+                    values[position] = entry
+                }
+            }
+            try body(&entry)
+        }
+    }
+
+    /// `value`, read through an inout access (which makes a dictionary's `[key, default:]`
+    /// subscript store the default).
+    private static func read(_ value: inout Int) -> Int { value }
+
     /// The entries as (key, value) pairs, in order.
     public var pairs: [(key: Value, value: Value)] {
         Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
