@@ -56,6 +56,35 @@ public struct DictionaryValue {
         return removed
     }
 
+    /// Sets the value for `key`, hashing it once: an existing entry keeps its place, a new one
+    /// is appended. Returns the value it replaced, if any.
+    ///
+    /// ```swift
+    /// var scores = DictionaryValue()
+    /// scores.updateValue(.int(1), forKey: .string("a"))  // nil
+    /// scores.updateValue(.int(2), forKey: .string("a"))  // .int(1)
+    /// ```
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey key: Value) -> Value? {
+        let next = keys.count
+        // The modify accessor inserts `next` when the key is new.
+        let position = Self.read(&positions[key, default: next])
+        if position == next {
+            keys.append(key)
+            values.append(value)
+            return nil
+        }
+        var old = value
+        swap(&old, &values[position])
+        return old
+    }
+
+    /// Where `key` is in the order, or nil when the dictionary does not hold it.
+    func position(of key: Value) -> Int? { positions[key] }
+
+    /// Replaces the value at `position` (a position `position(of:)` gave).
+    mutating func replaceValue(at position: Int, with value: Value) { values[position] = value }
+
     /// Changes the value for `key` in place through `body`, looking the key up once: the entry
     /// starts as the current value, else `fallback`, else nil; it keeps its place in the order
     /// when it existed, is appended when it is new, and is removed when `body` leaves nil. When

@@ -1,0 +1,65 @@
+/// In-place changes of one element of an array or a dictionary held by a variable, for the
+/// compiler's `xs[i] = v` and `d[key] = v` fast path (`Compiler.indexedAssignment`). Each
+/// either makes the change, with the storage copied only when another value shares it, or
+/// returns false and changes nothing, leaving the case (and its error) to the general path.
+extension Value {
+    /// Stores `newValue` at `self[key]`: in an array indexed by an Int in range, or as a
+    /// dictionary's entry (added at the end when `key` is new). False, with nothing changed, for
+    /// anything else and for nil (which removes an entry: the general path's business).
+    ///
+    /// ```swift
+    /// var xs = Value.array([.int(1), .int(2)])
+    /// xs.storeElement(.int(5), at: .int(1))  // true; xs is [1, 5]
+    /// xs.storeElement(.int(5), at: .int(2))  // false: out of range
+    /// ```
+    mutating func storeElement(_ newValue: Value, at key: Value) -> Bool {
+        // Each payload is bound with `if case` and `self` cleared before the change, so the
+        // binding holds the only reference when nothing else does (no copy of the storage).
+        if case .array(var elements) = self {
+            guard case .int(let position) = key, position >= 0, position < elements.count else {
+                return false
+            }
+            self = .void
+            var old = newValue
+            swap(&old, &elements[position])
+            self = .array(elements)
+            ValueTeardown.release(&old)
+            return true
+        }
+        if !newValue.isNil, case .dictionary(var dictionary) = self {
+            self = .void
+            var old = dictionary.updateValue(newValue, forKey: key) ?? .void
+            self = .dictionary(dictionary)
+            ValueTeardown.release(&old)
+            return true
+        }
+        return false
+    }
+
+    /// Replaces the Int at `self[key]` (an array's element at an Int index in range, or a
+    /// dictionary's existing entry) with `combine(element)`. False, with nothing changed, when
+    /// there is no such Int or `combine` gives nil (an overflow, for the general path to
+    /// report).
+    mutating func combineIntElement(at key: Value, _ combine: (Int) -> Value?) -> Bool {
+        if case .array(var elements) = self {
+            guard case .int(let position) = key, position >= 0, position < elements.count,
+                case .int(let element) = elements[position], let result = combine(element)
+            else { return false }
+            self = .void
+            elements[position] = result
+            self = .array(elements)
+            return true
+        }
+        if case .dictionary(var dictionary) = self {
+            guard let position = dictionary.position(of: key),
+                case .int(let element) = dictionary.values[position],
+                let result = combine(element)
+            else { return false }
+            self = .void
+            dictionary.replaceValue(at: position, with: result)
+            self = .dictionary(dictionary)
+            return true
+        }
+        return false
+    }
+}
