@@ -1,9 +1,10 @@
-/// `xs[i] = v`, `d[key] = v` and `xs[i] += n` on a variable, without the general place
-/// machinery (index lists, subscript arguments and a closure per step), which cost about
-/// 6,000 instructions per assignment against a few hundred for the change itself.
+/// `xs[i] = v`, `d[key] = v`, `xs[i] += n` and `d[key, default: 0] += n` on a variable, without
+/// the general place machinery (index lists, subscript arguments and a closure per step), which
+/// cost about 6,000 instructions per assignment against a few hundred for the change itself.
 extension Compiler {
     /// The assignment `root[index] op value` when its target is a `var` followed by one plain
-    /// index, or nil (having compiled nothing) for any other target.
+    /// index (or, for `op=`, a key and a `default:`), or nil (having compiled nothing) for any
+    /// other target.
     ///
     /// At run time, an array indexed by an Int in range or a dictionary is changed in place in
     /// its variable (`Value.storeElement`, `Value.combineIntElement`). Anything else — an index
@@ -15,9 +16,11 @@ extension Compiler {
     func indexedAssignment(
         _ place: Place, _ compound: BinaryOperator?, _ value: Expr, site: SourceLocation
     ) -> ((Frame) throws(Failure) -> Void)? {
-        guard !place.rootIsLet, place.steps.count == 1, case .index(let step) = place.steps[0],
-            step.evaluators.count == 1, step.labels.allSatisfy({ $0 == nil })
+        guard !place.rootIsLet, place.steps.count == 1, case .index(let step) = place.steps[0]
         else { return nil }
+        // `xs[i]`, `d[key]`, and `d[key, default: x]` when combined (`+=`, …).
+        let plain = step.labels == [nil]
+        guard plain || (compound != nil && step.labels == [nil, "default"]) else { return nil }
         switch place.root {
         case .local, .boxed, .capture, .global: break
         case .ownFunction: return nil
@@ -26,6 +29,7 @@ extension Compiler {
         if compound != nil, place.leafSpec != nil { return nil }
         let operand = compileOperand(value)
         let index = step.evaluators[0].call
+        let fallbackIndex = plain ? nil : step.evaluators[1].call
         let root = place.root
         let session = self.session
         guard let compound else {
@@ -47,11 +51,12 @@ extension Compiler {
         return { frame throws(Failure) in
             let right = try operand.fetch(frame, session)
             let key = try index(frame)
+            let fallback = try fallbackIndex?(frame)
             if case .int(let y) = right,
                 Compiler.changeInPlace(
                     root, frame,
                     {
-                        $0.combineIntElement(at: key) { x in
+                        $0.combineIntElement(at: key, fallback: fallback) { x in
                             Compiler.integerFastPath(compound, x, y)
                         }
                     }
@@ -59,7 +64,8 @@ extension Compiler {
             {
                 return
             }
-            try place.modify(frame, indexValues: [[key]]) { current throws(Failure) in
+            let indices = fallback.map { [key, $0] } ?? [key]
+            try place.modify(frame, indexValues: [indices]) { current throws(Failure) in
                 try Compiler.assign(
                     right, to: &current, compound, leafSpec: nil, fast: true, session: session,
                     at: site)

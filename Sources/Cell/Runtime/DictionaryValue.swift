@@ -80,13 +80,30 @@ public struct DictionaryValue {
         return storage.entries.update(value, forKey: key)
     }
 
-    /// Where `key` is in the order, or nil when the dictionary does not hold it.
-    func position(of key: Value) -> Int? { storage.entries.position(of: key) }
-
-    /// Replaces the value at `position` (a position `position(of:)` gave).
-    mutating func replaceValue(at position: Int, with value: Value) {
+    /// `d[key] op= n` and `d[key, default: fallback] op= n` on Ints, hashing the key once: the
+    /// entry, or `fallback` for a new key, becomes `combine(entry)` (a new key is appended).
+    /// False, with nothing changed, when that is not an Int or `combine` gives nil.
+    ///
+    /// ```swift
+    /// var counts = DictionaryValue()
+    /// counts.combineInt(forKey: .string("a"), fallback: .int(0)) { .int($0 + 1) }  // true
+    /// ```
+    mutating func combineInt(
+        forKey key: Value, fallback: Value?, _ combine: (Int) -> Value?
+    ) -> Bool {
+        let hash = key.tableHash
+        if let position = storage.entries.position(of: key, hash: hash) {
+            guard case .int(let entry) = storage.entries.values[position],
+                let result = combine(entry)
+            else { return false }
+            makeUnique()
+            storage.entries.values[position] = result
+            return true
+        }
+        guard case .int(let entry)? = fallback, let result = combine(entry) else { return false }
         makeUnique()
-        storage.entries.values[position] = value
+        storage.entries.append(key, result, hash: hash)
+        return true
     }
 
     /// Changes the value for `key` in place through `body`, looking the key up once: the entry

@@ -37,11 +37,14 @@ extension Value {
     }
 
     /// Replaces the Int at `self[key]` (an array's element at an Int index in range, or a
-    /// dictionary's existing entry) with `combine(element)`. False, with nothing changed, when
-    /// there is no such Int or `combine` gives nil (an overflow, for the general path to
-    /// report).
-    mutating func combineIntElement(at key: Value, _ combine: (Int) -> Value?) -> Bool {
-        if case .array(var elements) = self {
+    /// dictionary's entry, or `fallback` for a new key of a dictionary) with
+    /// `combine(element)`. False, with nothing changed, when there is no such Int, when
+    /// `combine` gives nil (an overflow, for the general path to report), or for a `fallback`
+    /// given to an array.
+    mutating func combineIntElement(
+        at key: Value, fallback: Value? = nil, _ combine: (Int) -> Value?
+    ) -> Bool {
+        if fallback == nil, case .array(var elements) = self {
             guard case .int(let position) = key, position >= 0, position < elements.count,
                 case .int(let element) = elements[position], let result = combine(element)
             else { return false }
@@ -51,14 +54,10 @@ extension Value {
             return true
         }
         if case .dictionary(var dictionary) = self {
-            guard let position = dictionary.position(of: key),
-                case .int(let element) = dictionary.values[position],
-                let result = combine(element)
-            else { return false }
             self = .void
-            dictionary.replaceValue(at: position, with: result)
+            let changed = dictionary.combineInt(forKey: key, fallback: fallback, combine)
             self = .dictionary(dictionary)
-            return true
+            return changed
         }
         return false
     }
