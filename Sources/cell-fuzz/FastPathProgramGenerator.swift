@@ -2,7 +2,8 @@
 /// loops appending to arrays, struct methods (mutating ones too, some failing half-way), user
 /// functions called with and without their default arguments, compound assignment near Int's
 /// limits, integer ranges, recursion across the recursion limit, `inout` arguments,
-/// closures, and element assignment (`xs[i] = v`, `d[key] op= v`, in range or not, on copies). Names repeat across cells, so later cells work on earlier cells' values.
+/// closures, and element assignment (`xs[i] = v`, `d[key] op= v`, `grid[i][j] op= v`, in range
+/// or not, on copies). Names repeat across cells, so later cells work on earlier cells' values.
 /// Deterministic for a given seed.
 struct FastPathProgramGenerator {
     var random: SplitMix
@@ -100,8 +101,12 @@ struct FastPathProgramGenerator {
                 let before = (ys, m)
                 for i in 0..<\(n) { ys[i % 4] = i \(op) \(k == 0 ? 1 : k); m[i % 3] = i; m[\(k)] \(op)= \(k) }
                 m[1] = nil
+                var grid = [ys, [\(n), \(k), 0]]
+                var rows: [Int: [Int]] = [0: ys, 1: [\(k)]]
+                let copies = (grid, rows)
+                for i in 0..<\(n) { grid[i % 2][i % 3] \(op)= \(k); rows[i % 2]![0] = i; rows[0][i % 4] += \(k) }
                 ys[\(k)] += Int.max / 2
-                (before, ys, m)
+                (before, ys, m, grid, rows, copies)
                 """
         default:
             return """

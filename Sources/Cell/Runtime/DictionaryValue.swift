@@ -80,6 +80,20 @@ public struct DictionaryValue {
         return storage.entries.update(value, forKey: key)
     }
 
+    /// Runs `change` on the entry for `key`, moved out meanwhile (so that a collection held
+    /// there stays unique); returns what `change` returns, or false when there is no entry.
+    mutating func changeEntry(forKey key: Value, _ change: (inout Value) -> Bool) -> Bool {
+        guard let position = storage.entries.position(of: key, hash: key.tableHash) else {
+            return false
+        }
+        makeUnique()
+        var entry = Value.void
+        swap(&entry, &storage.entries.values[position])
+        let changed = change(&entry)
+        swap(&entry, &storage.entries.values[position])
+        return changed
+    }
+
     /// `d[key] op= n` and `d[key, default: fallback] op= n` on Ints, hashing the key once: the
     /// entry, or `fallback` for a new key, becomes `combine(entry)` (a new key is appended).
     /// False, with nothing changed, when that is not an Int or `combine` gives nil.

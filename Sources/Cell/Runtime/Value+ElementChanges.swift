@@ -36,6 +36,33 @@ extension Value {
         return false
     }
 
+    /// Runs `change` on the element at `self[key]` (an array's element at an Int index in
+    /// range, or a dictionary's existing entry) where it is, moved out meanwhile so that a
+    /// collection nested there stays unique (`grid[i][j] = v`). Returns what `change` returns;
+    /// false when there is no such element. `change` must leave the element as it was when it
+    /// returns false.
+    mutating func changeElement(at key: Value, _ change: (inout Value) -> Bool) -> Bool {
+        if case .array(var elements) = self {
+            guard case .int(let position) = key, position >= 0, position < elements.count else {
+                return false
+            }
+            self = .void
+            var element = Value.void
+            swap(&element, &elements[position])
+            let changed = change(&element)
+            swap(&element, &elements[position])
+            self = .array(elements)
+            return changed
+        }
+        if case .dictionary(var dictionary) = self {
+            self = .void
+            let changed = dictionary.changeEntry(forKey: key, change)
+            self = .dictionary(dictionary)
+            return changed
+        }
+        return false
+    }
+
     /// Replaces the Int at `self[key]` (an array's element at an Int index in range, or a
     /// dictionary's entry, or `fallback` for a new key of a dictionary) with
     /// `combine(element)`. False, with nothing changed, when there is no such Int, when
