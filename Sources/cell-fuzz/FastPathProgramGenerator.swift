@@ -1,8 +1,9 @@
 /// Writes valid cells that lean on the compiler's fast paths, for the differential check:
 /// loops appending to arrays, struct methods (mutating ones too, some failing half-way), user
 /// functions called with and without their default arguments, compound assignment near Int's
-/// limits, integer ranges, recursion across the recursion limit, `inout` arguments and
-/// closures. Names repeat across cells, so later cells work on earlier cells' values.
+/// limits, integer ranges, recursion across the recursion limit, `inout` arguments,
+/// closures, and element assignment (`xs[i] = v`, `d[key] op= v`, `grid[i][j] op= v`, in range
+/// or not, on copies). Names repeat across cells, so later cells work on earlier cells' values.
 /// Deterministic for a given seed.
 struct FastPathProgramGenerator {
     var random: SplitMix
@@ -15,7 +16,7 @@ struct FastPathProgramGenerator {
         let n = random.int(in: 0...12)
         let k = random.int(in: -3...5)
         let op = ["+", "-", "*", "/", "%"][random.int(in: 0...4)]
-        switch random.int(in: 0...14) {
+        switch random.int(in: 0...15) {
         case 0:
             return "var xs: [Int] = []\nfor i in 0..<\(n) { xs.append(i \(op) \(k)) }\nprint(xs)"
         case 1:
@@ -92,6 +93,20 @@ struct FastPathProgramGenerator {
                 var words = [s, "x"]
                 words.insert(s, at: 0)
                 (s.count, words.contains(s), words.contains { $0.count > \(n) })
+                """
+        case 14:
+            return """
+                var ys = [\(k), \(n), 0]
+                var m: [Int: Int] = [\(k): \(n)]
+                let before = (ys, m)
+                for i in 0..<\(n) { ys[i % 4] = i \(op) \(k == 0 ? 1 : k); m[i % 3] = i; m[\(k)] \(op)= \(k) }
+                m[1] = nil
+                var grid = [ys, [\(n), \(k), 0]]
+                var rows: [Int: [Int]] = [0: ys, 1: [\(k)]]
+                let copies = (grid, rows)
+                for i in 0..<\(n) { grid[i % 2][i % 3] \(op)= \(k); rows[i % 2]![0] = i; rows[0][i % 4] += \(k) }
+                ys[\(k)] += Int.max / 2
+                (before, ys, m, grid, rows, copies)
                 """
         default:
             return """

@@ -115,6 +115,9 @@ extension Compiler {
         {
             return direct
         }
+        if fast, let indexed = indexedAssignment(place, compound, value, site: site) {
+            return indexed
+        }
         let evaluate = compileExpression(value)
         if place.steps.isEmpty, compound == nil {
             let store = assignmentStorer(place.root)
@@ -127,21 +130,32 @@ extension Compiler {
             }
             let leafSpec = place.leafSpec
             try place.modify(frame) { current throws(Failure) in
-                if let compound {
-                    if fast, case .int(let x) = current, case .int(let y) = operand,
-                        let result = Compiler.integerFastPath(compound, x, y)
-                    {
-                        current = leafSpec?.convertingIntegers(result) ?? result
-                        return
-                    }
-                    try session.compoundAssign(compound, &current, operand, at: site)
-                    if let leafSpec { current = leafSpec.convertingIntegers(current) }
-                } else {
-                    var old = current
-                    current = leafSpec?.convertingIntegers(operand) ?? operand
-                    ValueTeardown.release(&old)
-                }
+                try Compiler.assign(
+                    operand, to: &current, compound, leafSpec: leafSpec, fast: fast,
+                    session: session, at: site)
             }
+        }
+    }
+
+    /// Changes `current` by the assignment `current op operand` (`=` when `compound` is nil),
+    /// converting integers where `leafSpec` holds Doubles.
+    static func assign(
+        _ operand: Value, to current: inout Value, _ compound: BinaryOperator?,
+        leafSpec: TypeSpec?, fast: Bool, session: Session, at site: SourceLocation
+    ) throws(Failure) {
+        if let compound {
+            if fast, case .int(let x) = current, case .int(let y) = operand,
+                let result = Compiler.integerFastPath(compound, x, y)
+            {
+                current = leafSpec?.convertingIntegers(result) ?? result
+                return
+            }
+            try session.compoundAssign(compound, &current, operand, at: site)
+            if let leafSpec { current = leafSpec.convertingIntegers(current) }
+        } else {
+            var old = current
+            current = leafSpec?.convertingIntegers(operand) ?? operand
+            ValueTeardown.release(&old)
         }
     }
 

@@ -140,6 +140,14 @@ final class Place {
                 indexValues.append(values)
             }
         }
+        try modify(frame, indexValues: indexValues, body)
+    }
+
+    /// Changes the value in place through `body`, with the subscript indices already evaluated
+    /// (one list per index step, in order).
+    func modify(
+        _ frame: Frame, indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
         switch root {
         case .local(let slot):
             var value = frame.take(slot)

@@ -7,12 +7,24 @@
 /// scores.keys  // [.string("loss")]
 /// ```
 public struct DictionaryValue {
-    /// The keys, in insertion order.
-    public internal(set) var keys: [Value] = []
-    /// The values, in the order of `keys`.
-    public internal(set) var values: [Value] = []
-    /// The position of each key in `keys`.
-    var positions: [Value: Int] = [:]
+    /// The entries, shared with copies of this dictionary until one of them changes (copy
+    /// on write).
+    private var storage = Storage()
+
+    /// A reference to the entries, so that copying a dictionary (and a `Value` holding one)
+    /// copies one reference.
+    ///
+    /// `entries` is exempt from Swift's run-time exclusivity checks, which cost more than the
+    /// insertion itself (two runtime calls per access). They cannot fire here: each access is
+    /// one call into `DictionaryEntries`, which never runs cell code, and `modifyEntry` runs its
+    /// body with no access open (the entry is moved out first).
+    private final class Storage {
+        @exclusivity(unchecked) var entries = DictionaryEntries()
+
+        init() {}
+
+        init(_ entries: DictionaryEntries) { self.entries = entries }
+    }
 
     /// An empty dictionary.
     public init() {}
@@ -22,24 +34,24 @@ public struct DictionaryValue {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// The keys, in insertion order.
+    public var keys: [Value] { storage.entries.keys }
+
+    /// The values, in the order of `keys`.
+    public var values: [Value] { storage.entries.values }
+
     /// The number of entries.
-    public var count: Int { keys.count }
+    public var count: Int { storage.entries.keys.count }
 
     /// The value for `key`; assigning nil removes the entry.
     public subscript(key: Value) -> Value? {
         get {
-            guard let position = positions[key] else { return nil }
-            return values[position]
+            guard let position = storage.entries.position(of: key) else { return nil }
+            return storage.entries.values[position]
         }
         set {
             if let newValue {
-                if let position = positions[key] {
-                    values[position] = newValue
-                } else {
-                    positions[key] = keys.count
-                    keys.append(key)
-                    values.append(newValue)
-                }
+                updateValue(newValue, forKey: key)
             } else {
                 removeValue(forKey: key)
             }
@@ -49,16 +61,112 @@ public struct DictionaryValue {
     /// Removes the entry for `key` and returns its value, if there was one.
     @discardableResult
     public mutating func removeValue(forKey key: Value) -> Value? {
-        guard let position = positions.removeValue(forKey: key) else { return nil }
-        keys.remove(at: position)
-        let removed = values.remove(at: position)
-        for later in position..<keys.count { positions[keys[later]] = later }
-        return removed
+        guard let position = storage.entries.position(of: key) else { return nil }
+        makeUnique()
+        return storage.entries.remove(at: position)
+    }
+
+    /// Sets the value for `key`, hashing it once: an existing entry keeps its place, a new one
+    /// is appended. Returns the value it replaced, if any.
+    ///
+    /// ```swift
+    /// var scores = DictionaryValue()
+    /// scores.updateValue(.int(1), forKey: .string("a"))  // nil
+    /// scores.updateValue(.int(2), forKey: .string("a"))  // .int(1)
+    /// ```
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey key: Value) -> Value? {
+        makeUnique()
+        return storage.entries.update(value, forKey: key)
+    }
+
+    /// Runs `change` on the entry for `key`, moved out meanwhile (so that a collection held
+    /// there stays unique); returns what `change` returns, or false when there is no entry.
+    mutating func changeEntry(forKey key: Value, _ change: (inout Value) -> Bool) -> Bool {
+        guard let position = storage.entries.position(of: key, hash: key.tableHash) else {
+            return false
+        }
+        makeUnique()
+        var entry = Value.void
+        swap(&entry, &storage.entries.values[position])
+        let changed = change(&entry)
+        swap(&entry, &storage.entries.values[position])
+        return changed
+    }
+
+    /// `d[key] op= n` and `d[key, default: fallback] op= n` on Ints, hashing the key once: the
+    /// entry, or `fallback` for a new key, becomes `combine(entry)` (a new key is appended).
+    /// False, with nothing changed, when that is not an Int or `combine` gives nil.
+    ///
+    /// ```swift
+    /// var counts = DictionaryValue()
+    /// counts.combineInt(forKey: .string("a"), fallback: .int(0)) { .int($0 + 1) }  // true
+    /// ```
+    mutating func combineInt(
+        forKey key: Value, fallback: Value?, _ combine: (Int) -> Value?
+    ) -> Bool {
+        let hash = key.tableHash
+        if let position = storage.entries.position(of: key, hash: hash) {
+            guard case .int(let entry) = storage.entries.values[position],
+                let result = combine(entry)
+            else { return false }
+            makeUnique()
+            storage.entries.values[position] = result
+            return true
+        }
+        guard case .int(let entry)? = fallback, let result = combine(entry) else { return false }
+        makeUnique()
+        storage.entries.append(key, result, hash: hash)
+        return true
+    }
+
+    /// Changes the value for `key` in place through `body`, looking the key up once: the entry
+    /// starts as the current value, else `fallback`, else nil; it keeps its place in the order
+    /// when it existed, is appended when it is new, and is removed when `body` leaves nil. When
+    /// `body` throws, what it left in the entry is still written back (`d[k]![9] = 0` out of
+    /// range keeps `d[k]`; a failed `d[k, default: 0] += x` on a new key stores the default).
+    mutating func modifyEntry<BodyError: Error>(
+        forKey key: Value, fallback: Value?, _ body: (inout Value) throws(BodyError) -> Void
+    ) throws(BodyError) {
+        makeUnique()
+        let storage = self.storage
+        let hash = key.tableHash
+        if let position = storage.entries.position(of: key, hash: hash) {
+            // Moved out, so that changing a nested collection in place does not copy it.
+            var entry = storage.entries.values[position]
+            storage.entries.values[position] = .void
+            defer {
+                if entry.isNil {
+                    storage.entries.remove(at: position)
+                } else {
+                    storage.entries.values[position] = entry
+                }
+            }
+            try body(&entry)
+        } else {
+            var entry = fallback ?? .nilValue
+            defer {
+                if !entry.isNil { storage.entries.append(key, entry, hash: hash) }
+            }
+            try body(&entry)
+        }
+    }
+
+    /// Empties the dictionary and returns its keys and values, when nothing else shares them
+    /// (else returns nothing: the other holders keep them alive).
+    mutating func takeContents() -> (keys: [Value], values: [Value]) {
+        guard isKnownUniquelyReferenced(&storage) else { return ([], []) }
+        return storage.entries.takeContents()
     }
 
     /// The entries as (key, value) pairs, in order.
     public var pairs: [(key: Value, value: Value)] {
         Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
+    }
+
+    /// Gives this dictionary storage of its own before a change, copying the shared one.
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.entries) }
     }
 }
 

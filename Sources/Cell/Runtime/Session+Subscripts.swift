@@ -152,10 +152,7 @@ extension Session {
         guard case .dictionary(var dictionary) = value else { return }
         value = .void
         defer { value = .dictionary(dictionary) }
-        var entry = dictionary.removeValueKeepingOrder(forKey: key) ?? fallback ?? .nilValue
-        // Put back even when the change fails (`d[k]![9] = 0` out of range keeps `d[k]`).
-        defer { dictionary[key] = entry.isNil ? nil : entry }
-        try body(&entry)
+        try dictionary.modifyEntry(forKey: key, fallback: fallback, body)
     }
 
     // MARK: - Indices
@@ -235,14 +232,5 @@ extension Session {
         .typeMismatch(
             "a \(value.typeName) cannot be indexed by a value of type \(index.typeName); use an "
                 + "Int or a range of Int")
-    }
-}
-
-extension DictionaryValue {
-    /// Reads the value for `key` (the entry keeps its place; it is written back after).
-    mutating func removeValueKeepingOrder(forKey key: Value) -> Value? {
-        guard let existing = self[key] else { return nil }
-        self[key] = .void
-        return existing
     }
 }

@@ -19,7 +19,7 @@ public enum Value {
     case double(Double)
     case string(String)
     case array([Value])
-    indirect case dictionary(DictionaryValue)
+    case dictionary(DictionaryValue)
     case tuple(TupleValue)
     case range(RangeValue)
     /// A user function or closure, a registry function, a bound method or an implicit member.

@@ -125,18 +125,6 @@ extension Value {
     }
 }
 
-extension DictionaryValue {
-    /// Empties the dictionary and returns its keys and values (the index of positions is
-    /// released first, so the keys are held only by the returned array).
-    mutating func takeContents() -> (keys: [Value], values: [Value]) {
-        positions = [:]
-        let contents = (keys, values)
-        keys = []
-        values = []
-        return contents
-    }
-}
-
 extension StructInstance {
     /// Moves the fields that may hold values onto `pending`, leaving `()` in their place.
     func moveNestedFields(into pending: inout [Value]) {
