@@ -6,6 +6,7 @@ of a start or a round trip is what it takes beyond the responder."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +15,9 @@ KERNEL_NAME = "floor-bench"
 
 
 def compile_responder(directory: Path) -> Path:
-    """bench/floor/responder.c built with the system C compiler into `directory`."""
+    """bench/floor/responder.c built with the system C compiler (or the Swift toolchain's
+    clang) into `directory`."""
+    compiler = shutil.which("cc") or shutil.which("clang") or "cc"
     program = directory / "responder"
-    subprocess.run(["cc", "-O2", str(SOURCE), "-o", str(program), "-lzmq", "-lsodium"], check=True)
+    subprocess.run([compiler, "-O2", str(SOURCE), "-o", str(program), "-lzmq", "-lsodium"], check=True)
     return program
