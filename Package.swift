@@ -18,8 +18,6 @@ let systemLibraries: [Target] = [
     .systemLibrary(
         name: "COpenBLAS", pkgConfig: "openblas",
         providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
-    // oneDNN: int8 x int8 -> int32 products (dnnl_gemm_u8s8s32). Debian ships no .pc file.
-    .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
 ]
 
 // MARK: - Shared formats: one JSON, one PNG encoder, one atomic file write
@@ -64,11 +62,10 @@ let tensor: [Target] = [
     .target(
         name: "CVectorKernels",
         cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
-    // Float32 convolutions on oneDNN's primitives (forward and both gradients), behind a small C
-    // interface; Tensor's conv2d uses them where oneDNN has one for the shape.
-    .target(
-        name: "CDNNLConvolution", cSettings: [.unsafeFlags(["-O2"])],
-        linkerSettings: [.linkedLibrary("dnnl")]),
+    // Float32 convolutions on oneDNN's primitives (forward and both gradients) and its int8
+    // products, behind a small C interface; Tensor's conv2d uses them where oneDNN has one for
+    // the shape. libdnnl (libdnnl-dev) is loaded on first use, not linked (dnnl_library.h).
+    .target(name: "CDNNLConvolution", cSettings: [.unsafeFlags(["-O2"])]),
     .target(
         name: "Tensor",
         dependencies: [
@@ -109,7 +106,7 @@ let tune: [Target] = [
 let compress: [Target] = [
     .target(
         name: "Compress",
-        dependencies: ["NN", "Tensor", "Data", "CDNNL", "CDNNLConvolution", "CInt8Kernels"]),
+        dependencies: ["NN", "Tensor", "Data", "CDNNLConvolution", "CInt8Kernels"]),
     // Int8 quantize and requantize loops, AVX-512/AVX2/baseline variants chosen at run time.
     .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O3"])]),
     .testTarget(

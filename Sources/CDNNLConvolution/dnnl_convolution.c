@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnnl_int8.h"
+#include "dnnl_library.h"
 #include "openmp_threads.h"
 
 static dnnl_engine_t tb_engine;
@@ -16,7 +18,8 @@ static dnnl_status_t tb_engine_status = dnnl_runtime_error;
 static pthread_once_t tb_engine_once = PTHREAD_ONCE_INIT;
 
 static void tb_create_engine(void) {
-    tb_engine_status = dnnl_engine_create(&tb_engine, dnnl_cpu, 0);
+    if (tb_dnnl_load() != 0) return;  // tb_engine_status stays dnnl_runtime_error
+    tb_engine_status = tb_dnnl.engine_create(&tb_engine, dnnl_cpu, 0);
 }
 
 /// A reorder between two layouts, or none (prim NULL) when they are the same.
@@ -55,18 +58,18 @@ static void tb_message(char *error, size_t size, const char *what, dnnl_status_t
 
 static dnnl_status_t tb_plain(
     dnnl_memory_desc_t *md, int ndims, const dnnl_dims_t dims, dnnl_format_tag_t tag) {
-    return dnnl_memory_desc_init_by_tag(md, ndims, dims, dnnl_f32, tag);
+    return tb_dnnl.memory_desc_init_by_tag(md, ndims, dims, dnnl_f32, tag);
 }
 
 /// Attributes with a user scratchpad: a primitive that manages its own must run on the thread
 /// that created it (oneDNN 2.x), while ours are created under a lock and run on any thread.
 static dnnl_status_t tb_user_scratchpad(dnnl_primitive_attr_t *attr) {
     *attr = NULL;
-    dnnl_status_t s = dnnl_primitive_attr_create(attr);
+    dnnl_status_t s = tb_dnnl.primitive_attr_create(attr);
     if (s == dnnl_success)
-        s = dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
+        s = tb_dnnl.primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
     if (s != dnnl_success && *attr) {
-        dnnl_primitive_attr_destroy(*attr);
+        tb_dnnl.primitive_attr_destroy(*attr);
         *attr = NULL;
     }
     return s;
@@ -74,8 +77,8 @@ static dnnl_status_t tb_user_scratchpad(dnnl_primitive_attr_t *attr) {
 
 /// The scratchpad bytes the primitive of `pd` needs from its caller.
 static size_t tb_scratchpad_bytes(const_dnnl_primitive_desc_t pd) {
-    const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
-    return md ? dnnl_memory_desc_get_size(md) : 0;
+    const dnnl_memory_desc_t *md = tb_dnnl.primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    return md ? tb_dnnl.memory_desc_get_size(md) : 0;
 }
 
 static dnnl_status_t tb_make_reorder(
@@ -84,28 +87,28 @@ static dnnl_status_t tb_make_reorder(
     r->from = *from;
     r->to = *to;
     r->scratchpad = 0;
-    if (dnnl_memory_desc_equal(from, to)) return dnnl_success;
+    if (tb_dnnl.memory_desc_equal(from, to)) return dnnl_success;
     dnnl_primitive_attr_t attr;
     dnnl_status_t s = tb_user_scratchpad(&attr);
     if (s != dnnl_success) return s;
     dnnl_primitive_desc_t pd;
-    s = dnnl_reorder_primitive_desc_create(&pd, from, tb_engine, to, tb_engine, attr);
-    dnnl_primitive_attr_destroy(attr);
+    s = tb_dnnl.reorder_primitive_desc_create(&pd, from, tb_engine, to, tb_engine, attr);
+    tb_dnnl.primitive_attr_destroy(attr);
     if (s != dnnl_success) return s;
     r->scratchpad = tb_scratchpad_bytes(pd);
-    s = dnnl_primitive_create(&r->prim, pd);
-    dnnl_primitive_desc_destroy(pd);
+    s = tb_dnnl.primitive_create(&r->prim, pd);
+    tb_dnnl.primitive_desc_destroy(pd);
     return s;
 }
 
 /// The memory descriptor `pd` wants for `what`.
 static const dnnl_memory_desc_t *tb_md(const_dnnl_primitive_desc_t pd, dnnl_query_t what) {
-    return dnnl_primitive_desc_query_md(pd, what, 0);
+    return tb_dnnl.primitive_desc_query_md(pd, what, 0);
 }
 
 static dnnl_status_t tb_finish(tb_primitive *p) {
     p->scratchpad = tb_scratchpad_bytes(p->pd);
-    return dnnl_primitive_create(&p->prim, p->pd);
+    return tb_dnnl.primitive_create(&p->prim, p->pd);
 }
 
 /// A convolution's attributes: a user scratchpad, and ReLU fused after it when `relu`. Any
@@ -114,13 +117,13 @@ static dnnl_status_t tb_attributes(dnnl_primitive_attr_t *attr, int relu) {
     dnnl_status_t s = tb_user_scratchpad(attr);
     if (s != dnnl_success || !relu) return s;
     dnnl_post_ops_t ops = NULL;
-    s = dnnl_post_ops_create(&ops);
+    s = tb_dnnl.post_ops_create(&ops);
     if (s == dnnl_success)
-        s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
-    if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, ops);
-    if (ops) dnnl_post_ops_destroy(ops);
+        s = tb_dnnl.post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
+    if (s == dnnl_success) s = tb_dnnl.primitive_attr_set_post_ops(*attr, ops);
+    if (ops) tb_dnnl.post_ops_destroy(ops);
     if (s != dnnl_success) {
-        dnnl_primitive_attr_destroy(*attr);
+        tb_dnnl.primitive_attr_destroy(*attr);
         *attr = NULL;
     }
     return s;
@@ -174,7 +177,11 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     pthread_once(&tb_engine_once, tb_create_engine);
     tb_openmp_set_threads(threads);
     if (tb_engine_status != dnnl_success) {
-        tb_message(error, error_size, "dnnl_engine_create", tb_engine_status);
+        if (tb_dnnl_load() != 0) {
+            if (error && error_size > 0) snprintf(error, error_size, "%s", tb_dnnl_load_error());
+        } else {
+            tb_message(error, error_size, "dnnl_engine_create", tb_engine_status);
+        }
         if (status) *status = (int)tb_engine_status;
         return NULL;
     }
@@ -215,18 +222,18 @@ tb_dnnl_conv *tb_dnnl_conv_create(
     for (; st == dnnl_success && winograd >= 0; winograd--) {
         dnnl_convolution_desc_t desc;
         what = "dnnl_dilated_convolution_forward_desc_init";
-        st = dnnl_dilated_convolution_forward_desc_init(
+        st = tb_dnnl.dilated_convolution_forward_desc_init(
             &desc, dnnl_forward_training,
             winograd ? dnnl_convolution_winograd : dnnl_convolution_direct, &src, &weights,
             with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
         if (st == dnnl_success) {
-            what = "dnnl_primitive_desc_create (forward convolution)";
-            st = dnnl_primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
+            what = "tb_dnnl.primitive_desc_create (forward convolution)";
+            st = tb_dnnl.primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
         }
         if (st == dnnl_success) break;
         if (winograd) st = dnnl_success;
     }
-    if (attr) dnnl_primitive_attr_destroy(attr);
+    if (attr) tb_dnnl.primitive_attr_destroy(attr);
     if (st != dnnl_success) {
         tb_message(error, error_size, what, st);
         if (status) *status = (int)st;
@@ -255,13 +262,13 @@ int tb_dnnl_conv_refused(int status) {
 }
 
 static void tb_destroy_reorder(tb_reorder *r) {
-    if (r->prim) dnnl_primitive_destroy(r->prim);
+    if (r->prim) tb_dnnl.primitive_destroy(r->prim);
     r->prim = NULL;
 }
 
 static void tb_destroy_primitive(tb_primitive *p) {
-    if (p->prim) dnnl_primitive_destroy(p->prim);
-    if (p->pd) dnnl_primitive_desc_destroy(p->pd);
+    if (p->prim) tb_dnnl.primitive_destroy(p->prim);
+    if (p->pd) tb_dnnl.primitive_desc_destroy(p->pd);
     p->prim = NULL;
     p->pd = NULL;
 }
@@ -285,7 +292,7 @@ const char *tb_dnnl_conv_implementation(tb_dnnl_conv *c, int which) {
                             : which == 1 ? &c->backward_data
                                          : &c->backward_weights;
     const char *name = "";
-    if (p->pd) dnnl_primitive_desc_query(p->pd, dnnl_query_impl_info_str, 0, &name);
+    if (p->pd) tb_dnnl.primitive_desc_query(p->pd, dnnl_query_impl_info_str, 0, &name);
     pthread_mutex_unlock(&c->lock);
     return name ? name : "";
 }
@@ -296,9 +303,9 @@ static int tb_has_user_scratchpad(const_dnnl_primitive_t prim) {
     const_dnnl_primitive_desc_t pd;
     const_dnnl_primitive_attr_t attr;
     dnnl_scratchpad_mode_t mode;
-    if (dnnl_primitive_get_primitive_desc(prim, &pd) != dnnl_success) return 0;
-    if (dnnl_primitive_desc_get_attr(pd, &attr) != dnnl_success) return 0;
-    if (dnnl_primitive_attr_get_scratchpad_mode(attr, &mode) != dnnl_success) return 0;
+    if (tb_dnnl.primitive_get_primitive_desc(prim, &pd) != dnnl_success) return 0;
+    if (tb_dnnl.primitive_desc_get_attr(pd, &attr) != dnnl_success) return 0;
+    if (tb_dnnl.primitive_attr_get_scratchpad_mode(attr, &mode) != dnnl_success) return 0;
     return mode == dnnl_scratchpad_mode_user;
 }
 
@@ -323,7 +330,7 @@ static size_t tb_chunk(size_t n) { return (n + 63) / 64 * 64; }
 /// (`to` for inputs, `from` for outputs).
 static size_t tb_reorder_bytes(const tb_reorder *r, int input) {
     return r->prim
-        ? tb_chunk(dnnl_memory_desc_get_size(input ? &r->to : &r->from)) + tb_chunk(r->scratchpad)
+        ? tb_chunk(tb_dnnl.memory_desc_get_size(input ? &r->to : &r->from)) + tb_chunk(r->scratchpad)
         : 0;
 }
 
@@ -344,13 +351,13 @@ static int tb_run_begin(tb_run *r, int threads, void *workspace, size_t capacity
     tb_openmp_set_threads(threads);
     r->workspace = workspace;
     r->capacity = workspace ? capacity : 0;
-    r->status = dnnl_stream_create(&r->stream, tb_engine, dnnl_stream_default_flags);
+    r->status = tb_dnnl.stream_create(&r->stream, tb_engine, dnnl_stream_default_flags);
     return r->status == dnnl_success;
 }
 
 static void tb_run_end(tb_run *r) {
-    for (int i = 0; i < r->memory_count; i++) dnnl_memory_destroy(r->memories[i]);
-    if (r->stream) dnnl_stream_destroy(r->stream);
+    for (int i = 0; i < r->memory_count; i++) tb_dnnl.memory_destroy(r->memories[i]);
+    if (r->stream) tb_dnnl.stream_destroy(r->stream);
 }
 
 static void *tb_run_alloc(tb_run *r, size_t size) {
@@ -372,10 +379,10 @@ static dnnl_memory_t tb_run_memory(tb_run *r, const dnnl_memory_desc_t *md, cons
         r->status = dnnl_out_of_memory;
         return NULL;
     }
-    void *handle = data ? (void *)data : tb_run_alloc(r, dnnl_memory_desc_get_size(md));
+    void *handle = data ? (void *)data : tb_run_alloc(r, tb_dnnl.memory_desc_get_size(md));
     if (!handle) return NULL;
     dnnl_memory_t m;
-    r->status = dnnl_memory_create(&m, md, tb_engine, handle);
+    r->status = tb_dnnl.memory_create(&m, md, tb_engine, handle);
     if (r->status != dnnl_success) return NULL;
     r->memories[r->memory_count++] = m;
     return m;
@@ -389,15 +396,15 @@ static void tb_run_execute(
     if (scratchpad > 0) {
         dnnl_memory_desc_t md;
         dnnl_dims_t dims = {(dnnl_dim_t)scratchpad};
-        r->status = dnnl_memory_desc_init_by_tag(&md, 1, dims, dnnl_u8, dnnl_x);
+        r->status = tb_dnnl.memory_desc_init_by_tag(&md, 1, dims, dnnl_u8, dnnl_x);
         dnnl_memory_t m = tb_run_memory(r, &md, NULL);
         if (!m) return;
         all[nargs].arg = DNNL_ARG_SCRATCHPAD;
         all[nargs].memory = m;
         nargs++;
     }
-    r->status = dnnl_primitive_execute(prim, r->stream, nargs, all);
-    if (r->status == dnnl_success) r->status = dnnl_stream_wait(r->stream);
+    r->status = tb_dnnl.primitive_execute(prim, r->stream, nargs, all);
+    if (r->status == dnnl_success) r->status = tb_dnnl.stream_wait(r->stream);
 }
 
 /// The memory the primitive reads: the caller's `data` itself, or its reordered copy.
@@ -467,12 +474,12 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
     tb_wanted(c, &src, &weights, &dst);
     dnnl_convolution_desc_t data_desc, weights_desc;
     const char *what = "dnnl_dilated_convolution_backward_data_desc_init";
-    st = dnnl_dilated_convolution_backward_data_desc_init(
+    st = tb_dnnl.dilated_convolution_backward_data_desc_init(
         &data_desc, dnnl_convolution_direct, &src, &weights, &dst, g.strides, g.dilates,
         g.padding_l, g.padding_r);
     if (st != dnnl_success) goto done;
     what = "dnnl_dilated_convolution_backward_weights_desc_init";
-    st = dnnl_dilated_convolution_backward_weights_desc_init(
+    st = tb_dnnl.dilated_convolution_backward_weights_desc_init(
         &weights_desc, dnnl_convolution_direct, &src, &weights, c->with_bias ? &c->bias : NULL,
         &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
     if (st != dnnl_success) goto done;
@@ -480,12 +487,12 @@ static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t er
     dnnl_primitive_attr_t attr;
     st = tb_attributes(&attr, 0);
     if (st != dnnl_success) goto done;
-    st = dnnl_primitive_desc_create(
+    st = tb_dnnl.primitive_desc_create(
         &c->backward_data.pd, &data_desc, attr, tb_engine, c->forward.pd);
     if (st == dnnl_success)
-        st = dnnl_primitive_desc_create(
+        st = tb_dnnl.primitive_desc_create(
             &c->backward_weights.pd, &weights_desc, attr, tb_engine, c->forward.pd);
-    dnnl_primitive_attr_destroy(attr);
+    tb_dnnl.primitive_attr_destroy(attr);
     if (st == dnnl_success) st = tb_finish(&c->backward_data);
     if (st == dnnl_success) st = tb_finish(&c->backward_weights);
     const_dnnl_primitive_desc_t bd = c->backward_data.pd, bw = c->backward_weights.pd;
@@ -524,9 +531,9 @@ int tb_dnnl_conv_workspace(
     *bytes = tb_reorder_bytes(&c->bd_diff_dst, 1) + tb_reorder_bytes(&c->bd_weights, 1)
         + tb_reorder_bytes(&c->bd_diff_src, 0) + tb_chunk(c->backward_data.scratchpad)
         + tb_reorder_bytes(&c->bw_diff_dst, 1) + tb_reorder_bytes(&c->bw_src, 1)
-        + tb_chunk(dnnl_memory_desc_get_size(&c->weights))
+        + tb_chunk(tb_dnnl.memory_desc_get_size(&c->weights))
         + tb_reorder_bytes(&c->bw_diff_weights, 0)
-        + tb_chunk(dnnl_memory_desc_get_size(&c->bias)) + tb_chunk(c->backward_weights.scratchpad);
+        + tb_chunk(tb_dnnl.memory_desc_get_size(&c->bias)) + tb_chunk(c->backward_weights.scratchpad);
     return 0;
 }
 
@@ -552,7 +559,7 @@ int tb_dnnl_conv_backward(
             }
         }
         if (diff_weights || diff_bias) {
-            int shared = dd_data && dnnl_memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
+            int shared = dd_data && tb_dnnl.memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
             dnnl_memory_t dd = shared
                 ? dd_data
                 : tb_run_input(&r, &c->bw_diff_dst, diff_dst);
@@ -560,12 +567,12 @@ int tb_dnnl_conv_backward(
             // oneDNN computes both gradients together; unwanted ones go to scratch buffers.
             float *dw_target = diff_weights;
             if (!dw_target)
-                dw_target = tb_run_alloc(&r, dnnl_memory_desc_get_size(&c->weights));
+                dw_target = tb_run_alloc(&r, tb_dnnl.memory_desc_get_size(&c->weights));
             dnnl_memory_t dw = tb_run_output(&r, &c->bw_diff_weights, dw_target);
             dnnl_memory_t db = NULL;
             if (c->with_bias) {
                 float *db_target = diff_bias;
-                if (!db_target) db_target = tb_run_alloc(&r, dnnl_memory_desc_get_size(&c->bias));
+                if (!db_target) db_target = tb_run_alloc(&r, tb_dnnl.memory_desc_get_size(&c->bias));
                 db = tb_run_memory(&r, &c->bias, db_target);
             }
             if (r.status == dnnl_success) {

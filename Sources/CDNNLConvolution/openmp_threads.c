@@ -2,6 +2,8 @@
 // without linking libgomp ourselves: its unversioned .so is only in libgcc-dev.
 #include "openmp_threads.h"
 
+#include "dnnl_library.h"
+
 #include <dlfcn.h>
 #include <pthread.h>
 
@@ -9,6 +11,7 @@ static void (*tb_omp_set_num_threads)(int);
 static pthread_once_t tb_omp_lookup = PTHREAD_ONCE_INIT;
 
 static void tb_find_openmp(void) {
+    tb_dnnl_load();  // oneDNN, loaded on first use, is what brings libgomp in
     tb_omp_set_num_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
 }
 

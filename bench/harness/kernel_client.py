@@ -23,6 +23,7 @@ from pathlib import Path
 import zmq
 from jupyter_client.manager import KernelManager
 
+from . import floor
 from .process import BenchmarkFailure
 
 DELIMITER = b"<IDS|MSG>"
@@ -62,8 +63,9 @@ def _seconds(pattern: re.Pattern, text: str) -> float | None:
 
 
 class KernelEnvironment:
-    """A private Jupyter data directory holding the two kernelspecs the benchmarks start:
-    `trainbook-bench` (the built binary) and `python-bench` (the venv's ipykernel)."""
+    """A private Jupyter data directory holding the kernelspecs the benchmarks start:
+    `trainbook-bench` (the built binary), `python-bench` (the venv's ipykernel) and
+    `floor-bench` (the do-nothing responder of floor.py, built here)."""
 
     def __init__(self, trainbook: str, python: str) -> None:
         self.directory = tempfile.TemporaryDirectory(prefix="trainbook-bench-")
@@ -81,6 +83,12 @@ class KernelEnvironment:
                     "display_name": "Python 3 (bench)", "language": "python",
                 }  # fmt: skip
             )
+        )
+        floor_spec = base / "share" / "jupyter" / "kernels" / floor.KERNEL_NAME
+        floor_spec.mkdir(parents=True)
+        responder = floor.compile_responder(base)
+        (floor_spec / "kernel.json").write_text(
+            json.dumps({"argv": [str(responder), "{connection_file}"], "display_name": "floor", "language": "none"})
         )
         self.saved = dict(os.environ)
         os.environ.update(

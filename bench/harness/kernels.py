@@ -1,15 +1,21 @@
 """Kernel figures, Trainbook's kernel vs ipykernel driven by the same jupyter_client script
 (kernel_client.py): start to first kernel_info_reply, a trivial execute round trip (median and
-p99), and N printed lines to idle (every line checked to arrive, in order)."""
+p99), and N printed lines to idle (every line checked to arrive, in order). Starts and round
+trips are also timed, in the same rotation, on the do-nothing responder of floor.py: the floor
+the client itself sets."""
 
 from __future__ import annotations
 
+from . import floor
 from .figures import Figure, median, quantile, rotations
 from .kernel_client import KernelUnderTest
 from .process import BenchmarkFailure
 from .settings import Settings
 
 KERNELS = {"trainbook": "trainbook-bench", "ipykernel": "python-bench"}
+# The kernels and the floor, for the starts and round trips.
+CONTESTANTS = {**KERNELS, "floor": floor.KERNEL_NAME}
+FLOOR_NAME = "do-nothing responder (C)"
 START_TARGET, ROUND_TRIP_TARGET, PRINTED_TARGET = 0.1, 0.1, 0.5
 ROUND_TRIP_BLOCK = 50
 TRIVIAL_CELL = "1+1"
@@ -28,7 +34,7 @@ class RunningKernels:
 
     def get(self, name: str) -> KernelUnderTest:
         if name not in self.kernels:
-            kernel = KernelUnderTest(KERNELS[name])
+            kernel = KernelUnderTest(CONTESTANTS[name])
             kernel.start()
             kernel.wait_for_iopub()
             self.kernels[name] = kernel
@@ -51,26 +57,32 @@ class KernelBenchmark:
 
     def start_figures(self) -> list[Figure]:
         s = self.settings
-        seconds: dict[str, list[float]] = {name: [] for name in KERNELS}
+        seconds: dict[str, list[float]] = {name: [] for name in CONTESTANTS}
         # One start of each, untimed: file caches, IPython's profile directory.
-        for name in KERNELS:
+        for name in CONTESTANTS:
             self.log(f"kernel start {name} (warm-up)")
             self._start_once(name)
-        for run, order in enumerate(rotations(list(KERNELS), s.kernel_starts)):
+        for run, order in enumerate(rotations(list(CONTESTANTS), s.kernel_starts)):
             for name in order:
                 self.log(f"kernel start {name} run {run + 1}/{s.kernel_starts}")
                 seconds[name].append(self._start_once(name))
+        trainbook, ipykernel, responder = (median(ms(seconds[name])) for name in CONTESTANTS)
         return [
             Figure(
                 key="kernel.start", group="Kernel", name="start to first kernel_info_reply",
-                unit="ms", trainbook=median(ms(seconds["trainbook"])), peer_name="ipykernel",
-                peer=median(ms(seconds["ipykernel"])), max_ratio=START_TARGET,
-                samples={name: ms(values) for name, values in seconds.items()},
-            )
+                unit="ms", trainbook=trainbook, peer_name="ipykernel", peer=ipykernel,
+                max_ratio=START_TARGET, samples={name: ms(values) for name, values in seconds.items()},
+            ),
+            Figure(
+                key="kernel.start.floor", group="Kernel",
+                name="start to first kernel_info_reply, against the client's floor", unit="ms",
+                trainbook=trainbook, peer_name=FLOOR_NAME, peer=responder,
+                note="the same client starting a program that answers at once",
+            ),
         ]  # fmt: skip
 
     def _start_once(self, name: str) -> float:
-        kernel = KernelUnderTest(KERNELS[name])
+        kernel = KernelUnderTest(CONTESTANTS[name])
         try:
             return kernel.start()
         finally:
@@ -78,14 +90,14 @@ class KernelBenchmark:
 
     def round_trip_figures(self) -> list[Figure]:
         s = self.settings
-        seconds: dict[str, list[float]] = {name: [] for name in KERNELS}
-        for name in KERNELS:
+        seconds: dict[str, list[float]] = {name: [] for name in CONTESTANTS}
+        for name in CONTESTANTS:
             kernel = self.kernels.get(name)
             for _ in range(20):
                 self._trivial(kernel)
         blocks = max(1, -(-s.round_trips // ROUND_TRIP_BLOCK))
         self.log(f"execute round trips: {s.round_trips} each, in blocks of {ROUND_TRIP_BLOCK}, alternating")
-        for block, order in enumerate(rotations(list(KERNELS), blocks)):
+        for block, order in enumerate(rotations(list(CONTESTANTS), blocks)):
             for name in order:
                 kernel = self.kernels.get(name)
                 count = min(ROUND_TRIP_BLOCK, s.round_trips - block * ROUND_TRIP_BLOCK)
@@ -98,6 +110,14 @@ class KernelBenchmark:
                 trainbook=median(trivial_ms["trainbook"]), peer_name="ipykernel",
                 peer=median(trivial_ms["ipykernel"]), max_ratio=ROUND_TRIP_TARGET,
                 note="request sent to status idle", samples=trivial_ms,
+            ),
+            Figure(
+                key="kernel.round_trip.floor", group="Kernel",
+                name=f"`{TRIVIAL_CELL}` execute round trip, median, against the client's floor", unit="ms",
+                trainbook=median(trivial_ms["trainbook"]), peer_name=FLOOR_NAME,
+                peer=median(trivial_ms["floor"]),
+                note="the same client and messages, answered at once; fastest "
+                f"{format_ms(quantile(trivial_ms['floor'], 0.0))} ms",
             ),
             Figure(
                 key="kernel.round_trip.p99", group="Kernel",
@@ -145,3 +165,7 @@ class KernelBenchmark:
 
 def ms(seconds: list[float]) -> list[float]:
     return [value * 1000 for value in seconds]
+
+
+def format_ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"

@@ -15,4 +15,5 @@ export TRAINBOOK_BIN="$(swift build --show-bin-path)/trainbook"
     Tests/Python/test_interrupts.py \
     Tests/Python/test_hostile_kernel.py \
     Tests/Python/test_lifecycle_stress.py \
+    Tests/Python/test_lazy_libraries.py \
     Tests/Python/test_zz_schemas.py

@@ -26,18 +26,14 @@ extension Builtins {
                 `print(a, b, separator: ", ")`; `print("warning", to: &standardError)` writes \
                 to standard error.
                 """,
-            parameters: printing.all
-        ) { arguments in
-            try write(arguments, printing, debug: false)
-        }
+            parameters: printing.all, unlabelled: unlabelledWrite(debug: false),
+            general: { try write($0, printing, debug: false) })
         registry.function(
             "debugPrint",
             doc:
                 "Like `print`, with strings quoted and escaped: `debugPrint(\"a\\n\")` shows \"a\\n\".",
-            parameters: printing.all
-        ) { arguments in
-            try write(arguments, printing, debug: true)
-        }
+            parameters: printing.all, unlabelled: unlabelledWrite(debug: true),
+            general: { try write($0, printing, debug: true) })
         let prompt = Param<String>.labelled("prompt", default: "")
         let password = Param<Bool>.labelled("password", default: false)
         registry.function(
@@ -75,15 +71,39 @@ extension Builtins {
     private static func write(_ arguments: Arguments, _ p: PrintParameters, debug: Bool) throws
         -> Value
     {
-        let session = arguments.session
-        let separator = try arguments[p.separator]
-        var text = ""
-        for (index, item) in try arguments[p.items].enumerated() {
-            if index > 0 { text += separator }
-            text += debug ? try session.debugDescribe(item) : try session.describe(item)
-        }
-        text += try arguments[p.terminator]
         let stream = try arguments[p.output].hostPayload(as: StandardStream.self) ?? .stdout
+        return try write(
+            try arguments[p.items], separator: try arguments[p.separator],
+            terminator: try arguments[p.terminator], debug: debug, to: stream,
+            arguments.session)
+    }
+
+    /// `print(a, b)` and `debugPrint(a, b)`: the items with the default separator and
+    /// terminator, to standard output.
+    private static func unlabelledWrite(debug: Bool) -> UnlabelledBody {
+        { items, session throws(Failure) in
+            try write(items, separator: " ", terminator: "\n", debug: debug, to: .stdout, session)
+        }
+    }
+
+    /// Writes the items' text forms, `separator` between them and `terminator` after, as one
+    /// piece of text: the text of both of `print`'s paths, the general one and the unlabelled.
+    private static func write<Items: Collection<Value>>(
+        _ items: Items, separator: String, terminator: String, debug: Bool,
+        to stream: StandardStream, _ session: Session
+    ) throws(Failure) -> Value {
+        var text = ""
+        var isFirst = true
+        for item in items {
+            if !isFirst { text += separator }
+            isFirst = false
+            if !debug, case .string(let string) = item {
+                text += string
+            } else {
+                text += debug ? try session.debugDescribe(item) : try session.describe(item)
+            }
+        }
+        text += terminator
         session.write(text, to: stream)
         return .void
     }

@@ -92,8 +92,10 @@ extension Compiler {
         }
         let direct = DirectCallSite(
             labels: compiled.labels, operands: compiled.operands,
-            checksImplicitMembers: holdsImplicitMembersInArrays, site: site,
-            callerName: callerName)
+            checksImplicitMembers: holdsImplicitMembersInArrays,
+            passesOnlyUnlabelled: compiled.trailingClosureCount == 0
+                && compiled.labels.allSatisfy { $0 == nil },
+            site: site, callerName: callerName)
         return { frame throws(Failure) in
             // A function in a variable is called where it lies, without copying the variable's
             // value: one retain of the function keeps it alive through the call.
@@ -211,16 +213,20 @@ final class DirectCallSite {
     let operands: [Operand]
     /// Whether an argument is an array literal holding an implicit member.
     let checksImplicitMembers: Bool
+    /// Whether every argument is unlabelled and none is a trailing closure: a registry
+    /// function's `UnlabelledBody` may take the call.
+    let passesOnlyUnlabelled: Bool
     let site: SourceLocation
     let callerName: String
 
     init(
         labels: [String?], operands: [Operand], checksImplicitMembers: Bool,
-        site: SourceLocation, callerName: String
+        passesOnlyUnlabelled: Bool, site: SourceLocation, callerName: String
     ) {
         self.labels = labels
         self.operands = operands
         self.checksImplicitMembers = checksImplicitMembers
+        self.passesOnlyUnlabelled = passesOnlyUnlabelled
         self.site = site
         self.callerName = callerName
     }

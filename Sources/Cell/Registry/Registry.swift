@@ -48,8 +48,28 @@ public final class Registry {
         parameters: [any ParameterDeclaration] = [],
         returns: String? = nil, _ body: @escaping (Arguments) throws -> Value
     ) {
+        function(name, module: module, doc: doc, parameters: parameters, returns: returns) {
+            HostFunction(signature: $0, body: body)
+        }
+    }
+
+    /// Registers a global function with a second body for calls whose arguments are all
+    /// unlabelled (see `UnlabelledBody`), for the builtins a loop calls most (`print`).
+    func function(
+        _ name: String, doc: String, parameters: [any ParameterDeclaration],
+        unlabelled: @escaping UnlabelledBody, general: @escaping (Arguments) throws -> Value
+    ) {
+        function(name, module: "Core", doc: doc, parameters: parameters, returns: nil) {
+            HostFunction(signature: $0, body: general, unlabelledBody: unlabelled)
+        }
+    }
+
+    private func function(
+        _ name: String, module: String, doc: String, parameters: [any ParameterDeclaration],
+        returns: String?, make: (Signature) -> HostFunction
+    ) {
         let signature = Signature(name: name, parameters: parameters, returns: returns, doc: doc)
-        functions[name, default: []].append(HostFunction(signature: signature, body: body))
+        functions[name, default: []].append(make(signature))
         functionModules[name] = module
     }
 

@@ -8,10 +8,15 @@ public class Callable {
     /// The compiled code of a user function or closure (nil for other callables), so calls can
     /// recognise them without a dynamic cast.
     let cellCode: FunctionCode?
+    /// A registry function's body for calls whose arguments are all unlabelled (nil for other
+    /// callables, and for registry functions without one), so calls find it without a dynamic
+    /// cast.
+    let unlabelledBody: UnlabelledBody?
 
-    init(name: String, cellCode: FunctionCode? = nil) {
+    init(name: String, cellCode: FunctionCode? = nil, unlabelledBody: UnlabelledBody? = nil) {
         self.name = name
         self.cellCode = cellCode
+        self.unlabelledBody = unlabelledBody
     }
 
     /// Calls with already evaluated arguments. Subclasses override this.
@@ -25,6 +30,17 @@ public class Callable {
     /// The documentation shown by inspection.
     var documentation: String { "" }
 }
+
+/// A registry function's body for a call whose arguments are all unlabelled, none written `&x`
+/// and none a trailing closure: it reads the evaluated arguments where they lie, and every
+/// other parameter has its default. It must do what the function's general body does for the
+/// same call; `print(i)` takes it, skipping the argument arrays and the binding.
+///
+/// It is not called with an implicit member (`.relu`) among the arguments: such a call takes
+/// the general path, whose binding reports it.
+package typealias UnlabelledBody = (
+    _ arguments: UnsafeBufferPointer<Value>, _ session: Session
+) throws(Failure) -> Value
 
 /// Evaluated arguments on their way into a call.
 struct CallArguments {
@@ -67,10 +83,13 @@ package final class HostFunction: Callable {
     /// matching them to the parameters afresh was a fifth of a `print(i)` loop.
     private let lastAssignment = Mutex<Assignment?>(nil)
 
-    init(signature: Signature, body: @escaping (Arguments) throws -> Value) {
+    init(
+        signature: Signature, body: @escaping (Arguments) throws -> Value,
+        unlabelledBody: UnlabelledBody? = nil
+    ) {
         self.signature = signature
         self.body = body
-        super.init(name: signature.name)
+        super.init(name: signature.name, unlabelledBody: unlabelledBody)
     }
 
     override func call(_ arguments: inout CallArguments, session: Session) throws(Failure)

@@ -66,8 +66,9 @@ extension Session {
 
     /// Calls `function` directly when it is a user function whose parameters are all plain
     /// required ones with the call site's labels: the site writes the arguments from the
-    /// caller's frame straight into the callee's slots. Nil when the call must take the
-    /// general path.
+    /// caller's frame straight into the callee's slots; or when it is a registry function
+    /// with an `UnlabelledBody` the site's arguments suit (`callUnlabelled`). Nil when the
+    /// call must take the general path.
     ///
     /// Not inlined on purpose: `function` and its code are borrowed for the whole call, so
     /// reading their fields (the frame's layout, the checks, the body) retains nothing, where
@@ -78,7 +79,12 @@ extension Session {
     func callDirect(_ function: Callable, from caller: Frame, _ direct: DirectCallSite)
         throws(Failure) -> Value?
     {
-        guard function.cellCode != nil else { return nil }
+        guard function.cellCode != nil else {
+            guard let body = function.unlabelledBody, direct.passesOnlyUnlabelled else {
+                return nil
+            }
+            return try callUnlabelled(function, body, from: caller, direct)
+        }
         // Borrowed: the caller holds `function`, which holds its code.
         unowned(unsafe) let code = function.cellCode.unsafelyUnwrapped
         if direct.serial != code.serial {

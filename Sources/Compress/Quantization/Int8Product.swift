@@ -1,4 +1,3 @@
-import CDNNL
 import CDNNLConvolution
 import CInt8Kernels
 import Synchronization
@@ -61,21 +60,21 @@ public enum Int8Product {
             c.update(repeating: 0)
             return
         }
-        let failure = Mutex<dnnl_status_t?>(nil)
+        let failure = Mutex<Int32?>(nil)
         Parallelism.forEachChunk(count: m, costPerItem: n * k / 8) { rows in
             tb_openmp_set_threads(1)
             var offset: Int32 = 0
-            let status = dnnl_gemm_u8s8s32(
+            let status = tb_dnnl_gemm_u8s8s32(
                 CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "T")), CChar(UInt8(ascii: "F")),
-                dnnl_dim_t(rows.count), dnnl_dim_t(n), dnnl_dim_t(k), 1,
-                aBase + rows.lowerBound * k, dnnl_dim_t(k), UInt8(zeroPoint), wBase,
-                dnnl_dim_t(k), 0, 0, cBase + rows.lowerBound * n, dnnl_dim_t(n), &offset)
-            if status != dnnl_success { failure.withLock { $0 = status } }
+                Int64(rows.count), Int64(n), Int64(k), 1,
+                aBase + rows.lowerBound * k, Int64(k), UInt8(zeroPoint), wBase,
+                Int64(k), 0, 0, cBase + rows.lowerBound * n, Int64(n), &offset)
+            if status != 0 { failure.withLock { $0 = status } }
         }
         if let status = failure.withLock({ $0 }) {
             throw CompressError.unsupported(
                 function: "Int8Product.multiply",
-                message: "oneDNN's dnnl_gemm_u8s8s32 failed with status \(status.rawValue)")
+                message: Self.failure("dnnl_gemm_u8s8s32", status))
         }
     }
 
@@ -99,21 +98,27 @@ public enum Int8Product {
             c.update(repeating: 0)
             return
         }
-        let failure = Mutex<dnnl_status_t?>(nil)
+        let failure = Mutex<Int32?>(nil)
         Parallelism.forEachChunk(count: m, costPerItem: n * k / 8, threads: threads) { columns in
             tb_openmp_set_threads(1)
             var offset: Int32 = 0
-            let status = dnnl_gemm_s8s8s32(
+            let status = tb_dnnl_gemm_s8s8s32(
                 CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "F")),
-                dnnl_dim_t(n), dnnl_dim_t(columns.count), dnnl_dim_t(k), 1, wBase, dnnl_dim_t(k),
-                0, bBase + columns.lowerBound, dnnl_dim_t(m), zeroPoint, 0,
-                cBase + columns.lowerBound, dnnl_dim_t(m), &offset)
-            if status != dnnl_success { failure.withLock { $0 = status } }
+                Int64(n), Int64(columns.count), Int64(k), 1, wBase, Int64(k),
+                0, bBase + columns.lowerBound, Int64(m), zeroPoint, 0,
+                cBase + columns.lowerBound, Int64(m), &offset)
+            if status != 0 { failure.withLock { $0 = status } }
         }
         if let status = failure.withLock({ $0 }) {
             throw CompressError.unsupported(
                 function: "Int8Product.multiplyColumns",
-                message: "oneDNN's dnnl_gemm_s8s8s32 failed with status \(status.rawValue)")
+                message: Self.failure("dnnl_gemm_s8s8s32", status))
         }
+    }
+
+    /// The message for a failed oneDNN product: why libdnnl could not be loaded, or the status.
+    private static func failure(_ function: String, _ status: Int32) -> String {
+        let loadError = String(cString: tb_dnnl_load_error())
+        return loadError.isEmpty ? "oneDNN's \(function) failed with status \(status)" : loadError
     }
 }

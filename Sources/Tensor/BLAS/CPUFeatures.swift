@@ -61,7 +61,11 @@ public struct CPUFeatures: Sendable, Equatable {
         var inBlock = false
         // Only the first processor's block is read: on a machine with many CPUs the file is
         // long, and splitting and trimming all of it was 6% of the kernel's start on 2 CPUs.
-        for line in cpuinfo.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines are split on the UTF-8 bytes: splitting by Character was 1.1 million of the
+        // parse's 1.8 million instructions (callgrind, 2 CPUs), on the kernel's main thread.
+        let lines = cpuinfo.utf8.split(
+            separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for line in lines.lazy.map(Substring.init) {
             guard let colon = line.firstIndex(of: ":") else {
                 if inBlock, line.allSatisfy(\.isWhitespace) { break }
                 continue
