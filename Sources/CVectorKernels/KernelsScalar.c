@@ -113,3 +113,37 @@ void tb_max_pool_2x2_backward_scalar(
         }
     }
 }
+
+void tb_max_pool_2x2_argmax_scalar(
+    const float *restrict input, ptrdiff_t width, float *restrict output, float *restrict codes,
+    ptrdiff_t output_height, ptrdiff_t output_width, int positive_only) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const float *top = input + 2 * oy * width;
+        const float *bottom = top + width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            const float x0 = top[2 * ox], x1 = top[2 * ox + 1];
+            const float x2 = bottom[2 * ox], x3 = bottom[2 * ox + 1];
+            const float maximum = tb_swift_max(tb_swift_max(x0, x1), tb_swift_max(x2, x3));
+            float code = x0 == maximum ? 0.0f : x1 == maximum ? 1.0f : x2 == maximum ? 2.0f : 3.0f;
+            if (positive_only && !(maximum > 0)) code = 4.0f;
+            output[oy * output_width + ox] = maximum;
+            codes[oy * output_width + ox] = code;
+        }
+    }
+}
+
+void tb_max_pool_2x2_scatter_scalar(
+    const float *restrict codes, const float *restrict gradient, float *restrict target,
+    ptrdiff_t width, ptrdiff_t output_height, ptrdiff_t output_width) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const ptrdiff_t top = 2 * oy * width, bottom = top + width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            const ptrdiff_t index = oy * output_width + ox;
+            const float code = codes[index], g = gradient[index];
+            target[top + 2 * ox] = code == 0.0f ? g : 0.0f;
+            target[top + 2 * ox + 1] = code == 1.0f ? g : 0.0f;
+            target[bottom + 2 * ox] = code == 2.0f ? g : 0.0f;
+            target[bottom + 2 * ox + 1] = code == 3.0f ? g : 0.0f;
+        }
+    }
+}
