@@ -86,6 +86,8 @@ extension Convolution {
         }
         let failed = Mutex(false)
         let biasValues = bias.map { UnsafePointer($0.floats) }
+        // Pooled straight from oneDNN's nChw16c output when every primitive writes it.
+        let blocked = pooling != nil && made.values.allSatisfy(\.writesBlockedOutput)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for chunk in chunks(of: images) {
                 let output =
@@ -94,13 +96,18 @@ extension Convolution {
                 guard let primitive = made[chunk.count],
                     primitive.forward(
                         input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
-                        bias: biasValues, into: output, workspace: workspaces[part].rawBytes)
+                        bias: biasValues, into: output, blocked: blocked,
+                        workspace: workspaces[part].rawBytes)
                 else {
                     failed.withLock { $0 = true }
                     return
                 }
                 if !relu { activation.apply(inPlace: output, count: chunk.count * outputImage) }
-                pooling?.pool(images: chunk, from: output)
+                if blocked {
+                    pooling?.poolBlocked(images: chunk, from: output)
+                } else {
+                    pooling?.pool(images: chunk, from: output)
+                }
             }
         }
         return failed.withLock { $0 } ? nil : pooling?.pooled ?? result
@@ -146,11 +153,21 @@ extension Convolution {
                 ))
         }
         let failed = Mutex(false)
+        // The pooled gradient scattered straight into oneDNN's nChw16c when both backward
+        // primitives read it so.
+        let blocked = pooling != nil && made.values.allSatisfy(\.readsBlockedGradient)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for (index, chunk) in chunks(of: images).enumerated() {
                 let offset = chunk.lowerBound * outputImage
                 var through = UnsafePointer(gradient.floats + offset)
-                if let pooling, let buffer = scratch[part].through {
+                if blocked, let pooling, let buffer = scratch[part].through {
+                    for (index, image) in chunk.enumerated() {
+                        pooling.scatterBlocked(
+                            gradient.floats, image: image,
+                            into: buffer.floats + index * outputImage)
+                    }
+                    through = UnsafePointer(buffer.floats)
+                } else if let pooling, let buffer = scratch[part].through {
                     for (index, image) in chunk.enumerated() {
                         for channel in 0..<outputs {
                             pooling.scatter(
@@ -175,7 +192,7 @@ extension Convolution {
                 guard let primitive = made[chunk.count],
                     primitive.backward(
                         input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
-                        gradient: through,
+                        gradient: through, blockedGradient: blocked,
                         input: inputGradient.map { $0.floats + chunk.lowerBound * inputImage },
                         weightGradient: weightTarget?.floats, biasGradient: biasTarget?.floats,
                         workspace: workspaces[part].rawBytes)

@@ -46,6 +46,31 @@ struct ConvolutionPooling {
         }
     }
 
+    /// `pool` for images whose convolution output at `source` is nChw16c (oneDNN's blocked
+    /// layout, `[images.count]` images of O·OH·OW floats, O a multiple of 16).
+    func poolBlocked(images: Range<Int>, from source: UnsafePointer<Float>) {
+        let g = geometry
+        let (image, pooledImage) = (g.channels &* g.inputPlane, g.channels &* g.outputPlane)
+        for (offset, index) in images.enumerated() {
+            tb_max_pool_2x2_argmax_blocked16(
+                source + offset &* image, g.channels, g.inputHeight, g.inputWidth,
+                pooled.floats + index &* pooledImage, codes.floats + index &* pooledImage,
+                afterRelu ? 1 : 0)
+        }
+    }
+
+    /// `scatter` for every channel of `image` at once into `target`, one image's O·OH·OW
+    /// floats laid out nChw16c (every one written).
+    func scatterBlocked(
+        _ gradient: UnsafePointer<Float>, image: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        let g = geometry
+        let offset = image &* g.channels &* g.outputPlane
+        tb_max_pool_2x2_scatter_blocked16(
+            codes.floats + offset, gradient + offset, target, g.channels, g.inputHeight,
+            g.inputWidth)
+    }
+
     /// Writes the gradient with respect to the convolution's output (before the activation
     /// when it was a ReLU) of one channel plane of `image` to `target` (OH × OW floats, every
     /// one written), from `gradient`, the gradient of the whole pooled output.

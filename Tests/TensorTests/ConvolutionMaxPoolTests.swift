@@ -92,6 +92,25 @@ import Testing
         }
     }
 
+    /// With AVX-512, oneDNN keeps the CNN's second layer nChw16c, and the pooling reads its
+    /// output and writes its gradient in that layout (no reorders): the equality above then
+    /// covers the blocked kernels on the oneDNN path.
+    @Test func theSecondLayerIsPooledInOneDNNsBlockedLayout() throws {
+        guard VectorKernels.availableLevels.contains(.avx512) else { return }
+        let c = Self.cases[3]
+        _ = try passes(
+            c, backend: .oneDNN, activation: .relu, bias: true, parts: [0..<3], fused: true)
+        let geometry = try WindowGeometry(
+            input: c.input, kernel: 3, stride: 1, padding: c.padding, dilation: 1,
+            operation: "test")
+        let made = try #require(
+            DNNLConvolution.existing(
+                DNNLConvolution.Key(
+                    geometry: geometry, batch: 3, outputs: c.outputs, hasBias: true, relu: true,
+                    threads: 1)))
+        #expect(made.writesBlockedOutput && made.readsBlockedGradient)
+    }
+
     @Test func thePublicOperationEqualsConvolutionThenPooling() throws {
         let x = try sample([2, 3, 9, 8], seed: 611).requiringGradient()
         let w = try sample([4, 3, 3, 3], seed: 612).requiringGradient()

@@ -105,6 +105,79 @@ struct MaxPoolKernelTests {
         }
     }
 
+    /// The nChw16c kernels (`tb_max_pool_2x2_argmax_blocked16`, `…_scatter_blocked16`, for
+    /// oneDNN's blocked convolution output) give, on every level, what the plain kernels give
+    /// channel by channel on the same image laid out NCHW, bit for bit: the maxima and codes,
+    /// and the scattered gradient with zeros in the last row and column no window covers.
+    @Test func blockedKernelsEqualThePlainOnesOnEveryLevel() {
+        let saved = VectorKernels.level
+        defer { VectorKernels.level = saved }
+        for (index, (height, width)) in [(2, 2), (3, 5), (4, 6), (11, 11), (26, 26)].enumerated() {
+            for channels in [16, 32] {
+                let (outputHeight, outputWidth) = (height / 2, width / 2)
+                let (plane, pooled) = (height * width, outputHeight * outputWidth)
+                let input = self.plane(channels * plane, seed: UInt64(200 + index))
+                var generator = RandomGenerator(seed: UInt64(250 + index))
+                let gradient = (0..<channels * pooled).map { _ in
+                    Float.random(in: -2...2, using: &generator)
+                }
+                /// The position in nChw16c of element `position` of a plain [C, H, W] image.
+                func blockedIndex(_ position: Int) -> Int {
+                    let (channel, pixel) = position.quotientAndRemainder(dividingBy: plane)
+                    return ((channel / 16) * plane + pixel) * 16 + channel % 16
+                }
+                var blockedInput = [Float](repeating: 0, count: input.count)
+                for position in input.indices {
+                    blockedInput[blockedIndex(position)] = input[position]
+                }
+                for positiveOnly in [0, 1] {
+                    VectorKernels.level = .scalar
+                    var maxima = [Float](repeating: 7, count: channels * pooled)
+                    var codes = [Float](repeating: 7, count: channels * pooled)
+                    var scattered = [Float](repeating: 0, count: input.count)
+                    for channel in 0..<channels {
+                        let (planeRange, pooledRange) = (
+                            channel * plane..<(channel + 1) * plane,
+                            channel * pooled..<(channel + 1) * pooled
+                        )
+                        var (m, c) = (
+                            [Float](repeating: 7, count: pooled),
+                            [Float](repeating: 7, count: pooled)
+                        )
+                        tb_max_pool_2x2_argmax(
+                            Array(input[planeRange]), width, &m, &c, outputHeight, outputWidth,
+                            Int32(positiveOnly))
+                        maxima.replaceSubrange(pooledRange, with: m)
+                        codes.replaceSubrange(pooledRange, with: c)
+                        var t = [Float](repeating: 0, count: plane)
+                        tb_max_pool_2x2_scatter(
+                            c, Array(gradient[pooledRange]), &t, width, outputHeight, outputWidth)
+                        scattered.replaceSubrange(planeRange, with: t)
+                    }
+                    var expectedBlocked = [Float](repeating: 0, count: input.count)
+                    for position in scattered.indices {
+                        expectedBlocked[blockedIndex(position)] = scattered[position]
+                    }
+                    for level in VectorKernels.availableLevels {
+                        VectorKernels.level = level
+                        var output = [Float](repeating: 7, count: maxima.count)
+                        var actualCodes = [Float](repeating: 7, count: maxima.count)
+                        tb_max_pool_2x2_argmax_blocked16(
+                            blockedInput, channels, height, width, &output, &actualCodes,
+                            Int32(positiveOnly))
+                        let name = "\(level), \(channels)×\(height)×\(width), \(positiveOnly)"
+                        #expect(bits(output) == bits(maxima), "maxima \(name)")
+                        #expect(actualCodes == codes, "codes \(name)")
+                        var target = [Float](repeating: 7, count: input.count)
+                        tb_max_pool_2x2_scatter_blocked16(
+                            codes, gradient, &target, channels, height, width)
+                        #expect(bits(target) == bits(expectedBlocked), "scatter \(name)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Which element of each 2×2 window is its first equal to the maximum (3 when none is), or
     /// 4 when `positiveOnly` and the maximum is not above 0.
     static func referenceCodes(
