@@ -111,6 +111,30 @@ import Testing
         #expect(made.writesBlockedOutput && made.readsBlockedGradient)
     }
 
+    /// When oneDNN fails to run (a blocked-layout shape: 32 → 64), the fused operation falls
+    /// back to im2col + sgemm with the same pooling: the same results as im2col throughout.
+    @Test func fallsBackToIm2colWhenOneDNNFails() throws {
+        let c = Case(input: [2, 32, 6, 6], outputs: 64, padding: 0)
+        let geometry = try WindowGeometry(
+            input: c.input, kernel: 3, stride: 1, padding: 0, dilation: 1, operation: "test")
+        let key = DNNLConvolution.Key(
+            geometry: geometry, batch: 2, outputs: 64, hasBias: true, relu: true, threads: 1)
+        DNNLConvolution.injectedFailures.withLock { $0[key] = .execution }
+        defer { DNNLConvolution.injectedFailures.withLock { $0[key] = nil } }
+        let expected = try passes(
+            c, backend: .im2col, activation: .relu, bias: true, parts: [0..<2], fused: true)
+        let actual = try passes(
+            c, backend: .oneDNN, activation: .relu, bias: true, parts: [0..<2], fused: true)
+        for (e, a) in zip(expected, actual) {
+            let e = try #require(e)
+            let a = try #require(a)
+            #expect(e.shape == a.shape)
+            expectClose(a.scalars, e.scalars, tolerance: 1e-6)
+        }
+        let made = try #require(DNNLConvolution.existing(key))
+        #expect(made.failures.load(ordering: .relaxed) == 2)
+    }
+
     @Test func thePublicOperationEqualsConvolutionThenPooling() throws {
         let x = try sample([2, 3, 9, 8], seed: 611).requiringGradient()
         let w = try sample([4, 3, 3, 3], seed: 612).requiringGradient()
