@@ -35,6 +35,18 @@ struct ConvolutionPooling {
     func pool(images: Range<Int>, from source: UnsafePointer<Float>) {
         let g = geometry
         let planes = g.channels
+        if g.inputHeight % 2 == 0 {
+            // An image's planes one after another: one plane of C·OH rows, whose windows
+            // never straddle two channels, pooled in one call.
+            let (image, pooledImage) = (planes &* g.inputPlane, planes &* g.outputPlane)
+            for (offset, index) in images.enumerated() {
+                tb_max_pool_2x2_argmax(
+                    source + offset &* image, g.inputWidth, pooled.floats + index &* pooledImage,
+                    codes.floats + index &* pooledImage, planes &* g.outputHeight,
+                    g.outputWidth, afterRelu ? 1 : 0)
+            }
+            return
+        }
         for (offset, image) in images.enumerated() {
             for channel in 0..<planes {
                 let plane = image &* planes &+ channel
