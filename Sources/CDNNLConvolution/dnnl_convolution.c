@@ -433,20 +433,47 @@ static void tb_run_output_done(
     tb_run_execute(r, reorder->prim, reorder->scratchpad, 2, args);
 }
 
+static dnnl_status_t tb_prepare_backward(tb_dnnl_conv *c, char *error, size_t error_size);
+
+/// 1 when `md` is `plain`'s dims laid out nChw16c (oneDNN's aBcd16b), the channels a multiple
+/// of 16 (so no padding).
+static int tb_is_blocked16(const dnnl_memory_desc_t *md, const dnnl_memory_desc_t *plain) {
+    if (plain->ndims != 4 || plain->dims[1] % 16 != 0) return 0;
+    dnnl_memory_desc_t want;
+    if (tb_plain(&want, 4, plain->dims, dnnl_aBcd16b) != dnnl_success) return 0;
+    return tb_dnnl.memory_desc_equal(md, &want);
+}
+
+int tb_dnnl_conv_blocked_dst(tb_dnnl_conv *c) { return tb_is_blocked16(&c->fwd_dst.from, &c->dst); }
+
+int tb_dnnl_conv_blocked_diff_dst(tb_dnnl_conv *c, char *error, size_t error_size) {
+    if (tb_prepare_backward(c, error, error_size) != dnnl_success) return 0;
+    return tb_is_blocked16(&c->bd_diff_dst.to, &c->dst)
+        && tb_is_blocked16(&c->bw_diff_dst.to, &c->dst);
+}
+
 int tb_dnnl_conv_forward(
     tb_dnnl_conv *c, const float *src, const float *weights, const float *bias, float *dst,
     void *workspace, size_t workspace_size) {
+    return tb_dnnl_conv_forward_into(c, src, weights, bias, dst, 0, workspace, workspace_size);
+}
+
+int tb_dnnl_conv_forward_into(
+    tb_dnnl_conv *c, const float *src, const float *weights, const float *bias, float *dst,
+    int blocked, void *workspace, size_t workspace_size) {
+    if (blocked && !tb_dnnl_conv_blocked_dst(c)) return (int)dnnl_invalid_arguments;
     tb_run r;
     if (tb_run_begin(&r, c->threads, workspace, workspace_size)) {
         dnnl_memory_t s = tb_run_input(&r, &c->fwd_src, src);
         dnnl_memory_t w = tb_run_input(&r, &c->fwd_weights, weights);
         dnnl_memory_t b = c->with_bias ? tb_run_memory(&r, &c->bias, bias) : NULL;
-        dnnl_memory_t d = tb_run_output(&r, &c->fwd_dst, dst);
+        dnnl_memory_t d = blocked ? tb_run_memory(&r, &c->fwd_dst.from, dst)
+                                  : tb_run_output(&r, &c->fwd_dst, dst);
         if (r.status == dnnl_success) {
             dnnl_exec_arg_t args[4] = {
                 {DNNL_ARG_SRC, s}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, d}, {DNNL_ARG_BIAS, b}};
             tb_run_execute(&r, c->forward.prim, c->forward.scratchpad, c->with_bias ? 4 : 3, args);
-            tb_run_output_done(&r, &c->fwd_dst, d, dst);
+            if (!blocked) tb_run_output_done(&r, &c->fwd_dst, d, dst);
         }
     }
     tb_run_end(&r);
@@ -541,14 +568,29 @@ int tb_dnnl_conv_backward(
     tb_dnnl_conv *c, const float *src, const float *weights, const float *diff_dst, float *diff_src,
     float *diff_weights, float *diff_bias, void *workspace, size_t workspace_size, char *error,
     size_t error_size) {
+    return tb_dnnl_conv_backward_from(
+        c, src, weights, diff_dst, 0, diff_src, diff_weights, diff_bias, workspace,
+        workspace_size, error, error_size);
+}
+
+int tb_dnnl_conv_backward_from(
+    tb_dnnl_conv *c, const float *src, const float *weights, const float *diff_dst,
+    int blocked, float *diff_src, float *diff_weights, float *diff_bias, void *workspace,
+    size_t workspace_size, char *error, size_t error_size) {
     dnnl_status_t st = tb_prepare_backward(c, error, error_size);
     if (st != dnnl_success) return (int)st;
+    if (blocked && !tb_dnnl_conv_blocked_diff_dst(c, error, error_size)) {
+        tb_message(error, error_size, "a blocked gradient for a non-blocked layout",
+            dnnl_invalid_arguments);
+        return (int)dnnl_invalid_arguments;
+    }
     tb_run r;
     if (tb_run_begin(&r, c->threads, workspace, workspace_size)) {
         // The gradient reordered once when both primitives want the same layout.
         dnnl_memory_t dd_data = NULL;
         if (diff_src) {
-            dd_data = tb_run_input(&r, &c->bd_diff_dst, diff_dst);
+            dd_data = blocked ? tb_run_memory(&r, &c->bd_diff_dst.to, diff_dst)
+                              : tb_run_input(&r, &c->bd_diff_dst, diff_dst);
             dnnl_memory_t w = tb_run_input(&r, &c->bd_weights, weights);
             dnnl_memory_t ds = tb_run_output(&r, &c->bd_diff_src, diff_src);
             if (r.status == dnnl_success) {
@@ -560,9 +602,9 @@ int tb_dnnl_conv_backward(
         }
         if (diff_weights || diff_bias) {
             int shared = dd_data && tb_dnnl.memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
-            dnnl_memory_t dd = shared
-                ? dd_data
-                : tb_run_input(&r, &c->bw_diff_dst, diff_dst);
+            dnnl_memory_t dd = shared ? dd_data
+                : blocked         ? tb_run_memory(&r, &c->bw_diff_dst.to, diff_dst)
+                                  : tb_run_input(&r, &c->bw_diff_dst, diff_dst);
             dnnl_memory_t s = tb_run_input(&r, &c->bw_src, src);
             // oneDNN computes both gradients together; unwanted ones go to scratch buffers.
             float *dw_target = diff_weights;

@@ -135,6 +135,35 @@ void tb_max_pool_2x2_backward(
         output_width);
 }
 
+void tb_max_pool_2x2_argmax(
+    const float *input, ptrdiff_t width, float *output, float *codes, ptrdiff_t output_height,
+    ptrdiff_t output_width, int positive_only) {
+    TB_DISPATCH(
+        tb_max_pool_2x2_argmax, input, width, output, codes, output_height, output_width,
+        positive_only);
+}
+
+void tb_max_pool_2x2_scatter(
+    const float *codes, const float *gradient, float *target, ptrdiff_t width,
+    ptrdiff_t output_height, ptrdiff_t output_width) {
+    TB_DISPATCH(
+        tb_max_pool_2x2_scatter, codes, gradient, target, width, output_height, output_width);
+}
+
+void tb_max_pool_2x2_argmax_blocked16(
+    const float *input, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width, float *output,
+    float *codes, int positive_only) {
+    TB_DISPATCH(
+        tb_max_pool_2x2_argmax_blocked16, input, channels, height, width, output, codes,
+        positive_only);
+}
+
+void tb_max_pool_2x2_scatter_blocked16(
+    const float *codes, const float *gradient, float *target, ptrdiff_t channels,
+    ptrdiff_t height, ptrdiff_t width) {
+    TB_DISPATCH(tb_max_pool_2x2_scatter_blocked16, codes, gradient, target, channels, height, width);
+}
+
 void tb_prefetch(const void *address, size_t bytes) {
     const char *start = (const char *)address;
     for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(start + offset, 0, 1);

@@ -113,3 +113,89 @@ void tb_max_pool_2x2_backward_scalar(
         }
     }
 }
+
+void tb_max_pool_2x2_argmax_scalar(
+    const float *restrict input, ptrdiff_t width, float *restrict output, float *restrict codes,
+    ptrdiff_t output_height, ptrdiff_t output_width, int positive_only) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const float *top = input + 2 * oy * width;
+        const float *bottom = top + width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            const float x0 = top[2 * ox], x1 = top[2 * ox + 1];
+            const float x2 = bottom[2 * ox], x3 = bottom[2 * ox + 1];
+            const float maximum = tb_swift_max(tb_swift_max(x0, x1), tb_swift_max(x2, x3));
+            float code = x0 == maximum ? 0.0f : x1 == maximum ? 1.0f : x2 == maximum ? 2.0f : 3.0f;
+            if (positive_only && !(maximum > 0)) code = 4.0f;
+            output[oy * output_width + ox] = maximum;
+            codes[oy * output_width + ox] = code;
+        }
+    }
+}
+
+void tb_max_pool_2x2_scatter_scalar(
+    const float *restrict codes, const float *restrict gradient, float *restrict target,
+    ptrdiff_t width, ptrdiff_t output_height, ptrdiff_t output_width) {
+    for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+        const ptrdiff_t top = 2 * oy * width, bottom = top + width;
+        for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+            const ptrdiff_t index = oy * output_width + ox;
+            const float code = codes[index], g = gradient[index];
+            target[top + 2 * ox] = code == 0.0f ? g : 0.0f;
+            target[top + 2 * ox + 1] = code == 1.0f ? g : 0.0f;
+            target[bottom + 2 * ox] = code == 2.0f ? g : 0.0f;
+            target[bottom + 2 * ox + 1] = code == 3.0f ? g : 0.0f;
+        }
+    }
+}
+
+void tb_max_pool_2x2_argmax_blocked16_scalar(
+    const float *restrict input, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width,
+    float *restrict output, float *restrict codes, int positive_only) {
+    const ptrdiff_t output_height = height / 2, output_width = width / 2;
+    const ptrdiff_t pooled = output_height * output_width;
+    for (ptrdiff_t block = 0; block < channels / 16; block++) {
+        const float *plane = input + block * height * width * 16;
+        for (ptrdiff_t oy = 0; oy < output_height; oy++) {
+            for (ptrdiff_t ox = 0; ox < output_width; ox++) {
+                const float *top = plane + (2 * oy * width + 2 * ox) * 16;
+                const float *bottom = top + width * 16;
+                for (ptrdiff_t k = 0; k < 16; k++) {
+                    const float x0 = top[k], x1 = top[16 + k], x2 = bottom[k];
+                    const float x3 = bottom[16 + k];
+                    const float maximum =
+                        tb_swift_max(tb_swift_max(x0, x1), tb_swift_max(x2, x3));
+                    float code = x0 == maximum ? 0.0f
+                        : x1 == maximum        ? 1.0f
+                        : x2 == maximum        ? 2.0f
+                                               : 3.0f;
+                    if (positive_only && !(maximum > 0)) code = 4.0f;
+                    const ptrdiff_t index = (block * 16 + k) * pooled + oy * output_width + ox;
+                    output[index] = maximum;
+                    codes[index] = code;
+                }
+            }
+        }
+    }
+}
+
+void tb_max_pool_2x2_scatter_blocked16_scalar(
+    const float *restrict codes, const float *restrict gradient, float *restrict target,
+    ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width) {
+    const ptrdiff_t output_height = height / 2, output_width = width / 2;
+    const ptrdiff_t pooled = output_height * output_width;
+    for (ptrdiff_t block = 0; block < channels / 16; block++) {
+        float *plane = target + block * height * width * 16;
+        for (ptrdiff_t y = 0; y < height; y++) {
+            for (ptrdiff_t x = 0; x < width; x++) {
+                float *pixel = plane + (y * width + x) * 16;
+                const ptrdiff_t oy = y / 2, ox = x / 2;
+                const int covered = oy < output_height && ox < output_width;
+                const float position = (float)((y % 2) * 2 + x % 2);
+                for (ptrdiff_t k = 0; k < 16; k++) {
+                    const ptrdiff_t index = (block * 16 + k) * pooled + oy * output_width + ox;
+                    pixel[k] = covered && codes[index] == position ? gradient[index] : 0.0f;
+                }
+            }
+        }
+    }
+}

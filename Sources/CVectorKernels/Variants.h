@@ -26,7 +26,19 @@
         ptrdiff_t output_width);                                                             \
     void tb_max_pool_2x2_backward_##suffix(                                                  \
         const float *input, ptrdiff_t width, const float *output, const float *gradient,    \
-        float *target, ptrdiff_t output_height, ptrdiff_t output_width);
+        float *target, ptrdiff_t output_height, ptrdiff_t output_width);                 \
+    void tb_max_pool_2x2_argmax_##suffix(                                                    \
+        const float *input, ptrdiff_t width, float *output, float *codes,                   \
+        ptrdiff_t output_height, ptrdiff_t output_width, int positive_only);                \
+    void tb_max_pool_2x2_scatter_##suffix(                                                   \
+        const float *codes, const float *gradient, float *target, ptrdiff_t width,          \
+        ptrdiff_t output_height, ptrdiff_t output_width);                                   \
+    void tb_max_pool_2x2_argmax_blocked16_##suffix(                                          \
+        const float *input, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width,          \
+        float *output, float *codes, int positive_only);                                    \
+    void tb_max_pool_2x2_scatter_blocked16_##suffix(                                         \
+        const float *codes, const float *gradient, float *target, ptrdiff_t channels,       \
+        ptrdiff_t height, ptrdiff_t width);
 
 TB_DECLARE_VARIANTS(scalar)
 #if defined(__x86_64__)

@@ -62,43 +62,67 @@ extension Convolution {
 
     /// `forward(bias:activation:)` on oneDNN, ReLU fused into the primitive (other activations
     /// applied after); nil for the im2col path.
-    func dnnlForward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor? {
+    /// With `pooling`, each run's output goes to its part's scratch and is pooled from there.
+    func dnnlForward(
+        bias: Tensor?, activation: FusedActivation, pooling: ConvolutionPooling? = nil
+    ) throws(TensorError) -> Tensor? {
         let relu = activation == .relu
         guard usesDNNL(.forward), let made = primitives(hasBias: bias != nil, relu: relu),
             let workspaces = try workspaces(made, .forward)
         else { return nil }
         let g = geometry
-        let result = try Tensor(
-            uninitializedShape: [g.batch, outputs, g.outputHeight, g.outputWidth], dtype: .float32)
         let (inputImage, outputImage) = (g.channels * g.inputPlane, outputs * g.outputPlane)
+        let result = try Tensor(
+            uninitializedShape: pooling == nil
+                ? [g.batch, outputs, g.outputHeight, g.outputWidth] : [1], dtype: .float32)
+        var scratch: [Tensor] = []
+        if pooling != nil {
+            for _ in parts {
+                scratch.append(
+                    try Tensor(
+                        uninitializedShape: [DNNLConvolution.imagesPerExecution * outputImage],
+                        dtype: .float32))
+            }
+        }
         let failed = Mutex(false)
         let biasValues = bias.map { UnsafePointer($0.floats) }
+        // Pooled straight from oneDNN's nChw16c output when every primitive writes it.
+        let blocked = pooling != nil && made.values.allSatisfy(\.writesBlockedOutput)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for chunk in chunks(of: images) {
-                let output = result.floats + chunk.lowerBound * outputImage
+                let output =
+                    pooling == nil
+                    ? result.floats + chunk.lowerBound * outputImage : scratch[part].floats
                 guard let primitive = made[chunk.count],
                     primitive.forward(
                         input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
-                        bias: biasValues, into: output, workspace: workspaces[part].rawBytes)
+                        bias: biasValues, into: output, blocked: blocked,
+                        workspace: workspaces[part].rawBytes)
                 else {
                     failed.withLock { $0 = true }
                     return
                 }
                 if !relu { activation.apply(inPlace: output, count: chunk.count * outputImage) }
+                if blocked {
+                    pooling?.poolBlocked(images: chunk, from: output)
+                } else {
+                    pooling?.pool(images: chunk, from: output)
+                }
             }
         }
-        return failed.withLock { $0 } ? nil : result
+        return failed.withLock { $0 } ? nil : pooling?.pooled ?? result
     }
 
     /// `backward(_:output:activation:needs:)` on oneDNN; nil for the im2col path. Each part's
     /// first run of images writes its weight and bias gradients, the next ones add theirs.
+    /// With `pooling`, `gradient` is the pooled output's, scattered back run by run.
     func dnnlBackward(
         _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
-        needs: (input: Bool, weight: Bool, bias: Bool)
+        needs: (input: Bool, weight: Bool, bias: Bool), pooling: ConvolutionPooling? = nil
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?)? {
         // The forward's primitives (same key), whose backward ones come with them.
         // (A bias gradient needs a primitive with a bias, even if the forward was told of none.)
-        guard usesDNNL(.backward), activation == .identity || output != nil,
+        guard usesDNNL(.backward), activation == .identity || output != nil || pooling != nil,
             let made = primitives(hasBias: hasBias || needs.bias, relu: activation == .relu),
             let workspaces = try workspaces(made, .backward)
         else { return nil }
@@ -124,16 +148,36 @@ extension Convolution {
                 (
                     try Tensor(uninitializedShape: weight.shape, dtype: .float32),
                     try Tensor(uninitializedShape: [outputs], dtype: .float32),
-                    activation == .identity
+                    activation == .identity && pooling == nil
                         ? nil : try Tensor(uninitializedShape: [run * outputImage], dtype: .float32)
                 ))
         }
         let failed = Mutex(false)
+        // The pooled gradient scattered straight into oneDNN's nChw16c when both backward
+        // primitives read it so.
+        let blocked = pooling != nil && made.values.allSatisfy(\.readsBlockedGradient)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for (index, chunk) in chunks(of: images).enumerated() {
                 let offset = chunk.lowerBound * outputImage
                 var through = UnsafePointer(gradient.floats + offset)
-                if let output, let buffer = scratch[part].through {
+                if blocked, let pooling, let buffer = scratch[part].through {
+                    for (index, image) in chunk.enumerated() {
+                        pooling.scatterBlocked(
+                            gradient.floats, image: image,
+                            into: buffer.floats + index * outputImage)
+                    }
+                    through = UnsafePointer(buffer.floats)
+                } else if let pooling, let buffer = scratch[part].through {
+                    for (index, image) in chunk.enumerated() {
+                        for channel in 0..<outputs {
+                            pooling.scatter(
+                                gradient.floats, image: image, channel: channel,
+                                into: buffer.floats + index * outputImage + channel
+                                    * g.outputPlane)
+                        }
+                    }
+                    through = UnsafePointer(buffer.floats)
+                } else if let output, let buffer = scratch[part].through {
                     activation.backward(
                         gradient.floats + offset, output: output.floats + offset,
                         into: buffer.floats, count: chunk.count * outputImage)
@@ -148,7 +192,7 @@ extension Convolution {
                 guard let primitive = made[chunk.count],
                     primitive.backward(
                         input.floats + chunk.lowerBound * inputImage, weight: weight.floats,
-                        gradient: through,
+                        gradient: through, blockedGradient: blocked,
                         input: inputGradient.map { $0.floats + chunk.lowerBound * inputImage },
                         weightGradient: weightTarget?.floats, biasGradient: biasTarget?.floats,
                         workspace: workspaces[part].rawBytes)

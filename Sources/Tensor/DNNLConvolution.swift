@@ -152,17 +152,32 @@ final class DNNLConvolution: @unchecked Sendable {
         return bytes
     }
 
+    /// Whether the forward primitive writes its output nChw16c (`tb_dnnl_conv_blocked_dst`),
+    /// which `forward(…, blocked: true)` then leaves as it is.
+    var writesBlockedOutput: Bool { tb_dnnl_conv_blocked_dst(handle) != 0 }
+
+    /// Whether the backward primitives read the output gradient nChw16c
+    /// (`tb_dnnl_conv_blocked_diff_dst`, creating them on first use), which
+    /// `backward(…, blockedGradient: true)` then takes as it is.
+    var readsBlockedGradient: Bool {
+        var error = [CChar](repeating: 0, count: 256)
+        return tb_dnnl_conv_blocked_diff_dst(handle, &error, error.count) != 0
+    }
+
     /// `dst = conv(src) + bias` (through ReLU when created so), with `workspace` of
-    /// `workspaceBytes(.forward)` bytes; false (with a log line) when oneDNN failed.
+    /// `workspaceBytes(.forward)` bytes; false (with a log line) when oneDNN failed. With
+    /// `blocked` (only when `writesBlockedOutput`), `dst` is left nChw16c.
     func forward(
         _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        into dst: UnsafeMutablePointer<Float>, workspace: UnsafeMutableRawBufferPointer
+        into dst: UnsafeMutablePointer<Float>, blocked: Bool = false,
+        workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
         let status =
             executionFails
             ? Self.injectedStatus
-            : tb_dnnl_conv_forward(
-                handle, src, weight, bias, dst, workspace.baseAddress, workspace.count)
+            : tb_dnnl_conv_forward_into(
+                handle, src, weight, bias, dst, blocked ? 1 : 0, workspace.baseAddress,
+                workspace.count)
         guard status == 0 else {
             failed("the convolution's forward failed with oneDNN status \(status)")
             return false
@@ -173,10 +188,12 @@ final class DNNLConvolution: @unchecked Sendable {
 
     /// The gradients given the output's `gradient` (after the activation's derivative), each
     /// overwritten where not nil, with `workspace` of `workspaceBytes(.backward)` bytes; false
-    /// (with a log line) when oneDNN failed.
+    /// (with a log line) when oneDNN failed. With `blockedGradient` (only when
+    /// `readsBlockedGradient`), `gradient` is nChw16c.
     func backward(
         _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        gradient: UnsafePointer<Float>, input: UnsafeMutablePointer<Float>?,
+        gradient: UnsafePointer<Float>, blockedGradient: Bool = false,
+        input: UnsafeMutablePointer<Float>?,
         weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
         workspace: UnsafeMutableRawBufferPointer
     ) -> Bool {
@@ -184,9 +201,9 @@ final class DNNLConvolution: @unchecked Sendable {
         let status =
             executionFails
             ? Self.injectedStatus
-            : tb_dnnl_conv_backward(
-                handle, src, weight, gradient, input, weightGradient, biasGradient,
-                workspace.baseAddress, workspace.count, &error, error.count)
+            : tb_dnnl_conv_backward_from(
+                handle, src, weight, gradient, blockedGradient ? 1 : 0, input, weightGradient,
+                biasGradient, workspace.baseAddress, workspace.count, &error, error.count)
         guard status == 0 else {
             failed("the convolution's backward: \(Self.text(error)) (oneDNN status \(status))")
             return false

@@ -20,6 +20,17 @@ extension Tensor {
         weight: Tensor, bias: Tensor? = nil, stride: Size2D = 1, padding: Size2D = 0,
         dilation: Size2D = 1, activation: FusedActivation = .identity
     ) throws(TensorError) -> Tensor {
+        try convolved(
+            weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+            activation: activation, maxPool2x2: false)
+    }
+
+    /// `conv2d`, followed by 2×2 max pooling with stride 2 when `maxPool2x2` (only for the
+    /// identity and ReLU, and an output of at least 2×2: the caller checks).
+    func convolved(
+        weight: Tensor, bias: Tensor?, stride: Size2D, padding: Size2D, dilation: Size2D,
+        activation: FusedActivation, maxPool2x2: Bool
+    ) throws(TensorError) -> Tensor {
         try requireFloat("conv2d")
         try activation.validate("conv2d")
         try weight.requireFloat("conv2d")
@@ -48,17 +59,25 @@ extension Tensor {
         let convolution = Convolution(
             geometry: geometry, outputs: outputs, input: try detached.contiguous(),
             weight: try weight.detached.contiguous(), hasBias: bias != nil)
+        let pooling =
+            maxPool2x2
+            ? try ConvolutionPooling(
+                convolutionShape: [
+                    geometry.batch, outputs, geometry.outputHeight, geometry.outputWidth,
+                ],
+                afterRelu: activation == .relu) : nil
         var result = try convolution.forward(
-            bias: try bias?.detached.contiguous(), activation: activation)
+            bias: try bias?.detached.contiguous(), activation: activation, pooling: pooling)
         let biasRequires = bias?.requiresGradient ?? false
         if Tensor.recordsGradient(self, weight) || (biasRequires && !GradientRecording.isPaused) {
             let needs = (requiresGradient, weight.requiresGradient, biasRequires)
             let inputs = [self, weight] + (bias.map { [$0] } ?? [])
-            let output = activation == .identity ? nil : result.detached
-            result.recordGradient("conv2d", inputs: inputs) { gradient throws(TensorError) in
+            let output = activation == .identity || pooling != nil ? nil : result.detached
+            let name = pooling == nil ? "conv2d" : "conv2dMaxPool2x2"
+            result.recordGradient(name, inputs: inputs) { gradient throws(TensorError) in
                 let gradients = try convolution.backward(
                     gradient.contiguous(), output: output, activation: activation,
-                    needs: (input: needs.0, weight: needs.1, bias: needs.2))
+                    needs: (input: needs.0, weight: needs.1, bias: needs.2), pooling: pooling)
                 return [gradients.input, gradients.weight, gradients.bias]
             }
         }
@@ -124,23 +143,35 @@ struct Convolution {
     /// The convolution plus `bias`, through `activation`: on oneDNN's primitives when
     /// `ConvolutionBackend.current` allows and oneDNN has one for the shape (`dnnlForward`),
     /// otherwise through im2col + sgemm.
-    func forward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
-        if let result = try dnnlForward(bias: bias, activation: activation) { return result }
-        return try im2colForward(bias: bias, activation: activation)
+    ///
+    /// With `pooling`, each image's output is pooled while in cache (`ConvolutionPooling`) and
+    /// the result is `pooling.pooled`.
+    func forward(
+        bias: Tensor?, activation: FusedActivation, pooling: ConvolutionPooling? = nil
+    ) throws(TensorError) -> Tensor {
+        if let result = try dnnlForward(bias: bias, activation: activation, pooling: pooling) {
+            return result
+        }
+        return try im2colForward(bias: bias, activation: activation, pooling: pooling)
     }
 
     /// The convolution plus `bias`, through `activation`, on im2col + sgemm (the reference):
     /// each block of images is unfolded once, then one sgemm per image writes straight into that image's [O, OH·OW] output,
     /// which already holds the bias (beta = 1), and the activation runs while it is in cache.
-    func im2colForward(bias: Tensor?, activation: FusedActivation) throws(TensorError) -> Tensor {
+    func im2colForward(
+        bias: Tensor?, activation: FusedActivation, pooling: ConvolutionPooling? = nil
+    ) throws(TensorError) -> Tensor {
         let g = geometry
         let plane = g.outputPlane
+        // With pooling, each image's output goes to its part's scratch, then is pooled.
         let result = try Tensor(
-            uninitializedShape: [g.batch, outputs, g.outputHeight, g.outputWidth], dtype: .float32)
+            uninitializedShape: pooling == nil
+                ? [g.batch, outputs, g.outputHeight, g.outputWidth] : [1], dtype: .float32)
         let parts = self.parts
         let inner = innerThreads(parts: parts.count)
         let block = g.imagesPerBlock()
         let columns = try buffers(rows: g.columnRows, block: block, parts: parts.count)
+        let scratch = pooling == nil ? [] : try buffers(rows: outputs, block: 1, parts: parts.count)
         let biasValues = bias?.floats
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             let buffer = columns[part].floats
@@ -149,7 +180,9 @@ struct Convolution {
                 let width = count * plane
                 g.im2col(input.floats, images: first, count: count, into: buffer, threads: inner)
                 for image in 0..<count {
-                    let output = result.floats + (first + image) * outputs * plane
+                    let output =
+                        pooling == nil
+                        ? result.floats + (first + image) * outputs * plane : scratch[part].floats
                     if let biasValues {
                         for channel in 0..<outputs {
                             FloatRun.fill(
@@ -162,25 +195,29 @@ struct Convolution {
                         b: buffer + image * plane, ldb: width, c: output, ldc: plane,
                         accumulate: biasValues != nil, threads: inner)
                     activation.apply(inPlace: output, count: outputs * plane)
+                    pooling?.pool(images: (first + image)..<(first + image + 1), from: output)
                 }
             }
         }
-        return result
+        return pooling?.pooled ?? result
     }
 
     /// The gradients of the input, the weight and the bias (each only when `needs` says so),
     /// given the gradient of the activation's `output`: on oneDNN when the forward could be
     /// (`dnnlBackward`), otherwise through im2col + sgemm.
+    ///
+    /// With `pooling` (the forward's), `gradient` is the pooled output's and `output` unused.
     func backward(
         _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
-        needs: (input: Bool, weight: Bool, bias: Bool)
+        needs: (input: Bool, weight: Bool, bias: Bool), pooling: ConvolutionPooling? = nil
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         if let gradients = try dnnlBackward(
-            gradient, output: output, activation: activation, needs: needs)
+            gradient, output: output, activation: activation, needs: needs, pooling: pooling)
         {
             return gradients
         }
-        return try im2colBackward(gradient, output: output, activation: activation, needs: needs)
+        return try im2colBackward(
+            gradient, output: output, activation: activation, needs: needs, pooling: pooling)
     }
 
     /// `backward(_:output:activation:needs:)` on im2col + sgemm (the reference). Each block of images gathers the
@@ -189,7 +226,7 @@ struct Convolution {
     /// the weight gradient and folds Wᵀ·G back with col2im for the input gradient.
     func im2colBackward(
         _ gradient: Tensor, output: Tensor?, activation: FusedActivation,
-        needs: (input: Bool, weight: Bool, bias: Bool)
+        needs: (input: Bool, weight: Bool, bias: Bool), pooling: ConvolutionPooling? = nil
     ) throws(TensorError) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let g = geometry
         let parts = self.parts
@@ -222,6 +259,12 @@ struct Convolution {
                 ) { pairs in
                     for pair in pairs {
                         let (image, channel) = pair.quotientAndRemainder(dividingBy: outputs)
+                        if let pooling {
+                            pooling.scatter(
+                                gradient.floats, image: first + image, channel: channel,
+                                into: target + channel * width + image * plane)
+                            continue
+                        }
                         let from = (image * outputs + channel) * plane
                         activation.backward(
                             source + from, output: values + from,

@@ -80,6 +80,52 @@ import Testing
         ) { try layer(Tensor.zeros([1, 1, 5, 5])) }
     }
 
+    /// `Sequential` runs a `Conv2D` and the 2×2 `MaxPool2D` after it as one operation: the
+    /// same output and parameter gradients as the layers applied one by one, for ReLU and no
+    /// activation, "same" padding with an even kernel; other pools and activations are not
+    /// fused (`pooledOutput` is nil) and still agree.
+    @Test func sequentialFusesConvolutionAndPooling() throws {
+        let configurations: [(Activation, Padding, Int, MaxPool2D)] = [
+            (.relu, .valid, 3, MaxPool2D(2)), (.identity, .same, 2, MaxPool2D(2)),
+            (.tanh, .valid, 3, MaxPool2D(2)), (.relu, .valid, 3, MaxPool2D(3)),
+            (.relu, .valid, 3, MaxPool2D(2, stride: 1)),
+        ]
+        for (index, (activation, padding, kernel, pool)) in configurations.enumerated() {
+            let convolution = try Conv2D(
+                3, 4, kernelSize: Size2D(kernel), padding: padding, activation: activation,
+                seed: UInt64(index))
+            let model = try Sequential {
+                convolution
+                pool
+                Flatten()
+            }
+            var generator = RandomGenerator(seed: 40 + UInt64(index))
+            let x = try Tensor.uniform([2, 3, 9, 10], low: -1, high: 1, using: &generator)
+            let fusable = index < 2
+            #expect((try convolution.pooledOutput(x, by: pool) != nil) == fusable)
+            let fused = try model(x)
+            let oneByOne = try model.layers.reduce(x) { value, layer in try layer(value) }
+            #expect(fused.shape == oneByOne.shape)
+            #expect(fused.scalars == oneByOne.scalars, "configuration \(index)")
+            let seed = try Tensor.uniform(fused.shape, low: -1, high: 1, using: &generator)
+            let expected = try gradient(of: model) { m in
+                try (m.layers.reduce(x) { value, layer in try layer(value) } * seed).sum()
+            }
+            let actual = try gradient(of: model) { m in try (m(x) * seed).sum() }
+            #expect(expected.count == 2 && actual.names == expected.names)
+            for name in expected.names {
+                guard let e = expected[name], let a = actual[name] else {
+                    Issue.record("no gradient for \(name)")
+                    continue
+                }
+                #expect(e.shape == a.shape)
+                for (u, v) in zip(a.scalars, e.scalars) {
+                    #expect(Swift.abs(u - v) <= 1e-5 * max(1, Swift.abs(v)), "\(index)")
+                }
+            }
+        }
+    }
+
     @Test func poolingLayers() throws {
         let large = try Tensor((1...16).map(Float.init), shape: [1, 1, 4, 4])
         #expect(try MaxPool2D(2)(large).scalars == [6, 8, 14, 16])

@@ -82,6 +82,29 @@ int tb_dnnl_conv_backward(
     float *diff_src, float *diff_weights, float *diff_bias, void *workspace,
     size_t workspace_size, char *error, size_t error_size);
 
+/// 1 when the forward primitive writes its output nChw16c (oneDNN's aBcd16b: for each image,
+/// blocks of 16 channels, each [OH, OW, 16]; the output channels a multiple of 16), so that
+/// `tb_dnnl_conv_forward_into` can leave it so; else 0.
+int tb_dnnl_conv_blocked_dst(tb_dnnl_conv *conv);
+
+/// 1 when both backward primitives read the output gradient nChw16c, so that
+/// `tb_dnnl_conv_backward_from` can take it so (creating the backward primitives on first
+/// use); else 0 (also when they cannot be created).
+int tb_dnnl_conv_blocked_diff_dst(tb_dnnl_conv *conv, char *error, size_t error_size);
+
+/// `tb_dnnl_conv_forward`, leaving `dst` in the primitive's nChw16c layout when `blocked` (no
+/// reorder to NCHW; `dnnl_invalid_arguments` unless `tb_dnnl_conv_blocked_dst`).
+int tb_dnnl_conv_forward_into(
+    tb_dnnl_conv *conv, const float *src, const float *weights, const float *bias, float *dst,
+    int blocked, void *workspace, size_t workspace_size);
+
+/// `tb_dnnl_conv_backward`, reading `diff_dst` in the primitives' nChw16c layout when `blocked`
+/// (no reorder from NCHW; `dnnl_invalid_arguments` unless `tb_dnnl_conv_blocked_diff_dst`).
+int tb_dnnl_conv_backward_from(
+    tb_dnnl_conv *conv, const float *src, const float *weights, const float *diff_dst,
+    int blocked, float *diff_src, float *diff_weights, float *diff_bias, void *workspace,
+    size_t workspace_size, char *error, size_t error_size);
+
 #ifdef __cplusplus
 }
 #endif

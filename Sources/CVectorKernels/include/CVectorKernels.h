@@ -94,6 +94,36 @@ void tb_max_pool_2x2_backward(
     const float *input, ptrdiff_t width, const float *output, const float *gradient,
     float *target, ptrdiff_t output_height, ptrdiff_t output_width);
 
+/// tb_max_pool_2x2 that also writes, for each window, which element gave the maximum: the
+/// first (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right) equal to it, as
+/// tb_max_pool_2x2_backward finds it (3 when none is), or 4 when `positive_only` is set and
+/// the maximum is not above 0 (a ReLU after the pooling would stop its gradient). The codes
+/// are floats, one per output.
+void tb_max_pool_2x2_argmax(
+    const float *input, ptrdiff_t width, float *output, float *codes, ptrdiff_t output_height,
+    ptrdiff_t output_width, int positive_only);
+
+/// The backward of tb_max_pool_2x2_argmax for one plane from its `codes`: the element a code
+/// names takes `gradient`, the other three of the window exactly 0 (code 4: all four 0).
+/// Writes every input position the windows cover, nothing else.
+void tb_max_pool_2x2_scatter(
+    const float *codes, const float *gradient, float *target, ptrdiff_t width,
+    ptrdiff_t output_height, ptrdiff_t output_width);
+
+/// tb_max_pool_2x2_argmax over one image whose [channels, height, width] are laid out nChw16c
+/// (oneDNN's blocked layout: blocks of 16 channels, each [height, width, 16]; `channels` a
+/// multiple of 16): the maxima and codes go to plain [channels, height / 2, width / 2].
+void tb_max_pool_2x2_argmax_blocked16(
+    const float *input, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width, float *output,
+    float *codes, int positive_only);
+
+/// tb_max_pool_2x2_scatter into one nChw16c image of [channels, height, width] from plain
+/// [channels, height / 2, width / 2] codes and gradient: writes every element, the last row
+/// and column that no window covers (odd sizes) with 0.
+void tb_max_pool_2x2_scatter_blocked16(
+    const float *codes, const float *gradient, float *target, ptrdiff_t channels,
+    ptrdiff_t height, ptrdiff_t width);
+
 /// Asks the CPU to bring the `bytes` bytes at `address` towards its caches (one prefetch per
 /// 64-byte line, no fault if unmapped), so that a later read of memory known in advance (the next
 /// batch's rows) hits the cache instead of waiting for DRAM.

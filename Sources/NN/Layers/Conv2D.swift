@@ -124,6 +124,27 @@ public final class Conv2D: Layer {
         return try activation(output)
     }
 
+    /// `pool(self(input))` as one operation (`Tensor.conv2dMaxPool2x2`: the convolution's
+    /// output is pooled while in cache and never stored whole), when `pool` is 2×2 with stride 2
+    /// and no padding and the activation is ReLU or none; nil otherwise (the caller then runs
+    /// the two layers one after the other). `Sequential` runs such pairs this way.
+    ///
+    /// ```swift
+    /// let pooled = try conv.pooledOutput(images, by: MaxPool2D(2))  // == pool(conv(images))
+    /// ```
+    public func pooledOutput(_ input: Tensor, by pool: MaxPool2D) throws -> Tensor? {
+        guard pool.kernelSize == 2, pool.stride == 2, pool.padding == 0,
+            activation == .relu || activation == .identity,
+            let fused = activation.fusedActivation, input.rank == 4,
+            input.shape[1] == inputChannels
+        else { return nil }
+        let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
+        let padded = try padBottomRight(input, by: extra)
+        return try padded.conv2dMaxPool2x2(
+            weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
+            dilation: dilation, activation: fused)
+    }
+
     /// `weight` and, when present, `bias`.
     public var ownParameters: [(name: String, parameter: Parameter)] {
         if let bias { return [("weight", weight), ("bias", bias)] }

@@ -37,10 +37,23 @@ public final class Sequential: Layer {
         self.init(try content())
     }
 
-    /// Applies each layer in turn.
+    /// Applies each layer in turn; a `Conv2D` followed by a 2×2 `MaxPool2D` runs as one
+    /// operation where it can (`Conv2D.pooledOutput(_:by:)`: the same values and gradients).
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         var value = input
-        for layer in layers { value = try layer(value) }
+        var index = 0
+        while index < layers.count {
+            if index + 1 < layers.count, let convolution = layers[index] as? Conv2D,
+                let pool = layers[index + 1] as? MaxPool2D,
+                let pooled = try convolution.pooledOutput(value, by: pool)
+            {
+                value = pooled
+                index += 2
+                continue
+            }
+            value = try layers[index](value)
+            index += 1
+        }
         return value
     }
 

@@ -7,7 +7,8 @@ import Tensor
 /// seconds of the forward pass and of the backward pass (as training runs it: weight and bias
 /// gradients, and the input gradient for the second layer), the median of alternating rounds
 /// whose backend order rotates. Then 3×3 convolutions C → 32 on 28×28 for C = 2, 4, 8, 16, the
-/// range between the two layers that sets `ConvolutionBackend`'s rule.
+/// range between the two layers that sets `ConvolutionBackend`'s rule. Last, each of the two
+/// layers with its 2×2 max pooling, fused (`conv2dMaxPool2x2`) and not.
 enum ConvolutionTiming {
     struct Layer {
         let name: String
@@ -77,7 +78,61 @@ enum ConvolutionTiming {
             }
             lines.append(line)
         }
+        for layer in layers.prefix(2) {
+            lines.append(try pooled(layer, batchSize: batchSize, rounds: rounds, using: &generator))
+        }
         return lines
+    }
+
+    /// One of the CNN's layers followed by its 2×2 max pooling, on the automatic backend: as
+    /// one operation (`conv2dMaxPool2x2`, what `Sequential` runs) and as `conv2d` then
+    /// `maxPool2d`, in alternating rounds; thread CPU milliseconds of the forward and of the
+    /// backward pass (medians).
+    private static func pooled(
+        _ layer: Layer, batchSize: Int, rounds: Int, using generator: inout RandomGenerator
+    ) throws -> JSONLine {
+        ConvolutionBackend.current = .automatic
+        let input = try Tensor.uniform(layer.input, low: -1, high: 1, using: &generator)
+        let weight = try Tensor.uniform(
+            [layer.outputs, layer.input[1], 3, 3], low: -0.3, high: 0.3, using: &generator)
+        let bias = try Tensor.uniform([layer.outputs], low: -0.1, high: 0.1, using: &generator)
+        let pooledShape = [
+            batchSize, layer.outputs, (layer.input[2] - 2) / 2, (layer.input[3] - 2) / 2,
+        ]
+        let upstream = try Tensor.uniform(pooledShape, low: -1, high: 1, using: &generator)
+        var forward: [Bool: [Double]] = [:]
+        var backward: [Bool: [Double]] = [:]
+        for round in 0..<(rounds + 1) {
+            for fused in round % 2 == 0 ? [true, false] : [false, true] {
+                let leaves = [weight.requiringGradient(), bias.requiringGradient()]
+                let x = layer.needsInputGradient ? input.requiringGradient() : input
+                let start = threadCPUSeconds()
+                let output =
+                    fused
+                    ? try x.conv2dMaxPool2x2(weight: leaves[0], bias: leaves[1], activation: .relu)
+                    : try x.conv2d(weight: leaves[0], bias: leaves[1], activation: .relu)
+                        .maxPool2d(kernel: 2)
+                let middle = threadCPUSeconds()
+                _ = try output.gradients(
+                    at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
+                let end = threadCPUSeconds()
+                if round > 0 {
+                    forward[fused, default: []].append(middle - start)
+                    backward[fused, default: []].append(end - middle)
+                }
+            }
+        }
+        var line = JSONLine()
+        line.add("event", "convolution_and_pooling")
+        line.add("layer", layer.name)
+        line.add("input", layer.input.map(String.init).joined(separator: "x"))
+        line.add("outputs", layer.outputs)
+        line.add("threads", Parallelism.threadCount)
+        line.add("forward_ms_fused", 1e3 * median(forward[true] ?? []))
+        line.add("backward_ms_fused", 1e3 * median(backward[true] ?? []))
+        line.add("forward_ms_separate", 1e3 * median(forward[false] ?? []))
+        line.add("backward_ms_separate", 1e3 * median(backward[false] ?? []))
+        return line
     }
 
     private static func median(_ values: [Double]) -> Double {

@@ -1,0 +1,100 @@
+import CVectorKernels
+
+/// The 2×2 max pooling (stride 2) that `conv2dMaxPool2x2` runs on each image's convolution
+/// output while it is still in cache, instead of writing the whole convolution output and
+/// reading it back: `pool` keeps each window's maximum and which element gave it (a code per
+/// pooled value, `tb_max_pool_2x2_argmax`), and the backward pass rebuilds the gradient with
+/// respect to the convolution's output from the pooled gradient and the codes alone
+/// (`tb_max_pool_2x2_scatter`), with ReLU's derivative already in the codes (a window whose
+/// maximum is not above 0 passes no gradient).
+struct ConvolutionPooling {
+    /// The pooling's windows over the convolution's output `[N, O, OH, OW]`.
+    let geometry: WindowGeometry
+    /// Whether a ReLU ran before the pooling (its derivative goes into the codes).
+    let afterRelu: Bool
+    /// The pooled output, `[N, O, OH / 2, OW / 2]`.
+    let pooled: Tensor
+    /// Which element of each window gave its maximum (0–3), or 4 for none taking a gradient.
+    let codes: Tensor
+
+    /// Pooling for a convolution output of `convolutionShape` (`[N, O, OH, OW]`, OH, OW ≥ 2).
+    init(convolutionShape: [Int], afterRelu: Bool) throws(TensorError) {
+        geometry = try WindowGeometry(
+            input: convolutionShape, kernel: 2, stride: 2, padding: 0, dilation: 1,
+            operation: "conv2dMaxPool2x2")
+        self.afterRelu = afterRelu
+        let shape = [
+            geometry.batch, geometry.channels, geometry.outputHeight, geometry.outputWidth,
+        ]
+        pooled = try Tensor(uninitializedShape: shape, dtype: .float32)
+        codes = try Tensor(uninitializedShape: shape, dtype: .float32)
+    }
+
+    /// Pools `images` of the batch from their convolution output at `source`, laid out
+    /// `[images.count, O, OH, OW]` (after the activation).
+    func pool(images: Range<Int>, from source: UnsafePointer<Float>) {
+        let g = geometry
+        let planes = g.channels
+        if g.inputHeight % 2 == 0 {
+            // An image's planes one after another: one plane of C·OH rows, whose windows
+            // never straddle two channels, pooled in one call.
+            let (image, pooledImage) = (planes &* g.inputPlane, planes &* g.outputPlane)
+            for (offset, index) in images.enumerated() {
+                tb_max_pool_2x2_argmax(
+                    source + offset &* image, g.inputWidth, pooled.floats + index &* pooledImage,
+                    codes.floats + index &* pooledImage, planes &* g.outputHeight,
+                    g.outputWidth, afterRelu ? 1 : 0)
+            }
+            return
+        }
+        for (offset, image) in images.enumerated() {
+            for channel in 0..<planes {
+                let plane = image &* planes &+ channel
+                tb_max_pool_2x2_argmax(
+                    source + (offset &* planes &+ channel) &* g.inputPlane, g.inputWidth,
+                    pooled.floats + plane &* g.outputPlane, codes.floats + plane &* g.outputPlane,
+                    g.outputHeight, g.outputWidth, afterRelu ? 1 : 0)
+            }
+        }
+    }
+
+    /// `pool` for images whose convolution output at `source` is nChw16c (oneDNN's blocked
+    /// layout, `[images.count]` images of O·OH·OW floats, O a multiple of 16).
+    func poolBlocked(images: Range<Int>, from source: UnsafePointer<Float>) {
+        let g = geometry
+        let (image, pooledImage) = (g.channels &* g.inputPlane, g.channels &* g.outputPlane)
+        for (offset, index) in images.enumerated() {
+            tb_max_pool_2x2_argmax_blocked16(
+                source + offset &* image, g.channels, g.inputHeight, g.inputWidth,
+                pooled.floats + index &* pooledImage, codes.floats + index &* pooledImage,
+                afterRelu ? 1 : 0)
+        }
+    }
+
+    /// `scatter` for every channel of `image` at once into `target`, one image's O·OH·OW
+    /// floats laid out nChw16c (every one written).
+    func scatterBlocked(
+        _ gradient: UnsafePointer<Float>, image: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        let g = geometry
+        let offset = image &* g.channels &* g.outputPlane
+        tb_max_pool_2x2_scatter_blocked16(
+            codes.floats + offset, gradient + offset, target, g.channels, g.inputHeight,
+            g.inputWidth)
+    }
+
+    /// Writes the gradient with respect to the convolution's output (before the activation
+    /// when it was a ReLU) of one channel plane of `image` to `target` (OH × OW floats, every
+    /// one written), from `gradient`, the gradient of the whole pooled output.
+    func scatter(
+        _ gradient: UnsafePointer<Float>, image: Int, channel: Int,
+        into target: UnsafeMutablePointer<Float>
+    ) {
+        let g = geometry
+        let plane = (image &* g.channels &+ channel) &* g.outputPlane
+        tb_max_pool_2x2_scatter(
+            codes.floats + plane, gradient + plane, target, g.inputWidth, g.outputHeight,
+            g.outputWidth)
+        g.zeroOutsideDisjointWindows(target)
+    }
+}
