@@ -104,11 +104,7 @@ extension Builtins {
         for item in items {
             if !isFirst { text += separator }
             isFirst = false
-            if !debug, case .string(let string) = item {
-                text += string
-            } else {
-                text += debug ? try session.debugDescribe(item) : try session.describe(item)
-            }
+            text += debug ? try session.debugDescribe(item) : try session.describe(item)
         }
         text += terminator
         session.write(text, to: stream)
