@@ -227,7 +227,7 @@ tb_dnnl_conv *tb_dnnl_conv_create(
             winograd ? dnnl_convolution_winograd : dnnl_convolution_direct, &src, &weights,
             with_bias ? &c->bias : NULL, &dst, g.strides, g.dilates, g.padding_l, g.padding_r);
         if (st == dnnl_success) {
-            what = "tb_dnnl.primitive_desc_create (forward convolution)";
+            what = "dnnl_primitive_desc_create (forward convolution)";
             st = tb_dnnl.primitive_desc_create(&c->forward.pd, &desc, attr, tb_engine, NULL);
         }
         if (st == dnnl_success) break;
@@ -330,7 +330,8 @@ static size_t tb_chunk(size_t n) { return (n + 63) / 64 * 64; }
 /// (`to` for inputs, `from` for outputs).
 static size_t tb_reorder_bytes(const tb_reorder *r, int input) {
     return r->prim
-        ? tb_chunk(tb_dnnl.memory_desc_get_size(input ? &r->to : &r->from)) + tb_chunk(r->scratchpad)
+        ? tb_chunk(tb_dnnl.memory_desc_get_size(input ? &r->to : &r->from))
+            + tb_chunk(r->scratchpad)
         : 0;
 }
 
@@ -560,7 +561,8 @@ int tb_dnnl_conv_workspace(
         + tb_reorder_bytes(&c->bw_diff_dst, 1) + tb_reorder_bytes(&c->bw_src, 1)
         + tb_chunk(tb_dnnl.memory_desc_get_size(&c->weights))
         + tb_reorder_bytes(&c->bw_diff_weights, 0)
-        + tb_chunk(tb_dnnl.memory_desc_get_size(&c->bias)) + tb_chunk(c->backward_weights.scratchpad);
+        + tb_chunk(tb_dnnl.memory_desc_get_size(&c->bias))
+        + tb_chunk(c->backward_weights.scratchpad);
     return 0;
 }
 
@@ -601,7 +603,8 @@ int tb_dnnl_conv_backward_from(
             }
         }
         if (diff_weights || diff_bias) {
-            int shared = dd_data && tb_dnnl.memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
+            int shared =
+                dd_data && tb_dnnl.memory_desc_equal(&c->bd_diff_dst.to, &c->bw_diff_dst.to);
             dnnl_memory_t dd = shared ? dd_data
                 : blocked         ? tb_run_memory(&r, &c->bw_diff_dst.to, diff_dst)
                                   : tb_run_input(&r, &c->bw_diff_dst, diff_dst);
@@ -614,7 +617,8 @@ int tb_dnnl_conv_backward_from(
             dnnl_memory_t db = NULL;
             if (c->with_bias) {
                 float *db_target = diff_bias;
-                if (!db_target) db_target = tb_run_alloc(&r, tb_dnnl.memory_desc_get_size(&c->bias));
+                if (!db_target)
+                    db_target = tb_run_alloc(&r, tb_dnnl.memory_desc_get_size(&c->bias));
                 db = tb_run_memory(&r, &c->bias, db_target);
             }
             if (r.status == dnnl_success) {

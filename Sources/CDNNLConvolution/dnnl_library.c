@@ -2,12 +2,18 @@
 #include "dnnl_library.h"
 
 #include <dlfcn.h>
+#include <dnnl_version.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "dnnl_int8.h"
 
 _Static_assert(sizeof(dnnl_dim_t) == sizeof(int64_t), "dnnl_dim_t is int64_t");
+
+// The soname of the oneDNN whose headers typed the table: libdnnl.so.2 for 2.x.
+#define TB_TEXT(x) #x
+#define TB_SONAME(major) "libdnnl.so." TB_TEXT(major)
 
 tb_dnnl_functions tb_dnnl;
 
@@ -16,20 +22,27 @@ static int tb_dnnl_status = -1;
 static char tb_dnnl_error[512] = "";
 
 static void tb_dnnl_open(void) {
+    // TRAINBOOK_DNNL_LIBRARY, a test and diagnostic hook, names another file to load instead
+    // (a missing one shows what a machine without oneDNN's runtime package does).
+    const char *name = getenv("TRAINBOOK_DNNL_LIBRARY");
+    if (!name || !*name) name = TB_SONAME(DNNL_VERSION_MAJOR);
     // RTLD_GLOBAL: the OpenMP runtime it brings in must be visible to tb_openmp_set_threads.
-    void *library = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_GLOBAL);
+    void *library = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
     if (!library) {
         const char *reason = dlerror();
-        snprintf(tb_dnnl_error, sizeof tb_dnnl_error, "oneDNN (libdnnl.so.2) cannot be loaded: %s",
+        snprintf(tb_dnnl_error, sizeof tb_dnnl_error,
+                 "oneDNN (%s) cannot be loaded: %s; install Debian's libdnnl2 package", name,
                  reason ? reason : "unknown reason");
         return;
     }
-#define TB_DNNL_FIND(name)                                                                        \
-    tb_dnnl.name = (__typeof__(dnnl_##name) *)dlsym(library, "dnnl_" #name);                  \
-    if (!tb_dnnl.name) {                                                                          \
-        snprintf(tb_dnnl_error, sizeof tb_dnnl_error,                                             \
-                 "oneDNN (libdnnl.so.2) has no dnnl_" #name "; libdnnl-dev 2.x is needed");       \
-        return;                                                                                   \
+#define TB_DNNL_FIND(function)                                                                  \
+    tb_dnnl.function = (__typeof__(dnnl_##function) *)dlsym(library, "dnnl_" #function);       \
+    if (!tb_dnnl.function) {                                                                    \
+        snprintf(tb_dnnl_error, sizeof tb_dnnl_error,                                           \
+                 "oneDNN (%s) has no dnnl_" #function                                           \
+                 "; oneDNN %d.x is needed (Debian's libdnnl%d package)",                        \
+                 name, DNNL_VERSION_MAJOR, DNNL_VERSION_MAJOR);                                 \
+        return;                                                                                 \
     }
     TB_DNNL_FUNCTIONS(TB_DNNL_FIND)
 #undef TB_DNNL_FIND
@@ -45,22 +58,15 @@ const char *tb_dnnl_load_error(void) {
     return tb_dnnl_load() == 0 ? "" : tb_dnnl_error;
 }
 
-int tb_dnnl_gemm_u8s8s32(char transa, char transb, char offsetc, int64_t M,
-                                   int64_t N, int64_t K, float alpha, const uint8_t *A,
-                                   int64_t lda, uint8_t ao, const int8_t *B, int64_t ldb,
-                                   int8_t bo, float beta, int32_t *C, int64_t ldc,
-                                   const int32_t *co) {
-    if (tb_dnnl_load() != 0) return (int)dnnl_runtime_error;
-    return (int)tb_dnnl.gemm_u8s8s32(transa, transb, offsetc, M, N, K, alpha, A, lda, ao, B, ldb, bo,
-                                beta, C, ldc, co);
-}
-
-int tb_dnnl_gemm_s8s8s32(char transa, char transb, char offsetc, int64_t M,
-                                   int64_t N, int64_t K, float alpha, const int8_t *A,
-                                   int64_t lda, int8_t ao, const int8_t *B, int64_t ldb,
-                                   int8_t bo, float beta, int32_t *C, int64_t ldc,
-                                   const int32_t *co) {
-    if (tb_dnnl_load() != 0) return (int)dnnl_runtime_error;
-    return (int)tb_dnnl.gemm_s8s8s32(transa, transb, offsetc, M, N, K, alpha, A, lda, ao, B, ldb, bo,
-                                beta, C, ldc, co);
-}
+// tb_dnnl_gemm_u8s8s32 and tb_dnnl_gemm_s8s8s32: the same wrapper, A's type apart.
+#define TB_DNNL_GEMM(kind, a_type)                                                              \
+    int tb_dnnl_gemm_##kind(                                                                    \
+        char transa, char transb, char offsetc, int64_t M, int64_t N, int64_t K, float alpha,   \
+        const a_type *A, int64_t lda, a_type ao, const int8_t *B, int64_t ldb, int8_t bo,       \
+        float beta, int32_t *C, int64_t ldc, const int32_t *co) {                               \
+        if (tb_dnnl_load() != 0) return (int)dnnl_runtime_error;                                \
+        return (int)tb_dnnl.gemm_##kind(                                                        \
+            transa, transb, offsetc, M, N, K, alpha, A, lda, ao, B, ldb, bo, beta, C, ldc, co); \
+    }
+TB_DNNL_GEMM(u8s8s32, uint8_t)
+TB_DNNL_GEMM(s8s8s32, int8_t)

@@ -1,5 +1,7 @@
 // omp_set_num_threads found at run time in the process's libraries (libdnnl brings libgomp in),
-// without linking libgomp ourselves: its unversioned .so is only in libgcc-dev.
+// without linking libgomp ourselves: its unversioned .so is only in libgcc-dev. The first call of
+// either function below loads libdnnl (dnnl_library.h) if it is not loaded yet, since oneDNN is
+// what brings the OpenMP runtime in: even asking whether the setter exists costs that load.
 #include "openmp_threads.h"
 
 #include "dnnl_library.h"

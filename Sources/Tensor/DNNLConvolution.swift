@@ -226,10 +226,15 @@ final class DNNLConvolution: @unchecked Sendable {
     private static let injectedStatus: Int32 = 5
 
     /// The primitives for `key`, created on first use; nil (with a log line) when oneDNN
-    /// cannot create them, so the caller falls back to im2col + sgemm. A refusal of the shape
-    /// is remembered (and logged once); a failure that may pass, such as running out of
-    /// memory, is tried again next time.
+    /// cannot create them, so the caller falls back to im2col + sgemm. Without libdnnl, nil at
+    /// once (one log line per process). A refusal of the shape is remembered (and logged
+    /// once); a failure that may pass, such as running out of memory, is tried again next
+    /// time.
     static func cached(_ key: Key) -> DNNLConvolution? {
+        guard DNNLLibrary.isAvailable else {
+            _ = unavailableLogged
+            return nil
+        }
         let injected = injectedFailures.withLock { failures -> Int32? in
             if case .creation(let status) = failures[key] { status } else { nil }
         }
@@ -261,6 +266,10 @@ final class DNNLConvolution: @unchecked Sendable {
             return made
         }
     }
+
+    /// The one line a process without libdnnl logs, on its first convolution that would have
+    /// used oneDNN (every later one falls back to im2col silently).
+    private static let unavailableLogged: Void = log(DNNLLibrary.loadError)
 
     private static func text(_ buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

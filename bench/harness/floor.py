@@ -6,6 +6,7 @@ of a start or a round trip is what it takes beyond the responder."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,3 +22,13 @@ def compile_responder(directory: Path) -> Path:
     program = directory / "responder"
     subprocess.run([compiler, "-O2", str(SOURCE), "-o", str(program), "-lzmq", "-lsodium"], check=True)
     return program
+
+
+def write_kernelspec(prefix: Path) -> None:
+    """The responder compiled into `prefix` and installed there as the kernel `KERNEL_NAME`
+    (its kernelspec under `prefix`/share/jupyter/kernels)."""
+    spec = prefix / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True)
+    responder = compile_responder(prefix)
+    spec_json = {"argv": [str(responder), "{connection_file}"], "display_name": "floor", "language": "none"}
+    (spec / "kernel.json").write_text(json.dumps(spec_json))

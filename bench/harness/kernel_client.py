@@ -84,12 +84,7 @@ class KernelEnvironment:
                 }  # fmt: skip
             )
         )
-        floor_spec = base / "share" / "jupyter" / "kernels" / floor.KERNEL_NAME
-        floor_spec.mkdir(parents=True)
-        responder = floor.compile_responder(base)
-        (floor_spec / "kernel.json").write_text(
-            json.dumps({"argv": [str(responder), "{connection_file}"], "display_name": "floor", "language": "none"})
-        )
+        floor.write_kernelspec(base)
         self.saved = dict(os.environ)
         os.environ.update(
             {

@@ -13,7 +13,8 @@ void tb_openmp_set_threads(int count);
 
 /// 1 when the process has OpenMP's `omp_set_num_threads` (libdnnl brings libgomp in), so
 /// `tb_openmp_set_threads` takes effect; 0 when it does nothing, and oneDNN's OpenMP teams
-/// start with as many threads as the machine has cores.
+/// start with as many threads as the machine has cores. Loads libdnnl if it is not loaded yet
+/// (as does the first `tb_openmp_set_threads`): asking is not free.
 int tb_openmp_setter_found(void);
 
 #ifdef __cplusplus

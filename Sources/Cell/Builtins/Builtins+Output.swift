@@ -57,8 +57,13 @@ extension Builtins {
     /// `print`'s and `debugPrint`'s parameters.
     private struct PrintParameters {
         let items = Param<[Value]>.variadic("items")
-        let separator = Param<String>.labelled("separator", default: " ")
-        let terminator = Param<String>.labelled("terminator", default: "\n")
+        /// The separator and terminator `print` uses when its call names none (the unlabelled
+        /// path's too).
+        static let defaultSeparator = " "
+        static let defaultTerminator = "\n"
+
+        let separator = Param<String>.labelled("separator", default: defaultSeparator)
+        let terminator = Param<String>.labelled("terminator", default: defaultTerminator)
         let output = Param<Value>(
             declaring: Parameter(
                 label: "to", name: "output", type: "TextOutputStream", defaultValue: .nilValue,
@@ -82,7 +87,9 @@ extension Builtins {
     /// terminator, to standard output.
     private static func unlabelledWrite(debug: Bool) -> UnlabelledBody {
         { items, session throws(Failure) in
-            try write(items, separator: " ", terminator: "\n", debug: debug, to: .stdout, session)
+            try write(
+                items, separator: PrintParameters.defaultSeparator,
+                terminator: PrintParameters.defaultTerminator, debug: debug, to: .stdout, session)
         }
     }
 
@@ -97,11 +104,7 @@ extension Builtins {
         for item in items {
             if !isFirst { text += separator }
             isFirst = false
-            if !debug, case .string(let string) = item {
-                text += string
-            } else {
-                text += debug ? try session.debugDescribe(item) : try session.describe(item)
-            }
+            text += debug ? try session.debugDescribe(item) : try session.describe(item)
         }
         text += terminator
         session.write(text, to: stream)

@@ -60,6 +60,7 @@ public enum Int8Product {
             c.update(repeating: 0)
             return
         }
+        try requireLibrary("Int8Product.multiply")
         let failure = Mutex<Int32?>(nil)
         Parallelism.forEachChunk(count: m, costPerItem: n * k / 8) { rows in
             tb_openmp_set_threads(1)
@@ -98,6 +99,7 @@ public enum Int8Product {
             c.update(repeating: 0)
             return
         }
+        try requireLibrary("Int8Product.multiplyColumns")
         let failure = Mutex<Int32?>(nil)
         Parallelism.forEachChunk(count: m, costPerItem: n * k / 8, threads: threads) { columns in
             tb_openmp_set_threads(1)
@@ -116,9 +118,16 @@ public enum Int8Product {
         }
     }
 
-    /// The message for a failed oneDNN product: why libdnnl could not be loaded, or the status.
+    /// The message for a failed oneDNN product.
     private static func failure(_ function: String, _ status: Int32) -> String {
-        let loadError = String(cString: tb_dnnl_load_error())
-        return loadError.isEmpty ? "oneDNN's \(function) failed with status \(status)" : loadError
+        "oneDNN's \(function) failed with status \(status)"
+    }
+
+    /// Throws `libraryUnavailable` (what to install) when libdnnl cannot be loaded.
+    private static func requireLibrary(_ function: String) throws(CompressError) {
+        guard DNNLLibrary.isAvailable else {
+            throw CompressError.libraryUnavailable(
+                function: function, message: DNNLLibrary.loadError)
+        }
     }
 }
