@@ -6,7 +6,7 @@ import Tensor
 /// (`OverlappedGradientReduction`) or run after it (`GradientReductionAfterBackward`).
 ///
 /// ```swift
-/// let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
+/// let reduction = try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: stop)
 /// var (loss, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) { … }
 /// try reduction.finish(&grads, interrupted: stop)
 /// ```
