@@ -5,9 +5,10 @@
 /// the plan (exact as floats), which is equal on every rank exactly when max(a) = -max(-a) and
 /// max(b) = -max(-b); the reduction waits for it before its first bucket starts (by then it has
 /// usually finished: the forward pass ran meanwhile; during backward it polls for at most
-/// `pollLimit`, then leaves the buckets to `finish`, which waits interruptibly). When the digests differ, every rank sees it,
-/// no bucket starts on any rank, and every rank gathers the plans to say what differs
-/// (`requireSame`). Every rank thus takes part every step, whatever changed on one rank only.
+/// `pollLimit`, then leaves the buckets to `finish`, which waits interruptibly). When the
+/// digests differ, every rank sees it, no bucket starts on any rank, and every rank gathers the
+/// plans to say what differs (`requireSame`). Every rank thus takes part every step, whatever
+/// changed on one rank only.
 ///
 /// ```swift
 /// let check = try BucketPlanCheck(plan: reduction.plan, communicator: world)
@@ -16,7 +17,7 @@
 final class BucketPlanCheck {
     /// How long backward polls for a comparison not yet finished when a bucket is ready (a
     /// peer a little behind), before leaving the buckets to `finish`.
-    static let pollLimit = Duration.milliseconds(2)
+    static let pollLimit = Duration.microseconds(200)
     /// The plan this rank reduces.
     let plan: [[Int]]
     private let expected: [Float]

@@ -7,7 +7,8 @@ import Tensor
 ///
 /// ```swift
 /// let reduction = try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: stop)
-/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) { … }
+/// var (loss, grads) = try valueWithGradient(
+///     of: model, observer: reduction.backwardObserver) { … }
 /// try reduction.finish(&grads, interrupted: stop)
 /// ```
 protocol GradientReduction: AnyObject {
