@@ -163,24 +163,47 @@ public final class MPICommunicator: Communicator {
             of: result.count, for: parts.reduce(0) { $0 + $1.count })
         guard !result.isEmpty else { return }
         try requireInStep("allReduce")
-        guard size == 2, op != .max, Self.pairElements.contains(result.count),
-            Self.isPointToPointAllowed
-        else {
-            try result.gather(parts)
+        guard usesPair(count: result.count, op: op) else {
+            try result.assign(concatenating: parts)
             // Not the pair's sizes, so no handshake there either.
             try reduce(
                 nil, into: result, owner: owner, op: op, agreeing: false,
                 interrupted: interrupted)
             return
         }
+        try swap(parts, into: result, owner: owner, op: op, interrupted: interrupted)
+    }
+
+    /// Whether two ranks reduce `count` floats under `op` by swapping whole tensors
+    /// (`PairAllReduce`): a sum or mean of `pairElements` floats on exactly two ranks, unless
+    /// the environment forbids it.
+    func usesPair(count: Int, op: ReductionOperation) -> Bool {
+        size == 2 && op != .max && Self.pairElements.contains(count) && Self.isPointToPointAllowed
+    }
+
+    /// The pair's reduction of `parts` (nil: `result` in place) into `result`, a mean scaled.
+    /// When the wait is interrupted, or posting the messages failed after some were posted,
+    /// `owner` is retained for good (MPI may still use the memory) and the communicator is out
+    /// of step (`abandon`).
+    private func swap(
+        _ parts: [UnsafeBufferPointer<Float>]?, into result: UnsafeMutableBufferPointer<Float>,
+        owner: AnyObject, op: ReductionOperation, interrupted: () -> Bool
+    ) throws(CommunicationError) {
+        var isAbandoned = false
         do {
-            try pair.run(parts, into: result, scale: op == .mean ? 1 / Float(size) : nil) {
-                requests, count throws(CommunicationError) in
-                try wait(requests, count: count, "allReduce", interrupted: interrupted)
-            }
+            try pair.run(
+                parts, into: result, scale: op == .mean ? 1 / Float(size) : nil,
+                abandoned: { isAbandoned = true },
+                wait: { requests, count throws(CommunicationError) in
+                    try wait(requests, count: count, "allReduce", interrupted: interrupted)
+                })
         } catch {
-            // MPI may still read or write the memory: it lives on.
-            if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
+            if case .interrupted = error { isAbandoned = true }
+            if isAbandoned {
+                // MPI may still read or write the memory: it lives on.
+                _ = Unmanaged.passRetained(owner)
+                _ = abandon("allReduce")
+            }
             throw error
         }
     }
@@ -212,40 +235,35 @@ public final class MPICommunicator: Communicator {
         }
         // Only where measured clearly better than Open MPI (two ranks on one host,
         // docs/distributed.md); everything else is Open MPI's own allreduce.
-        let isPair =
-            size == 2 && op != .max && Self.pairElements.contains(result.count)
-            && Self.isPointToPointAllowed
+        let isPair = usesPair(count: result.count, op: op)
         // Every rank has called it with the same size and operation once the handshake ends,
         // so every rank takes the same path and the pair's messages match.
         if size > 1, agreeing || isPair {
             try agree(count: count, op: op, interrupted: interrupted)
         }
+        if isPair {
+            try swap(
+                source.map { [$0] }, into: result, owner: owner, op: op, interrupted: interrupted)
+            return
+        }
         do {
-            if isPair {
-                let scale: Float? = op == .mean ? 1 / Float(size) : nil
-                try pair.run(source.map { [$0] }, into: result, scale: scale) {
-                    requests, count throws(CommunicationError) in
-                    try wait(requests, count: count, "allReduce", interrupted: interrupted)
+            let send: UnsafeRawPointer? =
+                if let source { UnsafeRawPointer(source.baseAddress) } else {
+                    UnsafeRawPointer(tb_mpi_in_place())
                 }
-            } else {
-                let send: UnsafeRawPointer? =
-                    if let source { UnsafeRawPointer(source.baseAddress) } else {
-                        UnsafeRawPointer(tb_mpi_in_place())
-                    }
-                var request: MPI_Request? = tb_mpi_request_null()
-                try check(
-                    MPI_Iallreduce(
-                        send, base, count, tb_mpi_float(), op == .max ? tb_mpi_max() : tb_mpi_sum(),
-                        tb_mpi_comm_world(), &request),
-                    "allReduce")
-                try wait(&request, "allReduce", interrupted: interrupted)
-            }
+            var request: MPI_Request? = tb_mpi_request_null()
+            try check(
+                MPI_Iallreduce(
+                    send, base, count, tb_mpi_float(), op == .max ? tb_mpi_max() : tb_mpi_sum(),
+                    tb_mpi_comm_world(), &request),
+                "allReduce")
+            try wait(&request, "allReduce", interrupted: interrupted)
         } catch {
             // MPI may still read or write the memory: it lives on.
             if case .interrupted = error { _ = Unmanaged.passRetained(owner) }
             throw error
         }
-        if op == .mean, !isPair {
+        if op == .mean {
             let scale = 1 / Float(size)
             for index in result.indices { result[index] *= scale }
         }

@@ -18,7 +18,8 @@ final class PairAllReduce {
     /// Where an in-place reduction receives the peer's values (reused; given up after an
     /// interrupted wait, since MPI may still write into it).
     private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
-    /// How many runs have started: both ranks start the same runs (they agree on each first),
+    /// How many runs have started: both ranks start the same runs (they agreed on each run's
+    /// size first, or their caller agreed on a plan of sizes),
     /// so each run's messages carry a tag of their own, the same on both ranks, and a message
     /// an interrupt left in flight never matches a later run.
     private var runs = 0
@@ -37,9 +38,12 @@ final class PairAllReduce {
     /// `result`, one message per part (the same tag; MPI keeps their order). `wait` returns
     /// once every request (a receive and a send per part) has ended. Both ranks must pass
     /// parts of the same sizes (`MPICommunicator` agrees on them first, or its caller did).
+    /// When posting a message fails after others were posted (they stay in flight),
+    /// `abandoned` is called before the error is thrown: the caller must keep the memory alive
+    /// and treat the ranks as out of step, as after an interrupted wait.
     func run(
         _ parts: [UnsafeBufferPointer<Float>]?, into result: UnsafeMutableBufferPointer<Float>,
-        scale: Float?,
+        scale: Float?, abandoned: () -> Void,
         wait: (UnsafeMutablePointer<MPI_Request?>, Int32) throws(CommunicationError) -> Void
     ) throws(CommunicationError) {
         guard let output = result.baseAddress, Int32(exactly: result.count) != nil else {
@@ -77,19 +81,31 @@ final class PairAllReduce {
         let requests = UnsafeMutablePointer<MPI_Request?>.allocate(capacity: Int(count))
         defer { requests.deallocate() }
         requests.initialize(repeating: tb_mpi_request_null(), count: Int(count))
+        var posted = 0
         do {
             for (number, piece) in pieces.enumerated() {
                 try check(
                     MPI_Irecv(
                         receiving + piece.offset, Int32(piece.count), tb_mpi_float(), peer, tag,
                         communicator, requests + 2 * number))
+                posted += 1
             }
             for (number, piece) in pieces.enumerated() {
                 try check(
                     MPI_Isend(
                         piece.send, Int32(piece.count), tb_mpi_float(), peer, tag, communicator,
                         requests + 2 * number + 1))
+                posted += 1
             }
+        } catch {
+            // Messages already posted stay in flight: the memory must live on.
+            if posted > 0 {
+                if parts == nil { scratch = UnsafeMutableBufferPointer(start: nil, count: 0) }
+                abandoned()
+            }
+            throw error
+        }
+        do {
             try wait(requests, count)
         } catch {
             // An unfinished receive may still write into the scratch buffer: it lives on.

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -10,10 +12,15 @@
 /// CPU its peer or another program needs.
 ///
 /// Measured on 2 vCPUs (bench/cluster/epoch_cpu.py, docs/distributed.md): with the ranks
-/// alone on the CPUs (real-time priority), a 500 µs spin took 0.61× and 0.92× the data-parallel
-/// epoch time of a 50 µs one in two runs, for 0.89× and 1.01× the CPU; with three other builds
-/// running, a 300 µs spin took 1.10× the time and 1.15× the CPU. Which case holds is read from the kernel's count of runnable threads
-/// (`/proc/loadavg`, at most every 10 ms), which counts the spinning rank itself.
+/// alone on the CPUs (real-time priority), a 500 µs spin took 0.61× and 0.92× the
+/// data-parallel epoch time of a 50 µs one in two runs, for 0.89× and 1.01× the CPU; with three
+/// other builds running, a 300 µs spin took 1.10× the time and 1.15× the CPU. Which case holds
+/// is read from the kernel's count of runnable threads (`/proc/loadavg`, at most every 10 ms),
+/// which counts the spinning rank itself, against the CPUs the process may use (Foundation's
+/// `activeProcessorCount`, as the worker pool counts them). `/proc/loadavg` counts the host's
+/// threads even in a container, so there the short spin is the likelier choice; a count of 0
+/// (gVisor shows "0/0") is unknown, and so short. `TRAINBOOK_CLUSTER_SPIN_US` (microseconds, 0
+/// to 1,000,000) fixes the spin instead.
 ///
 /// ```swift
 /// var budget = SpinBudget()
@@ -28,25 +35,45 @@ struct SpinBudget {
     static let refreshNanoseconds: UInt64 = 10_000_000
 
     private let cpus: Int
+    private let fixed: UInt64?
+    private let readRunnable: () -> Int?
     private var current = contendedNanoseconds
     private var readAt: UInt64?
 
-    /// A budget for a machine with `cpus` CPUs (default: the online ones).
-    init(cpus: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) {
-        self.cpus = cpus
+    /// A budget for `cpus` CPUs (default: those the process may use), fixed by `environment`'s
+    /// `TRAINBOOK_CLUSTER_SPIN_US` when set, reading the runnable threads with `readRunnable`
+    /// (default: `/proc/loadavg`).
+    init(
+        cpus: Int = ProcessInfo.processInfo.activeProcessorCount,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        readRunnable: @escaping () -> Int? = SpinBudget.runnableThreads
+    ) {
+        self.cpus = max(1, cpus)
+        fixed = Self.fixedNanoseconds(environment: environment)
+        self.readRunnable = readRunnable
+    }
+
+    /// `TRAINBOOK_CLUSTER_SPIN_US` in nanoseconds (clamped to 0–1 s), nil when not set or not
+    /// a number.
+    static func fixedNanoseconds(environment: [String: String]) -> UInt64? {
+        guard let microseconds = environment["TRAINBOOK_CLUSTER_SPIN_US"].flatMap({ Int($0) })
+        else { return nil }
+        return UInt64(min(max(microseconds, 0), 1_000_000)) * 1_000
     }
 
     /// The spin for a wait that starts at `now` (monotonic nanoseconds).
     mutating func nanoseconds(now: UInt64) -> UInt64 {
+        if let fixed { return fixed }
         if let readAt, now >= readAt, now - readAt < Self.refreshNanoseconds { return current }
         readAt = now
-        current = Self.nanoseconds(runnable: Self.runnableThreads(), cpus: cpus)
+        current = Self.nanoseconds(runnable: readRunnable(), cpus: cpus)
         return current
     }
 
     /// The spin when `runnable` threads (nil: unknown) compete for `cpus` CPUs.
+    /// 0 runnable threads is unknown too: the reading thread itself always runs.
     static func nanoseconds(runnable: Int?, cpus: Int) -> UInt64 {
-        guard let runnable, runnable <= cpus else { return contendedNanoseconds }
+        guard let runnable, runnable > 0, runnable <= cpus else { return contendedNanoseconds }
         return idleNanoseconds
     }
 
@@ -59,7 +86,7 @@ struct SpinBudget {
     }
 
     /// The machine's runnable threads now (nil where `/proc/loadavg` cannot be read).
-    private static func runnableThreads() -> Int? {
+    static func runnableThreads() -> Int? {
         let descriptor = open("/proc/loadavg", O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -21,12 +21,58 @@ import Testing
         #expect(SpinBudget.idleNanoseconds > SpinBudget.contendedNanoseconds)
     }
 
-    /// This machine's `/proc/loadavg` is read: every count fits a million CPUs, none fits none.
-    @Test func decidesFromThisMachinesRunnableThreads() {
-        var budget = SpinBudget(cpus: 1_000_000)  // every count fits: always the long spin
+    /// A runnable count of 0 (gVisor's "0/0") is unknown: the reader itself always runs.
+    @Test func noRunnableThreadsIsUnknown() {
+        #expect(SpinBudget.nanoseconds(runnable: 0, cpus: 2) == SpinBudget.contendedNanoseconds)
+        var budget = SpinBudget(cpus: 2, environment: [:], readRunnable: { 0 })
+        #expect(budget.nanoseconds(now: 1_000) == SpinBudget.contendedNanoseconds)
+    }
+
+    /// The runnable threads are read at most every 10 ms; what was read decides until then.
+    @Test func readsTheRunnableThreadsAtMostEvery10Milliseconds() {
+        var reads = 0
+        var runnable = 1
+        var budget = SpinBudget(
+            cpus: 2, environment: [:],
+            readRunnable: {
+                reads += 1
+                return runnable
+            })
         #expect(budget.nanoseconds(now: 1_000) == SpinBudget.idleNanoseconds)
-        var contended = SpinBudget(cpus: 0)  // none fits: always the short spin
-        #expect(contended.nanoseconds(now: 1_000) == SpinBudget.contendedNanoseconds)
-        #expect(contended.nanoseconds(now: 2_000_000) == SpinBudget.contendedNanoseconds)
+        runnable = 5
+        #expect(budget.nanoseconds(now: 5_000_000) == SpinBudget.idleNanoseconds)
+        #expect(budget.nanoseconds(now: 10_000_999) == SpinBudget.idleNanoseconds)
+        #expect(reads == 1)
+        #expect(budget.nanoseconds(now: 10_001_000) == SpinBudget.contendedNanoseconds)
+        #expect(reads == 2)
+    }
+
+    /// `TRAINBOOK_CLUSTER_SPIN_US` fixes the spin (clamped to 0–1 s) and nothing is read.
+    @Test func theEnvironmentFixesTheSpin() {
+        var reads = 0
+        var budget = SpinBudget(
+            cpus: 2, environment: ["TRAINBOOK_CLUSTER_SPIN_US": "200"],
+            readRunnable: {
+                reads += 1
+                return 1
+            })
+        #expect(budget.nanoseconds(now: 1_000) == 200_000)
+        #expect(reads == 0)
+        #expect(SpinBudget.fixedNanoseconds(environment: ["TRAINBOOK_CLUSTER_SPIN_US": "-3"]) == 0)
+        #expect(
+            SpinBudget.fixedNanoseconds(environment: ["TRAINBOOK_CLUSTER_SPIN_US": "9999999"])
+                == 1_000_000_000)
+        #expect(SpinBudget.fixedNanoseconds(environment: ["TRAINBOOK_CLUSTER_SPIN_US": "x"]) == nil)
+        #expect(SpinBudget.fixedNanoseconds(environment: [:]) == nil)
+    }
+
+    /// This machine's `/proc/loadavg` is read by default: every count above 0 fits a million
+    /// CPUs.
+    @Test func readsThisMachinesRunnableThreads() throws {
+        let runnable = try #require(SpinBudget.runnableThreads())
+        var budget = SpinBudget(cpus: 1_000_000, environment: [:])
+        #expect(
+            budget.nanoseconds(now: 1_000)
+                == (runnable > 0 ? SpinBudget.idleNanoseconds : SpinBudget.contendedNanoseconds))
     }
 }

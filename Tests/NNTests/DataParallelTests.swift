@@ -16,10 +16,12 @@ final class DoublingCommunicator: Communicator {
     var sources: [UnsafeRawPointer?] = []
     /// Each `allReduce(agreedParts:into:)` call's parts: their addresses and sizes.
     var agreedParts: [[(address: UnsafeRawPointer?, count: Int)]] = []
-    /// How many times `allGather` ran, and what the other rank gathers (nil: the same bytes).
+    /// How many times `allGather` ran, and the other rank's bucket plan (nil: the same as this
+    /// rank's), which its plan comparisons and gathers see.
     var gathers = 0
-    var otherRanksBytes: [UInt8]?
-    var lastGathered: [UInt8]?
+    var otherRankPlan: [[Int]]?
+    /// How many bucket plan comparisons (max-allreduces, run at once) were started.
+    var planChecks = 0
 
     func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
 
@@ -53,13 +55,25 @@ final class DoublingCommunicator: Communicator {
         interrupted: () -> Bool
     ) throws(CommunicationError) {
         agreedParts.append(parts.map { (UnsafeRawPointer($0.baseAddress), $0.count) })
-        try result.gather(parts)
+        try result.assign(concatenating: parts)
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
     func startAllReduce(
         _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
     ) throws(CommunicationError) -> any PendingCollective {
+        if op == .max, values.count == 4 {
+            // A bucket plan's comparison, finished at once: the other rank's digest floats.
+            planChecks += 1
+            let digest = otherRankPlan.map(BucketPlanCheck.digest(of:))
+            if let digest {
+                let (high, low) = (Float(digest >> 24 & 0xFF_FFFF), Float(digest & 0xFF_FFFF))
+                for (index, other) in [high, low, -high, -low].enumerated() {
+                    values[index] = max(values[index], other)
+                }
+            }
+            return Finished()
+        }
         started.append(values.count)
         return DeferredReduction(communicator: self, values: values, owner: owner, op: op)
     }
@@ -80,8 +94,13 @@ final class DoublingCommunicator: Communicator {
         -> [[UInt8]]
     {
         gathers += 1
-        lastGathered = bytes
-        return [bytes, otherRanksBytes ?? bytes]
+        return [bytes, otherRankPlan.map(BucketPlanCheck.encoded) ?? bytes]
+    }
+
+    /// A collective that has finished.
+    final class Finished: PendingCollective {
+        func progress() throws(CommunicationError) -> Bool { true }
+        func wait(interrupted: () -> Bool) throws(CommunicationError) {}
     }
 }
 
@@ -235,50 +254,53 @@ final class DoublingCommunicator: Communicator {
         #expect(steps[0].0.entries[0].gradient.storage !== steps[1].0.entries[0].gradient.storage)
     }
 
-    /// The bucket plan is compared over the ranks at the first step of a fit and again only
-    /// when it changes (a parameter frozen); a new fit (`broadcastState`) compares it again.
-    @Test func theBucketPlanIsAgreedOncePerFitAndWhenItChanges() throws {
-        let model = try Sequential {
+    /// The two-layer model of these tests (53 parameters: [30, 5, 15, 3]).
+    static func twoLayers() throws -> Sequential {
+        try Sequential {
             try Dense(6, 5, seed: 1)
             try Dense(5, 3, seed: 2)
         }
+    }
+
+    /// One overlapped step of `model` over `parallel` (the loss: the sum of squared outputs).
+    static func step(_ parallel: DataParallel, _ model: Sequential) throws {
         let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 6])
+        let reduction = try parallel.beginStep(
+            of: model, batchesPerUpdate: 1, interrupted: { false })
+        var (_, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) {
+            m in try (m(x) * m(x)).sum()
+        }
+        try reduction.finish(&grads, interrupted: { false })
+    }
+
+    /// Every rank compares the bucket plan at every step (a max-allreduce of its digest, started
+    /// with the step), also after a parameter was frozen; equal plans gather nothing.
+    @Test func theBucketPlanIsComparedAtEveryStep() throws {
+        let model = try Self.twoLayers()
         let communicator = DoublingCommunicator()
         let parallel = DataParallel(communicator: communicator, bucketElements: 20)
-        var gathers: [Int] = []
-        for step in 0..<5 {
+        var checks: [Int] = []
+        for step in 0..<4 {
             if step == 2 { model.namedParameters()[3].parameter.isFrozen = true }
-            if step == 4 { try parallel.broadcastState(of: model, interrupted: { false }) }
-            let reduction = try parallel.beginStep(
-                of: model, batchesPerUpdate: 1, interrupted: { false })
-            var (_, grads) = try valueWithGradient(
-                of: model, observer: reduction.backwardObserver
-            ) { m in try (m(x) * m(x)).sum() }
-            try reduction.finish(&grads, interrupted: { false })
-            gathers.append(communicator.gathers)
+            try Self.step(parallel, model)
+            checks.append(communicator.planChecks)
         }
-        #expect(gathers == [1, 1, 2, 2, 3])
+        #expect(checks == [1, 2, 3, 4])
+        #expect(communicator.gathers == 0)
     }
 
     /// Another rank whose plan differs (another model, other frozen parameters, another bucket
-    /// size) fails the step before anything is reduced, with a message saying what differs.
+    /// size), also from one step on in the middle of a fit, fails that step before any bucket
+    /// is reduced, with a message saying what differs.
     @Test func aPlanThatDiffersOnAnotherRankIsAClearError() throws {
-        let model = try Sequential {
-            try Dense(6, 5, seed: 1)
-            try Dense(5, 3, seed: 2)
-        }
-        let other = DoublingCommunicator()
-        // The other rank's plan: the same model with its last bias frozen.
-        model.namedParameters()[3].parameter.isFrozen = true
-        _ = try DataParallel(communicator: other, bucketElements: 20)
-            .beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
-        model.namedParameters()[3].parameter.isFrozen = false
+        let model = try Self.twoLayers()
         let communicator = DoublingCommunicator()
-        communicator.otherRanksBytes = try #require(other.lastGathered)
         let parallel = DataParallel(communicator: communicator, bucketElements: 20)
-        let error = try #require(throws: NNError.self) {
-            try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
-        }
+        try Self.step(parallel, model)
+        let (calls, started) = (communicator.calls.count, communicator.started.count)
+        // The other rank froze its last bias: [W2, b1] and [W1].
+        communicator.otherRankPlan = [[15, 5], [30]]
+        let error = try #require(throws: NNError.self) { try Self.step(parallel, model) }
         let message = "\(error)"
         #expect(message.contains("same trainable parameters and bucket size on every rank"))
         #expect(
@@ -286,7 +308,23 @@ final class DoublingCommunicator: Communicator {
                 "rank 0 reduces 53 floats of 4 trainable parameters in 3 buckets of [18, 5, 30]"))
         #expect(
             message.contains("rank 1 50 floats of 3 trainable parameters in 2 buckets of [20, 30]"))
-        #expect(communicator.calls.isEmpty && communicator.started.isEmpty)
+        #expect(communicator.calls.count == calls && communicator.started.count == started)
+    }
+
+    /// Another rank's plan bytes are decoded without trapping, whatever numbers they hold.
+    @Test func hostilePlanBytesDecodeWithoutTrapping() {
+        let hostile = [[Int.max, Int.max], [Int.min]]
+        #expect(BucketPlanCheck.decoded(BucketPlanCheck.encoded(hostile)) == hostile)
+        #expect(BucketPlanCheck.summary(hostile).contains("2 buckets"))
+        // A member count near Int.max, and a bucket count larger than what follows.
+        let huge = BucketPlanCheck.encoded([[1]]).enumerated().map {
+            $0.offset == 8 ? 0xFF : $0.element
+        }
+        let counts = withUnsafeBytes(of: Int64.max.littleEndian, Array.init)
+        let bytes = counts + counts + counts + [1, 2, 3]
+        #expect(BucketPlanCheck.decoded(bytes).count == 1)
+        #expect(BucketPlanCheck.decoded(huge).count <= 1)
+        #expect(BucketPlanCheck.decoded([1, 2, 3]).isEmpty)
     }
 
     /// A parameter the loss does not use gets zeros from backward (reported as backward ends),

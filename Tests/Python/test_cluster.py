@@ -504,18 +504,23 @@ def test_attach_without_ranks_times_out_clearly(tmp_path):
         manager.shutdown_kernel(now=True)
 
 
-@pytest.mark.parametrize("distribution", ["Distribution.dataParallel.bucketSize(10_000)", ".dataParallel"])
-def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel, distribution):
+@pytest.mark.parametrize("distribution, hidden", [
+    ("Distribution.dataParallel.bucketSize(10_000)", 32), (".dataParallel", 32),
+    (".dataParallel", 4), ("Distribution.dataParallel.bucketSize(1_000)", 4)])
+def test_data_parallel_fit_equals_one_process_with_the_whole_batch(cluster_kernel, distribution, hidden):
     """2 ranks × batch 64 on strided shards = 1 process × batch 128 on the same examples in
     the same order, after an epoch (8 updates); and the ranks hold the same weights. Buckets of
     10,000 floats split the 25,450 gradients into several allreduces (the last one the first
     layer's weights alone); the default bucket holds all four, whose gradients the two ranks
     swap from where backward left them, one message each, into one new tensor: a stale or
-    misplaced value at any step would show in the weights."""
+    misplaced value at any step would show in the weights. With 4 hidden units the model's
+    3,190 floats are below the pair's 4,096: the last bucket's parts are then copied into one
+    tensor and reduced by Open MPI's allreduce without a handshake (the only fits whose last
+    bucket takes that path)."""
     _, client = cluster_kernel
     code = """%%cluster
 let data = MNIST().train.prefix(1024)
-func makeModel() { Sequential { Flatten(); Dense(784, 32); ReLU(); Dense(32, 10) } }
+func makeModel() { Sequential { Flatten(); Dense(784, HIDDEN); ReLU(); Dense(HIDDEN, 10) } }
 seed(3)
 let model = makeModel()
 seed(3)
@@ -538,43 +543,55 @@ if rank == 0 {
     print("loss:", abs(history["loss"][0] - alone["loss"][0]) < 1e-4, history["loss"][0], alone["loss"][0])
 }
 """
-    content, text, _, _, errors = run(client, code.replace("DISTRIBUTION", distribution), timeout=300)
+    code = code.replace("DISTRIBUTION", distribution).replace("HIDDEN", str(hidden))
+    content, text, _, _, errors = run(client, code, timeout=300)
     assert content["status"] == "ok", (errors, text)
     assert text.count("same on every rank: true") == 2, text
     assert "[rank 0] difference: true" in text, text
     assert "[rank 0] loss: true" in text, text
 
 
-def test_a_bucket_plan_that_differs_between_ranks_is_a_clear_error_in_fit(cluster_kernel):
-    """A data-parallel fit compares the ranks' bucket plans at its first step (the last
-    bucket's reduction then takes no handshake per step): other frozen parameters on one rank,
-    or another bucket size, fail the fit on both ranks with a message saying what differs,
-    before any gradient is reduced; the ranks stay in step."""
+ONE_BUCKET = "12730 floats of 4 trainable parameters in 1 bucket of [12730]"
+FROZEN_LAST = "12560 floats of 2 trainable parameters in 1 bucket of [12560]"
+# A callback that freezes the last layer on rank 1 only, after the first epoch.
+FREEZE_ON_RANK_1 = """callbacks: [{ epoch, logs in
+    if rank == 1 && epoch <= 1 { model[3].freeze() }
+    return true
+}], """
+
+
+@pytest.mark.parametrize("how, callback, rank0, rank1", [
+    ("if rank == 1 { model[3].freeze() }\nlet how = Distribution.dataParallel", "", ONE_BUCKET, FROZEN_LAST),
+    ("let how = Distribution.dataParallel.bucketSize(rank == 0 ? 1_000_000 : 1_000)", "", ONE_BUCKET,
+     "12730 floats of 4 trainable parameters in 2 buckets of [186, 12544]"),
+    ("let how = Distribution.dataParallel", FREEZE_ON_RANK_1, ONE_BUCKET, FROZEN_LAST),
+    ("let how = Distribution.dataParallel.bucketSize(1_000)", FREEZE_ON_RANK_1,
+     "12730 floats of 4 trainable parameters in 2 buckets of [186, 12544]",
+     "12560 floats of 2 trainable parameters in 2 buckets of [16, 12544]"),
+])
+def test_a_bucket_plan_that_differs_between_ranks_is_a_clear_error_in_fit(cluster_kernel, how, callback, rank0, rank1):
+    """Every rank compares the bucket plan at every step of a data-parallel fit (a max-allreduce
+    of its digest; the last bucket's reduction takes no handshake of its own): other frozen
+    parameters on one rank, another bucket size, or a layer frozen by a callback on rank 1 only
+    after the first epoch (in the middle of the fit, for a model in one bucket and one in two)
+    fail the fit on both ranks with a message saying what differs, never a hang or mismatched
+    collectives; the ranks stay in step."""
     _, client = cluster_kernel
-    setup = """%%cluster
+    code = f"""%%cluster
 let data = MNIST().train.prefix(256)
-func makeModel() { Sequential { Flatten(); Dense(784, 16); ReLU(); Dense(16, 10) } }
+func makeModel() {{ Sequential {{ Flatten(); Dense(784, 16); ReLU(); Dense(16, 10) }} }}
+let model = makeModel()
+{how}
+model.fit(data.shard(rank, of: worldSize), epochs: 3, batchSize: 64, optimizer: SGD(learningRate: 0.1),
+          {callback}verbose: false, distributed: how)
 """
-    content, text, _, _, errors = run(client, setup)
-    assert content["status"] == "ok", (errors, text)
-    cases = {
-        "let model = makeModel()\nif rank == 1 { model[3].freeze() }\nlet how = Distribution.dataParallel":
-            ("12730 floats of 4 trainable parameters in 1 bucket of [12730]",
-             "12560 floats of 2 trainable parameters in 1 bucket of [12560]"),
-        "let model = makeModel()\nlet how = Distribution.dataParallel.bucketSize(rank == 0 ? 1_000_000 : 1_000)":
-            ("12730 floats of 4 trainable parameters in 1 bucket of [12730]",
-             "12730 floats of 4 trainable parameters in 2 buckets of [186, 12544]"),
-    }
-    for prefix, (rank0, rank1) in cases.items():
-        code = (f"%%cluster\n{prefix}\nmodel.fit(data.shard(rank, of: worldSize), epochs: 1, batchSize: 64, "
-                "optimizer: SGD(learningRate: 0.1), verbose: false, distributed: how)")
-        content, text, stderr, _, errors = run(client, code, timeout=120)
-        assert content["status"] == "error", text
-        assert "same trainable parameters and bucket size on every rank" in content["evalue"], content
-        for rank in (0, 1):
-            assert f"[rank {rank}]" in stderr, stderr
-        assert f"rank 0 reduces {rank0}, rank 1 {rank1}" in stderr, stderr
-        assert f"rank 1 reduces {rank1}, rank 0 {rank0}" in stderr, stderr
+    content, text, stderr, _, errors = run(client, code, timeout=120)
+    assert content["status"] == "error", text
+    assert "same trainable parameters and bucket size on every rank" in content["evalue"], content
+    for rank in (0, 1):
+        assert f"[rank {rank}]" in stderr, stderr
+    assert f"rank 0 reduces {rank0}, rank 1 {rank1}" in stderr, stderr
+    assert f"rank 1 reduces {rank1}, rank 0 {rank0}" in stderr, stderr
     content, text, _, _, errors = run(client, "%%cluster\nprint(allReduce(Tensor.ones([5_000])).max().scalar)")
     assert content["status"] == "ok" and text.count("2.0\n") == 2, (errors, text)
 

@@ -104,7 +104,7 @@ extension Communicator {
         into result: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation,
         interrupted: () -> Bool
     ) throws(CommunicationError) {
-        try result.gather(parts)
+        try result.assign(concatenating: parts)
         try allReduce(result, owner: owner, op: op, interrupted: interrupted)
     }
 
@@ -198,7 +198,8 @@ extension UnsafeMutableBufferPointer<Float> {
     /// Copies `parts` end to end into this memory, which must hold exactly as many floats.
     ///
     /// - Throws: `CommunicationError.transport` when the sizes differ.
-    public func gather(_ parts: [UnsafeBufferPointer<Float>]) throws(CommunicationError) {
+    public func assign(concatenating parts: [UnsafeBufferPointer<Float>]) throws(CommunicationError)
+    {
         try CommunicationError.requireResult(of: count, for: parts.reduce(0) { $0 + $1.count })
         var offset = 0
         for part in parts {

@@ -43,9 +43,6 @@ public final class DataParallel {
     private var bucketBuffers: [BucketBuffer] = []
     /// The last overlapped step's reduction.
     private var lastReduction: OverlappedGradientReduction?
-    /// The bucket plan every rank was last found to share in this fit (nil before the first
-    /// overlapped step of each fit): the last bucket's reduction then takes no handshake.
-    private var agreedPlan: [[Int]]?
     /// The parameters of the model being trained (`namedParameters()` builds every name, at
     /// each step otherwise); found again at each fit's start (`broadcastState`) and for another
     /// model. Which are frozen is asked at every step.
@@ -76,12 +73,11 @@ public final class DataParallel {
     /// A new update's reduction: over `model`'s trainable parameters during the backward pass
     /// (`OverlappedGradientReduction`) when `overlapsBackward` and the update follows one batch,
     /// else after it (`GradientReductionAfterBackward`: accumulated gradients are complete only
-    /// after the group's last batch). When the bucket plan differs from the last one agreed in
-    /// this fit (the first step, or parameters frozen or unfrozen since), every rank's plan is
-    /// compared first (`requireSamePlan`).
+    /// after the group's last batch). The overlapped reduction starts comparing its bucket plan
+    /// over the ranks at once (`BucketPlanCheck`, every step on every rank): a plan that differs
+    /// is an error on every rank from its `finish`.
     ///
-    /// - Throws: `NNError.invalidArgument` when another rank's plan differs (on every rank),
-    ///   or the comparison's `CommunicationError`.
+    /// - Throws: the comparison's `CommunicationError`.
     func beginStep(of model: any Layer, batchesPerUpdate: Int, interrupted: () -> Bool) throws
         -> any GradientReduction
     {
@@ -98,65 +94,11 @@ public final class DataParallel {
             modelParameters = KnownParameters(model: model, parameters: all)
         }
         let parameters = all.filter { !$0.isFrozen }
-        let reduction = OverlappedGradientReduction(
+        let reduction = try OverlappedGradientReduction(
             communicator: communicator, parameters: parameters, bucketElements: bucketElements,
             buffers: &bucketBuffers)
         lastReduction = reduction
-        let plan = reduction.plan
-        if plan != agreedPlan {
-            try requireSamePlan(plan, interrupted: interrupted)
-            agreedPlan = plan
-        }
         return reduction
-    }
-
-    /// Fails on every rank unless every rank has the bucket plan `plan` (the element counts of
-    /// each bucket's gradients), else the ranks would reduce buckets of different sizes: the
-    /// gathered plans are compared, once per fit and again whenever the plan changes.
-    func requireSamePlan(_ plan: [[Int]], interrupted: () -> Bool) throws {
-        let mine = Self.encoded(plan)
-        let plans = try communicator.allGather(mine, interrupted: interrupted)
-        for (rank, other) in plans.enumerated() where other != mine {
-            throw NNError.invalidArgument(
-                function: "fit",
-                message:
-                    "distributed training needs the same trainable parameters and bucket size on "
-                    + "every rank; rank \(communicator.rank) reduces \(Self.summary(plan)), rank "
-                    + "\(rank) \(Self.summary(Self.decoded(other))): build the same model on every "
-                    + "rank, freeze the same parameters, and pass the same bucketSize")
-        }
-    }
-
-    /// A plan as bytes: the number of buckets, then each bucket's member count and sizes
-    /// (little-endian 64-bit integers).
-    private static func encoded(_ plan: [[Int]]) -> [UInt8] {
-        let numbers = [plan.count] + plan.flatMap { [$0.count] + $0 }
-        return numbers.flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) }
-    }
-
-    /// The numbers of `encoded`, as a plan (what fits: a malformed tail is left out).
-    private static func decoded(_ bytes: [UInt8]) -> [[Int]] {
-        let numbers = stride(from: 0, to: bytes.count - 7, by: 8).map { start in
-            bytes[start..<start + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
-        }
-        var plan: [[Int]] = []
-        var position = 1
-        while plan.count < (numbers.first ?? 0), position < numbers.count {
-            let count = max(0, numbers[position])
-            let end = min(position + 1 + count, numbers.count)
-            plan.append(Array(numbers[(position + 1)..<end]))
-            position = end
-        }
-        return plan
-    }
-
-    /// "53 floats of 4 trainable parameters in 1 bucket of [53]" (the first 8 buckets).
-    private static func summary(_ plan: [[Int]]) -> String {
-        let totals = plan.map { $0.reduce(0, +) }
-        let shown = totals.prefix(8).map(String.init).joined(separator: ", ")
-        let buckets = plan.count == 1 ? "1 bucket" : "\(plan.count) buckets"
-        return "\(totals.reduce(0, +)) floats of \(plan.map(\.count).reduce(0, +)) trainable "
-            + "parameters in \(buckets) of [\(shown)\(totals.count > 8 ? ", …" : "")]"
     }
 
     /// Whether this rank reports progress (rank 0).
@@ -165,7 +107,6 @@ public final class DataParallel {
     /// Gives every rank rank 0's parameters and buffers.
     func broadcastState(of model: any Layer, interrupted: () -> Bool) throws {
         modelParameters = nil
-        agreedPlan = nil
         var bytes =
             communicator.rank == 0
             ? try SafeTensorsFile(tensors: model.stateDict()).encoded() : []

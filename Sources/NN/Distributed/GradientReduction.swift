@@ -6,8 +6,9 @@ import Tensor
 /// (`OverlappedGradientReduction`) or run after it (`GradientReductionAfterBackward`).
 ///
 /// ```swift
-/// let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
-/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) { … }
+/// let reduction = try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: stop)
+/// var (loss, grads) = try valueWithGradient(
+///     of: model, observer: reduction.backwardObserver) { … }
 /// try reduction.finish(&grads, interrupted: stop)
 /// ```
 protocol GradientReduction: AnyObject {

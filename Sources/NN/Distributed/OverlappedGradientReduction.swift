@@ -18,8 +18,9 @@ import Tensor
 /// starts the same collectives in the same order (as MPI requires).
 ///
 /// ```swift
-/// let reduction = parallel.beginStep(of: model, batchesPerUpdate: 1)
-/// var (loss, grads) = try valueWithGradient(of: model, observer: reduction.backwardObserver) { … }
+/// let reduction = try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: stop)
+/// var (loss, grads) = try valueWithGradient(
+///     of: model, observer: reduction.backwardObserver) { … }
 /// try reduction.finish(&grads, interrupted: stop)
 /// ```
 final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
@@ -54,14 +55,20 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     private var lastParts: [Tensor?] = []
     /// What happened, in order: for tests and `DataParallel.lastStepEvents`.
     private(set) var events: [String] = []
+    /// The comparison of the plan over the ranks, started with the step: no bucket starts
+    /// before it has found every rank's plan the same.
+    private var planCheck: BucketPlanCheck?
+    /// Whether backward has polled the comparison for up to `BucketPlanCheck.pollLimit` (once
+    /// a step).
+    private var hasPolledPlanCheck = false
 
     /// The step's buckets over `parameters` (the model's trainable parameters, in order), with
     /// `buffers` reused for all but the last (more are made when needed; `buffers` ends up
-    /// holding them).
+    /// holding them), and starts comparing the plan over the ranks (`BucketPlanCheck`).
     init(
         communicator: any Communicator, parameters: [Parameter], bucketElements: Int,
         buffers: inout [BucketBuffer]
-    ) {
+    ) throws(CommunicationError) {
         self.communicator = communicator
         self.parameters = parameters
         bucketOfParameter = Array(repeating: 0, count: parameters.count)
@@ -93,11 +100,14 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                     missing: bucket.members.count, reduction: nil))
         }
         lastParts = Array(repeating: nil, count: layout.last?.members.count ?? 0)
+        if communicator.size > 1, !buckets.isEmpty {
+            planCheck = try BucketPlanCheck(plan: plan, communicator: communicator)
+        }
     }
 
     /// The buckets' sizes: for each bucket in order, the element counts of its parameters in
-    /// order. Every rank must have the same plan (`DataParallel` compares it over the ranks
-    /// whenever it changes): the reductions rely on it instead of a handshake per step.
+    /// order. Every rank must have the same plan (`BucketPlanCheck` compares it over the ranks
+    /// at every step): the reductions rely on it instead of a handshake each.
     var plan: [[Int]] {
         buckets.map { bucket in
             bucket.members.map { parameters[$0.index].value.elementCount }
@@ -148,11 +158,13 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
         }
     }
 
-    /// Lets the started reductions progress (MPI moves a non-blocking collective on only
-    /// inside MPI calls).
+    /// Lets the plan's comparison and the started reductions progress (MPI moves a
+    /// non-blocking collective on only inside MPI calls).
     func backwardRuleDidRun() {
         guard failure == nil else { return }
         do {
+            // Buckets that waited for the plan's comparison start once it has finished.
+            if planCheck?.isFinished == false { try startReadyBuckets() }
             while firstUnfinished < nextToStart {
                 guard let reduction = buckets[firstUnfinished].reduction,
                     try reduction.progress()
@@ -175,6 +187,15 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     func finish(_ gradients: inout Gradients, interrupted: () -> Bool) throws {
         events.append("backward ended")
         if let failure { throw failure }
+        if let planCheck, try !planCheck.result(interrupted: interrupted) {
+            try BucketPlanCheck.requireSame(
+                planCheck.plan, communicator: communicator, interrupted: interrupted)
+            throw NNError.invalidArgument(
+                function: "fit",
+                message:
+                    "distributed training needs the same trainable parameters and bucket size "
+                    + "on every rank, and another rank's differ")
+        }
         try startReadyBuckets()
         let incomplete = buckets.filter { $0.missing > 0 }.count
         guard incomplete == 0 else {
@@ -243,6 +264,14 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     /// Starts, in order, every bucket but the last whose gradients are all complete (`finish`
     /// reduces the last).
     private func startReadyBuckets() throws {
+        // Not before every rank's plan was found the same (`finish` waits for that).
+        if let planCheck, !planCheck.isFinished, !hasPolledPlanCheck,
+            nextToStart < buckets.count - 1, buckets[nextToStart].missing == 0
+        {
+            hasPolledPlanCheck = true
+            _ = try planCheck.progress(forAtMost: BucketPlanCheck.pollLimit)
+        }
+        if let planCheck, try planCheck.progress() != true { return }
         while nextToStart < buckets.count - 1, buckets[nextToStart].missing == 0 {
             let bucket = buckets[nextToStart]
             guard let buffer = bucket.buffer else { return }
