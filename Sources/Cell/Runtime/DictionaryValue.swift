@@ -123,8 +123,9 @@ public struct DictionaryValue {
     /// Changes the value for `key` in place through `body`, looking the key up once: the entry
     /// starts as the current value, else `fallback`, else nil; it keeps its place in the order
     /// when it existed, is appended when it is new, and is removed when `body` leaves nil. When
-    /// `body` throws, what it left in the entry is still written back (`d[k]![9] = 0` out of
-    /// range keeps `d[k]`; a failed `d[k, default: 0] += x` on a new key stores the default).
+    /// `body` throws, what it left in an existing entry is still written back (`d[k]![9] = 0` out
+    /// of range keeps `d[k]`), and a new key is not added (a failed `d[k, default: 0] += x`
+    /// leaves no `k`).
     mutating func modifyEntry<BodyError: Error>(
         forKey key: Value, fallback: Value?, _ body: (inout Value) throws(BodyError) -> Void
     ) throws(BodyError) {
@@ -145,10 +146,10 @@ public struct DictionaryValue {
             try body(&entry)
         } else {
             var entry = fallback ?? .nilValue
-            defer {
-                if !entry.isNil { storage.entries.append(key, entry, hash: hash) }
-            }
+            // Only a change that succeeds adds the key: a failed statement leaves the
+            // dictionary as it was.
             try body(&entry)
+            if !entry.isNil { storage.entries.append(key, entry, hash: hash) }
         }
     }
 
