@@ -59,17 +59,30 @@ struct DictionaryEntries {
     }
 
     /// Removes the entry at `position` and returns its value; later entries move up one place.
+    /// The table shrinks when it falls below an eighth full, so that a dictionary emptied
+    /// after growing large does not keep (and probe through) its old table.
     @discardableResult
     mutating func remove(at position: Int) -> Value {
         unplace(position: position)
-        if position + 1 < keys.count {
-            // Later entries move up one place (linear, as removing from the arrays is).
-            for slot in slots.indices where slots[slot] > position + 1 { slots[slot] -= 1 }
+        // Later entries move up one place: each is found by probing from its kept hash
+        // (linear in the entries moved, as removing from the arrays is).
+        let mask = slots.count - 1
+        for later in (position + 1)..<Swift.max(position + 1, keys.count) {
+            var slot = hashes[later] & mask
+            while slots[slot] != later + 1 { slot = (slot + 1) & mask }
+            slots[slot] = later
         }
         keys.remove(at: position)
         hashes.remove(at: position)
-        return values.remove(at: position)
+        let removed = values.remove(at: position)
+        if slots.count > 8, keys.count * 8 < slots.count {
+            rebuildTable(capacity: DictionaryEntries.capacity(for: keys.count))
+        }
+        return removed
     }
+
+    /// The number of slots in the table (a power of two; 0 before the first entry).
+    var tableCapacity: Int { slots.count }
 
     /// Empties the storage and returns its keys and values.
     mutating func takeContents() -> (keys: [Value], values: [Value]) {
@@ -114,6 +127,14 @@ struct DictionaryEntries {
             }
             next = (next + 1) & mask
         }
+    }
+
+    /// The smallest table (a power of two, at least 8) that holds `count` entries at most a
+    /// third full, leaving room to grow before the next rebuild.
+    private static func capacity(for count: Int) -> Int {
+        var capacity = 8
+        while capacity < count * 3 { capacity *= 2 }
+        return capacity
     }
 
     /// Refiles every position in a table of `capacity` slots (a power of two).
