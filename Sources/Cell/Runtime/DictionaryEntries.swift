@@ -10,8 +10,8 @@
 struct DictionaryEntries {
     /// The keys, in insertion order.
     private(set) var keys: [Value] = []
-    /// The values, in the order of `keys`.
-    var values: [Value] = []
+    /// The values, in the order of `keys` (changed through `setValue` and `exchangeValue`).
+    private(set) var values: [Value] = []
     /// The `tableHash` of each key, in the order of `keys`.
     private var hashes: [Int] = []
     /// The hash table: per slot, a key's position plus one, or 0 for an empty slot. Its count is
@@ -51,11 +51,20 @@ struct DictionaryEntries {
         let hash = key.tableHash
         if let position = position(of: key, hash: hash) {
             var old = value
-            swap(&old, &values[position])
+            exchangeValue(at: position, with: &old)
             return old
         }
         append(key, value, hash: hash)
         return nil
+    }
+
+    /// Replaces the value at `position` (an existing entry's).
+    mutating func setValue(_ value: Value, at position: Int) { values[position] = value }
+
+    /// Exchanges the value at `position` with `value`, so that an entry can be moved out (and
+    /// back in) without copying a collection held there.
+    mutating func exchangeValue(at position: Int, with value: inout Value) {
+        swap(&value, &values[position])
     }
 
     /// Removes the entry at `position` and returns its value; later entries move up one place.

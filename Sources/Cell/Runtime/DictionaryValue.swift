@@ -88,9 +88,9 @@ public struct DictionaryValue {
         }
         makeUnique()
         var entry = Value.void
-        swap(&entry, &storage.entries.values[position])
+        storage.entries.exchangeValue(at: position, with: &entry)
         let changed = change(&entry)
-        swap(&entry, &storage.entries.values[position])
+        storage.entries.exchangeValue(at: position, with: &entry)
         return changed
     }
 
@@ -111,7 +111,7 @@ public struct DictionaryValue {
                 let result = combine(entry)
             else { return false }
             makeUnique()
-            storage.entries.values[position] = result
+            storage.entries.setValue(result, at: position)
             return true
         }
         guard case .int(let entry)? = fallback, let result = combine(entry) else { return false }
@@ -134,13 +134,13 @@ public struct DictionaryValue {
         let hash = key.tableHash
         if let position = storage.entries.position(of: key, hash: hash) {
             // Moved out, so that changing a nested collection in place does not copy it.
-            var entry = storage.entries.values[position]
-            storage.entries.values[position] = .void
+            var entry = Value.void
+            storage.entries.exchangeValue(at: position, with: &entry)
             defer {
                 if entry.isNil {
                     storage.entries.remove(at: position)
                 } else {
-                    storage.entries.values[position] = entry
+                    storage.entries.setValue(entry, at: position)
                 }
             }
             try body(&entry)
