@@ -34,9 +34,20 @@ struct DictionaryEntries {
         }
     }
 
+    /// Whether the next `append` doubles the table (and so the arrays soon after).
+    var isFull: Bool { (keys.count + 1) * 3 > slots.count * 2 }
+
+    /// About the bytes the next doubling allocates: the new table and room in the arrays for
+    /// the entries it can hold.
+    var growthBytes: Int {
+        let capacity = Swift.max(8, slots.count * 2)
+        let entryBytes = 2 * MemoryLayout<Value>.stride + MemoryLayout<Int>.stride
+        return capacity * MemoryLayout<Int>.stride + capacity * 2 / 3 * entryBytes
+    }
+
     /// Appends a key that is not here, with its value and hash.
     mutating func append(_ key: Value, _ value: Value, hash: Int) {
-        if (keys.count + 1) * 3 > slots.count * 2 {
+        if isFull {
             rebuildTable(capacity: Swift.max(8, slots.count * 2))
         }
         place(position: keys.count, hash: hash)

@@ -58,6 +58,13 @@ public struct DictionaryValue {
         }
     }
 
+    /// The bytes adding `key` would allocate when that doubles the table (checked against the
+    /// session's memory budget first), or nil when `key` is here or there is room for it.
+    func growthBytes(forNewKey key: Value) -> Int? {
+        guard storage.entries.isFull, storage.entries.position(of: key) == nil else { return nil }
+        return storage.entries.growthBytes
+    }
+
     /// Removes the entry for `key` and returns its value, if there was one.
     @discardableResult
     public mutating func removeValue(forKey key: Value) -> Value? {
