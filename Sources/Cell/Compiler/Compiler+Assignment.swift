@@ -124,12 +124,14 @@ extension Compiler {
             return { frame throws(Failure) in try store(frame, try evaluate(frame)) }
         }
         return { frame throws(Failure) in
+            // The indices first, then the operand, as in Swift (`a[f()] = g()` calls f first).
+            let indexValues = try place.evaluateIndices(frame)
             let operand = try evaluate(frame)
             if let reason = try place.immutabilityReason(frame) {
                 throw Failure(.immutable("cannot assign through \(reason)"), at: site)
             }
             let leafSpec = place.leafSpec
-            try place.modify(frame) { current throws(Failure) in
+            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
                 try Compiler.assign(
                     operand, to: &current, compound, leafSpec: leafSpec, fast: fast,
                     session: session, at: site)

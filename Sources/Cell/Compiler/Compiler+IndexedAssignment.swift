@@ -13,8 +13,9 @@ extension Compiler {
     /// range or of the wrong type, a missing outer key, nil, a string, a library type's
     /// subscript, nil assigned to remove an entry, a compound assignment other than Int
     /// arithmetic that fits, an undefined global — goes on to the general path with the operand
-    /// and indices already evaluated, so results and errors are the general path's. The operand
-    /// is evaluated before the indices, as on the general path.
+    /// and indices already evaluated, so results and errors are the general path's. The indices
+    /// (and a `default:`) are evaluated before the operand, left to right, as on the general
+    /// path and in Swift.
     func indexedAssignment(
         _ place: Place, _ compound: BinaryOperator?, _ value: Expr, site: SourceLocation
     ) -> ((Frame) throws(Failure) -> Void)? {
@@ -47,10 +48,10 @@ extension Compiler {
         guard let compound else {
             let leafSpec = place.leafSpec
             return { frame throws(Failure) in
-                var newValue = try operand.fetch(frame, session)
-                if let leafSpec { newValue = leafSpec.convertingIntegers(newValue) }
                 let key = try index(frame)
                 let innerKey = try innerIndex?(frame)
+                var newValue = try operand.fetch(frame, session)
+                if let leafSpec { newValue = leafSpec.convertingIntegers(newValue) }
                 let stored = Compiler.changeInPlace(root, frame) { value in
                     guard let innerKey else { return value.storeElement(newValue, at: key) }
                     return value.changeElement(at: key) { $0.storeElement(newValue, at: innerKey) }
@@ -65,10 +66,10 @@ extension Compiler {
             }
         }
         return { frame throws(Failure) in
-            let right = try operand.fetch(frame, session)
             let key = try index(frame)
             let innerKey = try innerIndex?(frame)
             let fallback = try fallbackIndex?(frame)
+            let right = try operand.fetch(frame, session)
             if case .int(let y) = right {
                 let combined = Compiler.changeInPlace(root, frame) { value in
                     guard let innerKey else {

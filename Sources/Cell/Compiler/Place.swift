@@ -132,6 +132,12 @@ final class Place {
     /// Changes the value in place through `body`.
     func modify(_ frame: Frame, _ body: (inout Value) throws(Failure) -> Void) throws(Failure) {
         // Subscript indices are evaluated before the root is moved out, left to right.
+        try modify(frame, indexValues: try evaluateIndices(frame), body)
+    }
+
+    /// The subscript indices, evaluated left to right: one list per index step, in order, as
+    /// `modify(_:indexValues:_:)` takes them.
+    func evaluateIndices(_ frame: Frame) throws(Failure) -> [[Value]] {
         var indexValues: [[Value]] = []
         for step in steps {
             if case .index(let index) = step {
@@ -140,7 +146,7 @@ final class Place {
                 indexValues.append(values)
             }
         }
-        try modify(frame, indexValues: indexValues, body)
+        return indexValues
     }
 
     /// Changes the value in place through `body`, with the subscript indices already evaluated

@@ -10,8 +10,8 @@
 struct DictionaryEntries {
     /// The keys, in insertion order.
     private(set) var keys: [Value] = []
-    /// The values, in the order of `keys`.
-    var values: [Value] = []
+    /// The values, in the order of `keys` (changed through `setValue` and `exchangeValue`).
+    private(set) var values: [Value] = []
     /// The `tableHash` of each key, in the order of `keys`.
     private var hashes: [Int] = []
     /// The hash table: per slot, a key's position plus one, or 0 for an empty slot. Its count is
@@ -34,9 +34,20 @@ struct DictionaryEntries {
         }
     }
 
+    /// Whether the next `append` doubles the table (and so the arrays soon after).
+    var isFull: Bool { (keys.count + 1) * 3 > slots.count * 2 }
+
+    /// About the bytes the next doubling allocates: the new table and room in the arrays for
+    /// the entries it can hold.
+    var growthBytes: Int {
+        let capacity = Swift.max(8, slots.count * 2)
+        let entryBytes = 2 * MemoryLayout<Value>.stride + MemoryLayout<Int>.stride
+        return capacity * MemoryLayout<Int>.stride + capacity * 2 / 3 * entryBytes
+    }
+
     /// Appends a key that is not here, with its value and hash.
     mutating func append(_ key: Value, _ value: Value, hash: Int) {
-        if (keys.count + 1) * 3 > slots.count * 2 {
+        if isFull {
             rebuildTable(capacity: Swift.max(8, slots.count * 2))
         }
         place(position: keys.count, hash: hash)
@@ -51,25 +62,47 @@ struct DictionaryEntries {
         let hash = key.tableHash
         if let position = position(of: key, hash: hash) {
             var old = value
-            swap(&old, &values[position])
+            exchangeValue(at: position, with: &old)
             return old
         }
         append(key, value, hash: hash)
         return nil
     }
 
+    /// Replaces the value at `position` (an existing entry's).
+    mutating func setValue(_ value: Value, at position: Int) { values[position] = value }
+
+    /// Exchanges the value at `position` with `value`, so that an entry can be moved out (and
+    /// back in) without copying a collection held there.
+    mutating func exchangeValue(at position: Int, with value: inout Value) {
+        swap(&value, &values[position])
+    }
+
     /// Removes the entry at `position` and returns its value; later entries move up one place.
+    /// The table shrinks when it falls below an eighth full, so that a dictionary emptied
+    /// after growing large does not keep (and probe through) its old table.
     @discardableResult
     mutating func remove(at position: Int) -> Value {
         unplace(position: position)
-        if position + 1 < keys.count {
-            // Later entries move up one place (linear, as removing from the arrays is).
-            for slot in slots.indices where slots[slot] > position + 1 { slots[slot] -= 1 }
+        // Later entries move up one place: each is found by probing from its kept hash
+        // (linear in the entries moved, as removing from the arrays is).
+        let mask = slots.count - 1
+        for later in (position + 1)..<Swift.max(position + 1, keys.count) {
+            var slot = hashes[later] & mask
+            while slots[slot] != later + 1 { slot = (slot + 1) & mask }
+            slots[slot] = later
         }
         keys.remove(at: position)
         hashes.remove(at: position)
-        return values.remove(at: position)
+        let removed = values.remove(at: position)
+        if slots.count > 8, keys.count * 8 < slots.count {
+            rebuildTable(capacity: DictionaryEntries.capacity(for: keys.count))
+        }
+        return removed
     }
+
+    /// The number of slots in the table (a power of two; 0 before the first entry).
+    var tableCapacity: Int { slots.count }
 
     /// Empties the storage and returns its keys and values.
     mutating func takeContents() -> (keys: [Value], values: [Value]) {
@@ -114,6 +147,14 @@ struct DictionaryEntries {
             }
             next = (next + 1) & mask
         }
+    }
+
+    /// The smallest table (a power of two, at least 8) that holds `count` entries at most a
+    /// third full, leaving room to grow before the next rebuild.
+    private static func capacity(for count: Int) -> Int {
+        var capacity = 8
+        while capacity < count * 3 { capacity *= 2 }
+        return capacity
     }
 
     /// Refiles every position in a table of `capacity` slots (a power of two).

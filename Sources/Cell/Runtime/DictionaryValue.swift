@@ -58,6 +58,13 @@ public struct DictionaryValue {
         }
     }
 
+    /// The bytes adding `key` would allocate when that doubles the table (checked against the
+    /// session's memory budget first), or nil when `key` is here or there is room for it.
+    func growthBytes(forNewKey key: Value) -> Int? {
+        guard storage.entries.isFull, storage.entries.position(of: key) == nil else { return nil }
+        return storage.entries.growthBytes
+    }
+
     /// Removes the entry for `key` and returns its value, if there was one.
     @discardableResult
     public mutating func removeValue(forKey key: Value) -> Value? {
@@ -88,9 +95,9 @@ public struct DictionaryValue {
         }
         makeUnique()
         var entry = Value.void
-        swap(&entry, &storage.entries.values[position])
+        storage.entries.exchangeValue(at: position, with: &entry)
         let changed = change(&entry)
-        swap(&entry, &storage.entries.values[position])
+        storage.entries.exchangeValue(at: position, with: &entry)
         return changed
     }
 
@@ -111,7 +118,7 @@ public struct DictionaryValue {
                 let result = combine(entry)
             else { return false }
             makeUnique()
-            storage.entries.values[position] = result
+            storage.entries.setValue(result, at: position)
             return true
         }
         guard case .int(let entry)? = fallback, let result = combine(entry) else { return false }
@@ -123,8 +130,9 @@ public struct DictionaryValue {
     /// Changes the value for `key` in place through `body`, looking the key up once: the entry
     /// starts as the current value, else `fallback`, else nil; it keeps its place in the order
     /// when it existed, is appended when it is new, and is removed when `body` leaves nil. When
-    /// `body` throws, what it left in the entry is still written back (`d[k]![9] = 0` out of
-    /// range keeps `d[k]`; a failed `d[k, default: 0] += x` on a new key stores the default).
+    /// `body` throws, what it left in an existing entry is still written back (`d[k]![9] = 0` out
+    /// of range keeps `d[k]`), and a new key is not added (a failed `d[k, default: 0] += x`
+    /// leaves no `k`).
     mutating func modifyEntry<BodyError: Error>(
         forKey key: Value, fallback: Value?, _ body: (inout Value) throws(BodyError) -> Void
     ) throws(BodyError) {
@@ -133,22 +141,22 @@ public struct DictionaryValue {
         let hash = key.tableHash
         if let position = storage.entries.position(of: key, hash: hash) {
             // Moved out, so that changing a nested collection in place does not copy it.
-            var entry = storage.entries.values[position]
-            storage.entries.values[position] = .void
+            var entry = Value.void
+            storage.entries.exchangeValue(at: position, with: &entry)
             defer {
                 if entry.isNil {
                     storage.entries.remove(at: position)
                 } else {
-                    storage.entries.values[position] = entry
+                    storage.entries.setValue(entry, at: position)
                 }
             }
             try body(&entry)
         } else {
             var entry = fallback ?? .nilValue
-            defer {
-                if !entry.isNil { storage.entries.append(key, entry, hash: hash) }
-            }
+            // Only a change that succeeds adds the key: a failed statement leaves the
+            // dictionary as it was.
             try body(&entry)
+            if !entry.isNil { storage.entries.append(key, entry, hash: hash) }
         }
     }
 

@@ -143,13 +143,17 @@ extension Session {
 
     /// Changes `dictionary[key]` in place: the dictionary is moved out of `value` (bound with
     /// `guard case`, so no second reference to its storage lives on), so an insertion does not
-    /// copy every entry.
+    /// copy every entry. A new key that doubles the table is checked against the memory
+    /// budget first (an error changes nothing).
     private func modifyEntry(
         of value: inout Value, _ arguments: CallArguments,
         _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
         let (key, fallback) = try dictionaryKey(arguments)
         guard case .dictionary(var dictionary) = value else { return }
+        if let bytes = dictionary.growthBytes(forNewKey: key) {
+            try located(arguments.site) { () throws(CellError) in try memory.checkGrowth(bytes) }
+        }
         value = .void
         defer { value = .dictionary(dictionary) }
         try dictionary.modifyEntry(forKey: key, fallback: fallback, body)

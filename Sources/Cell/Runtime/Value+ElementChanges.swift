@@ -27,6 +27,8 @@ extension Value {
             return true
         }
         if !newValue.isNil, case .dictionary(var dictionary) = self {
+            // A new key that doubles the table: the general path checks the memory budget.
+            if dictionary.growthBytes(forNewKey: key) != nil { return false }
             self = .void
             var old = dictionary.updateValue(newValue, forKey: key) ?? .void
             self = .dictionary(dictionary)
@@ -81,6 +83,7 @@ extension Value {
             return true
         }
         if case .dictionary(var dictionary) = self {
+            if fallback != nil, dictionary.growthBytes(forNewKey: key) != nil { return false }
             self = .void
             let changed = dictionary.combineInt(forKey: key, fallback: fallback, combine)
             self = .dictionary(dictionary)

@@ -38,6 +38,45 @@ import Testing
         #expect(dictionary.count == model.count)
     }
 
+    /// A dictionary grown to 3,000 entries, then emptied down to a few by removals from
+    /// anywhere (each moving the later entries up): every key stays where the model has it,
+    /// and the table shrinks with it instead of keeping its 8,192 slots.
+    @Test func removalsFromALargeDictionaryMatchAModelAndShrinkTheTable() {
+        var entries = DictionaryEntries()
+        var order: [Int] = []
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for key in 0..<3000 {
+            let value = Value.int(key * 10)
+            _ = entries.update(value, forKey: .int(key))
+            order.append(key)
+        }
+        #expect(entries.tableCapacity == 8192)
+        while order.count > 5 {
+            let key = order[next(order.count)]
+            let position = entries.position(of: .int(key))
+            #expect(position == order.firstIndex(of: key))
+            if let position { #expect(entries.remove(at: position) == .int(key * 10)) }
+            order.removeAll { $0 == key }
+            if order.count % 211 == 0 || order.count < 40 {
+                #expect(entries.keys == order.map(Value.int))
+                #expect(entries.values == order.map { Value.int($0 * 10) })
+                let positions = Dictionary(
+                    uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+                for probe in 0..<3000 {
+                    #expect(entries.position(of: .int(probe)) == positions[probe])
+                }
+                #expect(entries.tableCapacity <= Swift.max(8, order.count * 24))
+            }
+        }
+        #expect(entries.tableCapacity == 32)
+        _ = entries.update(.int(-1), forKey: .int(5000))
+        #expect(entries.position(of: .int(5000)) == 5)
+    }
+
     @Test func keysThatCompareEqualAreOneEntry() {
         var dictionary = DictionaryValue()
         dictionary[.int(1)] = .string("int")
