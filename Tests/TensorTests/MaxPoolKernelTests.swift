@@ -16,6 +16,23 @@ struct MaxPoolKernelTests {
 
     private func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
+    /// Runs `argmax` (into maxima and codes arrays of `maxima.count`) and `scatter` (from
+    /// `codes` into an array of `scattered.count`) and expects the given results bit for bit.
+    private func expectKernels(
+        _ name: String, maxima: [Float], codes: [Float], scattered: [Float],
+        argmax: (inout [Float], inout [Float]) -> Void, scatter: (inout [Float]) -> Void
+    ) {
+        var (output, actualCodes) = (
+            [Float](repeating: 7, count: maxima.count), [Float](repeating: 7, count: maxima.count)
+        )
+        argmax(&output, &actualCodes)
+        #expect(bits(output) == bits(maxima), "maxima \(name)")
+        #expect(actualCodes == codes, "codes \(name)")
+        var target = [Float](repeating: 7, count: scattered.count)
+        scatter(&target)
+        #expect(bits(target) == bits(scattered), "scatter \(name)")
+    }
+
     /// Random values from a few levels (so windows hold ties), with NaN, −0 and +0 sprinkled in.
     private func plane(_ count: Int, seed: UInt64) -> [Float] {
         var generator = RandomGenerator(seed: seed)
@@ -88,18 +105,19 @@ struct MaxPoolKernelTests {
                 }
                 for level in VectorKernels.availableLevels {
                     VectorKernels.level = level
-                    var output = [Float](repeating: 7, count: maxima.count)
-                    var codes = [Float](repeating: 7, count: maxima.count)
-                    tb_max_pool_2x2_argmax(
-                        input, width, &output, &codes, outputHeight, outputWidth,
-                        positiveOnly ? 1 : 0)
-                    let name = "\(level), \(height)×\(width), positive only \(positiveOnly)"
-                    #expect(bits(output) == bits(maxima), "maxima \(name)")
-                    #expect(codes == expectedCodes, "codes \(name)")
-                    var target = [Float](repeating: 7, count: input.count)
-                    tb_max_pool_2x2_scatter(
-                        expectedCodes, gradient, &target, width, outputHeight, outputWidth)
-                    #expect(bits(target) == bits(expectedTarget), "scatter \(name)")
+                    expectKernels(
+                        "\(level), \(height)×\(width), positive only \(positiveOnly)",
+                        maxima: maxima, codes: expectedCodes, scattered: expectedTarget,
+                        argmax: { output, codes in
+                            tb_max_pool_2x2_argmax(
+                                input, width, &output, &codes, outputHeight, outputWidth,
+                                positiveOnly ? 1 : 0)
+                        },
+                        scatter: { target in
+                            tb_max_pool_2x2_scatter(
+                                expectedCodes, gradient, &target, width, outputHeight,
+                                outputWidth)
+                        })
                 }
             }
         }
@@ -160,18 +178,18 @@ struct MaxPoolKernelTests {
                     }
                     for level in VectorKernels.availableLevels {
                         VectorKernels.level = level
-                        var output = [Float](repeating: 7, count: maxima.count)
-                        var actualCodes = [Float](repeating: 7, count: maxima.count)
-                        tb_max_pool_2x2_argmax_blocked16(
-                            blockedInput, channels, height, width, &output, &actualCodes,
-                            Int32(positiveOnly))
-                        let name = "\(level), \(channels)×\(height)×\(width), \(positiveOnly)"
-                        #expect(bits(output) == bits(maxima), "maxima \(name)")
-                        #expect(actualCodes == codes, "codes \(name)")
-                        var target = [Float](repeating: 7, count: input.count)
-                        tb_max_pool_2x2_scatter_blocked16(
-                            codes, gradient, &target, channels, height, width)
-                        #expect(bits(target) == bits(expectedBlocked), "scatter \(name)")
+                        expectKernels(
+                            "\(level), \(channels)×\(height)×\(width), \(positiveOnly)",
+                            maxima: maxima, codes: codes, scattered: expectedBlocked,
+                            argmax: { output, actualCodes in
+                                tb_max_pool_2x2_argmax_blocked16(
+                                    blockedInput, channels, height, width, &output,
+                                    &actualCodes, Int32(positiveOnly))
+                            },
+                            scatter: { target in
+                                tb_max_pool_2x2_scatter_blocked16(
+                                    codes, gradient, &target, channels, height, width)
+                            })
                     }
                 }
             }
