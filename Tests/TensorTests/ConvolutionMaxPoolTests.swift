@@ -194,8 +194,10 @@ import Testing
         }
     }
 
-    /// A NaN after oneDNN's fused ReLU: whatever the post-op leaves, the fused codes route the
-    /// gradient as the unfused path does (ReLU's derivative from the window's winning element).
+    /// A NaN input through oneDNN's fused ReLU: the fused operation gives the unfused values and
+    /// gradients. oneDNN's post-op (max(x, 0)) leaves no NaN here, so no pooled value is NaN;
+    /// were one to pass, the codes take ReLU's derivative from the window's winning element as
+    /// the unfused path does (`MaxPoolKernelTests.argmaxAndScatterEqualTheSwiftReference…`).
     @Test func aNaNThroughOneDNNsReluRoutesAsUnfused() throws {
         let c = Case(input: [1, 16, 6, 6], outputs: 16, padding: 1)
         var values = try sample(c.input, seed: 651).scalars
@@ -208,6 +210,13 @@ import Testing
             c, backend: .oneDNN, activation: .relu, bias: true, parts: [0..<1], fused: true,
             input: input)
         expectSame(reference.tensors, fused.tensors, "NaN through oneDNN's ReLU")
+        let pooled = try #require(fused.tensors[0]).scalars
+        #expect(!pooled.contains { $0.isNaN }, "oneDNN's ReLU let a NaN through")
+        // The NaN did reach the convolution: without the ReLU the pooled output has NaNs.
+        let identity = try passes(
+            c, backend: .oneDNN, activation: .identity, bias: true, parts: [0..<1], fused: true,
+            input: input)
+        #expect(try #require(identity.tensors[0]).scalars.contains { $0.isNaN })
     }
 
     @Test func convolvedRejectsActivationsThePoolingCannotCarry() throws {
