@@ -62,12 +62,7 @@ enum ConvolutionTiming {
                     }
                 }
             }
-            var line = JSONLine()
-            line.add("event", "convolution")
-            line.add("layer", layer.name)
-            line.add("input", layer.input.map(String.init).joined(separator: "x"))
-            line.add("outputs", layer.outputs)
-            line.add("threads", Parallelism.threadCount)
+            var line = header("convolution", layer)
             for backend in backends {
                 let name = "\(backend)"
                 line.add("forward_ms_\(name)", 1e3 * median(forward[backend] ?? []))
@@ -116,12 +111,7 @@ enum ConvolutionTiming {
                 }
             }
         }
-        var line = JSONLine()
-        line.add("event", "convolution_and_pooling")
-        line.add("layer", layer.name)
-        line.add("input", layer.input.map(String.init).joined(separator: "x"))
-        line.add("outputs", layer.outputs)
-        line.add("threads", Parallelism.threadCount)
+        var line = header("convolution_and_pooling", layer)
         line.add("forward_ms_fused", 1e3 * median(forward[true] ?? []))
         line.add("backward_ms_fused", 1e3 * median(backward[true] ?? []))
         line.add("forward_ms_separate", 1e3 * median(forward[false] ?? []))
@@ -144,6 +134,17 @@ enum ConvolutionTiming {
             at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
         let end = threadCPUSeconds()
         return (middle - start, end - middle)
+    }
+
+    /// A line for `event` naming the layer, its input shape, outputs and the thread count.
+    private static func header(_ event: String, _ layer: Layer) -> JSONLine {
+        var line = JSONLine()
+        line.add("event", event)
+        line.add("layer", layer.name)
+        line.add("input", layer.input.map(String.init).joined(separator: "x"))
+        line.add("outputs", layer.outputs)
+        line.add("threads", Parallelism.threadCount)
+        return line
     }
 
     private static func median(_ values: [Double]) -> Double {
