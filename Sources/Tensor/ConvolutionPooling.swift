@@ -56,8 +56,12 @@ struct ConvolutionPooling {
     /// Whether the nChw16c kernels can take this output: their lane offsets (channel k of a
     /// block is k pooled planes apart, k < 16) are 32-bit, so 15 pooled planes must fit in an
     /// `Int32`; otherwise the caller has oneDNN write (and read) the plain layout.
-    var fitsBlockedKernels: Bool {
-        let (span, overflow) = geometry.outputPlane.multipliedReportingOverflow(by: 15)
+    var fitsBlockedKernels: Bool { Self.blockedKernelsFit(pooledPlane: geometry.outputPlane) }
+
+    /// Whether 15 pooled planes of `pooledPlane` floats fit the nChw16c kernels' 32-bit lane
+    /// offsets.
+    static func blockedKernelsFit(pooledPlane: Int) -> Bool {
+        let (span, overflow) = pooledPlane.multipliedReportingOverflow(by: 15)
         return !overflow && span <= Int(Int32.max)
     }
 

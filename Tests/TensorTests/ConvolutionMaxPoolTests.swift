@@ -219,6 +219,17 @@ import Testing
         #expect(try #require(identity.tensors[0]).scalars.contains { $0.isNaN })
     }
 
+    /// The nChw16c kernels' lane offsets are 32-bit: planes past 143 M pooled floats (and
+    /// the CNN's own, 5 × 5, as a contrast) are sent the plain way.
+    @Test func planesTooLargeForTheBlockedKernelsTakeThePlainPath() throws {
+        let limit = Int(Int32.max) / 15
+        #expect(ConvolutionPooling.blockedKernelsFit(pooledPlane: limit))
+        #expect(!ConvolutionPooling.blockedKernelsFit(pooledPlane: limit + 1))
+        #expect(!ConvolutionPooling.blockedKernelsFit(pooledPlane: .max))
+        let pooling = try ConvolutionPooling(convolutionShape: [1, 64, 11, 11], afterRelu: true)
+        #expect(pooling.fitsBlockedKernels)
+    }
+
     @Test func convolvedRejectsActivationsThePoolingCannotCarry() throws {
         let x = try sample([1, 2, 6, 6], seed: 661)
         let w = try sample([3, 2, 3, 3], seed: 662)
