@@ -103,13 +103,15 @@ void tb_max_pool_2x2_backward_scalar(
             const ptrdiff_t index = oy * output_width + ox;
             const float maximum = output[index], g = gradient[index];
             const ptrdiff_t p0 = top + 2 * ox, p1 = p0 + 1, p2 = bottom + 2 * ox;
-            const float h0 = input[p0] == maximum ? 1.0f : 0.0f;
-            const float h1 = input[p1] == maximum ? 1.0f : 0.0f;
-            const float h2 = input[p2] == maximum ? 1.0f : 0.0f;
-            target[p0] = h0 * g;
-            target[p1] = h1 * (1 - h0) * g;
-            target[p2] = h2 * (1 - h0) * (1 - h1) * g;
-            target[p2 + 1] = (1 - h0) * (1 - h1) * (1 - h2) * g;
+            // The first element equal to the maximum takes the gradient, the others an exact
+            // 0 (selected, not multiplied: a NaN or infinite gradient stays with the winner).
+            const int w0 = input[p0] == maximum;
+            const int w1 = !w0 && input[p1] == maximum;
+            const int w2 = !w0 && !w1 && input[p2] == maximum;
+            target[p0] = w0 ? g : 0.0f;
+            target[p1] = w1 ? g : 0.0f;
+            target[p2] = w2 ? g : 0.0f;
+            target[p2 + 1] = !w0 && !w1 && !w2 ? g : 0.0f;
         }
     }
 }
@@ -125,7 +127,9 @@ void tb_max_pool_2x2_argmax_scalar(
             const float x2 = bottom[2 * ox], x3 = bottom[2 * ox + 1];
             const float maximum = tb_swift_max(tb_swift_max(x0, x1), tb_swift_max(x2, x3));
             float code = x0 == maximum ? 0.0f : x1 == maximum ? 1.0f : x2 == maximum ? 2.0f : 3.0f;
-            if (positive_only && !(maximum > 0)) code = 4.0f;
+            // ReLU's derivative from the winning element (x3 when a NaN maximum equals none).
+            const float winner = code == 3.0f ? x3 : maximum;
+            if (positive_only && !(winner > 0)) code = 4.0f;
             output[oy * output_width + ox] = maximum;
             codes[oy * output_width + ox] = code;
         }
@@ -168,7 +172,10 @@ void tb_max_pool_2x2_argmax_blocked16_scalar(
                         : x1 == maximum        ? 1.0f
                         : x2 == maximum        ? 2.0f
                                                : 3.0f;
-                    if (positive_only && !(maximum > 0)) code = 4.0f;
+                    // ReLU's derivative from the winning element (x3 when a NaN maximum
+                    // equals none).
+                    const float winner = code == 3.0f ? x3 : maximum;
+                    if (positive_only && !(winner > 0)) code = 4.0f;
                     const ptrdiff_t index = (block * 16 + k) * pooled + oy * output_width + ox;
                     output[index] = maximum;
                     codes[index] = code;

@@ -87,7 +87,8 @@ extension Convolution {
         let failed = Mutex(false)
         let biasValues = bias.map { UnsafePointer($0.floats) }
         // Pooled straight from oneDNN's nChw16c output when every primitive writes it.
-        let blocked = pooling != nil && made.values.allSatisfy(\.writesBlockedOutput)
+        let blocked =
+            pooling?.fitsBlockedKernels == true && made.values.allSatisfy(\.writesBlockedOutput)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for chunk in chunks(of: images) {
                 let output =
@@ -155,24 +156,25 @@ extension Convolution {
         let failed = Mutex(false)
         // The pooled gradient scattered straight into oneDNN's nChw16c when both backward
         // primitives read it so.
-        let blocked = pooling != nil && made.values.allSatisfy(\.readsBlockedGradient)
+        let blocked =
+            pooling?.fitsBlockedKernels == true && made.values.allSatisfy(\.readsBlockedGradient)
         try Parallelism.forEachPartition(parts) { part, images throws(TensorError) in
             for (index, chunk) in chunks(of: images).enumerated() {
                 let offset = chunk.lowerBound * outputImage
                 var through = UnsafePointer(gradient.floats + offset)
                 if blocked, let pooling, let buffer = scratch[part].through {
-                    for (index, image) in chunk.enumerated() {
+                    for (position, image) in chunk.enumerated() {
                         pooling.scatterBlocked(
                             gradient.floats, image: image,
-                            into: buffer.floats + index * outputImage)
+                            into: buffer.floats + position * outputImage)
                     }
                     through = UnsafePointer(buffer.floats)
                 } else if let pooling, let buffer = scratch[part].through {
-                    for (index, image) in chunk.enumerated() {
+                    for (position, image) in chunk.enumerated() {
                         for channel in 0..<outputs {
                             pooling.scatter(
                                 gradient.floats, image: image, channel: channel,
-                                into: buffer.floats + index * outputImage + channel
+                                into: buffer.floats + position * outputImage + channel
                                     * g.outputPlane)
                         }
                     }

@@ -1,4 +1,5 @@
 import CVectorKernels
+import Synchronization
 
 /// The 2×2 max pooling (stride 2) that `conv2dMaxPool2x2` runs on each image's convolution
 /// output while it is still in cache, instead of writing the whole convolution output and
@@ -16,6 +17,53 @@ struct ConvolutionPooling {
     let pooled: Tensor
     /// Which element of each window gave its maximum (0–3), or 4 for none taking a gradient.
     let codes: Tensor
+
+    /// What follows a convolution in `Tensor.convolved`.
+    enum Kind: Sendable {
+        /// Nothing: the convolution's output as it is.
+        case none
+        /// 2×2 max pooling with stride 2, fused (`conv2dMaxPool2x2`).
+        case maxPool2x2
+    }
+
+    /// Whether the pooling can run fused after `activation`: its codes carry only ReLU's
+    /// derivative (or none), so the identity and ReLU.
+    static func fuses(_ activation: FusedActivation) -> Bool {
+        activation == .identity || activation == .relu
+    }
+
+    /// Throws unless `fuses(activation)`: another activation's derivative would be lost.
+    static func requireFusable(_ activation: FusedActivation) throws(TensorError) {
+        guard fuses(activation) else {
+            throw .invalidArgument(
+                operation: "conv2dMaxPool2x2",
+                message:
+                    "the fused pooling takes only the identity or ReLU, got \(activation); "
+                    + "use conv2d(…).maxPool2d(kernel: 2) for it")
+        }
+    }
+
+    /// How many images the nChw16c kernels pooled and scattered (`poolBlocked`,
+    /// `scatterBlocked`): the tests' proof that the blocked path ran.
+    let blockedRuns = BlockedRuns()
+
+    /// The counters of `blockedRuns`.
+    final class BlockedRuns: Sendable {
+        let pooled = Atomic<Int>(0)
+        let scattered = Atomic<Int>(0)
+    }
+
+    /// Whether the nChw16c kernels can take this output: their lane offsets (channel k of a
+    /// block is k pooled planes apart, k < 16) are 32-bit, so 15 pooled planes must fit in an
+    /// `Int32`; otherwise the caller has oneDNN write (and read) the plain layout.
+    var fitsBlockedKernels: Bool { Self.blockedKernelsFit(pooledPlane: geometry.outputPlane) }
+
+    /// Whether 15 pooled planes of `pooledPlane` floats fit the nChw16c kernels' 32-bit lane
+    /// offsets.
+    static func blockedKernelsFit(pooledPlane: Int) -> Bool {
+        let (span, overflow) = pooledPlane.multipliedReportingOverflow(by: 15)
+        return !overflow && span <= Int(Int32.max)
+    }
 
     /// Pooling for a convolution output of `convolutionShape` (`[N, O, OH, OW]`, OH, OW ≥ 2).
     init(convolutionShape: [Int], afterRelu: Bool) throws(TensorError) {
@@ -59,9 +107,11 @@ struct ConvolutionPooling {
     }
 
     /// `pool` for images whose convolution output at `source` is nChw16c (oneDNN's blocked
-    /// layout, `[images.count]` images of O·OH·OW floats, O a multiple of 16).
+    /// layout, `[images.count]` images of O·OH·OW floats, O a multiple of 16), only when
+    /// `fitsBlockedKernels`.
     func poolBlocked(images: Range<Int>, from source: UnsafePointer<Float>) {
         let g = geometry
+        blockedRuns.pooled.add(images.count, ordering: .relaxed)
         let (image, pooledImage) = (g.channels &* g.inputPlane, g.channels &* g.outputPlane)
         for (offset, index) in images.enumerated() {
             tb_max_pool_2x2_argmax_blocked16(
@@ -72,11 +122,12 @@ struct ConvolutionPooling {
     }
 
     /// `scatter` for every channel of `image` at once into `target`, one image's O·OH·OW
-    /// floats laid out nChw16c (every one written).
+    /// floats laid out nChw16c (every one written), only when `fitsBlockedKernels`.
     func scatterBlocked(
         _ gradient: UnsafePointer<Float>, image: Int, into target: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
+        blockedRuns.scattered.add(1, ordering: .relaxed)
         let offset = image &* g.channels &* g.outputPlane
         tb_max_pool_2x2_scatter_blocked16(
             codes.floats + offset, gradient + offset, target, g.channels, g.inputHeight,

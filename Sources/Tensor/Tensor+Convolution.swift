@@ -22,17 +22,19 @@ extension Tensor {
     ) throws(TensorError) -> Tensor {
         try convolved(
             weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-            activation: activation, maxPool2x2: false)
+            activation: activation, pooling: .none)
     }
 
-    /// `conv2d`, followed by 2×2 max pooling with stride 2 when `maxPool2x2` (only for the
-    /// identity and ReLU, and an output of at least 2×2: the caller checks).
+    /// `conv2d`, followed by the `pooling` (2×2 max pooling with stride 2 runs fused, for the
+    /// identity and ReLU only: other activations throw; an output smaller than 2×2 throws as
+    /// pooling would).
     func convolved(
         weight: Tensor, bias: Tensor?, stride: Size2D, padding: Size2D, dilation: Size2D,
-        activation: FusedActivation, maxPool2x2: Bool
+        activation: FusedActivation, pooling kind: ConvolutionPooling.Kind
     ) throws(TensorError) -> Tensor {
         try requireFloat("conv2d")
         try activation.validate("conv2d")
+        if kind == .maxPool2x2 { try ConvolutionPooling.requireFusable(activation) }
         try weight.requireFloat("conv2d")
         guard weight.rank == 4 else {
             throw .invalidArgument(
@@ -60,7 +62,7 @@ extension Tensor {
             geometry: geometry, outputs: outputs, input: try detached.contiguous(),
             weight: try weight.detached.contiguous(), hasBias: bias != nil)
         let pooling =
-            maxPool2x2
+            kind == .maxPool2x2
             ? try ConvolutionPooling(
                 convolutionShape: [
                     geometry.batch, outputs, geometry.outputHeight, geometry.outputWidth,
@@ -249,8 +251,10 @@ struct Convolution {
                 let count = Swift.min(block, images.upperBound - first)
                 let width = count * plane
                 // gradient[first + b, o, p] · f′(output[first + b, o, p]) → gathered[o, b·P + p]
-                let offset = first * outputs * plane
-                // (`.identity` reads no output, and keeps none alive.)
+                // (`.identity` reads no output, and keeps none alive. With pooling, `gradient`
+                // is the smaller pooled one, which `pooling.scatter` indexes itself: no offset
+                // past its end is formed.)
+                let offset = pooling == nil ? first * outputs * plane : 0
                 let (source, values) = (
                     gradient.floats + offset, (output ?? gradient).floats + offset
                 )

@@ -19,7 +19,7 @@ extension Tensor {
         dilation: Size2D = 1, activation: FusedActivation = .identity
     ) throws(TensorError) -> Tensor {
         let fusable =
-            (activation == .identity || activation == .relu) && rank == 4 && weight.rank == 4
+            ConvolutionPooling.fuses(activation) && rank == 4 && weight.rank == 4
             && Self.convolutionOutputSide(
                 shape[2], kernel: weight.shape[2], stride: stride.height,
                 padding: padding.height, dilation: dilation.height) >= 2
@@ -34,7 +34,7 @@ extension Tensor {
         }
         return try convolved(
             weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-            activation: activation, maxPool2x2: true)
+            activation: activation, pooling: .maxPool2x2)
     }
 
     /// The output height (or width) of a convolution over `side` inputs, or 0 when the

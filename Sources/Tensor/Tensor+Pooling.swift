@@ -212,14 +212,14 @@ extension WindowGeometry {
                 let index = oy &* outputWidth &+ ox
                 let maximum = output[index]
                 let g = gradient[index]
-                var open: Float = 1
+                // Selected, not multiplied: a NaN or infinite gradient stays with the winner.
+                var open = true
                 for i in 0..<kernel.height {
                     let row = (oy &* kernel.height &+ i) &* inputWidth &+ ox &* kernel.width
                     for j in 0..<kernel.width {
-                        let hit = Float((input[row &+ j] == maximum).asZeroOrOne)
-                        let take = hit * open
-                        target[row &+ j] = take * g
-                        open -= take
+                        let take = open && input[row &+ j] == maximum
+                        target[row &+ j] = take ? g : 0
+                        if take { open = false }
                     }
                 }
             }

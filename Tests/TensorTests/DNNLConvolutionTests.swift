@@ -6,18 +6,7 @@ import Testing
 /// gradient, weight and bias gradients, on shapes with strides, padding, dilation, odd sizes,
 /// output channels that are not a multiple of the vector width, and batch 1.
 @Suite struct DNNLConvolutionTests {
-    struct Case: Sendable, CustomStringConvertible {
-        let input: [Int]
-        let outputs: Int
-        let kernel: Size2D
-        let stride: Size2D
-        let padding: Size2D
-        let dilation: Size2D
-        var description: String {
-            "\(input) → \(outputs), kernel \(kernel), stride \(stride), padding \(padding), "
-                + "dilation \(dilation)"
-        }
-    }
+    typealias Case = ConvolutionCase
 
     static let cases = [
         Case(input: [1, 1, 7, 5], outputs: 3, kernel: 3, stride: 1, padding: 0, dilation: 1),
@@ -46,37 +35,19 @@ import Testing
         let weight = try sample(
             [c.outputs, c.input[1], c.kernel.height, c.kernel.width], seed: 502)
         let bias = useBias ? try sample([c.outputs], seed: 503) : nil
-        let geometry = try WindowGeometry(
-            input: c.input, kernel: c.kernel, stride: c.stride, padding: c.padding,
-            dilation: c.dilation, operation: "test")
+        let geometry = try c.geometry()
         let convolution = Convolution(
             geometry: geometry, outputs: c.outputs, input: input, weight: weight,
             hasBias: useBias, parts: parts, backend: backend)
-        // One primitive per run length: runs of `imagesPerExecution` and the shorter rest.
-        let run = DNNLConvolution.imagesPerExecution
-        let lengths = Set(
-            parts.flatMap { part in
-                stride(from: part.lowerBound, to: part.upperBound, by: run).map {
-                    min(run, part.upperBound - $0)
-                }
-            })
-        let keys = lengths.map { length in
-            DNNLConvolution.Key(
-                geometry: geometry, batch: length, outputs: c.outputs, hasBias: useBias,
-                relu: activation == .relu, threads: 1)
-        }
-        let before = keys.map { DNNLConvolution.existing($0).map(Self.runs) ?? (0, 0) }
+        let keys = try c.dnnlKeys(parts: parts, hasBias: useBias, relu: activation == .relu)
+        let before = keys.map(dnnlRuns)
         let output = try convolution.forward(bias: bias, activation: activation)
         let upstream = try sample(output.shape, seed: 504)
         let gradients = try convolution.backward(
             upstream, output: output, activation: activation, needs: (true, true, useBias))
         if backend == .oneDNN {
             // The oneDNN path ran: each part's primitives ran forward and backward once more.
-            for (key, (forward, backward)) in zip(keys, before) {
-                let made = try #require(DNNLConvolution.existing(key), "no primitive for \(c)")
-                let after = Self.runs(made)
-                #expect(after.forward > forward && after.backward > backward, "\(c)")
-            }
+            expectDNNLRan(keys, since: before, "\(c)")
         }
         return [output, gradients.input, gradients.weight, gradients.bias]
     }

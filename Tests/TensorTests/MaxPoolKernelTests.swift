@@ -16,6 +16,23 @@ struct MaxPoolKernelTests {
 
     private func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
+    /// Runs `argmax` (into maxima and codes arrays of `maxima.count`) and `scatter` (from
+    /// `codes` into an array of `scattered.count`) and expects the given results bit for bit.
+    private func expectKernels(
+        _ name: String, maxima: [Float], codes: [Float], scattered: [Float],
+        argmax: (inout [Float], inout [Float]) -> Void, scatter: (inout [Float]) -> Void
+    ) {
+        var (output, actualCodes) = (
+            [Float](repeating: 7, count: maxima.count), [Float](repeating: 7, count: maxima.count)
+        )
+        argmax(&output, &actualCodes)
+        #expect(bits(output) == bits(maxima), "maxima \(name)")
+        #expect(actualCodes == codes, "codes \(name)")
+        var target = [Float](repeating: 7, count: scattered.count)
+        scatter(&target)
+        #expect(bits(target) == bits(scattered), "scatter \(name)")
+    }
+
     /// Random values from a few levels (so windows hold ties), with NaN, −0 and +0 sprinkled in.
     private func plane(_ count: Int, seed: UInt64) -> [Float] {
         var generator = RandomGenerator(seed: seed)
@@ -88,18 +105,19 @@ struct MaxPoolKernelTests {
                 }
                 for level in VectorKernels.availableLevels {
                     VectorKernels.level = level
-                    var output = [Float](repeating: 7, count: maxima.count)
-                    var codes = [Float](repeating: 7, count: maxima.count)
-                    tb_max_pool_2x2_argmax(
-                        input, width, &output, &codes, outputHeight, outputWidth,
-                        positiveOnly ? 1 : 0)
-                    let name = "\(level), \(height)×\(width), positive only \(positiveOnly)"
-                    #expect(bits(output) == bits(maxima), "maxima \(name)")
-                    #expect(codes == expectedCodes, "codes \(name)")
-                    var target = [Float](repeating: 7, count: input.count)
-                    tb_max_pool_2x2_scatter(
-                        expectedCodes, gradient, &target, width, outputHeight, outputWidth)
-                    #expect(bits(target) == bits(expectedTarget), "scatter \(name)")
+                    expectKernels(
+                        "\(level), \(height)×\(width), positive only \(positiveOnly)",
+                        maxima: maxima, codes: expectedCodes, scattered: expectedTarget,
+                        argmax: { output, codes in
+                            tb_max_pool_2x2_argmax(
+                                input, width, &output, &codes, outputHeight, outputWidth,
+                                positiveOnly ? 1 : 0)
+                        },
+                        scatter: { target in
+                            tb_max_pool_2x2_scatter(
+                                expectedCodes, gradient, &target, width, outputHeight,
+                                outputWidth)
+                        })
                 }
             }
         }
@@ -160,26 +178,66 @@ struct MaxPoolKernelTests {
                     }
                     for level in VectorKernels.availableLevels {
                         VectorKernels.level = level
-                        var output = [Float](repeating: 7, count: maxima.count)
-                        var actualCodes = [Float](repeating: 7, count: maxima.count)
-                        tb_max_pool_2x2_argmax_blocked16(
-                            blockedInput, channels, height, width, &output, &actualCodes,
-                            Int32(positiveOnly))
-                        let name = "\(level), \(channels)×\(height)×\(width), \(positiveOnly)"
-                        #expect(bits(output) == bits(maxima), "maxima \(name)")
-                        #expect(actualCodes == codes, "codes \(name)")
-                        var target = [Float](repeating: 7, count: input.count)
-                        tb_max_pool_2x2_scatter_blocked16(
-                            codes, gradient, &target, channels, height, width)
-                        #expect(bits(target) == bits(expectedBlocked), "scatter \(name)")
+                        expectKernels(
+                            "\(level), \(channels)×\(height)×\(width), \(positiveOnly)",
+                            maxima: maxima, codes: codes, scattered: expectedBlocked,
+                            argmax: { output, actualCodes in
+                                tb_max_pool_2x2_argmax_blocked16(
+                                    blockedInput, channels, height, width, &output,
+                                    &actualCodes, Int32(positiveOnly))
+                            },
+                            scatter: { target in
+                                tb_max_pool_2x2_scatter_blocked16(
+                                    codes, gradient, &target, channels, height, width)
+                            })
                     }
                 }
             }
         }
     }
 
+    /// A NaN or infinite upstream gradient reaches only its window's winning element on both
+    /// paths: the unfused backward (`tb_max_pool_2x2_backward`, and the generic loop for 3×3)
+    /// and the fused scatter give the other elements an exact +0, as PyTorch does, not 0 · NaN.
+    @Test func nonFiniteGradientsReachOnlyTheWinner() throws {
+        let saved = VectorKernels.level
+        defer { VectorKernels.level = saved }
+        let (height, width) = (4, 36)  // 2 × 18 windows: a full vector and a masked rest
+        let (outputHeight, outputWidth) = (height / 2, width / 2)
+        let input = plane(height * width, seed: 300)
+        var maxima = [Float](repeating: 7, count: outputHeight * outputWidth)
+        Self.referenceForward(input, width, &maxima, outputHeight, outputWidth)
+        let gradient = maxima.indices.map { [Float.nan, .infinity, -.infinity, 1][$0 % 4] }
+        var expected = [Float](repeating: 7, count: input.count)
+        Self.referenceBackward(input, width, maxima, gradient, &expected, outputHeight, outputWidth)
+        #expect(expected.filter { $0.isNaN }.count == maxima.indices.filter { $0 % 4 == 0 }.count)
+        let codes = Self.referenceCodes(
+            input, width, maxima, outputHeight, outputWidth, positiveOnly: false)
+        for level in VectorKernels.availableLevels {
+            VectorKernels.level = level
+            var target = [Float](repeating: 7, count: input.count)
+            tb_max_pool_2x2_backward(
+                input, width, maxima, gradient, &target, outputHeight, outputWidth)
+            #expect(bits(target) == bits(expected), "backward \(level)")
+            var scattered = [Float](repeating: 7, count: input.count)
+            tb_max_pool_2x2_scatter(codes, gradient, &scattered, width, outputHeight, outputWidth)
+            #expect(bits(scattered) == bits(expected), "scatter \(level)")
+        }
+        // Through the public operations, 2×2 (the C kernel) and 3×3 (the generic loop).
+        for kernel in [2, 3] {
+            let x = try Tensor((0..<36).map { Float($0 % 7) }, shape: [1, 1, 6, 6])
+                .requiringGradient()
+            let pooled = try x.maxPool2d(kernel: Size2D(height: kernel, width: kernel))
+            let seed = try Tensor(
+                [Float](repeating: .nan, count: pooled.elementCount), shape: pooled.shape)
+            let g = try pooled.gradients(at: [x], seed: seed)[0].scalars
+            #expect(g.filter { $0.isNaN }.count == pooled.elementCount, "\(kernel)×\(kernel)")
+            #expect(g.filter { $0 == 0 }.count == 36 - pooled.elementCount, "\(kernel)×\(kernel)")
+        }
+    }
+
     /// Which element of each 2×2 window is its first equal to the maximum (3 when none is), or
-    /// 4 when `positiveOnly` and the maximum is not above 0.
+    /// 4 when `positiveOnly` and that element is not above 0.
     static func referenceCodes(
         _ input: [Float], _ inputWidth: Int, _ maxima: [Float], _ outputHeight: Int,
         _ outputWidth: Int, positiveOnly: Bool
@@ -190,8 +248,11 @@ struct MaxPoolKernelTests {
                 let maximum = maxima[oy * outputWidth + ox]
                 let top = 2 * oy * inputWidth + 2 * ox
                 let window = [input[top], input[top + 1], input[top + inputWidth]]
-                var code = Float(window.firstIndex(of: maximum) ?? 3)
-                if positiveOnly, !(maximum > 0) { code = 4 }
+                let winner = window.firstIndex(of: maximum) ?? 3
+                // ReLU's derivative from the winning element (the last when the maximum is
+                // NaN and equals none: the element the unfused backward gives the gradient).
+                let winning = winner == 3 ? input[top + inputWidth + 1] : maximum
+                let code = positiveOnly && !(winning > 0) ? 4 : Float(winner)
                 codes.append(code)
             }
         }
@@ -232,7 +293,8 @@ struct MaxPoolKernelTests {
         }
     }
 
-    /// The Swift loop `WindowGeometry.scatterToFirstMaximum` ran for 2×2 windows.
+    /// `WindowGeometry.scatterToFirstMaximum` for 2×2 windows (PyTorch's rule: the gradient
+    /// selected, not multiplied by 0 or 1).
     static func referenceBackward(
         _ input: [Float], _ inputWidth: Int, _ output: [Float], _ gradient: [Float],
         _ target: inout [Float], _ outputHeight: Int, _ outputWidth: Int
@@ -244,18 +306,15 @@ struct MaxPoolKernelTests {
                 let index = oy * outputWidth + ox
                 let maximum = output[index]
                 let g = gradient[index]
-                let positions = (top + 2 * ox, top + 2 * ox + 1, bottom + 2 * ox)
-                let hits = (
-                    Float((input[positions.0] == maximum).asZeroOrOne),
-                    Float((input[positions.1] == maximum).asZeroOrOne),
-                    Float((input[positions.2] == maximum).asZeroOrOne)
-                )
-                let takes1 = hits.1 * (1 - hits.0)
-                let takes2 = hits.2 * (1 - hits.0) * (1 - hits.1)
-                target[positions.0] = hits.0 * g
-                target[positions.1] = takes1 * g
-                target[positions.2] = takes2 * g
-                target[positions.2 + 1] = (1 - hits.0) * (1 - hits.1) * (1 - hits.2) * g
+                let positions = [
+                    top + 2 * ox, top + 2 * ox + 1, bottom + 2 * ox, bottom + 2 * ox + 1,
+                ]
+                // The first element equal to the maximum (the last when none is) takes the
+                // gradient, selected: the others get +0 even when it is NaN or infinite.
+                let winner = positions.prefix(3).firstIndex { input[$0] == maximum } ?? 3
+                for (k, position) in positions.enumerated() {
+                    target[position] = k == winner ? g : 0
+                }
             }
         }
     }

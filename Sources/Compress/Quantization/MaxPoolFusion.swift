@@ -13,10 +13,9 @@ func fuseMaxPools(_ model: any Layer) throws {
     while index < sequential.count {
         let layer = sequential.layers[index]
         if layer is Sequential { try fuseMaxPools(layer) }
-        if let conv = layer as? QuantizedConv2D, conv.pool == nil,
-            [.identity, .relu].contains(conv.activation), index + 1 < sequential.count,
+        if let conv = layer as? QuantizedConv2D, conv.pool == nil, index + 1 < sequential.count,
             let pool = sequential.layers[index + 1] as? MaxPool2D,
-            pool.stride == pool.kernelSize, pool.padding == 0
+            pool.fuses(after: conv.activation)
         {
             try sequential.replace(at: index, with: conv.fusingMaxPool(pool.kernelSize))
             try sequential.remove(at: index + 1)

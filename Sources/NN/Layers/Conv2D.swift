@@ -111,8 +111,7 @@ public final class Conv2D: Layer {
     /// The layer's forward pass with `weight` (`[outputChannels, inputChannels, kh, kw]`) in
     /// place of its own: what quantization-aware training runs with a fake-quantized weight.
     public func convolve(_ input: Tensor, weight: Tensor) throws -> Tensor {
-        let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
-        let padded = try padBottomRight(input, by: extra)
+        let (padded, symmetric) = try padded(input)
         if let fused = activation.fusedActivation {
             return try padded.conv2d(
                 weight: weight, bias: bias?.value, stride: stride, padding: symmetric,
@@ -133,16 +132,21 @@ public final class Conv2D: Layer {
     /// let pooled = try conv.pooledOutput(images, by: MaxPool2D(2))  // == pool(conv(images))
     /// ```
     public func pooledOutput(_ input: Tensor, by pool: MaxPool2D) throws -> Tensor? {
-        guard pool.kernelSize == 2, pool.stride == 2, pool.padding == 0,
-            activation == .relu || activation == .identity,
+        guard pool.kernelSize == 2, pool.fuses(after: activation),
             let fused = activation.fusedActivation, input.rank == 4,
             input.shape[1] == inputChannels
         else { return nil }
-        let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
-        let padded = try padBottomRight(input, by: extra)
+        let (padded, symmetric) = try padded(input)
         return try padded.conv2dMaxPool2x2(
             weight: weight.value, bias: bias?.value, stride: stride, padding: symmetric,
             dilation: dilation, activation: fused)
+    }
+
+    /// `input` with the extra bottom and right rows and columns the layer's padding needs
+    /// (`same` with an even kernel), and the symmetric padding left for the convolution.
+    private func padded(_ input: Tensor) throws -> (Tensor, padding: Size2D) {
+        let (symmetric, extra) = padding.resolved(kernel: kernelSize, dilation: dilation)
+        return (try padBottomRight(input, by: extra), symmetric)
     }
 
     /// `weight` and, when present, `bias`.

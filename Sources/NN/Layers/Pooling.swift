@@ -22,6 +22,14 @@ public final class MaxPool2D: Layer {
         self.padding = padding
     }
 
+    /// Whether this pooling can run fused into a convolution with `activation` before it (the
+    /// float `Conv2D.pooledOutput` for 2×2 windows, the int8 epilogue for any): disjoint
+    /// windows (stride equal to the window, no padding) after ReLU or no activation, whose
+    /// derivative the pooling's choice of element then carries.
+    public func fuses(after activation: Activation) -> Bool {
+        stride == kernelSize && padding == 0 && (activation == .identity || activation == .relu)
+    }
+
     /// The pooled input.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         try requireImages(input, layer: "MaxPool2D")

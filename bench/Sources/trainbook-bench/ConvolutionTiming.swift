@@ -51,26 +51,18 @@ enum ConvolutionTiming {
                 for offset in 0..<backends.count {
                     let backend = backends[(round + offset) % backends.count]
                     ConvolutionBackend.current = backend
-                    let leaves = [weight.requiringGradient(), bias.requiringGradient()]
-                    let x = layer.needsInputGradient ? input.requiringGradient() : input
-                    let start = threadCPUSeconds()
-                    let output = try x.conv2d(weight: leaves[0], bias: leaves[1], activation: .relu)
-                    let middle = threadCPUSeconds()
-                    _ = try output.gradients(
-                        at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
-                    let end = threadCPUSeconds()
+                    let times = try timedPasses(
+                        layer, input: input, weight: weight, bias: bias, upstream: upstream
+                    ) { x, w, b throws(TensorError) in
+                        try x.conv2d(weight: w, bias: b, activation: .relu)
+                    }
                     if round > 0 {  // round 0 creates the primitives and warms the caches
-                        forward[backend, default: []].append(middle - start)
-                        backward[backend, default: []].append(end - middle)
+                        forward[backend, default: []].append(times.forward)
+                        backward[backend, default: []].append(times.backward)
                     }
                 }
             }
-            var line = JSONLine()
-            line.add("event", "convolution")
-            line.add("layer", layer.name)
-            line.add("input", layer.input.map(String.init).joined(separator: "x"))
-            line.add("outputs", layer.outputs)
-            line.add("threads", Parallelism.threadCount)
+            var line = header("convolution", layer)
             for backend in backends {
                 let name = "\(backend)"
                 line.add("forward_ms_\(name)", 1e3 * median(forward[backend] ?? []))
@@ -91,6 +83,8 @@ enum ConvolutionTiming {
     private static func pooled(
         _ layer: Layer, batchSize: Int, rounds: Int, using generator: inout RandomGenerator
     ) throws -> JSONLine {
+        let saved = ConvolutionBackend.current
+        defer { ConvolutionBackend.current = saved }
         ConvolutionBackend.current = .automatic
         let input = try Tensor.uniform(layer.input, low: -1, high: 1, using: &generator)
         let weight = try Tensor.uniform(
@@ -104,34 +98,52 @@ enum ConvolutionTiming {
         var backward: [Bool: [Double]] = [:]
         for round in 0..<(rounds + 1) {
             for fused in round % 2 == 0 ? [true, false] : [false, true] {
-                let leaves = [weight.requiringGradient(), bias.requiringGradient()]
-                let x = layer.needsInputGradient ? input.requiringGradient() : input
-                let start = threadCPUSeconds()
-                let output =
+                let times = try timedPasses(
+                    layer, input: input, weight: weight, bias: bias, upstream: upstream
+                ) { x, w, b throws(TensorError) in
                     fused
-                    ? try x.conv2dMaxPool2x2(weight: leaves[0], bias: leaves[1], activation: .relu)
-                    : try x.conv2d(weight: leaves[0], bias: leaves[1], activation: .relu)
-                        .maxPool2d(kernel: 2)
-                let middle = threadCPUSeconds()
-                _ = try output.gradients(
-                    at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
-                let end = threadCPUSeconds()
+                        ? try x.conv2dMaxPool2x2(weight: w, bias: b, activation: .relu)
+                        : try x.conv2d(weight: w, bias: b, activation: .relu).maxPool2d(kernel: 2)
+                }
                 if round > 0 {
-                    forward[fused, default: []].append(middle - start)
-                    backward[fused, default: []].append(end - middle)
+                    forward[fused, default: []].append(times.forward)
+                    backward[fused, default: []].append(times.backward)
                 }
             }
         }
-        var line = JSONLine()
-        line.add("event", "convolution_and_pooling")
-        line.add("layer", layer.name)
-        line.add("input", layer.input.map(String.init).joined(separator: "x"))
-        line.add("outputs", layer.outputs)
-        line.add("threads", Parallelism.threadCount)
+        var line = header("convolution_and_pooling", layer)
         line.add("forward_ms_fused", 1e3 * median(forward[true] ?? []))
         line.add("backward_ms_fused", 1e3 * median(backward[true] ?? []))
         line.add("forward_ms_separate", 1e3 * median(forward[false] ?? []))
         line.add("backward_ms_separate", 1e3 * median(backward[false] ?? []))
+        return line
+    }
+
+    /// Thread CPU seconds of `pass` (the forward, on fresh leaves: the weight, the bias and,
+    /// when the layer needs its gradient, the input) and of the backward pass from `upstream`.
+    private static func timedPasses(
+        _ layer: Layer, input: Tensor, weight: Tensor, bias: Tensor, upstream: Tensor,
+        _ pass: (Tensor, Tensor, Tensor) throws(TensorError) -> Tensor
+    ) throws -> (forward: Double, backward: Double) {
+        let leaves = [weight.requiringGradient(), bias.requiringGradient()]
+        let x = layer.needsInputGradient ? input.requiringGradient() : input
+        let start = threadCPUSeconds()
+        let output = try pass(x, leaves[0], leaves[1])
+        let middle = threadCPUSeconds()
+        _ = try output.gradients(
+            at: layer.needsInputGradient ? leaves + [x] : leaves, seed: upstream)
+        let end = threadCPUSeconds()
+        return (middle - start, end - middle)
+    }
+
+    /// A line for `event` naming the layer, its input shape, outputs and the thread count.
+    private static func header(_ event: String, _ layer: Layer) -> JSONLine {
+        var line = JSONLine()
+        line.add("event", event)
+        line.add("layer", layer.name)
+        line.add("input", layer.input.map(String.init).joined(separator: "x"))
+        line.add("outputs", layer.outputs)
+        line.add("threads", Parallelism.threadCount)
         return line
     }
 
