@@ -161,7 +161,8 @@ void tb_max_pool_2x2_argmax_blocked16(
 void tb_max_pool_2x2_scatter_blocked16(
     const float *codes, const float *gradient, float *target, ptrdiff_t channels,
     ptrdiff_t height, ptrdiff_t width) {
-    TB_DISPATCH(tb_max_pool_2x2_scatter_blocked16, codes, gradient, target, channels, height, width);
+    TB_DISPATCH(
+        tb_max_pool_2x2_scatter_blocked16, codes, gradient, target, channels, height, width);
 }
 
 void tb_prefetch(const void *address, size_t bytes) {
