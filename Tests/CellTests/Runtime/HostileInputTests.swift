@@ -58,11 +58,20 @@ import Testing
     @Test func anInterruptStopsOneLongMatrixProduct() {
         let harness = CellHarness()
         #expect(harness.run("let marker = 42\nlet a = Tensor.ones([4096, 4096])").succeeded)
-        // 4096³ multiply-adds run as 16 tiles; the interrupt lands in the first. Without the
-        // tiles the product ran to its end and the cell succeeded.
+        // 4096³ multiply-adds run as 16 tiles; an interrupt lands between two of them. Without
+        // the tiles the product ran to its end and the cell succeeded. A cell clears interrupts
+        // that came before it started, so on a loaded machine a single interrupt may land
+        // before the cell runs: interrupts keep coming every 50 ms until the cell has returned.
         let interpreter = harness.interpreter
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { interpreter.interrupt() }
+        let finished = DispatchSemaphore(value: 0)
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            while finished.wait(timeout: .now() + 0.05) == .timedOut { interpreter.interrupt() }
+            stopped.signal()
+        }
         let run = harness.run("let b = a.matmul(a)")
+        finished.signal()
+        stopped.wait()  // no interrupt may reach the next cell
         #expect(run.error?.name == "KeyboardInterrupt", "\(String(describing: run.error))")
         #expect(harness.run("print(marker, a.shape)").stdout == "42 [4096, 4096]\n")
     }
