@@ -72,6 +72,21 @@ final class BucketPlanCheck {
         return agreed
     }
 
+    /// Waits for the comparison and fails on every rank unless every rank has the same plan
+    /// (`requireSame` then says what differs).
+    ///
+    /// - Throws: `NNError.invalidArgument` when another rank's plan differs, or the wait's or
+    ///   the gather's `CommunicationError`.
+    func requireAgreement(communicator: any Communicator, interrupted: () -> Bool) throws {
+        guard try !result(interrupted: interrupted) else { return }
+        try Self.requireSame(plan, communicator: communicator, interrupted: interrupted)
+        throw NNError.invalidArgument(
+            function: "fit",
+            message:
+                "distributed training needs the same trainable parameters and bucket size on "
+                + "every rank, and another rank's differ")
+    }
+
     deinit {
         // Never waited for (the step failed first): the transport may still write the floats.
         if outcome == nil { _ = Unmanaged.passRetained(values) }
