@@ -354,6 +354,16 @@ final class DoublingCommunicator: Communicator {
         #expect(communicator.planChecks == 2 && communicator.calls.count == 3)
     }
 
+    /// Without non-blocking collectives (the comparison runs only when waited for), the
+    /// bounded poll polls once instead of spinning for its whole limit; the wait then compares.
+    @Test func aDeferredComparisonIsPolledOnce() throws {
+        let communicator = BlockingPairCommunicator()
+        let check = try BucketPlanCheck(plan: [[3, 4]], communicator: communicator)
+        #expect(try check.progress(forAtMost: .milliseconds(20)) == nil)
+        #expect(check.polls == 1)
+        #expect(try check.result(interrupted: { false }))
+    }
+
     /// Another rank's plan bytes are decoded without trapping, whatever numbers they hold.
     @Test func hostilePlanBytesDecodeWithoutTrapping() {
         let hostile = [[Int.max, Int.max], [Int.min]]
@@ -461,4 +471,27 @@ final class DoublingCommunicator: Communicator {
             try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
                 .backwardObserver != nil)
     }
+}
+
+/// Two ranks of one process with the same values and only blocking collectives: its
+/// `startAllReduce` is the default `DeferredReduction`, run when waited for.
+final class BlockingPairCommunicator: Communicator {
+    var rank: Int { 0 }
+    var size: Int { 2 }
+
+    func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
+
+    func allReduce(_ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        if op == .sum { values = values.map { 2 * $0 } }
+    }
+
+    func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {}
+
+    func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
+        -> [[UInt8]]
+    { [bytes, bytes] }
 }
