@@ -371,11 +371,13 @@ public final class MPICommunicator: Communicator {
         try requireInStep("gather")
         var lengths = [Int32](repeating: 0, count: size)
         lengths[rank] = Int32(clamping: bytes.count)
-        try lengths.withUnsafeMutableBufferPointer { buffer throws(CommunicationError) in
+        // Stable buffers (leaked if interrupted): MPI may still write the lengths and the
+        // gathered bytes, and read the bytes, counts and offsets, after an interrupted wait.
+        try withStableBuffer(&lengths, "gather") { buffer throws(CommunicationError) in
             var request: MPI_Request? = tb_mpi_request_null()
             try check(
                 MPI_Iallgather(
-                    tb_mpi_in_place(), 0, tb_mpi_int(), buffer.baseAddress, 1, tb_mpi_int(),
+                    tb_mpi_in_place(), 0, tb_mpi_int(), buffer, 1, tb_mpi_int(),
                     tb_mpi_comm_world(), &request),
                 "gather")
             try wait(&request, "gather", interrupted: interrupted)
@@ -388,16 +390,24 @@ public final class MPICommunicator: Communicator {
         }
         var gathered = [UInt8](repeating: 0, count: max(total, 1))
         var own = bytes
-        try own.withUnsafeMutableBufferPointer { send throws(CommunicationError) in
-            try gathered.withUnsafeMutableBufferPointer { receive throws(CommunicationError) in
-                var request: MPI_Request? = tb_mpi_request_null()
-                try check(
-                    MPI_Iallgatherv(
-                        send.baseAddress, Int32(clamping: send.count), tb_mpi_byte(),
-                        receive.baseAddress, lengths, offsets, tb_mpi_byte(), tb_mpi_comm_world(),
-                        &request),
-                    "gather")
-                try wait(&request, "gather", interrupted: interrupted)
+        var counts = lengths
+        let sent = Int32(clamping: own.count)
+        try withStableBuffer(&own, "gather") { send throws(CommunicationError) in
+            try withStableBuffer(&counts, "gather") { counts throws(CommunicationError) in
+                try withStableBuffer(&offsets, "gather") { offsets throws(CommunicationError) in
+                    try withStableBuffer(&gathered, "gather") {
+                        receive throws(CommunicationError) in
+                        var request: MPI_Request? = tb_mpi_request_null()
+                        try check(
+                            MPI_Iallgatherv(
+                                send, sent, tb_mpi_byte(), receive,
+                                counts.assumingMemoryBound(to: Int32.self),
+                                offsets.assumingMemoryBound(to: Int32.self), tb_mpi_byte(),
+                                tb_mpi_comm_world(), &request),
+                            "gather")
+                        try wait(&request, "gather", interrupted: interrupted)
+                    }
+                }
             }
         }
         return (0..<size).map { index in

@@ -311,6 +311,59 @@ final class DoublingCommunicator: Communicator {
         #expect(communicator.calls.count == calls && communicator.started.count == started)
     }
 
+    /// A rank with nothing trainable (every parameter frozen, maybe on it alone) still takes
+    /// part in the comparison, with the empty plan: its peers' comparisons pair with it, and a
+    /// plan that differs is the same clear error there.
+    @Test func aRankWithNothingTrainableStillComparesItsPlan() throws {
+        let model = try Self.twoLayers()
+        for named in model.namedParameters() { named.parameter.isFrozen = true }
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(communicator: communicator, bucketElements: 20)
+        try Self.step(parallel, model)
+        #expect(communicator.planChecks == 1)
+        communicator.otherRankPlan = [[18, 5, 30]]
+        let error = try #require(throws: NNError.self) { try Self.step(parallel, model) }
+        #expect(communicator.planChecks == 2)
+        #expect(
+            "\(error)".contains(
+                "rank 0 reduces 0 floats of 0 trainable parameters in 0 buckets of [], rank 1 53"))
+    }
+
+    /// Reducing after backward (without overlap, or with gradient accumulation) compares the
+    /// buckets first too: a plan that differs on another rank fails before any reduction.
+    @Test(arguments: [(false, 1), (true, 2)])
+    func afterBackwardAPlanThatDiffersIsAClearError(overlaps: Bool, batches: Int) throws {
+        let communicator = DoublingCommunicator()
+        let parallel = DataParallel(
+            communicator: communicator, bucketElements: 20, overlapsBackward: overlaps)
+        let model = try Self.twoLayers()
+        var (grads, _) = try Self.gradients()
+        try parallel.beginStep(of: model, batchesPerUpdate: batches, interrupted: { false })
+            .finish(&grads, interrupted: { false })
+        #expect(communicator.planChecks == 1 && communicator.calls.count == 3)
+        communicator.otherRankPlan = [[30], [20]]
+        let reduction = try parallel.beginStep(
+            of: model, batchesPerUpdate: batches, interrupted: { false })
+        let error = try #require(throws: NNError.self) {
+            try reduction.finish(&grads, interrupted: { false })
+        }
+        #expect(
+            "\(error)".contains(
+                "rank 0 reduces 53 floats of 4 trainable parameters in 3 buckets of [30, 20, 3], "
+                    + "rank 1 50 floats of 2 trainable parameters in 2 buckets of [30, 20]"))
+        #expect(communicator.planChecks == 2 && communicator.calls.count == 3)
+    }
+
+    /// Without non-blocking collectives (the comparison runs only when waited for), the
+    /// bounded poll polls once instead of spinning for its whole limit; the wait then compares.
+    @Test func aDeferredComparisonIsPolledOnce() throws {
+        let communicator = BlockingPairCommunicator()
+        let check = try BucketPlanCheck(plan: [[3, 4]], communicator: communicator)
+        #expect(try check.progress(forAtMost: .milliseconds(20)) == nil)
+        #expect(check.polls == 1)
+        #expect(try check.result(interrupted: { false }))
+    }
+
     /// Another rank's plan bytes are decoded without trapping, whatever numbers they hold.
     @Test func hostilePlanBytesDecodeWithoutTrapping() {
         let hostile = [[Int.max, Int.max], [Int.min]]
@@ -418,4 +471,27 @@ final class DoublingCommunicator: Communicator {
             try parallel.beginStep(of: model, batchesPerUpdate: 1, interrupted: { false })
                 .backwardObserver != nil)
     }
+}
+
+/// Two ranks of one process with the same values and only blocking collectives: its
+/// `startAllReduce` is the default `DeferredReduction`, run when waited for.
+final class BlockingPairCommunicator: Communicator {
+    var rank: Int { 0 }
+    var size: Int { 2 }
+
+    func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
+
+    func allReduce(_ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {
+        if op == .sum { values = values.map { 2 * $0 } }
+    }
+
+    func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {}
+
+    func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
+        -> [[UInt8]]
+    { [bytes, bytes] }
 }

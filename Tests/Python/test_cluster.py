@@ -558,6 +558,12 @@ FREEZE_ON_RANK_1 = """callbacks: [{ epoch, logs in
     if rank == 1 && epoch <= 1 { model[3].freeze() }
     return true
 }], """
+NOTHING_TRAINABLE = "0 floats of 0 trainable parameters in 0 buckets of []"
+# A callback that freezes every layer on rank 1 only, after the first epoch.
+FREEZE_ALL_ON_RANK_1 = """callbacks: [{ epoch, logs in
+    if rank == 1 && epoch <= 1 { model[1].freeze(); model[3].freeze() }
+    return true
+}], """
 
 
 @pytest.mark.parametrize("how, callback, rank0, rank1", [
@@ -568,13 +574,23 @@ FREEZE_ON_RANK_1 = """callbacks: [{ epoch, logs in
     ("let how = Distribution.dataParallel.bucketSize(1_000)", FREEZE_ON_RANK_1,
      "12730 floats of 4 trainable parameters in 2 buckets of [186, 12544]",
      "12560 floats of 2 trainable parameters in 2 buckets of [16, 12544]"),
+    ("if rank == 1 { model[1].freeze(); model[3].freeze() }\nlet how = Distribution.dataParallel", "",
+     ONE_BUCKET, NOTHING_TRAINABLE),
+    ("let how = Distribution.dataParallel", FREEZE_ALL_ON_RANK_1, ONE_BUCKET, NOTHING_TRAINABLE),
+    ("if rank == 1 { model[3].freeze() }\nlet how = Distribution.dataParallel.overlapped(false)", "",
+     ONE_BUCKET, FROZEN_LAST),
+    ("let how = Distribution.dataParallel.overlapped(false)", FREEZE_ON_RANK_1, ONE_BUCKET, FROZEN_LAST),
+    ("let how = Distribution.dataParallel.overlapped(false)", FREEZE_ALL_ON_RANK_1, ONE_BUCKET,
+     NOTHING_TRAINABLE),
 ])
 def test_a_bucket_plan_that_differs_between_ranks_is_a_clear_error_in_fit(cluster_kernel, how, callback, rank0, rank1):
     """Every rank compares the bucket plan at every step of a data-parallel fit (a max-allreduce
     of its digest; the last bucket's reduction takes no handshake of its own): other frozen
     parameters on one rank, another bucket size, or a layer frozen by a callback on rank 1 only
-    after the first epoch (in the middle of the fit, for a model in one bucket and one in two)
-    fail the fit on both ranks with a message saying what differs, never a hang or mismatched
+    after the first epoch (in the middle of the fit, for a model in one bucket and one in two),
+    every layer frozen on rank 1 only (no trainable parameters: rank 1 still takes part in the
+    comparison), and the same reducing after backward (`.overlapped(false)`, which compares its
+    buckets too) fail the fit on both ranks with a message saying what differs, never a hang or mismatched
     collectives; the ranks stay in step."""
     _, client = cluster_kernel
     code = f"""%%cluster

@@ -24,6 +24,8 @@ final class BucketPlanCheck {
     private let values: FloatBox
     private let pending: any PendingCollective
     private var outcome: Bool?
+    /// How many times `progress(forAtMost:)` polled (for tests).
+    private(set) var polls = 0
 
     /// The floats the allreduce works in (they must outlive an interrupted wait).
     private final class FloatBox {
@@ -55,10 +57,14 @@ final class BucketPlanCheck {
     /// `progress` polled back to back for at most `limit`: whether every rank has the same
     /// plan, nil if the allreduce is still running then (a peer that has not reached the step:
     /// the caller waits for it later, interruptibly).
+    /// A communicator without non-blocking collectives (`DeferredReduction`, which runs only
+    /// when waited for) is polled once: polling longer cannot finish it.
     func progress(forAtMost limit: Duration) throws(CommunicationError) -> Bool? {
         let end = ContinuousClock.now + limit
         while true {
+            polls += 1
             if let outcome = try progress() { return outcome }
+            if pending is DeferredReduction { return nil }
             if ContinuousClock.now >= end { return nil }
         }
     }
@@ -70,6 +76,21 @@ final class BucketPlanCheck {
         let agreed = Array(values.pointer) == expected
         outcome = agreed
         return agreed
+    }
+
+    /// Waits for the comparison and fails on every rank unless every rank has the same plan
+    /// (`requireSame` then says what differs).
+    ///
+    /// - Throws: `NNError.invalidArgument` when another rank's plan differs, or the wait's or
+    ///   the gather's `CommunicationError`.
+    func requireAgreement(communicator: any Communicator, interrupted: () -> Bool) throws {
+        guard try !result(interrupted: interrupted) else { return }
+        try Self.requireSame(plan, communicator: communicator, interrupted: interrupted)
+        throw NNError.invalidArgument(
+            function: "fit",
+            message:
+                "distributed training needs the same trainable parameters and bucket size on "
+                + "every rank, and another rank's differ")
     }
 
     deinit {

@@ -155,6 +155,15 @@ public final class DataParallel {
             filled += count
         }
         if start < gradients.entries.count { buckets.append(start..<gradients.entries.count) }
+        // The ranks' reductions pair up only when every rank has these buckets (a parameter
+        // frozen on one rank only would not): compared first, as the overlapped steps do.
+        if communicator.size > 1 {
+            let plan = buckets.map { members in
+                members.map { gradients.entries[$0].gradient.elementCount }
+            }
+            try BucketPlanCheck(plan: plan, communicator: communicator)
+                .requireAgreement(communicator: communicator, interrupted: interrupted)
+        }
         let buffer = BucketBuffer()
         for members in buckets {
             if members.count == 1, let only = members.first {

@@ -100,7 +100,9 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
                     missing: bucket.members.count, reduction: nil))
         }
         lastParts = Array(repeating: nil, count: layout.last?.members.count ?? 0)
-        if communicator.size > 1, !buckets.isEmpty {
+        // Also with no buckets (every parameter frozen, maybe on this rank only): the peers
+        // post the comparison whatever this rank's plan, and the empty plan has its digest.
+        if communicator.size > 1 {
             planCheck = try BucketPlanCheck(plan: plan, communicator: communicator)
         }
     }
@@ -187,14 +189,8 @@ final class OverlappedGradientReduction: GradientReduction, BackwardObserver {
     func finish(_ gradients: inout Gradients, interrupted: () -> Bool) throws {
         events.append("backward ended")
         if let failure { throw failure }
-        if let planCheck, try !planCheck.result(interrupted: interrupted) {
-            try BucketPlanCheck.requireSame(
-                planCheck.plan, communicator: communicator, interrupted: interrupted)
-            throw NNError.invalidArgument(
-                function: "fit",
-                message:
-                    "distributed training needs the same trainable parameters and bucket size "
-                    + "on every rank, and another rank's differ")
+        if let planCheck {
+            try planCheck.requireAgreement(communicator: communicator, interrupted: interrupted)
         }
         try startReadyBuckets()
         let incomplete = buckets.filter { $0.missing > 0 }.count
