@@ -470,7 +470,7 @@ public final class MPICommunicator: Communicator {
     }
 
     /// Waits until all `count` requests at `requests` have ended: `MPI_Testall` back to back
-    /// for `spinBudget`'s time, then once after each sleep (`sleepMicroseconds`: 20 µs at
+    /// for `spinBudget`'s time, then once after each sleep (`SpinBudget.sleepMicroseconds`: 20 µs at
     /// first, longer as the wait goes on; the thread's timer slack cut to 1 µs, else each
     /// sleep lasts 50 µs more), `interrupted` checked at every sleep and every 8th poll. Each
     /// poll moves the operations on (Open MPI progresses only inside MPI calls).
@@ -498,28 +498,12 @@ public final class MPICommunicator: Communicator {
                 throw abandon(operation)
             }
             // Set once per thread (the shim keeps a thread-local flag, and returns 0 after the
-            // first call). A refusal (-1) is not an error: the sleeps then last about 70 µs
-            // instead of 20, which only makes the wait coarser.
+            // first call). A refusal (-1) is not an error: each sleep then lasts about 50 µs
+            // longer, which only makes the wait coarser.
             if sleeps == 0 { _ = tb_set_timer_slack_once(1_000) }
-            usleep(Self.sleepMicroseconds(afterSleeps: sleeps))
+            usleep(SpinBudget.sleepMicroseconds(afterSleeps: sleeps))
             sleeps += 1
         }
-    }
-
-    /// How long a wait sleeps after `sleeps` sleeps: 20 µs twice, then 40, 80 and 160 µs
-    /// (twice each), then 160 µs; from 20,000 sleeps on (a peer gone for seconds), 1 ms.
-    ///
-    /// Each sleep costs a rank a context switch each way, which on this virtual machine is
-    /// most of a wait's CPU (`finish_task_switch` under `clock_nanosleep`: 15 % of a rank's
-    /// samples during a data-parallel fit at load 5, the allreduce's own copy 7 %). A peer that
-    /// has not come within the first sleeps is most often one the scheduler is not running (a
-    /// loaded machine, where the spin is only 50 µs): polling it every 20 µs then burns the CPU
-    /// that the peer, or the others, need. Longer sleeps poll it less often, for at most 160 µs
-    /// of lateness once it comes. On an idle machine the 500 µs spin (`SpinBudget`) covers the
-    /// waits and they rarely sleep at all.
-    static func sleepMicroseconds(afterSleeps sleeps: Int) -> UInt32 {
-        guard sleeps < 20_000 else { return 1_000 }
-        return 20 << min(max(sleeps, 0) / 2, 3)
     }
 
     /// Marks the communicator out of step (`abandonedOperation`) and returns the interrupt.

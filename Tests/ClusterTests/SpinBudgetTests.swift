@@ -79,11 +79,11 @@ import Testing
     /// After the spin, a wait sleeps 20 µs twice, then longer (to 160 µs), so that a peer the
     /// scheduler is not running is polled less often; 1 ms once it has been gone for seconds.
     @Test func waitsSleepLongerAsTheyGoOn() {
-        let sleeps = (0..<10).map { MPICommunicator.sleepMicroseconds(afterSleeps: $0) }
+        let sleeps = (0..<10).map { SpinBudget.sleepMicroseconds(afterSleeps: $0) }
         #expect(sleeps == [20, 20, 40, 40, 80, 80, 160, 160, 160, 160])
-        #expect(MPICommunicator.sleepMicroseconds(afterSleeps: 19_999) == 160)
-        #expect(MPICommunicator.sleepMicroseconds(afterSleeps: 20_000) == 1_000)
-        #expect(MPICommunicator.sleepMicroseconds(afterSleeps: Int.max) == 1_000)
-        #expect(MPICommunicator.sleepMicroseconds(afterSleeps: -1) == 20)
+        #expect(SpinBudget.sleepMicroseconds(afterSleeps: 19_999) == 160)
+        #expect(SpinBudget.sleepMicroseconds(afterSleeps: 20_000) == 1_000)
+        #expect(SpinBudget.sleepMicroseconds(afterSleeps: Int.max) == 1_000)
+        #expect(SpinBudget.sleepMicroseconds(afterSleeps: -1) == 20)
     }
 }
