@@ -364,6 +364,19 @@ final class DoublingCommunicator: Communicator {
         #expect(try check.result(interrupted: { false }))
     }
 
+    /// A transport's non-blocking comparison that has not finished (a peer behind) is polled
+    /// back to back for the whole limit, then left to `result`.
+    @Test func aTransportComparisonIsPolledForTheLimit() throws {
+        let communicator = LatePeerCommunicator()
+        let check = try BucketPlanCheck(plan: [[3, 4]], communicator: communicator)
+        #expect(try check.progress(forAtMost: .milliseconds(5)) == nil)
+        #expect(check.polls > 1)
+        #expect(communicator.pending.progressCalls == check.polls)
+        communicator.pending.hasArrived = true
+        #expect(try check.progress(forAtMost: .milliseconds(5)) == true)
+        #expect(try check.result(interrupted: { false }))
+    }
+
     /// Another rank's plan bytes are decoded without trapping, whatever numbers they hold.
     @Test func hostilePlanBytesDecodeWithoutTrapping() {
         let hostile = [[Int.max, Int.max], [Int.min]]
@@ -486,6 +499,45 @@ final class BlockingPairCommunicator: Communicator {
     {
         if op == .sum { values = values.map { 2 * $0 } }
     }
+
+    func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {}
+
+    func allGather(_ bytes: [UInt8], interrupted: () -> Bool) throws(CommunicationError)
+        -> [[UInt8]]
+    { [bytes, bytes] }
+}
+
+/// Two ranks with the same values whose non-blocking collectives finish only once the test says
+/// the peer has arrived (`pending.hasArrived`).
+final class LatePeerCommunicator: Communicator {
+    var rank: Int { 0 }
+    var size: Int { 2 }
+    let pending = Pending()
+
+    /// A collective the peer has not yet joined.
+    final class Pending: PendingCollective {
+        var hasArrived = false
+        private(set) var progressCalls = 0
+
+        func progress() throws(CommunicationError) -> Bool {
+            progressCalls += 1
+            return hasArrived
+        }
+
+        func wait(interrupted: () -> Bool) throws(CommunicationError) { hasArrived = true }
+    }
+
+    func barrier(interrupted: () -> Bool) throws(CommunicationError) {}
+
+    func allReduce(_ values: inout [Float], op: ReductionOperation, interrupted: () -> Bool)
+        throws(CommunicationError)
+    {}
+
+    func startAllReduce(
+        _ values: UnsafeMutableBufferPointer<Float>, owner: AnyObject, op: ReductionOperation
+    ) throws(CommunicationError) -> any PendingCollective { pending }
 
     func broadcast(_ bytes: inout [UInt8], from root: Int, interrupted: () -> Bool)
         throws(CommunicationError)

@@ -57,14 +57,15 @@ final class BucketPlanCheck {
     /// `progress` polled back to back for at most `limit`: whether every rank has the same
     /// plan, nil if the allreduce is still running then (a peer that has not reached the step:
     /// the caller waits for it later, interruptibly).
-    /// A communicator without non-blocking collectives (`DeferredReduction`, which runs only
-    /// when waited for) is polled once: polling longer cannot finish it.
+    /// An allreduce that runs only when waited for (`finishesWithoutWaiting` false: a
+    /// communicator without non-blocking collectives, `DeferredReduction`) is polled once:
+    /// polling longer cannot finish it.
     func progress(forAtMost limit: Duration) throws(CommunicationError) -> Bool? {
         let end = ContinuousClock.now + limit
         while true {
             polls += 1
             if let outcome = try progress() { return outcome }
-            if pending is DeferredReduction { return nil }
+            if !pending.finishesWithoutWaiting { return nil }
             if ContinuousClock.now >= end { return nil }
         }
     }

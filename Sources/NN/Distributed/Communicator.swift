@@ -125,6 +125,16 @@ public protocol PendingCollective: AnyObject {
 
     /// Returns once the operation has finished; `interrupted` is polled while waiting.
     func wait(interrupted: () -> Bool) throws(CommunicationError)
+
+    /// Whether `progress` can finish the operation without `wait` (true for a transport that
+    /// moves it on by itself or inside `progress`; false for one that runs only when waited
+    /// for, such as `DeferredReduction`, which polling longer cannot finish).
+    var finishesWithoutWaiting: Bool { get }
+}
+
+extension PendingCollective {
+    /// True: a transport's non-blocking operation moves on when polled.
+    public var finishesWithoutWaiting: Bool { true }
 }
 
 /// An allreduce that runs, blocking, when waited for: `startAllReduce` of a communicator
@@ -149,6 +159,9 @@ public final class DeferredReduction: PendingCollective {
 
     /// Whether `wait` has run it.
     public func progress() throws(CommunicationError) -> Bool { isDone }
+
+    /// False: it runs only when waited for.
+    public var finishesWithoutWaiting: Bool { false }
 
     /// Runs the (blocking, interruptible) allreduce.
     public func wait(interrupted: () -> Bool) throws(CommunicationError) {
