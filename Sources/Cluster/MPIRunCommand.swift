@@ -12,6 +12,8 @@ import Foundation
 /// - `--enable-recovery`: a rank that dies does not end the job; the others live on (a study
 ///   continues on them), and the rank's supervisor says how it died (`RankExitLine`).
 /// - ssh never prompts (`BatchMode`) and gives up on a host after 10 s.
+/// - The settings every rank must share (`forwardedVariables`), when set, go to every rank with
+///   `-x`, also to ranks on other machines (whose environment is not the kernel's).
 struct MPIRunCommand: Equatable {
     /// The environment variable naming a particular `mpirun`.
     static let mpirunVariable = "TRAINBOOK_MPIRUN"
@@ -19,6 +21,10 @@ struct MPIRunCommand: Equatable {
     static let workerVariable = "TRAINBOOK_WORKER"
     /// The environment variable that hands the ranks the cluster's key.
     static let keyVariable = "TRAINBOOK_CLUSTER_KEY"
+    /// The ranks' settings read from the environment: `TRAINBOOK_CLUSTER_ALLREDUCE=mpi` (which
+    /// allreduce the ranks run: all must choose the same, else their messages never match) and
+    /// `TRAINBOOK_CLUSTER_SPIN_US` (how long waits spin).
+    static let forwardedVariables = ["TRAINBOOK_CLUSTER_ALLREDUCE", "TRAINBOOK_CLUSTER_SPIN_US"]
 
     var executable: String
     var arguments: [String]
@@ -39,6 +45,7 @@ struct MPIRunCommand: Equatable {
         arguments += [
             "--bind-to", "none", "--tag-output", "--enable-recovery", "-x", keyVariable,
         ]
+        for name in forwardedVariables where base[name] != nil { arguments += ["-x", name] }
         arguments += [worker, "--register", registration]
         if let threads = options.threadsPerRank { arguments += ["--threads", String(threads)] }
         var environment = base

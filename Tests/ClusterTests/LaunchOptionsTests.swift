@@ -45,6 +45,27 @@ import Testing
         #expect(command.environment["OMPI_ALLOW_RUN_AS_ROOT"] == nil)
     }
 
+    /// The allreduce switch and the spin reach every rank (also on other hosts) when set, and
+    /// nothing is forwarded that is not set.
+    @Test func rankSettingsAreForwardedWhenSet() {
+        func forwarded(_ environment: [String: String]) -> [String] {
+            let arguments = MPIRunCommand.make(
+                options: LaunchOptions(processes: 2, hostfile: "h"), mpirun: "m", worker: "w",
+                registration: "r", key: "k", cores: 2, isRoot: false, environment: environment
+            ).arguments
+            return arguments.indices.dropLast().filter { arguments[$0] == "-x" }.map {
+                arguments[$0 + 1]
+            }
+        }
+        #expect(forwarded([:]) == ["TRAINBOOK_CLUSTER_KEY"])
+        #expect(
+            forwarded(["TRAINBOOK_CLUSTER_ALLREDUCE": "mpi", "TRAINBOOK_CLUSTER_SPIN_US": "100"])
+                == [
+                    "TRAINBOOK_CLUSTER_KEY", "TRAINBOOK_CLUSTER_ALLREDUCE",
+                    "TRAINBOOK_CLUSTER_SPIN_US",
+                ])
+    }
+
     @Test func missingMPIRunIsExplained() {
         #expect(throws: ClusterError.self) {
             try MPIRunCommand.findMPIRun(environment: ["PATH": "/nonexistent"])
