@@ -24,10 +24,12 @@ extension Compiler {
                 // `var r: Double = 1; bump(&r)` keeps a Double, a String into an Int fails.
                 if place.steps.isEmpty, let type = place.rootType {
                     value = try session.converted(value, to: type, name: place.rootName, at: site)
-                } else if let leafSpec = place.leafSpec {
-                    value = leafSpec.convertingIntegers(value)
+                    try place.modify(frame) { current throws(Failure) in current = value }
+                } else {
+                    try place.assign(
+                        frame, indexValues: try place.evaluateIndices(frame), value, nil,
+                        fast: session.usesFastPaths, at: site)
                 }
-                try place.modify(frame) { current throws(Failure) in current = value }
             }
         }
     }
@@ -184,6 +186,16 @@ extension Compiler {
             callerName: context.name, session: session, place: place,
             base: place == nil ? EvaluatorBox(call: compileExpression(base)) : nil,
             cacheable: compiled.inoutPlaces.isEmpty && session.usesFastPaths)
+        if let place, place.lastUnwrap != nil {
+            // `d[key]?.append(f())`: at nil the chain ends before the arguments are evaluated,
+            // as in Swift (the receiver is followed once more to find out).
+            return { frame throws(Failure) in
+                _ = try place.evaluateIndices(frame)
+                let outcome = try callSite.call(frame, values: try compiled.evaluate(frame))
+                if let arguments = outcome.arguments { try compiled.writeBack(arguments, frame) }
+                return outcome.result
+            }
+        }
         if compiled.inoutPlaces.isEmpty {
             return { frame throws(Failure) in
                 try callSite.call(frame, values: try compiled.evaluate(frame)).result

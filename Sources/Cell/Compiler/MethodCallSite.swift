@@ -25,8 +25,6 @@ final class MethodCallSite {
     let place: Place?
     let base: EvaluatorBox?
     let cacheable: Bool
-    /// See `elementSpec(_:_:_:)`.
-    private let elementSpec: TypeSpec?
     private var key: ObjectIdentifier?
     private var generation = -1
     private var target = Target.unresolved
@@ -44,7 +42,6 @@ final class MethodCallSite {
         self.place = place
         self.base = base
         self.cacheable = cacheable
-        elementSpec = MethodCallSite.elementSpec(place, name, labels)
     }
 
     /// Calls the method with evaluated arguments; returns the result and the arguments (whose
@@ -52,35 +49,39 @@ final class MethodCallSite {
     func call(_ frame: Frame, values: [Value]) throws(Failure) -> (
         result: Value, arguments: CallArguments?
     ) {
-        if let elementSpec, !values.isEmpty {
-            // `xs.append(1)` on a `var xs: [Double]` appends 1.0, as Swift types the literal.
-            var values = values
-            values[0] = elementSpec.convertingIntegers(values[0])
-            return try dispatch(frame, values: values)
-        }
-        return try dispatch(frame, values: values)
+        try dispatch(frame, values: values)
     }
 
-    /// The declared type the first argument of an `append`, `append(contentsOf:)` or
-    /// `insert(_:at:)` on an array variable converts to, when it holds Doubles.
-    private static func elementSpec(_ place: Place?, _ name: String, _ labels: [String?])
-        -> TypeSpec?
+    /// `values` with the elements a mutating method adds to a collection declared as `leaf`
+    /// checked against its element type (`xs.append(1)` on a `var xs: [Double]` appends 1.0,
+    /// as Swift types the literal; `xs.append("a")` on a `[Int]` is an error).
+    private func checkingNewElements(_ values: [Value], _ leaf: DeclaredLeaf?) throws(Failure)
+        -> [Value]
     {
-        guard case .array(let element)? = place?.leafSpec ?? place.flatMap(Self.rootSpec)
-        else { return nil }
-        switch (name, labels.first ?? nil) {
-        case ("append", nil), ("insert", nil): return element
-        case ("append", "contentsOf"): return .array(element)
-        default: return nil
+        guard let leaf, let first = values.first, let added = addedElements(leaf, first) else {
+            return values
         }
+        var checked = values
+        checked[0] = try added.check(first, session, at: site)
+        return checked
     }
 
-    /// The declared type of a place without steps, when it holds Doubles.
-    private static func rootSpec(_ place: Place) -> TypeSpec? {
-        guard place.steps.isEmpty, case .declared(let check)? = place.rootType,
-            check.spec.holdsDoubles
-        else { return nil }
-        return check.spec
+    /// The declared type of what this method's first argument, `first`, adds to a collection
+    /// declared as `leaf` (an element for `append(_:)`, `insert(_:at:)` and
+    /// `updateValue(_:forKey:)`, an array for `append(contentsOf:)`), or nil when it adds
+    /// nothing checked.
+    private func addedElements(_ leaf: DeclaredLeaf, _ first: Value) -> DeclaredLeaf? {
+        switch (leaf.spec, name, labels.first ?? nil) {
+        case (.array(let element), "append", nil), (.array(let element), "insert", nil):
+            return leaf.element(element)
+        case (.array, "append", "contentsOf"):
+            guard case .array = first else { return nil }
+            return leaf.element(leaf.spec)
+        case (.dictionary(_, let value), "updateValue", nil):
+            return leaf.element(value)
+        default:
+            return nil
+        }
     }
 
     private func dispatch(_ frame: Frame, values: [Value]) throws(Failure) -> (
@@ -172,16 +173,22 @@ final class MethodCallSite {
         _ method: Method, _ slots: [ArgumentBinder.Slot], _ receiver: inout Value, _ frame: Frame,
         _ values: [Value]
     ) throws(Failure) -> Value {
-        let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
-        let arguments = Arguments(
-            values: bound, session: session, signature: method.signature, location: site)
         guard method.isMutating else {
+            let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
+            let arguments = Arguments(
+                values: bound, session: session, signature: method.signature, location: site)
             return try session.invokeBody(method, &receiver, arguments, site: site)
         }
         receiver = .void
         let place = try mutablePlace(frame)
         var result = Value.void
-        try place.modify(frame) { current throws(Failure) in
+        let session = self.session
+        let site = self.site
+        try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+            let values = try checkingNewElements(values, leaf)
+            let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
+            let arguments = Arguments(
+                values: bound, session: session, signature: method.signature, location: site)
             result = try session.invokeBody(method, &current, arguments, site: site)
         }
         return result
@@ -212,7 +219,11 @@ final class MethodCallSite {
         _ = try mutablePlace(frame)
         let session = self.session
         let site = self.site
-        try place.modify(frame) { current throws(Failure) in
+        try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+            var element = element
+            if let leaf, let added = addedElements(leaf, element) {
+                element = try added.check(element, session, at: site)
+            }
             guard case .array(var elements) = current else {
                 throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
             }
@@ -252,7 +263,8 @@ final class MethodCallSite {
         if let place, session.methodMutates(receiver, name) {
             receiver = .void
             _ = try mutablePlace(frame)
-            try place.modify(frame) { current throws(Failure) in
+            try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+                list.values = try checkingNewElements(list.values, leaf)
                 result = try session.callMethod(
                     on: &current, named: name, arguments: &list, mutability: .mutable)
             }
