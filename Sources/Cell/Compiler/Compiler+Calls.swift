@@ -186,23 +186,28 @@ extension Compiler {
             callerName: context.name, session: session, place: place,
             base: place == nil ? EvaluatorBox(call: compileExpression(base)) : nil,
             cacheable: compiled.inoutPlaces.isEmpty && session.usesFastPaths)
-        if let place, place.lastUnwrap != nil {
-            // `d[key]?.append(f())`: at nil the chain ends before the arguments are evaluated,
-            // as in Swift (the receiver is followed once more to find out).
-            return { frame throws(Failure) in
-                _ = try place.evaluateIndices(frame)
-                let outcome = try callSite.call(frame, values: try compiled.evaluate(frame))
-                if let arguments = outcome.arguments { try compiled.writeBack(arguments, frame) }
-                return outcome.result
-            }
-        }
+        // The receiver's indices are evaluated once, before the arguments, as in Swift
+        // (`xs[f()].append(g())` calls f, then g); at a `?` meeting nil the chain ends before
+        // the arguments (`d[key]?.append(g())` does not call g).
+        let indexed = place.flatMap { $0.evaluatesIndices ? $0 : nil }
         if compiled.inoutPlaces.isEmpty {
+            guard let indexed else {
+                return { frame throws(Failure) in
+                    try callSite.call(frame, values: try compiled.evaluate(frame), indexValues: [])
+                        .result
+                }
+            }
             return { frame throws(Failure) in
-                try callSite.call(frame, values: try compiled.evaluate(frame)).result
+                let indexValues = try indexed.evaluateIndices(frame)
+                return try callSite.call(
+                    frame, values: try compiled.evaluate(frame), indexValues: indexValues
+                ).result
             }
         }
         return { frame throws(Failure) in
-            let outcome = try callSite.call(frame, values: try compiled.evaluate(frame))
+            let indexValues = try indexed?.evaluateIndices(frame) ?? []
+            let outcome = try callSite.call(
+                frame, values: try compiled.evaluate(frame), indexValues: indexValues)
             if let arguments = outcome.arguments { try compiled.writeBack(arguments, frame) }
             return outcome.result
         }

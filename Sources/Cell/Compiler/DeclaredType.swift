@@ -94,8 +94,8 @@ extension Session {
 /// The declared type that a change at the end of a place keeps: `a[i] = v` on a `var a: [Int]`
 /// stores an Int (an integer stored where a Double is declared becomes a Double), and anything
 /// else is an error naming the declaration. Only the new value is checked, never the whole
-/// container.
-struct DeclaredLeaf {
+/// container. A class, so that passing one along a place's steps retains one reference.
+final class DeclaredLeaf {
     /// The variable or property whose declaration gives the type.
     let owner: String
     /// Whether `owner` is a struct's property (else a variable).
@@ -110,7 +110,7 @@ struct DeclaredLeaf {
     let removable: Bool
 
     /// The declared type of a variable or property itself.
-    init(owner: String, isProperty: Bool, spec: TypeSpec) {
+    convenience init(owner: String, isProperty: Bool, spec: TypeSpec) {
         self.init(
             owner: owner, isProperty: isProperty, ownerSpec: spec, spec: spec, isElement: false,
             removable: false)

@@ -42,14 +42,25 @@ final class MethodCallSite {
         self.place = place
         self.base = base
         self.cacheable = cacheable
+        if let place, place.steps.isEmpty, let root = place.rootLeaf,
+            let added = MethodCallSite.addedElement(root, name, labels)
+        {
+            appendCheck = ElementCheck(added)
+        } else {
+            appendCheck = nil
+        }
     }
 
-    /// Calls the method with evaluated arguments; returns the result and the arguments (whose
-    /// `inout` values the caller writes back).
-    func call(_ frame: Frame, values: [Value]) throws(Failure) -> (
+    /// For `xs.append(x)` on a variable declared as an array: the check of `x`, made once.
+    private let appendCheck: ElementCheck?
+
+    /// Calls the method with evaluated arguments and the receiver place's subscript indices
+    /// (`Place.evaluateIndices`, evaluated once, before the arguments); returns the result and
+    /// the arguments (whose `inout` values the caller writes back).
+    func call(_ frame: Frame, values: [Value], indexValues: [[Value]]) throws(Failure) -> (
         result: Value, arguments: CallArguments?
     ) {
-        try dispatch(frame, values: values)
+        try dispatch(frame, values: values, indexValues: indexValues)
     }
 
     /// `values` with the elements a mutating method adds to a collection declared as `leaf`
@@ -71,11 +82,20 @@ final class MethodCallSite {
     /// `updateValue(_:forKey:)`, an array for `append(contentsOf:)`), or nil when it adds
     /// nothing checked.
     private func addedElements(_ leaf: DeclaredLeaf, _ first: Value) -> DeclaredLeaf? {
+        if case .array = leaf.spec, name == "append", labels.first == "contentsOf" {
+            guard case .array = first else { return nil }
+        }
+        return MethodCallSite.addedElement(leaf, name, labels)
+    }
+
+    /// `addedElements(_:_:)` before looking at the argument.
+    private static func addedElement(_ leaf: DeclaredLeaf, _ name: String, _ labels: [String?])
+        -> DeclaredLeaf?
+    {
         switch (leaf.spec, name, labels.first ?? nil) {
         case (.array(let element), "append", nil), (.array(let element), "insert", nil):
             return leaf.element(element)
         case (.array, "append", "contentsOf"):
-            guard case .array = first else { return nil }
             return leaf.element(leaf.spec)
         case (.dictionary(_, let value), "updateValue", nil):
             return leaf.element(value)
@@ -84,13 +104,15 @@ final class MethodCallSite {
         }
     }
 
-    private func dispatch(_ frame: Frame, values: [Value]) throws(Failure) -> (
-        result: Value, arguments: CallArguments?
-    ) {
+    private func dispatch(_ frame: Frame, values: [Value], indexValues: [[Value]]) throws(Failure)
+        -> (
+            result: Value, arguments: CallArguments?
+        )
+    {
         do throws(Failure) {
             var receiver: Value
             if let place {
-                receiver = try place.read(frame)
+                receiver = try place.read(frame, indexValues: indexValues)
             } else if let base {
                 receiver = try base.call(frame)
             } else {
@@ -107,16 +129,21 @@ final class MethodCallSite {
                 case .appendToArray:
                     if case .array = receiver, let place {
                         receiver = .void
-                        try appendInPlace(place, frame, values[0])
+                        try appendInPlace(place, frame, values[0], indexValues)
                         return (.void, nil)
                     }
                     target = resolve(receiver)
-                    return try dispatch(frame, values: values)
+                    return try dispatch(frame, values: values, indexValues: indexValues)
                 case .registry(let method, let slots):
-                    return (try callRegistry(method, slots, &receiver, frame, values), nil)
+                    return (
+                        try callRegistry(method, slots, &receiver, frame, values, indexValues), nil
+                    )
                 case .user(let held, let direct):
                     if let function = held.function {
-                        return (try callUser(function, direct, &receiver, frame, values), nil)
+                        return (
+                            try callUser(function, direct, &receiver, frame, values, indexValues),
+                            nil
+                        )
                     }
                     // Freed since: resolved again on the next call, looked up by name now.
                     self.key = nil
@@ -124,7 +151,7 @@ final class MethodCallSite {
                     break
                 }
             }
-            return try callGeneral(&receiver, frame, values)
+            return try callGeneral(&receiver, frame, values, indexValues)
         } catch var failure {
             failure.passed(through: site, callee: name, caller: callerName)
             throw failure
@@ -171,7 +198,7 @@ final class MethodCallSite {
 
     private func callRegistry(
         _ method: Method, _ slots: [ArgumentBinder.Slot], _ receiver: inout Value, _ frame: Frame,
-        _ values: [Value]
+        _ values: [Value], _ indexValues: [[Value]]
     ) throws(Failure) -> Value {
         guard method.isMutating else {
             let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
@@ -184,7 +211,7 @@ final class MethodCallSite {
         var result = Value.void
         let session = self.session
         let site = self.site
-        try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+        try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
             let values = try checkingNewElements(values, leaf)
             let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
             let arguments = Arguments(
@@ -196,7 +223,7 @@ final class MethodCallSite {
 
     private func callUser(
         _ function: CellFunction, _ direct: Bool, _ receiver: inout Value, _ frame: Frame,
-        _ values: [Value]
+        _ values: [Value], _ indexValues: [[Value]]
     ) throws(Failure) -> Value {
         guard function.code.isMutating else {
             return try session.callMethodBody(
@@ -206,7 +233,7 @@ final class MethodCallSite {
         receiver = .void
         let place = try mutablePlace(frame)
         var result = Value.void
-        try place.modify(frame) { current throws(Failure) in
+        try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
             result = try session.callMethodBody(
                 function, direct: direct, &current, values, labels: labels,
                 trailingClosureCount: trailingClosureCount, site: site)
@@ -215,28 +242,64 @@ final class MethodCallSite {
     }
 
     /// `xs.append(x)`, with the memory budget checked when the storage grows.
-    private func appendInPlace(_ place: Place, _ frame: Frame, _ element: Value) throws(Failure) {
+    private func appendInPlace(
+        _ place: Place, _ frame: Frame, _ element: Value, _ indexValues: [[Value]]
+    ) throws(Failure) {
         _ = try mutablePlace(frame)
-        let session = self.session
-        let site = self.site
-        try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+        guard place.followsDeclaredTypes, appendCheck == nil else {
+            // No declared type, or the variable's own, checked here once.
+            var element = element
+            if let appendCheck, !appendCheck.matches(element) {
+                element = try appendCheck.checked(element, session, at: site)
+            }
+            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
+                try append(element, to: &current)
+            }
+            return
+        }
+        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false) {
+            current, leaf throws(Failure) in
             var element = element
             if let leaf, let added = addedElements(leaf, element) {
                 element = try added.check(element, session, at: site)
             }
-            guard case .array(var elements) = current else {
-                throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
-            }
-            current = .void
-            defer { current = .array(elements) }
-            if elements.count == elements.capacity {
-                try located(site) { () throws(CellError) in
-                    try session.memory.checkGrowth(
-                        count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
-                }
-            }
-            elements.append(element)
+            try append(element, to: &current)
         }
+    }
+
+    /// Appends `element` to the array `current` in place, with the memory budget checked when
+    /// the storage grows.
+    @inline(__always)
+    private func append(_ element: Value, to current: inout Value) throws(Failure) {
+        guard case .array(var elements) = current else {
+            throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
+        }
+        current = .void
+        defer { current = .array(elements) }
+        if elements.count == elements.capacity {
+            let session = self.session
+            try located(site) { () throws(CellError) in
+                try session.memory.checkGrowth(
+                    count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
+            }
+        }
+        elements.append(element)
+    }
+
+    /// Changes the receiver in place through `body`, given the declared type of the receiver
+    /// when one may apply (`Place.modifyDeclared`), else nil (`Place.modify`, which follows
+    /// none).
+    private func modifyReceiver(
+        _ place: Place, _ frame: Frame, _ indexValues: [[Value]],
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+    ) throws(Failure) {
+        guard place.followsDeclaredTypes else {
+            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
+                try body(&current, nil)
+            }
+            return
+        }
+        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false, body)
     }
 
     /// The place a mutating method changes, or the error saying why it cannot.
@@ -254,16 +317,16 @@ final class MethodCallSite {
     }
 
     /// The uncached path: look the method up by name on every call.
-    private func callGeneral(_ receiver: inout Value, _ frame: Frame, _ values: [Value])
-        throws(Failure) -> (result: Value, arguments: CallArguments)
-    {
+    private func callGeneral(
+        _ receiver: inout Value, _ frame: Frame, _ values: [Value], _ indexValues: [[Value]]
+    ) throws(Failure) -> (result: Value, arguments: CallArguments) {
         var list = CallArguments(
             values, labels: labels, site: site, trailingClosureCount: trailingClosureCount)
         var result = Value.void
         if let place, session.methodMutates(receiver, name) {
             receiver = .void
             _ = try mutablePlace(frame)
-            try place.modifyDeclared(frame) { current, leaf throws(Failure) in
+            try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
                 list.values = try checkingNewElements(list.values, leaf)
                 result = try session.callMethod(
                     on: &current, named: name, arguments: &list, mutability: .mutable)

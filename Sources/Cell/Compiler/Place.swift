@@ -76,7 +76,17 @@ final class Place {
         var leaf = root
         for step in steps { leaf = leaf?.along(step) }
         elementCheck = steps.isEmpty ? nil : leaf.map(ElementCheck.init)
+        followsDeclaredTypes =
+            root != nil
+            || steps.contains { step in
+                if case .member = step { return true }
+                return false
+            }
     }
+
+    /// Whether a declared type may apply somewhere along the place (the root variable's, or
+    /// a struct property's): else `modify` changes it without following types.
+    let followsDeclaredTypes: Bool
 
     /// The position of the last `?` among the steps.
     let lastUnwrap: Int?
@@ -106,6 +116,39 @@ final class Place {
             }
         }
         return value
+    }
+
+    /// Reads the current value with the subscript indices already evaluated (one list per
+    /// index step, in order, as `evaluateIndices(_:)` gives them).
+    func read(_ frame: Frame, indexValues: [[Value]]) throws(Failure) -> Value {
+        var value = try readRoot(frame)
+        var indexPosition = 0
+        for step in steps {
+            switch step {
+            case .member(let step):
+                value = try session.member(step.name, of: value, at: step.location)
+            case .index(let step):
+                var list = CallArguments(
+                    indexValues[indexPosition], labels: step.labels, site: step.location)
+                indexPosition += 1
+                value = try session.subscriptValue(value, &list)
+            case .unwrap:
+                if value.isNil { throw Failure.optionalChainExit }
+            case .forceUnwrap(let location):
+                if value.isNil { throw Place.unexpectedNil(at: location) }
+            }
+        }
+        return value
+    }
+
+    /// Whether `evaluateIndices(_:)` has anything to do: an index to evaluate, or a `?` to
+    /// stop at.
+    var evaluatesIndices: Bool {
+        lastUnwrap != nil
+            || steps.contains { step in
+                if case .index = step { return true }
+                return false
+            }
     }
 
     private func readRoot(_ frame: Frame) throws(Failure) -> Value {
@@ -195,14 +238,6 @@ final class Place {
 
     /// Changes the value in place through `body`, with the subscript indices already evaluated
     /// (one list per index step, in order).
-    func modify(
-        _ frame: Frame, indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
-    ) throws(Failure) {
-        try modifyDeclared(frame, indexValues: indexValues, checksLeaf: false) {
-            value, _ throws(Failure) in try body(&value)
-        }
-    }
-
     /// Changes the value in place through `body`, which is given the declared type of what the
     /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
     /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
@@ -233,15 +268,6 @@ final class Place {
             defer { address.pointee = value }
             _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
         }
-    }
-
-    /// `modifyDeclared(_:indexValues:checksLeaf:_:)` with the indices evaluated first, for a
-    /// body that does not check what it stores as a whole (a mutating method).
-    func modifyDeclared(
-        _ frame: Frame, _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
-    ) throws(Failure) {
-        try modifyDeclared(
-            frame, indexValues: try evaluateIndices(frame), checksLeaf: false, body)
     }
 
     /// Stores `operand` at the place (combined with the current value by `compound` when
@@ -344,6 +370,103 @@ final class Place {
             if value.isNil { throw Place.unexpectedNil(at: location) }
             return try apply(
                 &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
+        }
+    }
+
+    // MARK: - Changing without following declared types
+
+    /// Changes the value in place through `body`, with the subscript indices already evaluated
+    /// (one list per index step, in order).
+    ///
+    /// Declared types are not followed (the places of a struct's properties still check the
+    /// property as a whole afterwards); `modifyDeclared` follows them.
+    func modify(
+        _ frame: Frame, indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        switch root {
+        case .local(let slot):
+            var value = frame.take(slot)
+            defer { frame[slot] = value }
+            try applyUntracked(&value, 0, 0, indexValues, body)
+        case .boxed(let index):
+            try modifyUntracked(frame.box(index), indexValues, body)
+        case .capture(let index):
+            try modifyUntracked(frame.capture(index), indexValues, body)
+        case .ownFunction(let reference):
+            // A constant (the compiler refuses to change it): the change is not kept.
+            var value = reference.function(in: frame)
+            try applyUntracked(&value, 0, 0, indexValues, body)
+        case .global(let address, let name):
+            guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
+            address.pointee = .void
+            defer { address.pointee = value }
+            try applyUntracked(&value, 0, 0, indexValues, body)
+        }
+    }
+
+    private func modifyUntracked(
+        _ box: Box, _ indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        var value = box.value
+        box.value = .void
+        defer { box.value = value }
+        try applyUntracked(&value, 0, 0, indexValues, body)
+    }
+
+    private func applyUntracked(
+        _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
+        _ body: (inout Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        guard position < steps.count else {
+            try body(&value)
+            return
+        }
+        switch steps[position] {
+        case .member(let cache):
+            if case .structure(let shared) = value, shared.type.identity == cache.typeIdentity {
+                // A stored `var` property of a struct seen before: change the field in place.
+                let index = cache.index
+                value = .void
+                var instance = consume shared
+                if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
+                var field = instance.take(index)
+                defer {
+                    instance[index] = field
+                    value = .structure(instance)
+                }
+                try applyUntracked(&field, position + 1, indexPosition, indexValues, body)
+                if let check = cache.check {
+                    field = try session.check(field, check, at: cache.location) { newValue in
+                        "cannot assign a value of type \(newValue.typeName) to property "
+                            + "'\(cache.name)' of type \(check.spec.description)"
+                    }
+                }
+                return
+            }
+            if case .structure(let instance) = value,
+                let index = instance.type.propertyIndex[cache.name],
+                !instance.type.storedProperties[index].isLet
+            {
+                cache.typeIdentity = instance.type.identity
+                cache.index = index
+                cache.check = instance.type.storedProperties[index].spec.map(TypeCheck.init)
+            }
+            try session.modifyMember(cache.name, of: &value, at: cache.location) {
+                inner throws(Failure) in
+                try applyUntracked(&inner, position + 1, indexPosition, indexValues, body)
+            }
+        case .index(let step):
+            var list = CallArguments(
+                indexValues[indexPosition], labels: step.labels, site: step.location)
+            try session.modifySubscript(&value, &list) { inner throws(Failure) in
+                try applyUntracked(&inner, position + 1, indexPosition + 1, indexValues, body)
+            }
+        case .unwrap:
+            if value.isNil { throw Failure.optionalChainExit }
+            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
+        case .forceUnwrap(let location):
+            if value.isNil { throw Place.unexpectedNil(at: location) }
+            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
         }
     }
 
