@@ -24,6 +24,8 @@ final class Place {
         var index = 0
         /// The field's declared type, when it has one.
         var check: TypeCheck?
+        /// The same, as the place follows it (made once).
+        var leaf: DeclaredLeaf?
 
         init(name: String, location: SourceLocation) {
             self.name = name
@@ -320,11 +322,8 @@ final class Place {
                     instance[index] = field
                     value = .structure(instance)
                 }
-                let fieldLeaf = cache.check.map {
-                    DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0.spec)
-                }
                 let checked = try apply(
-                    &field, position + 1, indexPosition, indexValues, fieldLeaf, checksLeaf, body)
+                    &field, position + 1, indexPosition, indexValues, cache.leaf, checksLeaf, body)
                 if let check = cache.check, !checked {
                     field = try session.check(field, check, at: cache.location) { newValue in
                         "cannot assign a value of type \(newValue.typeName) to property "
@@ -342,7 +341,10 @@ final class Place {
                 cache.index = index
                 let spec = instance.type.storedProperties[index].spec
                 cache.check = spec.map(TypeCheck.init)
-                fieldLeaf = spec.map { DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0) }
+                cache.leaf = spec.map {
+                    DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0)
+                }
+                fieldLeaf = cache.leaf
             }
             var checked = false
             try session.modifyMember(cache.name, of: &value, at: cache.location) {
