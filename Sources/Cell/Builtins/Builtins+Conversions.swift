@@ -142,7 +142,9 @@ extension Builtins {
                         throw CellError.typeMismatch(
                             "expected (key, value) pairs, found \(pair.typeName)")
                     }
-                    dictionary[tuple.elements[0]] = tuple.elements[1]
+                    try dictionary.store(
+                        tuple.elements[1], forKey: tuple.elements[0],
+                        budget: arguments.session.memory)
                 }
                 return .dictionary(dictionary)
             }

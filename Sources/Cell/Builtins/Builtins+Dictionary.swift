@@ -1,3 +1,5 @@
+import Memory
+
 /// Dictionary members.
 extension Builtins {
     static func installDictionary(into registry: Registry) {
@@ -24,9 +26,8 @@ extension Builtins {
                 var dictionary = try value.dictionary()
                 value = .void
                 defer { value = .dictionary(dictionary) }
-                let old = dictionary[key] ?? .nilValue
-                dictionary[key] = given
-                return old
+                return try dictionary.store(given, forKey: key, budget: arguments.session.memory)
+                    ?? .nilValue
             }
             type.mutatingMethod(
                 "removeValue", parameters: [key], returns: "Value?",
@@ -52,7 +53,8 @@ extension Builtins {
                 let function = try arguments[transform]
                 var result = DictionaryValue()
                 for (key, entry) in zip(dictionary.keys, dictionary.values) {
-                    result[key] = try arguments.session.call(function, [entry])
+                    let transformed = try arguments.session.call(function, [entry])
+                    try result.store(transformed, forKey: key, budget: arguments.session.memory)
                 }
                 return .dictionary(result)
             }
@@ -68,7 +70,9 @@ extension Builtins {
                 var result = DictionaryValue()
                 for (key, entry) in zip(dictionary.keys, dictionary.values) {
                     let pair = Value.tuple(TupleValue([key, entry], labels: ["key", "value"]))
-                    if try arguments.test(test, pair) { result[key] = entry }
+                    if try arguments.test(test, pair) {
+                        try result.store(entry, forKey: key, budget: arguments.session.memory)
+                    }
                 }
                 return .dictionary(result)
             }
@@ -89,12 +93,25 @@ extension Builtins {
                     if let existing = result[key] {
                         result[key] = try arguments.session.call(combine, [existing, entry])
                     } else {
-                        result[key] = entry
+                        try result.store(entry, forKey: key, budget: arguments.session.memory)
                     }
                 }
                 return .dictionary(result)
             }
         }
+    }
+}
+
+extension DictionaryValue {
+    /// Sets the value for `key`, as `updateValue(_:forKey:)` does, after checking a new key
+    /// that doubles the table against the memory budget (as `d[key] = value` does): beyond
+    /// it, a MemoryError that changes nothing. Returns the value it replaced, if any.
+    @discardableResult
+    mutating func store(_ value: Value, forKey key: Value, budget: MemoryBudget) throws(CellError)
+        -> Value?
+    {
+        if let bytes = growthBytes(forNewKey: key) { try budget.checkGrowth(bytes) }
+        return updateValue(value, forKey: key)
     }
 }
 

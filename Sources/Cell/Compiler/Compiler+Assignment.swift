@@ -130,33 +130,37 @@ extension Compiler {
             if let reason = try place.immutabilityReason(frame) {
                 throw Failure(.immutable("cannot assign through \(reason)"), at: site)
             }
-            let leafSpec = place.leafSpec
-            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
-                try Compiler.assign(
-                    operand, to: &current, compound, leafSpec: leafSpec, fast: fast,
-                    session: session, at: site)
-            }
+            try place.assign(
+                frame, indexValues: indexValues, operand, compound, fast: fast, at: site)
         }
     }
 
     /// Changes `current` by the assignment `current op operand` (`=` when `compound` is nil),
-    /// converting integers where `leafSpec` holds Doubles.
+    /// keeping the declared type `leaf` of what is there, when known: an integer becomes a
+    /// Double where one is declared, a value of another type is an error that leaves `current`
+    /// as it was.
     static func assign(
         _ operand: Value, to current: inout Value, _ compound: BinaryOperator?,
-        leafSpec: TypeSpec?, fast: Bool, session: Session, at site: SourceLocation
+        leaf: DeclaredLeaf?, fast: Bool, session: Session, at site: SourceLocation
     ) throws(Failure) {
         if let compound {
             if fast, case .int(let x) = current, case .int(let y) = operand,
                 let result = Compiler.integerFastPath(compound, x, y)
             {
-                current = leafSpec?.convertingIntegers(result) ?? result
+                current = try leaf?.check(result, session, at: site) ?? result
                 return
             }
-            try session.compoundAssign(compound, &current, operand, at: site)
-            if let leafSpec { current = leafSpec.convertingIntegers(current) }
+            guard let leaf else {
+                try session.compoundAssign(compound, &current, operand, at: site)
+                return
+            }
+            try session.compoundAssign(
+                compound, &current, operand, keeping: TypeCheck(leaf.spec), at: site,
+                message: leaf.message)
         } else {
+            let newValue = try leaf?.check(operand, session, at: site) ?? operand
             var old = current
-            current = leafSpec?.convertingIntegers(operand) ?? operand
+            current = newValue
             ValueTeardown.release(&old)
         }
     }
@@ -177,11 +181,23 @@ extension Compiler {
                     try session.converted(try evaluate(frame), to: type, name: name, at: site))
             }
         }
+        guard case .declared(let check) = type else {
+            return { frame throws(Failure) in
+                let operand = try evaluate(frame)
+                try place.modify(frame) { current throws(Failure) in
+                    try session.compoundAssign(compound, &current, operand, at: site)
+                    current = try session.converted(current, to: type, name: name, at: site)
+                }
+            }
+        }
         return { frame throws(Failure) in
             let operand = try evaluate(frame)
             try place.modify(frame) { current throws(Failure) in
-                try session.compoundAssign(compound, &current, operand, at: site)
-                current = try session.converted(current, to: type, name: name, at: site)
+                try session.compoundAssign(compound, &current, operand, keeping: check, at: site) {
+                    value in
+                    "cannot assign a value of type \(value.typeName) to '\(name)' of type "
+                        + check.spec.description
+                }
             }
         }
     }
@@ -241,54 +257,79 @@ extension Compiler {
         }
     }
 
+    /// `(a, b) = value`. As in Swift, the indices of targets with subscripts are evaluated
+    /// first, left to right, then the value (`(xs[f()], y) = g()` calls f before g), then each
+    /// target is assigned in order.
     private func compileTupleAssignment(
         _ elements: [TupleElement], _ evaluate: @escaping Evaluator, site: SourceLocation
     ) -> (Frame) throws(Failure) -> Void {
         var stores: [BinderBox] = []
-        for element in elements {
-            stores.append(BinderBox(call: tupleElementStore(element.value)))
+        var indexed: [(position: Int, place: Place, site: SourceLocation)] = []
+        for (position, element) in elements.enumerated() {
+            let (store, place) = tupleElementStore(element.value)
+            stores.append(BinderBox(call: store))
+            if let place { indexed.append((position, place, location(element.value.range))) }
         }
-        return { frame throws(Failure) in
-            let value = try evaluate(frame)
-            guard case .tuple(let tuple) = value, tuple.elements.count == stores.count else {
+        let count = stores.count
+        func destructure(_ value: Value) throws(Failure) -> [Value] {
+            guard case .tuple(let tuple) = value, tuple.elements.count == count else {
                 throw Failure(
                     .typeMismatch(
                         "cannot assign a value of type \(value.typeName) to a tuple of "
-                            + "\(stores.count) places"), at: site)
+                            + "\(count) places"), at: site)
             }
-            for (store, element) in zip(stores, tuple.elements) { try store.call(frame, element) }
+            return tuple.elements
+        }
+        guard !indexed.isEmpty else {
+            return { frame throws(Failure) in
+                let values = try destructure(try evaluate(frame))
+                for (store, element) in zip(stores, values) { try store.call(frame, element) }
+            }
+        }
+        let fast = session.usesFastPaths
+        return { frame throws(Failure) in
+            var indexValues: [[[Value]]] = []
+            for target in indexed { indexValues.append(try target.place.evaluateIndices(frame)) }
+            let values = try destructure(try evaluate(frame))
+            var next = 0
+            for (position, store) in stores.enumerated() {
+                guard next < indexed.count, indexed[next].position == position else {
+                    try store.call(frame, values[position])
+                    continue
+                }
+                let target = indexed[next]
+                try target.place.assign(
+                    frame, indexValues: indexValues[next], values[position], nil, fast: fast,
+                    at: target.site)
+                next += 1
+            }
         }
     }
 
-    private func tupleElementStore(_ target: Expr) -> Binder {
-        if case .identifier("_") = target.kind { return Compiler.ignoreBinding }
+    /// How one target of a tuple assignment is assigned: a binder, or for a target with
+    /// subscripts or members, its place (whose indices are evaluated before the value).
+    private func tupleElementStore(_ target: Expr) -> (Binder, Place?) {
+        if case .identifier("_") = target.kind { return (Compiler.ignoreBinding, nil) }
         guard let place = compilePlace(target) else {
             problem(.immutable("cannot assign to this expression"), at: target.range)
-            return Compiler.ignoreBinding
+            return (Compiler.ignoreBinding, nil)
         }
         if place.rootIsLet, place.steps.isEmpty {
             problem(
                 .immutable("cannot assign to '\(place.rootName)': it is a 'let' constant"),
                 at: target.range)
         }
-        if place.steps.isEmpty {
-            let store = assignmentStorer(place.root)
-            guard let type = place.rootType else { return store }
-            let session = self.session
-            let name = place.rootName
-            let site = location(target.range)
-            return { frame, value throws(Failure) in
+        guard place.steps.isEmpty else { return (Compiler.ignoreBinding, place) }
+        let store = assignmentStorer(place.root)
+        guard let type = place.rootType else { return (store, nil) }
+        let session = self.session
+        let name = place.rootName
+        let site = location(target.range)
+        return (
+            { frame, value throws(Failure) in
                 try store(frame, try session.converted(value, to: type, name: name, at: site))
-            }
-        }
-        let assign: Binder = { frame, value throws(Failure) in
-            try place.modify(frame) { current throws(Failure) in
-                var old = current
-                current = place.leafSpec?.convertingIntegers(value) ?? value
-                ValueTeardown.release(&old)
-            }
-        }
-        return assign
+            }, nil
+        )
     }
 
     /// A binder that binds nothing (`_`).

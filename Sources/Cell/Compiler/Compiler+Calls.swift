@@ -24,10 +24,12 @@ extension Compiler {
                 // `var r: Double = 1; bump(&r)` keeps a Double, a String into an Int fails.
                 if place.steps.isEmpty, let type = place.rootType {
                     value = try session.converted(value, to: type, name: place.rootName, at: site)
-                } else if let leafSpec = place.leafSpec {
-                    value = leafSpec.convertingIntegers(value)
+                    try place.modify(frame) { current throws(Failure) in current = value }
+                } else {
+                    try place.assign(
+                        frame, indexValues: try place.evaluateIndices(frame), value, nil,
+                        fast: session.usesFastPaths, at: site)
                 }
-                try place.modify(frame) { current throws(Failure) in current = value }
             }
         }
     }
@@ -184,13 +186,28 @@ extension Compiler {
             callerName: context.name, session: session, place: place,
             base: place == nil ? EvaluatorBox(call: compileExpression(base)) : nil,
             cacheable: compiled.inoutPlaces.isEmpty && session.usesFastPaths)
+        // The receiver's indices are evaluated once, before the arguments, as in Swift
+        // (`xs[f()].append(g())` calls f, then g); at a `?` meeting nil the chain ends before
+        // the arguments (`d[key]?.append(g())` does not call g).
+        let indexed = place.flatMap { $0.evaluatesIndices ? $0 : nil }
         if compiled.inoutPlaces.isEmpty {
+            guard let indexed else {
+                return { frame throws(Failure) in
+                    try callSite.call(frame, values: try compiled.evaluate(frame), indexValues: [])
+                        .result
+                }
+            }
             return { frame throws(Failure) in
-                try callSite.call(frame, values: try compiled.evaluate(frame)).result
+                let indexValues = try indexed.evaluateIndices(frame)
+                return try callSite.call(
+                    frame, values: try compiled.evaluate(frame), indexValues: indexValues
+                ).result
             }
         }
         return { frame throws(Failure) in
-            let outcome = try callSite.call(frame, values: try compiled.evaluate(frame))
+            let indexValues = try indexed?.evaluateIndices(frame) ?? []
+            let outcome = try callSite.call(
+                frame, values: try compiled.evaluate(frame), indexValues: indexValues)
             if let arguments = outcome.arguments { try compiled.writeBack(arguments, frame) }
             return outcome.result
         }

@@ -37,8 +37,12 @@ extension Compiler {
         case .local, .boxed, .capture, .global: break
         case .ownFunction: return nil
         }
-        // A compound assignment into Doubles converts its result: left to the general path.
-        if compound != nil, place.leafSpec != nil { return nil }
+        // A compound assignment into a declared type other than Int checks its result: left
+        // to the general path (Int arithmetic on Ints stays Int).
+        let elementCheck = place.elementCheck
+        if compound != nil, let elementCheck {
+            guard case .int = elementCheck.check else { return nil }
+        }
         let operand = compileOperand(value)
         let index = outer.evaluators[0].call
         let innerIndex = indexSteps.count == 2 ? indexSteps[1].evaluators[0].call : nil
@@ -46,23 +50,29 @@ extension Compiler {
         let root = place.root
         let session = self.session
         guard let compound else {
-            let leafSpec = place.leafSpec
+            guard let elementCheck else {
+                return { frame throws(Failure) in
+                    let key = try index(frame)
+                    let innerKey = try innerIndex?(frame)
+                    let newValue = try operand.fetch(frame, session)
+                    if Compiler.storeInPlace(root, frame, newValue, key, innerKey) { return }
+                    try Compiler.assignOnGeneralPath(place, frame, newValue, key, innerKey, site)
+                }
+            }
+            // On a declared type, the new element is checked before it is stored: a value of
+            // the declared scalar type as it is inline, anything else aside. A separate
+            // closure, so that an assignment to an untyped variable pays nothing.
             return { frame throws(Failure) in
                 let key = try index(frame)
                 let innerKey = try innerIndex?(frame)
-                var newValue = try operand.fetch(frame, session)
-                if let leafSpec { newValue = leafSpec.convertingIntegers(newValue) }
-                let stored = Compiler.changeInPlace(root, frame) { value in
-                    guard let innerKey else { return value.storeElement(newValue, at: key) }
-                    return value.changeElement(at: key) { $0.storeElement(newValue, at: innerKey) }
+                let newValue = try operand.fetch(frame, session)
+                if elementCheck.matches(newValue) {
+                    if Compiler.storeInPlace(root, frame, newValue, key, innerKey) { return }
+                    try Compiler.assignOnGeneralPath(place, frame, newValue, key, innerKey, site)
+                    return
                 }
-                if stored { return }
-                try place.modify(frame, indexValues: Compiler.indexLists(key, innerKey, nil)) {
-                    current throws(Failure) in
-                    try Compiler.assign(
-                        newValue, to: &current, nil, leafSpec: nil, fast: true,
-                        session: session, at: site)
-                }
+                try Compiler.storeChecked(
+                    elementCheck, place, frame, newValue, key, innerKey, site)
             }
         }
         return { frame throws(Failure) in
@@ -85,13 +95,52 @@ extension Compiler {
                 }
                 if combined { return }
             }
-            try place.modify(frame, indexValues: Compiler.indexLists(key, innerKey, fallback)) {
-                current throws(Failure) in
-                try Compiler.assign(
-                    right, to: &current, compound, leafSpec: nil, fast: true, session: session,
-                    at: site)
-            }
+            try place.assign(
+                frame, indexValues: Compiler.indexLists(key, innerKey, fallback), right, compound,
+                fast: true, at: site)
         }
+    }
+
+    /// `root[key] = newValue` (or `root[key][innerKey] = newValue`) in place, when the fast
+    /// path can (`Value.storeElement`, `Value.changeElement`); false, with nothing changed,
+    /// when it cannot.
+    @inline(__always)
+    private static func storeInPlace(
+        _ root: VariableRef, _ frame: Frame, _ newValue: Value, _ key: Value, _ innerKey: Value?
+    ) -> Bool {
+        Compiler.changeInPlace(root, frame) { value in
+            guard let innerKey else { return value.storeElement(newValue, at: key) }
+            return value.changeElement(at: key) { $0.storeElement(newValue, at: innerKey) }
+        }
+    }
+
+    /// `root[key] = newValue` on a declared type that `newValue` does not match as it is:
+    /// converted (an integer where a Double is declared) and stored in place, or an error. A
+    /// range index (which stores an array) and nil (which removes) go to the general path.
+    @inline(never)
+    private static func storeChecked(
+        _ elementCheck: ElementCheck, _ place: Place, _ frame: Frame, _ newValue: Value,
+        _ key: Value, _ innerKey: Value?, _ site: SourceLocation
+    ) throws(Failure) {
+        if newValue.isNil || key.isRange || innerKey?.isRange == true {
+            try assignOnGeneralPath(place, frame, newValue, key, innerKey, site)
+            return
+        }
+        let converted = try elementCheck.checked(newValue, place.session, at: site)
+        if storeInPlace(place.root, frame, converted, key, innerKey) { return }
+        try assignOnGeneralPath(place, frame, converted, key, innerKey, site)
+    }
+
+    /// The plain assignment the fast path leaves to the general path, with its operand and
+    /// indices evaluated.
+    @inline(never)
+    private static func assignOnGeneralPath(
+        _ place: Place, _ frame: Frame, _ newValue: Value, _ key: Value, _ innerKey: Value?,
+        _ site: SourceLocation
+    ) throws(Failure) {
+        try place.assign(
+            frame, indexValues: indexLists(key, innerKey, nil), newValue, nil, fast: true,
+            at: site)
     }
 
     /// The evaluated indices as `Place.modify(_:indexValues:_:)` takes them: one list per
@@ -125,6 +174,13 @@ extension Compiler {
 }
 
 extension Value {
+    /// Whether this is a range (an index that reaches several elements).
+    @inline(__always)
+    fileprivate var isRange: Bool {
+        if case .range = self { return true }
+        return false
+    }
+
     /// Runs `change` on this value (for changing an optional's value in place by chaining).
     @inline(__always)
     fileprivate mutating func changed(by change: (inout Value) -> Bool) -> Bool {

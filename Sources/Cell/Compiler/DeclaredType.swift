@@ -30,6 +30,48 @@ enum DeclaredType {
     }
 }
 
+/// A declared element type checked on the compiler's fast path for `xs[i] = v`, made once per
+/// place (one reference for the compiled assignment to hold): a value of the common scalar
+/// types is compared by tag inline (`matches(_:)`), anything else goes through the general
+/// check.
+final class ElementCheck {
+    let check: TypeCheck
+    let leaf: DeclaredLeaf
+
+    /// The check's scalar kind, as plain data (reading it retains nothing), nil for a type
+    /// that needs the general check.
+    private let scalar: SimpleCheck.Kind?
+
+    init(_ leaf: DeclaredLeaf) {
+        self.leaf = leaf
+        check = TypeCheck(leaf.spec)
+        scalar = SimpleCheck.Kind(check)
+    }
+
+    /// Whether `value` is of the declared scalar type as it is, so it is stored unchanged
+    /// (false for anything needing `checked(_:_:at:)`: another type, a conversion, a type
+    /// other than Int, Double, Bool and String).
+    @inline(__always)
+    func matches(_ value: Value) -> Bool {
+        switch scalar {
+        case .int?: if case .int = value { return true }
+        case .double?: if case .double = value { return true }
+        case .bool?: if case .bool = value { return true }
+        case .string?: if case .string = value { return true }
+        case nil: break
+        }
+        return false
+    }
+
+    /// `value` as it is stored here (an integer becomes a Double where one is declared), or a
+    /// TypeError naming the declaration.
+    func checked(_ value: Value, _ session: Session, at site: SourceLocation) throws(Failure)
+        -> Value
+    {
+        try session.check(value, check, at: site, message: leaf.message)
+    }
+}
+
 extension Session {
     /// `value` converted to the declared type of the variable `name` it is assigned to.
     @inline(__always)
@@ -49,48 +91,99 @@ extension Session {
     }
 }
 
-extension TypeSpec {
-    /// The type of what one step of a place reaches in a value of this type (an element of an
-    /// array, a dictionary's value, an optional's wrapped value), nil when unknown.
-    func along(_ step: Place.Step) -> TypeSpec? {
-        switch (step, self) {
-        case (.index, .array(let element)): return element
-        case (.index, .dictionary(_, let value)): return value
-        case (.unwrap, .optional(let wrapped)), (.forceUnwrap, .optional(let wrapped)):
-            return wrapped
-        case (.unwrap, _), (.forceUnwrap, _): return self
+/// The declared type that a change at the end of a place keeps: `a[i] = v` on a `var a: [Int]`
+/// stores an Int (an integer stored where a Double is declared becomes a Double), and anything
+/// else is an error naming the declaration. Only the new value is checked, never the whole
+/// container. A class, so that passing one along a place's steps retains one reference.
+final class DeclaredLeaf {
+    /// The variable or property whose declaration gives the type.
+    let owner: String
+    /// Whether `owner` is a struct's property (else a variable).
+    let isProperty: Bool
+    /// The type `owner` was declared with.
+    let ownerSpec: TypeSpec
+    /// The type of what the place reaches.
+    let spec: TypeSpec
+    /// Whether the place reaches inside `owner` (an element) rather than `owner` itself.
+    let isElement: Bool
+    /// Whether storing nil there removes an entry (`d[key] = nil`) rather than storing a value.
+    let removable: Bool
+
+    /// The declared type of a variable or property itself.
+    convenience init(owner: String, isProperty: Bool, spec: TypeSpec) {
+        self.init(
+            owner: owner, isProperty: isProperty, ownerSpec: spec, spec: spec, isElement: false,
+            removable: false)
+    }
+
+    private init(
+        owner: String, isProperty: Bool, ownerSpec: TypeSpec, spec: TypeSpec, isElement: Bool,
+        removable: Bool
+    ) {
+        self.owner = owner
+        self.isProperty = isProperty
+        self.ownerSpec = ownerSpec
+        self.spec = spec
+        self.isElement = isElement
+        self.removable = removable
+    }
+
+    /// What an element of this type has as its type (`removable` for a dictionary's entry).
+    func element(_ spec: TypeSpec, removable: Bool = false) -> DeclaredLeaf {
+        DeclaredLeaf(
+            owner: owner, isProperty: isProperty, ownerSpec: ownerSpec, spec: spec,
+            isElement: true, removable: removable)
+    }
+
+    /// The type past a `?` or `!`.
+    var unwrapped: DeclaredLeaf {
+        var wrapped = spec
+        if case .optional(let inner) = spec { wrapped = inner }
+        return DeclaredLeaf(
+            owner: owner, isProperty: isProperty, ownerSpec: ownerSpec, spec: wrapped,
+            isElement: isElement, removable: false)
+    }
+
+    /// The type one step reaches, taking an index to be one element (not a range); nil when
+    /// unknown (a member, which only the struct's type knows).
+    func along(_ step: Place.Step) -> DeclaredLeaf? {
+        switch (step, spec) {
+        case (.index, .array(let element)): return self.element(element)
+        case (.index, .dictionary(_, let value)): return element(value, removable: true)
+        case (.unwrap, _), (.forceUnwrap, _): return unwrapped
         default: return nil
         }
     }
 
-    /// Whether values of this type hold Doubles that an integer could stand for.
-    var holdsDoubles: Bool {
-        switch self {
-        case .named(let name): return name == "Double"
-        case .optional(let inner), .array(let inner): return inner.holdsDoubles
-        case .dictionary(_, let value): return value.holdsDoubles
-        default: return false
+    /// The type that subscripting `container` with `indices` reaches: an array's element, or
+    /// the array type itself for a range (`a[0..<2] = [5, 6]`); a dictionary's value, which
+    /// nil removes when there is no `default:`; nil when unknown.
+    func along(_ indices: [Value], labels: [String?], in container: Value) -> DeclaredLeaf? {
+        switch (spec, container) {
+        case (.array(let element), .array):
+            if indices.count == 1, case .range = indices[0] { return self.element(spec) }
+            return self.element(element)
+        case (.dictionary(_, let value), .dictionary):
+            return element(value, removable: labels.count == 1)
+        default:
+            return nil
         }
     }
 
-    /// `value` with the integers that stand where this type has Doubles made Doubles, as
-    /// Swift types an integer literal from its context (`xs.append(1)` on a `[Double]`);
-    /// anything else is left as it is.
-    func convertingIntegers(_ value: Value) -> Value {
-        switch (self, value) {
-        case (.named("Double"), .int(let integer)): return .double(Double(integer))
-        case (.optional(let wrapped), _): return wrapped.convertingIntegers(value)
-        case (.array(let element), .array(let elements)) where element.holdsDoubles:
-            return .array(elements.map(element.convertingIntegers))
-        case (.dictionary(_, let valueType), .dictionary(var dictionary))
-        where valueType.holdsDoubles:
-            for key in dictionary.keys {
-                if let entry = dictionary[key] {
-                    dictionary[key] = valueType.convertingIntegers(entry)
-                }
-            }
-            return .dictionary(dictionary)
-        default: return value
-        }
+    /// `value` as it is stored here (an integer becomes a Double where one is declared), or a
+    /// TypeError naming the declaration.
+    @inline(__always)
+    func check(_ value: Value, _ session: Session, at site: SourceLocation) throws(Failure)
+        -> Value
+    {
+        if removable, value.isNil { return value }
+        return try session.check(value, TypeCheck(spec), at: site, message: message)
+    }
+
+    /// The error's message for a value of the wrong type.
+    func message(_ value: Value) -> String {
+        "cannot assign a value of type \(value.typeName) to " + (isElement ? "an element of " : "")
+            + (isProperty ? "property '\(owner)'" : "'\(owner)'") + " of type "
+            + ownerSpec.description
     }
 }

@@ -25,8 +25,6 @@ final class MethodCallSite {
     let place: Place?
     let base: EvaluatorBox?
     let cacheable: Bool
-    /// See `elementSpec(_:_:_:)`.
-    private let elementSpec: TypeSpec?
     private var key: ObjectIdentifier?
     private var generation = -1
     private var target = Target.unresolved
@@ -44,52 +42,77 @@ final class MethodCallSite {
         self.place = place
         self.base = base
         self.cacheable = cacheable
-        elementSpec = MethodCallSite.elementSpec(place, name, labels)
+        if let place, place.steps.isEmpty, let root = place.rootLeaf,
+            let added = MethodCallSite.addedElement(root, name, labels)
+        {
+            appendCheck = ElementCheck(added)
+        } else {
+            appendCheck = nil
+        }
     }
 
-    /// Calls the method with evaluated arguments; returns the result and the arguments (whose
-    /// `inout` values the caller writes back).
-    func call(_ frame: Frame, values: [Value]) throws(Failure) -> (
+    /// For `xs.append(x)` on a variable declared as an array: the check of `x`, made once.
+    private let appendCheck: ElementCheck?
+
+    /// Calls the method with evaluated arguments and the receiver place's subscript indices
+    /// (`Place.evaluateIndices`, evaluated once, before the arguments); returns the result and
+    /// the arguments (whose `inout` values the caller writes back).
+    func call(_ frame: Frame, values: [Value], indexValues: [[Value]]) throws(Failure) -> (
         result: Value, arguments: CallArguments?
     ) {
-        if let elementSpec, !values.isEmpty {
-            // `xs.append(1)` on a `var xs: [Double]` appends 1.0, as Swift types the literal.
-            var values = values
-            values[0] = elementSpec.convertingIntegers(values[0])
-            return try dispatch(frame, values: values)
-        }
-        return try dispatch(frame, values: values)
+        try dispatch(frame, values: values, indexValues: indexValues)
     }
 
-    /// The declared type the first argument of an `append`, `append(contentsOf:)` or
-    /// `insert(_:at:)` on an array variable converts to, when it holds Doubles.
-    private static func elementSpec(_ place: Place?, _ name: String, _ labels: [String?])
-        -> TypeSpec?
+    /// `values` with the elements a mutating method adds to a collection declared as `leaf`
+    /// checked against its element type (`xs.append(1)` on a `var xs: [Double]` appends 1.0,
+    /// as Swift types the literal; `xs.append("a")` on a `[Int]` is an error).
+    private func checkingNewElements(_ values: [Value], _ leaf: DeclaredLeaf?) throws(Failure)
+        -> [Value]
     {
-        guard case .array(let element)? = place?.leafSpec ?? place.flatMap(Self.rootSpec)
-        else { return nil }
-        switch (name, labels.first ?? nil) {
-        case ("append", nil), ("insert", nil): return element
-        case ("append", "contentsOf"): return .array(element)
-        default: return nil
+        guard let leaf, let first = values.first, let added = addedElements(leaf, first) else {
+            return values
+        }
+        var checked = values
+        checked[0] = try added.check(first, session, at: site)
+        return checked
+    }
+
+    /// The declared type of what this method's first argument, `first`, adds to a collection
+    /// declared as `leaf` (an element for `append(_:)`, `insert(_:at:)` and
+    /// `updateValue(_:forKey:)`, an array for `append(contentsOf:)`), or nil when it adds
+    /// nothing checked.
+    private func addedElements(_ leaf: DeclaredLeaf, _ first: Value) -> DeclaredLeaf? {
+        if case .array = leaf.spec, name == "append", labels.first == "contentsOf" {
+            guard case .array = first else { return nil }
+        }
+        return MethodCallSite.addedElement(leaf, name, labels)
+    }
+
+    /// `addedElements(_:_:)` before looking at the argument.
+    private static func addedElement(_ leaf: DeclaredLeaf, _ name: String, _ labels: [String?])
+        -> DeclaredLeaf?
+    {
+        switch (leaf.spec, name, labels.first ?? nil) {
+        case (.array(let element), "append", nil), (.array(let element), "insert", nil):
+            return leaf.element(element)
+        case (.array, "append", "contentsOf"):
+            return leaf.element(leaf.spec)
+        case (.dictionary(_, let value), "updateValue", nil):
+            return leaf.element(value)
+        default:
+            return nil
         }
     }
 
-    /// The declared type of a place without steps, when it holds Doubles.
-    private static func rootSpec(_ place: Place) -> TypeSpec? {
-        guard place.steps.isEmpty, case .declared(let check)? = place.rootType,
-            check.spec.holdsDoubles
-        else { return nil }
-        return check.spec
-    }
-
-    private func dispatch(_ frame: Frame, values: [Value]) throws(Failure) -> (
-        result: Value, arguments: CallArguments?
-    ) {
+    private func dispatch(_ frame: Frame, values: [Value], indexValues: [[Value]]) throws(Failure)
+        -> (
+            result: Value, arguments: CallArguments?
+        )
+    {
         do throws(Failure) {
             var receiver: Value
             if let place {
-                receiver = try place.read(frame)
+                receiver = try place.read(frame, indexValues: indexValues)
             } else if let base {
                 receiver = try base.call(frame)
             } else {
@@ -106,16 +129,21 @@ final class MethodCallSite {
                 case .appendToArray:
                     if case .array = receiver, let place {
                         receiver = .void
-                        try appendInPlace(place, frame, values[0])
+                        try appendInPlace(place, frame, values[0], indexValues)
                         return (.void, nil)
                     }
                     target = resolve(receiver)
-                    return try dispatch(frame, values: values)
+                    return try dispatch(frame, values: values, indexValues: indexValues)
                 case .registry(let method, let slots):
-                    return (try callRegistry(method, slots, &receiver, frame, values), nil)
+                    return (
+                        try callRegistry(method, slots, &receiver, frame, values, indexValues), nil
+                    )
                 case .user(let held, let direct):
                     if let function = held.function {
-                        return (try callUser(function, direct, &receiver, frame, values), nil)
+                        return (
+                            try callUser(function, direct, &receiver, frame, values, indexValues),
+                            nil
+                        )
                     }
                     // Freed since: resolved again on the next call, looked up by name now.
                     self.key = nil
@@ -123,7 +151,7 @@ final class MethodCallSite {
                     break
                 }
             }
-            return try callGeneral(&receiver, frame, values)
+            return try callGeneral(&receiver, frame, values, indexValues)
         } catch var failure {
             failure.passed(through: site, callee: name, caller: callerName)
             throw failure
@@ -170,18 +198,24 @@ final class MethodCallSite {
 
     private func callRegistry(
         _ method: Method, _ slots: [ArgumentBinder.Slot], _ receiver: inout Value, _ frame: Frame,
-        _ values: [Value]
+        _ values: [Value], _ indexValues: [[Value]]
     ) throws(Failure) -> Value {
-        let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
-        let arguments = Arguments(
-            values: bound, session: session, signature: method.signature, location: site)
         guard method.isMutating else {
+            let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
+            let arguments = Arguments(
+                values: bound, session: session, signature: method.signature, location: site)
             return try session.invokeBody(method, &receiver, arguments, site: site)
         }
         receiver = .void
         let place = try mutablePlace(frame)
         var result = Value.void
-        try place.modify(frame) { current throws(Failure) in
+        let session = self.session
+        let site = self.site
+        try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
+            let values = try checkingNewElements(values, leaf)
+            let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
+            let arguments = Arguments(
+                values: bound, session: session, signature: method.signature, location: site)
             result = try session.invokeBody(method, &current, arguments, site: site)
         }
         return result
@@ -189,7 +223,7 @@ final class MethodCallSite {
 
     private func callUser(
         _ function: CellFunction, _ direct: Bool, _ receiver: inout Value, _ frame: Frame,
-        _ values: [Value]
+        _ values: [Value], _ indexValues: [[Value]]
     ) throws(Failure) -> Value {
         guard function.code.isMutating else {
             return try session.callMethodBody(
@@ -199,7 +233,7 @@ final class MethodCallSite {
         receiver = .void
         let place = try mutablePlace(frame)
         var result = Value.void
-        try place.modify(frame) { current throws(Failure) in
+        try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
             result = try session.callMethodBody(
                 function, direct: direct, &current, values, labels: labels,
                 trailingClosureCount: trailingClosureCount, site: site)
@@ -208,24 +242,64 @@ final class MethodCallSite {
     }
 
     /// `xs.append(x)`, with the memory budget checked when the storage grows.
-    private func appendInPlace(_ place: Place, _ frame: Frame, _ element: Value) throws(Failure) {
+    private func appendInPlace(
+        _ place: Place, _ frame: Frame, _ element: Value, _ indexValues: [[Value]]
+    ) throws(Failure) {
         _ = try mutablePlace(frame)
-        let session = self.session
-        let site = self.site
-        try place.modify(frame) { current throws(Failure) in
-            guard case .array(var elements) = current else {
-                throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
+        guard place.followsDeclaredTypes, appendCheck == nil else {
+            // No declared type, or the variable's own, checked here once.
+            var element = element
+            if let appendCheck, !appendCheck.matches(element) {
+                element = try appendCheck.checked(element, session, at: site)
             }
-            current = .void
-            defer { current = .array(elements) }
-            if elements.count == elements.capacity {
-                try located(site) { () throws(CellError) in
-                    try session.memory.checkGrowth(
-                        count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
-                }
+            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
+                try append(element, to: &current)
             }
-            elements.append(element)
+            return
         }
+        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false) {
+            current, leaf throws(Failure) in
+            var element = element
+            if let leaf, let added = addedElements(leaf, element) {
+                element = try added.check(element, session, at: site)
+            }
+            try append(element, to: &current)
+        }
+    }
+
+    /// Appends `element` to the array `current` in place, with the memory budget checked when
+    /// the storage grows.
+    @inline(__always)
+    private func append(_ element: Value, to current: inout Value) throws(Failure) {
+        guard case .array(var elements) = current else {
+            throw Failure(.typeMismatch("expected an array, not \(current.typeName)"), at: site)
+        }
+        current = .void
+        defer { current = .array(elements) }
+        if elements.count == elements.capacity {
+            let session = self.session
+            try located(site) { () throws(CellError) in
+                try session.memory.checkGrowth(
+                    count: max(16, elements.count * 2), stride: MemoryLayout<Value>.stride)
+            }
+        }
+        elements.append(element)
+    }
+
+    /// Changes the receiver in place through `body`, given the declared type of the receiver
+    /// when one may apply (`Place.modifyDeclared`), else nil (`Place.modify`, which follows
+    /// none).
+    private func modifyReceiver(
+        _ place: Place, _ frame: Frame, _ indexValues: [[Value]],
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+    ) throws(Failure) {
+        guard place.followsDeclaredTypes else {
+            try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
+                try body(&current, nil)
+            }
+            return
+        }
+        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false, body)
     }
 
     /// The place a mutating method changes, or the error saying why it cannot.
@@ -243,16 +317,17 @@ final class MethodCallSite {
     }
 
     /// The uncached path: look the method up by name on every call.
-    private func callGeneral(_ receiver: inout Value, _ frame: Frame, _ values: [Value])
-        throws(Failure) -> (result: Value, arguments: CallArguments)
-    {
+    private func callGeneral(
+        _ receiver: inout Value, _ frame: Frame, _ values: [Value], _ indexValues: [[Value]]
+    ) throws(Failure) -> (result: Value, arguments: CallArguments) {
         var list = CallArguments(
             values, labels: labels, site: site, trailingClosureCount: trailingClosureCount)
         var result = Value.void
         if let place, session.methodMutates(receiver, name) {
             receiver = .void
             _ = try mutablePlace(frame)
-            try place.modify(frame) { current throws(Failure) in
+            try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
+                list.values = try checkingNewElements(list.values, leaf)
                 result = try session.callMethod(
                     on: &current, named: name, arguments: &list, mutability: .mutable)
             }

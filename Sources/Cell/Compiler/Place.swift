@@ -24,6 +24,8 @@ final class Place {
         var index = 0
         /// The field's declared type, when it has one.
         var check: TypeCheck?
+        /// The same, as the place follows it (made once).
+        var leaf: DeclaredLeaf?
 
         init(name: String, location: SourceLocation) {
             self.name = name
@@ -64,17 +66,38 @@ final class Place {
         self.steps = steps
         self.site = site
         self.session = session
-        var leaf: TypeSpec?
-        if case .declared(let check) = rootType, !steps.isEmpty {
-            leaf = check.spec
-            for step in steps { leaf = leaf?.along(step) }
+        var root: DeclaredLeaf?
+        if case .declared(let check) = rootType {
+            root = DeclaredLeaf(owner: rootName, isProperty: false, spec: check.spec)
         }
-        leafSpec = leaf.flatMap { $0.holdsDoubles ? $0 : nil }
+        rootLeaf = root
+        lastUnwrap = steps.lastIndex { step in
+            if case .unwrap = step { return true }
+            return false
+        }
+        var leaf = root
+        for step in steps { leaf = leaf?.along(step) }
+        elementCheck = steps.isEmpty ? nil : leaf.map(ElementCheck.init)
+        followsDeclaredTypes =
+            root != nil
+            || steps.contains { step in
+                if case .member = step { return true }
+                return false
+            }
     }
 
-    /// The declared type of what the steps reach (`xs[i]` of `var xs: [Double]`), when it holds
-    /// Doubles that integers stored there must become.
-    let leafSpec: TypeSpec?
+    /// Whether a declared type may apply somewhere along the place (the root variable's, or
+    /// a struct property's): else `modify` changes it without following types.
+    let followsDeclaredTypes: Bool
+
+    /// The position of the last `?` among the steps.
+    let lastUnwrap: Int?
+    /// The declared type of the root variable, where the steps start.
+    let rootLeaf: DeclaredLeaf?
+    /// The check of the declared type of what the steps reach (`xs[i]` of `var xs: [Int]`),
+    /// made once for the compiler's fast path, which takes every index to be one element (not
+    /// a range) and has no member steps; nil without steps or when the type is unknown.
+    let elementCheck: ElementCheck?
 
     /// Reads the current value.
     func read(_ frame: Frame) throws(Failure) -> Value {
@@ -95,6 +118,39 @@ final class Place {
             }
         }
         return value
+    }
+
+    /// Reads the current value with the subscript indices already evaluated (one list per
+    /// index step, in order, as `evaluateIndices(_:)` gives them).
+    func read(_ frame: Frame, indexValues: [[Value]]) throws(Failure) -> Value {
+        var value = try readRoot(frame)
+        var indexPosition = 0
+        for step in steps {
+            switch step {
+            case .member(let step):
+                value = try session.member(step.name, of: value, at: step.location)
+            case .index(let step):
+                var list = CallArguments(
+                    indexValues[indexPosition], labels: step.labels, site: step.location)
+                indexPosition += 1
+                value = try session.subscriptValue(value, &list)
+            case .unwrap:
+                if value.isNil { throw Failure.optionalChainExit }
+            case .forceUnwrap(let location):
+                if value.isNil { throw Place.unexpectedNil(at: location) }
+            }
+        }
+        return value
+    }
+
+    /// Whether `evaluateIndices(_:)` has anything to do: an index to evaluate, or a `?` to
+    /// stop at.
+    var evaluatesIndices: Bool {
+        lastUnwrap != nil
+            || steps.contains { step in
+                if case .index = step { return true }
+                return false
+            }
     }
 
     private func readRoot(_ frame: Frame) throws(Failure) -> Value {
@@ -137,7 +193,13 @@ final class Place {
 
     /// The subscript indices, evaluated left to right: one list per index step, in order, as
     /// `modify(_:indexValues:_:)` takes them.
+    ///
+    /// With a `?` among the steps, the value is followed up to the last one as it goes, as in
+    /// Swift: at nil the chain ends there (`Failure.optionalChainExit`), before the indices
+    /// after it, and the assigned value, are evaluated (`d["missing"]?[f()] = g()` calls
+    /// neither).
     func evaluateIndices(_ frame: Frame) throws(Failure) -> [[Value]] {
+        if let lastUnwrap { return try evaluateIndices(frame, followingTo: lastUnwrap) }
         var indexValues: [[Value]] = []
         for step in steps {
             if case .index(let index) = step {
@@ -149,8 +211,177 @@ final class Place {
         return indexValues
     }
 
+    private func evaluateIndices(_ frame: Frame, followingTo last: Int) throws(Failure)
+        -> [[Value]]
+    {
+        var indexValues: [[Value]] = []
+        var value = try readRoot(frame)
+        for (position, step) in steps.enumerated() {
+            let follows = position < last
+            switch step {
+            case .member(let step):
+                if follows { value = try session.member(step.name, of: value, at: step.location) }
+            case .index(let step):
+                var values: [Value] = []
+                for evaluate in step.evaluators { values.append(try evaluate.call(frame)) }
+                if follows {
+                    var list = CallArguments(values, labels: step.labels, site: step.location)
+                    value = try session.subscriptValue(value, &list)
+                }
+                indexValues.append(values)
+            case .unwrap:
+                if position <= last, value.isNil { throw Failure.optionalChainExit }
+            case .forceUnwrap(let location):
+                if follows, value.isNil { throw Place.unexpectedNil(at: location) }
+            }
+        }
+        return indexValues
+    }
+
     /// Changes the value in place through `body`, with the subscript indices already evaluated
     /// (one list per index step, in order).
+    /// Changes the value in place through `body`, which is given the declared type of what the
+    /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
+    /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
+    ///
+    /// - Parameter checksLeaf: whether `body` checks what it stores against that type, so that
+    ///   a struct property on the way need not be checked as a whole afterwards.
+    func modifyDeclared(
+        _ frame: Frame, indexValues: [[Value]], checksLeaf: Bool,
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+    ) throws(Failure) {
+        let leaf = rootLeaf
+        switch root {
+        case .local(let slot):
+            var value = frame.take(slot)
+            defer { frame[slot] = value }
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+        case .boxed(let index):
+            try modify(frame.box(index), indexValues, leaf, checksLeaf, body)
+        case .capture(let index):
+            try modify(frame.capture(index), indexValues, leaf, checksLeaf, body)
+        case .ownFunction(let reference):
+            // A constant (the compiler refuses to change it): the change is not kept.
+            var value = reference.function(in: frame)
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+        case .global(let address, let name):
+            guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
+            address.pointee = .void
+            defer { address.pointee = value }
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+        }
+    }
+
+    /// Stores `operand` at the place (combined with the current value by `compound` when
+    /// given), checked against the declared type of what the place reaches: a value of another
+    /// type is an error that changes nothing.
+    func assign(
+        _ frame: Frame, indexValues: [[Value]], _ operand: Value, _ compound: BinaryOperator?,
+        fast: Bool, at site: SourceLocation
+    ) throws(Failure) {
+        let session = self.session
+        try modifyDeclared(frame, indexValues: indexValues, checksLeaf: true) {
+            current, leaf throws(Failure) in
+            try Compiler.assign(
+                operand, to: &current, compound, leaf: leaf, fast: fast, session: session,
+                at: site)
+        }
+    }
+
+    private func modify(
+        _ box: Box, _ indexValues: [[Value]], _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+    ) throws(Failure) {
+        var value = box.value
+        box.value = .void
+        defer { box.value = value }
+        _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+    }
+
+    /// Applies the steps from `position` on; returns whether `body` was given a declared type
+    /// to check (and `checksLeaf` says it checks it).
+    private func apply(
+        _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
+        _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+    ) throws(Failure) -> Bool {
+        guard position < steps.count else {
+            try body(&value, leaf)
+            return checksLeaf && leaf != nil
+        }
+        switch steps[position] {
+        case .member(let cache):
+            if case .structure(let shared) = value, shared.type.identity == cache.typeIdentity {
+                // A stored `var` property of a struct seen before: change the field in place.
+                let index = cache.index
+                value = .void
+                var instance = consume shared
+                if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
+                var field = instance.take(index)
+                defer {
+                    instance[index] = field
+                    value = .structure(instance)
+                }
+                let checked = try apply(
+                    &field, position + 1, indexPosition, indexValues, cache.leaf, checksLeaf, body)
+                if let check = cache.check, !checked {
+                    field = try session.check(field, check, at: cache.location) { newValue in
+                        "cannot assign a value of type \(newValue.typeName) to property "
+                            + "'\(cache.name)' of type \(check.spec.description)"
+                    }
+                }
+                return checked
+            }
+            var fieldLeaf: DeclaredLeaf?
+            if case .structure(let instance) = value,
+                let index = instance.type.propertyIndex[cache.name],
+                !instance.type.storedProperties[index].isLet
+            {
+                cache.typeIdentity = instance.type.identity
+                cache.index = index
+                let spec = instance.type.storedProperties[index].spec
+                cache.check = spec.map(TypeCheck.init)
+                cache.leaf = spec.map {
+                    DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0)
+                }
+                fieldLeaf = cache.leaf
+            }
+            var checked = false
+            try session.modifyMember(cache.name, of: &value, at: cache.location) {
+                inner throws(Failure) in
+                checked = try apply(
+                    &inner, position + 1, indexPosition, indexValues, fieldLeaf, checksLeaf, body)
+            }
+            return checked
+        case .index(let step):
+            let indices = indexValues[indexPosition]
+            let innerLeaf = leaf?.along(indices, labels: step.labels, in: value)
+            var list = CallArguments(indices, labels: step.labels, site: step.location)
+            var checked = false
+            try session.modifySubscript(&value, &list) { inner throws(Failure) in
+                checked = try apply(
+                    &inner, position + 1, indexPosition + 1, indexValues, innerLeaf, checksLeaf,
+                    body)
+            }
+            return checked
+        case .unwrap:
+            if value.isNil { throw Failure.optionalChainExit }
+            return try apply(
+                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
+        case .forceUnwrap(let location):
+            if value.isNil { throw Place.unexpectedNil(at: location) }
+            return try apply(
+                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
+        }
+    }
+
+    // MARK: - Changing without following declared types
+
+    /// Changes the value in place through `body`, with the subscript indices already evaluated
+    /// (one list per index step, in order).
+    ///
+    /// Declared types are not followed (the places of a struct's properties still check the
+    /// property as a whole afterwards); `modifyDeclared` follows them.
     func modify(
         _ frame: Frame, indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
@@ -158,33 +389,33 @@ final class Place {
         case .local(let slot):
             var value = frame.take(slot)
             defer { frame[slot] = value }
-            try apply(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, 0, 0, indexValues, body)
         case .boxed(let index):
-            try modify(frame.box(index), indexValues, body)
+            try modifyUntracked(frame.box(index), indexValues, body)
         case .capture(let index):
-            try modify(frame.capture(index), indexValues, body)
+            try modifyUntracked(frame.capture(index), indexValues, body)
         case .ownFunction(let reference):
             // A constant (the compiler refuses to change it): the change is not kept.
             var value = reference.function(in: frame)
-            try apply(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, 0, 0, indexValues, body)
         case .global(let address, let name):
             guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
             address.pointee = .void
             defer { address.pointee = value }
-            try apply(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, 0, 0, indexValues, body)
         }
     }
 
-    private func modify(
+    private func modifyUntracked(
         _ box: Box, _ indexValues: [[Value]], _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
         var value = box.value
         box.value = .void
         defer { box.value = value }
-        try apply(&value, 0, 0, indexValues, body)
+        try applyUntracked(&value, 0, 0, indexValues, body)
     }
 
-    private func apply(
+    private func applyUntracked(
         _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
         _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
@@ -205,7 +436,7 @@ final class Place {
                     instance[index] = field
                     value = .structure(instance)
                 }
-                try apply(&field, position + 1, indexPosition, indexValues, body)
+                try applyUntracked(&field, position + 1, indexPosition, indexValues, body)
                 if let check = cache.check {
                     field = try session.check(field, check, at: cache.location) { newValue in
                         "cannot assign a value of type \(newValue.typeName) to property "
@@ -224,20 +455,20 @@ final class Place {
             }
             try session.modifyMember(cache.name, of: &value, at: cache.location) {
                 inner throws(Failure) in
-                try apply(&inner, position + 1, indexPosition, indexValues, body)
+                try applyUntracked(&inner, position + 1, indexPosition, indexValues, body)
             }
         case .index(let step):
             var list = CallArguments(
                 indexValues[indexPosition], labels: step.labels, site: step.location)
             try session.modifySubscript(&value, &list) { inner throws(Failure) in
-                try apply(&inner, position + 1, indexPosition + 1, indexValues, body)
+                try applyUntracked(&inner, position + 1, indexPosition + 1, indexValues, body)
             }
         case .unwrap:
             if value.isNil { throw Failure.optionalChainExit }
-            try apply(&value, position + 1, indexPosition, indexValues, body)
+            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
         case .forceUnwrap(let location):
             if value.isNil { throw Place.unexpectedNil(at: location) }
-            try apply(&value, position + 1, indexPosition, indexValues, body)
+            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
         }
     }
 

@@ -91,6 +91,26 @@ extension Session {
         current = try binaryOperation(op, current, operand, at: site)
     }
 
+    /// `current op= operand` where `current` is declared with the type `check`: a result of
+    /// another type (`n += 0.5` on an Int) is an error that leaves `current` as it was. An
+    /// array's `+=` checks only the elements it adds, and appends in place.
+    func compoundAssign(
+        _ op: BinaryOperator, _ current: inout Value, _ operand: Value, keeping check: TypeCheck,
+        at site: SourceLocation?, message: (Value) -> String
+    ) throws(Failure) {
+        if op == .add, case .array = current, case .array = operand {
+            let added = try self.check(operand, check, at: site, message: message)
+            try compoundAssign(op, &current, added, at: site)
+            return
+        }
+        if op == .add, case .string = current, case .string = operand, case .string = check {
+            try compoundAssign(op, &current, operand, at: site)
+            return
+        }
+        let result = try binaryOperation(op, current, operand, at: site)
+        current = try self.check(result, check, at: site, message: message)
+    }
+
     /// Equality for values the arithmetic does not compare: structural for user structs,
     /// identity for references and functions.
     private func identicalOrEqual(_ lhs: Value, _ rhs: Value) -> Bool { lhs == rhs }

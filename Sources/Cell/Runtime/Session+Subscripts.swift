@@ -144,19 +144,29 @@ extension Session {
     /// Changes `dictionary[key]` in place: the dictionary is moved out of `value` (bound with
     /// `guard case`, so no second reference to its storage lives on), so an insertion does not
     /// copy every entry. A new key that doubles the table is checked against the memory
-    /// budget first (an error changes nothing).
+    /// budget before it is added (an error changes nothing); one left nil (`d[key] = nil`,
+    /// a removal of nothing) adds nothing and is not checked.
     private func modifyEntry(
         of value: inout Value, _ arguments: CallArguments,
         _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
         let (key, fallback) = try dictionaryKey(arguments)
         guard case .dictionary(var dictionary) = value else { return }
-        if let bytes = dictionary.growthBytes(forNewKey: key) {
-            try located(arguments.site) { () throws(CellError) in try memory.checkGrowth(bytes) }
-        }
+        let growth = dictionary.growthBytes(forNewKey: key)
         value = .void
         defer { value = .dictionary(dictionary) }
-        try dictionary.modifyEntry(forKey: key, fallback: fallback, body)
+        guard let growth else {
+            try dictionary.modifyEntry(forKey: key, fallback: fallback, body)
+            return
+        }
+        let memory = self.memory
+        let site = arguments.site
+        try dictionary.modifyEntry(forKey: key, fallback: fallback) { entry throws(Failure) in
+            try body(&entry)
+            if !entry.isNil {
+                try located(site) { () throws(CellError) in try memory.checkGrowth(growth) }
+            }
+        }
     }
 
     // MARK: - Indices
