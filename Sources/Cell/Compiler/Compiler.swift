@@ -250,10 +250,48 @@ final class Compiler {
                 throw Failure(.invalidValue("magics cannot be used here"), at: site)
             }
         }
-        let invocation = MagicInvocation(
+        var invocation = MagicInvocation(
             name: name, argument: argument, argumentStart: start, isCell: isCell, file: file,
             site: site)
-        return { frame throws(Failure) in try magicRunner(invocation) }
+        // `%time` / `%timeit` inside a function, loop or other block time code that uses the
+        // block's names (as IPython's do with a loop's variables): the code is compiled here,
+        // in the enclosing scope, and run on the block's frame. At the top of a cell it is
+        // compiled by the magic as a cell of its own (its declarations become globals).
+        guard !isCell, !context.declaresGlobals, name == "time" || name == "timeit" else {
+            return { frame throws(Failure) in try magicRunner(invocation) }
+        }
+        if name == "timeit" {
+            let (options, trimmed) = TimeitOptions.parse(invocation)
+            invocation = trimmed
+            invocation.timeitOptions = options
+        }
+        var parser = Parser(
+            file: file,
+            range: invocation.argumentStart..<invocation.argumentStart
+                + invocation.argument.unicodeScalars.count)
+        let statements = parser.parseStatements(until: { _ in false })
+        if let diagnostic = parser.diagnostics.first {
+            let error = Failure(
+                .syntax(diagnostic.message),
+                at: SourceLocation(file: file, range: diagnostic.range))
+            return { frame throws(Failure) in throw error }
+        }
+        let body: Evaluator
+        if statements.count == 1, case .expression(let expression) = statements[0].kind {
+            body = compileExpression(expression)
+        } else {
+            let block = compileBlock(statements)
+            body = { frame throws(Failure) in
+                _ = try block(frame)
+                return .void
+            }
+        }
+        let compiled = invocation
+        return { frame throws(Failure) in
+            var run = compiled
+            run.body = { () throws(Failure) -> Value in try body(frame) }
+            return try magicRunner(run)
+        }
     }
 }
 
@@ -265,6 +303,11 @@ struct MagicInvocation {
     let isCell: Bool
     let file: SourceFile
     let site: SourceLocation
+    /// The code of a `%time` / `%timeit` line inside a block, compiled in the block's scope
+    /// and bound to its frame (nil: the magic compiles its code as a cell of its own).
+    var body: (() throws(Failure) -> Value)? = nil
+    /// `%timeit`'s options, when the compiler already parsed them (with `body`).
+    var timeitOptions: TimeitOptions? = nil
 }
 
 /// Runs a magic and returns its value (shown as the cell's result when it is last).

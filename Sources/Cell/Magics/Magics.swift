@@ -130,11 +130,21 @@ final class Magics {
 
     // MARK: - %time and %timeit
 
-    private func time(_ invocation: MagicInvocation) throws(Failure) -> Value {
+    /// The code a `%time` / `%timeit` runs: compiled by the compiler in its block's scope, or
+    /// here as a cell of its own.
+    private func code(of invocation: MagicInvocation) throws(Failure) -> () throws(Failure) ->
+        Value
+    {
+        if let body = invocation.body { return body }
         let compiled = try compile(invocation)
+        return { [unowned self] () throws(Failure) -> Value in try execute(compiled) }
+    }
+
+    private func time(_ invocation: MagicInvocation) throws(Failure) -> Value {
+        let run = try code(of: invocation)
         let cpuStart = CPUClock.now()
         let wallStart = DispatchTime.now().uptimeNanoseconds
-        let result = try execute(compiled)
+        let result = try run()
         let wall = DispatchTime.now().uptimeNanoseconds - wallStart
         let cpu = CPUClock.now().minus(cpuStart)
         session.write(
@@ -145,12 +155,12 @@ final class Magics {
     }
 
     private func timeit(_ invocation: MagicInvocation) throws(Failure) -> Value {
-        var options = TimeitOptions()
+        var options = invocation.timeitOptions ?? TimeitOptions()
         var trimmed = invocation
-        if !invocation.isCell {
+        if !invocation.isCell, invocation.timeitOptions == nil {
             (options, trimmed) = TimeitOptions.parse(invocation)
         }
-        let compiled = try compile(trimmed)
+        let compiled = try code(of: trimmed)
         var loops = options.loops ?? 1
         if options.loops == nil {
             // Grow the loop count tenfold until one run takes at least 0.2 s.
@@ -175,11 +185,13 @@ final class Magics {
         return .void
     }
 
-    private func measure(_ compiled: CompiledCell, loops: Int) throws(Failure) -> Double {
+    private func measure(_ compiled: () throws(Failure) -> Value, loops: Int) throws(Failure)
+        -> Double
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<loops {
             if session.interruptFlag.isRaised { throw Failure(.interrupted, at: nil) }
-            _ = try execute(compiled)
+            _ = try compiled()
         }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
