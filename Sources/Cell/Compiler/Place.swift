@@ -197,7 +197,10 @@ final class Place {
     /// With a `?` among the steps, the value is followed up to the last one as it goes, as in
     /// Swift: at nil the chain ends there (`Failure.optionalChainExit`), before the indices
     /// after it, and the assigned value, are evaluated (`d["missing"]?[f()] = g()` calls
-    /// neither).
+    /// neither). It is followed only through stored properties, tuple elements, arrays and
+    /// dictionaries, whose reading runs no cell code: past a computed property or a library
+    /// type's subscript, which the change itself reads once more, the indices are all
+    /// evaluated and the nil check is left to the change.
     func evaluateIndices(_ frame: Frame) throws(Failure) -> [[Value]] {
         if let lastUnwrap { return try evaluateIndices(frame, followingTo: lastUnwrap) }
         var indexValues: [[Value]] = []
@@ -216,21 +219,31 @@ final class Place {
     {
         var indexValues: [[Value]] = []
         var value = try readRoot(frame)
+        var following = true
         for (position, step) in steps.enumerated() {
-            let follows = position < last
+            let follows = following && position < last
             switch step {
             case .member(let step):
-                if follows { value = try session.member(step.name, of: value, at: step.location) }
+                guard follows else { break }
+                if let stored = Place.storedMember(step.name, of: value) {
+                    value = stored
+                } else {
+                    following = false
+                }
             case .index(let step):
                 var values: [Value] = []
                 for evaluate in step.evaluators { values.append(try evaluate.call(frame)) }
                 if follows {
-                    var list = CallArguments(values, labels: step.labels, site: step.location)
-                    value = try session.subscriptValue(value, &list)
+                    switch value {
+                    case .array, .dictionary:
+                        var list = CallArguments(values, labels: step.labels, site: step.location)
+                        value = try session.subscriptValue(value, &list)
+                    default: following = false
+                    }
                 }
                 indexValues.append(values)
             case .unwrap:
-                if position <= last, value.isNil { throw Failure.optionalChainExit }
+                if following, position <= last, value.isNil { throw Failure.optionalChainExit }
             case .forceUnwrap(let location):
                 if follows, value.isNil { throw Place.unexpectedNil(at: location) }
             }
@@ -238,8 +251,22 @@ final class Place {
         return indexValues
     }
 
-    /// Changes the value in place through `body`, with the subscript indices already evaluated
-    /// (one list per index step, in order).
+    /// A struct's stored property or a tuple's element, read without running cell code; nil
+    /// for anything else (a computed property, a library type's member).
+    private static func storedMember(_ name: String, of value: Value) -> Value? {
+        switch value {
+        case .structure(let instance):
+            guard let index = instance.type.propertyIndex[name] else { return nil }
+            return instance[index]
+        case .tuple(let tuple):
+            if let position = Int(name), position >= 0, position < tuple.elements.count {
+                return tuple.elements[position]
+            }
+            return tuple.element(labelled: name)
+        default: return nil
+        }
+    }
+
     /// Changes the value in place through `body`, which is given the declared type of what the
     /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
     /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
