@@ -26,6 +26,10 @@ final class Place {
         var check: TypeCheck?
         /// The same, as the place follows it (made once).
         var leaf: DeclaredLeaf?
+        /// Whether a change that checks what it stores (`checksLeaf`) reaches a declared type
+        /// along the steps after this one, so that the field need not be checked as a whole
+        /// (nor kept to be restored when that check fails).
+        var leafReached = false
 
         init(name: String, location: SourceLocation) {
             self.name = name
@@ -349,12 +353,21 @@ final class Place {
                     instance[index] = field
                     value = .structure(instance)
                 }
+                // Kept when the field will be checked as a whole, to be restored if that check
+                // fails (a copy, as the check itself reads every element).
+                let original =
+                    cache.check != nil && !(checksLeaf && cache.leafReached) ? field : nil
                 let checked = try apply(
                     &field, position + 1, indexPosition, indexValues, cache.leaf, checksLeaf, body)
                 if let check = cache.check, !checked {
-                    field = try session.check(field, check, at: cache.location) { newValue in
-                        "cannot assign a value of type \(newValue.typeName) to property "
-                            + "'\(cache.name)' of type \(check.spec.description)"
+                    do throws(Failure) {
+                        field = try session.check(field, check, at: cache.location) { newValue in
+                            "cannot assign a value of type \(newValue.typeName) to property "
+                                + "'\(cache.name)' of type \(check.spec.description)"
+                        }
+                    } catch {
+                        if let original { field = original }
+                        throw error
                     }
                 }
                 return checked
@@ -371,6 +384,7 @@ final class Place {
                 cache.leaf = spec.map {
                     DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0)
                 }
+                cache.leafReached = leafReached(from: cache.leaf, after: position)
                 fieldLeaf = cache.leaf
             }
             var checked = false
@@ -400,6 +414,23 @@ final class Place {
             return try apply(
                 &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
         }
+    }
+
+    /// Whether the declared type `leaf` of the field a member step at `position` reaches is
+    /// followed to the end of the steps. A later member step of a struct (a nominal type,
+    /// which changing a member keeps) has its own check; one of a tuple has none.
+    private func leafReached(from leaf: DeclaredLeaf?, after position: Int) -> Bool {
+        var leaf = leaf
+        for step in steps[(position + 1)...] {
+            if case .member = step {
+                switch leaf?.spec {
+                case .named?, .any?: return true
+                default: return false
+                }
+            }
+            leaf = leaf?.along(step)
+        }
+        return leaf != nil
     }
 
     // MARK: - Changing without following declared types
@@ -463,11 +494,18 @@ final class Place {
                     instance[index] = field
                     value = .structure(instance)
                 }
+                // Kept to be restored if the check of the field as a whole fails.
+                let original = cache.check != nil ? field : nil
                 try applyUntracked(&field, position + 1, indexPosition, indexValues, body)
                 if let check = cache.check {
-                    field = try session.check(field, check, at: cache.location) { newValue in
-                        "cannot assign a value of type \(newValue.typeName) to property "
-                            + "'\(cache.name)' of type \(check.spec.description)"
+                    do throws(Failure) {
+                        field = try session.check(field, check, at: cache.location) { newValue in
+                            "cannot assign a value of type \(newValue.typeName) to property "
+                                + "'\(cache.name)' of type \(check.spec.description)"
+                        }
+                    } catch {
+                        if let original { field = original }
+                        throw error
                     }
                 }
                 return
