@@ -275,11 +275,14 @@ final class Place {
     /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
     /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
     ///
-    /// - Parameter checksLeaf: whether `body` checks what it stores against that type, so that
-    ///   a struct property on the way need not be checked as a whole afterwards.
+    /// `body` returns whether it checked what it stores against that type, so that a struct
+    /// property on the way need not be checked as a whole afterwards.
+    ///
+    /// - Parameter checksLeaf: whether `body` may check it (else a struct property on the way
+    ///   is kept before the change, to be restored if its check as a whole fails).
     func modifyDeclared(
         _ frame: Frame, indexValues: [[Value]], checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Bool
     ) throws(Failure) {
         let leaf = rootLeaf
         switch root {
@@ -316,12 +319,13 @@ final class Place {
             try Compiler.assign(
                 operand, to: &current, compound, leaf: leaf, fast: fast, session: session,
                 at: site)
+            return true
         }
     }
 
     private func modify(
         _ box: Box, _ indexValues: [[Value]], _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Bool
     ) throws(Failure) {
         var value = box.value
         box.value = .void
@@ -334,11 +338,11 @@ final class Place {
     private func apply(
         _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
         _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Bool
     ) throws(Failure) -> Bool {
         guard position < steps.count else {
-            try body(&value, leaf)
-            return checksLeaf && leaf != nil
+            let checked = try body(&value, leaf)
+            return checked && leaf != nil
         }
         switch steps[position] {
         case .member(let cache):
