@@ -255,6 +255,47 @@ final class Place {
         return indexValues
     }
 
+    /// Reports the error that storing `newValue` here would (an index out of range, nil
+    /// before a `!`, a value of another type than declared) before anything is stored, as far
+    /// as it can be found without running cell code: past a member or a library type's
+    /// subscript, only the value's type is checked if known, and nothing past a member.
+    func checkBeforeStoring(
+        _ newValue: Value, _ frame: Frame, indexValues: [[Value]], at site: SourceLocation
+    ) throws(Failure) {
+        var current: Value? = try readRoot(frame)
+        var leaf = rootLeaf
+        var indexPosition = 0
+        for step in steps {
+            switch step {
+            case .member:
+                return
+            case .index(let step):
+                let indices = indexValues[indexPosition]
+                indexPosition += 1
+                if let container = current {
+                    leaf = leaf?.along(indices, labels: step.labels, in: container)
+                    switch container {
+                    case .array, .dictionary:
+                        var list = CallArguments(indices, labels: step.labels, site: step.location)
+                        current = try session.subscriptValue(container, &list)
+                    default:
+                        current = nil
+                    }
+                } else {
+                    leaf = nil
+                }
+            case .unwrap:
+                // A nil ends the chain, which then stores nothing.
+                if current?.isNil == true { return }
+                leaf = leaf?.unwrapped
+            case .forceUnwrap(let location):
+                if current?.isNil == true { throw Place.unexpectedNil(at: location) }
+                leaf = leaf?.unwrapped
+            }
+        }
+        if let leaf { _ = try leaf.check(newValue, session, at: site) }
+    }
+
     /// A struct's stored property or a tuple's element, read without running cell code; nil
     /// for anything else (a computed property, a library type's member).
     private static func storedMember(_ name: String, of value: Value) -> Value? {
