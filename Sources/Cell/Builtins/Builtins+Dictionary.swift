@@ -102,19 +102,6 @@ extension Builtins {
     }
 }
 
-extension DictionaryValue {
-    /// Sets the value for `key`, as `updateValue(_:forKey:)` does, after checking a new key
-    /// that doubles the table against the memory budget (as `d[key] = value` does): beyond
-    /// it, a MemoryError that changes nothing. Returns the value it replaced, if any.
-    @discardableResult
-    mutating func store(_ value: Value, forKey key: Value, budget: MemoryBudget) throws(CellError)
-        -> Value?
-    {
-        if let bytes = growthBytes(forNewKey: key) { try budget.checkGrowth(bytes) }
-        return updateValue(value, forKey: key)
-    }
-}
-
 extension Value {
     /// The dictionary, or a type error.
     func dictionary() throws -> DictionaryValue {

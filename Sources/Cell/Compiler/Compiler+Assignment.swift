@@ -259,16 +259,20 @@ extension Compiler {
 
     /// `(a, b) = value`. As in Swift, the indices of targets with subscripts are evaluated
     /// first, left to right, then the value (`(xs[f()], y) = g()` calls f before g), then each
-    /// target is assigned in order.
+    /// target is assigned in order. Before the first is, each value is checked against its
+    /// target's declared type, and each target's indices against its arrays (as far as they
+    /// can be without running cell code), so that a failed assignment changes nothing.
     private func compileTupleAssignment(
         _ elements: [TupleElement], _ evaluate: @escaping Evaluator, site: SourceLocation
     ) -> (Frame) throws(Failure) -> Void {
         var stores: [BinderBox] = []
         var indexed: [(position: Int, place: Place, site: SourceLocation)] = []
+        var checks: [(position: Int, check: BinderBox)] = []
         for (position, element) in elements.enumerated() {
-            let (store, place) = tupleElementStore(element.value)
+            let (store, place, check) = tupleElementStore(element.value)
             stores.append(BinderBox(call: store))
             if let place { indexed.append((position, place, location(element.value.range))) }
+            if let check { checks.append((position, BinderBox(call: check))) }
         }
         let count = stores.count
         func destructure(_ value: Value) throws(Failure) -> [Value] {
@@ -283,6 +287,7 @@ extension Compiler {
         guard !indexed.isEmpty else {
             return { frame throws(Failure) in
                 let values = try destructure(try evaluate(frame))
+                for (position, check) in checks { try check.call(frame, values[position]) }
                 for (store, element) in zip(stores, values) { try store.call(frame, element) }
             }
         }
@@ -291,6 +296,19 @@ extension Compiler {
             var indexValues: [[[Value]]] = []
             for target in indexed { indexValues.append(try target.place.evaluateIndices(frame)) }
             let values = try destructure(try evaluate(frame))
+            var nextCheck = 0
+            for (next, target) in indexed.enumerated() {
+                while nextCheck < checks.count, checks[nextCheck].position < target.position {
+                    try checks[nextCheck].check.call(frame, values[checks[nextCheck].position])
+                    nextCheck += 1
+                }
+                try target.place.checkBeforeStoring(
+                    values[target.position], frame, indexValues: indexValues[next],
+                    at: target.site)
+            }
+            for (position, check) in checks[nextCheck...] {
+                try check.call(frame, values[position])
+            }
             var next = 0
             for (position, store) in stores.enumerated() {
                 guard next < indexed.count, indexed[next].position == position else {
@@ -307,28 +325,33 @@ extension Compiler {
     }
 
     /// How one target of a tuple assignment is assigned: a binder, or for a target with
-    /// subscripts or members, its place (whose indices are evaluated before the value).
-    private func tupleElementStore(_ target: Expr) -> (Binder, Place?) {
-        if case .identifier("_") = target.kind { return (Compiler.ignoreBinding, nil) }
+    /// subscripts or members, its place (whose indices are evaluated before the value); and
+    /// for a variable with a declared type, the check of its value made before any target is
+    /// assigned.
+    private func tupleElementStore(_ target: Expr) -> (Binder, Place?, Binder?) {
+        if case .identifier("_") = target.kind { return (Compiler.ignoreBinding, nil, nil) }
         guard let place = compilePlace(target) else {
             problem(.immutable("cannot assign to this expression"), at: target.range)
-            return (Compiler.ignoreBinding, nil)
+            return (Compiler.ignoreBinding, nil, nil)
         }
         if place.rootIsLet, place.steps.isEmpty {
             problem(
                 .immutable("cannot assign to '\(place.rootName)': it is a 'let' constant"),
                 at: target.range)
         }
-        guard place.steps.isEmpty else { return (Compiler.ignoreBinding, place) }
+        guard place.steps.isEmpty else { return (Compiler.ignoreBinding, place, nil) }
         let store = assignmentStorer(place.root)
-        guard let type = place.rootType else { return (store, nil) }
+        guard let type = place.rootType else { return (store, nil, nil) }
         let session = self.session
         let name = place.rootName
         let site = location(target.range)
         return (
             { frame, value throws(Failure) in
                 try store(frame, try session.converted(value, to: type, name: name, at: site))
-            }, nil
+            }, nil,
+            { _, value throws(Failure) in
+                _ = try session.converted(value, to: type, name: name, at: site)
+            }
         )
     }
 

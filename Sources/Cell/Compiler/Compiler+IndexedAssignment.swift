@@ -115,8 +115,10 @@ extension Compiler {
     }
 
     /// `root[key] = newValue` on a declared type that `newValue` does not match as it is:
-    /// converted (an integer where a Double is declared) and stored in place, or an error. A
-    /// range index (which stores an array) and nil (which removes) go to the general path.
+    /// converted (an integer where a Double is declared) and stored in place. A value that
+    /// does not convert, a range index (which stores an array) and nil (which removes) go to
+    /// the general path, which reports an error in its own order (an index out of range or a
+    /// nil before the `!` come before the type of the value, as in `(a[5], b) = ("x", 1)`).
     @inline(never)
     private static func storeChecked(
         _ elementCheck: ElementCheck, _ place: Place, _ frame: Frame, _ newValue: Value,
@@ -126,7 +128,13 @@ extension Compiler {
             try assignOnGeneralPath(place, frame, newValue, key, innerKey, site)
             return
         }
-        let converted = try elementCheck.checked(newValue, place.session, at: site)
+        let converted: Value
+        do {
+            converted = try elementCheck.checked(newValue, place.session, at: site)
+        } catch {
+            try assignOnGeneralPath(place, frame, newValue, key, innerKey, site)
+            return
+        }
         if storeInPlace(place.root, frame, converted, key, innerKey) { return }
         try assignOnGeneralPath(place, frame, converted, key, innerKey, site)
     }

@@ -135,10 +135,12 @@ final class DeclaredLeaf {
             isElement: true, removable: removable)
     }
 
-    /// The type past a `?` or `!`.
+    /// The type past a `?` or `!`. Past a dictionary's entry (`d[key]!`) it is the value's
+    /// declared type itself, since the `?` or `!` unwraps the optional the lookup returns
+    /// (`d["a"]! = nil` on a `[String: Int?]` stores nil).
     var unwrapped: DeclaredLeaf {
         var wrapped = spec
-        if case .optional(let inner) = spec { wrapped = inner }
+        if !removable, case .optional(let inner) = spec { wrapped = inner }
         return DeclaredLeaf(
             owner: owner, isProperty: isProperty, ownerSpec: ownerSpec, spec: wrapped,
             isElement: isElement, removable: false)

@@ -65,30 +65,60 @@ final class MethodCallSite {
 
     /// `values` with the elements a mutating method adds to a collection declared as `leaf`
     /// checked against its element type (`xs.append(1)` on a `var xs: [Double]` appends 1.0,
-    /// as Swift types the literal; `xs.append("a")` on a `[Int]` is an error).
+    /// as Swift types the literal; `xs.append("a")` on a `[Int]` is an error), and whether the
+    /// method keeps the declared type with them (it adds only checked elements, or only
+    /// removes or reorders).
     private func checkingNewElements(_ values: [Value], _ leaf: DeclaredLeaf?) throws(Failure)
-        -> [Value]
+        -> (values: [Value], checked: Bool)
     {
-        guard let leaf, let first = values.first, let added = addedElements(leaf, first) else {
-            return values
+        guard let leaf, var first = values.first,
+            let added = MethodCallSite.addedElement(leaf, name, labels)
+        else {
+            return (values, MethodCallSite.onlyRemovesOrReorders(name))
+        }
+        if name == "append", labels.first == "contentsOf" {
+            // `append(contentsOf:)` with another sequence (a range, a string, a set): its
+            // elements, as an array; anything else is left to the method to refuse.
+            if case .array = first {
+            } else {
+                do throws(Failure) {
+                    first = .array(try session.elements(of: first))
+                } catch {
+                    return (values, false)
+                }
+            }
         }
         var checked = values
         checked[0] = try added.check(first, session, at: site)
-        return checked
+        return (checked, true)
     }
 
-    /// The declared type of what this method's first argument, `first`, adds to a collection
-    /// declared as `leaf` (an element for `append(_:)`, `insert(_:at:)` and
+    /// Whether the method `name` may keep a declared collection type with the elements it adds
+    /// checked (`checkingNewElements(_:_:)`), or adds none.
+    private static func keepsDeclaredType(_ name: String, _ labels: [String?]) -> Bool {
+        switch (name, labels.first ?? nil) {
+        case ("append", nil), ("append", "contentsOf"), ("insert", nil), ("updateValue", nil):
+            return true
+        default:
+            return onlyRemovesOrReorders(name)
+        }
+    }
+
+    /// Whether the mutating method `name` only removes or reorders elements.
+    private static func onlyRemovesOrReorders(_ name: String) -> Bool {
+        switch name {
+        case "removeLast", "removeFirst", "remove", "removeAll", "removeValue", "removeSubrange",
+            "popLast", "popFirst", "sort", "reverse", "shuffle", "swapAt":
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The declared type of what the method `name` adds to a collection declared as `leaf`
+    /// with its first argument (an element for `append(_:)`, `insert(_:at:)` and
     /// `updateValue(_:forKey:)`, an array for `append(contentsOf:)`), or nil when it adds
     /// nothing checked.
-    private func addedElements(_ leaf: DeclaredLeaf, _ first: Value) -> DeclaredLeaf? {
-        if case .array = leaf.spec, name == "append", labels.first == "contentsOf" {
-            guard case .array = first else { return nil }
-        }
-        return MethodCallSite.addedElement(leaf, name, labels)
-    }
-
-    /// `addedElements(_:_:)` before looking at the argument.
     private static func addedElement(_ leaf: DeclaredLeaf, _ name: String, _ labels: [String?])
         -> DeclaredLeaf?
     {
@@ -212,11 +242,12 @@ final class MethodCallSite {
         let session = self.session
         let site = self.site
         try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
-            let values = try checkingNewElements(values, leaf)
+            let (values, checked) = try checkingNewElements(values, leaf)
             let bound = try session.bind(values, slots: slots, to: method.signature, site: site)
             let arguments = Arguments(
                 values: bound, session: session, signature: method.signature, location: site)
             result = try session.invokeBody(method, &current, arguments, site: site)
+            return checked
         }
         return result
     }
@@ -257,13 +288,16 @@ final class MethodCallSite {
             }
             return
         }
-        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false) {
+        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: true) {
             current, leaf throws(Failure) in
             var element = element
-            if let leaf, let added = addedElements(leaf, element) {
+            var checked = false
+            if let leaf, let added = MethodCallSite.addedElement(leaf, name, labels) {
                 element = try added.check(element, session, at: site)
+                checked = true
             }
             try append(element, to: &current)
+            return checked
         }
     }
 
@@ -291,15 +325,17 @@ final class MethodCallSite {
     /// none).
     private func modifyReceiver(
         _ place: Place, _ frame: Frame, _ indexValues: [[Value]],
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
+        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Bool
     ) throws(Failure) {
         guard place.followsDeclaredTypes else {
             try place.modify(frame, indexValues: indexValues) { current throws(Failure) in
-                try body(&current, nil)
+                _ = try body(&current, nil)
             }
             return
         }
-        try place.modifyDeclared(frame, indexValues: indexValues, checksLeaf: false, body)
+        try place.modifyDeclared(
+            frame, indexValues: indexValues,
+            checksLeaf: MethodCallSite.keepsDeclaredType(name, labels), body)
     }
 
     /// The place a mutating method changes, or the error saying why it cannot.
@@ -327,9 +363,11 @@ final class MethodCallSite {
             receiver = .void
             _ = try mutablePlace(frame)
             try modifyReceiver(place, frame, indexValues) { current, leaf throws(Failure) in
-                list.values = try checkingNewElements(list.values, leaf)
+                let checked: Bool
+                (list.values, checked) = try checkingNewElements(list.values, leaf)
                 result = try session.callMethod(
                     on: &current, named: name, arguments: &list, mutability: .mutable)
+                return checked
             }
         } else {
             let reason =

@@ -26,6 +26,10 @@ final class Place {
         var check: TypeCheck?
         /// The same, as the place follows it (made once).
         var leaf: DeclaredLeaf?
+        /// Whether a change that checks what it stores (`checksLeaf`) reaches a declared type
+        /// along the steps after this one, so that the field need not be checked as a whole
+        /// (nor kept to be restored when that check fails).
+        var leafReached = false
 
         init(name: String, location: SourceLocation) {
             self.name = name
@@ -153,7 +157,8 @@ final class Place {
             }
     }
 
-    private func readRoot(_ frame: Frame) throws(Failure) -> Value {
+    /// The value of the root variable, where the steps start.
+    func readRoot(_ frame: Frame) throws(Failure) -> Value {
         switch root {
         case .local(let slot): return frame[slot]
         case .boxed(let index): return frame.box(index).value
@@ -189,190 +194,6 @@ final class Place {
     func modify(_ frame: Frame, _ body: (inout Value) throws(Failure) -> Void) throws(Failure) {
         // Subscript indices are evaluated before the root is moved out, left to right.
         try modify(frame, indexValues: try evaluateIndices(frame), body)
-    }
-
-    /// The subscript indices, evaluated left to right: one list per index step, in order, as
-    /// `modify(_:indexValues:_:)` takes them.
-    ///
-    /// With a `?` among the steps, the value is followed up to the last one as it goes, as in
-    /// Swift: at nil the chain ends there (`Failure.optionalChainExit`), before the indices
-    /// after it, and the assigned value, are evaluated (`d["missing"]?[f()] = g()` calls
-    /// neither).
-    func evaluateIndices(_ frame: Frame) throws(Failure) -> [[Value]] {
-        if let lastUnwrap { return try evaluateIndices(frame, followingTo: lastUnwrap) }
-        var indexValues: [[Value]] = []
-        for step in steps {
-            if case .index(let index) = step {
-                var values: [Value] = []
-                for evaluate in index.evaluators { values.append(try evaluate.call(frame)) }
-                indexValues.append(values)
-            }
-        }
-        return indexValues
-    }
-
-    private func evaluateIndices(_ frame: Frame, followingTo last: Int) throws(Failure)
-        -> [[Value]]
-    {
-        var indexValues: [[Value]] = []
-        var value = try readRoot(frame)
-        for (position, step) in steps.enumerated() {
-            let follows = position < last
-            switch step {
-            case .member(let step):
-                if follows { value = try session.member(step.name, of: value, at: step.location) }
-            case .index(let step):
-                var values: [Value] = []
-                for evaluate in step.evaluators { values.append(try evaluate.call(frame)) }
-                if follows {
-                    var list = CallArguments(values, labels: step.labels, site: step.location)
-                    value = try session.subscriptValue(value, &list)
-                }
-                indexValues.append(values)
-            case .unwrap:
-                if position <= last, value.isNil { throw Failure.optionalChainExit }
-            case .forceUnwrap(let location):
-                if follows, value.isNil { throw Place.unexpectedNil(at: location) }
-            }
-        }
-        return indexValues
-    }
-
-    /// Changes the value in place through `body`, with the subscript indices already evaluated
-    /// (one list per index step, in order).
-    /// Changes the value in place through `body`, which is given the declared type of what the
-    /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
-    /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
-    ///
-    /// - Parameter checksLeaf: whether `body` checks what it stores against that type, so that
-    ///   a struct property on the way need not be checked as a whole afterwards.
-    func modifyDeclared(
-        _ frame: Frame, indexValues: [[Value]], checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
-    ) throws(Failure) {
-        let leaf = rootLeaf
-        switch root {
-        case .local(let slot):
-            var value = frame.take(slot)
-            defer { frame[slot] = value }
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
-        case .boxed(let index):
-            try modify(frame.box(index), indexValues, leaf, checksLeaf, body)
-        case .capture(let index):
-            try modify(frame.capture(index), indexValues, leaf, checksLeaf, body)
-        case .ownFunction(let reference):
-            // A constant (the compiler refuses to change it): the change is not kept.
-            var value = reference.function(in: frame)
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
-        case .global(let address, let name):
-            guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
-            address.pointee = .void
-            defer { address.pointee = value }
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
-        }
-    }
-
-    /// Stores `operand` at the place (combined with the current value by `compound` when
-    /// given), checked against the declared type of what the place reaches: a value of another
-    /// type is an error that changes nothing.
-    func assign(
-        _ frame: Frame, indexValues: [[Value]], _ operand: Value, _ compound: BinaryOperator?,
-        fast: Bool, at site: SourceLocation
-    ) throws(Failure) {
-        let session = self.session
-        try modifyDeclared(frame, indexValues: indexValues, checksLeaf: true) {
-            current, leaf throws(Failure) in
-            try Compiler.assign(
-                operand, to: &current, compound, leaf: leaf, fast: fast, session: session,
-                at: site)
-        }
-    }
-
-    private func modify(
-        _ box: Box, _ indexValues: [[Value]], _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
-    ) throws(Failure) {
-        var value = box.value
-        box.value = .void
-        defer { box.value = value }
-        _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
-    }
-
-    /// Applies the steps from `position` on; returns whether `body` was given a declared type
-    /// to check (and `checksLeaf` says it checks it).
-    private func apply(
-        _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
-        _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
-        _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Void
-    ) throws(Failure) -> Bool {
-        guard position < steps.count else {
-            try body(&value, leaf)
-            return checksLeaf && leaf != nil
-        }
-        switch steps[position] {
-        case .member(let cache):
-            if case .structure(let shared) = value, shared.type.identity == cache.typeIdentity {
-                // A stored `var` property of a struct seen before: change the field in place.
-                let index = cache.index
-                value = .void
-                var instance = consume shared
-                if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
-                var field = instance.take(index)
-                defer {
-                    instance[index] = field
-                    value = .structure(instance)
-                }
-                let checked = try apply(
-                    &field, position + 1, indexPosition, indexValues, cache.leaf, checksLeaf, body)
-                if let check = cache.check, !checked {
-                    field = try session.check(field, check, at: cache.location) { newValue in
-                        "cannot assign a value of type \(newValue.typeName) to property "
-                            + "'\(cache.name)' of type \(check.spec.description)"
-                    }
-                }
-                return checked
-            }
-            var fieldLeaf: DeclaredLeaf?
-            if case .structure(let instance) = value,
-                let index = instance.type.propertyIndex[cache.name],
-                !instance.type.storedProperties[index].isLet
-            {
-                cache.typeIdentity = instance.type.identity
-                cache.index = index
-                let spec = instance.type.storedProperties[index].spec
-                cache.check = spec.map(TypeCheck.init)
-                cache.leaf = spec.map {
-                    DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0)
-                }
-                fieldLeaf = cache.leaf
-            }
-            var checked = false
-            try session.modifyMember(cache.name, of: &value, at: cache.location) {
-                inner throws(Failure) in
-                checked = try apply(
-                    &inner, position + 1, indexPosition, indexValues, fieldLeaf, checksLeaf, body)
-            }
-            return checked
-        case .index(let step):
-            let indices = indexValues[indexPosition]
-            let innerLeaf = leaf?.along(indices, labels: step.labels, in: value)
-            var list = CallArguments(indices, labels: step.labels, site: step.location)
-            var checked = false
-            try session.modifySubscript(&value, &list) { inner throws(Failure) in
-                checked = try apply(
-                    &inner, position + 1, indexPosition + 1, indexValues, innerLeaf, checksLeaf,
-                    body)
-            }
-            return checked
-        case .unwrap:
-            if value.isNil { throw Failure.optionalChainExit }
-            return try apply(
-                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
-        case .forceUnwrap(let location):
-            if value.isNil { throw Place.unexpectedNil(at: location) }
-            return try apply(
-                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
-        }
     }
 
     // MARK: - Changing without following declared types
@@ -436,11 +257,18 @@ final class Place {
                     instance[index] = field
                     value = .structure(instance)
                 }
+                // Kept to be restored if the check of the field as a whole fails.
+                let original = cache.check != nil ? field : nil
                 try applyUntracked(&field, position + 1, indexPosition, indexValues, body)
                 if let check = cache.check {
-                    field = try session.check(field, check, at: cache.location) { newValue in
-                        "cannot assign a value of type \(newValue.typeName) to property "
-                            + "'\(cache.name)' of type \(check.spec.description)"
+                    do throws(Failure) {
+                        field = try session.check(field, check, at: cache.location) { newValue in
+                            "cannot assign a value of type \(newValue.typeName) to property "
+                                + "'\(cache.name)' of type \(check.spec.description)"
+                        }
+                    } catch {
+                        if let original { field = original }
+                        throw error
                     }
                 }
                 return

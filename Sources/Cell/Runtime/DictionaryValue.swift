@@ -1,3 +1,5 @@
+import Memory
+
 /// A dictionary that keeps its keys in insertion order, so that printing it is deterministic
 /// (Swift's own dictionaries are unordered; Python's keep insertion order, which notebooks need).
 ///
@@ -63,6 +65,17 @@ public struct DictionaryValue {
     func growthBytes(forNewKey key: Value) -> Int? {
         guard storage.entries.isFull, storage.entries.position(of: key) == nil else { return nil }
         return storage.entries.growthBytes
+    }
+
+    /// Sets the value for `key`, as `updateValue(_:forKey:)` does, after checking a new key
+    /// that doubles the table against the memory budget (as `d[key] = value` does): beyond
+    /// it, a MemoryError that changes nothing. Returns the value it replaced, if any.
+    @discardableResult
+    mutating func store(_ value: Value, forKey key: Value, budget: MemoryBudget) throws(CellError)
+        -> Value?
+    {
+        if let bytes = growthBytes(forNewKey: key) { try budget.checkGrowth(bytes) }
+        return updateValue(value, forKey: key)
     }
 
     /// Removes the entry for `key` and returns its value, if there was one.

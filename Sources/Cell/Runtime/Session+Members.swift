@@ -276,11 +276,19 @@ extension Session {
                     instance[index] = field
                     value = .structure(instance)
                 }
+                let spec = instance.type.storedProperties[index].spec
+                // Kept to be restored if the check of the changed field fails.
+                let original = spec != nil ? field : nil
                 try body(&field)
-                if let spec = instance.type.storedProperties[index].spec {
-                    field = try conform(field, to: spec, at: site) { newValue in
-                        "cannot assign a value of type \(newValue.typeName) to property "
-                            + "'\(name)' of type \(spec.description)"
+                if let spec {
+                    do throws(Failure) {
+                        field = try conform(field, to: spec, at: site) { newValue in
+                            "cannot assign a value of type \(newValue.typeName) to property "
+                                + "'\(name)' of type \(spec.description)"
+                        }
+                    } catch {
+                        if let original { field = original }
+                        throw error
                     }
                 }
                 return
