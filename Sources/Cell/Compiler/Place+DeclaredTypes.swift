@@ -36,7 +36,7 @@ extension Place {
             switch step {
             case .member(let step):
                 guard follows else { break }
-                if let stored = Place.storedMember(step.name, of: value) {
+                if let stored = value.storedMember(step.name) {
                     value = stored
                 } else {
                     following = false
@@ -103,22 +103,6 @@ extension Place {
         if let leaf { _ = try leaf.check(newValue, session, at: site) }
     }
 
-    /// A struct's stored property or a tuple's element, read without running cell code; nil
-    /// for anything else (a computed property, a library type's member).
-    private static func storedMember(_ name: String, of value: Value) -> Value? {
-        switch value {
-        case .structure(let instance):
-            guard let index = instance.type.propertyIndex[name] else { return nil }
-            return instance[index]
-        case .tuple(let tuple):
-            if let position = Int(name), position >= 0, position < tuple.elements.count {
-                return tuple.elements[position]
-            }
-            return tuple.element(labelled: name)
-        default: return nil
-        }
-    }
-
     /// Changes the value in place through `body`, which is given the declared type of what the
     /// place reaches (nil when unknown) with the indices of the actual values (`a[0..<2]` of a
     /// `[Int]` is an `[Int]`, `a[0]` an Int; a struct's property has its own declared type).
@@ -137,7 +121,7 @@ extension Place {
         case .local(let slot):
             var value = frame.take(slot)
             defer { frame[slot] = value }
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, follows: true, body)
         case .boxed(let index):
             try modify(frame.box(index), indexValues, leaf, checksLeaf, body)
         case .capture(let index):
@@ -145,12 +129,12 @@ extension Place {
         case .ownFunction(let reference):
             // A constant (the compiler refuses to change it): the change is not kept.
             var value = reference.function(in: frame)
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, follows: true, body)
         case .global(let address, let name):
             guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
             address.pointee = .void
             defer { address.pointee = value }
-            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+            _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, follows: true, body)
         }
     }
 
@@ -178,14 +162,16 @@ extension Place {
         var value = box.value
         box.value = .void
         defer { box.value = value }
-        _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, body)
+        _ = try apply(&value, 0, 0, indexValues, leaf, checksLeaf, follows: true, body)
     }
 
     /// Applies the steps from `position` on; returns whether `body` was given a declared type
-    /// to check (and `checksLeaf` says it checks it).
-    private func apply(
+    /// to check (and `checksLeaf` says it checks it). Unless `follows`, declared types are not
+    /// followed into struct properties (`leaf` nil stays nil; each property is still checked
+    /// as a whole after the change).
+    func apply(
         _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
-        _ leaf: DeclaredLeaf?, _ checksLeaf: Bool,
+        _ leaf: DeclaredLeaf?, _ checksLeaf: Bool, follows: Bool,
         _ body: (inout Value, DeclaredLeaf?) throws(Failure) -> Bool
     ) throws(Failure) -> Bool {
         guard position < steps.count else {
@@ -210,7 +196,8 @@ extension Place {
                 let original =
                     cache.check != nil && !(checksLeaf && cache.leafReached) ? field : nil
                 let checked = try apply(
-                    &field, position + 1, indexPosition, indexValues, cache.leaf, checksLeaf, body)
+                    &field, position + 1, indexPosition, indexValues,
+                    follows ? cache.leaf : nil, checksLeaf, follows: follows, body)
                 if let check = cache.check, !checked {
                     do throws(Failure) {
                         field = try session.check(field, check, at: cache.location) { newValue in
@@ -237,13 +224,14 @@ extension Place {
                     DeclaredLeaf(owner: cache.name, isProperty: true, spec: $0)
                 }
                 cache.leafReached = leafReached(from: cache.leaf, after: position)
-                fieldLeaf = cache.leaf
+                fieldLeaf = follows ? cache.leaf : nil
             }
             var checked = false
             try session.modifyMember(cache.name, of: &value, at: cache.location) {
                 inner throws(Failure) in
                 checked = try apply(
-                    &inner, position + 1, indexPosition, indexValues, fieldLeaf, checksLeaf, body)
+                    &inner, position + 1, indexPosition, indexValues, fieldLeaf, checksLeaf,
+                    follows: follows, body)
             }
             return checked
         case .index(let step):
@@ -254,17 +242,19 @@ extension Place {
             try session.modifySubscript(&value, &list) { inner throws(Failure) in
                 checked = try apply(
                     &inner, position + 1, indexPosition + 1, indexValues, innerLeaf, checksLeaf,
-                    body)
+                    follows: follows, body)
             }
             return checked
         case .unwrap:
             if value.isNil { throw Failure.optionalChainExit }
             return try apply(
-                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
+                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf,
+                follows: follows, body)
         case .forceUnwrap(let location):
             if value.isNil { throw Place.unexpectedNil(at: location) }
             return try apply(
-                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf, body)
+                &value, position + 1, indexPosition, indexValues, leaf?.unwrapped, checksLeaf,
+                follows: follows, body)
         }
     }
 

@@ -210,7 +210,7 @@ final class Place {
         case .local(let slot):
             var value = frame.take(slot)
             defer { frame[slot] = value }
-            try applyUntracked(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, indexValues, body)
         case .boxed(let index):
             try modifyUntracked(frame.box(index), indexValues, body)
         case .capture(let index):
@@ -218,12 +218,12 @@ final class Place {
         case .ownFunction(let reference):
             // A constant (the compiler refuses to change it): the change is not kept.
             var value = reference.function(in: frame)
-            try applyUntracked(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, indexValues, body)
         case .global(let address, let name):
             guard var value = address.pointee else { throw session.undefinedName(name, at: site) }
             address.pointee = .void
             defer { address.pointee = value }
-            try applyUntracked(&value, 0, 0, indexValues, body)
+            try applyUntracked(&value, indexValues, body)
         }
     }
 
@@ -233,70 +233,18 @@ final class Place {
         var value = box.value
         box.value = .void
         defer { box.value = value }
-        try applyUntracked(&value, 0, 0, indexValues, body)
+        try applyUntracked(&value, indexValues, body)
     }
 
+    /// Applies every step, without following declared types (`apply` with `follows` false).
     private func applyUntracked(
-        _ value: inout Value, _ position: Int, _ indexPosition: Int, _ indexValues: [[Value]],
+        _ value: inout Value, _ indexValues: [[Value]],
         _ body: (inout Value) throws(Failure) -> Void
     ) throws(Failure) {
-        guard position < steps.count else {
-            try body(&value)
-            return
-        }
-        switch steps[position] {
-        case .member(let cache):
-            if case .structure(let shared) = value, shared.type.identity == cache.typeIdentity {
-                // A stored `var` property of a struct seen before: change the field in place.
-                let index = cache.index
-                value = .void
-                var instance = consume shared
-                if !isKnownUniquelyReferenced(&instance) { instance = instance.copy() }
-                var field = instance.take(index)
-                defer {
-                    instance[index] = field
-                    value = .structure(instance)
-                }
-                // Kept to be restored if the check of the field as a whole fails.
-                let original = cache.check != nil ? field : nil
-                try applyUntracked(&field, position + 1, indexPosition, indexValues, body)
-                if let check = cache.check {
-                    do throws(Failure) {
-                        field = try session.check(field, check, at: cache.location) { newValue in
-                            "cannot assign a value of type \(newValue.typeName) to property "
-                                + "'\(cache.name)' of type \(check.spec.description)"
-                        }
-                    } catch {
-                        if let original { field = original }
-                        throw error
-                    }
-                }
-                return
-            }
-            if case .structure(let instance) = value,
-                let index = instance.type.propertyIndex[cache.name],
-                !instance.type.storedProperties[index].isLet
-            {
-                cache.typeIdentity = instance.type.identity
-                cache.index = index
-                cache.check = instance.type.storedProperties[index].spec.map(TypeCheck.init)
-            }
-            try session.modifyMember(cache.name, of: &value, at: cache.location) {
-                inner throws(Failure) in
-                try applyUntracked(&inner, position + 1, indexPosition, indexValues, body)
-            }
-        case .index(let step):
-            var list = CallArguments(
-                indexValues[indexPosition], labels: step.labels, site: step.location)
-            try session.modifySubscript(&value, &list) { inner throws(Failure) in
-                try applyUntracked(&inner, position + 1, indexPosition + 1, indexValues, body)
-            }
-        case .unwrap:
-            if value.isNil { throw Failure.optionalChainExit }
-            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
-        case .forceUnwrap(let location):
-            if value.isNil { throw Place.unexpectedNil(at: location) }
-            try applyUntracked(&value, position + 1, indexPosition, indexValues, body)
+        _ = try apply(&value, 0, 0, indexValues, nil, false, follows: false) {
+            inner, _ throws(Failure) in
+            try body(&inner)
+            return false
         }
     }
 

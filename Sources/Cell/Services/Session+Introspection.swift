@@ -23,14 +23,8 @@ extension Session {
 
     private func safeMember(_ name: String, of value: Value) -> Value? {
         switch value {
-        case .structure(let instance):
-            guard let index = instance.type.propertyIndex[name] else { return nil }
-            return instance[index]
-        case .tuple(let tuple):
-            if let position = Int(name), position >= 0, position < tuple.elements.count {
-                return tuple.elements[position]
-            }
-            return tuple.element(labelled: name)
+        case .structure, .tuple:
+            return value.storedMember(name)
         case .type(.registered(let info)):
             return try? info.staticProperties[name]?.value()
         case .type(.structure(let type)):
@@ -166,6 +160,24 @@ extension Session {
             return type.initializers.isEmpty
                 ? [type.memberwiseSignature] : type.initializers.map(\.code.signature)
         default: return []
+        }
+    }
+}
+
+extension Value {
+    /// A struct's stored property or a tuple's element (by position or label), read without
+    /// running cell code; nil for anything else (a computed property, a library type's member).
+    func storedMember(_ name: String) -> Value? {
+        switch self {
+        case .structure(let instance):
+            guard let index = instance.type.propertyIndex[name] else { return nil }
+            return instance[index]
+        case .tuple(let tuple):
+            if let position = Int(name), position >= 0, position < tuple.elements.count {
+                return tuple.elements[position]
+            }
+            return tuple.element(labelled: name)
+        default: return nil
         }
     }
 }
